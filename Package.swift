@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ducha",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ducha", targets: ["ducha"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(name: "DuchaCore"),
+        .target(name: "DuchaStore", dependencies: ["DuchaCore"]),
+        .executableTarget(
+            name: "ducha",
+            dependencies: [
+                "DuchaCore", "DuchaStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "DuchaTestSupport",
+            dependencies: ["DuchaCore", "DuchaStore"],
+            path: "Tests/DuchaTestSupport"
+        ),
+        .testTarget(name: "DuchaCoreTests", dependencies: ["DuchaCore", "DuchaTestSupport"]),
+        .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore", "DuchaTestSupport"]),
+        .testTarget(name: "DuchaTUITests", dependencies: ["CNcursesw", "DuchaCore", "DuchaTestSupport"]),
+        .testTarget(name: "DuchaEndToEndTests", dependencies: ["DuchaCore", "DuchaTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,196 @@
+/// One year's statutory holidays and adjusted working weekends (调休上班), as the State Council
+/// publishes them each November. Read from data/calendar/YYYY.json.
+public struct HolidayTable: Sendable, Equatable {
+    public struct Holiday: Sendable, Equatable {
+        public var name: String
+        public var from: Day
+        public var to: Day
+
+        public init(name: String, from: Day, to: Day) {
+            self.name = name
+            self.from = from
+            self.to = to
+        }
+    }
+
+    public var year: Int
+    /// Where the table comes from (the notice's title).
+    public var source: String
+    public var holidays: [Holiday]
+    /// Weekend days declared working days.
+    public var workdays: [Day]
+
+    public init(year: Int, source: String = "", holidays: [Holiday], workdays: [Day]) {
+        self.year = year
+        self.source = source
+        self.holidays = holidays
+        self.workdays = workdays
+    }
+
+    /// Parses and checks a calendar file: every date in its year, holiday ranges in order,
+    /// adjusted working days on weekends only.
+    public static func decode(_ bytes: [UInt8], file: String) throws(CoreError) -> HolidayTable {
+        var year = 0
+        var source = ""
+        var rawHolidays: [(name: String, from: String, to: String)] = []
+        var rawWorkdays: [String] = []
+        do throws(JSONError) {
+            try JSONReader.read(bytes) { (r: inout JSONReader) throws(JSONError) in
+                try r.beginObject()
+                while let key = try r.nextKey() {
+                    switch key {
+                    case "year": year = try r.readInt()
+                    case "source": source = try r.readString()
+                    case "holidays":
+                        try r.beginArray()
+                        while try r.nextElement() {
+                            var h = (name: "", from: "", to: "")
+                            try r.beginObject()
+                            while let k = try r.nextKey() {
+                                switch k {
+                                case "name": h.name = try r.readString()
+                                case "from": h.from = try r.readString()
+                                case "to": h.to = try r.readString()
+                                default: try r.skipValue()
+                                }
+                            }
+                            rawHolidays.append(h)
+                        }
+                    case "workdays":
+                        try r.beginArray()
+                        while try r.nextElement() {
+                            guard r.peekKind() == .object else {
+                                rawWorkdays.append(try r.readString())
+                                continue
+                            }
+                            try r.beginObject()
+                            while let k = try r.nextKey() {
+                                if k == "date" { rawWorkdays.append(try r.readString()) } else { try r.skipValue() }
+                            }
+                        }
+                    default: try r.skipValue()
+                    }
+                }
+                try r.expectEnd()
+            }
+        } catch {
+            throw .malformed(file, "不是有效的 JSON：\(error)")
+        }
+        func day(_ text: String) throws(CoreError) -> Day {
+            guard let d = Day.parseStored(text) else { throw .malformed(file, "日期“\(text.sanitized())”无效") }
+            return d
+        }
+        var holidays: [Holiday] = []
+        for h in rawHolidays {
+            holidays.append(Holiday(name: h.name, from: try day(h.from), to: try day(h.to.isEmpty ? h.from : h.to)))
+        }
+        var workdays: [Day] = []
+        for w in rawWorkdays { workdays.append(try day(w)) }
+        let table = HolidayTable(year: year, source: source, holidays: holidays, workdays: workdays)
+        try table.check(file: file)
+        return table
+    }
+
+    func check(file: String) throws(CoreError) {
+        guard (1900...2999).contains(year) else { throw .malformed(file, "缺少有效的 year") }
+        for h in holidays {
+            guard !h.name.isEmpty else { throw .malformed(file, "有节日没有名称") }
+            guard h.from <= h.to else { throw .malformed(file, "\(h.name) 的起止日期颠倒") }
+            guard h.from.year == year || h.to.year == year else {
+                throw .malformed(file, "\(h.name)（\(h.from)–\(h.to)）不在 \(year) 年")
+            }
+        }
+        for w in workdays {
+            guard w.isWeekend else { throw .malformed(file, "调休上班日 \(w) 不是周末") }
+        }
+    }
+}
+
+/// Working days: Monday to Friday, minus statutory holidays, plus the weekend days declared
+/// working days. Years without a table count weekends only; `hasTable` lets callers say so.
+public struct WorkCalendar: Sendable {
+    public let tables: [Int: HolidayTable]
+    var holidayNames: [Day: String] = [:]
+    var adjustedWorkdays: Set<Day> = []
+    /// Prefix sums of working days over [base, base + count): cumulative[i] = working days in
+    /// [base, base + i). Makes every count O(1).
+    let base: Int
+    var cumulative: [Int32] = []
+
+    public init(tables: [HolidayTable]) {
+        var byYear: [Int: HolidayTable] = [:]
+        for t in tables { byYear[t.year] = t }
+        self.tables = byYear
+        base = Day(year: 1990, month: 1, day: 1)!.serial
+        for t in tables {
+            for h in t.holidays {
+                var d = h.from
+                while d <= h.to {
+                    holidayNames[d] = h.name
+                    d = d.adding(days: 1)
+                }
+            }
+            adjustedWorkdays.formUnion(t.workdays)
+        }
+        let end = Day(year: 2100, month: 1, day: 1)!.serial
+        cumulative.reserveCapacity(end - base + 1)
+        var running: Int32 = 0
+        cumulative.append(0)
+        for s in base..<end {
+            if computeIsWorkday(Day(serial: s)) { running += 1 }
+            cumulative.append(running)
+        }
+    }
+
+    /// Weekends only: for tests and for a repository without calendar files.
+    public static let weekendsOnly = WorkCalendar(tables: [])
+
+    public func hasTable(for year: Int) -> Bool { tables[year] != nil }
+
+    /// The years in `years` that have no holiday table.
+    public func missingYears(_ years: some Sequence<Int>) -> [Int] {
+        Array(Set(years.filter { !hasTable(for: $0) })).sorted()
+    }
+
+    public func isWorkday(_ d: Day) -> Bool {
+        let i = d.serial - base
+        if i >= 0, i + 1 < cumulative.count { return cumulative[i + 1] != cumulative[i] }
+        return computeIsWorkday(d)
+    }
+
+    func computeIsWorkday(_ d: Day) -> Bool {
+        if adjustedWorkdays.contains(d) { return true }
+        if holidayNames[d] != nil { return false }
+        return !d.isWeekend
+    }
+
+    /// The holiday a day falls in, if any.
+    public func holiday(on d: Day) -> String? { holidayNames[d] }
+
+    /// Working days d with a < d <= b (0 when b <= a): from today, how many working days are
+    /// left up to and including the deadline.
+    public func workdays(after a: Day, through b: Day) -> Int {
+        guard b > a else { return 0 }
+        let i = a.serial - base + 1
+        let j = b.serial - base + 1
+        if i >= 0, j < cumulative.count { return Int(cumulative[j] - cumulative[i]) }
+        var n = 0
+        var d = a.adding(days: 1)
+        while d <= b {
+            if computeIsWorkday(d) { n += 1 }
+            d = d.adding(days: 1)
+        }
+        return n
+    }
+
+    /// The `n`-th working day after `d` (n >= 1); for n = 0, `d` itself.
+    public func adding(workdays n: Int, to d: Day) -> Day {
+        var left = n
+        var day = d
+        while left > 0 {
+            day = day.adding(days: 1)
+            if isWorkday(day) { left -= 1 }
+        }
+        return day
+    }
+}

@@ -1,0 +1,322 @@
+/// A pull parser over UTF-8 JSON bytes. It allocates nothing but the strings it returns, so the
+/// repository's snapshot and journal load at close to the speed of reading the bytes.
+///
+/// Use it inside `JSONReader.read(_:_:)`, which keeps the bytes alive while the reader runs.
+public struct JSONReader: ~Copyable {
+    @usableFromInline let base: UnsafePointer<UInt8>
+    @usableFromInline let end: Int
+    public private(set) var position: Int
+    /// How deep the reader is inside arrays and objects; bounded so hostile input cannot
+    /// exhaust the stack through `skipValue`.
+    var depth = 0
+    static let maxDepth = 200
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+        base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        end = buffer.count
+        position = 0
+    }
+
+    /// Runs `body` with a reader over `bytes`.
+    public static func read<T, C: Collection<UInt8>>(
+        _ bytes: C, _ body: (inout JSONReader) throws(JSONError) -> T
+    ) throws(JSONError) -> T {
+        let result: Result<T, JSONError>? = bytes.withContiguousStorageIfAvailable { buf in
+            var reader = JSONReader(buf)
+            do throws(JSONError) { return .success(try body(&reader)) } catch { return .failure(error) }
+        }
+        if let result { return try result.get() }
+        return try read(Array(bytes), body)
+    }
+
+    // MARK: Structure
+
+    public enum Kind: Sendable { case object, array, string, number, bool, null, end }
+
+    public mutating func peekKind() -> Kind {
+        skipWhitespace()
+        guard position < end else { return .end }
+        switch base[position] {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        default: return .number
+        }
+    }
+
+    public mutating func beginObject() throws(JSONError) {
+        try expect(UInt8(ascii: "{"), "应为对象 {")
+        try enter()
+        firstMember = true
+    }
+
+    var firstMember = false
+
+    /// The next key of the current object, or nil at its closing brace.
+    public mutating func nextKey() throws(JSONError) -> String? {
+        skipWhitespace()
+        guard position < end else { throw error("对象未结束") }
+        if base[position] == UInt8(ascii: "}") {
+            position += 1
+            depth -= 1
+            firstMember = false
+            return nil
+        }
+        if !firstMember {
+            guard base[position] == UInt8(ascii: ",") else { throw error("对象成员之间应为逗号") }
+            position += 1
+            skipWhitespace()
+        }
+        firstMember = false
+        let key = try readString()
+        skipWhitespace()
+        try expect(UInt8(ascii: ":"), "键后应为冒号")
+        return key
+    }
+
+    public mutating func beginArray() throws(JSONError) {
+        try expect(UInt8(ascii: "["), "应为数组 [")
+        try enter()
+        firstMember = true
+    }
+
+    /// True when another element follows; false (consuming the bracket) at the array's end.
+    public mutating func nextElement() throws(JSONError) -> Bool {
+        skipWhitespace()
+        guard position < end else { throw error("数组未结束") }
+        if base[position] == UInt8(ascii: "]") {
+            position += 1
+            depth -= 1
+            firstMember = false
+            return false
+        }
+        if !firstMember {
+            guard base[position] == UInt8(ascii: ",") else { throw error("数组元素之间应为逗号") }
+            position += 1
+        }
+        firstMember = false
+        return true
+    }
+
+    /// Requires that nothing but white space follows.
+    public mutating func expectEnd() throws(JSONError) {
+        skipWhitespace()
+        guard position == end else { throw error("数据后有多余内容") }
+    }
+
+    // MARK: Values
+
+    public mutating func readString() throws(JSONError) -> String {
+        skipWhitespace()
+        try expect(UInt8(ascii: "\""), "应为字符串")
+        let start = position
+        var hasEscape = false
+        while position < end {
+            let c = base[position]
+            if c == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(start: base + start, count: position - start)
+                position += 1
+                if !hasEscape {
+                    guard let s = String(validating: slice, as: UTF8.self) else {
+                        throw JSONError(message: "字符串不是有效的 UTF-8", offset: start)
+                    }
+                    return s
+                }
+                return try unescape(slice, offset: start)
+            }
+            if c == UInt8(ascii: "\\") {
+                hasEscape = true
+                position += 2
+                continue
+            }
+            if c < 0x20 { throw error("字符串中有未转义的控制字符") }
+            position += 1
+        }
+        throw JSONError(message: "字符串未结束", offset: start)
+    }
+
+    public mutating func readInt() throws(JSONError) -> Int {
+        skipWhitespace()
+        let start = position
+        var negative = false
+        if position < end, base[position] == UInt8(ascii: "-") {
+            negative = true
+            position += 1
+        }
+        var value = 0
+        var digits = 0
+        while position < end, base[position] >= 0x30, base[position] <= 0x39 {
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int(base[position] - 0x30))
+            guard !o1, !o2 else { throw JSONError(message: "整数过大", offset: start) }
+            value = a
+            digits += 1
+            position += 1
+        }
+        guard digits > 0 else { throw JSONError(message: "应为整数", offset: start) }
+        if position < end, base[position] == UInt8(ascii: ".") || base[position] | 0x20 == UInt8(ascii: "e") {
+            throw JSONError(message: "应为整数", offset: start)
+        }
+        return negative ? -value : value
+    }
+
+    public mutating func readBool() throws(JSONError) -> Bool {
+        skipWhitespace()
+        if matchLiteral("true") { return true }
+        if matchLiteral("false") { return false }
+        throw error("应为 true 或 false")
+    }
+
+    /// Consumes `null` and returns true, or returns false leaving the value in place.
+    public mutating func readNull() -> Bool {
+        skipWhitespace()
+        return matchLiteral("null")
+    }
+
+    public mutating func readStringArray() throws(JSONError) -> [String] {
+        var out: [String] = []
+        try beginArray()
+        while try nextElement() { out.append(try readString()) }
+        return out
+    }
+
+    /// Skips one value of any kind.
+    public mutating func skipValue() throws(JSONError) {
+        switch peekKind() {
+        case .object:
+            try beginObject()
+            while try nextKey() != nil { try skipValue() }
+        case .array:
+            try beginArray()
+            while try nextElement() { try skipValue() }
+        case .string: _ = try readString()
+        case .bool: _ = try readBool()
+        case .null: if !readNull() { throw error("应为 null") }
+        case .number: try skipNumber()
+        case .end: throw error("数据意外结束")
+        }
+    }
+
+    // MARK: Helpers
+
+    public func error(_ message: String) -> JSONError { JSONError(message: message, offset: position) }
+
+    mutating func enter() throws(JSONError) {
+        depth += 1
+        guard depth <= JSONReader.maxDepth else { throw error("嵌套层数过多") }
+    }
+
+    @inline(__always) mutating func skipWhitespace() {
+        while position < end {
+            let c = base[position]
+            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
+            position += 1
+        }
+    }
+
+    mutating func expect(_ byte: UInt8, _ message: String) throws(JSONError) {
+        skipWhitespace()
+        guard position < end, base[position] == byte else { throw error(message) }
+        position += 1
+    }
+
+    mutating func matchLiteral(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard position + n <= end else { return false }
+        let p = literal.utf8Start
+        for i in 0..<n where base[position + i] != p[i] { return false }
+        position += n
+        return true
+    }
+
+    mutating func skipNumber() throws(JSONError) {
+        let start = position
+        while position < end {
+            let c = base[position]
+            guard
+                (0x30...0x39).contains(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+")
+                    || c == UInt8(ascii: ".") || c | 0x20 == UInt8(ascii: "e")
+            else { break }
+            position += 1
+        }
+        guard position > start else { throw error("无法识别的值") }
+    }
+
+    func unescape(_ slice: UnsafeBufferPointer<UInt8>, offset: Int) throws(JSONError) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(slice.count)
+        var i = 0
+        func hex4(_ at: Int) throws(JSONError) -> UInt32 {
+            guard at + 4 <= slice.count else { throw JSONError(message: "\\u 转义不完整", offset: offset + at) }
+            var v: UInt32 = 0
+            for k in 0..<4 {
+                let c = slice[at + k]
+                let d: UInt32
+                switch c {
+                case 0x30...0x39: d = UInt32(c - 0x30)
+                case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+                case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+                default: throw JSONError(message: "\\u 转义中有非十六进制字符", offset: offset + at)
+                }
+                v = v << 4 | d
+            }
+            return v
+        }
+        while i < slice.count {
+            let c = slice[i]
+            guard c == UInt8(ascii: "\\") else {
+                out.append(c)
+                i += 1
+                continue
+            }
+            guard i + 1 < slice.count else { throw JSONError(message: "转义不完整", offset: offset + i) }
+            let e = slice[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4(i)
+                i += 4
+                if (0xD800...0xDBFF).contains(scalar) {
+                    guard i + 6 <= slice.count, slice[i] == UInt8(ascii: "\\"), slice[i + 1] == UInt8(ascii: "u") else {
+                        throw JSONError(message: "代理对不完整", offset: offset + i)
+                    }
+                    let low = try hex4(i + 2)
+                    guard (0xDC00...0xDFFF).contains(low) else { throw JSONError(message: "代理对无效", offset: offset + i) }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    throw JSONError(message: "代理对无效", offset: offset + i)
+                }
+                guard let u = Unicode.Scalar(scalar) else { throw JSONError(message: "无效的字符", offset: offset + i) }
+                out.append(contentsOf: Array(String(Character(u)).utf8))
+            default:
+                throw JSONError(message: "无效的转义符", offset: offset + i - 1)
+            }
+        }
+        guard let s = String(validating: out, as: UTF8.self) else {
+            throw JSONError(message: "字符串不是有效的 UTF-8", offset: offset)
+        }
+        return s
+    }
+}
+
+/// A JSON syntax problem at a byte offset.
+public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var offset: Int
+    public init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+    public var description: String { "\(message)（第 \(offset + 1) 字节处）" }
+}

@@ -1,0 +1,207 @@
+/// One recorded action: a line of the journal and, once compacted, part of the snapshot. The
+/// repository's whole state is the fold of its entries in `seq` order, so an item's history and
+/// its state can never disagree.
+public struct Entry: Sendable, Equatable {
+    /// 1, 2, 3 … without gaps.
+    public var seq: Int
+    /// When, in the office's local time.
+    public var at: Timestamp
+    /// The OS login that typed it.
+    public var actor: String
+    /// The unit in whose name it was done (the unit's own user, or the office recording on its
+    /// behalf); nil for the office's and leaders' own actions.
+    public var unit: String?
+    /// True when the office recorded a unit's action on the unit's behalf (代录).
+    public var proxy: Bool
+    public var change: Change
+
+    public init(seq: Int, at: Timestamp, actor: String, unit: String? = nil, proxy: Bool = false, change: Change) {
+        self.seq = seq
+        self.at = at
+        self.actor = actor
+        self.unit = unit
+        self.proxy = proxy
+        self.change = change
+    }
+
+    /// The item this entry concerns, if any.
+    public var item: ItemNumber? {
+        if case .item(let n, _) = change { return n }
+        return nil
+    }
+}
+
+/// What an entry changes.
+public enum Change: Sendable, Equatable {
+    /// The repository's creation, with its initial settings.
+    case initialize(Settings)
+    case setting(key: String, value: String)
+    case addUnit(Unit)
+    case addUser(User)
+    case removeUser(login: String)
+    /// 通报第N期 issued on a day, naming `overdue` items.
+    case issueNotice(serial: Int, day: Day, overdue: Int)
+    case item(ItemNumber, ItemAction)
+}
+
+/// The fields given when an item is registered (立项).
+public struct Registration: Sendable, Equatable {
+    public var title: String
+    public var instruction: String
+    public var source: String
+    /// 批示领导.
+    public var leader: String
+    public var leadUnit: String
+    public var coUnits: [String]
+    /// 第一责任人.
+    public var owner: String
+    /// 联系人 and phone.
+    public var contact: String
+    public var phone: String
+    public var assignedOn: Day
+    public var deadline: Day
+    public var urgency: Urgency
+
+    public init(
+        title: String, instruction: String = "", source: String, leader: String = "", leadUnit: String,
+        coUnits: [String] = [], owner: String = "", contact: String = "", phone: String = "", assignedOn: Day,
+        deadline: Day, urgency: Urgency = .normal
+    ) {
+        self.title = title
+        self.instruction = instruction
+        self.source = source
+        self.leader = leader
+        self.leadUnit = leadUnit
+        self.coUnits = coUnits
+        self.owner = owner
+        self.contact = contact
+        self.phone = phone
+        self.assignedOn = assignedOn
+        self.deadline = deadline
+        self.urgency = urgency
+    }
+}
+
+/// A field the office may edit, with its stored key and Chinese name.
+public enum ItemField: String, Labelled {
+    case title
+    case instruction
+    case source
+    case leader
+    case coUnits = "co"
+    case owner
+    case contact
+    case phone
+    case assignedOn = "assigned"
+    case deadline
+    case urgency
+
+    public var label: String {
+        switch self {
+        case .title: "事项"
+        case .instruction: "批示内容"
+        case .source: "来源"
+        case .leader: "批示领导"
+        case .coUnits: "配合单位"
+        case .owner: "第一责任人"
+        case .contact: "联系人"
+        case .phone: "联系电话"
+        case .assignedOn: "交办日期"
+        case .deadline: "办理时限"
+        case .urgency: "紧急程度"
+        }
+    }
+}
+
+/// One edited field: its value before and after, as text (units joined by 、, dates as
+/// YYYY-MM-DD, urgency by its label).
+public struct FieldChange: Sendable, Equatable {
+    public var field: ItemField
+    public var old: String
+    public var new: String
+
+    public init(field: ItemField, old: String, new: String) {
+        self.field = field
+        self.old = old
+        self.new = new
+    }
+}
+
+/// What happens to an item.
+public enum ItemAction: Sendable, Equatable {
+    /// 立项/交办 by the office.
+    case register(Registration)
+    /// 签收 by the lead unit.
+    case sign
+    /// 退办 by the lead unit, back to the office to reassign.
+    case decline(reason: String)
+    /// The office hands the item to another (or the same) lead unit after a 退办 or a correction.
+    case reassign(lead: String, coUnits: [String], reason: String)
+    /// 反馈 by the lead or a co-unit (`Entry.unit`).
+    case feedback(text: String)
+    /// 延期申请 by the lead unit.
+    case requestExtension(to: Day, reason: String)
+    case approveExtension(to: Day, note: String)
+    case denyExtension(reason: String)
+    /// 申请办结 with the 办结报告.
+    case requestCompletion(report: String)
+    /// 审核通过 (办结), optionally graded.
+    case approveCompletion(grade: Grade?, note: String)
+    /// 审核退回, with the reason. Never erased: repeated returns expose paper closures.
+    case returnCompletion(reason: String)
+    /// 催办.
+    case remind(method: ReminderMethod, note: String)
+    /// A leader's or the office's comment (批注).
+    case comment(text: String)
+    case withdraw(reason: String)
+    case suspend(reason: String)
+    case resume(reason: String)
+    /// Field edits by the office; the reason may be empty except for deadline changes.
+    case edit(changes: [FieldChange], reason: String)
+
+    /// The stored action name.
+    public var code: String {
+        switch self {
+        case .register: "register"
+        case .sign: "sign"
+        case .decline: "decline"
+        case .reassign: "reassign"
+        case .feedback: "feedback"
+        case .requestExtension: "extension.request"
+        case .approveExtension: "extension.approve"
+        case .denyExtension: "extension.deny"
+        case .requestCompletion: "completion.request"
+        case .approveCompletion: "review.approve"
+        case .returnCompletion: "review.return"
+        case .remind: "remind"
+        case .comment: "comment"
+        case .withdraw: "withdraw"
+        case .suspend: "suspend"
+        case .resume: "resume"
+        case .edit: "edit"
+        }
+    }
+
+    /// The verb in Chinese, as used in refusals (无权签收) and history (签收).
+    public var verb: String {
+        switch self {
+        case .register: "立项"
+        case .sign: "签收"
+        case .decline: "退办"
+        case .reassign: "重新交办"
+        case .feedback: "反馈"
+        case .requestExtension: "申请延期"
+        case .approveExtension: "批准延期"
+        case .denyExtension: "不批准延期"
+        case .requestCompletion: "申请办结"
+        case .approveCompletion: "审核通过"
+        case .returnCompletion: "审核退回"
+        case .remind: "催办"
+        case .comment: "批注"
+        case .withdraw: "撤销"
+        case .suspend: "暂缓"
+        case .resume: "恢复办理"
+        case .edit: "修改"
+        }
+    }
+}

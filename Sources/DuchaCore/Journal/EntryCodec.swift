@@ -1,0 +1,317 @@
+/// Entries to and from their JSON form: one compact object per journal line, the same objects
+/// grouped by item in the snapshot. Keys are short and stable; unknown keys are ignored so that
+/// a later version may add some, while an unknown action is refused.
+///
+///     {"seq":5,"at":"2026-11-21T09:30:05+08:00","by":"clerk","unit":"县财政局","proxy":true,
+///      "do":"feedback","item":"督〔2026〕第0003号","text":"已完成初步设计"}
+public enum EntryCodec {
+    // MARK: Encoding
+
+    public static func encode(_ e: Entry, into w: inout JSONWriter) {
+        w.beginObject()
+        w.field("seq", e.seq)
+        w.field("at", e.at.description)
+        w.field("by", e.actor)
+        if let u = e.unit { w.field("unit", u) }
+        if e.proxy { w.field("proxy", true) }
+        switch e.change {
+        case .initialize(let s):
+            w.field("do", "init")
+            w.key("settings")
+            encode(s, into: &w)
+        case .setting(let key, let value):
+            w.field("do", "setting")
+            w.field("key", key)
+            w.field("value", value)
+        case .addUnit(let u):
+            w.field("do", "unit.add")
+            w.field("name", u.name)
+            w.field("kind", u.kind.rawValue)
+            w.optionalField("owner", u.owner)
+            w.optionalField("contact", u.contact)
+            w.optionalField("phone", u.phone)
+        case .addUser(let u):
+            w.field("do", "user.add")
+            w.field("login", u.login)
+            w.field("role", u.role.rawValue)
+            w.optionalField("unitName", u.unit)
+            w.optionalField("name", u.name)
+        case .removeUser(let login):
+            w.field("do", "user.remove")
+            w.field("login", login)
+        case .issueNotice(let serial, let day, let overdue):
+            w.field("do", "notice.issue")
+            w.field("serial", serial)
+            w.field("day", day.description)
+            w.field("overdue", overdue)
+        case .item(let n, let action):
+            w.field("do", action.code)
+            w.field("item", n.description)
+            encode(action, into: &w)
+        }
+        w.endObject()
+    }
+
+    static func encode(_ a: ItemAction, into w: inout JSONWriter) {
+        switch a {
+        case .register(let r):
+            w.field("title", r.title)
+            w.optionalField("instruction", r.instruction)
+            w.field("source", r.source)
+            w.optionalField("leader", r.leader)
+            w.field("lead", r.leadUnit)
+            if !r.coUnits.isEmpty { w.field("co", r.coUnits) }
+            w.optionalField("owner", r.owner)
+            w.optionalField("contact", r.contact)
+            w.optionalField("phone", r.phone)
+            w.field("assigned", r.assignedOn.description)
+            w.field("deadline", r.deadline.description)
+            w.field("urgency", r.urgency.rawValue)
+        case .sign: break
+        case .decline(let reason), .denyExtension(let reason), .returnCompletion(let reason), .withdraw(let reason),
+            .suspend(let reason), .resume(let reason):
+            w.field("reason", reason)
+        case .reassign(let lead, let co, let reason):
+            w.field("lead", lead)
+            w.field("co", co)
+            w.field("reason", reason)
+        case .feedback(let text), .comment(let text):
+            w.field("text", text)
+        case .requestExtension(let to, let reason):
+            w.field("to", to.description)
+            w.field("reason", reason)
+        case .approveExtension(let to, let note):
+            w.field("to", to.description)
+            w.optionalField("note", note)
+        case .requestCompletion(let report):
+            w.field("report", report)
+        case .approveCompletion(let grade, let note):
+            if let g = grade { w.field("grade", g.rawValue) }
+            w.optionalField("note", note)
+        case .remind(let method, let note):
+            w.field("method", method.rawValue)
+            w.optionalField("note", note)
+        case .edit(let changes, let reason):
+            w.key("changes")
+            w.beginArray()
+            for c in changes {
+                w.beginObject()
+                w.field("field", c.field.rawValue)
+                w.field("old", c.old)
+                w.field("new", c.new)
+                w.endObject()
+            }
+            w.endArray()
+            w.optionalField("reason", reason)
+        }
+    }
+
+    public static func encode(_ s: Settings, into w: inout JSONWriter) {
+        w.beginObject()
+        w.field("prefix", s.numberPrefix)
+        w.field("office", s.officeName)
+        w.field("noticeTitle", s.noticeTitle)
+        w.field("dueSoon", s.dueSoonWorkdays)
+        w.field("signWithin", s.signWithinWorkdays)
+        w.field("sources", s.sources)
+        w.field("noticeWidth", s.noticeWidth)
+        w.endObject()
+    }
+
+    /// One journal line, newline included.
+    public static func line(_ e: Entry) -> [UInt8] {
+        var w = JSONWriter(capacity: 256)
+        encode(e, into: &w)
+        var bytes = w.bytes
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    // MARK: Decoding
+
+    /// Decodes a journal line (without its newline).
+    public static func decodeLine(_ bytes: some Collection<UInt8>) throws(JSONError) -> Entry {
+        try JSONReader.read(bytes) { (r: inout JSONReader) throws(JSONError) -> Entry in
+            let e = try decode(&r)
+            try r.expectEnd()
+            return e
+        }
+    }
+
+    /// Decodes one entry object at the reader's position.
+    public static func decode(_ r: inout JSONReader) throws(JSONError) -> Entry {
+        let start = r.position
+        var f = Fields()
+        try r.beginObject()
+        while let key = try r.nextKey() {
+            switch key {
+            case "seq": f.seq = try r.readInt()
+            case "at": f.at = try r.readString()
+            case "by": f.by = try r.readString()
+            case "unit": f.unit = try r.readString()
+            case "proxy": f.proxy = try r.readBool()
+            case "do": f.action = try r.readString()
+            case "settings": f.settings = try decodeSettings(&r)
+            case "co": f.co = try r.readStringArray()
+            case "sources": f.co = try r.readStringArray()
+            case "serial", "overdue": f.ints[key] = try r.readInt()
+            case "changes":
+                try r.beginArray()
+                while try r.nextElement() {
+                    var c = (field: "", old: "", new: "")
+                    try r.beginObject()
+                    while let k = try r.nextKey() {
+                        switch k {
+                        case "field": c.field = try r.readString()
+                        case "old": c.old = try r.readString()
+                        case "new": c.new = try r.readString()
+                        default: try r.skipValue()
+                        }
+                    }
+                    guard let field = ItemField(rawValue: c.field) else {
+                        throw JSONError(message: "未知的字段“\(c.field.sanitized())”", offset: start)
+                    }
+                    f.changes.append(FieldChange(field: field, old: c.old, new: c.new))
+                }
+            default:
+                if r.peekKind() == .string { f.strings[key] = try r.readString() } else { try r.skipValue() }
+            }
+        }
+        return try f.entry(at: start)
+    }
+
+    /// Reads a settings object (data/settings.json has the same form).
+    public static func decodeSettings(_ r: inout JSONReader) throws(JSONError) -> Settings {
+        var s = Settings()
+        try r.beginObject()
+        while let k = try r.nextKey() {
+            switch k {
+            case "prefix": s.numberPrefix = try r.readString()
+            case "office": s.officeName = try r.readString()
+            case "noticeTitle": s.noticeTitle = try r.readString()
+            case "dueSoon": s.dueSoonWorkdays = try r.readInt()
+            case "signWithin": s.signWithinWorkdays = try r.readInt()
+            case "sources": s.sources = try r.readStringArray()
+            case "noticeWidth": s.noticeWidth = try r.readInt()
+            default: try r.skipValue()
+            }
+        }
+        return s
+    }
+
+    /// The raw members of an entry object, turned into an Entry once all are read.
+    struct Fields {
+        var seq: Int?
+        var at: String?
+        var by: String?
+        var unit: String?
+        var proxy = false
+        var action: String?
+        var settings: Settings?
+        var co: [String]?
+        var changes: [FieldChange] = []
+        var strings: [String: String] = [:]
+        var ints: [String: Int] = [:]
+
+        func fail(_ message: String, _ offset: Int) -> JSONError { JSONError(message: message, offset: offset) }
+
+        func string(_ key: String, _ offset: Int) throws(JSONError) -> String {
+            guard let v = strings[key] else { throw fail("缺少“\(key)”", offset) }
+            return v
+        }
+
+        func day(_ key: String, _ offset: Int) throws(JSONError) -> Day {
+            let v = try string(key, offset)
+            guard let d = Day.parseStored(v) else { throw fail("“\(key)”的日期 \(v.sanitized()) 无效", offset) }
+            return d
+        }
+
+        func int(_ key: String, _ offset: Int) throws(JSONError) -> Int {
+            guard let v = ints[key] else { throw fail("缺少“\(key)”", offset) }
+            return v
+        }
+
+        func labelled<T: Labelled>(_ key: String, _ offset: Int, _ type: T.Type) throws(JSONError) -> T {
+            let v = try string(key, offset)
+            guard let t = T(rawValue: v) else { throw fail("“\(key)”的值 \(v.sanitized()) 无效", offset) }
+            return t
+        }
+
+        func entry(at offset: Int) throws(JSONError) -> Entry {
+            guard let seq, seq > 0 else { throw fail("缺少有效的“seq”", offset) }
+            guard let atText = at, let at = Timestamp.parse(atText) else { throw fail("缺少有效的时间“at”", offset) }
+            guard let by, !by.isEmpty else { throw fail("缺少操作人“by”", offset) }
+            guard let action else { throw fail("缺少操作“do”", offset) }
+            let s = strings
+            let change: Change
+            switch action {
+            case "init":
+                guard let settings else { throw fail("缺少“settings”", offset) }
+                change = .initialize(settings)
+            case "setting":
+                change = .setting(key: try string("key", offset), value: try string("value", offset))
+            case "unit.add":
+                change = .addUnit(
+                    Unit(
+                        name: try string("name", offset), kind: try labelled("kind", offset, UnitKind.self),
+                        owner: s["owner"] ?? "", contact: s["contact"] ?? "", phone: s["phone"] ?? ""))
+            case "user.add":
+                change = .addUser(
+                    User(
+                        login: try string("login", offset), role: try labelled("role", offset, Role.self),
+                        unit: s["unitName"], name: s["name"] ?? ""))
+            case "user.remove":
+                change = .removeUser(login: try string("login", offset))
+            case "notice.issue":
+                change = .issueNotice(
+                    serial: try int("serial", offset), day: try day("day", offset), overdue: try int("overdue", offset))
+            default:
+                let itemText = try string("item", offset)
+                guard let number = ItemNumber.parseFull(itemText) else {
+                    throw fail("事项编号 \(itemText.sanitized()) 无效", offset)
+                }
+                change = .item(number, try itemAction(action, offset))
+            }
+            return Entry(seq: seq, at: at, actor: by, unit: unit, proxy: proxy, change: change)
+        }
+
+        func itemAction(_ action: String, _ offset: Int) throws(JSONError) -> ItemAction {
+            let s = strings
+            switch action {
+            case "register":
+                return .register(
+                    Registration(
+                        title: try string("title", offset), instruction: s["instruction"] ?? "",
+                        source: try string("source", offset), leader: s["leader"] ?? "", leadUnit: try string("lead", offset),
+                        coUnits: co ?? [], owner: s["owner"] ?? "", contact: s["contact"] ?? "", phone: s["phone"] ?? "",
+                        assignedOn: try day("assigned", offset), deadline: try day("deadline", offset),
+                        urgency: try labelled("urgency", offset, Urgency.self)))
+            case "sign": return .sign
+            case "decline": return .decline(reason: try string("reason", offset))
+            case "reassign":
+                return .reassign(lead: try string("lead", offset), coUnits: co ?? [], reason: try string("reason", offset))
+            case "feedback": return .feedback(text: try string("text", offset))
+            case "extension.request":
+                return .requestExtension(to: try day("to", offset), reason: try string("reason", offset))
+            case "extension.approve": return .approveExtension(to: try day("to", offset), note: s["note"] ?? "")
+            case "extension.deny": return .denyExtension(reason: try string("reason", offset))
+            case "completion.request": return .requestCompletion(report: try string("report", offset))
+            case "review.approve":
+                let grade: Grade? = s["grade"] == nil ? nil : try labelled("grade", offset, Grade.self)
+                return .approveCompletion(grade: grade, note: s["note"] ?? "")
+            case "review.return": return .returnCompletion(reason: try string("reason", offset))
+            case "remind":
+                return .remind(method: try labelled("method", offset, ReminderMethod.self), note: s["note"] ?? "")
+            case "comment": return .comment(text: try string("text", offset))
+            case "withdraw": return .withdraw(reason: try string("reason", offset))
+            case "suspend": return .suspend(reason: try string("reason", offset))
+            case "resume": return .resume(reason: s["reason"] ?? "")
+            case "edit":
+                guard !changes.isEmpty else { throw fail("修改记录缺少“changes”", offset) }
+                return .edit(changes: changes, reason: s["reason"] ?? "")
+            default:
+                throw fail("未知的操作“\(action.sanitized())”（可能由更新版本的 ducha 写入）", offset)
+            }
+        }
+    }
+}

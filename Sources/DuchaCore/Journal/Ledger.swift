@@ -1,0 +1,126 @@
+/// The whole repository in memory: settings, roster and items, as the fold of all entries.
+public struct Ledger: Sendable {
+    /// The sequence number of the last entry applied.
+    public private(set) var seq: Int = 0
+    public private(set) var settings = Settings()
+    public private(set) var units: [Unit] = []
+    public private(set) var users: [User] = []
+    public private(set) var items: [Item] = []
+    /// Entries that concern no single item (creation, settings, roster), oldest first.
+    public private(set) var log: [Entry] = []
+    /// The notices issued so far (第1期, 第2期 …).
+    public private(set) var notices: [(serial: Int, day: Day, overdue: Int)] = []
+    /// When the repository was created.
+    public private(set) var createdAt: Timestamp?
+    var itemIndex: [ItemNumber: Int] = [:]
+    var unitIndex: [String: Int] = [:]
+    /// The highest serial used per year, for allocating numbers.
+    var lastSerial: [Int: Int] = [:]
+
+    public init() {}
+
+    public func item(_ number: ItemNumber) -> Item? { itemIndex[number].map { items[$0] } }
+    public func unit(named name: String) -> Unit? { unitIndex[name].map { units[$0] } }
+    public func user(login: String) -> User? { users.first { $0.login == login } }
+
+    /// The next number for an item registered in `year`.
+    public func nextNumber(year: Int) -> ItemNumber {
+        ItemNumber(prefix: settings.numberPrefix, year: year, serial: (lastSerial[year] ?? 0) + 1)
+    }
+
+    /// The number the next issued notice gets.
+    public var nextNoticeSerial: Int { (notices.last?.serial ?? 0) + 1 }
+
+    /// Finds the item a user refers to; the short form `3` means number 3 of `currentYear`.
+    public func resolve(_ ref: ItemReference, currentYear: Int) throws(CoreError) -> Item {
+        let key = ItemNumber(prefix: "", year: ref.year ?? currentYear, serial: ref.serial)
+        guard let i = itemIndex[key] else {
+            throw .unknownItem(
+                ref.year == nil
+                    ? "\(ref.text)（即 \(ItemNumber(prefix: settings.numberPrefix, year: currentYear, serial: ref.serial))）"
+                    : ref.text)
+        }
+        return items[i]
+    }
+
+    /// Who `login` is: the roster's entry, or — when no user is registered at all — the
+    /// office (the common case of one clerk keeping the ledger).
+    public func actor(login: String) throws(CoreError) -> Actor {
+        if users.isEmpty { return .supervisor(login) }
+        guard let u = user(login: login) else { throw .unknownUser(login) }
+        return Actor(login: u.login, role: u.role, unit: u.unit)
+    }
+
+    /// The items `actor` may see: all for the office and leaders; for a unit, those it leads or
+    /// co-handles.
+    public func visibleItems(to actor: Actor) -> [Item] {
+        guard actor.role == .unit else { return items }
+        guard let unit = actor.unit else { return [] }
+        return items.filter { $0.involves(unit: unit) }
+    }
+
+    public func canSee(_ item: Item, _ actor: Actor) -> Bool {
+        actor.role != .unit || (actor.unit.map { item.involves(unit: $0) } ?? false)
+    }
+
+    /// Applies the next entry. Its seq must follow the last one; the change must fit the state
+    /// (an item exists, its state allows the action); otherwise the repository is damaged.
+    public mutating func apply(_ entry: Entry) throws(CoreError) {
+        guard entry.seq == seq + 1 else {
+            throw .inconsistent("第 \(entry.seq) 条记录应为第 \(seq + 1) 条")
+        }
+        try applyUnordered(entry)
+        seq = entry.seq
+    }
+
+    /// Applies an entry from a snapshot, where entries are grouped by item rather than in one
+    /// sequence; `restoreFinished` then sets the sequence number.
+    public mutating func applyUnordered(_ entry: Entry) throws(CoreError) {
+        switch entry.change {
+        case .initialize(let s):
+            guard createdAt == nil else { throw .inconsistent("第 \(entry.seq) 条记录重复创建台账") }
+            settings = s
+            createdAt = entry.at
+            log.append(entry)
+        case .setting(let key, let value):
+            try settings.set(key, to: value)
+            log.append(entry)
+        case .addUnit(let u):
+            guard unitIndex[u.name] == nil else { throw .inconsistent("单位“\(u.name)”重复登记") }
+            unitIndex[u.name] = units.count
+            units.append(u)
+            log.append(entry)
+        case .addUser(let u):
+            guard user(login: u.login) == nil else { throw .inconsistent("用户 \(u.login) 重复登记") }
+            users.append(u)
+            log.append(entry)
+        case .removeUser(let login):
+            guard let i = users.firstIndex(where: { $0.login == login }) else {
+                throw .inconsistent("删除的用户 \(login) 不存在")
+            }
+            users.remove(at: i)
+            log.append(entry)
+        case .issueNotice(let serial, let day, let overdue):
+            guard serial == nextNoticeSerial else { throw .inconsistent("通报期数应为第\(nextNoticeSerial)期，记录为第\(serial)期") }
+            notices.append((serial, day, overdue))
+            log.append(entry)
+        case .item(let number, let action):
+            if case .register(let r) = action {
+                guard itemIndex[number] == nil else { throw .inconsistent("\(number) 重复立项") }
+                itemIndex[number] = items.count
+                items.append(Item(registering: r, number: number, entry: entry))
+                lastSerial[number.year] = max(lastSerial[number.year] ?? 0, number.serial)
+            } else {
+                guard let i = itemIndex[number] else {
+                    throw .inconsistent("第 \(entry.seq) 条记录所指的 \(number) 不存在")
+                }
+                try items[i].apply(entry, action: action)
+            }
+        }
+    }
+
+    /// Ends a snapshot restore: everything up to `seq` has been applied.
+    public mutating func restoreFinished(seq: Int) {
+        self.seq = seq
+    }
+}

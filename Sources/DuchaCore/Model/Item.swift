@@ -1,0 +1,192 @@
+/// A supervision item (督查事项): the registered fields as they now stand, the state, and the
+/// full history of entries that produced them.
+public struct Item: Sendable, Equatable {
+    public let number: ItemNumber
+    public var title: String
+    /// 批示内容: the leader's instruction or the decision as assigned.
+    public var instruction: String
+    public var source: String
+    /// 批示领导.
+    public var leader: String
+    public var leadUnit: String
+    public var coUnits: [String]
+    public var owner: String
+    public var contact: String
+    public var phone: String
+    public var assignedOn: Day
+    /// The deadline in force (after approved extensions and edits).
+    public var deadline: Day
+    /// The deadline first assigned; stays visible after extensions.
+    public let originalDeadline: Day
+    public var urgency: Urgency
+    public var state: ItemState
+    /// The state to return to on resume.
+    public var stateBeforeSuspension: ItemState?
+    public let registeredAt: Timestamp
+    public var signedOn: Day?
+    /// The lead unit's 退办 reason while the office has not yet reassigned the item.
+    public var pendingDecline: String?
+    public var pendingExtension: PendingExtension?
+    public var extensionsApproved: Int
+    /// The day of the completion request awaiting review.
+    public var completionRequestedOn: Day?
+    /// The day of the completion request that was approved: on-time is judged by it.
+    public var completedOn: Day?
+    /// The day the office approved the closure.
+    public var closedOn: Day?
+    public var grade: Grade?
+    /// 审核退回 count.
+    public var returns: Int
+    /// The reason given for withdrawal or suspension.
+    public var stateReason: String
+    /// Every entry concerning this item, oldest first.
+    public private(set) var history: [Entry]
+    /// Index in `history` of the latest feedback, if any.
+    public private(set) var latestFeedbackIndex: Int?
+
+    public struct PendingExtension: Sendable, Equatable {
+        public var to: Day
+        public var reason: String
+        public var requestedOn: Day
+    }
+
+    /// Creates the item from its registration entry.
+    public init(registering r: Registration, number: ItemNumber, entry: Entry) {
+        self.number = number
+        title = r.title
+        instruction = r.instruction
+        source = r.source
+        leader = r.leader
+        leadUnit = r.leadUnit
+        coUnits = r.coUnits
+        owner = r.owner
+        contact = r.contact
+        phone = r.phone
+        assignedOn = r.assignedOn
+        deadline = r.deadline
+        originalDeadline = r.deadline
+        urgency = r.urgency
+        state = .pending
+        registeredAt = entry.at
+        extensionsApproved = 0
+        returns = 0
+        stateReason = ""
+        history = [entry]
+    }
+
+    /// Whether `unit` leads or co-handles the item.
+    public func involves(unit: String) -> Bool { leadUnit == unit || coUnits.contains(unit) }
+
+    /// The latest feedback entry.
+    public var latestFeedback: Entry? { latestFeedbackIndex.map { history[$0] } }
+
+    /// Applies an entry that concerns this item. The state precondition is checked (a journal
+    /// that breaks it is damaged); permissions and date rules were checked when it was recorded.
+    public mutating func apply(_ entry: Entry, action: ItemAction) throws(CoreError) {
+        try Transition.checkState(action, of: self)
+        try Transition.checkSituation(action, of: self)
+        let day = entry.at.day
+        switch action {
+        case .register:
+            throw .inconsistent("\(number) 重复立项")
+        case .sign:
+            state = .active
+            signedOn = day
+            pendingDecline = nil
+        case .decline(let reason):
+            pendingDecline = reason
+        case .reassign(let lead, let co, _):
+            leadUnit = lead
+            coUnits = co
+            pendingDecline = nil
+            signedOn = nil
+            state = .pending
+            pendingExtension = nil
+        case .feedback:
+            latestFeedbackIndex = history.count
+        case .requestExtension(let to, let reason):
+            pendingExtension = PendingExtension(to: to, reason: reason, requestedOn: day)
+        case .approveExtension(let to, _):
+            deadline = to
+            extensionsApproved += 1
+            pendingExtension = nil
+        case .denyExtension:
+            pendingExtension = nil
+        case .requestCompletion:
+            state = .review
+            completionRequestedOn = day
+            // A completion request withdraws any extension still waiting for a decision.
+            pendingExtension = nil
+        case .approveCompletion(let grade, _):
+            state = .closed
+            completedOn = completionRequestedOn ?? day
+            closedOn = day
+            self.grade = grade
+        case .returnCompletion:
+            state = .active
+            completionRequestedOn = nil
+            returns += 1
+        case .remind, .comment:
+            break
+        case .withdraw(let reason):
+            state = .withdrawn
+            stateReason = reason
+            pendingExtension = nil
+        case .suspend(let reason):
+            stateBeforeSuspension = state
+            state = .suspended
+            stateReason = reason
+        case .resume:
+            state = stateBeforeSuspension ?? .active
+            stateBeforeSuspension = nil
+            stateReason = ""
+        case .edit(let changes, _):
+            for c in changes { try applyEdit(c) }
+        }
+        history.append(entry)
+    }
+
+    mutating func applyEdit(_ c: FieldChange) throws(CoreError) {
+        switch c.field {
+        case .title: title = c.new
+        case .instruction: instruction = c.new
+        case .source: source = c.new
+        case .leader: leader = c.new
+        case .coUnits: coUnits = Item.splitUnits(c.new)
+        case .owner: owner = c.new
+        case .contact: contact = c.new
+        case .phone: phone = c.new
+        case .assignedOn:
+            guard let d = Day.parseStored(c.new) else { throw .inconsistent("\(number) 交办日期 \(c.new) 无效") }
+            assignedOn = d
+        case .deadline:
+            guard let d = Day.parseStored(c.new) else { throw .inconsistent("\(number) 办理时限 \(c.new) 无效") }
+            deadline = d
+        case .urgency:
+            guard let u = Urgency(label: c.new) else { throw .inconsistent("\(number) 紧急程度 \(c.new) 无效") }
+            urgency = u
+        }
+    }
+
+    /// The current text of an editable field, in the form FieldChange stores.
+    public func value(of field: ItemField) -> String {
+        switch field {
+        case .title: title
+        case .instruction: instruction
+        case .source: source
+        case .leader: leader
+        case .coUnits: coUnits.joined(separator: "、")
+        case .owner: owner
+        case .contact: contact
+        case .phone: phone
+        case .assignedOn: assignedOn.description
+        case .deadline: deadline.description
+        case .urgency: urgency.label
+        }
+    }
+
+    /// Splits a list of units typed as 甲、乙 or 甲;乙 or 甲,乙.
+    public static func splitUnits(_ text: String) -> [String] {
+        text.split(whereSeparator: { "、;；,，".contains($0) }).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,96 @@
+/// Repository settings. Defaults come from data/settings.json when a repository is created;
+/// afterwards they live in the repository and change only through logged entries.
+public struct Settings: Sendable, Equatable {
+    /// The number prefix: 督 gives 督〔2026〕第0001号.
+    public var numberPrefix: String
+    /// The issuing office printed on notices, e.g. 青山县委督查室.
+    public var officeName: String
+    /// The title of the overdue notice.
+    public var noticeTitle: String
+    /// 临期: at most this many working days left.
+    public var dueSoonWorkdays: Int
+    /// 签收超时: not signed within this many working days of assignment.
+    public var signWithinWorkdays: Int
+    /// The sources (来源) an item may have, in display order.
+    public var sources: [String]
+    /// Width in cells of printed notices.
+    public var noticeWidth: Int
+
+    public init(
+        numberPrefix: String = "督", officeName: String = "督查室", noticeTitle: String = "逾期事项通报",
+        dueSoonWorkdays: Int = 3, signWithinWorkdays: Int = 1, sources: [String] = Settings.standardSources,
+        noticeWidth: Int = 100
+    ) {
+        self.numberPrefix = numberPrefix
+        self.officeName = officeName
+        self.noticeTitle = noticeTitle
+        self.dueSoonWorkdays = dueSoonWorkdays
+        self.signWithinWorkdays = signWithinWorkdays
+        self.sources = sources
+        self.noticeWidth = noticeWidth
+    }
+
+    /// The sources of DOMAIN.md; data/settings.json is where a deployment changes them.
+    public static let standardSources = [
+        "领导批示", "常委会决定事项", "政府常务会决定事项", "专题会议纪要", "上级交办", "人大代表建议", "政协委员提案",
+        "群众反映", "重点工作任务",
+    ]
+
+    /// The keys `ducha config` accepts, with their Chinese names.
+    public static let keys: [(key: String, name: String)] = [
+        ("prefix", "编号前缀"), ("office", "发文单位"), ("notice-title", "通报标题"), ("due-soon", "临期工作日数"),
+        ("sign-within", "签收时限（工作日）"), ("sources", "来源列表"), ("notice-width", "通报宽度"),
+    ]
+
+    public func value(forKey key: String) -> String? {
+        switch key {
+        case "prefix": numberPrefix
+        case "office": officeName
+        case "notice-title": noticeTitle
+        case "due-soon": String(dueSoonWorkdays)
+        case "sign-within": String(signWithinWorkdays)
+        case "sources": sources.joined(separator: "、")
+        case "notice-width": String(noticeWidth)
+        default: nil
+        }
+    }
+
+    /// Sets one key from text, validating it. Used both when a user changes a setting and when
+    /// the logged change is replayed.
+    public mutating func set(_ key: String, to raw: String) throws(CoreError) {
+        let value = raw.trimmingSpaces
+        func number(_ name: String, _ range: ClosedRange<Int>) throws(CoreError) -> Int {
+            guard let n = Int(value), range.contains(n) else {
+                throw .invalidField(name, "应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数，而不是“\(value.sanitized())”")
+            }
+            return n
+        }
+        switch key {
+        case "prefix":
+            try Validate.name(value, field: "编号前缀", maxLength: 10)
+            guard !value.contains(where: { "〔〕[]［］0123456789".contains($0) }) else {
+                throw .invalidField("编号前缀", "不能含有括号或数字")
+            }
+            numberPrefix = value
+        case "office":
+            try Validate.name(value, field: "发文单位", maxLength: 40)
+            officeName = value
+        case "notice-title":
+            try Validate.name(value, field: "通报标题", maxLength: 40)
+            noticeTitle = value
+        case "due-soon": dueSoonWorkdays = try number("临期工作日数", 0...30)
+        case "sign-within": signWithinWorkdays = try number("签收时限", 1...30)
+        case "notice-width": noticeWidth = try number("通报宽度", 80...240)
+        case "sources":
+            let list = value.split(whereSeparator: { "、,，;；".contains($0) }).map { String($0).trimmingSpaces }
+                .filter { !$0.isEmpty }
+            guard !list.isEmpty else { throw .invalidField("来源列表", "至少要有一个来源") }
+            for s in list { try Validate.name(s, field: "来源", maxLength: 20) }
+            guard Set(list).count == list.count else { throw .invalidField("来源列表", "有重复的来源") }
+            sources = list
+        default:
+            throw .invalidField(
+                "设置项", "没有“\(key.sanitized())”这一项；可设置：" + Settings.keys.map { "\($0.key)（\($0.name)）" }.joined(separator: "、"))
+        }
+    }
+}

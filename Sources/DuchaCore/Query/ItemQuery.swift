@@ -1,0 +1,134 @@
+/// Which items a list shows and in what order: the CLI's `list` options and the interface's
+/// filters are both one of these.
+public struct ItemQuery: Sendable, Equatable {
+    public enum Scope: String, Sendable, CaseIterable {
+        case all, open, closed, overdue, dueSoon
+
+        public var label: String {
+            switch self {
+            case .all: "全部"
+            case .open: "在办"
+            case .closed: "已办结"
+            case .overdue: "逾期"
+            case .dueSoon: "临期"
+            }
+        }
+    }
+
+    public enum Order: String, Sendable, CaseIterable {
+        /// Worst light first, then most overdue, then nearest deadline.
+        case urgency
+        case deadline
+        case number
+        case unit
+
+        public var label: String {
+            switch self {
+            case .urgency: "按紧迫程度"
+            case .deadline: "按时限"
+            case .number: "按编号"
+            case .unit: "按单位"
+            }
+        }
+    }
+
+    public var scope: Scope = .all
+    /// Items the unit leads or co-handles.
+    public var unit: String?
+    public var source: String?
+    public var state: ItemState?
+    public var light: Light?
+    /// Words that must all appear (in number, title, instruction, units, leader or source).
+    public var search: String = ""
+    public var order: Order = .urgency
+
+    public init(
+        scope: Scope = .all, unit: String? = nil, source: String? = nil, state: ItemState? = nil, light: Light? = nil,
+        search: String = "", order: Order = .urgency
+    ) {
+        self.scope = scope
+        self.unit = unit
+        self.source = source
+        self.state = state
+        self.light = light
+        self.search = search
+        self.order = order
+    }
+
+    public var isFiltered: Bool {
+        scope != .all || unit != nil || source != nil || state != nil || light != nil || !search.isEmpty
+    }
+
+    /// Whether `item` passes the filters (search included).
+    public func matches(_ item: Item, _ status: ItemStatus) -> Bool {
+        switch scope {
+        case .all: break
+        case .open: if !item.state.isOpen { return false }
+        case .closed: if item.state != .closed { return false }
+        case .overdue: if status.light != .red { return false }
+        case .dueSoon: if status.light != .yellow { return false }
+        }
+        if let u = unit, !item.involves(unit: u) { return false }
+        if let s = source, item.source != s { return false }
+        if let s = state, item.state != s { return false }
+        if let l = light, status.light != l {
+            // 结 covers both kinds of closure.
+            if !(l == .closedOnTime && status.light == .closedLate) { return false }
+        }
+        if !search.isEmpty, !ItemQuery.searchMatches(item, words: searchWords) { return false }
+        return true
+    }
+
+    var searchWords: [String] {
+        search.lowercased().split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init)
+    }
+
+    static func searchMatches(_ item: Item, words: [String]) -> Bool {
+        for w in words {
+            if item.title.lowercased().contains(w) || item.number.description.contains(w) || item.leadUnit.contains(w)
+                || item.coUnits.contains(where: { $0.contains(w) }) || item.leader.contains(w) || item.source.contains(w)
+                || item.instruction.lowercased().contains(w)
+            {
+                continue
+            }
+            return false
+        }
+        return true
+    }
+
+    /// The matching items with their status, in order.
+    public func run(_ items: [Item], _ evaluator: StatusEvaluator) -> [(item: Item, status: ItemStatus)] {
+        var rows: [(item: Item, status: ItemStatus)] = []
+        for item in items {
+            let s = evaluator.status(of: item)
+            if matches(item, s) { rows.append((item, s)) }
+        }
+        sort(&rows)
+        return rows
+    }
+
+    public func sort(_ rows: inout [(item: Item, status: ItemStatus)]) {
+        switch order {
+        case .urgency:
+            rows.sort { a, b in
+                if a.status.light.severity != b.status.light.severity {
+                    return a.status.light.severity < b.status.light.severity
+                }
+                let ao = a.status.overdueDays ?? 0
+                let bo = b.status.overdueDays ?? 0
+                if ao != bo { return ao > bo }
+                if a.item.deadline != b.item.deadline { return a.item.deadline < b.item.deadline }
+                return a.item.number < b.item.number
+            }
+        case .deadline:
+            rows.sort { ($0.item.deadline, $0.item.number) < ($1.item.deadline, $1.item.number) }
+        case .number:
+            rows.sort { $0.item.number < $1.item.number }
+        case .unit:
+            rows.sort { a, b in
+                if a.item.leadUnit != b.item.leadUnit { return a.item.leadUnit < b.item.leadUnit }
+                return (a.item.deadline, a.item.number) < (b.item.deadline, b.item.number)
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+/// How entries read in a history: who did it and what, in Chinese. Shared by `show`, `log` and
+/// the interface's detail screen.
+public enum HistoryText {
+    /// 城关镇 / 城关镇（督查室 clerk 代录） / 督查室（clerk） / 领导 赵丽华
+    public static func who(_ e: Entry, ledger: Ledger) -> String {
+        let person = ledger.user(login: e.actor).flatMap { $0.name.isEmpty ? nil : $0.name } ?? e.actor
+        if let unit = e.unit {
+            return e.proxy ? "\(unit)（督查室 \(e.actor) 代录）" : unit
+        }
+        switch ledger.user(login: e.actor)?.role {
+        case .leader: return "领导 \(person)"
+        case .unit: return "\(ledger.user(login: e.actor)?.unit ?? "") \(person)"
+        case .supervisor, nil: return "督查室（\(e.actor)）"
+        }
+    }
+
+    /// 反馈：已完成方案编制 / 申请延期至 2026-12-01：受降雨影响…
+    public static func what(_ e: Entry) -> String {
+        switch e.change {
+        case .initialize(let s): return "创建台账（\(s.officeName)）"
+        case .setting(let key, let value):
+            let name = Settings.keys.first { $0.key == key }?.name ?? key
+            return "修改设置：\(name) = \(value)"
+        case .addUnit(let u): return "登记单位：\(u.name)（\(u.kind.label)）"
+        case .addUser(let u):
+            return "登记用户：\(u.login)（\(u.role.label)\(u.unit.map { "，\($0)" } ?? "")）"
+        case .removeUser(let login): return "删除用户：\(login)"
+        case .issueNotice(let serial, _, let overdue): return "印发逾期事项通报第\(serial)期（逾期事项\(overdue)件）"
+        case .item(_, let action): return what(action)
+        }
+    }
+
+    public static func what(_ action: ItemAction) -> String {
+        switch action {
+        case .register(let r):
+            var s = "立项交办：牵头 \(r.leadUnit)"
+            if !r.coUnits.isEmpty { s += "，配合 \(r.coUnits.joined(separator: "、"))" }
+            return s + "，时限 \(r.deadline)"
+        case .sign: return "签收"
+        case .decline(let reason): return "退办：\(reason)"
+        case .reassign(let lead, let co, let reason):
+            return "重新交办：牵头 \(lead)" + (co.isEmpty ? "" : "，配合 \(co.joined(separator: "、"))") + "。理由：\(reason)"
+        case .feedback(let text): return "反馈：\(text)"
+        case .requestExtension(let to, let reason): return "申请延期至 \(to)：\(reason)"
+        case .approveExtension(let to, let note): return "批准延期至 \(to)" + (note.isEmpty ? "" : "：\(note)")
+        case .denyExtension(let reason): return "不批准延期：\(reason)"
+        case .requestCompletion(let report): return "申请办结：\(report)"
+        case .approveCompletion(let grade, let note):
+            return "审核通过，办结" + (grade.map { "（评价：\($0.label)）" } ?? "") + (note.isEmpty ? "" : "：\(note)")
+        case .returnCompletion(let reason): return "审核退回：\(reason)"
+        case .remind(let method, let note): return "催办（\(method.label)）" + (note.isEmpty ? "" : "：\(note)")
+        case .comment(let text): return "批注：\(text)"
+        case .withdraw(let reason): return "撤销：\(reason)"
+        case .suspend(let reason): return "暂缓：\(reason)"
+        case .resume(let reason): return "恢复办理" + (reason.isEmpty ? "" : "：\(reason)")
+        case .edit(let changes, let reason):
+            let parts = changes.map { c -> String in
+                let old = c.old.isEmpty ? "（空）" : shorten(c.old)
+                let new = c.new.isEmpty ? "（空）" : shorten(c.new)
+                return "\(c.field.label) \(old) → \(new)"
+            }
+            return "修改：" + parts.joined(separator: "；") + (reason.isEmpty ? "" : "。理由：\(reason)")
+        }
+    }
+
+    static func shorten(_ s: String) -> String {
+        let flat = s.sanitized()
+        return flat.count > 30 ? String(flat.prefix(29)) + "…" : flat
+    }
+}
+
+/// The full description of one item, as lines of at most `width` cells: every field, the
+/// instruction wrapped by display width, and the history newest first.
+public enum ItemDetailText {
+    public static func lines(_ item: Item, status: ItemStatus, ledger: Ledger, width: Int) -> [String] {
+        var out: [String] = []
+        let w = max(20, width)
+        func field(_ label: String, _ value: String) {
+            let prefix = label + "："
+            let body = value.isEmpty ? "—" : value.sanitized()
+            let wrapped = body.wrapped(toWidth: max(10, w - prefix.displayWidth))
+            for (i, line) in wrapped.enumerated() {
+                out.append((i == 0 ? prefix : String(repeating: " ", count: prefix.displayWidth)) + line)
+            }
+        }
+        out.append(contentsOf: "\(item.number)  \(item.title.sanitized())".wrapped(toWidth: w))
+        var state = item.state.label
+        let marks =
+            status.marks + (item.pendingDecline != nil ? ["已退办待重新交办"] : [])
+            + (item.pendingExtension.map { ["延期申请待审批（至 \($0.to)）"] } ?? [])
+        if !marks.isEmpty { state += "（" + marks.joined(separator: "，") + "）" }
+        field("状态", state)
+        field("亮灯", "\(status.light.symbol) \(status.remainingText)")
+        field("来源", item.source)
+        field("批示领导", item.leader)
+        field("紧急程度", item.urgency.label)
+        field("牵头单位", item.leadUnit)
+        field("配合单位", item.coUnits.joined(separator: "、"))
+        field("第一责任人", item.owner)
+        field("联系人", item.contact + (item.phone.isEmpty ? "" : "（\(item.phone)）"))
+        field("交办日期", item.assignedOn.description)
+        var deadline = item.deadline.description
+        if item.deadline != item.originalDeadline {
+            deadline +=
+                "（原定 \(item.originalDeadline)" + (item.extensionsApproved > 0 ? "，已延期\(item.extensionsApproved)次" : "") + "）"
+        }
+        field("办理时限", deadline)
+        if let c = item.closedOn {
+            field("办结日期", c.description + (item.grade.map { "（评价：\($0.label)）" } ?? ""))
+        }
+        if item.returns > 0 { field("退回次数", "\(item.returns)") }
+        if !item.stateReason.isEmpty { field(item.state == .withdrawn ? "撤销理由" : "暂缓理由", item.stateReason) }
+        out.append("批示内容：")
+        let instruction = item.instruction.isEmpty ? "（无）" : item.instruction.sanitized(keepingNewlines: true)
+        for line in instruction.wrapped(toWidth: w - 2) { out.append("  " + line) }
+        out.append("办理记录（新→旧）：")
+        for e in item.history.reversed() {
+            let head = "  \(e.at.display)  \(HistoryText.who(e, ledger: ledger).sanitized())  "
+            let body = HistoryText.what(e).sanitized(keepingNewlines: true)
+            let indent = 6
+            let first = body.wrapped(toWidth: max(10, w - indent))
+            out.append(head.trailingSpacesRemoved)
+            for line in first { out.append(String(repeating: " ", count: indent) + line) }
+        }
+        return out
+    }
+}

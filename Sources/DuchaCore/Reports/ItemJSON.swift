@@ -1,0 +1,73 @@
+/// The JSON form of items for `list --format json` and `show --format json`.
+public enum ItemJSON {
+    public static func write(_ item: Item, _ s: ItemStatus, ledger: Ledger, history: Bool, into w: inout JSONWriter) {
+        w.beginObject()
+        w.field("number", item.number.description)
+        w.field("title", item.title)
+        w.field("source", item.source)
+        w.field("leader", item.leader)
+        w.field("urgency", item.urgency.label)
+        w.field("leadUnit", item.leadUnit)
+        w.field("coUnits", item.coUnits)
+        w.field("owner", item.owner)
+        w.field("contact", item.contact)
+        w.field("phone", item.phone)
+        w.field("assignedOn", item.assignedOn.description)
+        w.field("deadline", item.deadline.description)
+        w.field("originalDeadline", item.originalDeadline.description)
+        w.field("state", item.state.label)
+        w.field("light", s.light.label)
+        w.field("remaining", s.remainingText)
+        if let d = s.overdueDays { w.field("overdueDays", d) }
+        if let d = s.workdaysLeft { w.field("workdaysLeft", d) }
+        w.field("signOverdue", s.signOverdue)
+        w.field("extensions", item.extensionsApproved)
+        w.field("returns", item.returns)
+        if let c = item.closedOn { w.field("closedOn", c.description) }
+        if let g = item.grade { w.field("grade", g.label) }
+        if let p = item.pendingExtension {
+            w.key("pendingExtension")
+            w.beginObject()
+            w.field("to", p.to.description)
+            w.field("reason", p.reason)
+            w.field("requestedOn", p.requestedOn.description)
+            w.endObject()
+        }
+        if let d = item.pendingDecline { w.field("pendingDecline", d) }
+        if !item.stateReason.isEmpty { w.field("stateReason", item.stateReason) }
+        if let e = item.latestFeedback, case .item(_, .feedback(let text)) = e.change {
+            w.key("latestFeedback")
+            w.beginObject()
+            w.field("at", e.at.description)
+            w.field("unit", e.unit ?? "")
+            w.field("text", text)
+            w.endObject()
+        }
+        if history {
+            w.field("instruction", item.instruction)
+            w.key("history")
+            w.beginArray()
+            for e in item.history { entry(e, ledger: ledger, into: &w) }
+            w.endArray()
+        }
+        w.endObject()
+    }
+
+    /// One history entry: sequence, time, who, the action's code and its description.
+    public static func entry(_ e: Entry, ledger: Ledger, into w: inout JSONWriter) {
+        w.beginObject()
+        w.field("seq", e.seq)
+        w.field("at", e.at.description)
+        w.field("actor", e.actor)
+        if let u = e.unit { w.field("unit", u) }
+        if e.proxy { w.field("proxy", true) }
+        if let n = e.item { w.field("item", n.description) }
+        switch e.change {
+        case .item(_, let a): w.field("action", a.code)
+        default: w.field("action", "repository")
+        }
+        w.field("who", HistoryText.who(e, ledger: ledger))
+        w.field("text", HistoryText.what(e))
+        w.endObject()
+    }
+}

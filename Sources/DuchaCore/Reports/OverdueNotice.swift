@@ -1,0 +1,269 @@
+/// 逾期事项通报: the numbered notice that names the units whose items are past their deadline.
+/// Built from the ledger as it stands on a day; rendered as text for printing (aligned for
+/// Chinese), CSV for Excel and JSON for other programs, all with the same content.
+public struct OverdueNotice: Sendable {
+    public struct Row: Sendable {
+        /// 序号 across the whole notice.
+        public var index: Int
+        public var item: Item
+        public var status: ItemStatus
+        /// 最新进展: the latest feedback, dated, shortened.
+        public var progress: String
+    }
+
+    public struct Group: Sendable {
+        public var unit: String
+        public var rows: [Row]
+    }
+
+    public var title: String
+    public var office: String
+    /// 第N期.
+    public var serial: Int
+    public var date: Day
+    /// True until the notice is issued (`export overdue --issue`).
+    public var preview: Bool
+    public var overview: Overview
+    public var groups: [Group]
+    /// The date by which named units reply in writing.
+    public var replyBy: Day
+
+    /// The longest latest-progress text shown, in characters.
+    public static let progressLimit = 60
+
+    public init(items: [Item], evaluator: StatusEvaluator, serial: Int, preview: Bool) {
+        let settings = evaluator.settings
+        title = settings.noticeTitle
+        office = settings.officeName
+        self.serial = serial
+        date = evaluator.today
+        self.preview = preview
+        overview = Overview(items, evaluator)
+        replyBy = evaluator.calendar.adding(workdays: 3, to: evaluator.today)
+        var byUnit: [String: [Row]] = [:]
+        for item in items {
+            let s = evaluator.status(of: item)
+            guard s.light == .red else { continue }
+            byUnit[item.leadUnit, default: []].append(
+                Row(index: 0, item: item, status: s, progress: OverdueNotice.progress(of: item)))
+        }
+        var groups = byUnit.map { Group(unit: $0.key, rows: $0.value) }
+        for g in groups.indices {
+            groups[g].rows.sort {
+                let (a, b) = ($0.status.overdueDays ?? 0, $1.status.overdueDays ?? 0)
+                return a != b ? a > b : $0.item.number < $1.item.number
+            }
+        }
+        // Worst first: most overdue items, then the longest delay, then the name.
+        groups.sort { a, b in
+            if a.rows.count != b.rows.count { return a.rows.count > b.rows.count }
+            let (am, bm) = (a.rows.first?.status.overdueDays ?? 0, b.rows.first?.status.overdueDays ?? 0)
+            if am != bm { return am > bm }
+            return a.unit < b.unit
+        }
+        var index = 0
+        for g in groups.indices {
+            for r in groups[g].rows.indices {
+                index += 1
+                groups[g].rows[r].index = index
+            }
+        }
+        self.groups = groups
+    }
+
+    public var overdueCount: Int { groups.reduce(0) { $0 + $1.rows.count } }
+
+    /// "11月3日：已完成方案编制" or "（未反馈）".
+    public static func progress(of item: Item) -> String {
+        guard let e = item.latestFeedback, case .item(_, .feedback(let text)) = e.change else { return "（未反馈）" }
+        let flat = text.sanitized().trimmingSpaces
+        let short = flat.count > progressLimit ? String(flat.prefix(progressLimit - 1)) + "…" : flat
+        return "\(e.at.day.chineseShort)：\(short)"
+    }
+
+    /// 第1期, or 第1期（预览） before the notice is issued.
+    public var serialText: String { "第\(serial)期" + (preview ? "（预览）" : "") }
+
+    public var summary: String {
+        let o = overview
+        var s =
+            "截至\(date.chinese)，纳入督查督办的事项共\(o.total)件，已办结\(o.closed)件，"
+            + "办结率\(ChineseText.percent(o.closed, of: o.total))，其中按时办结\(o.closedOnTime)件、逾期办结\(o.closedLate)件；"
+            + "在办\(o.open)件，其中逾期未办结\(o.overdue)件、临期\(o.dueSoon)件。"
+        if o.overdue == 0 {
+            s += "目前没有逾期未办结的事项。"
+        } else {
+            s += "现将逾期未办结事项通报如下。"
+        }
+        return s
+    }
+
+    static let headers = ["序号", "编号", "事项", "来源", "批示领导", "牵头单位", "配合单位", "时限", "逾期天数", "最新进展"]
+
+    static func cells(_ r: Row) -> [String] {
+        [
+            String(r.index), r.item.number.description, r.item.title, r.item.source, r.item.leader, r.item.leadUnit,
+            r.item.coUnits.joined(separator: "、"), r.item.deadline.description, String(r.status.overdueDays ?? 0), r.progress,
+        ].map { $0.sanitized() }
+    }
+
+    /// The printable notice, every line at most `width` cells.
+    public func text(width: Int) -> String {
+        var lines: [String] = []
+        lines.append(title.sanitized().centered(inWidth: width))
+        lines.append(serialText.centered(inWidth: width))
+        lines.append("")
+        let officeText = office.sanitized()
+        let dateText = date.chinese
+        lines.append(
+            officeText + String(repeating: " ", count: max(2, width - officeText.displayWidth - dateText.displayWidth)) + dateText
+        )
+        lines.append("")
+        lines.append(contentsOf: ("　　" + summary).wrapped(toWidth: width))
+        // One layout for every group, so the columns line up down the whole notice.
+        var table = TextTable(
+            columns: [
+                .init("序号", alignRight: true),
+                .init("编号"),
+                .init("事项", weight: 3, minWidth: 6),
+                .init("来源", weight: 1, minWidth: 8, maxWidth: 8),
+                .init("批示领导", weight: 1, minWidth: 6, maxWidth: 6),
+                .init("牵头单位", weight: 1, minWidth: 8, maxWidth: 12),
+                .init("配合单位", weight: 1, minWidth: 8, maxWidth: 12),
+                .init("时限"),
+                .init("逾期天数", alignRight: true, weight: 1, minWidth: 4, maxWidth: 4),
+                .init("最新进展", weight: 4, minWidth: 6),
+            ], gap: 1)
+        for g in groups {
+            for r in g.rows {
+                var cells = OverdueNotice.cells(r)
+                cells[6] = r.item.coUnits.map { $0.sanitized() }.joined(separator: "\n")  // one unit a line
+                table.append(cells)
+            }
+        }
+        var widths = table.widths(fitting: width)
+        if widths.reduce(0, +) + table.gap * (widths.count - 1) > width {
+            // A number too wide for its column breaks after 〕 rather than inside the serial.
+            for i in table.rows.indices { table.rows[i][1] = table.rows[i][1].replacingAll("〕", with: "〕\n") }
+            table.columns[1] = .init("编号")
+            widths = table.widths(fitting: width)
+        }
+        var next = 0
+        for (g, group) in groups.enumerated() {
+            lines.append("")
+            lines.append("\(ChineseText.numeral(g + 1))、\(group.unit.sanitized())（逾期\(group.rows.count)件）")
+            lines.append("")
+            let rows = Array(table.rows[next..<next + group.rows.count])
+            next += group.rows.count
+            lines.append(contentsOf: table.render(widths: widths, rows: rows))
+        }
+        if !groups.isEmpty {
+            lines.append("")
+            lines.append(
+                contentsOf: ("　　请以上单位切实履行承办责任，抓紧办理，并于\(replyBy.chinese)前将办理进展和逾期原因书面报送\(officeText)。").wrapped(toWidth: width))
+        }
+        lines.append("")
+        let sign = [officeText, dateText]
+        let signWidth = sign.map(\.displayWidth).max() ?? 0
+        for s in sign { lines.append(String(repeating: " ", count: max(0, width - signWidth - 4)) + s) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// CSV for Excel: UTF-8 with a byte order mark, CRLF line ends, one row per overdue item.
+    public func csv() -> String {
+        var out = "\u{FEFF}"
+        out += CSVText.row(OverdueNotice.headers + ["状态", "交办日期"])
+        for g in groups {
+            for r in g.rows {
+                out += CSVText.row(OverdueNotice.cells(r) + [r.item.state.label, r.item.assignedOn.description])
+            }
+        }
+        return out
+    }
+
+    /// JSON with the same content as the text.
+    public func json() -> String {
+        var w = JSONWriter(capacity: 4096)
+        w.beginObject()
+        w.field("title", title)
+        w.field("office", office)
+        w.field("serial", serial)
+        w.field("preview", preview)
+        w.field("date", date.description)
+        w.key("summary")
+        w.beginObject()
+        w.field("total", overview.total)
+        w.field("closed", overview.closed)
+        w.field("closedOnTime", overview.closedOnTime)
+        w.field("closedLate", overview.closedLate)
+        w.field("open", overview.open)
+        w.field("overdue", overview.overdue)
+        w.field("dueSoon", overview.dueSoon)
+        w.field("closedRate", ChineseText.percent(overview.closed, of: overview.total))
+        w.endObject()
+        w.key("groups")
+        w.beginArray()
+        for g in groups {
+            w.beginObject()
+            w.field("leadUnit", g.unit)
+            w.key("items")
+            w.beginArray()
+            for r in g.rows {
+                w.beginObject()
+                w.field("index", r.index)
+                w.field("number", r.item.number.description)
+                w.field("title", r.item.title)
+                w.field("source", r.item.source)
+                w.field("leader", r.item.leader)
+                w.field("leadUnit", r.item.leadUnit)
+                w.field("coUnits", r.item.coUnits)
+                w.field("assignedOn", r.item.assignedOn.description)
+                w.field("deadline", r.item.deadline.description)
+                w.field("overdueDays", r.status.overdueDays ?? 0)
+                w.field("state", r.item.state.label)
+                w.field("latestProgress", r.progress)
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        w.field("replyBy", replyBy.description)
+        w.endObject()
+        return w.string + "\n"
+    }
+}
+
+/// Writing CSV fields the way Excel reads them.
+public enum CSVText {
+    /// One record: fields quoted when they hold a comma, quote or line break; CRLF at the end.
+    public static func row(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
+
+    public static func field(_ s: String) -> String {
+        var t = s
+        // A leading = + - @ makes Excel evaluate the cell as a formula; prefix a quote mark.
+        if let f = t.first, "=+-@".contains(f), Int(t) == nil { t = "'" + t }
+        if t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + t.replacingAll("\"", with: "\"\"") + "\""
+        }
+        return t
+    }
+}
+
+extension String {
+    /// Replaces every occurrence of `target` (no Foundation needed in the core).
+    public func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var out = ""
+        var rest = self[...]
+        while let r = rest.firstRange(of: target) {
+            out += rest[..<r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        out += rest
+        return out
+    }
+}

@@ -1,0 +1,251 @@
+/// Widths in terminal cells, as the C library's wcwidth (and so ncurses) counts them:
+/// 中 is 2 cells, a combining mark 0, A 1. Every truncation, padding and alignment in ducha
+/// goes through here, never through character counts.
+public enum DisplayWidth {
+    /// The cells one scalar occupies: 0, 1 or 2. Control characters count 0 here; text from
+    /// users is passed through `sanitized` before it is shown, which replaces them.
+    @inline(__always)
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
+        if v < 0x300 { return v < 0x20 || (v >= 0x7F && v < 0xA0) ? 0 : 1 }
+        if v >= 0x1100, contains(DisplayWidthTables.doubleWidth, v) { return 2 }
+        if contains(DisplayWidthTables.zeroWidth, v) { return 0 }
+        return 1
+    }
+
+    /// The cells a character (grapheme cluster) occupies: the sum of its scalars, which is
+    /// how ncurses advances the cursor.
+    @inline(__always)
+    public static func of(_ character: Character) -> Int {
+        var w = 0
+        for s in character.unicodeScalars { w += of(s) }
+        return w
+    }
+
+    /// The cells a whole string occupies.
+    public static func of<S: StringProtocol>(_ text: S) -> Int {
+        var w = 0
+        for s in text.unicodeScalars {
+            let v = s.value
+            if v >= 0x20, v < 0x7F {
+                w += 1
+            } else {
+                w += of(s)
+            }
+        }
+        return w
+    }
+
+    /// True for scalars that must never reach a terminal or a printed report: C0 and C1
+    /// controls, DEL, and code points the C library cannot print.
+    public static func isUnprintable(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x20 || (v >= 0x7F && v < 0xA0) { return true }
+        if v < 0x300 { return false }
+        return contains(DisplayWidthTables.unprintable, v)
+    }
+
+    /// Binary search in a sorted table of inclusive [start, end] pairs.
+    static func contains(_ table: [UInt32], _ v: UInt32) -> Bool {
+        var lo = 0
+        var hi = table.count / 2 - 1
+        if hi < 0 || v < table[0] || v > table[table.count - 1] { return false }
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if v < table[2 * mid] {
+                hi = mid - 1
+            } else if v > table[2 * mid + 1] {
+                lo = mid + 1
+            } else {
+                return true
+            }
+        }
+        return false
+    }
+}
+
+extension String {
+    /// The text made safe to show or print: every control character and every code point the
+    /// terminal cannot print becomes U+FFFD, so an ESC or BEL in a title never reaches a
+    /// terminal or an export. A tab becomes a space; line breaks are kept only when
+    /// `keepingNewlines` (wrapped text) and otherwise become spaces.
+    public func sanitized(keepingNewlines: Bool = false) -> String {
+        // Fast path: plain printable text needs no copy.
+        var clean = true
+        for s in unicodeScalars where DisplayWidth.isUnprintable(s) {
+            clean = false
+            break
+        }
+        if clean { return self }
+        var out = String.UnicodeScalarView()
+        var previousCR = false
+        for s in unicodeScalars {
+            defer { previousCR = s == "\r" }
+            switch s {
+            case "\n":
+                if previousCR, keepingNewlines { continue }
+                out.append(keepingNewlines ? "\n" : " ")
+            case "\r": out.append(keepingNewlines ? "\n" : " ")
+            case "\t": out.append(" ")
+            default:
+                out.append(DisplayWidth.isUnprintable(s) ? "\u{FFFD}" : s)
+            }
+        }
+        return String(out)
+    }
+
+    /// Width in terminal cells.
+    public var displayWidth: Int { DisplayWidth.of(self) }
+
+    /// The longest prefix that fits in `width` cells; when the text is cut, the last cell
+    /// holds `ellipsis` ("…"). A wide character that would only half fit is replaced by a
+    /// space, never split. The result is always exactly as wide as the text or `width`,
+    /// whichever is smaller.
+    public func truncated(toWidth width: Int, ellipsis: String = "…") -> String {
+        guard width > 0 else { return "" }
+        let total = displayWidth
+        if total <= width { return self }
+        let markWidth = ellipsis.displayWidth
+        let room = max(0, width - markWidth)
+        var out = ""
+        var used = 0
+        for ch in self {
+            let w = DisplayWidth.of(ch)
+            if used + w > room { break }
+            out.append(ch)
+            used += w
+        }
+        if markWidth > width { return String(repeating: " ", count: width) }
+        out += String(repeating: " ", count: room - used)
+        return out + ellipsis
+    }
+
+    /// Cut to at most `width` cells with no mark; a half-fitting wide character becomes a space.
+    public func clipped(toWidth width: Int) -> String {
+        guard width > 0 else { return "" }
+        var out = ""
+        var used = 0
+        for ch in self {
+            let w = DisplayWidth.of(ch)
+            if used + w > width {
+                if used < width { out += String(repeating: " ", count: width - used) }
+                return out
+            }
+            out.append(ch)
+            used += w
+        }
+        return out
+    }
+
+    /// Padded with spaces to `width` cells (text already wider is returned as is).
+    public func padded(toWidth width: Int, alignRight: Bool = false) -> String {
+        let pad = width - displayWidth
+        guard pad > 0 else { return self }
+        let spaces = String(repeating: " ", count: pad)
+        return alignRight ? spaces + self : self + spaces
+    }
+
+    /// Truncated with "…" when too wide, then padded, so the result is exactly `width` cells.
+    public func fitted(toWidth width: Int, alignRight: Bool = false) -> String {
+        truncated(toWidth: width).padded(toWidth: width, alignRight: alignRight)
+    }
+
+    /// Centred in `width` cells (left-biased), no trailing spaces.
+    public func centered(inWidth width: Int) -> String {
+        let pad = max(0, (width - displayWidth) / 2)
+        return String(repeating: " ", count: pad) + self
+    }
+
+    /// Lines of at most `width` cells. Existing line breaks are kept. Chinese text breaks
+    /// between any two characters, except that closing punctuation (，。、) never starts a line;
+    /// runs of Latin letters and digits break only when longer than a whole line.
+    public func wrapped(toWidth width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        for paragraph in split(separator: "\n", omittingEmptySubsequences: false) {
+            lines.append(contentsOf: String(paragraph).wrapParagraph(width))
+        }
+        return lines
+    }
+
+    private func wrapParagraph(_ width: Int) -> [String] {
+        if displayWidth <= width { return [self] }
+        // Tokens: a run of Latin word characters, or one other character.
+        var tokens: [String] = []
+        var word = ""
+        for ch in self {
+            if ch.isLatinWordCharacter {
+                word.append(ch)
+            } else {
+                if !word.isEmpty {
+                    tokens.append(word)
+                    word = ""
+                }
+                tokens.append(String(ch))
+            }
+        }
+        if !word.isEmpty { tokens.append(word) }
+
+        var lines: [String] = []
+        var line = ""
+        var lineWidth = 0
+        func flush() {
+            lines.append(line.trailingSpacesRemoved)
+            line = ""
+            lineWidth = 0
+        }
+        for token in tokens {
+            let w = token.displayWidth
+            if lineWidth + w <= width {
+                if lineWidth == 0, token == " " { continue }
+                line += token
+                lineWidth += w
+                continue
+            }
+            if token == " " {
+                flush()
+                continue
+            }
+            if w > width {
+                // A Latin run longer than a line: cut it character by character.
+                for ch in token {
+                    let cw = DisplayWidth.of(ch)
+                    if lineWidth + cw > width { flush() }
+                    line.append(ch)
+                    lineWidth += cw
+                }
+                continue
+            }
+            if token.count == 1, token.first!.isClosingPunctuation, let last = line.last, line.count > 1 {
+                // Keep closing punctuation off the start of a line: carry the last character down.
+                line.removeLast()
+                flush()
+                line = String(last) + token
+                lineWidth = line.displayWidth
+                continue
+            }
+            flush()
+            line = token
+            lineWidth = w
+        }
+        if !line.isEmpty || lines.isEmpty { flush() }
+        return lines
+    }
+
+    var trailingSpacesRemoved: String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}
+
+extension Character {
+    var isLatinWordCharacter: Bool {
+        guard let a = asciiValue else { return false }
+        return (a >= 0x30 && a <= 0x39) || (a >= 0x41 && a <= 0x5A) || (a >= 0x61 && a <= 0x7A)
+            || a == UInt8(ascii: "-") || a == UInt8(ascii: ".") || a == UInt8(ascii: "%")
+            || a == UInt8(ascii: "_") || a == UInt8(ascii: "/")
+    }
+
+    var isClosingPunctuation: Bool { "，。、；：？！）》」』〕】”’,.;:?!)%".contains(self) }
+}

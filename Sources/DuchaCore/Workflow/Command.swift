@@ -1,0 +1,47 @@
+/// What a user asks for. The workflow checks it against the current ledger and turns it into the
+/// changes to record; item references and defaults are resolved at that moment, under the
+/// repository's lock, so a request typed against an older view is judged on the current one.
+public enum Command: Sendable {
+    case setting(key: String, value: String)
+    case addUnit(Unit)
+    case addUser(User)
+    case removeUser(login: String)
+    case register(Registration)
+    /// Issue the overdue notice with the next serial number.
+    case issueNotice(overdue: Int)
+    /// An action on an item. `forUnit`: the unit in whose name the office records it (代录);
+    /// a unit's own user may only name its own unit.
+    case act(ItemReference, ItemRequest, forUnit: String? = nil)
+}
+
+/// An action on an item as requested; most are recorded as they are.
+public enum ItemRequest: Sendable {
+    case action(ItemAction)
+    /// Approve the pending extension, to its requested date unless another is given.
+    case approveExtension(to: Day?, note: String)
+    /// Edit fields to the values typed (dates and units as text, validated here).
+    case edit([(ItemField, String)], reason: String)
+
+    public var verb: String {
+        switch self {
+        case .action(let a): a.verb
+        case .approveExtension: "批准延期"
+        case .edit: "修改"
+        }
+    }
+}
+
+/// What the workflow decided to record.
+public struct Decision: Sendable, Equatable {
+    /// The unit in whose name the action is taken, if any.
+    public var unit: String?
+    /// True when the office records it on the unit's behalf.
+    public var proxy: Bool
+    public var changes: [Change]
+
+    public init(unit: String? = nil, proxy: Bool = false, changes: [Change]) {
+        self.unit = unit
+        self.proxy = proxy
+        self.changes = changes
+    }
+}

@@ -1,0 +1,59 @@
+/// The state machine: in which states each action may happen. Used both when an action is
+/// requested (to refuse it with a message) and when entries are replayed (to detect damage).
+public enum Transition {
+    /// The states in which `action` is allowed.
+    public static func allowedStates(for action: ItemAction) -> Set<ItemState> {
+        switch action {
+        case .register: []
+        case .sign, .decline: [.pending]
+        case .reassign: [.pending, .active]
+        case .feedback: [.pending, .active, .review, .suspended]
+        case .requestExtension: [.active]
+        case .approveExtension, .denyExtension: [.active, .suspended]
+        case .requestCompletion: [.active]
+        case .approveCompletion, .returnCompletion: [.review]
+        case .remind: [.pending, .active, .review]
+        case .comment: Set(ItemState.allCases)
+        case .withdraw: [.pending, .active, .review, .suspended]
+        case .suspend: [.pending, .active, .review]
+        case .resume: [.suspended]
+        case .edit: [.pending, .active, .review, .suspended]
+        }
+    }
+
+    /// Throws `notAllowedNow` with a sentence naming the state when `action` is not allowed.
+    public static func checkState(_ action: ItemAction, of item: Item) throws(CoreError) {
+        let allowed = allowedStates(for: action)
+        guard !allowed.contains(item.state) else { return }
+        let names = ItemState.allCases.filter { allowed.contains($0) }.map { "“\($0.label)”" }.joined(separator: "、")
+        let hint: String
+        switch (action, item.state) {
+        case (_, .closed): hint = "该事项已办结归档"
+        case (_, .withdrawn): hint = "该事项已撤销"
+        case (.requestExtension, .pending), (.requestCompletion, .pending): hint = "该事项尚未签收，请先签收"
+        case (.sign, _): hint = "该事项已签收，当前为“\(item.state.label)”"
+        default: hint = "该事项当前为“\(item.state.label)”，只有\(names)的事项可以\(action.verb)"
+        }
+        throw .notAllowedNow("不能\(action.verb) \(item.number)：\(hint)")
+    }
+
+    /// Conditions beyond the state: an extension decision needs a pending request, a second
+    /// 退办 needs the first to have been handled.
+    public static func checkSituation(_ action: ItemAction, of item: Item) throws(CoreError) {
+        switch action {
+        case .approveExtension, .denyExtension:
+            guard item.pendingExtension != nil else {
+                throw .notAllowedNow("不能\(action.verb) \(item.number)：没有待审批的延期申请")
+            }
+        case .requestExtension:
+            guard item.pendingExtension == nil else {
+                throw .notAllowedNow("不能申请延期 \(item.number)：已有一份延期申请等待督查室审批")
+            }
+        case .decline:
+            guard item.pendingDecline == nil else {
+                throw .notAllowedNow("不能退办 \(item.number)：已退办，等待督查室重新交办")
+            }
+        default: break
+        }
+    }
+}

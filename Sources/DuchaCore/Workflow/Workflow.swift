@@ -1,0 +1,332 @@
+/// The one place where a request is judged: who may do what (role and unit), in which state
+/// (`Transition`), and with which values. The CLI and the interface both come through here.
+public enum Workflow {
+    public static func decide(
+        _ command: Command, by actor: Actor, in ledger: Ledger, today: Day
+    ) throws(CoreError)
+        -> Decision
+    {
+        switch command {
+        case .setting(let key, let value):
+            try requireOffice(actor, "修改设置")
+            var s = ledger.settings
+            try s.set(key, to: value)
+            return Decision(changes: [.setting(key: key, value: value.trimmingSpaces)])
+
+        case .addUnit(var unit):
+            try requireOffice(actor, "登记单位")
+            unit.name = unit.name.trimmingSpaces
+            try Validate.name(unit.name, field: "单位名称")
+            try Validate.optionalName(unit.owner, field: "第一责任人")
+            try Validate.optionalName(unit.contact, field: "联系人")
+            try Validate.phone(unit.phone)
+            guard ledger.unit(named: unit.name) == nil else { throw .duplicate("单位", unit.name) }
+            return Decision(changes: [.addUnit(unit)])
+
+        case .addUser(var user):
+            try requireOffice(actor, "登记用户")
+            try Validate.login(user.login)
+            try Validate.optionalName(user.name, field: "姓名")
+            guard ledger.user(login: user.login) == nil else { throw .duplicate("用户", user.login) }
+            switch user.role {
+            case .unit:
+                guard let u = user.unit, !u.isEmpty else {
+                    throw .invalidField("所属单位", "承办单位用户必须用 --unit 指定所属单位")
+                }
+                guard ledger.unit(named: u) != nil else { throw .unknownUnit(u) }
+            case .supervisor, .leader:
+                guard user.unit == nil || user.unit == "" else {
+                    throw .invalidField("所属单位", "只有承办单位用户才有所属单位")
+                }
+                user.unit = nil
+            }
+            var changes: [Change] = []
+            // The first user registered switches identity checks on; make sure the clerk who
+            // does it keeps the office's rights instead of locking themselves out.
+            if ledger.users.isEmpty, user.login != actor.login {
+                changes.append(.addUser(User(login: actor.login, role: .supervisor)))
+            }
+            changes.append(.addUser(user))
+            return Decision(changes: changes)
+
+        case .removeUser(let login):
+            try requireOffice(actor, "删除用户")
+            guard let u = ledger.user(login: login) else { throw .invalidField("用户", "名册中没有 \(login.sanitized())") }
+            if u.role == .supervisor, ledger.users.filter({ $0.role == .supervisor }).count == 1, ledger.users.count > 1 {
+                throw .notAllowedNow("不能删除 \(login)：这是名册中唯一的督查室用户")
+            }
+            return Decision(changes: [.removeUser(login: login)])
+
+        case .register(let r):
+            try requireOffice(actor, "立项交办")
+            let checked = try validate(r, ledger: ledger, today: today)
+            let number = ledger.nextNumber(year: today.year)
+            return Decision(changes: [.item(number, .register(checked))])
+
+        case .issueNotice(let overdue):
+            try requireOffice(actor, "印发通报")
+            return Decision(changes: [.issueNotice(serial: ledger.nextNoticeSerial, day: today, overdue: overdue)])
+
+        case .act(let ref, let request, let forUnit):
+            let item = try ledger.resolve(ref, currentYear: today.year)
+            return try decide(request, on: item, forUnit: forUnit, by: actor, in: ledger, today: today)
+        }
+    }
+
+    // MARK: Item actions
+
+    enum Who {
+        case office
+        case officeOrLeader
+        case leadUnit
+        case involvedUnit
+    }
+
+    static func who(_ request: ItemRequest) -> Who {
+        switch request {
+        case .approveExtension, .edit: return .office
+        case .action(let a):
+            switch a {
+            case .sign, .decline, .requestExtension, .requestCompletion: return .leadUnit
+            case .feedback: return .involvedUnit
+            case .comment: return .officeOrLeader
+            case .register, .reassign, .approveExtension, .denyExtension, .approveCompletion, .returnCompletion, .remind,
+                .withdraw, .suspend, .resume, .edit:
+                return .office
+            }
+        }
+    }
+
+    static func decide(
+        _ request: ItemRequest, on item: Item, forUnit: String?, by actor: Actor, in ledger: Ledger, today: Day
+    ) throws(CoreError) -> Decision {
+        let verb = request.verb
+        let n = item.number
+        if actor.role == .unit, !ledger.canSee(item, actor) {
+            throw .notPermitted("\(actor.displayName) 无权\(verb) \(n)：该事项不由本单位承办")
+        }
+        var unit: String? = nil
+        var proxy = false
+        switch who(request) {
+        case .office:
+            guard actor.role == .supervisor else {
+                throw .notPermitted("\(actor.displayName) 无权\(verb) \(n)：只有督查室可以\(verb)")
+            }
+            if let f = forUnit {
+                throw .invalidField("代录单位", "\(verb)是督查室的操作，不能代 \(f.sanitized()) 办理")
+            }
+        case .officeOrLeader:
+            guard actor.role != .unit else {
+                throw .notPermitted("\(actor.displayName) 无权\(verb) \(n)：只有督查室和领导可以\(verb)")
+            }
+        case .leadUnit, .involvedUnit:
+            let leadOnly = who(request) == .leadUnit
+            switch actor.role {
+            case .leader:
+                throw .notPermitted("\(actor.displayName) 无权\(verb) \(n)：领导可以查看和批注，\(verb)由承办单位办理")
+            case .unit:
+                let own = actor.unit ?? ""
+                if let f = forUnit, f != own {
+                    throw .notPermitted("\(own) 无权\(verb) \(n)：不能代其他单位（\(f.sanitized())）\(verb)")
+                }
+                if leadOnly, item.leadUnit != own {
+                    throw .notPermitted("\(own) 无权\(verb) \(n)：该事项由 \(item.leadUnit) 牵头，本单位为配合单位，只有牵头单位可以\(verb)")
+                }
+                unit = own
+            case .supervisor:
+                let acting = forUnit ?? item.leadUnit
+                if ledger.unit(named: acting) == nil, !item.involves(unit: acting) { throw .unknownUnit(acting) }
+                if leadOnly, acting != item.leadUnit {
+                    throw .notPermitted("\(acting) 无权\(verb) \(n)：该事项由 \(item.leadUnit) 牵头")
+                }
+                if !leadOnly, !item.involves(unit: acting) {
+                    throw .notPermitted(
+                        "\(acting) 无权\(verb) \(n)：该事项由 \(item.leadUnit) 牵头"
+                            + (item.coUnits.isEmpty ? "" : "，配合单位为 \(item.coUnits.joined(separator: "、"))"))
+                }
+                unit = acting
+                proxy = true
+            }
+        }
+
+        let action = try resolve(request, item: item, ledger: ledger, today: today)
+        try Transition.checkState(action, of: item)
+        try Transition.checkSituation(action, of: item)
+        try checkRules(action, item: item, ledger: ledger, today: today)
+        return Decision(unit: unit, proxy: proxy, changes: [.item(n, action)])
+    }
+
+    /// Turns a request into the action to record, filling values from the current item.
+    static func resolve(_ request: ItemRequest, item: Item, ledger: Ledger, today: Day) throws(CoreError) -> ItemAction {
+        switch request {
+        case .action(let a): return a
+        case .approveExtension(let to, let note):
+            guard let pending = item.pendingExtension else {
+                throw .notAllowedNow("不能批准延期 \(item.number)：没有待审批的延期申请")
+            }
+            return .approveExtension(to: to ?? pending.to, note: note)
+        case .edit(let values, let reason):
+            var changes: [FieldChange] = []
+            for (field, raw) in values {
+                let new = try normalized(field, raw, ledger: ledger, item: item)
+                let old = item.value(of: field)
+                if new != old, !changes.contains(where: { $0.field == field }) {
+                    changes.append(FieldChange(field: field, old: old, new: new))
+                }
+            }
+            guard !changes.isEmpty else { throw .invalidField("修改", "没有与现有内容不同的修改") }
+            return .edit(changes: changes, reason: reason.trimmingSpaces)
+        }
+    }
+
+    /// Validates a typed field value and returns it in stored form.
+    static func normalized(_ field: ItemField, _ raw: String, ledger: Ledger, item: Item) throws(CoreError) -> String {
+        let v = field == .instruction ? raw : raw.trimmingSpaces
+        switch field {
+        case .title:
+            try Validate.name(v, field: "事项", maxLength: Validate.titleLimit)
+        case .instruction:
+            try Validate.text(v, field: "批示内容", required: false)
+        case .source:
+            try checkSource(v, ledger.settings)
+        case .leader:
+            try Validate.optionalName(v, field: "批示领导")
+        case .owner:
+            try Validate.optionalName(v, field: "第一责任人")
+        case .contact:
+            try Validate.optionalName(v, field: "联系人")
+        case .phone:
+            try Validate.phone(v)
+        case .coUnits:
+            let list = Item.splitUnits(v)
+            try checkCoUnits(list, lead: item.leadUnit, ledger: ledger)
+            return list.joined(separator: "、")
+        case .assignedOn, .deadline:
+            return try Day.parse(v).description
+        case .urgency:
+            guard let u = Urgency(label: v) else {
+                throw .invalidField("紧急程度", "应为 \(Urgency.labels) 之一，而不是“\(v.sanitized())”")
+            }
+            return u.label
+        }
+        return v
+    }
+
+    /// Rules that depend on dates and values rather than the state alone.
+    static func checkRules(_ action: ItemAction, item: Item, ledger: Ledger, today: Day) throws(CoreError) {
+        let n = item.number
+        switch action {
+        case .register, .sign:
+            break
+        case .comment(let text):
+            try Validate.text(text, field: "批注内容")
+        case .decline(let reason):
+            try Validate.text(reason, field: "退办理由")
+        case .reassign(let lead, let co, let reason):
+            guard ledger.unit(named: lead) != nil else { throw .unknownUnit(lead) }
+            try checkCoUnits(co, lead: lead, ledger: ledger)
+            try Validate.text(reason, field: "重新交办理由")
+        case .feedback(let text):
+            try Validate.text(text, field: "反馈内容")
+        case .requestExtension(let to, let reason):
+            guard today <= item.deadline else {
+                throw .notAllowedNow("不能申请延期 \(n)：办理时限 \(item.deadline) 已过，延期须在时限届满前申请；请与督查室联系")
+            }
+            guard to > item.deadline else {
+                throw .invalidField("延期日期", "申请的新时限 \(to) 应晚于现在的办理时限 \(item.deadline)")
+            }
+            try Validate.text(reason, field: "延期理由")
+        case .approveExtension(let to, let note):
+            guard to > item.deadline else {
+                throw .invalidField("延期日期", "批准的新时限 \(to) 应晚于现在的办理时限 \(item.deadline)")
+            }
+            guard to >= today else { throw .invalidField("延期日期", "批准的新时限 \(to) 早于今天 \(today)") }
+            try Validate.text(note, field: "审批意见", required: false)
+        case .denyExtension(let reason):
+            try Validate.text(reason, field: "不批准的理由")
+        case .requestCompletion(let report):
+            try Validate.text(report, field: "办结报告")
+        case .approveCompletion(_, let note):
+            try Validate.text(note, field: "审核意见", required: false)
+        case .returnCompletion(let reason):
+            try Validate.text(reason, field: "退回理由")
+        case .remind(_, let note):
+            try Validate.text(note, field: "催办说明", required: false)
+        case .withdraw(let reason):
+            try Validate.text(reason, field: "撤销理由")
+        case .suspend(let reason):
+            try Validate.text(reason, field: "暂缓理由")
+        case .resume(let reason):
+            try Validate.text(reason, field: "恢复理由", required: false)
+        case .edit(let changes, let reason):
+            try Validate.text(reason, field: "修改理由", required: false)
+            var assigned = item.assignedOn
+            var deadline = item.deadline
+            for c in changes {
+                if c.field == .assignedOn, let d = Day.parseStored(c.new) { assigned = d }
+                if c.field == .deadline, let d = Day.parseStored(c.new) { deadline = d }
+            }
+            guard deadline >= assigned else {
+                throw .invalidField("办理时限", "\(deadline) 早于交办日期 \(assigned)")
+            }
+            guard assigned <= today else { throw .invalidField("交办日期", "\(assigned) 晚于今天 \(today)") }
+            if changes.contains(where: { $0.field == .deadline }), reason.trimmingSpaces.isEmpty {
+                throw .invalidField("修改理由", "修改办理时限必须写明理由（--reason）；单位申请的延期请用 ducha extension 审批")
+            }
+        }
+    }
+
+    // MARK: Registration
+
+    /// Checks a registration and fills owner and contact from the lead unit when left empty.
+    public static func validate(_ r: Registration, ledger: Ledger, today: Day) throws(CoreError) -> Registration {
+        var r = r
+        r.title = r.title.trimmingSpaces
+        r.leadUnit = r.leadUnit.trimmingSpaces
+        r.source = r.source.trimmingSpaces
+        r.leader = r.leader.trimmingSpaces
+        try Validate.name(r.title, field: "事项", maxLength: Validate.titleLimit)
+        try Validate.text(r.instruction, field: "批示内容", required: false)
+        try checkSource(r.source, ledger.settings)
+        try Validate.optionalName(r.leader, field: "批示领导")
+        guard let lead = ledger.unit(named: r.leadUnit) else { throw .unknownUnit(r.leadUnit) }
+        r.coUnits = r.coUnits.map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+        try checkCoUnits(r.coUnits, lead: r.leadUnit, ledger: ledger)
+        try Validate.optionalName(r.owner, field: "第一责任人")
+        try Validate.optionalName(r.contact, field: "联系人")
+        try Validate.phone(r.phone)
+        guard r.assignedOn <= today else {
+            throw .invalidField("交办日期", "\(r.assignedOn) 晚于今天 \(today)")
+        }
+        guard r.deadline >= r.assignedOn else {
+            throw .invalidField("办理时限", "\(r.deadline) 早于交办日期 \(r.assignedOn)")
+        }
+        if r.owner.isEmpty { r.owner = lead.owner }
+        if r.contact.isEmpty {
+            r.contact = lead.contact
+            if r.phone.isEmpty { r.phone = lead.phone }
+        }
+        return r
+    }
+
+    static func checkSource(_ source: String, _ settings: Settings) throws(CoreError) {
+        guard settings.sources.contains(source) else {
+            throw .invalidField("来源", "“\(source.sanitized())”不在来源列表中；可选：\(settings.sources.joined(separator: "、"))")
+        }
+    }
+
+    static func checkCoUnits(_ co: [String], lead: String, ledger: Ledger) throws(CoreError) {
+        var seen = Set<String>()
+        for u in co {
+            guard ledger.unit(named: u) != nil else { throw .unknownUnit(u) }
+            guard u != lead else { throw .invalidField("配合单位", "\(u) 已是牵头单位，不能同时为配合单位") }
+            guard seen.insert(u).inserted else { throw .invalidField("配合单位", "\(u) 重复") }
+        }
+    }
+
+    static func requireOffice(_ actor: Actor, _ what: String) throws(CoreError) {
+        guard actor.role == .supervisor else {
+            throw .notPermitted("\(actor.displayName) 无权\(what)：只有督查室可以\(what)")
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import DuchaCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The data shipped with ducha (data/ in the source tree, share/ducha when installed): work
+/// calendars (calendar/YYYY.json), default settings (settings.json) and the demo (demo.json).
+/// A repository may add calendars of its own in its calendar/ folder, which take precedence —
+/// so an office can enter next year's table as soon as the State Council publishes it.
+public struct DataDirectory: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    /// The calendar from the shipped tables and `repository`'s own calendar folder.
+    public func calendar(repository: String? = nil) throws(StoreError) -> WorkCalendar {
+        var tables: [Int: HolidayTable] = [:]
+        for folder in [path + "/calendar", repository.map { $0 + "/calendar" }].compactMap({ $0 }) {
+            for name in DataDirectory.list(folder) where name.hasSuffix(".json") {
+                let file = folder + "/" + name
+                let bytes = try DataDirectory.read(file)
+                let table: HolidayTable
+                do throws(CoreError) {
+                    table = try HolidayTable.decode(bytes, file: file)
+                } catch {
+                    throw .badDataFile(file, error.message)
+                }
+                guard name == "\(table.year).json" else { throw .badDataFile(file, "文件名应为 \(table.year).json") }
+                tables[table.year] = table
+            }
+        }
+        return WorkCalendar(tables: Array(tables.values))
+    }
+
+    /// Default settings for a new repository.
+    public func settings() throws(StoreError) -> Settings {
+        let file = path + "/settings.json"
+        let bytes = try DataDirectory.read(file)
+        do throws(JSONError) {
+            var s = try JSONReader.read(bytes) { (r: inout JSONReader) throws(JSONError) -> Settings in
+                let s = try EntryCodec.decodeSettings(&r)
+                try r.expectEnd()
+                return s
+            }
+            // Check every value the way a user's change would be checked.
+            for (key, _) in Settings.keys {
+                if let v = s.value(forKey: key) {
+                    do throws(CoreError) { try s.set(key, to: v) } catch { throw JSONError(message: error.message, offset: 0) }
+                }
+            }
+            return s
+        } catch {
+            throw .badDataFile(file, error.message)
+        }
+    }
+
+    public func demo() throws(StoreError) -> DemoScenario {
+        let file = path + "/demo.json"
+        let bytes = try DataDirectory.read(file)
+        do throws(CoreError) {
+            return try DemoScenario.decode(bytes, file: file)
+        } catch {
+            throw .badDataFile(file, error.message)
+        }
+    }
+
+    /// Reads a whole file.
+    public static func read(_ file: String) throws(StoreError) -> [UInt8] {
+        let fd = Glibc.open(file, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(file, "读取", errno) }
+        defer { close(fd) }
+        return try Posix.readAll(fd, path: file)
+    }
+
+    /// Names in a folder (empty when it does not exist).
+    public static func list(_ folder: String) -> [String] {
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// Installs a calendar file into a repository's calendar folder after checking it.
+    public static func addCalendar(_ file: String, repository: String) throws(StoreError) -> HolidayTable {
+        let bytes = try read(file)
+        let table: HolidayTable
+        do throws(CoreError) { table = try HolidayTable.decode(bytes, file: file) } catch {
+            throw .badDataFile(file, error.message)
+        }
+        let folder = repository + "/calendar"
+        try Posix.makeDirectory(folder)
+        try AtomicFile.write(bytes, to: folder + "/\(table.year).json")
+        return table
+    }
+}
+
+/// Writes a whole file atomically: a temporary file in the same folder, fsync, rename.
+public enum AtomicFile {
+    public static func write(_ bytes: [UInt8], to path: String) throws(StoreError) {
+        let tmp = path + ".tmp-\(getpid())"
+        let fd = try Posix.open(tmp, O_WRONLY | O_TRUNC, create: true, what: "写入")
+        do throws(StoreError) {
+            try Posix.writeAll(fd, bytes, path: path)
+            try Posix.sync(fd, path: path)
+        } catch {
+            close(fd)
+            unlink(tmp)
+            throw error
+        }
+        close(fd)
+        guard rename(tmp, path) == 0 else {
+            let e = errno
+            unlink(tmp)
+            throw .io(path, "写入", e)
+        }
+        try? Posix.syncDirectory(Posix.parent(of: path))
+    }
+}

@@ -1,0 +1,170 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Thin wrappers over the system calls the repository needs, each failing with a StoreError
+/// that names the file and the reason.
+enum Posix {
+    static let fileMode: mode_t = 0o660
+    static let directoryMode: mode_t = 0o2770
+
+    /// Opens a file that must not be a symbolic link.
+    static func open(_ path: String, _ flags: Int32, create: Bool = false, what: String) throws(StoreError) -> Int32 {
+        var f = flags | O_CLOEXEC | O_NOFOLLOW
+        if create { f |= O_CREAT }
+        let fd = Glibc.open(path, f, fileMode)
+        guard fd >= 0 else {
+            let e = errno
+            if e == ELOOP { throw .symlink(path) }
+            throw .io(path, what, e)
+        }
+        if create {
+            // Group read/write whatever the umask, so the office and the units can share it.
+            var st = stat()
+            if fstat(fd, &st) == 0, st.st_mode & 0o777 != fileMode, st.st_uid == geteuid() {
+                _ = fchmod(fd, fileMode)
+            }
+        }
+        return fd
+    }
+
+    static func readAll(_ fd: Int32, path: String, from offset: Int = 0) throws(StoreError) -> [UInt8] {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .io(path, "读取", errno) }
+        let size = Int(st.st_size)
+        var out: [UInt8] = []
+        guard size > offset else { return out }
+        out.reserveCapacity(size - offset)
+        var chunk = [UInt8](repeating: 0, count: min(1 << 20, max(4096, size - offset)))
+        var pos = offset
+        while true {
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(pos)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io(path, "读取", errno)
+            }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+            pos += n
+        }
+        return out
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StoreError) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io(path, "写入", errno)
+            }
+            done += n
+        }
+    }
+
+    static func sync(_ fd: Int32, path: String) throws(StoreError) {
+        guard fsync(fd) == 0 else { throw .io(path, "写入磁盘（fsync）", errno) }
+    }
+
+    static func syncDirectory(_ path: String) throws(StoreError) {
+        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(path, "打开目录", errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw .io(path, "写入磁盘（fsync）", errno) }
+    }
+
+    struct Identity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int
+        var modified: Int
+        var modifiedNanos: Int
+    }
+
+    static func identity(_ fd: Int32) -> Identity? {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        return Identity(
+            device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int(st.st_size), modified: Int(st.st_mtim.tv_sec),
+            modifiedNanos: Int(st.st_mtim.tv_nsec))
+    }
+
+    static func identity(path: String) -> Identity? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        return Identity(
+            device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int(st.st_size), modified: Int(st.st_mtim.tv_sec),
+            modifiedNanos: Int(st.st_mtim.tv_nsec))
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Creates the folder (and missing parents) with group access.
+    static func makeDirectory(_ path: String) throws(StoreError) {
+        if isDirectory(path) { return }
+        let parent = Posix.parent(of: path)
+        if parent != path, !parent.isEmpty, !isDirectory(parent) { try makeDirectory(parent) }
+        guard mkdir(path, 0o770) == 0 || errno == EEXIST else { throw .io(path, "创建目录", errno) }
+        _ = chmod(path, directoryMode)
+    }
+
+    static func parent(of path: String) -> String {
+        var p = path
+        while p.count > 1, p.hasSuffix("/") { p.removeLast() }
+        guard let slash = p.lastIndex(of: "/") else { return "." }
+        return slash == p.startIndex ? "/" : String(p[..<slash])
+    }
+
+    static func currentDirectory() -> String {
+        var buf = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buf, buf.count) != nil else { return "." }
+        return String(decoding: buf.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// An advisory lock on the repository's lock file (flock(2)): shared for reading, exclusive
+/// for committing. Released when the value's file descriptor is closed.
+final class FileLock {
+    let fd: Int32
+
+    /// Takes the lock, waiting for other processes; `onWait` is called once if it has to wait.
+    init(path: String, exclusive: Bool, onWait: (() -> Void)? = nil) throws(StoreError) {
+        var fd: Int32
+        do throws(StoreError) {
+            fd = try Posix.open(path, O_RDWR, create: true, what: "打开锁文件")
+        } catch {
+            // A user with read-only access can still take a shared lock on an existing file.
+            guard !exclusive, case .io(_, _, let e) = error, e == EACCES || e == EROFS else { throw error }
+            fd = try Posix.open(path, O_RDONLY, what: "打开锁文件")
+        }
+        let op = exclusive ? LOCK_EX : LOCK_SH
+        if flock(fd, op | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK else {
+                let e = errno
+                close(fd)
+                throw .io(path, "加锁", e)
+            }
+            onWait?()
+            while flock(fd, op) != 0 {
+                guard errno == EINTR else {
+                    let e = errno
+                    close(fd)
+                    throw .io(path, "加锁", e)
+                }
+            }
+        }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+}

@@ -1,0 +1,65 @@
+import DuchaCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Everything the repository refuses or fails at, with the file and the reason in Chinese.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The folder holds no repository.
+    case notARepository(String)
+    /// `init` or `demo` where a repository already is.
+    case alreadyExists(String)
+    /// A system call failed: (path, what was being done, errno).
+    case io(String, String, Int32)
+    /// The snapshot cannot be read: (path, reason).
+    case badSnapshot(String, String)
+    /// Written by a newer ducha: (path, found, supported).
+    case unsupportedFormat(String, Int, Int)
+    /// A damaged journal line: (path, line number, reason).
+    case badJournal(String, Int, String)
+    /// A file that must be a plain file is a symbolic link.
+    case symlink(String)
+    /// The workflow refused the action.
+    case refused(CoreError)
+    /// A data file shipped with ducha (calendar, settings, demo) is missing or wrong.
+    case badDataFile(String, String)
+
+    public var message: String {
+        switch self {
+        case .notARepository(let p):
+            return "\(p) 不是 ducha 台账（没有 ducha.json）；新建台账请用 ducha init，或用 --repo 指定台账目录"
+        case .alreadyExists(let p): return "\(p) 已有台账，不会覆盖"
+        case .io(let p, let what, let e): return "\(what)失败：\(p)：\(StoreError.reason(e))"
+        case .badSnapshot(let p, let r): return "无法读取台账快照 \(p)：\(r)。文件未作任何改动"
+        case .unsupportedFormat(let p, let found, let supported):
+            return "\(p) 的格式版本为 \(found)，本程序只支持版本 \(supported)：它由更新版本的 ducha 写入，请升级 ducha。文件未作任何改动"
+        case .badJournal(let p, let line, let r):
+            return "台账日志 \(p) 第 \(line) 行已损坏：\(r)。文件未作任何改动；可用 ducha check 查看详情"
+        case .symlink(let p): return "\(p) 是符号链接，出于安全考虑拒绝使用"
+        case .refused(let e): return e.message
+        case .badDataFile(let p, let r): return "数据文件 \(p) 有误：\(r)"
+        }
+    }
+
+    public var description: String { message }
+
+    /// The Chinese reason for an errno value.
+    public static func reason(_ e: Int32) -> String {
+        switch e {
+        case ENOENT: return "文件或目录不存在"
+        case EACCES, EPERM: return "没有权限"
+        case ENOSPC: return "磁盘空间已满"
+        case EDQUOT: return "超出磁盘配额"
+        case EROFS: return "文件系统为只读"
+        case ELOOP: return "是符号链接"
+        case EISDIR: return "是目录而不是文件"
+        case ENOTDIR: return "路径中有一段不是目录"
+        case EIO: return "读写错误（磁盘可能有故障）"
+        case EEXIST: return "已存在"
+        case EMFILE, ENFILE: return "打开的文件过多"
+        case ENAMETOOLONG: return "路径过长"
+        default: return "系统错误 \(e)"
+        }
+    }
+}

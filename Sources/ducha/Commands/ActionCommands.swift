@@ -1,0 +1,236 @@
+import ArgumentParser
+import DuchaCore
+import DuchaStore
+
+/// Records one action on an item and prints what was done.
+func perform(_ global: GlobalOptions, _ number: String, _ request: ItemRequest, forUnit: String? = nil) throws {
+    let ctx = try Context(global)
+    let ref = try ItemReference.parse(number)
+    let repo = try ctx.open()
+    let entries = try ctx.commit(repo, .act(ref, request, forUnit: forUnit))
+    guard let e = entries.last, let n = e.item else { return }
+    var done = "已\(request.verb) \(n)"
+    if e.proxy, let u = e.unit { done += "（代 \(u) 录入）" }
+    if case .item(_, .approveExtension(let to, _)) = e.change { done += "，新的办理时限为 \(to)" }
+    if case .item(_, .edit(let changes, _)) = e.change {
+        done += "：" + changes.map { "\($0.field.label) → \($0.new.isEmpty ? "（空）" : $0.new)" }.joined(separator: "；")
+    }
+    if let item = repo.ledger.item(n) { done += "，当前状态：\(item.state.label)" }
+    Output.line(done)
+}
+
+/// The --for option: the unit in whose name the office records an action (代录).
+struct ProxyOption: ParsableArguments {
+    @Option(name: .customLong("for"), help: ArgumentHelp("督查室代某单位录入（代录）", valueName: "单位")) var unit: String?
+}
+
+struct Sign: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "签收事项（牵头单位）。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @OptionGroup var proxy: ProxyOption
+    func run() throws { try perform(global, number, .action(.sign), forUnit: proxy.unit) }
+}
+
+struct Decline: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "退办：事项不属本单位职责，退回督查室重新交办（牵头单位）。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Option(help: ArgumentHelp("退办理由", valueName: "理由")) var reason: String
+    @OptionGroup var proxy: ProxyOption
+    func run() throws {
+        try perform(global, number, .action(.decline(reason: try TextArgument.resolve(reason))), forUnit: proxy.unit)
+    }
+}
+
+struct Feedback: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "报送办理进展（牵头或配合单位）。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Argument(help: ArgumentHelp("进展情况（- 从标准输入读取）", valueName: "内容")) var text: String
+    @OptionGroup var proxy: ProxyOption
+    func run() throws {
+        try perform(global, number, .action(.feedback(text: try TextArgument.resolve(text))), forUnit: proxy.unit)
+    }
+}
+
+struct Extend: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "申请延期（牵头单位，须在办理时限届满前）。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Option(help: ArgumentHelp("申请的新时限", valueName: "日期")) var to: String
+    @Option(help: ArgumentHelp("延期理由", valueName: "理由")) var reason: String
+    @OptionGroup var proxy: ProxyOption
+    func run() throws {
+        let day = try Day.parse(to)
+        try perform(
+            global, number, .action(.requestExtension(to: day, reason: try TextArgument.resolve(reason))), forUnit: proxy.unit)
+    }
+}
+
+struct ExtensionDecision: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "extension", abstract: "审批延期申请（督查室）。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Flag(help: "批准") var approve = false
+    @Flag(help: "不批准（须写 --reason）") var deny = false
+    @Option(help: ArgumentHelp("批准的新时限（默认为申请的日期）", valueName: "日期")) var to: String?
+    @Option(help: ArgumentHelp("不批准的理由", valueName: "理由")) var reason: String?
+    @Option(help: ArgumentHelp("审批意见", valueName: "意见")) var note: String?
+
+    func validate() throws {
+        guard approve != deny else { throw ValidationError("须指定 --approve（批准）或 --deny（不批准）之一") }
+        if deny, reason == nil { throw ValidationError("不批准延期须用 --reason 写明理由") }
+    }
+
+    func run() throws {
+        if approve {
+            let day = try to.map { try Day.parse($0) }
+            try perform(global, number, .approveExtension(to: day, note: note ?? ""))
+        } else {
+            try perform(global, number, .action(.denyExtension(reason: try TextArgument.resolve(reason ?? ""))))
+        }
+    }
+}
+
+struct Complete: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "申请办结，报送办结报告（牵头单位）。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Argument(help: ArgumentHelp("办结报告（- 从标准输入读取）", valueName: "报告")) var report: String
+    @OptionGroup var proxy: ProxyOption
+    func run() throws {
+        try perform(global, number, .action(.requestCompletion(report: try TextArgument.resolve(report))), forUnit: proxy.unit)
+    }
+}
+
+struct Review: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "审核办结申请：通过（办结销号）或退回（督查室）。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Flag(help: "审核通过，办结") var approve = false
+    @Option(help: ArgumentHelp("办结质量评价：优秀、良好、合格、不合格", valueName: "评价")) var grade: String?
+    @Option(name: .customLong("return"), help: ArgumentHelp("退回，并写明理由", valueName: "理由")) var returnReason: String?
+    @Option(help: ArgumentHelp("审核意见", valueName: "意见")) var note: String?
+
+    func validate() throws {
+        guard approve != (returnReason != nil) else { throw ValidationError("须指定 --approve（通过）或 --return 理由（退回）之一") }
+        if grade != nil, !approve { throw ValidationError("--grade 只用于审核通过") }
+    }
+
+    func run() throws {
+        if approve {
+            var g: Grade? = nil
+            if let grade {
+                guard let v = Grade(label: grade) else { throw Failure("评价应为 \(Grade.labels) 之一，而不是“\(grade.sanitized())”") }
+                g = v
+            }
+            try perform(global, number, .action(.approveCompletion(grade: g, note: note ?? "")))
+        } else {
+            try perform(global, number, .action(.returnCompletion(reason: try TextArgument.resolve(returnReason ?? ""))))
+        }
+    }
+}
+
+struct Remind: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "催办并记录（督查室）。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Option(help: ArgumentHelp("方式：电话、书面、当面或会议（默认 电话）", valueName: "方式")) var method: String = "电话"
+    @Option(help: ArgumentHelp("催办说明", valueName: "说明")) var note: String?
+
+    func run() throws {
+        guard let m = ReminderMethod(label: method) else {
+            throw Failure("催办方式应为 \(ReminderMethod.labels) 之一，而不是“\(method.sanitized())”")
+        }
+        try perform(global, number, .action(.remind(method: m, note: try note.map(TextArgument.resolve) ?? "")))
+    }
+}
+
+struct Comment: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "批注（领导或督查室）。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Argument(help: ArgumentHelp("批注内容", valueName: "内容")) var text: String
+    func run() throws { try perform(global, number, .action(.comment(text: try TextArgument.resolve(text)))) }
+}
+
+struct Withdraw: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "撤销事项（督查室）。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Option(help: ArgumentHelp("撤销理由", valueName: "理由")) var reason: String
+    func run() throws { try perform(global, number, .action(.withdraw(reason: try TextArgument.resolve(reason)))) }
+}
+
+struct Suspend: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "暂缓办理（督查室）。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Option(help: ArgumentHelp("暂缓理由", valueName: "理由")) var reason: String
+    func run() throws { try perform(global, number, .action(.suspend(reason: try TextArgument.resolve(reason)))) }
+}
+
+struct Resume: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "恢复办理暂缓的事项（督查室）。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Option(help: ArgumentHelp("说明", valueName: "理由")) var reason: String?
+    func run() throws { try perform(global, number, .action(.resume(reason: try reason.map(TextArgument.resolve) ?? ""))) }
+}
+
+struct Edit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "修改事项内容（督查室），每项修改都记入办理记录。",
+        discussion: "修改办理时限须写明理由；单位申请的延期请用 ducha extension 审批。更换牵头单位请用 ducha reassign。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Option(help: ArgumentHelp("事项名称", valueName: "名称")) var title: String?
+    @Option(help: ArgumentHelp("批示内容", valueName: "内容")) var instruction: String?
+    @Option(help: ArgumentHelp("来源", valueName: "来源")) var source: String?
+    @Option(help: ArgumentHelp("批示领导", valueName: "姓名")) var leader: String?
+    @Option(help: ArgumentHelp("配合单位（可多次使用；写 --co \"\" 清空）", valueName: "单位")) var co: [String] = []
+    @Option(help: ArgumentHelp("第一责任人", valueName: "姓名")) var owner: String?
+    @Option(help: ArgumentHelp("联系人", valueName: "姓名")) var contact: String?
+    @Option(help: ArgumentHelp("联系电话", valueName: "电话")) var phone: String?
+    @Option(help: ArgumentHelp("交办日期", valueName: "日期")) var assigned: String?
+    @Option(help: ArgumentHelp("办理时限", valueName: "日期")) var deadline: String?
+    @Option(help: ArgumentHelp("紧急程度", valueName: "程度")) var urgency: String?
+    @Option(help: ArgumentHelp("修改理由", valueName: "理由")) var reason: String?
+
+    func run() throws {
+        var values: [(ItemField, String)] = []
+        if let title { values.append((.title, title)) }
+        if let instruction { values.append((.instruction, try TextArgument.resolve(instruction))) }
+        if let source { values.append((.source, source)) }
+        if let leader { values.append((.leader, leader)) }
+        if !co.isEmpty { values.append((.coUnits, co.flatMap(Item.splitUnits).joined(separator: "、"))) }
+        if let owner { values.append((.owner, owner)) }
+        if let contact { values.append((.contact, contact)) }
+        if let phone { values.append((.phone, phone)) }
+        if let assigned { values.append((.assignedOn, assigned)) }
+        if let deadline { values.append((.deadline, deadline)) }
+        if let urgency { values.append((.urgency, urgency)) }
+        guard !values.isEmpty else { throw Failure("没有指定要修改的内容（如 --title、--deadline）") }
+        try perform(global, number, .edit(values, reason: reason ?? ""))
+    }
+}
+
+struct Reassign: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "重新交办：更换牵头单位（如单位退办后），事项回到待签收（督查室）。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Option(help: ArgumentHelp("新的牵头单位", valueName: "单位")) var lead: String
+    @Option(help: ArgumentHelp("配合单位，可多次使用（不写则保持原配合单位，去掉新牵头单位）", valueName: "单位")) var co: [String] = []
+    @Option(help: ArgumentHelp("理由", valueName: "理由")) var reason: String
+
+    func run() throws {
+        let ctx = try Context(global)
+        let ref = try ItemReference.parse(number)
+        let repo = try ctx.open()
+        let item = try repo.ledger.resolve(ref, currentYear: ctx.today.year)
+        let newLead = lead.trimmingSpaces
+        let coUnits = co.isEmpty ? item.coUnits.filter { $0 != newLead } : co.flatMap(Item.splitUnits)
+        try perform(global, number, .action(.reassign(lead: newLead, coUnits: coUnits, reason: try TextArgument.resolve(reason))))
+    }
+}

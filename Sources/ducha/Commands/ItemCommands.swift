@@ -1,0 +1,198 @@
+import ArgumentParser
+import DuchaCore
+import DuchaStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Free text from an argument, or from standard input when the argument is "-".
+enum TextArgument {
+    static func resolve(_ text: String) throws -> String {
+        guard text == "-" else { return text }
+        var bytes: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(0, &buf, buf.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure("读取标准输入失败")
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: buf[0..<n])
+            if bytes.count > 4 << 20 { throw Failure("标准输入的文字过长") }
+        }
+        guard let s = String(validating: bytes, as: UTF8.self) else { throw Failure("标准输入不是有效的 UTF-8 文本") }
+        return s.trimmingSpaces
+    }
+}
+
+struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "立项交办一件督查事项，输出新编号。",
+        discussion: "办理时限可写日期，也可写 +N 表示交办日期后第 N 个工作日。")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("事项名称", valueName: "名称")) var title: String
+    @Option(help: ArgumentHelp("牵头单位", valueName: "单位")) var lead: String
+    @Option(help: ArgumentHelp("办理时限：日期或 +N（工作日）", valueName: "日期")) var deadline: String
+    @Option(help: ArgumentHelp("配合单位，可多次使用", valueName: "单位")) var co: [String] = []
+    @Option(help: ArgumentHelp("来源（默认为来源列表的第一项，即 领导批示）", valueName: "来源")) var source: String?
+    @Option(help: ArgumentHelp("批示领导", valueName: "姓名")) var leader: String?
+    @Option(help: ArgumentHelp("紧急程度：特急、急或一般（默认 一般）", valueName: "程度")) var urgency: String?
+    @Option(help: ArgumentHelp("批示内容（- 从标准输入读取）", valueName: "内容")) var instruction: String?
+    @Option(help: ArgumentHelp("交办日期（默认今天）", valueName: "日期")) var assigned: String?
+    @Option(help: ArgumentHelp("第一责任人（默认取单位登记的）", valueName: "姓名")) var owner: String?
+    @Option(help: ArgumentHelp("联系人（默认取单位登记的）", valueName: "姓名")) var contact: String?
+    @Option(help: ArgumentHelp("联系电话", valueName: "电话")) var phone: String?
+
+    func run() throws {
+        let ctx = try Context(global)
+        let assignedOn = try assigned.map { try Day.parse($0) } ?? ctx.today
+        var u = Urgency.normal
+        if let urgency {
+            guard let v = Urgency(label: urgency) else {
+                throw Failure("紧急程度应为 \(Urgency.labels) 之一，而不是“\(urgency.sanitized())”")
+            }
+            u = v
+        }
+        let repo = try ctx.open()
+        let due: Day
+        if deadline.trimmingSpaces.hasPrefix("+") {
+            guard let n = Int(deadline.trimmingSpaces.dropFirst()), (0...1000).contains(n) else {
+                throw Failure("办理时限“\(deadline.sanitized())”无效：+N 中的 N 应为工作日数")
+            }
+            due = try ctx.calendar().adding(workdays: n, to: assignedOn)
+        } else {
+            due = try Day.parse(deadline)
+        }
+        let r = Registration(
+            title: title, instruction: try instruction.map(TextArgument.resolve) ?? "",
+            source: source ?? repo.ledger.settings.sources.first ?? "", leader: leader ?? "", leadUnit: lead,
+            coUnits: co.flatMap(Item.splitUnits), owner: owner ?? "", contact: contact ?? "", phone: phone ?? "",
+            assignedOn: assignedOn, deadline: due, urgency: u)
+        let entries = try ctx.commit(repo, .register(r))
+        if let n = entries.last?.item { Output.line(n.description) }
+    }
+}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "列出台账中的事项（逾期在前）。")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "只列逾期事项") var overdue = false
+    @Flag(help: "只列临期事项") var dueSoon = false
+    @Flag(help: "只列在办事项") var open = false
+    @Flag(help: "只列已办结事项") var closed = false
+    @Option(help: ArgumentHelp("牵头或配合的单位", valueName: "单位")) var unit: String?
+    @Option(help: ArgumentHelp("来源", valueName: "来源")) var source: String?
+    @Option(help: ArgumentHelp("状态：待签收、办理中、待审核、已办结、已撤销、暂缓", valueName: "状态")) var state: String?
+    @Option(help: ArgumentHelp("在编号、事项、单位、领导、批示内容中查找", valueName: "词")) var search: String?
+    @Option(help: ArgumentHelp("排序：紧迫（默认）、时限、编号、单位", valueName: "方式")) var sort: String?
+    @Option(help: ArgumentHelp("输出格式：table（默认）或 json", valueName: "格式")) var format: String = "table"
+
+    func validate() throws {
+        if [overdue, dueSoon, open, closed].filter({ $0 }).count > 1 {
+            throw ValidationError("--overdue、--due-soon、--open、--closed 只能选一个")
+        }
+    }
+
+    func run() throws {
+        let ctx = try Context(global)
+        guard ["table", "json"].contains(format) else { throw Failure("输出格式应为 table 或 json，而不是“\(format.sanitized())”") }
+        let repo = try ctx.open()
+        let calendar = try ctx.calendar()
+        let actor = try ctx.actor(repo)
+        var q = ItemQuery()
+        q.scope = overdue ? .overdue : dueSoon ? .dueSoon : open ? .open : closed ? .closed : .all
+        if let unit {
+            guard repo.ledger.unit(named: unit) != nil else { throw CoreError.unknownUnit(unit) }
+            q.unit = unit
+        }
+        if let source {
+            guard repo.ledger.settings.sources.contains(source) else {
+                throw Failure("来源“\(source.sanitized())”不在来源列表中；可选：\(repo.ledger.settings.sources.joined(separator: "、"))")
+            }
+            q.source = source
+        }
+        if let state {
+            guard let s = ItemState(label: state) else { throw Failure("状态应为 \(ItemState.labels) 之一，而不是“\(state.sanitized())”") }
+            q.state = s
+        }
+        if let search { q.search = search }
+        if let sort {
+            let orders: [String: ItemQuery.Order] = [
+                "紧迫": .urgency, "urgency": .urgency, "时限": .deadline, "deadline": .deadline, "编号": .number, "number": .number,
+                "单位": .unit, "unit": .unit,
+            ]
+            guard let o = orders[sort] else { throw Failure("排序方式应为 紧迫、时限、编号 或 单位，而不是“\(sort.sanitized())”") }
+            q.order = o
+        }
+        let items = repo.ledger.visibleItems(to: actor)
+        ctx.warnAboutCalendar(calendar, items: items)
+        let rows = q.run(items, ctx.evaluator(repo, calendar: calendar))
+        if format == "json" {
+            var w = JSONWriter(capacity: 1 << 16)
+            w.beginArray()
+            for r in rows { ItemJSON.write(r.item, r.status, ledger: repo.ledger, history: false, into: &w) }
+            w.endArray()
+            Output.line(w.string)
+            return
+        }
+        if rows.isEmpty {
+            Output.line(q.isFiltered ? "没有符合条件的事项。" : "台账中还没有事项；用 ducha add 立项交办。")
+            return
+        }
+        var table = TextTable(
+            columns: [
+                .init("灯"), .init("编号"), .init("事项", weight: 1, minWidth: 10, maxWidth: 40), .init("牵头单位", maxWidth: 14),
+                .init("时限"), .init("剩余/逾期"), .init("状态"),
+            ], gap: 2)
+        for r in rows {
+            var state = r.item.state.label
+            if r.status.signOverdue { state += "·签收超时" }
+            if r.item.pendingDecline != nil { state += "·已退办" }
+            if r.item.pendingExtension != nil { state += "·延期待批" }
+            table.append([
+                r.status.light.symbol, r.item.number.description, r.item.title.truncated(toWidth: 40),
+                r.item.leadUnit.truncated(toWidth: 14), r.item.deadline.description, r.status.remainingText, state,
+            ])
+        }
+        for line in table.render(width: Environment.terminalWidth()) { Output.line(line) }
+        let overdueCount = rows.filter { $0.status.light == .red }.count
+        let soonCount = rows.filter { $0.status.light == .yellow }.count
+        Output.line("共\(rows.count)件（逾期\(overdueCount)件，临期\(soonCount)件）")
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "显示一件事项的全部内容和办理记录。")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Option(help: ArgumentHelp("输出格式：text（默认）或 json", valueName: "格式")) var format: String = "text"
+
+    func run() throws {
+        let ctx = try Context(global)
+        guard ["text", "json"].contains(format) else { throw Failure("输出格式应为 text 或 json，而不是“\(format.sanitized())”") }
+        let ref = try ItemReference.parse(number)
+        let repo = try ctx.open()
+        let calendar = try ctx.calendar()
+        let actor = try ctx.actor(repo)
+        let item = try repo.ledger.resolve(ref, currentYear: ctx.today.year)
+        guard repo.ledger.canSee(item, actor) else {
+            throw Failure("\(item.number) 不由本单位（\(actor.unit ?? "")）承办，无权查看")
+        }
+        let status = ctx.evaluator(repo, calendar: calendar).status(of: item)
+        if format == "json" {
+            var w = JSONWriter(capacity: 4096)
+            ItemJSON.write(item, status, ledger: repo.ledger, history: true, into: &w)
+            Output.line(w.string)
+            return
+        }
+        ctx.warnAboutCalendar(calendar, items: [item])
+        for line in ItemDetailText.lines(item, status: status, ledger: repo.ledger, width: Environment.terminalWidth() ?? 100) {
+            Output.line(line)
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import ArgumentParser
+import DuchaCore
+import DuchaStore
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "新建一个空台账。")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("发文单位，印在通报上（如 青山县委督查室）", valueName: "名称")) var office: String?
+    @Option(help: ArgumentHelp("事项编号前缀（默认 督，编号形如 督〔2026〕第0001号）", valueName: "前缀")) var prefix: String?
+
+    func run() throws {
+        let ctx = try Context(global)
+        var settings = try ctx.data.settings()
+        if let office { try settings.set("office", to: office) }
+        if let prefix { try settings.set("prefix", to: prefix) }
+        _ = try Repository.create(at: ctx.repoPath, settings: settings, login: ctx.login, at: ctx.now)
+        Output.line("已在 \(ctx.repoPath) 新建台账（\(settings.officeName)）。")
+        Output.line("下一步：用 ducha unit add 登记承办单位，再用 ducha add 立项交办。")
+    }
+}
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "新建一个演示台账：约40件事项、12个单位，日期相对于今天。")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let ctx = try Context(global)
+        guard !Repository.exists(at: ctx.repoPath) else { throw StoreError.alreadyExists(ctx.repoPath) }
+        let calendar = try ctx.calendar()
+        let ledger = try DemoBuilder.build(
+            try ctx.data.demo(), settings: try ctx.data.settings(), today: ctx.today, calendar: calendar, supervisor: ctx.login)
+        _ = try Repository.create(at: ctx.repoPath, ledger: ledger)
+        let o = Overview(ledger.items, StatusEvaluator(today: ctx.today, calendar: calendar, settings: ledger.settings))
+        Output.line(
+            "已在 \(ctx.repoPath) 新建演示台账：\(ledger.units.count)个单位，\(o.total + o.withdrawn)件事项"
+                + "（逾期\(o.overdue)件，临期\(o.dueSoon)件，已办结\(o.closed)件）。")
+    }
+}
+
+struct UnitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unit", abstract: "承办单位：登记、查看。", subcommands: [UnitAdd.self, UnitList.self])
+}
+
+struct UnitAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "登记一个承办单位。")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("单位名称，如 县财政局", valueName: "名称")) var name: String
+    @Option(help: ArgumentHelp("单位类型：乡镇、街道或部门（默认 部门）", valueName: "类型")) var kind: String?
+    @Option(help: ArgumentHelp("第一责任人", valueName: "姓名")) var owner: String?
+    @Option(help: ArgumentHelp("联系人", valueName: "姓名")) var contact: String?
+    @Option(help: ArgumentHelp("联系电话", valueName: "电话")) var phone: String?
+
+    func run() throws {
+        let ctx = try Context(global)
+        var unitKind = UnitKind.department
+        if let kind {
+            guard let k = UnitKind(label: kind) else { throw Failure("单位类型应为 \(UnitKind.labels) 之一，而不是“\(kind.sanitized())”") }
+            unitKind = k
+        }
+        let repo = try ctx.open()
+        let unit = Unit(name: name, kind: unitKind, owner: owner ?? "", contact: contact ?? "", phone: phone ?? "")
+        try ctx.commit(repo, .addUnit(unit))
+        Output.line("已登记单位：\(name.trimmingSpaces)（\(unitKind.label)）")
+    }
+}
+
+struct UnitList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "列出承办单位及其承办事项数。")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let ctx = try Context(global)
+        let repo = try ctx.open()
+        let calendar = try ctx.calendar()
+        let actor = try ctx.actor(repo)
+        let evaluator = ctx.evaluator(repo, calendar: calendar)
+        var table = TextTable(columns: [
+            .init("单位"), .init("类型"), .init("第一责任人"), .init("联系人"), .init("电话"), .init("牵头", alignRight: true),
+            .init("配合", alignRight: true), .init("在办", alignRight: true), .init("逾期", alignRight: true),
+        ])
+        let items = repo.ledger.visibleItems(to: actor)
+        for u in repo.ledger.units {
+            if actor.role == .unit, actor.unit != u.name { continue }
+            let lead = items.filter { $0.leadUnit == u.name }
+            let co = items.filter { $0.coUnits.contains(u.name) }
+            let open = lead.filter { $0.state.isOpen }
+            let overdue = open.filter { evaluator.isOverdue($0) }
+            table.append([
+                u.name, u.kind.label, u.owner, u.contact, u.phone, String(lead.count), String(co.count), String(open.count),
+                String(overdue.count),
+            ])
+        }
+        if repo.ledger.units.isEmpty {
+            Output.line("还没有登记承办单位；用 ducha unit add 名称 登记。")
+            return
+        }
+        for line in table.render() { Output.line(line) }
+    }
+}
+
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "名册：系统用户与角色（督查室、领导、承办单位）。",
+        discussion: "名册为空时，本机唯一的使用者即督查室。登记第一个用户时，当前用户会同时登记为督查室，以免失去管理权限。",
+        subcommands: [UserAdd.self, UserList.self, UserRemove.self])
+}
+
+struct UserAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "登记一个系统用户及其角色。")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("系统登录名", valueName: "登录名")) var login: String
+    @Option(help: ArgumentHelp("角色：supervisor（督查室）、leader（领导）或 unit（承办单位）", valueName: "角色")) var role: String
+    @Option(help: ArgumentHelp("所属单位（角色为 unit 时必填）", valueName: "单位")) var unit: String?
+    @Option(help: ArgumentHelp("姓名", valueName: "姓名")) var name: String?
+
+    func run() throws {
+        let ctx = try Context(global)
+        guard let r = Role(label: role) else {
+            throw Failure("角色应为 supervisor（督查室）、leader（领导）或 unit（承办单位），而不是“\(role.sanitized())”")
+        }
+        let repo = try ctx.open()
+        let entries = try ctx.commit(repo, .addUser(User(login: login, role: r, unit: unit, name: name ?? "")))
+        for e in entries {
+            if case .addUser(let u) = e.change {
+                if u.login != login {
+                    Output.line("名册原为空：已同时将当前用户 \(u.login) 登记为督查室。")
+                } else {
+                    Output.line("已登记用户 \(u.login)：\(u.role.label)\(u.unit.map { "（\($0)）" } ?? "")")
+                }
+            }
+        }
+    }
+}
+
+struct UserList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "列出名册中的用户。")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let ctx = try Context(global)
+        let repo = try ctx.open()
+        let actor = try ctx.actor(repo)
+        guard actor.role != .unit else { throw Failure("\(actor.displayName) 无权查看名册：只有督查室和领导可以查看") }
+        if repo.ledger.users.isEmpty {
+            Output.line("名册为空：本台账只有一位使用者（当前用户 \(ctx.login)），即督查室。")
+            return
+        }
+        var table = TextTable(columns: [.init("登录名"), .init("姓名"), .init("角色"), .init("所属单位")])
+        for u in repo.ledger.users { table.append([u.login, u.name, u.role.label, u.unit ?? ""]) }
+        for line in table.render() { Output.line(line) }
+    }
+}
+
+struct UserRemove: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "从名册中删除一个用户（其历史记录保留）。")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("系统登录名", valueName: "登录名")) var login: String
+
+    func run() throws {
+        let ctx = try Context(global)
+        let repo = try ctx.open()
+        try ctx.commit(repo, .removeUser(login: login))
+        Output.line("已从名册中删除 \(login)。")
+    }
+}
+
+struct Config: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "查看或修改台账设置。",
+        discussion: "可设置：" + Settings.keys.map { "\($0.key)（\($0.name)）" }.joined(separator: "、"))
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("设置项", valueName: "项")) var key: String?
+    @Argument(help: ArgumentHelp("新的值", valueName: "值")) var value: String?
+
+    func run() throws {
+        let ctx = try Context(global)
+        let repo = try ctx.open()
+        let settings = repo.ledger.settings
+        guard let key else {
+            for (k, name) in Settings.keys {
+                Output.line("\(name.padded(toWidth: 20))\(k.padded(toWidth: 14))\(settings.value(forKey: k) ?? "")")
+            }
+            return
+        }
+        guard let value else {
+            guard let v = settings.value(forKey: key) else {
+                throw Failure("没有“\(key.sanitized())”这一设置项；可设置：" + Settings.keys.map(\.key).joined(separator: "、"))
+            }
+            Output.line(v)
+            return
+        }
+        try ctx.commit(repo, .setting(key: key, value: value))
+        Output.line("已设置 \(key) = \(repo.ledger.settings.value(forKey: key) ?? value)")
+    }
+}
+
+struct CalendarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calendar", abstract: "节假日安排：查看已录入的年份，添加新年份的安排。",
+        subcommands: [CalendarShow.self, CalendarAdd.self], defaultSubcommand: CalendarShow.self)
+}
+
+struct CalendarShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "列出已录入的节假日安排。")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("年份（默认今年）", valueName: "年份")) var year: Int?
+
+    func run() throws {
+        let ctx = try Context(global)
+        let calendar = try ctx.calendar()
+        let years = calendar.tables.keys.sorted()
+        Output.line("已录入节假日安排的年份：" + (years.isEmpty ? "无" : years.map(String.init).joined(separator: "、")))
+        let y = year ?? ctx.today.year
+        guard let t = calendar.tables[y] else {
+            Output.line("\(y)年的节假日安排尚未录入：工作日按周一至周五计算。")
+            return
+        }
+        Output.line("\(y)年：\(t.source)")
+        for h in t.holidays { Output.line("  \(h.name.padded(toWidth: 16))\(h.from) 至 \(h.to) 放假") }
+        for w in t.workdays { Output.line("  \("调休上班".padded(toWidth: 16))\(w)（\(w.chineseWeekday)）") }
+    }
+}
+
+struct CalendarAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "把一年的节假日安排文件（格式同 data/calendar/2026.json）加入本台账。")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("JSON 文件", valueName: "文件")) var file: String
+
+    func run() throws {
+        let ctx = try Context(global)
+        let repo = try ctx.open()
+        guard try ctx.actor(repo).role == .supervisor else { throw Failure("只有督查室可以添加节假日安排") }
+        let t = try DataDirectory.addCalendar(Environment.absolute(file), repository: ctx.repoPath)
+        Output.line("已添加\(t.year)年节假日安排：\(t.holidays.count)个节日，\(t.workdays.count)个调休上班日。")
+    }
+}

@@ -1,0 +1,184 @@
+import ArgumentParser
+import DuchaCore
+import DuchaStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("台账目录（默认为 $DUCHA_REPO，否则 $XDG_DATA_HOME/ducha）", valueName: "目录"))
+    var repo: String?
+
+    @Option(name: .long, help: ArgumentHelp("以此日期为今天（默认为北京时间的今天；也可用 $DUCHA_TODAY）", valueName: "YYYY-MM-DD"))
+    var today: String?
+}
+
+/// A refusal or failure of the command line itself, with its Chinese message. Exit status 1.
+struct Failure: Error, CustomStringConvertible {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
+
+/// What a command needs from the world: the repository path, today, the user, the data folder.
+/// The core never reads any of these itself; they are gathered here and passed in.
+struct Context {
+    let repoPath: String
+    let today: Day
+    /// Now, in the office's time; on a day given with --today, that day at the current time.
+    let now: Timestamp
+    let login: String
+    let data: DataDirectory
+
+    init(_ options: GlobalOptions) throws {
+        let env = Environment.self
+        if let r = options.repo ?? env.get("DUCHA_REPO"), !r.isEmpty {
+            repoPath = Environment.absolute(r)
+        } else if let x = env.get("XDG_DATA_HOME"), !x.isEmpty {
+            repoPath = Environment.absolute(x) + "/ducha"
+        } else {
+            repoPath = Environment.home() + "/.local/share/ducha"
+        }
+        let clock = Timestamp(posixSeconds: Int(time(nil)))
+        if let t = options.today ?? env.get("DUCHA_TODAY"), !t.isEmpty {
+            do {
+                today = try Day.parse(t)
+            } catch {
+                throw Failure("--today 的\(error.message)")
+            }
+            now = Timestamp(day: today, secondOfDay: clock.secondOfDay)
+        } else {
+            today = clock.day
+            now = clock
+        }
+        login = try Environment.login()
+        data = DataDirectory(path: try Environment.dataDirectory())
+    }
+
+    /// Opens the repository and reports its warnings (a torn journal line, say) on stderr.
+    func open() throws -> Repository {
+        let repo = try Repository.open(at: repoPath)
+        repo.onLockWait = { Output.note("正在等待其他用户完成操作……") }
+        for w in repo.warnings { Output.note("注意：\(w)") }
+        return repo
+    }
+
+    func calendar() throws -> WorkCalendar { try data.calendar(repository: repoPath) }
+
+    func evaluator(_ repo: Repository, calendar: WorkCalendar) -> StatusEvaluator {
+        StatusEvaluator(today: today, calendar: calendar, settings: repo.ledger.settings)
+    }
+
+    func actor(_ repo: Repository) throws -> Actor { try repo.ledger.actor(login: login) }
+
+    /// Says on stderr when working days are counted without a holiday table.
+    func warnAboutCalendar(_ calendar: WorkCalendar, items: [Item]) {
+        var years = Set([today.year])
+        for item in items where item.state.isOpen { years.insert(item.deadline.year) }
+        let missing = calendar.missingYears(years.filter { $0 >= today.year })
+        if !missing.isEmpty {
+            Output.note(
+                "注意：\(missing.map { "\($0)年" }.joined(separator: "、"))的节假日安排尚未录入，工作日暂按周一至周五计算；"
+                    + "国务院公布后可用 ducha calendar add 文件 添加")
+        }
+    }
+
+    /// Commits a command as the current user and says what happened.
+    @discardableResult
+    func commit(_ repo: Repository, _ command: Command) throws -> [Entry] {
+        let known = repo.warnings.count
+        let entries = try repo.commit(command, login: login, at: now, today: today)
+        for w in repo.warnings.dropFirst(known) { Output.note("注意：\(w)") }
+        return entries
+    }
+}
+
+/// Reading the process environment, the OS account and the install layout.
+enum Environment {
+    static func get(_ name: String) -> String? {
+        guard let v = getenv(name) else { return nil }
+        return String(validatingCString: v)
+    }
+
+    /// The OS login of the effective user (getpwuid), never $USER, which anyone can set.
+    static func login() throws -> String {
+        guard let pw = getpwuid(geteuid()), let name = String(validatingCString: pw.pointee.pw_name) else {
+            throw Failure("无法确定当前系统用户（getpwuid 失败）")
+        }
+        return name
+    }
+
+    static func home() -> String {
+        if let pw = getpwuid(geteuid()), let dir = String(validatingCString: pw.pointee.pw_dir), !dir.isEmpty {
+            return dir
+        }
+        return get("HOME") ?? "/tmp"
+    }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path == "~" || path.hasPrefix("~/") { return home() + path.dropFirst() }
+        var buf = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buf, buf.count) != nil else { return path }
+        let cwd = String(decoding: buf.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return cwd + "/" + path
+    }
+
+    static func executablePath() -> String? {
+        var buf = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buf.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Where calendars, settings and the demo are: $DUCHA_DATA, share/ducha beside an installed
+    /// binary, or data/ of the source tree this binary was built from.
+    static func dataDirectory() throws -> String {
+        var candidates: [String] = []
+        if let d = get("DUCHA_DATA"), !d.isEmpty { candidates.append(absolute(d)) }
+        if let exe = executablePath() {
+            let bin = parent(exe)
+            candidates.append(parent(bin) + "/share/ducha")
+        }
+        candidates.append(parent(parent(parent(#filePath))) + "/data")
+        for c in candidates where access(c + "/settings.json", R_OK) == 0 { return c }
+        throw Failure("找不到 ducha 的数据目录（节假日表、默认设置）；已查找：" + candidates.joined(separator: "、") + "。可用 $DUCHA_DATA 指定")
+    }
+
+    static func parent(_ path: String) -> String {
+        guard let i = path.lastIndex(of: "/") else { return "." }
+        return i == path.startIndex ? "/" : String(path[..<i])
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(1) == 1 }
+
+    /// The terminal's width in cells, when stdout is one.
+    static func terminalWidth() -> Int? {
+        guard stdoutIsTerminal else { return nil }
+        var ws = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return Int(ws.ws_col) }
+        if let c = get("COLUMNS"), let n = Int(c), n > 0 { return n }
+        return 80
+    }
+}
+
+/// Writing to stdout and stderr.
+enum Output {
+    static func line(_ s: String = "") { print(s) }
+
+    /// A message on stderr (notes, warnings, errors).
+    static func note(_ s: String) {
+        var text = s
+        if !text.hasSuffix("\n") { text += "\n" }
+        fflush(nil)  // keep stdout and stderr in order when both go to one terminal
+        let bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { write(2, $0.baseAddress! + done, $0.count - done) }
+            if n <= 0 { break }
+            done += n
+        }
+    }
+}

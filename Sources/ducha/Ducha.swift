@@ -1,0 +1,62 @@
+import ArgumentParser
+import DuchaCore
+import DuchaStore
+
+/// The root command. Without a subcommand it shows the overview of the repository.
+struct Ducha: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ducha",
+        abstract: "督查督办台账：登记领导批示和决策事项，交办承办单位，跟踪反馈直至办结，亮灯提示逾期，印发逾期事项通报。",
+        discussion: """
+            不带子命令时显示台账总览。事项编号可写完整编号（督〔2026〕第0003号）、2026-3 或当年的序号 3。
+            需要较长文字的参数（反馈、办结报告）可写作 -，从标准输入读取。
+            """,
+        subcommands: [
+            Init.self, Demo.self, UnitCommand.self, UserCommand.self, Add.self, List.self, Show.self, Sign.self,
+            Decline.self, Feedback.self, Extend.self, ExtensionDecision.self, Complete.self, Review.self, Remind.self,
+            Comment.self, Withdraw.self, Suspend.self, Resume.self, Edit.self, Reassign.self, Export.self, Log.self,
+            Check.self, Config.self, CalendarCommand.self,
+        ]
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let ctx = try Context(global)
+        let repo = try ctx.open()
+        let calendar = try ctx.calendar()
+        let actor = try ctx.actor(repo)
+        let items = repo.ledger.visibleItems(to: actor)
+        ctx.warnAboutCalendar(calendar, items: items)
+        let evaluator = ctx.evaluator(repo, calendar: calendar)
+        for line in Summary.lines(items: items, evaluator: evaluator, actor: actor, settings: repo.ledger.settings) {
+            Output.line(line)
+        }
+    }
+}
+
+/// The short overview printed by `ducha` with no subcommand.
+enum Summary {
+    static func lines(items: [Item], evaluator: StatusEvaluator, actor: Actor, settings: Settings) -> [String] {
+        let o = Overview(items, evaluator)
+        var out: [String] = []
+        let scope = actor.role == .unit ? (actor.unit ?? "") + "承办的" : ""
+        out.append("\(settings.officeName) 督查督办台账（\(evaluator.today.chinese) \(evaluator.today.chineseWeekday)）")
+        out.append(
+            "\(scope)事项\(o.total)件：在办\(o.open)件（逾期\(o.overdue)件，临期\(o.dueSoon)件，待签收\(o.pendingSign)件，待审核\(o.pendingReview)件），"
+                + "已办结\(o.closed)件，按时办结率\(o.onTimeRate)。")
+        let overdue = ItemQuery(scope: .overdue).run(items, evaluator)
+        if !overdue.isEmpty {
+            out.append("")
+            out.append("逾期最久的事项：")
+            for row in overdue.prefix(5) {
+                out.append(
+                    "  \(row.item.number)  \(row.item.title.sanitized().truncated(toWidth: 36))  \(row.item.leadUnit)  \(row.status.remainingText)"
+                )
+            }
+        }
+        out.append("")
+        out.append("用 ducha list 查看台账，ducha --help 查看全部命令。")
+        return out
+    }
+}

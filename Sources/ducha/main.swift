@@ -1,0 +1,17 @@
+import ArgumentParser
+import DuchaCore
+import DuchaStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+// Arguments that are not valid UTF-8 would be silently repaired by Swift; refuse them instead.
+for i in 1..<Int(CommandLine.argc) {
+    guard let p = CommandLine.unsafeArgv[i], String(validatingCString: p) != nil else {
+        Output.note("错误：第 \(i) 个命令行参数不是有效的 UTF-8 文本")
+        exit(1)
+    }
+}
+
+exit(CLI.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,106 @@
+import DuchaCore
+import DuchaTestSupport
+import Testing
+
+@Suite struct CodecTests {
+    static let n = ItemNumber(prefix: "督", year: 2026, serial: 3)
+    static let at = Timestamp(day: Day(year: 2026, month: 11, day: 2)!, hour: 9, minute: 30, second: 5)
+
+    static let changes: [Change] = [
+        .initialize(Settings(officeName: "青山县委督查室")),
+        .setting(key: "due-soon", value: "5"),
+        .addUnit(Unit(name: "县财政局", kind: .department, owner: "谢志强", contact: "罗丹", phone: "0731-5521102")),
+        .addUser(User(login: "cz", role: .unit, unit: "县财政局", name: "罗丹")),
+        .removeUser(login: "cz"),
+        .issueNotice(serial: 2, day: Day(year: 2026, month: 11, day: 2)!, overdue: 7),
+        .item(
+            n,
+            .register(
+                Registration(
+                    title: "标题 \"引号\" \\ 反斜杠", instruction: "第一行\n第二行\t制表", source: "领导批示", leader: "李明远", leadUnit: "县财政局",
+                    coUnits: ["县发改局", "城关镇"], owner: "谢志强", contact: "罗丹", phone: "123",
+                    assignedOn: Day(year: 2026, month: 11, day: 2)!,
+                    deadline: Day(year: 2026, month: 11, day: 30)!, urgency: .urgent))),
+        .item(n, .sign),
+        .item(n, .decline(reason: "不属本单位")),
+        .item(n, .reassign(lead: "县教育局", coUnits: [], reason: "调整")),
+        .item(n, .feedback(text: "进展😀")),
+        .item(n, .requestExtension(to: Day(year: 2026, month: 12, day: 15)!, reason: "天气")),
+        .item(n, .approveExtension(to: Day(year: 2026, month: 12, day: 15)!, note: "")),
+        .item(n, .denyExtension(reason: "不同意")),
+        .item(n, .requestCompletion(report: "报告")),
+        .item(n, .approveCompletion(grade: .excellent, note: "好")),
+        .item(n, .approveCompletion(grade: nil, note: "")),
+        .item(n, .returnCompletion(reason: "退回")),
+        .item(n, .remind(method: .meeting, note: "会上点名")),
+        .item(n, .comment(text: "批注")),
+        .item(n, .withdraw(reason: "撤")),
+        .item(n, .suspend(reason: "缓")),
+        .item(n, .resume(reason: "")),
+        .item(n, .edit(changes: [FieldChange(field: .deadline, old: "2026-11-30", new: "2026-12-31")], reason: "调整")),
+    ]
+
+    @Test func everyKindOfEntryRoundTrips() throws {
+        for (i, c) in CodecTests.changes.enumerated() {
+            let e = Entry(
+                seq: i + 1, at: CodecTests.at, actor: "clerk", unit: i % 2 == 0 ? "县财政局" : nil, proxy: i % 2 == 0, change: c)
+            let line = EntryCodec.line(e)
+            #expect(line.last == 0x0A)
+            #expect(!line.dropLast().contains(0x0A), "一条记录只占一行")
+            let back = try EntryCodec.decodeLine(line.dropLast())
+            #expect(back == e)
+        }
+    }
+
+    @Test func theJournalLineIsReadableChinese() {
+        let e = Entry(
+            seq: 5, at: CodecTests.at, actor: "clerk", unit: "县财政局", proxy: true,
+            change: .item(CodecTests.n, .feedback(text: "已完成初步设计")))
+        let text = String(decoding: EntryCodec.line(e), as: UTF8.self)
+        #expect(
+            text
+                == #"{"seq":5,"at":"2026-11-02T09:30:05+08:00","by":"clerk","unit":"县财政局","proxy":true,"do":"feedback","item":"督〔2026〕第0003号","text":"已完成初步设计"}"#
+                + "\n")
+    }
+
+    @Test func damagedLinesAreRefusedWithAReason() {
+        let bad: [(String, String)] = [
+            (#"{"seq":1,"at":"2026-11-02T09:30:05+08:00","by":"x","do":"sign"}"#, "缺少“item”"),
+            (#"{"seq":1,"at":"2026-11-02T09:30:05+08:00","by":"x","do":"teleport","item":"督〔2026〕第0003号"}"#, "未知的操作"),
+            (#"{"seq":1,"at":"yesterday","by":"x","do":"sign","item":"督〔2026〕第0003号"}"#, "时间"),
+            (#"{"seq":1,"at":"2026-11-02T09:30:05+08:00","by":"x","do":"sign","item":"督〔2026〕第0003号""#, "对象未结束"),
+            (#"{"seq":"1"}"#, "整数"),
+            (
+                #"{"seq":1,"at":"2026-11-02T09:30:05+08:00","by":"x","do":"feedback","item":"督〔2026〕第0003号","text":"\u001"}"#,
+                "\\u"
+            ),
+            (#"[1,2]"#, "对象"),
+            (#"{"seq":1,"at":"2026-11-02T09:30:05+08:00","by":"x","do":"sign","item":"督〔2026〕第0003号"} trailing"#, "多余"),
+        ]
+        for (line, reason) in bad {
+            do {
+                _ = try EntryCodec.decodeLine(Array(line.utf8))
+                Issue.record("应拒绝：\(line)")
+            } catch {
+                #expect(error.message.contains(reason), "\(line) → \(error.message)")
+            }
+        }
+        // Invalid UTF-8 inside a string.
+        var bytes = Array(
+            #"{"seq":1,"at":"2026-11-02T09:30:05+08:00","by":"x","do":"feedback","item":"督〔2026〕第0003号","text":"ab"}"#.utf8)
+        bytes.insert(0xFF, at: bytes.count - 3)
+        #expect(throws: JSONError.self) { try EntryCodec.decodeLine(bytes) }
+    }
+
+    @Test func deeplyNestedInputCannotExhaustTheStack() {
+        let deep = "{\"seq\":1,\"x\":" + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}"
+        #expect(throws: JSONError.self) { try EntryCodec.decodeLine(Array(deep.utf8)) }
+    }
+
+    @Test func escapesAreDecoded() throws {
+        let json =
+            #"{"seq":1,"at":"2026-11-02T09:30:05+08:00","by":"x","do":"feedback","item":"督〔2026〕第0003号","text":"\u4e2d\ud83d\ude00\n\"\/"}"#
+        let e = try EntryCodec.decodeLine(Array(json.utf8))
+        #expect(e.change == .item(CodecTests.n, .feedback(text: "中😀\n\"/")))
+    }
+}

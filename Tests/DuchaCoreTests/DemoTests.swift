@@ -1,0 +1,40 @@
+import DuchaCore
+import DuchaStore
+import DuchaTestSupport
+import Testing
+
+@Suite struct DemoTests {
+    static let scenario = try! DataDirectory(path: Fixtures.dataPath).demo()
+    static let settings = try! DataDirectory(path: Fixtures.dataPath).settings()
+
+    /// Days around holidays, year ends and weekends, where relative dates are most likely to break.
+    static let days = [
+        "2026-11-21", "2026-09-30", "2026-10-08", "2026-01-01", "2026-01-05", "2026-02-24", "2026-05-06", "2025-12-31",
+        "2026-12-31", "2027-01-04", "2027-03-15", "2026-06-22",
+    ]
+
+    @Test(arguments: days)
+    func theDemoIsRealisticOnAnyDay(_ day: String) throws {
+        let today = Fixtures.day(day)
+        let ledger = try DemoBuilder.build(
+            DemoTests.scenario, settings: DemoTests.settings, today: today, calendar: Fixtures.calendar, supervisor: "clerk")
+        let e = StatusEvaluator(today: today, calendar: Fixtures.calendar, settings: ledger.settings)
+        let statuses = ledger.items.map { e.status(of: $0) }
+        #expect((38...46).contains(ledger.items.count))
+        #expect(ledger.units.count >= 12)
+        #expect(Set(ledger.items.map(\.source)) == Set(ledger.settings.sources), "每种来源都有")
+        #expect(Set(ledger.items.map(\.state)) == Set(ItemState.allCases), "每种状态都有")
+        #expect(statuses.filter { $0.light == .red }.count >= 5)
+        #expect(statuses.filter { $0.light == .yellow }.count >= 3)
+        #expect(statuses.contains { $0.light == .closedLate })
+        #expect(statuses.contains { $0.light == .closedOnTime })
+        #expect(ledger.items.contains { $0.returns >= 2 })
+        #expect(ledger.items.contains { $0.extensionsApproved > 0 })
+        #expect(ledger.items.contains { $0.pendingDecline != nil })
+        #expect(ledger.items.allSatisfy { $0.history.allSatisfy { $0.at.day <= today } })
+        // Units' own liaisons act for their units; the office records for the others.
+        let entries = ledger.items.flatMap(\.history)
+        #expect(entries.contains { $0.unit != nil && !$0.proxy })
+        #expect(entries.contains { $0.proxy })
+    }
+}

@@ -1,0 +1,245 @@
+import DuchaCore
+import DuchaTestSupport
+import Testing
+
+/// Every action, tried by every role: the office (clerk), a leader (ld), the lead unit's user
+/// (cz, 县财政局), a co-unit's user (fg, 县发改局) and an unrelated unit's user (jy, 县教育局).
+@Suite struct WorkflowTests {
+    enum Who: String, CaseIterable {
+        case clerk, ld, cz, fg, jy
+    }
+
+    /// A ledger with a roster and one item led by 县财政局 with 县发改局 co-handling, prepared
+    /// into the state the action needs.
+    func prepared(_ setup: (inout LedgerBuilder, ItemNumber) throws -> Void) throws -> (LedgerBuilder, ItemNumber) {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("县财政局", "县发改局", "县教育局")
+        try b.run(.addUser(User(login: "clerk", role: .supervisor)))
+        try b.run(.addUser(User(login: "ld", role: .leader)))
+        try b.run(.addUser(User(login: "cz", role: .unit, unit: "县财政局")))
+        try b.run(.addUser(User(login: "fg", role: .unit, unit: "县发改局")))
+        try b.run(.addUser(User(login: "jy", role: .unit, unit: "县教育局")))
+        let n = try b.register("城区停车难治理", lead: "县财政局", co: ["县发改局"], deadline: "2026-11-30")
+        try setup(&b, n)
+        return (b, n)
+    }
+
+    struct Case {
+        var name: String
+        var setup: (inout LedgerBuilder, ItemNumber) throws -> Void
+        var request: ItemRequest
+        var allowed: Set<Who>
+    }
+
+    nonisolated(unsafe) static let signed: (inout LedgerBuilder, ItemNumber) throws -> Void = { b, n in try b.act(n, .sign) }
+    nonisolated(unsafe) static let extensionPending: (inout LedgerBuilder, ItemNumber) throws -> Void = { b, n in
+        try b.act(n, .sign)
+        try b.act(n, .requestExtension(to: Fixtures.day("2026-12-15"), reason: "需等待审批"))
+    }
+    nonisolated(unsafe) static let underReview: (inout LedgerBuilder, ItemNumber) throws -> Void = { b, n in
+        try b.act(n, .sign)
+        try b.act(n, .requestCompletion(report: "已办结"))
+    }
+
+    nonisolated(unsafe) static let cases: [Case] = [
+        Case(name: "签收", setup: { _, _ in }, request: .action(.sign), allowed: [.clerk, .cz]),
+        Case(name: "退办", setup: { _, _ in }, request: .action(.decline(reason: "不属本单位职责")), allowed: [.clerk, .cz]),
+        Case(name: "反馈", setup: signed, request: .action(.feedback(text: "已完成方案")), allowed: [.clerk, .cz, .fg]),
+        Case(
+            name: "申请延期", setup: signed, request: .action(.requestExtension(to: Fixtures.day("2026-12-15"), reason: "天气原因")),
+            allowed: [.clerk, .cz]),
+        Case(name: "批准延期", setup: extensionPending, request: .approveExtension(to: nil, note: ""), allowed: [.clerk]),
+        Case(name: "不批准延期", setup: extensionPending, request: .action(.denyExtension(reason: "时限内可完成")), allowed: [.clerk]),
+        Case(name: "申请办结", setup: signed, request: .action(.requestCompletion(report: "已全部完成")), allowed: [.clerk, .cz]),
+        Case(name: "审核通过", setup: underReview, request: .action(.approveCompletion(grade: .good, note: "")), allowed: [.clerk]),
+        Case(name: "审核退回", setup: underReview, request: .action(.returnCompletion(reason: "未附验收材料")), allowed: [.clerk]),
+        Case(name: "催办", setup: signed, request: .action(.remind(method: .phone, note: "")), allowed: [.clerk]),
+        Case(name: "批注", setup: signed, request: .action(.comment(text: "抓紧办理")), allowed: [.clerk, .ld]),
+        Case(name: "撤销", setup: signed, request: .action(.withdraw(reason: "不再实施")), allowed: [.clerk]),
+        Case(name: "暂缓", setup: signed, request: .action(.suspend(reason: "政策调整")), allowed: [.clerk]),
+        Case(
+            name: "恢复", setup: { b, n in try b.act(n, .suspend(reason: "政策调整")) }, request: .action(.resume(reason: "")),
+            allowed: [.clerk]),
+        Case(name: "修改", setup: signed, request: .edit([(.title, "城区停车难专项治理")], reason: ""), allowed: [.clerk]),
+        Case(
+            name: "重新交办", setup: { _, _ in }, request: .action(.reassign(lead: "县教育局", coUnits: [], reason: "职责调整")),
+            allowed: [.clerk]),
+    ]
+
+    @Test(arguments: cases.map(\.name))
+    func eachRoleIsAllowedOrRefused(_ name: String) throws {
+        let c = WorkflowTests.cases.first { $0.name == name }!
+        for who in Who.allCases {
+            var (b, n) = try prepared(c.setup)
+            let before = b.item(n).history.count
+            do {
+                try b.act(n, c.request, as: who.rawValue)
+                #expect(c.allowed.contains(who), "\(who) 不应能\(name)")
+                #expect(b.item(n).history.count == before + 1)
+            } catch let e as CoreError {
+                #expect(!c.allowed.contains(who), "\(who) 应能\(name)：\(e.message)")
+                guard case .notPermitted(let m) = e else {
+                    Issue.record("\(who) \(name) 应以无权拒绝：\(e)")
+                    continue
+                }
+                #expect(m.contains("无权") && m.contains(n.description), "\(m)")
+                #expect(b.item(n).history.count == before)
+            }
+        }
+    }
+
+    @Test func refusalsSayWhoWhatAndWhy() throws {
+        var (b, n) = try prepared(WorkflowTests.signed)
+        #expect(throws: CoreError.notPermitted("县教育局 无权反馈 \(n)：该事项不由本单位承办")) {
+            try b.act(n, .feedback(text: "x"), as: "jy")
+        }
+        #expect(throws: CoreError.notPermitted("县发改局 无权申请办结 \(n)：该事项由 县财政局 牵头，本单位为配合单位，只有牵头单位可以申请办结")) {
+            try b.act(n, .requestCompletion(report: "x"), as: "fg")
+        }
+        #expect(throws: CoreError.notPermitted("领导 ld 无权反馈 \(n)：领导可以查看和批注，反馈由承办单位办理")) {
+            try b.act(n, .feedback(text: "x"), as: "ld")
+        }
+        #expect(throws: CoreError.notPermitted("县财政局 无权催办 \(n)：只有督查室可以催办")) {
+            try b.act(n, .remind(method: .phone, note: ""), as: "cz")
+        }
+        // A unit user cannot name another unit.
+        #expect(throws: CoreError.notPermitted("县发改局 无权反馈 \(n)：不能代其他单位（县财政局）反馈")) {
+            try b.act(n, .feedback(text: "x"), as: "fg", forUnit: "县财政局")
+        }
+    }
+
+    @Test func theOfficeRecordsOnAUnitsBehalfAndTheRecordSaysSo() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("县财政局", "县发改局")
+        _ = try b.register("一", lead: "县财政局", deadline: "2026-11-30")
+        _ = try b.register("二", lead: "县财政局", deadline: "2026-11-30")
+        let n = try b.register("三", lead: "县财政局", deadline: "2026-11-30")
+        #expect(n.description == "督〔2026〕第0003号")
+        // The example of the issue, word for word.
+        #expect(throws: CoreError.notPermitted("县发改局 无权反馈 督〔2026〕第0003号：该事项由 县财政局 牵头")) {
+            try b.act(n, .feedback(text: "进展"), forUnit: "县发改局")
+        }
+        let e = try b.act(n, .sign).last!
+        #expect(e.unit == "县财政局" && e.proxy && e.actor == "clerk")
+        let f = try b.act(n, .feedback(text: "进展")).last!
+        #expect(f.unit == "县财政局" && f.proxy)
+    }
+
+    @Test func statesAllowOnlyTheirActions() throws {
+        var (b, n) = try prepared { _, _ in }
+        #expect(throws: CoreError.notAllowedNow("不能申请办结 \(n)：该事项尚未签收，请先签收")) {
+            try b.act(n, .requestCompletion(report: "x"), as: "cz")
+        }
+        try b.act(n, .sign, as: "cz")
+        #expect(throws: CoreError.notAllowedNow("不能签收 \(n)：该事项已签收，当前为“办理中”")) { try b.act(n, .sign, as: "cz") }
+        #expect(throws: CoreError.notAllowedNow("不能审核通过 \(n)：该事项当前为“办理中”，只有“待审核”的事项可以审核通过")) {
+            try b.act(n, .approveCompletion(grade: nil, note: ""))
+        }
+        try b.act(n, .requestCompletion(report: "完成"), as: "cz")
+        try b.act(n, .approveCompletion(grade: .excellent, note: ""))
+        #expect(b.item(n).state == .closed)
+        #expect(throws: CoreError.notAllowedNow("不能反馈 \(n)：该事项已办结归档")) { try b.act(n, .feedback(text: "x"), as: "cz") }
+        #expect(throws: CoreError.notAllowedNow("不能修改 \(n)：该事项已办结归档")) { try b.act(n, .edit([(.title, "新")], reason: "")) }
+    }
+
+    @Test func extensionsOnlyBeforeTheDeadlineAndTheOriginalStaysVisible() throws {
+        var (b, n) = try prepared(WorkflowTests.signed)
+        #expect(throws: CoreError.invalidField("延期日期", "申请的新时限 2026-11-20 应晚于现在的办理时限 2026-11-30")) {
+            try b.act(n, .requestExtension(to: Fixtures.day("2026-11-20"), reason: "x"), as: "cz")
+        }
+        try b.act(n, .requestExtension(to: Fixtures.day("2026-12-15"), reason: "等待审批"), as: "cz")
+        #expect(throws: CoreError.notAllowedNow("不能申请延期 \(n)：已有一份延期申请等待督查室审批")) {
+            try b.act(n, .requestExtension(to: Fixtures.day("2026-12-20"), reason: "x"), as: "cz")
+        }
+        try b.act(n, .approveExtension(to: nil, note: "同意"))
+        #expect(b.item(n).deadline == Fixtures.day("2026-12-15"))
+        #expect(b.item(n).originalDeadline == Fixtures.day("2026-11-30"))
+        #expect(b.item(n).extensionsApproved == 1)
+        b.today = Fixtures.day("2026-12-16")
+        #expect(throws: CoreError.notAllowedNow("不能申请延期 \(n)：办理时限 2026-12-15 已过，延期须在时限届满前申请；请与督查室联系")) {
+            try b.act(n, .requestExtension(to: Fixtures.day("2026-12-30"), reason: "x"), as: "cz")
+        }
+    }
+
+    @Test func returnsAreNeverErased() throws {
+        var (b, n) = try prepared(WorkflowTests.signed)
+        for reason in ["未附验收材料", "问题未实际解决"] {
+            try b.act(n, .requestCompletion(report: "已完成"), as: "cz")
+            try b.act(n, .returnCompletion(reason: reason))
+        }
+        let item = b.item(n)
+        #expect(item.returns == 2)
+        #expect(item.state == .active)
+        let returns = item.history.compactMap { e -> String? in
+            if case .item(_, .returnCompletion(let r)) = e.change { return r }
+            return nil
+        }
+        #expect(returns == ["未附验收材料", "问题未实际解决"])
+    }
+
+    @Test func declineThenReassign() throws {
+        var (b, n) = try prepared { _, _ in }
+        try b.act(n, .decline(reason: "属教育局职责"), as: "cz")
+        #expect(b.item(n).pendingDecline == "属教育局职责")
+        #expect(throws: CoreError.notAllowedNow("不能退办 \(n)：已退办，等待督查室重新交办")) {
+            try b.act(n, .decline(reason: "x"), as: "cz")
+        }
+        try b.act(n, .reassign(lead: "县教育局", coUnits: ["县发改局"], reason: "按职责改由教育局牵头"))
+        #expect(b.item(n).leadUnit == "县教育局" && b.item(n).state == .pending && b.item(n).pendingDecline == nil)
+        // The former lead unit no longer sees it; the new one signs.
+        #expect(throws: CoreError.self) { try b.act(n, .sign, as: "cz") }
+        try b.act(n, .sign, as: "jy")
+    }
+
+    @Test func editsAreLoggedWithOldAndNewValues() throws {
+        var (b, n) = try prepared(WorkflowTests.signed)
+        #expect(throws: CoreError.invalidField("修改理由", "修改办理时限必须写明理由（--reason）；单位申请的延期请用 ducha extension 审批")) {
+            try b.act(n, .edit([(.deadline, "2026-12-31")], reason: ""))
+        }
+        let e = try b.act(n, .edit([(.deadline, "2026-12-31"), (.coUnits, "县发改局、县教育局")], reason: "县委调整")).last!
+        guard case .item(_, .edit(let changes, _)) = e.change else { throw CoreError.inconsistent("edit") }
+        #expect(
+            changes == [
+                FieldChange(field: .deadline, old: "2026-11-30", new: "2026-12-31"),
+                FieldChange(field: .coUnits, old: "县发改局", new: "县发改局、县教育局"),
+            ])
+        #expect(b.item(n).coUnits == ["县发改局", "县教育局"])
+        #expect(throws: CoreError.invalidField("修改", "没有与现有内容不同的修改")) { try b.act(n, .edit([(.title, "城区停车难治理")], reason: "")) }
+        #expect(throws: CoreError.invalidField("配合单位", "县财政局 已是牵头单位，不能同时为配合单位")) {
+            try b.act(n, .edit([(.coUnits, "县财政局")], reason: ""))
+        }
+    }
+
+    @Test func registrationIsValidated() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("县财政局")
+        #expect(throws: CoreError.unknownUnit("县水利局")) { try b.register("x", lead: "县水利局", deadline: "2026-11-30") }
+        #expect(throws: CoreError.invalidField("办理时限", "2026-10-01 早于交办日期 2026-11-02")) {
+            try b.register("x", lead: "县财政局", deadline: "2026-10-01")
+        }
+        #expect(throws: CoreError.invalidField("事项", "不能为空")) { try b.register("  ", lead: "县财政局", deadline: "2026-11-30") }
+        #expect(throws: CoreError.invalidField("事项", "含有控制字符 ESC（终端控制序列）")) {
+            try b.register("标题\u{1B}[31m", lead: "县财政局", deadline: "2026-11-30")
+        }
+        #expect(throws: CoreError.self) { try b.register("x", lead: "县财政局", deadline: "2026-11-30", source: "街谈巷议") }
+        // Numbers run per year.
+        #expect(try b.register("一", lead: "县财政局", deadline: "2026-11-30").description == "督〔2026〕第0001号")
+        b.today = Fixtures.day("2027-01-04")
+        #expect(try b.register("二", lead: "县财政局", deadline: "2027-01-30").description == "督〔2027〕第0001号")
+    }
+
+    @Test func theRosterDecidesWhoIsWho() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("县财政局")
+        // No roster: whoever runs it is the office.
+        #expect(try b.ledger.actor(login: "anyone").role == .supervisor)
+        // The first user added brings the clerk in as the office too.
+        let added = try b.run(.addUser(User(login: "cz", role: .unit, unit: "县财政局")))
+        #expect(added.count == 2)
+        #expect(b.ledger.user(login: "clerk")?.role == .supervisor)
+        #expect(throws: CoreError.unknownUser("stranger")) { try b.ledger.actor(login: "stranger") }
+        #expect(throws: CoreError.notPermitted("县财政局 无权登记单位：只有督查室可以登记单位")) {
+            try b.run(.addUnit(Unit(name: "县水利局", kind: .department)), as: "cz")
+        }
+    }
+}

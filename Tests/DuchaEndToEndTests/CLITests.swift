@@ -1,0 +1,226 @@
+import DuchaCore
+import DuchaTestSupport
+import Foundation
+import Testing
+
+/// The built binary on fresh repositories, as a clerk would use it.
+@Suite struct CLITests {
+    let dir = TemporaryDirectory("ducha-cli")
+    var repo: String { dir.sub("repo") }
+
+    @discardableResult
+    func ducha(_ args: String..., today: String = "2026-11-02", stdin: String? = nil) throws -> Binary.Result {
+        try Binary.run(["--repo", repo, "--today", today] + args, stdin: stdin)
+    }
+
+    func ok(_ args: String..., today: String = "2026-11-02") throws -> String {
+        let r = try Binary.run(["--repo", repo, "--today", today] + args)
+        #expect(r.status == 0, "\(args) → \(r.status)：\(r.stderr)")
+        return r.stdout
+    }
+
+    func setUp() throws {
+        _ = try ok("init", "--office", "青山县委督查室")
+        _ = try ok("unit", "add", "县财政局", "--owner", "谢志强", "--contact", "罗丹", "--phone", "0731-5521102")
+        _ = try ok("unit", "add", "城关镇", "--kind", "乡镇")
+        _ = try ok("unit", "add", "县发改局")
+    }
+
+    @Test func theWholeWorkflowFromTheCommandLine() throws {
+        try setUp()
+        let number = try ok(
+            "add", "--title", "城区背街小巷路灯整改", "--lead", "城关镇", "--co", "县财政局", "--deadline", "2026-11-20",
+            "--source", "领导批示", "--leader", "李明远", "--urgency", "急", "--instruction", "请城关镇牵头，限期修复。")
+        #expect(number == "督〔2026〕第0001号\n", "add 只输出编号")
+        #expect(try ok("sign", "1").contains("已签收 督〔2026〕第0001号（代 城关镇 录入）"))
+        #expect(try ok("feedback", "1", "已完成排查，共42处。", "--for", "县财政局").contains("代 县财政局 录入"))
+        _ = try ok("extend", "1", "--to", "2026-11-27", "--reason", "需采购灯具")
+        #expect(try ok("extension", "1", "--approve").contains("新的办理时限为 2026-11-27"))
+        let report = try Binary.run(["--repo", repo, "--today", "2026-11-10", "complete", "1", "-"], stdin: "已修复36处，余6处待灯具到货。")
+        #expect(report.status == 0, "\(report.stderr)")
+        _ = try ok("review", "1", "--return", "未附验收照片", today: "2026-11-11")
+        let second = try Binary.run(["--repo", repo, "--today", "2026-11-12", "complete", "1", "-"], stdin: "已全部修复并验收，附照片。\n")
+        #expect(second.status == 0, "\(second.stderr)")
+        _ = try ok("review", "1", "--approve", "--grade", "优秀", today: "2026-11-13")
+        let show = try ok("show", "1", today: "2026-11-13")
+        for expected in [
+            "状态：已办结", "办理时限：2026-11-27（原定 2026-11-20，已延期1次）", "退回次数：1", "审核退回：未附验收照片", "反馈：已完成排查，共42处。",
+            "县财政局（督查室", "申请办结：已全部修复并验收，附照片。", "审核通过，办结（评价：优秀）", "第一责任人：—",
+        ] {
+            #expect(show.contains(expected), "show 应含“\(expected)”：\n\(show)")
+        }
+        let json = try ok("show", "1", "--format", "json")
+        let obj = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        #expect(obj["state"] as? String == "已办结")
+        #expect((obj["history"] as? [Any])?.count == 9)
+        let log = try ok("log", "1")
+        #expect(log.split(separator: "\n").count == 9)
+        #expect(try ok("check").contains("检查通过"))
+    }
+
+    @Test func theOverdueNoticeExactlyAsExported() throws {
+        try setUp()
+        _ = try ok(
+            "add", "--title", "政府债务风险化解方案", "--lead", "县财政局", "--deadline", "2026-11-10", "--source", "政府常务会决定事项",
+            "--leader", "陈志刚")
+        _ = try ok(
+            "add", "--title", "城区背街小巷路灯整改", "--lead", "城关镇", "--co", "县财政局", "--co", "县发改局", "--deadline", "2026-11-18",
+            "--leader", "李明远")
+        _ = try ok("add", "--title", "工业园区用电报装提速", "--lead", "县发改局", "--deadline", "2026-12-31")
+        _ = try ok("feedback", "1", "已完成方案初稿，正在征求各乡镇意见。", today: "2026-11-05")
+        let text = try ok("export", "overdue", today: "2026-11-21")
+        let expected = """
+                                                        逾期事项通报
+                                                       第1期（预览）
+
+            青山县委督查室                                                                        2026年11月21日
+
+            　　截至2026年11月21日，纳入督查督办的事项共3件，已办结0件，办结率0.0%，其中按时办结0件、逾期办结0
+            件；在办3件，其中逾期未办结2件、临期0件。现将逾期未办结事项通报如下。
+
+            一、县财政局（逾期1件）
+
+            序号 编号               事项       来源     批示   牵头单位 配合单位 时限       逾期 最新进展
+                                                        领导                                天数
+            ---- ------------------ ---------- -------- ------ -------- -------- ---------- ---- ---------------
+               1 督〔2026〕第0001号 政府债务风 政府常务 陈志刚 县财政局          2026-11-10   11 11月5日：已完成
+                                    险化解方案 会决定事                                          方案初稿，正在
+                                               项                                                征求各乡镇意
+                                                                                                 见。
+
+            二、城关镇（逾期1件）
+
+            序号 编号               事项       来源     批示   牵头单位 配合单位 时限       逾期 最新进展
+                                                        领导                                天数
+            ---- ------------------ ---------- -------- ------ -------- -------- ---------- ---- ---------------
+               2 督〔2026〕第0002号 城区背街小 领导批示 李明远 城关镇   县财政局 2026-11-18    3 （未反馈）
+                                    巷路灯整改                          县发改局
+
+            　　请以上单位切实履行承办责任，抓紧办理，并于2026年11月25日前将办理进展和逾期原因书面报送青山县委督
+            查室。
+
+                                                                                              青山县委督查室
+                                                                                              2026年11月21日
+
+            """
+        #expect(text == expected)
+        // Issuing numbers the notice and advances the counter; previews do not.
+        let out = dir.sub("通报.txt")
+        let issued = try Binary.run(["--repo", repo, "--today", "2026-11-21", "export", "overdue", "--issue", "--output", out])
+        #expect(issued.status == 0 && issued.stderr.contains("已印发逾期事项通报第1期"))
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("第1期\n"))
+        #expect(try ok("export", "overdue", today: "2026-11-21").contains("第2期（预览）"))
+        let csv = try ok("export", "overdue", "--format", "csv", today: "2026-11-21")
+        #expect(csv.hasPrefix("\u{FEFF}序号,编号,事项"))
+    }
+
+    @Test func badInputIsRefusedInChineseWithStatus1AndNothingWritten() throws {
+        try setUp()
+        _ = try ok("add", "--title", "城区停车难治理", "--lead", "县财政局", "--deadline", "2026-11-30")
+        let journal = repo + "/journal.jsonl"
+        let before = try Data(contentsOf: URL(fileURLWithPath: journal))
+        let cases: [([String], String)] = [
+            (["add", "--title", "x", "--lead", "县财政局", "--deadline", "2026-02-30"], "2026年2月只有28天"),
+            (["add", "--title", "x", "--lead", "县财政局", "--deadline", "2026-10-01"], "早于交办日期"),
+            (["add", "--title", "", "--lead", "县财政局", "--deadline", "2026-11-30"], "事项有误：不能为空"),
+            (["add", "--title", "x", "--lead", "县水利局", "--deadline", "2026-11-30"], "没有名为“县水利局”的单位"),
+            (["add", "--title", "x\u{1B}[2J", "--lead", "县财政局", "--deadline", "2026-11-30"], "控制字符 ESC"),
+            (["add", "--title", "x", "--lead", "县财政局", "--deadline", "2026-11-30", "--urgency", "特别急"], "紧急程度应为"),
+            (["feedback", "9", "进展"], "没有编号为 9"),
+            (["feedback", "督〔2026〕第0001号", "进展", "--for", "县发改局"], "县发改局 无权反馈 督〔2026〕第0001号：该事项由 县财政局 牵头"),
+            (["review", "1", "--approve"], "只有“待审核”的事项可以审核通过"),
+            (["list", "--state", "完成"], "状态应为"),
+            (["show", "abc"], "不是有效的编号"),
+            (["unit", "add", "县财政局"], "单位“县财政局”已存在"),
+            (["user", "add", "zhang", "--role", "boss"], "角色应为"),
+            (["export", "overdue", "--format", "pdf"], "格式应为"),
+        ]
+        for (args, message) in cases {
+            let r = try Binary.run(["--repo", repo, "--today", "2026-11-02"] + args)
+            #expect(r.status == 1, "\(args.prefix(3)) 应以 1 退出，实为 \(r.status)")
+            #expect(r.stderr.hasPrefix("错误：") && r.stderr.contains(message), "\(args.prefix(3))：\(r.stderr)")
+            #expect(r.stdout.isEmpty)
+        }
+        // A 100,000-character feedback, as an editor would pipe it in.
+        let long = try Binary.run(
+            ["--repo", repo, "--today", "2026-11-02", "feedback", "1", "-"], stdin: String(repeating: "长", count: 100_000))
+        #expect(long.status == 1 && long.stderr.contains("最多 10000 个字，现有 100000 个"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == before, "被拒绝的操作不应写入任何内容")
+        // --today itself.
+        let badToday = try Binary.run(["--repo", repo, "--today", "2026-13-01", "list"])
+        #expect(badToday.status == 1 && badToday.stderr.contains("没有 13 月"))
+    }
+
+    @Test func usageErrorsExitWith2() throws {
+        try setUp()
+        for args in [
+            ["bogus"], ["add", "--title", "x"], ["list", "--frobnicate"], ["review", "1"], ["feedback"],
+            ["list", "--overdue", "--closed"],
+        ] {
+            let r = try Binary.run(["--repo", repo] + args)
+            #expect(r.status == 2, "\(args) → \(r.status)")
+            #expect(r.stderr.hasPrefix("错误："), "\(r.stderr)")
+            #expect(r.stderr.contains("用法："))
+        }
+        let help = try Binary.run(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("子命令：") && !help.stdout.contains("SUBCOMMANDS"))
+    }
+
+    @Test func theDemoRepository() throws {
+        let r = try Binary.run(["--repo", repo, "--today", "2026-11-21", "demo"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("12个单位"))
+        let again = try Binary.run(["--repo", repo, "--today", "2026-11-21", "demo"])
+        #expect(again.status == 1 && again.stderr.contains("已有台账，不会覆盖"))
+        let list = try ok("list", "--format", "json", today: "2026-11-21")
+        let items = try JSONSerialization.jsonObject(with: Data(list.utf8)) as! [[String: Any]]
+        #expect(items.count == 42)
+        #expect(items.first?["light"] as? String == "逾期")
+        let overdue = try ok("list", "--overdue", today: "2026-11-21")
+        #expect(overdue.split(separator: "\n").dropFirst(2).allSatisfy { $0.hasPrefix("红") || $0.hasPrefix("共") })
+        #expect(try ok("check", today: "2026-11-21").contains("检查通过"))
+        let summary = try ok(today: "2026-11-21")
+        #expect(summary.contains("青山县委督查室") && summary.contains("逾期最久的事项"))
+    }
+
+    @Test func todayComesFromTheOptionOrTheEnvironment() throws {
+        try setUp()
+        _ = try ok("add", "--title", "事项", "--lead", "县财政局", "--deadline", "2026-11-10")
+        let fromEnv = try Binary.run(["--repo", repo, "list"], environment: ["DUCHA_TODAY": "2026-11-12"])
+        #expect(fromEnv.stdout.contains("逾期2天"))
+        let fromOption = try Binary.run(
+            ["--repo", repo, "--today", "2026-11-13", "list"], environment: ["DUCHA_TODAY": "2026-11-12"])
+        #expect(fromOption.stdout.contains("逾期3天"))
+        let fromRepoEnv = try Binary.run(["list"], environment: ["DUCHA_REPO": repo, "DUCHA_TODAY": "2026-11-12"])
+        #expect(fromRepoEnv.status == 0 && fromRepoEnv.stdout.contains("逾期2天"))
+    }
+
+    @Test func concurrentCommandsWaitForTheLock() throws {
+        try setUp()
+        _ = try ok("add", "--title", "事项", "--lead", "县财政局", "--deadline", "2026-11-30")
+        let processes = 4
+        let each = 15
+        let group = DispatchGroup()
+        let failures = NSLock()
+        nonisolated(unsafe) var failed: [String] = []
+        for p in 0..<processes {
+            group.enter()
+            DispatchQueue.global().async {
+                for i in 0..<each {
+                    let r = try? Binary.run(["--repo", repo, "--today", "2026-11-02", "feedback", "1", "进程\(p)第\(i)条"])
+                    if r?.status != 0 {
+                        failures.lock()
+                        failed.append(r?.stderr ?? "未能运行")
+                        failures.unlock()
+                    }
+                }
+                group.leave()
+            }
+        }
+        group.wait()
+        #expect(failed.isEmpty, "\(failed.prefix(3))")
+        let log = try ok("log", "1")
+        #expect(log.components(separatedBy: "反馈：").count - 1 == processes * each)
+        #expect(try ok("check").contains("检查通过"))
+    }
+}
