@@ -60,7 +60,7 @@ import Testing
         Case(
             name: "恢复", setup: { b, n in try b.act(n, .suspend(reason: "政策调整")) }, request: .action(.resume(reason: "")),
             allowed: [.clerk]),
-        Case(name: "修改", setup: signed, request: .edit([(.title, "城区停车难专项治理")], reason: ""), allowed: [.clerk]),
+        Case(name: "修改", setup: signed, request: .edit([FieldValue(.title, "城区停车难专项治理")], reason: ""), allowed: [.clerk]),
         Case(
             name: "重新交办", setup: { _, _ in }, request: .action(.reassign(lead: "县教育局", coUnits: [], reason: "职责调整")),
             allowed: [.clerk]),
@@ -139,7 +139,9 @@ import Testing
         try b.act(n, .approveCompletion(grade: .excellent, note: ""))
         #expect(b.item(n).state == .closed)
         #expect(throws: CoreError.notAllowedNow("不能反馈 \(n)：该事项已办结归档")) { try b.act(n, .feedback(text: "x"), as: "cz") }
-        #expect(throws: CoreError.notAllowedNow("不能修改 \(n)：该事项已办结归档")) { try b.act(n, .edit([(.title, "新")], reason: "")) }
+        #expect(throws: CoreError.notAllowedNow("不能修改 \(n)：该事项已办结归档")) {
+            try b.act(n, .edit([FieldValue(.title, "新")], reason: ""))
+        }
     }
 
     @Test func extensionsOnlyBeforeTheDeadlineAndTheOriginalStaysVisible() throws {
@@ -194,9 +196,10 @@ import Testing
     @Test func editsAreLoggedWithOldAndNewValues() throws {
         var (b, n) = try prepared(WorkflowTests.signed)
         #expect(throws: CoreError.invalidField("修改理由", "修改办理时限必须写明理由（--reason）；单位申请的延期请用 ducha extension 审批")) {
-            try b.act(n, .edit([(.deadline, "2026-12-31")], reason: ""))
+            try b.act(n, .edit([FieldValue(.deadline, "2026-12-31")], reason: ""))
         }
-        let e = try b.act(n, .edit([(.deadline, "2026-12-31"), (.coUnits, "县发改局、县教育局")], reason: "县委调整")).last!
+        let e = try b.act(n, .edit([FieldValue(.deadline, "2026-12-31"), FieldValue(.coUnits, "县发改局、县教育局")], reason: "县委调整"))
+            .last!
         guard case .item(_, .edit(let changes, _)) = e.change else { throw CoreError.inconsistent("edit") }
         #expect(
             changes == [
@@ -204,9 +207,11 @@ import Testing
                 FieldChange(field: .coUnits, old: "县发改局", new: "县发改局、县教育局"),
             ])
         #expect(b.item(n).coUnits == ["县发改局", "县教育局"])
-        #expect(throws: CoreError.invalidField("修改", "没有与现有内容不同的修改")) { try b.act(n, .edit([(.title, "城区停车难治理")], reason: "")) }
+        #expect(throws: CoreError.invalidField("修改", "没有与现有内容不同的修改")) {
+            try b.act(n, .edit([FieldValue(.title, "城区停车难治理")], reason: ""))
+        }
         #expect(throws: CoreError.invalidField("配合单位", "县财政局 已是牵头单位，不能同时为配合单位")) {
-            try b.act(n, .edit([(.coUnits, "县财政局")], reason: ""))
+            try b.act(n, .edit([FieldValue(.coUnits, "县财政局")], reason: ""))
         }
     }
 

@@ -75,25 +75,18 @@ public struct ItemQuery: Sendable, Equatable {
             // 结 covers both kinds of closure.
             if !(l == .closedOnTime && status.light == .closedLate) { return false }
         }
-        if !search.isEmpty, !ItemQuery.searchMatches(item, words: searchWords) { return false }
-        return true
-    }
-
-    var searchWords: [String] {
-        search.lowercased().split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init)
-    }
-
-    static func searchMatches(_ item: Item, words: [String]) -> Bool {
-        for w in words {
-            if item.title.lowercased().contains(w) || item.number.description.contains(w) || item.leadUnit.contains(w)
-                || item.coUnits.contains(where: { $0.contains(w) }) || item.leader.contains(w) || item.source.contains(w)
-                || item.instruction.lowercased().contains(w)
-            {
-                continue
-            }
-            return false
+        if !search.isEmpty {
+            let words = SearchIndex.words(search)
+            for w in words where !SearchIndex.contains(SearchIndex.haystack(item), w) { return false }
         }
         return true
+    }
+
+    /// Whether `item` passes every filter but the search.
+    public func matchesFilters(_ item: Item, _ status: ItemStatus) -> Bool {
+        var q = self
+        q.search = ""
+        return q.matches(item, status)
     }
 
     /// The matching items with their status, in order.

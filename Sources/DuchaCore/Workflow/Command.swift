@@ -1,7 +1,7 @@
 /// What a user asks for. The workflow checks it against the current ledger and turns it into the
 /// changes to record; item references and defaults are resolved at that moment, under the
 /// repository's lock, so a request typed against an older view is judged on the current one.
-public enum Command: Sendable {
+public enum Command: Sendable, Equatable {
     case setting(key: String, value: String)
     case addUnit(Unit)
     case addUser(User)
@@ -15,12 +15,12 @@ public enum Command: Sendable {
 }
 
 /// An action on an item as requested; most are recorded as they are.
-public enum ItemRequest: Sendable {
+public enum ItemRequest: Sendable, Equatable {
     case action(ItemAction)
     /// Approve the pending extension, to its requested date unless another is given.
     case approveExtension(to: Day?, note: String)
     /// Edit fields to the values typed (dates and units as text, validated here).
-    case edit([(ItemField, String)], reason: String)
+    case edit([FieldValue], reason: String)
 
     public var verb: String {
         switch self {
@@ -28,6 +28,17 @@ public enum ItemRequest: Sendable {
         case .approveExtension: "批准延期"
         case .edit: "修改"
         }
+    }
+}
+
+/// A field and the value typed for it.
+public struct FieldValue: Sendable, Equatable {
+    public var field: ItemField
+    public var value: String
+
+    public init(_ field: ItemField, _ value: String) {
+        self.field = field
+        self.value = value
     }
 }
 

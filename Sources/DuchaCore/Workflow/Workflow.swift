@@ -100,6 +100,27 @@ public enum Workflow {
     static func decide(
         _ request: ItemRequest, on item: Item, forUnit: String?, by actor: Actor, in ledger: Ledger, today: Day
     ) throws(CoreError) -> Decision {
+        let (unit, proxy) = try authorize(request, on: item, forUnit: forUnit, by: actor, in: ledger)
+        let action = try resolve(request, item: item, ledger: ledger, today: today)
+        try Transition.checkState(action, of: item)
+        try Transition.checkSituation(action, of: item)
+        try checkRules(action, item: item, ledger: ledger, today: today)
+        return Decision(unit: unit, proxy: proxy, changes: [.item(item.number, action)])
+    }
+
+    /// Whether `actor`'s role and unit allow `request` on `item` at all, whatever the item's state:
+    /// the interface offers an action only when this is true.
+    public static func roleAllows(_ request: ItemRequest, on item: Item, by actor: Actor, in ledger: Ledger) -> Bool {
+        (try? authorize(request, on: item, forUnit: nil, by: actor, in: ledger)) != nil
+    }
+
+    /// The role check: who may do `request`, and in whose name (the unit, and whether the office
+    /// records it on the unit's behalf).
+    static func authorize(
+        _ request: ItemRequest, on item: Item, forUnit: String?, by actor: Actor, in ledger: Ledger
+    )
+        throws(CoreError) -> (unit: String?, proxy: Bool)
+    {
         let verb = request.verb
         let n = item.number
         if actor.role == .unit, !ledger.canSee(item, actor) {
@@ -149,11 +170,7 @@ public enum Workflow {
             }
         }
 
-        let action = try resolve(request, item: item, ledger: ledger, today: today)
-        try Transition.checkState(action, of: item)
-        try Transition.checkSituation(action, of: item)
-        try checkRules(action, item: item, ledger: ledger, today: today)
-        return Decision(unit: unit, proxy: proxy, changes: [.item(n, action)])
+        return (unit, proxy)
     }
 
     /// Turns a request into the action to record, filling values from the current item.
@@ -167,8 +184,9 @@ public enum Workflow {
             return .approveExtension(to: to ?? pending.to, note: note)
         case .edit(let values, let reason):
             var changes: [FieldChange] = []
-            for (field, raw) in values {
-                let new = try normalized(field, raw, ledger: ledger, item: item)
+            for v in values {
+                let field = v.field
+                let new = try normalized(field, v.value, ledger: ledger, item: item)
                 let old = item.value(of: field)
                 if new != old, !changes.contains(where: { $0.field == field }) {
                     changes.append(FieldChange(field: field, old: old, new: new))

@@ -199,18 +199,18 @@ struct Edit: ParsableCommand {
     @Option(help: ArgumentHelp("修改理由", valueName: "理由")) var reason: String?
 
     func run() throws {
-        var values: [(ItemField, String)] = []
-        if let title { values.append((.title, title)) }
-        if let instruction { values.append((.instruction, try TextArgument.resolve(instruction))) }
-        if let source { values.append((.source, source)) }
-        if let leader { values.append((.leader, leader)) }
-        if !co.isEmpty { values.append((.coUnits, co.flatMap(Item.splitUnits).joined(separator: "、"))) }
-        if let owner { values.append((.owner, owner)) }
-        if let contact { values.append((.contact, contact)) }
-        if let phone { values.append((.phone, phone)) }
-        if let assigned { values.append((.assignedOn, assigned)) }
-        if let deadline { values.append((.deadline, deadline)) }
-        if let urgency { values.append((.urgency, urgency)) }
+        var values: [FieldValue] = []
+        if let title { values.append(FieldValue(.title, title)) }
+        if let instruction { values.append(FieldValue(.instruction, try TextArgument.resolve(instruction))) }
+        if let source { values.append(FieldValue(.source, source)) }
+        if let leader { values.append(FieldValue(.leader, leader)) }
+        if !co.isEmpty { values.append(FieldValue(.coUnits, co.flatMap(Item.splitUnits).joined(separator: "、"))) }
+        if let owner { values.append(FieldValue(.owner, owner)) }
+        if let contact { values.append(FieldValue(.contact, contact)) }
+        if let phone { values.append(FieldValue(.phone, phone)) }
+        if let assigned { values.append(FieldValue(.assignedOn, assigned)) }
+        if let deadline { values.append(FieldValue(.deadline, deadline)) }
+        if let urgency { values.append(FieldValue(.urgency, urgency)) }
         guard !values.isEmpty else { throw Failure("没有指定要修改的内容（如 --title、--deadline）") }
         try perform(global, number, .edit(values, reason: reason ?? ""))
     }
