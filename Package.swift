@@ -18,10 +18,11 @@ let package = Package(
         ),
         .target(name: "DuchaCore"),
         .target(name: "DuchaStore", dependencies: ["DuchaCore"]),
+        .target(name: "DuchaTUI", dependencies: ["DuchaCore", "DuchaStore", "CNcursesw"]),
         .executableTarget(
             name: "ducha",
             dependencies: [
-                "DuchaCore", "DuchaStore",
+                "DuchaCore", "DuchaStore", "DuchaTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -32,7 +33,7 @@ let package = Package(
         ),
         .testTarget(name: "DuchaCoreTests", dependencies: ["DuchaCore", "DuchaTestSupport"]),
         .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore", "DuchaTestSupport"]),
-        .testTarget(name: "DuchaTUITests", dependencies: ["CNcursesw", "DuchaCore", "DuchaTestSupport"]),
+        .testTarget(name: "DuchaTUITests", dependencies: ["DuchaTUI", "CNcursesw", "DuchaCore", "DuchaTestSupport"]),
         .testTarget(name: "DuchaEndToEndTests", dependencies: ["DuchaCore", "DuchaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

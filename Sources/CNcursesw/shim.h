@@ -17,6 +17,8 @@ extern int wcwidth(wchar_t c);
 // are exposed as small functions.
 static inline WINDOW *ducha_stdscr(void) { return stdscr; }
 static inline int ducha_lines(void) { return LINES; }
+static inline FILE *ducha_stdin(void) { return stdin; }
+static inline FILE *ducha_stdout(void) { return stdout; }
 static inline int ducha_cols(void) { return COLS; }
 static inline int ducha_color_pairs(void) { return COLOR_PAIRS; }
 static inline int ducha_colors(void) { return COLORS; }

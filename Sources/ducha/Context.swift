@@ -31,11 +31,13 @@ struct Context {
     let now: Timestamp
     let login: String
     let data: DataDirectory
+    /// The day given with --today or $DUCHA_TODAY, if any.
+    let fixedToday: Day?
 
     init(_ options: GlobalOptions) throws {
         let env = Environment.self
         if let r = options.repo ?? env.get("DUCHA_REPO"), !r.isEmpty {
-            repoPath = Environment.absolute(r)
+            repoPath = Environment.absolute(r).trimmingTrailingSlash
         } else if let x = env.get("XDG_DATA_HOME"), !x.isEmpty {
             repoPath = Environment.absolute(x) + "/ducha"
         } else {
@@ -49,9 +51,11 @@ struct Context {
                 throw Failure("--today 的\(error.message)")
             }
             now = Timestamp(day: today, secondOfDay: clock.secondOfDay)
+            fixedToday = today
         } else {
             today = clock.day
             now = clock
+            fixedToday = nil
         }
         login = try Environment.login()
         data = DataDirectory(path: try Environment.dataDirectory())
@@ -180,5 +184,13 @@ enum Output {
             if n <= 0 { break }
             done += n
         }
+    }
+}
+
+extension String {
+    var trimmingTrailingSlash: String {
+        var s = self
+        while s.count > 1, s.hasSuffix("/") { s.removeLast() }
+        return s
     }
 }

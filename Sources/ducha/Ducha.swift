@@ -1,6 +1,11 @@
 import ArgumentParser
 import DuchaCore
 import DuchaStore
+import DuchaTUI
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The root command. Without a subcommand it shows the overview of the repository.
 struct Ducha: ParsableCommand {
@@ -21,11 +26,26 @@ struct Ducha: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Flag(help: "只输出总览文字，不打开全屏界面（不在终端中运行时亦然）") var summary = false
+
     func run() throws {
         let ctx = try Context(global)
         let repo = try ctx.open()
         let calendar = try ctx.calendar()
         let actor = try ctx.actor(repo)
+        if !summary, isatty(0) == 1, isatty(1) == 1 {
+            let fixed = ctx.fixedToday
+            let app = App(
+                repository: repo, login: ctx.login, calendar: calendar,
+                today: { fixed ?? Timestamp(posixSeconds: Int(time(nil))).day },
+                now: {
+                    let clock = Timestamp(posixSeconds: Int(time(nil)))
+                    return fixed.map { Timestamp(day: $0, secondOfDay: clock.secondOfDay) } ?? clock
+                },
+                workingDirectory: Environment.absolute("."), color: (Environment.get("NO_COLOR") ?? "").isEmpty)
+            try app.run()
+            return
+        }
         let items = repo.ledger.visibleItems(to: actor)
         ctx.warnAboutCalendar(calendar, items: items)
         let evaluator = ctx.evaluator(repo, calendar: calendar)

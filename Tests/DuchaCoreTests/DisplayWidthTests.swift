@@ -13,7 +13,7 @@ import Testing
 
     @Test func truncationNeverSplitsAWideCharacter() {
         #expect("县交通运输局".truncated(toWidth: 7) == "县交通…")
-        #expect("县交通运输局".truncated(toWidth: 8) == "县交通 …")
+        #expect("县交通运输局".truncated(toWidth: 8) == "县交通… ")
         #expect("县交通运输局".truncated(toWidth: 12) == "县交通运输局")
         #expect("县交通运输局".clipped(toWidth: 5) == "县交 ")
         for w in 1...16 {

@@ -133,6 +133,12 @@ public struct DemoBuilder {
         if deadline < a { deadline = workdays(1, from: a) }
         let lead = t.lead
         let key = index
+        // Phrases about deputies' replies only suit NPC suggestions and CPPCC proposals.
+        let deputies = t.source == "人大代表建议" || t.source == "政协委员提案"
+        let suits: (String) -> Bool = { deputies || !$0.contains("代表") }
+        var scenario = self.scenario
+        scenario.feedback = scenario.feedback.filter(suits)
+        scenario.reports = scenario.reports.filter(suits)
         var step = 0
         // Times rise with each step of one item, so its events keep their order within a day.
         let base = 9 * 60 + (key * 37) % 180

@@ -101,27 +101,26 @@ public struct ItemQuery: Sendable, Equatable {
     }
 
     public func sort(_ rows: inout [(item: Item, status: ItemStatus)]) {
+        rows.sort { inOrder($0.item, $0.status, $1.item, $1.status) }
+    }
+
+    /// Whether item `a` comes before item `b` in this query's order.
+    public func inOrder(_ a: Item, _ sa: ItemStatus, _ b: Item, _ sb: ItemStatus) -> Bool {
         switch order {
         case .urgency:
-            rows.sort { a, b in
-                if a.status.light.severity != b.status.light.severity {
-                    return a.status.light.severity < b.status.light.severity
-                }
-                let ao = a.status.overdueDays ?? 0
-                let bo = b.status.overdueDays ?? 0
-                if ao != bo { return ao > bo }
-                if a.item.deadline != b.item.deadline { return a.item.deadline < b.item.deadline }
-                return a.item.number < b.item.number
-            }
+            if sa.light.severity != sb.light.severity { return sa.light.severity < sb.light.severity }
+            let ao = sa.overdueDays ?? 0
+            let bo = sb.overdueDays ?? 0
+            if ao != bo { return ao > bo }
+            if a.deadline != b.deadline { return a.deadline < b.deadline }
+            return a.number < b.number
         case .deadline:
-            rows.sort { ($0.item.deadline, $0.item.number) < ($1.item.deadline, $1.item.number) }
+            return (a.deadline, a.number) < (b.deadline, b.number)
         case .number:
-            rows.sort { $0.item.number < $1.item.number }
+            return a.number < b.number
         case .unit:
-            rows.sort { a, b in
-                if a.item.leadUnit != b.item.leadUnit { return a.item.leadUnit < b.item.leadUnit }
-                return (a.item.deadline, a.item.number) < (b.item.deadline, b.item.number)
-            }
+            if a.leadUnit != b.leadUnit { return a.leadUnit < b.leadUnit }
+            return (a.deadline, a.number) < (b.deadline, b.number)
         }
     }
 }

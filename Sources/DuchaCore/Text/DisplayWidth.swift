@@ -116,8 +116,8 @@ extension String {
             used += w
         }
         if markWidth > width { return String(repeating: " ", count: width) }
-        out += String(repeating: " ", count: room - used)
-        return out + ellipsis
+        // The mark follows the text directly; a cell left by a wide character goes after it.
+        return out + ellipsis + String(repeating: " ", count: room - used)
     }
 
     /// Cut to at most `width` cells with no mark; a half-fitting wide character becomes a space.

@@ -1,0 +1,160 @@
+import DuchaCore
+import DuchaStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs the interface: draws frames, reads keys, performs the state's effects against the
+/// repository, and polls for other processes' commits so the screen shows them within a
+/// second, keeping the selection and anything half typed.
+public final class App {
+    let repository: Repository
+    let login: String
+    let calendar: WorkCalendar
+    /// Today and now in the office's time (fixed under --today).
+    let today: () -> Day
+    let now: () -> Timestamp
+    let workingDirectory: String
+    let color: Bool
+    /// How often, at least, the files are checked for other processes' commits.
+    let pollMilliseconds: Int32 = 500
+
+    public init(
+        repository: Repository, login: String, calendar: WorkCalendar, today: @escaping () -> Day, now: @escaping () -> Timestamp,
+        workingDirectory: String, color: Bool
+    ) {
+        self.repository = repository
+        self.login = login
+        self.calendar = calendar
+        self.today = today
+        self.now = now
+        self.workingDirectory = workingDirectory
+        self.color = color
+    }
+
+    /// Runs until the user quits. The terminal is restored however this returns or throws.
+    public func run() throws {
+        let actor = try repository.ledger.actor(login: login)
+        let terminal = try NcursesTerminal(color: color)
+        defer { terminal.end() }
+        var state = AppState(
+            ledger: repository.ledger, actor: actor, today: today(), calendar: calendar, rows: terminal.rows, cols: terminal.cols,
+            workingDirectory: workingDirectory)
+        var lastPoll = App.milliseconds()
+        while !state.quit, TerminalRestore.stop == 0 {
+            terminal.draw(Renderer.render(state))
+            let event = terminal.read(timeout: pollMilliseconds)
+            if let event {
+                let effects = state.handle(event)
+                perform(effects, &state, terminal)
+            }
+            if event == nil || App.milliseconds() - lastPoll >= Int(pollMilliseconds) {
+                poll(&state)
+                lastPoll = App.milliseconds()
+            }
+        }
+    }
+
+    func poll(_ state: inout AppState) {
+        let day = today()
+        do {
+            let changed = try repository.refresh()
+            if changed || day != state.today { state.ledgerChanged(repository.ledger, today: day) }
+        } catch {
+            state.commitFailed("读取台账失败：\(error)")
+        }
+    }
+
+    func perform(_ effects: [Effect], _ state: inout AppState, _ terminal: NcursesTerminal) {
+        var done: [String] = []
+        for effect in effects {
+            switch effect {
+            case .commit(let command, let success):
+                do {
+                    let entries = try repository.commit(command, login: login, at: now(), today: state.today)
+                    var text = success
+                    if case .register = command, let n = entries.last?.item { text += " \(n)" }
+                    done.append(text)
+                } catch {
+                    if !done.isEmpty { state.ledgerChanged(repository.ledger, today: state.today) }
+                    state.commitFailed(error.message)
+                    return
+                }
+            case .exportNotice(let path, let issue):
+                export(path, issue: issue, &state)
+                return
+            case .openEditor(let text):
+                terminal.suspend()
+                let result = ExternalEditor.edit(text)
+                terminal.resume()
+                state.editorFinished(result)
+            case .quit:
+                return
+            }
+        }
+        if !done.isEmpty { state.commitSucceeded(done.joined(separator: "；"), ledger: repository.ledger) }
+    }
+
+    func export(_ path: String, issue: Bool, _ state: inout AppState) {
+        do {
+            var serial = repository.ledger.nextNoticeSerial
+            let actor = try repository.ledger.actor(login: login)
+            let evaluator = StatusEvaluator(today: state.today, calendar: calendar, settings: repository.ledger.settings)
+            if issue {
+                let count = repository.ledger.visibleItems(to: actor).filter { evaluator.isOverdue($0) }.count
+                let entries = try repository.commit(.issueNotice(overdue: count), login: login, at: now(), today: state.today)
+                if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
+            }
+            let notice = OverdueNotice(
+                items: repository.ledger.visibleItems(to: actor), evaluator: evaluator, serial: serial, preview: !issue)
+            let format = path.lowercased()
+            let text =
+                format.hasSuffix(".csv")
+                ? notice.csv()
+                : format.hasSuffix(".json") ? notice.json() : notice.text(width: repository.ledger.settings.noticeWidth)
+            try AtomicFile.write(Array(text.utf8), to: path)
+            state.exportFinished(path: path, serialText: notice.serialText, ledger: repository.ledger)
+        } catch let e as StoreError {
+            state.exportFailed(e.message)
+        } catch let e as CoreError {
+            state.exportFailed(e.message)
+        } catch {
+            state.exportFailed("\(error)")
+        }
+    }
+
+    static func milliseconds() -> Int {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return t.tv_sec * 1000 + t.tv_nsec / 1_000_000
+    }
+}
+
+/// Long text written in the user's $VISUAL or $EDITOR.
+enum ExternalEditor {
+    /// The edited text, or nil when the editor failed or could not be started.
+    static func edit(_ text: String) -> String? {
+        var template = Array("/tmp/ducha-XXXXXX.txt".utf8CString)
+        let fd = mkstemps(&template, 4)
+        guard fd >= 0 else { return nil }
+        let path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { unlink(path) }
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        let editor =
+            [getenv("VISUAL"), getenv("EDITOR")].compactMap { $0.map { String(cString: $0) } }.first { !$0.isEmpty } ?? "vi"
+        var pid: pid_t = 0
+        let argv = ["/bin/sh", "-c", "\(editor) \"$1\"", "sh", path]
+        var cargs = argv.map { strdup($0) } + [nil]
+        defer { for p in cargs { free(p) } }
+        guard posix_spawn(&pid, "/bin/sh", nil, nil, &cargs, environ) == 0 else { return nil }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        guard status == 0, let out = try? DataDirectory.read(path), let s = String(validating: out, as: UTF8.self) else {
+            return nil
+        }
+        return s
+    }
+}

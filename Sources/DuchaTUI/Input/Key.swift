@@ -1,0 +1,29 @@
+import DuchaCore
+
+/// A key as the interface understands it, whatever terminal produced it.
+public enum Key: Equatable, Sendable {
+    /// A printable character, including Chinese typed through an input method.
+    case char(Character)
+    /// Ctrl plus a letter: .ctrl("u") is Ctrl-U.
+    case ctrl(Character)
+    case enter, escape, backspace, delete, tab, backTab
+    case up, down, left, right, pageUp, pageDown, home, end
+}
+
+/// Everything that can happen to the interface.
+public enum Event: Equatable, Sendable {
+    case key(Key)
+    case resize(rows: Int, cols: Int)
+}
+
+/// What the interface asks its runner to do; the result comes back through the state's
+/// `…Finished` methods.
+public enum Effect: Equatable, Sendable {
+    /// Record a command as the current user.
+    case commit(Command, success: String)
+    /// Write the overdue notice to a file; `issue` records the notice's number first.
+    case exportNotice(path: String, issue: Bool)
+    /// Edit text in $EDITOR and hand it back.
+    case openEditor(String)
+    case quit
+}

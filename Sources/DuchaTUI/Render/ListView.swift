@@ -1,0 +1,108 @@
+import DuchaCore
+
+/// 台账: the filter line, the column header, and the rows coloured by light.
+enum ListView {
+    /// 督〔2026〕第0012号 when there is room, else 2026-0012 (which the CLI also accepts).
+    static func number(_ n: ItemNumber, wide: Bool) -> String {
+        if wide { return n.description }
+        let s = String(n.serial)
+        return "\(n.year)-" + String(repeating: "0", count: max(0, 4 - s.count)) + s
+    }
+
+    struct Layout {
+        var gap: Int
+        var numberWidth: Int
+        var titleWidth: Int
+        var leadWidth: Int
+        var stateWidth: Int
+        var wide: Bool
+
+        init(cols: Int) {
+            wide = cols >= 110
+            gap = cols >= 100 ? 2 : 1
+            numberWidth = wide ? 18 : 9
+            leadWidth = cols >= 100 ? 14 : 12
+            stateWidth = cols >= 100 ? 18 : 10
+            let fixed = 2 + numberWidth + leadWidth + 10 + 12 + stateWidth + gap * 6 + 2
+            titleWidth = max(8, cols - fixed)
+        }
+
+        var columns: [Int] { [2, numberWidth, titleWidth, leadWidth, 10, 12, stateWidth] }
+    }
+
+    static func draw(_ screen: inout Screen, _ s: AppState) {
+        let l = Layout(cols: s.cols)
+        drawFilterLine(&screen, s)
+        var col = 1
+        for (i, h) in ["灯", "编号", "事项", "牵头单位", "时限", "剩余/逾期", "状态"].enumerated() {
+            screen.put(h, row: 2, col: col, width: l.columns[i], style: .header)
+            col += l.columns[i] + l.gap
+        }
+        let list = s.list
+        if list.rows.isEmpty {
+            let text: String
+            if list.visibleCount == 0 {
+                text = s.mayRegister ? "台账中还没有事项（n 新建）" : "没有需要本单位办理的事项"
+            } else {
+                text = "没有符合条件的事项（Esc 清除筛选）"
+            }
+            screen.put(text, row: 4, col: 4, style: .dim)
+            return
+        }
+        for r in 0..<s.listHeight {
+            let i = list.top + r
+            guard i < list.rows.count else { break }
+            let row = list.rows[i]
+            let item = s.ledger.items[row.index]
+            var style = Renderer.style(row.status.light)
+            let selected = i == list.selected
+            if selected {
+                style = Style(style.color, bold: true, reverse: true)
+                screen.fill(row: 3 + r, col: 0, width: s.cols, style: style)
+            }
+            var state = item.state.label
+            if row.status.signOverdue { state += "·签收超时" }
+            if item.pendingDecline != nil { state += "·已退办" }
+            if item.pendingExtension != nil { state += "·延期待批" }
+            if row.status.manyExtensions { state += "·多次延期" }
+            let values = [
+                row.status.light.symbol, number(item.number, wide: l.wide), item.title, item.leadUnit, item.deadline.description,
+                row.status.remainingText, state,
+            ]
+            col = 1
+            for (c, v) in values.enumerated() {
+                screen.put(v.truncated(toWidth: l.columns[c]), row: 3 + r, col: col, width: l.columns[c], style: style)
+                col += l.columns[c] + l.gap
+            }
+        }
+        if list.rows.count > s.listHeight {
+            let pos = "\(list.selected + 1)/\(list.rows.count)"
+            screen.put(pos, row: s.rows - 2, col: s.cols - pos.displayWidth - 1, style: .dim)
+        }
+    }
+
+    static func drawFilterLine(_ screen: inout Screen, _ s: AppState) {
+        let q = s.list.query
+        let count = "显示 \(s.list.rows.count)/\(s.list.visibleCount) 件  排序：\(q.order.label)"
+        let countCol = s.cols - count.displayWidth - 1
+        if let editor = s.search {
+            let prompt = " 搜索："
+            let room = max(4, countCol - prompt.displayWidth - 2)
+            let (text, cursor) = editor.view(width: room)
+            let c = screen.put(prompt, row: 1, col: 0, style: .keyHint)
+            screen.fill(row: 1, col: c, width: room, style: Style(.normal, underline: true))
+            screen.put(text, row: 1, col: c, width: room, style: Style(.normal, underline: true))
+            screen.cursor = Screen.Position(row: 1, col: c + cursor)
+        } else {
+            var parts: [String] = []
+            if let u = q.unit { parts.append("单位 \(u)") }
+            if let st = q.state { parts.append("状态 \(st.label)") }
+            if let so = q.source { parts.append("来源 \(so)") }
+            if let li = q.light { parts.append("灯 \(li.symbol)") }
+            if !q.search.isEmpty { parts.append("搜索“\(q.search)”") }
+            let text = parts.isEmpty ? " 全部事项" : " 筛选：" + parts.joined(separator: " · ")
+            screen.put(text, row: 1, col: 0, width: max(0, countCol - 1), style: parts.isEmpty ? .dim : .accent)
+        }
+        screen.put(count, row: 1, col: max(0, countCol), style: .dim)
+    }
+}

@@ -1,0 +1,161 @@
+import DuchaCore
+
+/// Dialogs drawn over the page: a title bar, the body, and (for text) the cursor. No
+/// box-drawing characters: their width is ambiguous and they break in Chinese fonts.
+enum ModalView {
+    static func draw(_ screen: inout Screen, _ m: Modal, _ s: AppState) {
+        let width = min(s.cols - 4, 80)
+        var body: [(text: String, style: Style)] = []
+        var cursor: (line: Int, col: Int)? = nil
+        var fieldLines: [Int: (start: Int, width: Int)] = [:]
+        let inner = width - 4
+
+        switch m.body {
+        case .confirm(let question):
+            for l in question.wrapped(toWidth: inner) { body.append((l, .bold)) }
+            body.append(("", .normal))
+            body.append(("y 或 Enter 确认，n 或 Esc 取消", .dim))
+        case .text(let prompt, let editor, _):
+            for l in prompt.wrapped(toWidth: inner) { body.append((l, .normal)) }
+            let (text, c) = editor.view(width: inner)
+            fieldLines[body.count] = (0, inner)
+            cursor = (body.count, c)
+            body.append((text, Style(.normal, underline: true)))
+            body.append(("已输入 \(editor.characters.count) 字", .dim))
+        case .choice(let prompt, let options, let selected):
+            if !prompt.isEmpty { body.append((prompt, .normal)) }
+            let room = max(3, s.rows - 8 - body.count)
+            let first = max(0, min(selected - room / 2, options.count - room))
+            for (i, o) in options.enumerated().dropFirst(first).prefix(room) {
+                let mark = i < 9 ? "\(i + 1). " : "   "
+                body.append((mark + o, i == selected ? Style(.accent, bold: true, reverse: true) : .normal))
+            }
+            if options.count > room { body.append(("（共 \(options.count) 项，↑↓ 翻看）", .dim)) }
+        case .form(let form):
+            let labelWidth = form.fields.map { $0.label.displayWidth }.max() ?? 4
+            for (i, f) in form.fields.enumerated() {
+                let focused = i == form.focus
+                let prefix = (f.required ? "＊" : "　") + f.label.padded(toWidth: labelWidth, alignRight: true) + "："
+                let room = inner - prefix.displayWidth
+                var value: String
+                switch f.kind {
+                case .text(let e):
+                    let v = e.view(width: room)
+                    value = v.text
+                    if focused { cursor = (body.count, prefix.displayWidth + v.cursorCell) }
+                    fieldLines[body.count] = (prefix.displayWidth, room)
+                case .choice(let options, let selected, _):
+                    value = options.indices.contains(selected) ? "< \(options[selected]) >" : "（无可选项）"
+                case .multi(let options, let checked, _, _):
+                    let picked = options.indices.filter { checked[$0] }.map { options[$0] }
+                    value = picked.isEmpty ? "（无）" : picked.joined(separator: "、")
+                }
+                if focused, !f.hint.isEmpty, value.displayWidth + f.hint.displayWidth + 2 < room, !isText(f) {
+                    value += "  " + f.hint
+                }
+                body.append((prefix + value.truncated(toWidth: room), focused ? Style(.accent, bold: true) : .normal))
+                if focused, isText(f), !f.hint.isEmpty {
+                    body.append((String(repeating: " ", count: prefix.displayWidth) + f.hint, .dim))
+                }
+            }
+            // The focused list field shows its options below the fields.
+            let f = form.fields[form.focus]
+            switch f.kind {
+            case .choice(let options, let selected, let filter), .multi(let options, _, let selected, let filter):
+                var checked: [Bool]? = nil
+                if case .multi(_, let c, _, _) = f.kind { checked = c }
+                body.append(("", .normal))
+                body.append(("\(f.label)：" + (filter.isEmpty ? "输入文字可筛选" : "筛选“\(filter.text)”"), .dim))
+                let shown = Form.shown(options, filter)
+                let room = max(3, s.rows - 6 - body.count - 2)
+                let at = shown.firstIndex(of: selected) ?? 0
+                let first = max(0, min(at - room / 2, shown.count - room))
+                for i in shown.dropFirst(first).prefix(room) {
+                    let mark = checked.map { $0[i] ? "[x] " : "[ ] " } ?? "  "
+                    body.append((mark + options[i], i == selected ? Style(.accent, bold: true, reverse: true) : .normal))
+                }
+                if shown.isEmpty { body.append(("（没有符合的选项）", .dim)) }
+            case .text: break
+            }
+        }
+
+        let height = body.count + 3
+        let top = max(1, (s.rows - height) / 2)
+        let left = max(0, (s.cols - width) / 2)
+        screen.fill(row: top, col: left, width: width, style: .title)
+        screen.put(" " + m.title, row: top, col: left, width: width, style: .title)
+        for r in 1..<height { screen.fill(row: top + r, col: left, width: width, style: .normal) }
+        for (i, line) in body.enumerated() {
+            let row = top + 2 + i
+            guard row < s.rows - 2 else { break }
+            if let f = fieldLines[i] {
+                screen.put(line.text, row: row, col: left + 2, width: inner, style: .normal)
+                screen.restyle(row: row, col: left + 2 + f.start, width: f.width) { $0.underline = true }
+            } else {
+                if line.style.reverse { screen.fill(row: row, col: left + 2, width: inner, style: line.style) }
+                screen.put(line.text, row: row, col: left + 2, width: inner, style: line.style)
+            }
+        }
+        screen.fill(row: top + height - 1, col: left, width: width, style: Style(.dim, reverse: true))
+        if let c = cursor, top + 2 + c.line < s.rows - 2 {
+            screen.cursor = Screen.Position(row: top + 2 + c.line, col: left + 2 + c.col)
+        }
+    }
+
+    static func isText(_ f: Form.Field) -> Bool {
+        if case .text = f.kind { return true }
+        return false
+    }
+}
+
+/// `?`: the keys of the current page, only those the user's role may use.
+enum HelpView {
+    static func entries(_ s: AppState) -> [(String, String)] {
+        var out: [(String, String)] = [("1", "总览"), ("2", "台账"), ("Tab", "切换总览与台账"), ("?", "本帮助"), ("q", "退出")]
+        switch s.page {
+        case .dashboard:
+            out += [("↑↓ k j", "选择单位"), ("Enter", "查看该单位的事项")]
+        case .list:
+            out += [
+                ("↑↓ k j", "上下移动"), ("PgUp PgDn", "翻页"), ("Home End", "第一件、最后一件"), ("Enter", "查看详情"),
+                ("/", "搜索（Enter 保留，Esc 清除）"), ("u", "按单位筛选"), ("t", "按状态筛选"), ("y", "按来源筛选"), ("l", "按亮灯筛选"),
+                ("o", "切换排序：紧迫、时限、编号、单位"), ("Esc", "清除筛选；无筛选时回总览"),
+            ]
+        case .detail:
+            out += [("↑↓ PgUp PgDn", "滚动"), ("Esc", "返回台账")]
+        }
+        if let item = s.currentItem, s.page != .dashboard {
+            out += s.offeredKeys(for: item).map { (String($0.rawValue), $0.label) }
+        }
+        if s.mayRegister { out.append(("n", "立项交办新事项")) }
+        out.append(("x", "导出逾期事项通报"))
+        out += [("Ctrl-U", "输入时清空"), ("Ctrl-E", "输入时用 $EDITOR 编辑长文字"), ("Ctrl-C", "退出")]
+        return out
+    }
+
+    static func draw(_ screen: inout Screen, _ s: AppState) {
+        let list = entries(s)
+        let width = min(s.cols - 4, 100)
+        let room = max(1, s.rows - 6)
+        // One column when it fits, else two side by side.
+        let columns = list.count > room && width >= 60 ? 2 : 1
+        let perColumn = (list.count + columns - 1) / columns
+        let height = min(s.rows - 4, perColumn + 3)
+        let columnWidth = (width - 2) / columns
+        let keyWidth = columns == 2 ? 12 : 14
+        let top = max(1, (s.rows - height) / 2)
+        let left = max(0, (s.cols - width) / 2)
+        let title = ["总览", "台账", "事项详情"][[Page.dashboard, .list, .detail].firstIndex(of: s.page)!]
+        screen.fill(row: top, col: left, width: width, style: .title)
+        screen.put(" 帮助 · \(title)（按任意键关闭）", row: top, col: left, width: width, style: .title)
+        for r in 1..<height { screen.fill(row: top + r, col: left, width: width, style: .normal) }
+        for (i, e) in list.enumerated() {
+            let column = i / perColumn
+            let line = i % perColumn
+            guard line < height - 2 else { continue }
+            let x = left + 2 + column * columnWidth
+            screen.put(e.0, row: top + 1 + line, col: x, width: keyWidth, style: .keyHint)
+            screen.put(e.1, row: top + 1 + line, col: x + keyWidth, width: columnWidth - keyWidth - 1)
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import DuchaCore
+
+/// Draws an AppState into a Screen. Pure: the same state always gives the same frame.
+public enum Renderer {
+    public static func render(_ s: AppState) -> Screen {
+        var screen = Screen(rows: s.rows, cols: s.cols)
+        if s.tooSmall {
+            drawTooSmall(&screen, s)
+            return screen
+        }
+        drawTitle(&screen, s)
+        switch s.page {
+        case .dashboard: DashboardView.draw(&screen, s)
+        case .list: ListView.draw(&screen, s)
+        case .detail: DetailView.draw(&screen, s)
+        }
+        drawMessage(&screen, s)
+        drawKeys(&screen, KeyBar.items(for: s))
+        if let m = s.modal {
+            // Dim the page behind a dialog so the dialog stands out.
+            for r in 1..<(s.rows - 2) { screen.restyle(row: r) { $0 = Style(.dim) } }
+            ModalView.draw(&screen, m, s)
+        }
+        if s.showHelp { HelpView.draw(&screen, s) }
+        return screen
+    }
+
+    static func drawTooSmall(_ screen: inout Screen, _ s: AppState) {
+        let lines = [
+            "终端窗口太小", "至少需要 \(AppState.minimumCols)×\(AppState.minimumRows)，当前 \(s.cols)×\(s.rows)", "请放大窗口；q 退出",
+        ]
+        let top = max(0, (s.rows - lines.count) / 2)
+        for (i, l) in lines.enumerated() {
+            let w = l.displayWidth
+            screen.put(l, row: top + i, col: max(0, (s.cols - w) / 2), style: i == 0 ? .bold : .normal)
+        }
+    }
+
+    static func drawTitle(_ screen: inout Screen, _ s: AppState) {
+        screen.fill(row: 0, style: .title)
+        let who: String
+        switch s.actor.role {
+        case .supervisor: who = "\(s.actor.login)·督查室"
+        case .leader: who = "\(s.actor.login)·领导"
+        case .unit: who = "\(s.actor.login)·\(s.actor.unit ?? "")"
+        }
+        let right = "\(s.today.chinese) \(s.today.chineseWeekday)  \(who) "
+        let tabs: [(String, Bool)] = [(" 1 总览 ", s.page == .dashboard), (" 2 台账 ", s.page != .dashboard)]
+        let tabsWidth = tabs.reduce(0) { $0 + $1.0.displayWidth } + 2
+        let rightWidth = right.displayWidth
+        let leftRoom = max(0, s.cols - tabsWidth - rightWidth - 2)
+        let left = (" 督查督办 · " + s.ledger.settings.officeName).truncated(toWidth: leftRoom)
+        var col = screen.put(left, row: 0, col: 0, width: leftRoom, style: .title) + 2
+        if col > leftRoom + 2 { col = leftRoom + 2 }
+        for (text, on) in tabs {
+            col += screen.put(text, row: 0, col: col, style: on ? Style(.title, bold: true, reverse: false) : .title)
+        }
+        if s.cols - rightWidth > col { screen.put(right, row: 0, col: s.cols - rightWidth, style: .title) }
+    }
+
+    static func drawMessage(_ screen: inout Screen, _ s: AppState) {
+        guard let m = s.message else { return }
+        screen.put(" " + m.text, row: s.rows - 2, col: 0, style: m.isError ? .error : .green)
+    }
+
+    static func drawKeys(_ screen: inout Screen, _ items: [(key: String, label: String)]) {
+        let row = screen.rows - 1
+        // Always keep the last items (help and quit); drop from the middle when too wide.
+        var shown = items
+        func width(_ list: [(key: String, label: String)]) -> Int {
+            list.reduce(0) { $0 + $1.key.displayWidth + $1.label.displayWidth + 3 }
+        }
+        while width(shown) > screen.cols, shown.count > 2 { shown.remove(at: shown.count - 3) }
+        var col = 1
+        for (k, l) in shown {
+            col += screen.put(k, row: row, col: col, style: .keyHint)
+            col += screen.put(" " + l + "  ", row: row, col: col, style: .normal)
+        }
+    }
+
+    /// The style of a row by its light: red overdue, yellow due soon, green normal, dim closed.
+    static func style(_ light: Light) -> Style {
+        switch light {
+        case .red: return .red
+        case .yellow: return .yellow
+        case .green: return .green
+        case .closedOnTime, .closedLate, .none: return .dim
+        }
+    }
+}
+
+/// The bottom line: the most useful keys of the moment, only those the user's role may use.
+enum KeyBar {
+    static func items(for s: AppState) -> [(key: String, label: String)] {
+        if let m = s.modal {
+            switch m.body {
+            case .confirm: return [("y/Enter", "确认"), ("n/Esc", "取消")]
+            case .text: return [("Enter", "提交"), ("Esc", "取消"), ("Ctrl-U", "清空"), ("Ctrl-E", "用编辑器写")]
+            case .choice: return [("↑↓", "选择"), ("Enter", "确定"), ("Esc", "取消")]
+            case .form: return [("Tab", "下一项"), ("↑↓", "选择"), ("空格", "勾选"), ("Enter", "提交"), ("Esc", "取消")]
+            }
+        }
+        if s.showHelp { return [("任意键", "关闭帮助")] }
+        if s.search != nil { return [("Enter", "保留搜索"), ("Esc", "清除搜索"), ("↑↓", "移动")] }
+        var out: [(key: String, label: String)] = []
+        switch s.page {
+        case .dashboard:
+            out = [("↑↓", "选择单位"), ("Enter", "查看该单位事项"), ("2", "台账")]
+        case .list:
+            out = [("Enter", "详情"), ("/", "搜索"), ("u t y l", "筛选"), ("o", "排序")]
+            if let item = s.currentItem { out += s.availableKeys(for: item).map { (String($0.rawValue), $0.label) } }
+        case .detail:
+            out = [("Esc", "返回"), ("↑↓", "滚动")]
+            if let item = s.currentItem { out += s.availableKeys(for: item).map { (String($0.rawValue), $0.label) } }
+        }
+        if s.mayRegister { out.append(("n", "新建")) }
+        out.append(("x", "导出通报"))
+        out.append(("?", "帮助"))
+        out.append(("q", "退出"))
+        return out
+    }
+}

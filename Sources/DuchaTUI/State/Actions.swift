@@ -1,0 +1,446 @@
+import DuchaCore
+
+/// The keys that act on an item, with what each asks the core (for offering it only to roles
+/// that may do it).
+public enum ItemKey: Character, CaseIterable, Sendable {
+    case sign = "s", decline = "d", feedback = "f", extend = "e", complete = "c", review = "a", remind = "r"
+    case comment = "m", withdraw = "w", suspend = "p", edit = "E"
+
+    public var label: String {
+        switch self {
+        case .sign: "签收"
+        case .decline: "退办"
+        case .feedback: "反馈"
+        case .extend: "申请延期"
+        case .complete: "申请办结"
+        case .review: "审核"
+        case .remind: "催办"
+        case .comment: "批注"
+        case .withdraw: "撤销"
+        case .suspend: "暂缓/恢复"
+        case .edit: "修改"
+        }
+    }
+
+    /// A representative request, for asking the core whether the role may do it.
+    func sample(_ item: Item) -> ItemRequest {
+        switch self {
+        case .sign: .action(.sign)
+        case .decline: .action(.decline(reason: "x"))
+        case .feedback: .action(.feedback(text: "x"))
+        case .extend: .action(.requestExtension(to: item.deadline.adding(days: 1), reason: "x"))
+        case .complete: .action(.requestCompletion(report: "x"))
+        case .review:
+            item.pendingExtension != nil
+                ? .approveExtension(to: nil, note: "") : .action(.approveCompletion(grade: nil, note: ""))
+        case .remind: .action(.remind(method: .phone, note: ""))
+        case .comment: .action(.comment(text: "x"))
+        case .withdraw: .action(.withdraw(reason: "x"))
+        case .suspend: item.state == .suspended ? .action(.resume(reason: "")) : .action(.suspend(reason: "x"))
+        case .edit: .edit([FieldValue(.title, item.title + "（改）")], reason: "x")
+        }
+    }
+}
+
+extension AppState {
+    static func ref(_ n: ItemNumber) -> ItemReference { try! ItemReference.parse(n.description) }
+
+    /// The item keys this user's role allows on `item` (whatever its state).
+    public func offeredKeys(for item: Item) -> [ItemKey] {
+        ItemKey.allCases.filter { Workflow.roleAllows($0.sample(item), on: item, by: actor, in: ledger) }
+    }
+
+    /// The item keys that would be accepted on `item` right now (role and state).
+    public func availableKeys(for item: Item) -> [ItemKey] {
+        offeredKeys(for: item).filter { k in
+            do throws(CoreError) {
+                _ = try Workflow.decide(.act(AppState.ref(item.number), k.sample(item)), by: actor, in: ledger, today: today)
+                return true
+            } catch {
+                switch error {
+                case .notPermitted, .notAllowedNow: return false
+                default: return true
+                }
+            }
+        }
+    }
+
+    public var mayRegister: Bool { actor.role == .supervisor }
+
+    /// Asks the core whether `request` would be refused for who the user is or for the item's
+    /// state; if so, says why and returns false (no dialog is opened for nothing).
+    mutating func precheck(_ request: ItemRequest, _ item: Item) -> Bool {
+        do {
+            _ = try Workflow.decide(.act(AppState.ref(item.number), request), by: actor, in: ledger, today: today)
+        } catch {
+            switch error {
+            case .notPermitted, .notAllowedNow:
+                message = Message(text: error.message, isError: true)
+                return false
+            default: return true
+            }
+        }
+        return true
+    }
+
+    mutating func startAction(_ key: Key) -> [Effect] {
+        guard case .char(let c) = key, let k = ItemKey(rawValue: c) else { return [] }
+        guard let item = currentItem else {
+            message = Message(text: "没有选中的事项", isError: true)
+            return []
+        }
+        guard precheck(k.sample(item), item) else { return [] }
+        let n = item.number
+        let name = "\(n) \(item.title)"
+        func text(_ title: String, _ prompt: String, _ purpose: Purpose, required: Bool = true) {
+            modal = Modal(title: title, body: .text(prompt: prompt, editor: LineEditor(), required: required), purpose: purpose)
+        }
+        switch k {
+        case .sign:
+            modal = Modal(title: "签收", body: .confirm("签收 \(name)？"), purpose: .sign(n))
+        case .decline:
+            text("退办 \(n)", "退办理由（为何不属本单位职责）", .decline(n))
+        case .feedback:
+            if actor.role == .supervisor, !item.coUnits.isEmpty {
+                let units = [item.leadUnit] + item.coUnits
+                modal = Modal(
+                    title: "反馈 \(n)", body: .choice(prompt: "代哪个单位录入？", options: units, selected: 0),
+                    purpose: .feedbackUnit(n, units: units))
+            } else {
+                text("反馈 \(n)", actor.role == .supervisor ? "进展情况（代 \(item.leadUnit) 录入）" : "进展情况", .feedback(n, unit: nil))
+            }
+        case .extend:
+            let form = Form(fields: [
+                .init(
+                    key: .date, label: "新的时限", kind: .text(LineEditor("", limit: 20)), required: true,
+                    hint: "现时限 \(item.deadline)"),
+                .init(key: .reason, label: "延期理由", kind: .text(LineEditor()), required: true),
+            ])
+            modal = Modal(title: "申请延期 \(n)", body: .form(form), purpose: .requestExtension(n))
+        case .complete:
+            text("申请办结 \(n)", "办结报告（Ctrl-E 用编辑器写）", .complete(n))
+        case .review:
+            var options: [ReviewOption] = []
+            var labels: [String] = []
+            if let p = item.pendingExtension {
+                options = [.approveExtension, .denyExtension]
+                labels = ["批准延期至 \(p.to)（理由：\(p.reason)）", "不批准延期"]
+            } else {
+                options = [.approve, .returnItem]
+                labels = ["审核通过，办结销号", "退回，继续办理"]
+            }
+            modal = Modal(
+                title: "审核 \(name)", body: .choice(prompt: "", options: labels, selected: 0),
+                purpose: .review(n, options: options))
+        case .remind:
+            modal = Modal(
+                title: "催办 \(n)", body: .choice(prompt: "催办方式", options: ReminderMethod.allCases.map(\.label), selected: 0),
+                purpose: .remindMethod(n))
+        case .comment:
+            text("批注 \(n)", "批注内容", .comment(n))
+        case .withdraw:
+            text("撤销 \(n)", "撤销理由", .withdraw(n))
+        case .suspend:
+            if item.state == .suspended {
+                text("恢复办理 \(n)", "说明（可不填）", .resume(n), required: false)
+            } else {
+                text("暂缓 \(n)", "暂缓理由", .suspend(n))
+            }
+        case .edit:
+            modal = Modal(title: "修改 \(n)", body: .form(itemForm(item)), purpose: .edit(n))
+        }
+        return []
+    }
+
+    /// The register form, or the edit form filled with `item`.
+    func itemForm(_ item: Item?) -> Form {
+        let units = ledger.units.map(\.name)
+        let sources = ledger.settings.sources
+        let urgencies = [Urgency.normal, .urgent, .critical].map(\.label)
+        var fields: [Form.Field] = [
+            .init(
+                key: .title, label: "事项", kind: .text(LineEditor(item?.title ?? "", limit: Validate.titleLimit)), required: true),
+            .init(
+                key: .lead, label: "牵头单位",
+                kind: .choice(
+                    options: units, selected: item.flatMap { units.firstIndex(of: $0.leadUnit) } ?? 0,
+                    filter: LineEditor("", limit: 20)),
+                required: true, hint: "↑↓ 选择，输入文字可筛选"),
+            .init(
+                key: .coUnits, label: "配合单位",
+                kind: .multi(
+                    options: units, checked: units.map { item?.coUnits.contains($0) ?? false }, cursor: 0,
+                    filter: LineEditor("", limit: 20)),
+                required: false, hint: "空格 勾选"),
+            .init(
+                key: .deadline, label: "办理时限", kind: .text(LineEditor(item?.deadline.description ?? "", limit: 20)),
+                required: true,
+                hint: "日期，或 +N（N 个工作日后）"),
+            .init(
+                key: .source, label: "来源",
+                kind: .choice(
+                    options: sources, selected: item.flatMap { sources.firstIndex(of: $0.source) } ?? 0,
+                    filter: LineEditor("", limit: 20)),
+                required: true),
+            .init(
+                key: .leader, label: "批示领导", kind: .text(LineEditor(item?.leader ?? "", limit: Validate.nameLimit)),
+                required: false),
+            .init(
+                key: .urgency, label: "紧急程度",
+                kind: .choice(
+                    options: urgencies, selected: item.flatMap { urgencies.firstIndex(of: $0.urgency.label) } ?? 0,
+                    filter: LineEditor("", limit: 4)),
+                required: true),
+            .init(
+                key: .instruction, label: "批示内容", kind: .text(LineEditor(item?.instruction ?? "")), required: false,
+                hint: "Ctrl-E 用编辑器写"),
+        ]
+        if item != nil {
+            fields.append(.init(key: .reason, label: "修改理由", kind: .text(LineEditor()), required: false, hint: "改时限须填"))
+        }
+        return Form(fields: fields)
+    }
+
+    mutating func startRegister() -> [Effect] {
+        guard mayRegister else {
+            message = Message(text: "\(actor.displayName) 无权立项交办：只有督查室可以立项交办", isError: true)
+            return []
+        }
+        guard !ledger.units.isEmpty else {
+            message = Message(text: "还没有登记承办单位：请先用 ducha unit add 登记", isError: true)
+            return []
+        }
+        modal = Modal(title: "立项交办", body: .form(itemForm(nil)), purpose: .register)
+        return []
+    }
+
+    mutating func startExport() -> [Effect] {
+        if actor.role == .supervisor {
+            modal = Modal(
+                title: "导出逾期事项通报",
+                body: .choice(prompt: "", options: ["导出预览稿（期数不变）", "正式印发第\(ledger.nextNoticeSerial)期"], selected: 0),
+                purpose: .exportChoice)
+        } else {
+            askExportPath(issue: false)
+        }
+        return []
+    }
+
+    mutating func askExportPath(issue: Bool) {
+        let path = workingDirectory + "/逾期事项通报-\(today).txt"
+        modal = Modal(
+            title: issue ? "印发逾期事项通报第\(ledger.nextNoticeSerial)期" : "导出逾期事项通报（预览稿）",
+            body: .text(prompt: "保存为（Enter 确认）", editor: LineEditor(path, limit: 1000), required: true),
+            purpose: .exportPath(issue: issue))
+    }
+
+    // MARK: Dialogs
+
+    mutating func handleModal(_ key: Key) -> [Effect] {
+        guard var m = modal else { return [] }
+        switch m.body {
+        case .confirm:
+            switch key {
+            case .char("y"), .char("Y"), .enter: return submit(m, choice: 0, text: "")
+            case .char("n"), .char("N"), .escape: cancel()
+            default: break
+            }
+        case .text(let prompt, var editor, let required):
+            switch key {
+            case .escape: cancel()
+            case .enter:
+                if required, editor.text.trimmingSpaces.isEmpty {
+                    message = Message(text: "\(prompt.split(separator: "（").first ?? "")不能为空", isError: true)
+                    return []
+                }
+                return submit(m, choice: 0, text: editor.text)
+            case .ctrl("e"): return [.openEditor(editor.text)]
+            default:
+                editor.handle(key)
+                m.body = .text(prompt: prompt, editor: editor, required: required)
+                modal = m
+            }
+        case .choice(let prompt, let options, var selected):
+            switch key {
+            case .escape: cancel()
+            case .enter: return submit(m, choice: selected, text: "")
+            case .up, .char("k"): selected = max(0, selected - 1)
+            case .down, .char("j"): selected = min(options.count - 1, selected + 1)
+            case .home: selected = 0
+            case .end: selected = options.count - 1
+            case .pageUp: selected = max(0, selected - 10)
+            case .pageDown: selected = min(options.count - 1, selected + 10)
+            case .char(let c):
+                if let d = c.wholeNumberValue, d >= 1, d <= options.count { selected = d - 1 }
+            default: break
+            }
+            if case .choice = m.body, modal != nil {
+                m.body = .choice(prompt: prompt, options: options, selected: selected)
+                modal = m
+            }
+        case .form(var form):
+            switch key {
+            case .escape: cancel()
+            case .enter: return submitForm(m, form)
+            case .ctrl("e"):
+                if case .text(let e) = form.fields[form.focus].kind { return [.openEditor(e.text)] }
+            default:
+                form.handle(key)
+                m.body = .form(form)
+                modal = m
+            }
+        }
+        return []
+    }
+
+    mutating func cancel() {
+        modal = nil
+        message = Message(text: "已取消", isError: false)
+    }
+
+    func commit(_ n: ItemNumber, _ request: ItemRequest, forUnit: String? = nil, _ done: String) -> [Effect] {
+        [.commit(.act(AppState.ref(n), request, forUnit: forUnit), success: "已\(done) \(n)")]
+    }
+
+    mutating func submit(_ m: Modal, choice: Int, text: String) -> [Effect] {
+        let t = text.trimmingSpaces
+        switch m.purpose {
+        case .sign(let n): return commit(n, .action(.sign), "签收")
+        case .decline(let n): return commit(n, .action(.decline(reason: t)), "退办")
+        case .feedbackUnit(let n, let units):
+            let unit = units[choice]
+            modal = Modal(
+                title: "反馈 \(n)", body: .text(prompt: "进展情况（代 \(unit) 录入）", editor: LineEditor(), required: true),
+                purpose: .feedback(n, unit: unit))
+            return []
+        case .feedback(let n, let unit): return commit(n, .action(.feedback(text: t)), forUnit: unit, "报送反馈")
+        case .complete(let n): return commit(n, .action(.requestCompletion(report: t)), "申请办结")
+        case .review(let n, let options):
+            switch options[choice] {
+            case .approve:
+                modal = Modal(
+                    title: "审核通过 \(n)",
+                    body: .choice(prompt: "办结质量评价", options: Grade.allCases.map(\.label) + ["不评价"], selected: 0),
+                    purpose: .grade(n))
+            case .returnItem:
+                modal = Modal(
+                    title: "退回 \(n)", body: .text(prompt: "退回理由", editor: LineEditor(), required: true), purpose: .returnItem(n))
+            case .approveExtension:
+                let to = ledger.item(n)?.pendingExtension?.to.description ?? ""
+                modal = Modal(title: "批准延期 \(n)", body: .confirm("批准 \(n) 延期至 \(to)？"), purpose: .approveExtension(n))
+            case .denyExtension:
+                modal = Modal(
+                    title: "不批准延期 \(n)", body: .text(prompt: "不批准的理由", editor: LineEditor(), required: true),
+                    purpose: .denyExtension(n))
+            }
+            return []
+        case .grade(let n):
+            let grade = choice < Grade.allCases.count ? Grade.allCases[choice] : nil
+            modal = Modal(
+                title: "审核通过 \(n)", body: .confirm("审核通过 \(n) 并办结销号" + (grade.map { "（评价：\($0.label)）" } ?? "") + "？"),
+                purpose: .approve(n, grade))
+            return []
+        case .approve(let n, let grade): return commit(n, .action(.approveCompletion(grade: grade, note: "")), "审核通过并办结")
+        case .returnItem(let n): return commit(n, .action(.returnCompletion(reason: t)), "退回")
+        case .approveExtension(let n): return commit(n, .approveExtension(to: nil, note: ""), "批准延期")
+        case .denyExtension(let n): return commit(n, .action(.denyExtension(reason: t)), "不批准延期")
+        case .remindMethod(let n):
+            let method = ReminderMethod.allCases[choice]
+            modal = Modal(
+                title: "\(method.label)催办 \(n)", body: .text(prompt: "催办说明（可不填）", editor: LineEditor(), required: false),
+                purpose: .remindNote(n, method))
+            return []
+        case .remindNote(let n, let method): return commit(n, .action(.remind(method: method, note: t)), "催办")
+        case .comment(let n): return commit(n, .action(.comment(text: t)), "批注")
+        case .withdraw(let n): return commit(n, .action(.withdraw(reason: t)), "撤销")
+        case .suspend(let n): return commit(n, .action(.suspend(reason: t)), "暂缓")
+        case .resume(let n): return commit(n, .action(.resume(reason: t)), "恢复办理")
+        case .exportChoice:
+            askExportPath(issue: choice == 1)
+            return []
+        case .exportPath(let issue):
+            let path = t.hasPrefix("/") ? t : workingDirectory + "/" + t
+            return [.exportNotice(path: path, issue: issue)]
+        case .filter(let kind):
+            if case .choice(_, let options, _) = m.body { applyFilter(kind, choice, options) }
+            return []
+        case .requestExtension, .register, .edit:
+            return []
+        }
+    }
+
+    mutating func submitForm(_ m: Modal, _ form: Form) -> [Effect] {
+        for f in form.fields where f.required && form.value(f.key).trimmingSpaces.isEmpty {
+            message = Message(text: "请填写“\(f.label)”", isError: true)
+            return []
+        }
+        do {
+            switch m.purpose {
+            case .requestExtension(let n):
+                let to = try Day.parse(form.value(.date))
+                return commit(n, .action(.requestExtension(to: to, reason: form.value(.reason).trimmingSpaces)), "申请延期")
+            case .register:
+                let assigned = today
+                let r = Registration(
+                    title: form.value(.title), instruction: form.value(.instruction), source: form.value(.source),
+                    leader: form.value(.leader), leadUnit: form.value(.lead), coUnits: Item.splitUnits(form.value(.coUnits)),
+                    assignedOn: assigned, deadline: try deadline(form.value(.deadline), from: assigned),
+                    urgency: Urgency(label: form.value(.urgency)) ?? .normal)
+                return [.commit(.register(r), success: "已立项交办")]
+            case .edit(let n):
+                guard let item = ledger.item(n) else { return [] }
+                var effects: [Effect] = []
+                let reason = form.value(.reason).trimmingSpaces
+                let lead = form.value(.lead)
+                let co = Item.splitUnits(form.value(.coUnits))
+                if lead != item.leadUnit {
+                    guard !reason.isEmpty else {
+                        message = Message(text: "更换牵头单位须填写修改理由", isError: true)
+                        return []
+                    }
+                    effects.append(
+                        .commit(
+                            .act(
+                                AppState.ref(n), .action(.reassign(lead: lead, coUnits: co.filter { $0 != lead }, reason: reason))
+                            ),
+                            success: "已重新交办 \(n) 至 \(lead)"))
+                }
+                var values: [FieldValue] = []
+                let deadlineText = form.value(.deadline).trimmingSpaces
+                let newDeadline = try deadline(deadlineText, from: item.assignedOn).description
+                for (key, field) in [
+                    (Form.Key.title, ItemField.title), (.source, .source), (.leader, .leader), (.instruction, .instruction),
+                ] {
+                    if form.value(key) != item.value(of: field) { values.append(FieldValue(field, form.value(key))) }
+                }
+                if lead == item.leadUnit, co != item.coUnits { values.append(FieldValue(.coUnits, co.joined(separator: "、"))) }
+                if newDeadline != item.deadline.description { values.append(FieldValue(.deadline, newDeadline)) }
+                if form.value(.urgency) != item.urgency.label { values.append(FieldValue(.urgency, form.value(.urgency))) }
+                if !values.isEmpty {
+                    effects.append(.commit(.act(AppState.ref(n), .edit(values, reason: reason)), success: "已修改 \(n)"))
+                }
+                if effects.isEmpty { message = Message(text: "没有改动", isError: false) }
+                return effects
+            default:
+                return []
+            }
+        } catch let e as CoreError {
+            message = Message(text: e.message, isError: true)
+        } catch {
+            message = Message(text: "\(error)", isError: true)
+        }
+        return []
+    }
+
+    /// A typed deadline: a date, or +N working days after `from`.
+    func deadline(_ text: String, from: Day) throws -> Day {
+        let t = text.trimmingSpaces
+        if t.hasPrefix("+") || t.hasPrefix("＋") {
+            guard let n = Int(t.dropFirst()), (0...1000).contains(n) else {
+                throw CoreError.invalidDate(t, "+N 中的 N 应为工作日数")
+            }
+            return calendar.adding(workdays: n, to: from)
+        }
+        return try Day.parse(t)
+    }
+}

@@ -1,0 +1,330 @@
+import DuchaCore
+
+/// The pages of the interface.
+public enum Page: Equatable, Sendable {
+    case dashboard, list, detail
+}
+
+/// A line of feedback at the bottom of the screen.
+public struct Message: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
+
+    public init(text: String, isError: Bool) {
+        self.text = text
+        self.isError = isError
+    }
+}
+
+/// The whole interface as a value: `handle(_:)` turns events into a new state and effects for
+/// the runner; `Renderer.render(_:)` turns the state into a Screen. Nothing here touches the
+/// terminal, the clock or the files.
+public struct AppState: Sendable {
+    public internal(set) var ledger: Ledger
+    public let actor: Actor
+    public internal(set) var today: Day
+    public let calendar: WorkCalendar
+    public internal(set) var rows: Int
+    public internal(set) var cols: Int
+    public internal(set) var page: Page = .dashboard
+    public internal(set) var list = ListModel()
+    public internal(set) var dashboard = DashboardModel()
+    /// The selected row of the dashboard's unit table.
+    public internal(set) var unitSelection = 0
+    public internal(set) var detailNumber: ItemNumber?
+    public internal(set) var detailScroll = 0
+    /// The search line while it is being typed.
+    public internal(set) var search: LineEditor?
+    public internal(set) var modal: Modal?
+    public internal(set) var message: Message?
+    public internal(set) var showHelp = false
+    public internal(set) var quit = false
+    /// Where exports go by default.
+    public let workingDirectory: String
+    /// Indices of the items this user may see.
+    var visible: [Int] = []
+
+    public static let minimumRows = 16
+    public static let minimumCols = 60
+
+    public init(ledger: Ledger, actor: Actor, today: Day, calendar: WorkCalendar, rows: Int, cols: Int, workingDirectory: String)
+    {
+        self.ledger = ledger
+        self.actor = actor
+        self.today = today
+        self.calendar = calendar
+        self.rows = rows
+        self.cols = cols
+        self.workingDirectory = workingDirectory
+        recompute()
+    }
+
+    public var evaluator: StatusEvaluator { StatusEvaluator(today: today, calendar: calendar, settings: ledger.settings) }
+
+    /// Rows of the list body on screen (title, filter line, header, message and key bar aside).
+    public var listHeight: Int { max(1, rows - 5) }
+    /// Rows of the detail body on screen.
+    public var detailHeight: Int { max(1, rows - 3) }
+
+    public var tooSmall: Bool { rows < AppState.minimumRows || cols < AppState.minimumCols }
+
+    /// The item the action keys apply to: the open detail, or the list's selection.
+    public var currentItem: Item? {
+        switch page {
+        case .detail: return detailNumber.flatMap(ledger.item)
+        case .list:
+            guard list.selected < list.rows.count else { return nil }
+            return ledger.items[list.rows[list.selected].index]
+        case .dashboard: return nil
+        }
+    }
+
+    // MARK: Outside changes
+
+    /// Another process committed, or the day changed: show it, keeping the page, the selection
+    /// and anything half typed.
+    public mutating func ledgerChanged(_ ledger: Ledger, today: Day) {
+        self.ledger = ledger
+        self.today = today
+        list.invalidateIndex()
+        recompute()
+    }
+
+    mutating func recompute() {
+        visible =
+            actor.role == .unit
+            ? ledger.items.indices.filter { ledger.items[$0].involves(unit: actor.unit ?? "") } : Array(ledger.items.indices)
+        list.rebuild(ledger, visible: visible, evaluator: evaluator)
+        list.scrollToSelection(height: listHeight)
+        dashboard = DashboardModel(ledger, visible: visible, evaluator: evaluator, actor: actor, calendar: calendar)
+        unitSelection = min(unitSelection, max(0, dashboard.units.count - 1))
+        if let n = detailNumber, ledger.item(n) == nil { detailNumber = nil }
+    }
+
+    /// The runner recorded the command the last dialog asked for.
+    public mutating func commitSucceeded(_ message: String, ledger: Ledger) {
+        modal = nil
+        self.message = Message(text: message, isError: false)
+        ledgerChanged(ledger, today: today)
+    }
+
+    /// The core or the repository refused: say why, keep the dialog and its text.
+    public mutating func commitFailed(_ reason: String) {
+        message = Message(text: reason, isError: true)
+    }
+
+    public mutating func exportFinished(path: String, serialText: String, ledger: Ledger) {
+        modal = nil
+        message = Message(text: "已将逾期事项通报\(serialText)导出到 \(path)", isError: false)
+        ledgerChanged(ledger, today: today)
+    }
+
+    public mutating func exportFailed(_ reason: String) {
+        message = Message(text: reason, isError: true)
+    }
+
+    /// Text back from $EDITOR for the focused field of the open dialog (nil: unchanged).
+    public mutating func editorFinished(_ text: String?) {
+        guard let text, var m = modal else { return }
+        let clean = text.hasSuffix("\n") ? String(text.dropLast()) : text
+        switch m.body {
+        case .text(let prompt, var e, let required):
+            e.set(clean)
+            m.body = .text(prompt: prompt, editor: e, required: required)
+        case .form(var f):
+            f.setText(f.fields[f.focus].key, clean)
+            m.body = .form(f)
+        default: return
+        }
+        modal = m
+    }
+
+    // MARK: Events
+
+    public mutating func handle(_ event: Event) -> [Effect] {
+        switch event {
+        case .resize(let r, let c):
+            rows = r
+            cols = c
+            list.scrollToSelection(height: listHeight)
+            return []
+        case .key(let key):
+            if key == .ctrl("c") {
+                quit = true
+                return [.quit]
+            }
+            if showHelp {
+                showHelp = false
+                return []
+            }
+            if modal != nil { return handleModal(key) }
+            if search != nil { return handleSearch(key) }
+            return handlePage(key)
+        }
+    }
+
+    mutating func handlePage(_ key: Key) -> [Effect] {
+        message = nil
+        switch key {
+        case .char("q"):
+            quit = true
+            return [.quit]
+        case .char("?"):
+            showHelp = true
+            return []
+        case .char("1"):
+            page = .dashboard
+            return []
+        case .char("2"):
+            page = .list
+            return []
+        case .tab, .backTab:
+            page = page == .dashboard ? .list : .dashboard
+            return []
+        case .char("n"):
+            return startRegister()
+        case .char("x"):
+            return startExport()
+        default: break
+        }
+        switch page {
+        case .dashboard: return handleDashboard(key)
+        case .list: return handleList(key)
+        case .detail: return handleDetail(key)
+        }
+    }
+
+    mutating func handleDashboard(_ key: Key) -> [Effect] {
+        let count = dashboard.units.count
+        switch key {
+        case .up, .char("k"): unitSelection = max(0, unitSelection - 1)
+        case .down, .char("j"): unitSelection = min(max(0, count - 1), unitSelection + 1)
+        case .home: unitSelection = 0
+        case .end: unitSelection = max(0, count - 1)
+        case .enter:
+            guard unitSelection < count else { return [] }
+            list.query = ItemQuery(unit: dashboard.units[unitSelection].name)
+            list.top = 0
+            list.selected = 0
+            recompute()
+            page = .list
+        default: break
+        }
+        return []
+    }
+
+    mutating func handleList(_ key: Key) -> [Effect] {
+        let h = listHeight
+        switch key {
+        case .up, .char("k"): list.move(-1, height: h)
+        case .down, .char("j"): list.move(1, height: h)
+        case .pageUp: list.move(-h, height: h)
+        case .pageDown, .char(" "): list.move(h, height: h)
+        case .home, .char("g"): list.move(-list.rows.count, height: h)
+        case .end, .char("G"): list.move(list.rows.count, height: h)
+        case .enter:
+            if let item = currentItem {
+                detailNumber = item.number
+                detailScroll = 0
+                page = .detail
+            }
+        case .char("/"):
+            search = LineEditor(list.query.search, limit: 50)
+        case .char("u"): openFilter(.unit)
+        case .char("t"): openFilter(.state)
+        case .char("y"): openFilter(.source)
+        case .char("l"): openFilter(.light)
+        case .char("o"):
+            let all = ItemQuery.Order.allCases
+            list.query.order = all[(all.firstIndex(of: list.query.order)! + 1) % all.count]
+            recompute()
+            message = Message(text: "排序：\(list.query.order.label)", isError: false)
+        case .escape:
+            if list.query.isFiltered {
+                let order = list.query.order
+                list.query = ItemQuery(order: order)
+                recompute()
+                message = Message(text: "已清除筛选", isError: false)
+            } else {
+                page = .dashboard
+            }
+        default:
+            return startAction(key)
+        }
+        return []
+    }
+
+    mutating func handleDetail(_ key: Key) -> [Effect] {
+        switch key {
+        case .up, .char("k"): detailScroll = max(0, detailScroll - 1)
+        case .down, .char("j"): detailScroll += 1
+        case .pageUp: detailScroll = max(0, detailScroll - detailHeight)
+        case .pageDown, .char(" "): detailScroll += detailHeight
+        case .home, .char("g"): detailScroll = 0
+        case .escape, .left:
+            page = .list
+        default:
+            return startAction(key)
+        }
+        return []
+    }
+
+    mutating func handleSearch(_ key: Key) -> [Effect] {
+        guard var editor = search else { return [] }
+        switch key {
+        case .enter:
+            search = nil
+            message = Message(text: list.rows.isEmpty ? "没有符合的事项" : "找到 \(list.rows.count) 件", isError: false)
+        case .escape:
+            search = nil
+            list.setSearch("", ledger)
+            list.scrollToSelection(height: listHeight)
+        case .up, .down, .pageUp, .pageDown:
+            _ = handleList(key)
+        default:
+            if editor.handle(key) {
+                search = editor
+                list.setSearch(editor.text, ledger)
+                list.scrollToSelection(height: listHeight)
+            }
+        }
+        return []
+    }
+
+    // MARK: Filters
+
+    mutating func openFilter(_ kind: FilterKind) {
+        var options: [String]
+        var current: Int
+        switch kind {
+        case .unit:
+            options = ["全部单位"] + ledger.units.map(\.name).filter { actor.role != .unit || $0 == actor.unit }
+            current = list.query.unit.flatMap { options.firstIndex(of: $0) } ?? 0
+        case .state:
+            options = ["全部状态"] + ItemState.allCases.map(\.label)
+            current = list.query.state.flatMap { s in options.firstIndex(of: s.label) } ?? 0
+        case .source:
+            options = ["全部来源"] + ledger.settings.sources
+            current = list.query.source.flatMap { options.firstIndex(of: $0) } ?? 0
+        case .light:
+            options = ["全部", "红 逾期", "黄 临期", "绿 正常", "结 已办结"]
+            current = [nil, Light.red, .yellow, .green, .closedOnTime].firstIndex(of: list.query.light) ?? 0
+        }
+        let title = ["筛选单位", "筛选状态", "筛选来源", "筛选亮灯"][[FilterKind.unit, .state, .source, .light].firstIndex(of: kind)!]
+        modal = Modal(title: title, body: .choice(prompt: "", options: options, selected: current), purpose: .filter(kind))
+    }
+
+    mutating func applyFilter(_ kind: FilterKind, _ choice: Int, _ options: [String]) {
+        let value = choice == 0 ? nil : options[choice]
+        switch kind {
+        case .unit: list.query.unit = value
+        case .state: list.query.state = value.flatMap { ItemState(label: $0) }
+        case .source: list.query.source = value
+        case .light: list.query.light = choice == 0 ? nil : [Light.red, .yellow, .green, .closedOnTime][choice - 1]
+        }
+        list.top = 0
+        recompute()
+        modal = nil
+        message = Message(text: "显示 \(list.rows.count) 件", isError: false)
+    }
+}

@@ -1,0 +1,104 @@
+import DuchaCore
+
+/// The 台账 list: which items pass the filters, in which order, and which one is selected.
+/// Rows are recomputed only when the filters, the ledger or the day change; moving the
+/// selection costs nothing, and a search that extends the previous one only narrows the rows
+/// already found.
+public struct ListModel: Sendable {
+    public struct Row: Sendable, Equatable {
+        /// Index in `ledger.items`.
+        public var index: Int
+        public var status: ItemStatus
+    }
+
+    public internal(set) var query = ItemQuery()
+    public internal(set) var rows: [Row] = []
+    public internal(set) var selected = 0
+    public internal(set) var top = 0
+    /// How many items the user may see at all (before filters).
+    public internal(set) var visibleCount = 0
+
+    var index: SearchIndex?
+    /// Rows passing every filter but the search, in order; searches narrow from here.
+    var filtered: [Row] = []
+    var searchedFor = ""
+
+    /// Recomputes everything, keeping the selected item if it is still listed.
+    mutating func rebuild(_ ledger: Ledger, visible: [Int], evaluator: StatusEvaluator) {
+        let keep = selectedNumber(ledger)
+        if index == nil || index!.count != ledger.items.count { index = SearchIndex(items: ledger.items) }
+        visibleCount = visible.count
+        var out: [Row] = []
+        out.reserveCapacity(visible.count)
+        for i in visible {
+            let s = evaluator.status(of: ledger.items[i])
+            if query.matchesFilters(ledger.items[i], s) { out.append(Row(index: i, status: s)) }
+        }
+        sort(&out, ledger)
+        filtered = out
+        searchedFor = ""
+        applySearch(ledger)
+        reselect(keep, ledger)
+    }
+
+    /// The ledger changed (a commit, another process): the search index is rebuilt.
+    mutating func invalidateIndex() { index = nil }
+
+    /// Applies the current search text, narrowing from the last result when it only grew.
+    mutating func applySearch(_ ledger: Ledger) {
+        let text = query.search
+        let words = SearchIndex.words(text)
+        guard let index else { return }
+        if words.isEmpty {
+            rows = filtered
+        } else if !searchedFor.isEmpty, text.hasPrefix(searchedFor), !text.dropFirst(searchedFor.count).contains(" ") {
+            rows = rows.filter { index.matches($0.index, words) }
+        } else {
+            rows = filtered.filter { index.matches($0.index, words) }
+        }
+        searchedFor = text
+    }
+
+    mutating func setSearch(_ text: String, _ ledger: Ledger) {
+        let keep = selectedNumber(ledger)
+        query.search = text
+        applySearch(ledger)
+        reselect(keep, ledger)
+    }
+
+    func sort(_ rows: inout [Row], _ ledger: Ledger) {
+        let items = ledger.items
+        rows.sort { query.inOrder(items[$0.index], $0.status, items[$1.index], $1.status) }
+    }
+
+    func selectedNumber(_ ledger: Ledger) -> ItemNumber? {
+        guard selected < rows.count, rows[selected].index < ledger.items.count else { return nil }
+        return ledger.items[rows[selected].index].number
+    }
+
+    mutating func reselect(_ number: ItemNumber?, _ ledger: Ledger) {
+        if let number, let i = rows.firstIndex(where: { ledger.items[$0.index].number == number }) {
+            selected = i
+        } else {
+            selected = min(selected, max(0, rows.count - 1))
+        }
+    }
+
+    /// Moves the selection by `delta` rows and keeps it within a window of `height` rows.
+    mutating func move(_ delta: Int, height: Int) {
+        guard !rows.isEmpty else {
+            selected = 0
+            top = 0
+            return
+        }
+        selected = max(0, min(rows.count - 1, selected + delta))
+        scrollToSelection(height: height)
+    }
+
+    mutating func scrollToSelection(height: Int) {
+        let h = max(1, height)
+        if selected < top { top = selected }
+        if selected >= top + h { top = selected - h + 1 }
+        top = max(0, min(top, max(0, rows.count - h)))
+    }
+}

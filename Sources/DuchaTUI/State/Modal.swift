@@ -1,0 +1,179 @@
+import DuchaCore
+
+/// A dialog over the current page: a confirmation, a line of text, a choice, or a form. It
+/// stays open — with everything typed in it — until its command succeeds or the user cancels,
+/// so a refusal loses nothing.
+public struct Modal: Equatable, Sendable {
+    public enum Body: Equatable, Sendable {
+        /// y or Enter confirms, n or Esc cancels.
+        case confirm(String)
+        case text(prompt: String, editor: LineEditor, required: Bool)
+        case choice(prompt: String, options: [String], selected: Int)
+        case form(Form)
+    }
+
+    public var title: String
+    public var body: Body
+    public var purpose: Purpose
+}
+
+/// What a dialog is for, and so what its answer turns into.
+public enum Purpose: Equatable, Sendable {
+    case sign(ItemNumber)
+    case decline(ItemNumber)
+    /// The office chooses in whose name it records feedback (代录).
+    case feedbackUnit(ItemNumber, units: [String])
+    case feedback(ItemNumber, unit: String?)
+    case complete(ItemNumber)
+    case requestExtension(ItemNumber)
+    case review(ItemNumber, options: [ReviewOption])
+    case grade(ItemNumber)
+    case approve(ItemNumber, Grade?)
+    case returnItem(ItemNumber)
+    case approveExtension(ItemNumber)
+    case denyExtension(ItemNumber)
+    case remindMethod(ItemNumber)
+    case remindNote(ItemNumber, ReminderMethod)
+    case comment(ItemNumber)
+    case withdraw(ItemNumber)
+    case suspend(ItemNumber)
+    case resume(ItemNumber)
+    case register
+    case edit(ItemNumber)
+    case exportChoice
+    case exportPath(issue: Bool)
+    case filter(FilterKind)
+}
+
+public enum ReviewOption: Equatable, Sendable {
+    case approve, returnItem, approveExtension, denyExtension
+}
+
+public enum FilterKind: Equatable, Sendable {
+    case unit, state, source, light
+}
+
+/// A form of several fields. Tab and Shift-Tab move between fields (↑↓ too, except in a list
+/// field where they choose); typing in a list field narrows its choices; Space ticks a choice
+/// in a multiple-choice field; Enter submits.
+public struct Form: Equatable, Sendable {
+    public enum Key: String, Equatable, Sendable {
+        case title, lead, coUnits, deadline, source, leader, urgency, instruction, owner, contact, phone, reason, date
+    }
+
+    public enum Kind: Equatable, Sendable {
+        case text(LineEditor)
+        /// One of `options`; `filter` narrows what is shown.
+        case choice(options: [String], selected: Int, filter: LineEditor)
+        /// Any of `options`.
+        case multi(options: [String], checked: [Bool], cursor: Int, filter: LineEditor)
+    }
+
+    public struct Field: Equatable, Sendable {
+        public var key: Key
+        public var label: String
+        public var kind: Kind
+        public var required: Bool
+        /// A note shown after the field (e.g. 日期或 +N 个工作日).
+        public var hint: String = ""
+    }
+
+    public var fields: [Field]
+    public var focus = 0
+
+    public func field(_ key: Key) -> Field? { fields.first { $0.key == key } }
+
+    /// The text of a text field, the selected option of a choice, the ticked options of a
+    /// multiple choice joined by 、.
+    public func value(_ key: Key) -> String {
+        guard let f = field(key) else { return "" }
+        switch f.kind {
+        case .text(let e): return e.text
+        case .choice(let options, let selected, _): return options.indices.contains(selected) ? options[selected] : ""
+        case .multi(let options, let checked, _, _):
+            return options.indices.filter { checked[$0] }.map { options[$0] }.joined(separator: "、")
+        }
+    }
+
+    /// Indices of the options a choice field shows under its current filter.
+    public static func shown(_ options: [String], _ filter: LineEditor) -> [Int] {
+        let f = filter.text.trimmingSpaces
+        return options.indices.filter { f.isEmpty || options[$0].contains(f) }
+    }
+
+    mutating func handle(_ key: DuchaTUI.Key) {
+        guard fields.indices.contains(focus) else { return }
+        switch key {
+        case .tab:
+            focus = (focus + 1) % fields.count
+            return
+        case .backTab:
+            focus = (focus + fields.count - 1) % fields.count
+            return
+        default: break
+        }
+        switch fields[focus].kind {
+        case .text(var e):
+            switch key {
+            case .down: focus = min(fields.count - 1, focus + 1)
+            case .up: focus = max(0, focus - 1)
+            default:
+                e.handle(key)
+                fields[focus].kind = .text(e)
+            }
+        case .choice(let options, var selected, var filter):
+            let shown = Form.shown(options, filter)
+            switch key {
+            case .down, .right:
+                if let i = shown.firstIndex(of: selected) {
+                    selected = shown[min(shown.count - 1, i + 1)]
+                } else if let f = shown.first {
+                    selected = f
+                }
+            case .up, .left:
+                if let i = shown.firstIndex(of: selected) {
+                    selected = shown[max(0, i - 1)]
+                } else if let f = shown.first {
+                    selected = f
+                }
+            default:
+                if filter.handle(key) {
+                    let now = Form.shown(options, filter)
+                    if !now.contains(selected), let first = now.first { selected = first }
+                }
+            }
+            fields[focus].kind = .choice(options: options, selected: selected, filter: filter)
+        case .multi(let options, var checked, var cursor, var filter):
+            let shown = Form.shown(options, filter)
+            switch key {
+            case .down, .right:
+                if let i = shown.firstIndex(of: cursor) {
+                    cursor = shown[min(shown.count - 1, i + 1)]
+                } else if let f = shown.first {
+                    cursor = f
+                }
+            case .up, .left:
+                if let i = shown.firstIndex(of: cursor) {
+                    cursor = shown[max(0, i - 1)]
+                } else if let f = shown.first {
+                    cursor = f
+                }
+            case .char(" "), .char("\u{3000}"):
+                if shown.contains(cursor) { checked[cursor].toggle() }
+            default:
+                if filter.handle(key) {
+                    let now = Form.shown(options, filter)
+                    if !now.contains(cursor), let first = now.first { cursor = first }
+                }
+            }
+            fields[focus].kind = .multi(options: options, checked: checked, cursor: cursor, filter: filter)
+        }
+    }
+
+    /// Replaces the text of a text field (after $EDITOR).
+    mutating func setText(_ key: Key, _ text: String) {
+        guard let i = fields.firstIndex(where: { $0.key == key }), case .text(var e) = fields[i].kind else { return }
+        e.set(text)
+        fields[i].kind = .text(e)
+    }
+}

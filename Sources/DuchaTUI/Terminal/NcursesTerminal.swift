@@ -1,0 +1,198 @@
+import CNcursesw
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The terminal through ncursesw: wide-character input (get_wch, so Chinese typed through an
+/// input method arrives as ordinary characters), KEY_RESIZE for resizes, and drawing of Screen
+/// frames row by row, redrawing only rows that changed.
+public final class NcursesTerminal {
+    let screenPointer: OpaquePointer
+    let useColor: Bool
+    var previous: Screen?
+
+    public enum Failure: Error, CustomStringConvertible {
+        case noTerminal(String)
+        public var description: String {
+            switch self {
+            case .noTerminal(let term): "无法打开终端（TERM=\(term)）：请在真正的终端中运行，或设置正确的 TERM"
+            }
+        }
+    }
+
+    /// Takes over the terminal. `color`: whether colour may be used (the caller honours NO_COLOR).
+    public init(color: Bool) throws {
+        _ = ducha_setlocale_all()
+        guard let s = newterm(nil, ducha_stdout(), ducha_stdin()) else {
+            throw Failure.noTerminal(getenv("TERM").map { String(cString: $0) } ?? "")
+        }
+        screenPointer = s
+        _ = set_term(s)
+        raw()
+        noecho()
+        nonl()
+        _ = keypad(ducha_stdscr(), true)
+        _ = set_escdelay(25)
+        _ = curs_set(0)
+        useColor = color && has_colors()
+        if useColor {
+            _ = start_color()
+            _ = use_default_colors()
+            _ = init_pair(1, Int16(COLOR_RED), -1)
+            _ = init_pair(2, Int16(COLOR_YELLOW), -1)
+            _ = init_pair(3, Int16(COLOR_GREEN), -1)
+            _ = init_pair(5, Int16(COLOR_CYAN), -1)
+            _ = init_pair(6, Int16(COLOR_BLUE), -1)
+        }
+        installSignalHandlers()
+    }
+
+    public var rows: Int { Int(getmaxy(ducha_stdscr())) }
+    public var cols: Int { Int(getmaxx(ducha_stdscr())) }
+
+    /// Gives the terminal back (endwin). Safe to call more than once.
+    public func end() {
+        if isendwin() == false { endwin() }
+        delscreen(screenPointer)
+        TerminalRestore.active = false
+    }
+
+    /// Leaves curses for a child program ($EDITOR) and comes back.
+    public func suspend() {
+        _ = def_prog_mode()
+        endwin()
+    }
+
+    public func resume() {
+        _ = reset_prog_mode()
+        previous = nil
+        _ = clearok(ducha_stdscr(), true)
+        refresh()
+    }
+
+    // MARK: Input
+
+    /// The next event, or nil after `timeout` milliseconds without one.
+    public func read(timeout: Int32) -> Event? {
+        wtimeout(ducha_stdscr(), timeout)
+        var ch: wint_t = 0
+        let r = wget_wch(ducha_stdscr(), &ch)
+        if r == ERR { return nil }
+        if r == KEY_CODE_YES {
+            switch Int32(ch) {
+            case KEY_RESIZE: return .resize(rows: rows, cols: cols)
+            case KEY_UP: return .key(.up)
+            case KEY_DOWN: return .key(.down)
+            case KEY_LEFT: return .key(.left)
+            case KEY_RIGHT: return .key(.right)
+            case KEY_HOME: return .key(.home)
+            case KEY_END: return .key(.end)
+            case KEY_PPAGE: return .key(.pageUp)
+            case KEY_NPAGE: return .key(.pageDown)
+            case KEY_BACKSPACE: return .key(.backspace)
+            case KEY_DC: return .key(.delete)
+            case KEY_BTAB: return .key(.backTab)
+            case KEY_ENTER: return .key(.enter)
+            default: return nil
+            }
+        }
+        return NcursesTerminal.key(for: ch).map(Event.key)
+    }
+
+    /// A character from get_wch as a Key: control characters become named keys.
+    static func key(for ch: wint_t) -> Key? {
+        switch ch {
+        case 0x0D, 0x0A: return .enter
+        case 0x1B: return .escape
+        case 0x7F, 0x08: return .backspace
+        case 0x09: return .tab
+        case 0x01...0x1A: return .ctrl(Character(Unicode.Scalar(UInt8(ch) + 0x60)))
+        default:
+            guard let scalar = Unicode.Scalar(ch) else { return nil }
+            return .char(Character(scalar))
+        }
+    }
+
+    // MARK: Output
+
+    public func draw(_ screen: Screen) {
+        let win = ducha_stdscr()
+        let full = previous == nil || previous!.rows != screen.rows || previous!.cols != screen.cols
+        if full { werase(win) }
+        for r in 0..<screen.rows {
+            if !full, let p = previous, (0..<screen.cols).allSatisfy({ p[r, $0] == screen[r, $0] }) { continue }
+            for run in screen.runs(r) {
+                _ = wattrset(win, Int32(bitPattern: NcursesTerminal.attributes(run.style, color: useColor)))
+                var wide = run.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+                wide.append(0)
+                _ = mvwaddnwstr(win, Int32(r), Int32(run.col), wide, Int32(wide.count - 1))
+            }
+        }
+        _ = wattrset(win, 0)
+        if let c = screen.cursor {
+            _ = curs_set(1)
+            _ = wmove(win, Int32(c.row), Int32(c.col))
+        } else {
+            _ = curs_set(0)
+        }
+        wrefresh(win)
+        previous = screen
+    }
+
+    /// The curses attributes for a style: colour pairs when `color`, otherwise bold, underline
+    /// and dim, so red, yellow, green and grey stay distinct on any terminal.
+    public static func attributes(_ s: Style, color: Bool) -> attr_t {
+        var a = ducha_a_normal()
+        if color {
+            switch s.color {
+            case .red: a |= ducha_color_pair(1)
+            case .yellow: a |= ducha_color_pair(2)
+            case .green: a |= ducha_color_pair(3)
+            case .accent: a |= ducha_color_pair(5)
+            case .title: a |= ducha_color_pair(6)
+            case .dim: a |= ducha_a_dim()
+            case .normal: break
+            }
+        } else {
+            // Without colour, keep the distinctions with attributes.
+            switch s.color {
+            case .red: a |= ducha_a_bold()
+            case .yellow: a |= ducha_a_underline()
+            case .dim: a |= ducha_a_dim()
+            case .accent: a |= ducha_a_bold()
+            case .green, .title, .normal: break
+            }
+        }
+        if s.bold { a |= ducha_a_bold() }
+        if s.reverse { a |= ducha_a_reverse() }
+        if s.underline { a |= ducha_a_underline() }
+        return a
+    }
+
+    func installSignalHandlers() {
+        TerminalRestore.active = true
+        // A parent may have left these blocked; without SIGWINCH there is no KEY_RESIZE.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        for sig in [SIGWINCH, SIGTERM, SIGHUP] { sigaddset(&wanted, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
+        // A hang-up (SSH dropped) or kill: stop at the next loop turn and restore the terminal.
+        signal(SIGTERM) { _ in TerminalRestore.stop = 1 }
+        signal(SIGHUP) { _ in TerminalRestore.stop = 1 }
+        // A crash: give the terminal back before dying, so the user's shell is usable.
+        for sig in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
+            signal(sig) { s in
+                if TerminalRestore.active { endwin() }
+                signal(s, SIG_DFL)
+                raise(s)
+            }
+        }
+    }
+}
+
+/// Process-wide flags set from signal handlers.
+enum TerminalRestore {
+    nonisolated(unsafe) static var stop: sig_atomic_t = 0
+    nonisolated(unsafe) static var active = false
+}

@@ -1,0 +1,174 @@
+import DuchaTestSupport
+import Foundation
+import Testing
+
+/// The real binary in a real terminal (tmux): what the user sees and types.
+@Suite(.serialized, .enabled(if: Tmux.available, "需要 tmux（make test 会自动安装）"))
+struct TerminalTests {
+    static let today = "2026-11-21"
+
+    /// A demo repository and the shell command that opens ducha on it and, once it exits,
+    /// prints its exit status and whether the terminal is back in cooked mode.
+    static func demo(_ dir: TemporaryDirectory) throws -> String {
+        let repo = dir.sub("repo")
+        let r = try Binary.run(["--repo", repo, "--today", today, "demo"])
+        #expect(r.status == 0, "\(r.stderr)")
+        return repo
+    }
+
+    static func command(_ repo: String, binary: String = Binary.path, prefix: String = "", env: String = "") -> String {
+        "\(prefix)env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen DUCHA_TODAY=\(today) \(env) '\(binary)' --repo '\(repo)'; "
+            + "echo \"退出码 $?\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; sleep 60"
+    }
+
+    @Test func theDashboardAppearsAndQuittingRestoresTheTerminal() throws {
+        let dir = TemporaryDirectory("ducha-tmux")
+        let repo = try TerminalTests.demo(dir)
+        let t = try Tmux(TerminalTests.command(repo), width: 100, height: 30)
+        let s = try t.waitFor("各单位办理情况").screen
+        #expect(s.contains("在办 31   逾期 9   临期 6"))
+        #expect(s.contains("督〔2026〕第0012号  青石镇集镇饮水安全提升"))
+        // Colour reaches the terminal: overdue rows are red.
+        #expect(try t.screen(escapes: true).contains("\u{1B}[31m"))
+        try t.keys("q")
+        try t.waitFor("退出码 0")
+        let after = try t.waitFor("icanon").screen
+        #expect(after.contains("\nicanon"), "终端已恢复为正常模式：\(after)")
+        #expect(!after.contains("各单位办理情况"), "全屏界面已撤下")
+    }
+
+    @Test func ctrlCAlsoRestoresTheTerminal() throws {
+        let dir = TemporaryDirectory("ducha-tmux")
+        let repo = try TerminalTests.demo(dir)
+        let t = try Tmux(TerminalTests.command(repo))
+        try t.waitFor("各单位办理情况")
+        try t.keys("2", "n")  // inside a dialog
+        try t.waitFor("立项交办")
+        try t.keys("C-c")
+        try t.waitFor("退出码 0")
+        let after = try t.waitFor("icanon").screen
+        #expect(after.contains("\nicanon"))
+    }
+
+    @Test func noColorIsHonoured() throws {
+        let dir = TemporaryDirectory("ducha-tmux")
+        let repo = try TerminalTests.demo(dir)
+        let t = try Tmux(TerminalTests.command(repo, env: "NO_COLOR=1"))
+        try t.waitFor("各单位办理情况")
+        try t.keys("2")
+        try t.waitFor("剩余/逾期")
+        let raw = try t.screen(escapes: true)
+        #expect(!raw.contains("\u{1B}[31m") && !raw.contains("38;5;"), "NO_COLOR 时不用颜色")
+        #expect(raw.contains("\u{1B}[1m"), "逾期行以粗体区分")
+    }
+
+    @Test func resizingRedrawsAtEverySize() throws {
+        let dir = TemporaryDirectory("ducha-tmux")
+        let repo = try TerminalTests.demo(dir)
+        let t = try Tmux(TerminalTests.command(repo), width: 120, height: 40)
+        try t.waitFor("各单位办理情况")
+        try t.keys("2")
+        try t.waitFor(" 红  督〔2026〕第0012号  青石镇集镇饮水安全提升")
+        try t.resize(width: 80, height: 24)
+        try t.waitFor(" 红 2026-0012 青石镇集镇饮水安… 青石镇       2026-10-16 逾期36天     办理中")
+        try t.resize(width: 50, height: 12)
+        try t.waitFor("终端窗口太小")
+        try t.resize(width: 120, height: 40)
+        let s = try t.waitFor(" 红  督〔2026〕第0012号").screen
+        #expect(!s.contains("终端窗口太小"))
+        try t.keys("q")
+        try t.waitFor("退出码 0")
+    }
+
+    @Test func anotherProcessesCommitAppearsWhileTextIsBeingTyped() throws {
+        let dir = TemporaryDirectory("ducha-tmux")
+        let repo = try TerminalTests.demo(dir)
+        let t = try Tmux(TerminalTests.command(repo))
+        try t.waitFor("各单位办理情况")
+        // Open item 12 and start a comment.
+        try t.keys("2", "/")
+        try t.type("0012")
+        try t.keys("Enter", "Enter")
+        try t.waitFor("办理记录（新→旧）")
+        try t.keys("m")
+        try t.type("写到一半的批注")
+        try t.waitFor("写到一半的批注")
+        // Meanwhile a unit's liaison reports progress from another terminal.
+        let r = try Binary.run(["--repo", repo, "--today", TerminalTests.today, "feedback", "12", "另一终端报送的进展"])
+        #expect(r.status == 0, "\(r.stderr)")
+        try t.keys("Escape")
+        let (screen, seconds) = try t.waitFor("另一终端报送的进展", timeout: 5)
+        print("另一进程的提交在 \(String(format: "%.2f", seconds)) 秒内出现在界面上")
+        #expect(screen.contains("督〔2026〕第0012号"), "仍停在同一事项")
+        // And the half-typed text survived the refresh: reopen shows it was cancelled only by Esc.
+        try t.keys("m")
+        try t.type("批注")
+        let r2 = try Binary.run(["--repo", repo, "--today", TerminalTests.today, "remind", "12", "--note", "刷新时输入不丢"])
+        #expect(r2.status == 0)
+        usleep(1_500_000)
+        let during = try t.screen()
+        #expect(during.contains("批注") && during.contains("批注内容"), "刷新后输入框和文字仍在：\n\(during)")
+        try t.keys("Enter")
+        try t.waitFor("已批注")
+        let log = try Binary.run(["--repo", repo, "log", "12", "--last", "2"])
+        #expect(log.stdout.contains("刷新时输入不丢") && log.stdout.contains("批注：批注"))
+    }
+
+    @Test(.enabled(if: OSAccounts.canCreate, "需要 root 才能用 useradd 创建测试账号"))
+    func aUnitSignsAndReportsAndTheOfficeApproves() throws {
+        let group = "duchat"
+        try OSAccounts.ensure("duchat_fgj", group: group)
+        let dir = TemporaryDirectory("ducha-tmux-id")
+        let binary = OSAccounts.install(into: dir.sub("prefix"))
+        let repo = dir.sub("repo")
+        func cli(_ args: String..., user: String? = nil) throws -> Binary.Result {
+            try Binary.run(["--repo", repo, "--today", TerminalTests.today] + args, runAs: user, binary: binary)
+        }
+        #expect(try cli("init", "--office", "青山县委督查室").status == 0)
+        #expect(try cli("unit", "add", "县发改局").status == 0)
+        #expect(try cli("unit", "add", "县财政局").status == 0)
+        #expect(try cli("user", "add", "duchat_fgj", "--role", "unit", "--unit", "县发改局").status == 0)
+        #expect(try cli("add", "--title", "工业园区用电报装提速", "--lead", "县发改局", "--deadline", "2026-12-10").status == 0)
+        #expect(try cli("add", "--title", "财政资金直达", "--lead", "县财政局", "--deadline", "2026-12-10").status == 0)
+        OSAccounts.share(dir.path, group: group)
+
+        // The liaison logs in and types ducha: only its unit's item is there.
+        let unit = try Tmux(TerminalTests.command(repo, binary: binary, prefix: "runuser -u duchat_fgj -- "))
+        let dash = try unit.waitFor("本单位办理情况").screen
+        #expect(dash.contains("duchat_fgj·县发改局"))
+        try unit.keys("2")
+        let list = try unit.waitFor("工业园区用电报装提速").screen
+        #expect(!list.contains("财政资金直达"))
+        try unit.keys("s")
+        try unit.waitFor("签收 督〔2026〕第0001号")
+        try unit.keys("y")
+        try unit.waitFor("已签收 督〔2026〕第0001号")
+        try unit.keys("f")
+        try unit.type("已与供电公司对接，报装时限压缩至10个工作日")
+        try unit.keys("Enter")
+        try unit.waitFor("已报送反馈")
+        try unit.keys("c")
+        try unit.type("已建立重点企业用电服务专班，报装时限压缩到位")
+        try unit.keys("Enter")
+        try unit.waitFor("已申请办结")
+        try unit.keys("q")
+        try unit.waitFor("退出码 0")
+        let log = try cli("log", "1")
+        #expect(log.stdout.contains("县发改局  签收") && log.stdout.contains("县发改局  反馈：已与供电公司对接"))
+        #expect(!log.stdout.contains("代录"), "单位自己办理的不是代录")
+
+        // The office reviews and approves it in its own terminal.
+        let office = try Tmux(TerminalTests.command(repo, binary: binary))
+        try office.waitFor("各单位办理情况")
+        try office.keys("2")
+        try office.waitFor("待审核")
+        try office.keys("a")
+        try office.waitFor("审核通过，办结销号")
+        try office.keys("Enter", "Enter")
+        try office.waitFor("并办结销号（评价：优秀）")
+        try office.keys("y")
+        try office.waitFor("已审核通过并办结 督〔2026〕第0001号")
+        let shown = try cli("show", "1")
+        #expect(shown.stdout.contains("状态：已办结") && shown.stdout.contains("评价：优秀"))
+    }
+}

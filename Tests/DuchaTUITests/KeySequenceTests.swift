@@ -1,0 +1,316 @@
+import DuchaCore
+import DuchaTUI
+import DuchaTestSupport
+import Testing
+
+/// Key sequences through `handle`, as a user would type them: each action ends in the command
+/// the core will judge; each refusal shows the core's own message and opens nothing.
+@Suite struct KeySequenceTests {
+    typealias F = TUIFixtures
+
+    func commit(_ effects: [Effect]) -> Command? {
+        for e in effects { if case .commit(let c, _) = e { return c } }
+        return nil
+    }
+
+    @Test func signAsksForConfirmation() {
+        var s = F.state("fgj")
+        F.select(&s, "安全生产大排查大整治")
+        F.type(&s, [.char("s")])
+        guard case .confirm(let q) = s.modal?.body else {
+            Issue.record("应先确认")
+            return
+        }
+        #expect(q.contains("签收 \(F.number("安全生产大排查大整治"))"))
+        // n cancels and records nothing.
+        #expect(commit(F.type(&s, [.char("n")])) == nil)
+        #expect(s.modal == nil)
+        F.type(&s, [.char("s")])
+        #expect(commit(F.type(&s, [.enter])) == .act(F.ref("安全生产大排查大整治"), .action(.sign)))
+    }
+
+    @Test func feedbackTypedInChineseWithEditing() {
+        var s = F.state("czj")
+        F.select(&s, "政府债务风险化解方案")
+        F.type(&s, [.char("f")] + F.text("已完成初稿错") + [.backspace] + F.text("，征求意见中"))
+        guard case .text(_, let editor, _) = s.modal?.body else {
+            Issue.record("应打开输入框")
+            return
+        }
+        #expect(editor.text == "已完成初稿，征求意见中")
+        let frame = Renderer.render(s)
+        let row = frame.row(containing: "已完成初稿")!
+        // The cursor stands right after the last character, counted in cells.
+        #expect(frame.cursor?.row == row)
+        #expect(frame.cursor!.col - frame.line(row).firstIndexCol(of: "已") == editor.text.displayWidth)
+        F.type(&s, [.ctrl("u")])
+        F.type(&s, F.text("已完成初稿"))
+        #expect(commit(F.type(&s, [.enter])) == .act(F.ref("政府债务风险化解方案"), .action(.feedback(text: "已完成初稿"))))
+    }
+
+    @Test func theOfficeChoosesInWhoseNameItRecordsFeedback() {
+        var s = F.state()
+        F.select(&s, "政府债务风险化解方案")
+        F.type(&s, [.char("f"), .down, .enter] + F.text("配合意见已报"))
+        let c = commit(F.type(&s, [.enter]))
+        #expect(c == .act(F.ref("政府债务风险化解方案"), .action(.feedback(text: "配合意见已报")), forUnit: "县发改局"))
+    }
+
+    @Test func extensionRequestForm() {
+        var s = F.state("czj")
+        F.select(&s, "政府债务风险化解方案")
+        F.type(&s, [.char("e")] + F.text("2026-12-20") + [.tab] + F.text("需常委会审定"))
+        #expect(
+            commit(F.type(&s, [.enter]))
+                == .act(F.ref("政府债务风险化解方案"), .action(.requestExtension(to: Fixtures.day("2026-12-20"), reason: "需常委会审定"))))
+        // A bad date is refused in Chinese, the form kept.
+        var t = F.state("czj")
+        F.select(&t, "政府债务风险化解方案")
+        F.type(&t, [.char("e")] + F.text("2026-02-30") + [.tab] + F.text("理由"))
+        #expect(commit(F.type(&t, [.enter])) == nil)
+        #expect(t.message?.text == "日期无效 2026-02-30：2026年2月只有28天")
+        #expect(t.modal != nil)
+    }
+
+    @Test func completionReport() {
+        var s = F.state("czj")
+        F.select(&s, "政府债务风险化解方案")
+        F.type(&s, [.char("c")] + F.text("方案已报县委常委会审定"))
+        #expect(commit(F.type(&s, [.enter])) == .act(F.ref("政府债务风险化解方案"), .action(.requestCompletion(report: "方案已报县委常委会审定"))))
+    }
+
+    @Test func reviewApproveWithGradeAndReturnWithReason() {
+        var s = F.state()
+        F.select(&s, "县域商业体系建设")
+        F.type(&s, [.char("a"), .enter, .down])  // 通过 → 良好
+        #expect(
+            commit(F.type(&s, [.enter, .char("y")]))
+                == .act(F.ref("县域商业体系建设"), .action(.approveCompletion(grade: .good, note: ""))))
+        var r = F.state()
+        F.select(&r, "县域商业体系建设")
+        F.type(&r, [.char("a"), .down, .enter] + F.text("未附验收材料"))
+        #expect(commit(F.type(&r, [.enter])) == .act(F.ref("县域商业体系建设"), .action(.returnCompletion(reason: "未附验收材料"))))
+    }
+
+    @Test func extensionDecisions() {
+        let title = F.demo.items.first { $0.pendingExtension != nil }!.title
+        var s = F.state()
+        F.select(&s, title)
+        F.type(&s, [.char("a")])
+        guard case .choice(_, let options, _) = s.modal?.body else {
+            Issue.record("应列出审批选项")
+            return
+        }
+        #expect(options[0].hasPrefix("批准延期至"))
+        #expect(commit(F.type(&s, [.enter, .enter])) == .act(F.ref(title), .approveExtension(to: nil, note: "")))
+        var d = F.state()
+        F.select(&d, title)
+        F.type(&d, [.char("a"), .down, .enter] + F.text("时限内可完成"))
+        #expect(commit(F.type(&d, [.enter])) == .act(F.ref(title), .action(.denyExtension(reason: "时限内可完成"))))
+    }
+
+    @Test func remindCommentWithdrawSuspendResume() {
+        let t = "青石镇集镇饮水安全提升"
+        var s = F.state()
+        F.select(&s, t)
+        F.type(&s, [.char("r"), .down, .enter] + F.text("发催办通知"))
+        #expect(commit(F.type(&s, [.enter])) == .act(F.ref(t), .action(.remind(method: .letter, note: "发催办通知"))))
+        // The runner would now commit; here nothing changes but the dialog closes.
+        s.commitSucceeded("已催办", ledger: s.ledger)
+        #expect(s.modal == nil && s.message?.text == "已催办")
+        F.select(&s, t)
+        F.type(&s, [.char("m")] + F.text("抓紧"))
+        #expect(commit(F.type(&s, [.enter])) == .act(F.ref(t), .action(.comment(text: "抓紧"))))
+        s.commitSucceeded("", ledger: s.ledger)
+        F.select(&s, t)
+        F.type(&s, [.char("w")] + F.text("不再实施"))
+        #expect(commit(F.type(&s, [.enter])) == .act(F.ref(t), .action(.withdraw(reason: "不再实施"))))
+        s.commitSucceeded("", ledger: s.ledger)
+        F.select(&s, t)
+        F.type(&s, [.char("p")] + F.text("政策调整"))
+        #expect(commit(F.type(&s, [.enter])) == .act(F.ref(t), .action(.suspend(reason: "政策调整"))))
+        s.commitSucceeded("", ledger: s.ledger)
+        let suspended = F.demo.items.first { $0.state == .suspended }!.title
+        F.select(&s, suspended)
+        F.type(&s, [.char("p")])
+        #expect(commit(F.type(&s, [.enter])) == .act(F.ref(suspended), .action(.resume(reason: ""))))
+    }
+
+    @Test func registerANewItemWithTheUnitPicker() {
+        var s = F.state()
+        F.type(
+            &s,
+            [.char("n")] + F.text("乡镇卫生院设备更新") + [.tab] + F.text("卫健") + [.tab] + F.text("财政") + [.char(" "), .tab]
+                + F.text("+10") + [.tab, .down, .tab] + F.text("赵丽华") + [.tab, .down])
+        let c = commit(F.type(&s, [.enter]))
+        guard case .register(let r) = c else {
+            Issue.record("应立项：\(String(describing: c)) \(String(describing: s.message))")
+            return
+        }
+        #expect(r.title == "乡镇卫生院设备更新")
+        #expect(r.leadUnit == "县卫健局")
+        #expect(r.coUnits == ["县财政局"])
+        #expect(r.deadline == Fixtures.day("2026-12-04"))  // 10 working days after Saturday 2026-11-21
+        #expect(r.source == "常委会决定事项")
+        #expect(r.leader == "赵丽华")
+        #expect(r.urgency == .urgent)
+        // A form missing its title says so and stays open.
+        var t = F.state()
+        F.type(&t, [.char("n"), .enter])
+        #expect(t.message?.text == "请填写“事项”")
+        #expect(t.modal != nil)
+    }
+
+    @Test func editRecordsOnlyWhatChanged() {
+        var s = F.state()
+        F.select(&s, "政府债务风险化解方案")
+        F.type(&s, [.char("E"), .end] + F.text("（2027年）"))
+        let c = commit(F.type(&s, [.enter]))
+        #expect(c == .act(F.ref("政府债务风险化解方案"), .edit([FieldValue(.title, "政府债务风险化解方案（2027年）")], reason: "")))
+    }
+
+    @Test func refusalsShowTheCoresMessageAndOpenNothing() {
+        // A co-unit may not sign or report completion.
+        var co = F.state("fgj")
+        F.select(&co, "政府债务风险化解方案")
+        F.type(&co, [.char("c")])
+        #expect(co.modal == nil)
+        #expect(
+            co.message == Message(text: "县发改局 无权申请办结 \(F.number("政府债务风险化解方案"))：该事项由 县财政局 牵头，本单位为配合单位，只有牵头单位可以申请办结", isError: true)
+        )
+        // A signed item cannot be signed again.
+        var office = F.state()
+        F.select(&office, "政府债务风险化解方案")
+        F.type(&office, [.char("s")])
+        #expect(office.modal == nil)
+        #expect(office.message?.text == "不能签收 \(F.number("政府债务风险化解方案"))：该事项已签收，当前为“办理中”")
+        // A leader comments but does not report progress.
+        var leader = F.state("ldzhao")
+        F.select(&leader, "政府债务风险化解方案")
+        F.type(&leader, [.char("f")])
+        #expect(leader.message?.isError == true && leader.message!.text.contains("无权反馈"))
+        F.type(&leader, [.char("m")])
+        #expect(leader.modal != nil)
+        // A unit may not register.
+        var unit = F.state("czj")
+        F.type(&unit, [.char("n")])
+        #expect(unit.modal == nil && unit.message!.text.contains("只有督查室可以立项交办"))
+    }
+
+    @Test func aRefusedCommitKeepsTheTextTyped() {
+        var s = F.state("czj")
+        F.select(&s, "政府债务风险化解方案")
+        F.type(&s, [.char("f")] + F.text("很长的一段进展"))
+        F.type(&s, [.enter])
+        s.commitFailed("台账日志写入失败：磁盘空间已满")
+        guard case .text(_, let editor, _) = s.modal?.body else {
+            Issue.record("输入框应保留")
+            return
+        }
+        #expect(editor.text == "很长的一段进展")
+        #expect(Renderer.render(s).row(containing: "磁盘空间已满") != nil)
+    }
+
+    @Test func searchFiltersAsYouTypeEnterKeepsEscClears() {
+        var s = F.state()
+        F.type(&s, [.char("2"), .char("/")] + F.text("青石"))
+        let n = s.list.rows.count
+        #expect(n > 0 && n < 42)
+        #expect(
+            s.list.rows.allSatisfy { r in
+                let i = s.ledger.items[r.index]
+                return (i.title + i.leadUnit + i.coUnits.joined() + i.instruction).contains("青石")
+            })
+        F.type(&s, [.enter])
+        #expect(s.search == nil && s.list.rows.count == n)
+        F.type(&s, [.char("/"), .escape])
+        #expect(s.list.rows.count == 42)
+    }
+
+    @Test func filtersBySelectingFromLists() {
+        var s = F.state()
+        F.type(&s, [.char("2"), .char("l"), .down, .enter])  // 红 逾期
+        #expect(s.list.rows.count == 9)
+        #expect(s.list.rows.allSatisfy { $0.status.light == .red })
+        F.type(&s, [.char("u")] + Array(repeating: .down, count: 1) + [.enter])
+        #expect(s.list.query.unit == "城关镇")
+        F.type(&s, [.escape])
+        #expect(!s.list.query.isFiltered && s.list.rows.count == 42)
+        F.type(&s, [.char("o")])
+        #expect(s.list.query.order == .deadline)
+    }
+
+    @Test func movementKeepsTheSelectionVisible() {
+        var s = F.state(rows: 24, cols: 80)
+        F.type(&s, [.char("2")] + Array(repeating: .down, count: 25))
+        #expect(s.list.selected == 25)
+        #expect(s.list.top <= 25 && 25 < s.list.top + s.listHeight)
+        F.type(&s, [.end])
+        #expect(s.list.selected == 41)
+        F.type(&s, [.pageUp])
+        #expect(s.list.selected == 41 - s.listHeight)
+        F.type(&s, [.home])
+        #expect(s.list.selected == 0 && s.list.top == 0)
+        // A resize keeps it visible too.
+        F.type(&s, [.end])
+        _ = s.handle(.resize(rows: 16, cols: 60))
+        #expect(s.list.top + s.listHeight > s.list.selected)
+    }
+
+    @Test func anotherProcessesCommitShowsUpKeepingSelectionAndHalfTypedText() throws {
+        var s = F.state()
+        F.select(&s, "政府债务风险化解方案")
+        F.type(&s, [.char("m")] + F.text("写了一半"))
+        // Another process records a feedback on another item and registers a new one.
+        var ledger = s.ledger
+        let n = F.number("青石镇集镇饮水安全提升")
+        let entry = Entry(
+            seq: ledger.seq + 1, at: Timestamp(day: F.today, hour: 15, minute: 0), actor: "cgz", unit: "青石镇",
+            change: .item(n, .feedback(text: "另一进程的反馈")))
+        try ledger.apply(entry)
+        s.ledgerChanged(ledger, today: F.today)
+        #expect(s.currentItem?.title == "政府债务风险化解方案")
+        guard case .text(_, let e, _) = s.modal?.body else {
+            Issue.record("输入应保留")
+            return
+        }
+        #expect(e.text == "写了一半")
+        #expect(s.ledger.item(n)?.latestFeedback?.actor == "cgz")
+    }
+
+    @Test func quittingAndPages() {
+        var s = F.state()
+        F.type(&s, [.tab])
+        #expect(s.page == .list)
+        F.type(&s, [.char("1")])
+        #expect(s.page == .dashboard)
+        F.type(&s, [.enter])
+        #expect(s.page == .list && s.list.query.unit == "县生态环境局")
+        #expect(F.type(&s, [.char("q")]) == [.quit])
+        var t = F.state()
+        F.type(&t, [.char("n")])
+        #expect(F.type(&t, [.ctrl("c")]) == [.quit], "Ctrl-C 在任何时候都退出")
+    }
+
+    @Test func exportAsksWhereAndSaysWhere() {
+        var s = F.state()
+        F.type(&s, [.char("x"), .down, .enter])
+        guard case .text(_, let e, _) = s.modal?.body else {
+            Issue.record("应询问文件名")
+            return
+        }
+        #expect(e.text == "/tmp/导出/逾期事项通报-2026-11-21.txt")
+        #expect(F.type(&s, [.enter]) == [.exportNotice(path: "/tmp/导出/逾期事项通报-2026-11-21.txt", issue: true)])
+        var u = F.state("czj")
+        F.type(&u, [.char("x"), .ctrl("u")] + F.text("财政局.txt"))
+        #expect(F.type(&u, [.enter]) == [.exportNotice(path: "/tmp/导出/财政局.txt", issue: false)])
+    }
+}
+
+extension String {
+    /// The display column at which `text` starts in this line.
+    func firstIndexCol(of text: String) -> Int {
+        guard let r = firstRange(of: text) else { return -1 }
+        return String(self[startIndex..<r.lowerBound]).displayWidth
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// A real terminal for end-to-end tests: a private tmux server (its own socket), one session
+/// running a command. Keys go in with send-keys, the screen comes out with capture-pane.
+public final class Tmux: @unchecked Sendable {
+    public let socket: String
+    public let session = "ducha"
+
+    public static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+
+    /// Starts `command` (run by /bin/sh) in a width × height terminal.
+    public init(_ command: String, width: Int = 100, height: Int = 30) throws {
+        socket = "ducha-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try tmux(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), command])
+    }
+
+    deinit { _ = try? tmux(["kill-server"]) }
+
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String {
+        let env = ["LANG=C.UTF-8", "LC_ALL=C.UTF-8", "PATH=/usr/sbin:/usr/bin:/bin", "TERM=xterm-256color", "HOME=/tmp"]
+        let r = try Spawn.run("/usr/bin/tmux", ["-u", "-L", socket, "-f", "/dev/null"] + args, environment: env)
+        return r.output
+    }
+
+    /// Named keys (Enter, Escape, Down, C-c) or single characters.
+    public func keys(_ keys: String...) throws {
+        for k in keys { try tmux(["send-keys", "-t", session, k]) }
+    }
+
+    /// Text typed literally, as an input method delivers it.
+    public func type(_ text: String) throws {
+        try tmux(["send-keys", "-t", session, "-l", text])
+    }
+
+    /// The screen as text; with `escapes`, including colour and attribute sequences.
+    public func screen(escapes: Bool = false) throws -> String {
+        try tmux(["capture-pane", "-p", "-t", session] + (escapes ? ["-e"] : []))
+    }
+
+    public func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-t", session, "-x", String(width), "-y", String(height)])
+    }
+
+    /// Waits until the screen contains `text`; returns the screen and how long it took.
+    @discardableResult
+    public func waitFor(_ text: String, timeout: Double = 10) throws -> (screen: String, seconds: Double) {
+        let start = Date()
+        var last = ""
+        while Date().timeIntervalSince(start) < timeout {
+            last = try screen()
+            if last.contains(text) { return (last, Date().timeIntervalSince(start)) }
+            usleep(50_000)
+        }
+        throw Timeout(text: text, screen: last)
+    }
+
+    public struct Timeout: Error, CustomStringConvertible {
+        public var text: String
+        public var screen: String
+        public var description: String { "等待“\(text)”超时，屏幕内容：\n\(screen)" }
+    }
+}
+
+/// Runs a program with posix_spawn and waits for it with waitpid: unlike Foundation's Process,
+/// it copes with children that start daemons (tmux's server), which keep no pipe of ours open
+/// because the child's stdin and stderr are /dev/null and its stdout is read to the end.
+public enum Spawn {
+    public struct Failed: Error { public var what: String }
+
+    public static func run(_ path: String, _ args: [String], environment: [String]) throws -> (status: Int32, output: String) {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw Failed(what: "pipe") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+        let argv = ([path] + args).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            for p in argv { free(p) }
+            for p in envp { free(p) }
+        }
+        // Test threads run with most signals blocked; the child must not inherit that (tmux
+        // and the program in it would never see SIGWINCH).
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attr, &none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attr, &all)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, path, &actions, &attr, argv, envp)
+        close(fds[1])
+        guard rc == 0 else {
+            close(fds[0])
+            throw Failed(what: "posix_spawn \(path): \(rc)")
+        }
+        var output: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fds[0], &buf, buf.count)
+            if n > 0 {
+                output.append(contentsOf: buf[0..<n])
+            } else if n == 0 || errno != EINTR {
+                break
+            }
+        }
+        close(fds[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return (status, String(decoding: output, as: UTF8.self))
+    }
+}
