@@ -11,7 +11,7 @@ PREFIX ?= /usr/local
 BIN := .build/debug/ducha
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test build deps test-deps format lint install width-tables clean
+.PHONY: run test build deps test-deps format lint install width-tables clean bench
 
 ## Install what a fresh Debian 12 machine with only the Swift toolchain lacks.
 deps:
@@ -37,6 +37,11 @@ run: build
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+## Benchmarks (not part of make test): figures printed as a table.
+bench: deps
+	$(SWIFT) build -c release --product ducha-bench
+	.build/release/ducha-bench --data=data 1000 10000
 
 format:
 	$(SWIFT) format --configuration .ci/swift-format.json -i -r -p Package.swift Sources Tests

@@ -26,6 +26,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "ducha-bench",
+            dependencies: ["DuchaCore", "DuchaStore", "DuchaTUI"]
+        ),
         .target(
             name: "DuchaTestSupport",
             dependencies: ["DuchaCore", "DuchaStore"],

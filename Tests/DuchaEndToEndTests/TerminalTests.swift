@@ -114,6 +114,49 @@ struct TerminalTests {
         #expect(log.stdout.contains("刷新时输入不丢") && log.stdout.contains("批注：批注"))
     }
 
+    @Test func exportWritesTheNoticeWhereTheUserConfirmed() throws {
+        let dir = TemporaryDirectory("ducha-tmux")
+        let repo = try TerminalTests.demo(dir)
+        let out = dir.sub("导出")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let t = try Tmux("cd '\(out)' && " + TerminalTests.command(repo))
+        try t.waitFor("各单位办理情况")
+        try t.keys("x")
+        try t.waitFor("正式印发第1期")
+        try t.keys("Down", "Enter")
+        let expected = out + "/逾期事项通报-2026-11-21.txt"
+        try t.waitFor(expected)
+        try t.keys("Enter")
+        try t.waitFor("已将逾期事项通报第1期导出到")
+        let text = try String(contentsOfFile: expected, encoding: .utf8)
+        #expect(text.contains("逾期事项通报") && text.contains("第1期\n") && text.contains("一、"))
+        // The number was recorded: the next one is 第2期.
+        try t.keys("x")
+        try t.waitFor("正式印发第2期")
+    }
+
+    @Test func longTextCanBeWrittenInTheEditor() throws {
+        let dir = TemporaryDirectory("ducha-tmux")
+        let repo = try TerminalTests.demo(dir)
+        // An "editor" that appends to what was typed, as a person would in vi.
+        let editor = dir.sub("editor.sh")
+        try "#!/bin/sh\nprintf '%s' '，并附整改照片12张。' >> \"$1\"\n".write(toFile: editor, atomically: true, encoding: .utf8)
+        chmod(editor, 0o755)
+        let t = try Tmux(TerminalTests.command(repo, env: "EDITOR='\(editor)'"))
+        try t.waitFor("各单位办理情况")
+        try t.keys("2", "/")
+        try t.type("0028")
+        try t.keys("Enter", "c")
+        try t.waitFor("办结报告")
+        try t.type("已全部整改到位")
+        try t.keys("C-e")
+        try t.waitFor("已全部整改到位，并附整改照片12张。")
+        try t.keys("Enter")
+        try t.waitFor("已申请办结")
+        let log = try Binary.run(["--repo", repo, "log", "28", "--last", "1"])
+        #expect(log.stdout.contains("申请办结：已全部整改到位，并附整改照片12张。"))
+    }
+
     @Test(.enabled(if: OSAccounts.canCreate, "需要 root 才能用 useradd 创建测试账号"))
     func aUnitSignsAndReportsAndTheOfficeApproves() throws {
         let group = "duchat"
