@@ -237,6 +237,38 @@ public final class Repository {
         return entries
     }
 
+    /// Records several commands at once, all or nothing: each is judged against the state the
+    /// ones before it leave (units created before the items that name them), and the lines are
+    /// appended with one write and one fsync. Used by `import`.
+    @discardableResult
+    public func commitAll(_ commands: [Command], login: String, at time: Timestamp, today: Day) throws(StoreError) -> [Entry] {
+        let lock = try FileLock(path: lockPath, exclusive: true, onWait: onLockWait)
+        defer { withExtendedLifetime(lock) {} }
+        _ = try catchUp()
+        var scratch = ledger
+        var entries: [Entry] = []
+        var bytes: [UInt8] = []
+        do throws(CoreError) {
+            for command in commands {
+                let actor = try scratch.actor(login: login)
+                let d = try Workflow.decide(command, by: actor, in: scratch, today: today)
+                for change in d.changes {
+                    let e = Entry(seq: scratch.seq + 1, at: time, actor: login, unit: d.unit, proxy: d.proxy, change: change)
+                    try scratch.apply(e)
+                    entries.append(e)
+                    bytes.append(contentsOf: EntryCodec.line(e))
+                }
+            }
+        } catch {
+            throw .refused(error)
+        }
+        try append(bytes)
+        ledger = scratch
+        journalLines += entries.count
+        if journalOffset > (compactionThreshold ?? max(256 << 10, snapshotSize / 2)) { try compact() }
+        return entries
+    }
+
     /// Appends bytes to the journal and fsyncs. A torn line left by an earlier crash is cut
     /// first. On failure (disk full, read-only) the journal is cut back so that no partial line
     /// stays behind, and the error is thrown with nothing applied.

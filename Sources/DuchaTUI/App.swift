@@ -81,8 +81,8 @@ public final class App {
                     state.commitFailed(error.message)
                     return
                 }
-            case .exportNotice(let path, let issue):
-                export(path, issue: issue, &state)
+            case .exportNotice, .exportReminders, .exportLedger:
+                export(effect, &state)
                 return
             case .openEditor(let text):
                 terminal.suspend()
@@ -96,25 +96,54 @@ public final class App {
         if !done.isEmpty { state.commitSucceeded(done.joined(separator: "；"), ledger: repository.ledger) }
     }
 
-    func export(_ path: String, issue: Bool, _ state: inout AppState) {
+    /// Writes an export; refusals and file errors come back as the status line's message.
+    func export(_ effect: Effect, _ state: inout AppState) {
         do {
-            var serial = repository.ledger.nextNoticeSerial
             let actor = try repository.ledger.actor(login: login)
             let evaluator = StatusEvaluator(today: state.today, calendar: calendar, settings: repository.ledger.settings)
-            if issue {
-                let count = repository.ledger.visibleItems(to: actor).filter { evaluator.isOverdue($0) }.count
-                let entries = try repository.commit(.issueNotice(overdue: count), login: login, at: now(), today: state.today)
-                if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
+            let width = repository.ledger.settings.noticeWidth
+            switch effect {
+            case .exportNotice(let path, let issue, let dueSoon):
+                var serial = repository.ledger.nextNoticeSerial
+                if issue {
+                    let count = repository.ledger.visibleItems(to: actor).filter { evaluator.isOverdue($0) }.count
+                    let entries = try repository.commit(.issueNotice(overdue: count), login: login, at: now(), today: state.today)
+                    if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
+                }
+                let notice = OverdueNotice(
+                    items: repository.ledger.visibleItems(to: actor), evaluator: evaluator, serial: serial, preview: !issue,
+                    includeDueSoon: dueSoon)
+                let lower = path.lowercased()
+                let text =
+                    lower.hasSuffix(".csv") ? notice.csv() : lower.hasSuffix(".json") ? notice.json() : notice.text(width: width)
+                try AtomicFile.write(Array(text.utf8), to: path)
+                state.exportFinished("逾期事项通报\(notice.serialText)", path: path, ledger: repository.ledger)
+            case .exportReminders(let path, let unit):
+                let items = repository.ledger.visibleItems(to: actor)
+                if let unit {
+                    guard let notice = ReminderNotice(unit: unit, items: items, evaluator: evaluator) else {
+                        state.exportFailed("\(unit) 没有逾期、临期或未按期签收、反馈的事项，无需催办")
+                        return
+                    }
+                    try AtomicFile.write(Array(notice.text(width: width).utf8), to: path)
+                    state.exportFinished("\(unit)的催办通知（\(notice.entries.count)件）", path: path, ledger: repository.ledger)
+                } else {
+                    let notices = ReminderNotice.all(
+                        units: repository.ledger.units.map(\.name), items: items, evaluator: evaluator)
+                    guard !notices.isEmpty else {
+                        state.exportFailed("没有需要催办的单位")
+                        return
+                    }
+                    for n in notices { try AtomicFile.write(Array(n.text(width: width).utf8), to: path + "/" + n.fileName) }
+                    state.exportFinished("\(notices.count)份催办通知", path: path, ledger: repository.ledger)
+                }
+            case .exportLedger(let path):
+                let items = repository.ledger.visibleItems(to: actor).sorted { $0.number < $1.number }
+                try AtomicFile.write(Array(LedgerTable.csv(items).utf8), to: path)
+                state.exportFinished("台账（\(items.count)件）", path: path, ledger: repository.ledger)
+            default:
+                return
             }
-            let notice = OverdueNotice(
-                items: repository.ledger.visibleItems(to: actor), evaluator: evaluator, serial: serial, preview: !issue)
-            let format = path.lowercased()
-            let text =
-                format.hasSuffix(".csv")
-                ? notice.csv()
-                : format.hasSuffix(".json") ? notice.json() : notice.text(width: repository.ledger.settings.noticeWidth)
-            try AtomicFile.write(Array(text.utf8), to: path)
-            state.exportFinished(path: path, serialText: notice.serialText, ledger: repository.ledger)
         } catch let e as StoreError {
             state.exportFailed(e.message)
         } catch let e as CoreError {

@@ -58,3 +58,104 @@ import Testing
         #expect(throws: CoreError.self) { try HolidayTable.decode(broken, file: "x.json") }
     }
 }
+
+@Suite struct FeedbackCycleTests {
+    let cal = Fixtures.calendar
+
+    func next(_ c: FeedbackCycle, _ reports: [String], assigned: String) -> String {
+        c.nextDue(feedbackDays: reports.map(Fixtures.day), assignedOn: Fixtures.day(assigned), calendar: cal).description
+    }
+
+    @Test func weeklyByFriday() {
+        // Assigned Monday 11-16: the first report is due Friday 11-20.
+        #expect(next(.weekly(weekday: 5), [], assigned: "2026-11-16") == "2026-11-20")
+        // A report on Wednesday or on the Friday itself covers that week; the next is 11-27.
+        #expect(next(.weekly(weekday: 5), ["2026-11-18"], assigned: "2026-11-16") == "2026-11-27")
+        #expect(next(.weekly(weekday: 5), ["2026-11-20"], assigned: "2026-11-16") == "2026-11-27")
+        // Assigned on a Wednesday, the first Friday is too soon: due the Friday after.
+        #expect(next(.weekly(weekday: 5), [], assigned: "2026-11-18") == "2026-11-27")
+        // Two reports in one week do not pay for the next week.
+        #expect(next(.weekly(weekday: 5), ["2026-11-17", "2026-11-19"], assigned: "2026-11-16") == "2026-11-27")
+    }
+
+    @Test func aDueDayInTheHolidayMovesToTheNextWorkingDay() {
+        // Friday 2026-09-25 is 中秋: the first report is due Monday 09-28; Friday 10-02 is in
+        // the National Day holiday, so the second is due Thursday 10-08.
+        #expect(next(.weekly(weekday: 5), [], assigned: "2026-09-21") == "2026-09-28")
+        #expect(next(.weekly(weekday: 5), ["2026-09-24"], assigned: "2026-09-21") == "2026-10-08")
+        // Monthly by the 25th: 2026-09-25 is a day off, 9/26–27 a weekend → Monday 09-28.
+        #expect(next(.monthly(day: 25), ["2026-08-20"], assigned: "2026-08-01") == "2026-09-28")
+    }
+
+    @Test func monthlyAcrossMonthEnds() {
+        #expect(FeedbackCycle.monthly(day: 31).description == "每月末")
+        // By the month's end: February 2026 ends on the 28th, an adjusted working Saturday.
+        #expect(next(.monthly(day: 31), ["2026-01-30"], assigned: "2026-01-05") == "2026-02-28")
+        // April has 30 days.
+        #expect(next(.monthly(day: 31), ["2026-03-31"], assigned: "2026-03-02") == "2026-04-30")
+        // A report on the 26th is November's, late; December's is still due on 12-25.
+        #expect(next(.monthly(day: 25), ["2026-11-26"], assigned: "2026-10-27") == "2026-12-25")
+        #expect(next(.monthly(day: 25), ["2026-11-20"], assigned: "2026-10-27") == "2026-12-25")
+        // No report since October: October's period is the first unsatisfied one.
+        #expect(next(.monthly(day: 25), [], assigned: "2026-10-01") == "2026-10-26")
+    }
+
+    @Test func quarterlyByTheQuartersEnd() {
+        #expect(next(.quarterly(day: 31), [], assigned: "2026-07-01") == "2026-09-30")
+        #expect(next(.quarterly(day: 31), ["2026-08-10"], assigned: "2026-07-01") == "2026-12-31")
+        // 2027 has no holiday table yet: weekends only.
+        #expect(next(.quarterly(day: 31), ["2026-12-01"], assigned: "2026-10-08") == "2027-03-31")
+    }
+
+    @Test func parsesWhatClerksWrite() throws {
+        #expect(try FeedbackCycle.parse("每周五") == .weekly(weekday: 5))
+        #expect(try FeedbackCycle.parse("每周日") == .weekly(weekday: 7))
+        #expect(try FeedbackCycle.parse("每月25日") == .monthly(day: 25))
+        #expect(try FeedbackCycle.parse("每月25号") == .monthly(day: 25))
+        #expect(try FeedbackCycle.parse("每月末") == .monthly(day: 31))
+        #expect(try FeedbackCycle.parse("每季度") == .quarterly(day: 31))
+        #expect(try FeedbackCycle.parse("每季度末月20日") == .quarterly(day: 20))
+        #expect(try FeedbackCycle.parse("weekly:3") == .weekly(weekday: 3))
+        #expect(throws: CoreError.self) { try FeedbackCycle.parse("每天") }
+        #expect(throws: CoreError.self) { try FeedbackCycle.parse("每月32日") }
+    }
+
+    @Test func aMissedCycleMarksTheItem() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("县财政局")
+        let r = Registration(
+            title: "周报事项", source: "领导批示", leadUnit: "县财政局", assignedOn: Fixtures.day("2026-11-02"),
+            deadline: Fixtures.day("2026-12-31"), feedbackCycle: .weekly(weekday: 5))
+        let n = try b.run(.register(r)).last!.item!
+        try b.act(n, .sign)
+        func status(_ day: String) -> ItemStatus {
+            StatusEvaluator(today: Fixtures.day(day), calendar: cal, settings: b.ledger.settings).status(of: b.item(n))
+        }
+        #expect(status("2026-11-06").nextFeedback == Fixtures.day("2026-11-06"))
+        #expect(!status("2026-11-06").feedbackOverdue)
+        #expect(status("2026-11-09").feedbackOverdue)
+        #expect(status("2026-11-09").marks.contains("反馈逾期"))
+        b.today = Fixtures.day("2026-11-09")
+        try b.act(n, .feedback(text: "本周进展"))
+        #expect(!status("2026-11-09").feedbackOverdue)
+        #expect(status("2026-11-09").nextFeedback == Fixtures.day("2026-11-13"))
+    }
+
+    @Test func defaultTimeLimitsFromSettings() throws {
+        let s = Settings()
+        #expect(
+            s.limit(source: "领导批示", urgency: .critical).deadline(from: Fixtures.day("2026-09-30"), calendar: cal)
+                == Fixtures.day("2026-10-08"))
+        #expect(s.limit(source: "领导批示", urgency: .normal).description == "15个工作日")
+        // 人大建议: 3 months, moved off a day off (2026-12-19 is a Saturday → Monday 12-21).
+        #expect(
+            s.limit(source: "人大代表建议", urgency: .normal).deadline(from: Fixtures.day("2026-09-19"), calendar: cal)
+                == Fixtures.day("2026-12-21"))
+        var t = s
+        try t.set("limit.一般", to: "10个工作日")
+        try t.set("limit.人大代表建议", to: "-")
+        #expect(t.limit(source: "人大代表建议", urgency: .normal) == TimeLimit(10, .workdays))
+        #expect(throws: CoreError.self) { try t.set("limit.紧急", to: "3") }
+        #expect(throws: CoreError.self) { try t.set("limit.一般", to: "半个月") }
+    }
+}

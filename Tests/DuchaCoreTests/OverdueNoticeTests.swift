@@ -32,8 +32,9 @@ import Testing
 
             青山县委督查室                                                                        2026年11月21日
 
-            　　截至2026年11月21日，纳入督查督办的事项共5件，已办结1件，办结率20.0%，其中按时办结1件、逾期办结0
-            件；在办4件，其中逾期未办结3件、临期0件。现将逾期未办结事项通报如下。
+            　　截至2026年11月21日，纳入督查督办的事项共5件。已办结1件，办结率20.0%，其中按时办结1件、逾期办结0
+            件，按时办结率100.0%；在办4件，其中逾期未办结3件，占在办事项的75.0%，临期0件。现将逾期未办结事项通报
+            如下。
 
             一、县财政局（逾期2件）
 
@@ -64,7 +65,7 @@ import Testing
 
             """
         let text = notice.text(width: 100)
-        #expect(text == expected)
+        Golden.check(text, expected, "notice")
         for line in text.split(separator: "\n") { #expect(DisplayWidth.of(line) <= 100, "\(line)") }
     }
 
@@ -73,8 +74,8 @@ import Testing
         let e = StatusEvaluator(today: Fixtures.day("2026-11-21"), calendar: Fixtures.calendar, settings: ledger.settings)
         let notice = OverdueNotice(items: ledger.items, evaluator: e, serial: 1, preview: true)
         let csv = notice.csv()
-        #expect(csv.hasPrefix("\u{FEFF}序号,编号,事项,来源,批示领导,牵头单位,配合单位,时限,逾期天数,最新进展,状态,交办日期\r\n"))
-        #expect(csv.contains("3,督〔2026〕第0001号,城区背街小巷路灯不亮问题整改,领导批示,李明远,城关镇,县财政局、县发改局,2026-11-18,3,（未反馈）,办理中,2026-11-02\r\n"))
+        #expect(csv.hasPrefix("\u{FEFF}序号,编号,事项,来源,批示领导,牵头单位,配合单位,时限,逾期天数,最新进展,状态,交办日期,类别\r\n"))
+        #expect(csv.contains("3,督〔2026〕第0001号,城区背街小巷路灯不亮问题整改,领导批示,李明远,城关镇,县财政局、县发改局,2026-11-18,3,（未反馈）,办理中,2026-11-02,逾期\r\n"))
         #expect(csv.components(separatedBy: "\r\n").count == 5)
         let json = notice.json()
         #expect(json.contains(#""serial":1,"preview":true"#))

@@ -75,8 +75,9 @@ import Testing
 
             青山县委督查室                                                                        2026年11月21日
 
-            　　截至2026年11月21日，纳入督查督办的事项共3件，已办结0件，办结率0.0%，其中按时办结0件、逾期办结0
-            件；在办3件，其中逾期未办结2件、临期0件。现将逾期未办结事项通报如下。
+            　　截至2026年11月21日，纳入督查督办的事项共3件。已办结0件，办结率0.0%，其中按时办结0件、逾期办结0
+            件，按时办结率—；在办3件，其中逾期未办结2件，占在办事项的66.7%，临期0件。现将逾期未办结事项通报如
+            下。
 
             一、县财政局（逾期1件）
 
@@ -103,7 +104,7 @@ import Testing
                                                                                               2026年11月21日
 
             """
-        #expect(text == expected)
+        Golden.check(text, expected, "cli-notice")
         // Issuing numbers the notice and advances the counter; previews do not.
         let out = dir.sub("通报.txt")
         let issued = try Binary.run(["--repo", repo, "--today", "2026-11-21", "export", "overdue", "--issue", "--output", out])

@@ -123,7 +123,7 @@ struct TerminalTests {
         try t.waitFor("各单位办理情况")
         try t.keys("x")
         try t.waitFor("正式印发第1期")
-        try t.keys("Down", "Enter")
+        try t.keys("Down", "Down", "Enter")
         let expected = out + "/逾期事项通报-2026-11-21.txt"
         try t.waitFor(expected)
         try t.keys("Enter")

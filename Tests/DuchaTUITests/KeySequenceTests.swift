@@ -294,16 +294,29 @@ import Testing
 
     @Test func exportAsksWhereAndSaysWhere() {
         var s = F.state()
-        F.type(&s, [.char("x"), .down, .enter])
+        F.type(&s, [.char("x"), .down, .down, .enter])
         guard case .text(_, let e, _) = s.modal?.body else {
             Issue.record("应询问文件名")
             return
         }
         #expect(e.text == "/tmp/导出/逾期事项通报-2026-11-21.txt")
-        #expect(F.type(&s, [.enter]) == [.exportNotice(path: "/tmp/导出/逾期事项通报-2026-11-21.txt", issue: true)])
+        #expect(F.type(&s, [.enter]) == [.exportNotice(path: "/tmp/导出/逾期事项通报-2026-11-21.txt", issue: true, dueSoon: false)])
+        // A unit exports only previews, its own reminder notice and its own ledger.
         var u = F.state("czj")
-        F.type(&u, [.char("x"), .ctrl("u")] + F.text("财政局.txt"))
-        #expect(F.type(&u, [.enter]) == [.exportNotice(path: "/tmp/导出/财政局.txt", issue: false)])
+        F.type(&u, [.char("x")])
+        guard case .choice(_, let options, _) = u.modal?.body else {
+            Issue.record("应列出可导出的内容")
+            return
+        }
+        #expect(options == ["逾期事项通报（预览稿）", "逾期事项通报（预览稿，附临期事项）", "县财政局的催办通知", "台账（CSV，可用 Excel 打开）"])
+        F.type(&u, [.enter, .ctrl("u")] + F.text("财政局.txt"))
+        #expect(F.type(&u, [.enter]) == [.exportNotice(path: "/tmp/导出/财政局.txt", issue: false, dueSoon: false)])
+        var r = F.state()
+        F.type(&r, [.char("x"), .down, .down, .down, .enter])
+        #expect(F.type(&r, [.enter]) == [.exportReminders(path: "/tmp/导出", unit: nil)])
+        var l = F.state()
+        F.type(&l, [.char("x"), .end, .enter])
+        #expect(F.type(&l, [.enter]) == [.exportLedger(path: "/tmp/导出/台账-2026-11-21.csv")])
     }
 }
 

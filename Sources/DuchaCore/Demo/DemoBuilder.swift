@@ -148,7 +148,7 @@ public struct DemoBuilder {
         }
         let register = Registration(
             title: t.title, instruction: t.instruction, source: t.source, leader: t.leader, leadUnit: lead, coUnits: t.co,
-            assignedOn: a, deadline: deadline, urgency: t.urgency)
+            assignedOn: a, deadline: deadline, urgency: t.urgency, feedbackCycle: t.cycle)
         add(at(a), supervisor, nil, t.title, registration: register)
 
         // The item's number is only known once all events are ordered; refer to it by title.

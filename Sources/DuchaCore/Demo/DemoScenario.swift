@@ -16,6 +16,7 @@ public struct DemoScenario: Sendable {
         public var lead: String
         public var co: [String]
         public var urgency: Urgency
+        public var cycle: FeedbackCycle?
     }
 
     public var office = ""
@@ -77,6 +78,11 @@ public struct DemoScenario: Sendable {
                                 case "leader": t.leader = try r.readString()
                                 case "lead": t.lead = try r.readString()
                                 case "co": t.co = try r.readStringArray()
+                                case "cycle":
+                                    let text = try r.readString()
+                                    do throws(CoreError) { t.cycle = try FeedbackCycle.parse(text) } catch {
+                                        throw r.error(error.message)
+                                    }
                                 case "urgency":
                                     guard let u = Urgency(label: try r.readString()) else { throw r.error("紧急程度无效") }
                                     t.urgency = u

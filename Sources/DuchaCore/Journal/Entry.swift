@@ -61,11 +61,13 @@ public struct Registration: Sendable, Equatable {
     public var assignedOn: Day
     public var deadline: Day
     public var urgency: Urgency
+    /// 定期反馈, if the item must report on a fixed cycle.
+    public var feedbackCycle: FeedbackCycle?
 
     public init(
         title: String, instruction: String = "", source: String, leader: String = "", leadUnit: String,
         coUnits: [String] = [], owner: String = "", contact: String = "", phone: String = "", assignedOn: Day,
-        deadline: Day, urgency: Urgency = .normal
+        deadline: Day, urgency: Urgency = .normal, feedbackCycle: FeedbackCycle? = nil
     ) {
         self.title = title
         self.instruction = instruction
@@ -79,6 +81,7 @@ public struct Registration: Sendable, Equatable {
         self.assignedOn = assignedOn
         self.deadline = deadline
         self.urgency = urgency
+        self.feedbackCycle = feedbackCycle
     }
 }
 
@@ -95,6 +98,7 @@ public enum ItemField: String, Labelled {
     case assignedOn = "assigned"
     case deadline
     case urgency
+    case cycle
 
     public var label: String {
         switch self {
@@ -109,6 +113,7 @@ public enum ItemField: String, Labelled {
         case .assignedOn: "交办日期"
         case .deadline: "办理时限"
         case .urgency: "紧急程度"
+        case .cycle: "反馈周期"
         }
     }
 }
@@ -124,6 +129,34 @@ public struct FieldChange: Sendable, Equatable {
         self.field = field
         self.old = old
         self.new = new
+    }
+}
+
+/// How an item stood in the ledger it was imported from (an Excel 台账): recorded right after
+/// its registration, and shown in its history as imported, never as actions nobody took.
+public struct ImportedState: Sendable, Equatable {
+    public var state: ItemState
+    /// The deadline first assigned, when the ledger shows it was extended.
+    public var originalDeadline: Day?
+    public var closedOn: Day?
+    public var grade: Grade?
+    /// The ledger's latest progress and its date.
+    public var progressDay: Day?
+    public var progress: String
+    /// Why it was withdrawn or suspended, or any remark.
+    public var note: String
+
+    public init(
+        state: ItemState, originalDeadline: Day? = nil, closedOn: Day? = nil, grade: Grade? = nil, progressDay: Day? = nil,
+        progress: String = "", note: String = ""
+    ) {
+        self.state = state
+        self.originalDeadline = originalDeadline
+        self.closedOn = closedOn
+        self.grade = grade
+        self.progressDay = progressDay
+        self.progress = progress
+        self.note = note
     }
 }
 
@@ -158,6 +191,8 @@ public enum ItemAction: Sendable, Equatable {
     case resume(reason: String)
     /// Field edits by the office; the reason may be empty except for deadline changes.
     case edit(changes: [FieldChange], reason: String)
+    /// The state the item had in the ledger it was imported from.
+    case imported(ImportedState)
 
     /// The stored action name.
     public var code: String {
@@ -179,6 +214,7 @@ public enum ItemAction: Sendable, Equatable {
         case .suspend: "suspend"
         case .resume: "resume"
         case .edit: "edit"
+        case .imported: "import"
         }
     }
 
@@ -202,6 +238,7 @@ public enum ItemAction: Sendable, Equatable {
         case .suspend: "暂缓"
         case .resume: "恢复办理"
         case .edit: "修改"
+        case .imported: "导入"
         }
     }
 }

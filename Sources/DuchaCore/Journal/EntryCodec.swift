@@ -67,6 +67,7 @@ public enum EntryCodec {
             w.field("assigned", r.assignedOn.description)
             w.field("deadline", r.deadline.description)
             w.field("urgency", r.urgency.rawValue)
+            if let c = r.feedbackCycle { w.field("cycle", c.code) }
         case .sign: break
         case .decline(let reason), .denyExtension(let reason), .returnCompletion(let reason), .withdraw(let reason),
             .suspend(let reason), .resume(let reason):
@@ -103,6 +104,14 @@ public enum EntryCodec {
             }
             w.endArray()
             w.optionalField("reason", reason)
+        case .imported(let i):
+            w.field("state", i.state.rawValue)
+            if let o = i.originalDeadline { w.field("originalDeadline", o.description) }
+            if let c = i.closedOn { w.field("closedOn", c.description) }
+            if let g = i.grade { w.field("grade", g.rawValue) }
+            if let d = i.progressDay { w.field("progressDay", d.description) }
+            w.optionalField("progress", i.progress)
+            w.optionalField("note", i.note)
         }
     }
 
@@ -115,6 +124,14 @@ public enum EntryCodec {
         w.field("signWithin", s.signWithinWorkdays)
         w.field("sources", s.sources)
         w.field("noticeWidth", s.noticeWidth)
+        w.key("limits")
+        w.beginObject()
+        for u in [Urgency.critical, .urgent, .normal] { if let l = s.urgencyLimits[u] { w.field(u.label, l.description) } }
+        for src in s.sourceLimits.keys.sorted() { w.field(src, s.sourceLimits[src]!.description) }
+        w.endObject()
+        w.field("replyWithin", s.replyWithinWorkdays)
+        w.field("penaltyLead", Settings.tenths(s.leadPenaltyTenths))
+        w.field("penaltyCo", Settings.tenths(s.coPenaltyTenths))
         w.endObject()
     }
 
@@ -193,6 +210,22 @@ public enum EntryCodec {
             case "signWithin": s.signWithinWorkdays = try r.readInt()
             case "sources": s.sources = try r.readStringArray()
             case "noticeWidth": s.noticeWidth = try r.readInt()
+            case "replyWithin": s.replyWithinWorkdays = try r.readInt()
+            case "penaltyLead", "penaltyCo":
+                let v = try r.readString()
+                do throws(CoreError) { try s.set(k == "penaltyLead" ? "penalty-lead" : "penalty-co", to: v) } catch {
+                    throw r.error(error.message)
+                }
+            case "limits":
+                // Only the limits listed apply: an office may drop the standard source limits.
+                s.sourceLimits = [:]
+                try r.beginObject()
+                while let name = try r.nextKey() {
+                    let text = try r.readString()
+                    let limit: TimeLimit
+                    do throws(CoreError) { limit = try TimeLimit.parse(text) } catch { throw r.error(error.message) }
+                    if let u = Urgency(label: name) { s.urgencyLimits[u] = limit } else { s.sourceLimits[name] = limit }
+                }
             default: try r.skipValue()
             }
         }
@@ -229,6 +262,13 @@ public enum EntryCodec {
         func int(_ key: String, _ offset: Int) throws(JSONError) -> Int {
             guard let v = ints[key] else { throw fail("缺少“\(key)”", offset) }
             return v
+        }
+
+        func cycle(_ offset: Int) throws(JSONError) -> FeedbackCycle? {
+            guard let text = strings["cycle"], !text.isEmpty else { return nil }
+            do throws(CoreError) { return try FeedbackCycle.parse(text) } catch {
+                throw fail("反馈周期 \(text.sanitized()) 无效", offset)
+            }
         }
 
         func labelled<T: Labelled>(_ key: String, _ offset: Int, _ type: T.Type) throws(JSONError) -> T {
@@ -285,7 +325,7 @@ public enum EntryCodec {
                         source: try string("source", offset), leader: s["leader"] ?? "", leadUnit: try string("lead", offset),
                         coUnits: co ?? [], owner: s["owner"] ?? "", contact: s["contact"] ?? "", phone: s["phone"] ?? "",
                         assignedOn: try day("assigned", offset), deadline: try day("deadline", offset),
-                        urgency: try labelled("urgency", offset, Urgency.self)))
+                        urgency: try labelled("urgency", offset, Urgency.self), feedbackCycle: try cycle(offset)))
             case "sign": return .sign
             case "decline": return .decline(reason: try string("reason", offset))
             case "reassign":
@@ -309,6 +349,15 @@ public enum EntryCodec {
             case "edit":
                 guard !changes.isEmpty else { throw fail("修改记录缺少“changes”", offset) }
                 return .edit(changes: changes, reason: s["reason"] ?? "")
+            case "import":
+                func optionalDay(_ key: String) throws(JSONError) -> Day? { s[key] == nil ? nil : try day(key, offset) }
+                return .imported(
+                    ImportedState(
+                        state: try labelled("state", offset, ItemState.self),
+                        originalDeadline: try optionalDay("originalDeadline"),
+                        closedOn: try optionalDay("closedOn"),
+                        grade: s["grade"] == nil ? nil : try labelled("grade", offset, Grade.self),
+                        progressDay: try optionalDay("progressDay"), progress: s["progress"] ?? "", note: s["note"] ?? ""))
             default:
                 throw fail("未知的操作“\(action.sanitized())”（可能由更新版本的 ducha 写入）", offset)
             }

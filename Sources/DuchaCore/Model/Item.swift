@@ -17,8 +17,10 @@ public struct Item: Sendable, Equatable {
     /// The deadline in force (after approved extensions and edits).
     public var deadline: Day
     /// The deadline first assigned; stays visible after extensions.
-    public let originalDeadline: Day
+    public private(set) var originalDeadline: Day
     public var urgency: Urgency
+    /// 定期反馈.
+    public var feedbackCycle: FeedbackCycle?
     public var state: ItemState
     /// The state to return to on resume.
     public var stateBeforeSuspension: ItemState?
@@ -43,6 +45,14 @@ public struct Item: Sendable, Equatable {
     public private(set) var history: [Entry]
     /// Index in `history` of the latest feedback, if any.
     public private(set) var latestFeedbackIndex: Int?
+    /// The latest progress the ledger it was imported from showed, with its date.
+    public private(set) var importedProgress: (day: Day, text: String)?
+
+    public static func == (a: Item, b: Item) -> Bool {
+        a.history == b.history && a.number == b.number && a.title == b.title && a.state == b.state && a.deadline == b.deadline
+            && a.leadUnit == b.leadUnit && a.coUnits == b.coUnits && a.originalDeadline == b.originalDeadline
+            && a.importedProgress?.day == b.importedProgress?.day && a.importedProgress?.text == b.importedProgress?.text
+    }
 
     public struct PendingExtension: Sendable, Equatable {
         public var to: Day
@@ -66,6 +76,7 @@ public struct Item: Sendable, Equatable {
         deadline = r.deadline
         originalDeadline = r.deadline
         urgency = r.urgency
+        feedbackCycle = r.feedbackCycle
         state = .pending
         registeredAt = entry.at
         extensionsApproved = 0
@@ -142,6 +153,20 @@ public struct Item: Sendable, Equatable {
             stateReason = ""
         case .edit(let changes, _):
             for c in changes { try applyEdit(c) }
+        case .imported(let i):
+            guard history.count == 1 else { throw .inconsistent("\(number) 的导入记录须紧随立项") }
+            state = i.state
+            if let o = i.originalDeadline { originalDeadline = o }
+            if i.state != .pending { signedOn = assignedOn }
+            if i.state == .closed {
+                closedOn = i.closedOn
+                completedOn = i.closedOn
+                grade = i.grade
+            }
+            if i.state == .review { completionRequestedOn = i.progressDay ?? day }
+            if i.state == .suspended { stateBeforeSuspension = .active }
+            if i.state == .withdrawn || i.state == .suspended { stateReason = i.note }
+            if let d = i.progressDay, !i.progress.isEmpty { importedProgress = (d, i.progress) }
         }
         history.append(entry)
     }
@@ -165,6 +190,14 @@ public struct Item: Sendable, Equatable {
         case .urgency:
             guard let u = Urgency(label: c.new) else { throw .inconsistent("\(number) 紧急程度 \(c.new) 无效") }
             urgency = u
+        case .cycle:
+            if c.new.isEmpty {
+                feedbackCycle = nil
+            } else {
+                do throws(CoreError) { feedbackCycle = try FeedbackCycle.parse(c.new) } catch {
+                    throw .inconsistent("\(number) 反馈周期 \(c.new) 无效")
+                }
+            }
         }
     }
 
@@ -182,7 +215,29 @@ public struct Item: Sendable, Equatable {
         case .assignedOn: assignedOn.description
         case .deadline: deadline.description
         case .urgency: urgency.label
+        case .cycle: feedbackCycle?.description ?? ""
         }
+    }
+
+    /// The day of the latest feedback, if any (imported progress counts).
+    public var lastFeedbackDay: Day? { latestProgress?.day }
+
+    /// 最新进展: the latest feedback, or the imported ledger's progress when it is later.
+    public var latestProgress: (day: Day, text: String, unit: String?)? {
+        var best: (day: Day, text: String, unit: String?)? = importedProgress.map { ($0.day, $0.text, nil) }
+        if let e = latestFeedback, case .item(_, .feedback(let text)) = e.change, best == nil || e.at.day >= best!.day {
+            best = (e.at.day, text, e.unit)
+        }
+        return best
+    }
+
+    /// The days of all feedback, oldest first (imported progress counts).
+    public var feedbackDays: [Day] {
+        let own = history.compactMap { e -> Day? in
+            if case .item(_, .feedback) = e.change { return e.at.day }
+            return nil
+        }
+        return (importedProgress.map { [$0.day] } ?? []) + own
     }
 
     /// Splits a list of units typed as 甲、乙 or 甲;乙 or 甲,乙.

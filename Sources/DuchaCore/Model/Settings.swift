@@ -15,6 +15,27 @@ public struct Settings: Sendable, Equatable {
     public var sources: [String]
     /// Width in cells of printed notices.
     public var noticeWidth: Int
+    /// Default time limits by urgency (DOMAIN.md: 特急 1, 急 3, 一般 15 working days).
+    public var urgencyLimits: [Urgency: TimeLimit] = Settings.standardUrgencyLimits
+    /// Default time limits by source, taking precedence (人大建议、政协提案: 3 months).
+    public var sourceLimits: [String: TimeLimit] = Settings.standardSourceLimits
+    /// Working days a unit has to reply in writing to a notice or a 催办通知.
+    public var replyWithinWorkdays = 3
+    /// Points taken off a unit per late item it leads / co-handles, in tenths (5 and 2.5).
+    public var leadPenaltyTenths = 50
+    public var coPenaltyTenths = 25
+
+    public static let standardUrgencyLimits: [Urgency: TimeLimit] = [
+        .critical: TimeLimit(1, .workdays), .urgent: TimeLimit(3, .workdays), .normal: TimeLimit(15, .workdays),
+    ]
+    public static let standardSourceLimits: [String: TimeLimit] = [
+        "人大代表建议": TimeLimit(3, .months), "政协委员提案": TimeLimit(3, .months),
+    ]
+
+    /// The default time limit of an item of this source and urgency.
+    public func limit(source: String, urgency: Urgency) -> TimeLimit {
+        sourceLimits[source] ?? urgencyLimits[urgency] ?? TimeLimit(15, .workdays)
+    }
 
     public init(
         numberPrefix: String = "督", officeName: String = "督查室", noticeTitle: String = "逾期事项通报",
@@ -39,8 +60,17 @@ public struct Settings: Sendable, Equatable {
     /// The keys `ducha config` accepts, with their Chinese names.
     public static let keys: [(key: String, name: String)] = [
         ("prefix", "编号前缀"), ("office", "发文单位"), ("notice-title", "通报标题"), ("due-soon", "临期工作日数"),
-        ("sign-within", "签收时限（工作日）"), ("sources", "来源列表"), ("notice-width", "通报宽度"),
+        ("sign-within", "签收时限（工作日）"), ("reply-within", "书面回复时限（工作日）"), ("sources", "来源列表"), ("notice-width", "通报宽度"),
+        ("penalty-lead", "牵头单位逾期扣分"), ("penalty-co", "配合单位逾期扣分"),
     ]
+
+    /// The time-limit keys in force: limit.特急 … and limit.<来源> for each source override.
+    public var limitKeys: [(key: String, name: String)] {
+        [Urgency.critical, .urgent, .normal].map { ("limit.\($0.label)", "默认时限（\($0.label)）") }
+            + sources.filter { sourceLimits[$0] != nil }.map { ("limit.\($0)", "默认时限（\($0)）") }
+    }
+
+    static func tenths(_ n: Int) -> String { n % 10 == 0 ? String(n / 10) : "\(n / 10).\(n % 10)" }
 
     public func value(forKey key: String) -> String? {
         switch key {
@@ -51,8 +81,21 @@ public struct Settings: Sendable, Equatable {
         case "sign-within": String(signWithinWorkdays)
         case "sources": sources.joined(separator: "、")
         case "notice-width": String(noticeWidth)
-        default: nil
+        case "reply-within": String(replyWithinWorkdays)
+        case "penalty-lead": Settings.tenths(leadPenaltyTenths)
+        case "penalty-co": Settings.tenths(coPenaltyTenths)
+        default:
+            if key.hasPrefix("limit.") {
+                limitValue(String(key.dropFirst(6)))
+            } else {
+                nil
+            }
         }
+    }
+
+    func limitValue(_ name: String) -> String? {
+        if let u = Urgency(label: name) { return urgencyLimits[u]?.description }
+        return sourceLimits[name]?.description ?? (sources.contains(name) ? "（按紧急程度）" : nil)
     }
 
     /// Sets one key from text, validating it. Used both when a user changes a setting and when
@@ -81,6 +124,14 @@ public struct Settings: Sendable, Equatable {
         case "due-soon": dueSoonWorkdays = try number("临期工作日数", 0...30)
         case "sign-within": signWithinWorkdays = try number("签收时限", 1...30)
         case "notice-width": noticeWidth = try number("通报宽度", 80...240)
+        case "reply-within": replyWithinWorkdays = try number("书面回复时限", 1...30)
+        case "penalty-lead", "penalty-co":
+            let parts = value.split(separator: ".", omittingEmptySubsequences: false)
+            guard (1...2).contains(parts.count), let whole = Int(parts[0]), (0...100).contains(whole),
+                parts.count == 1 || (parts[1].count == 1 && parts[1].first!.asciiDigitValue != nil)
+            else { throw .invalidField("扣分", "应为 0 到 100 之间、最多一位小数的数，而不是“\(value.sanitized())”") }
+            let t = whole * 10 + (parts.count == 2 ? parts[1].first!.asciiDigitValue! : 0)
+            if key == "penalty-lead" { leadPenaltyTenths = t } else { coPenaltyTenths = t }
         case "sources":
             let list = value.split(whereSeparator: { "、,，;；".contains($0) }).map { String($0).trimmingSpaces }
                 .filter { !$0.isEmpty }
@@ -88,9 +139,24 @@ public struct Settings: Sendable, Equatable {
             for s in list { try Validate.name(s, field: "来源", maxLength: 20) }
             guard Set(list).count == list.count else { throw .invalidField("来源列表", "有重复的来源") }
             sources = list
+        case _ where key.hasPrefix("limit."):
+            let name = String(key.dropFirst(6))
+            if let u = Urgency(label: name) {
+                urgencyLimits[u] = try TimeLimit.parse(value)
+            } else if sources.contains(name) {
+                if value == "-" || value == "无" || value.isEmpty {
+                    sourceLimits[name] = nil
+                } else {
+                    sourceLimits[name] = try TimeLimit.parse(value)
+                }
+            } else {
+                throw .invalidField("设置项", "“\(name.sanitized())”既不是紧急程度（\(Urgency.labels)）也不是来源列表中的来源")
+            }
         default:
             throw .invalidField(
-                "设置项", "没有“\(key.sanitized())”这一项；可设置：" + Settings.keys.map { "\($0.key)（\($0.name)）" }.joined(separator: "、"))
+                "设置项",
+                "没有“\(key.sanitized())”这一项；可设置：" + Settings.keys.map { "\($0.key)（\($0.name)）" }.joined(separator: "、")
+                    + "、limit.紧急程度或来源（默认办理时限）")
         }
     }
 }

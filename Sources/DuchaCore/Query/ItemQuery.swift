@@ -32,7 +32,15 @@ public struct ItemQuery: Sendable, Equatable {
         }
     }
 
+    /// Warning marks beyond the light.
+    public enum Mark: String, Sendable, CaseIterable {
+        case signOverdue, feedbackOverdue
+
+        public var label: String { self == .signOverdue ? "签收超时" : "反馈逾期" }
+    }
+
     public var scope: Scope = .all
+    public var mark: Mark?
     /// Items the unit leads or co-handles.
     public var unit: String?
     public var source: String?
@@ -56,7 +64,7 @@ public struct ItemQuery: Sendable, Equatable {
     }
 
     public var isFiltered: Bool {
-        scope != .all || unit != nil || source != nil || state != nil || light != nil || !search.isEmpty
+        scope != .all || unit != nil || source != nil || state != nil || light != nil || mark != nil || !search.isEmpty
     }
 
     /// Whether `item` passes the filters (search included).
@@ -69,6 +77,10 @@ public struct ItemQuery: Sendable, Equatable {
         case .dueSoon: if status.light != .yellow { return false }
         }
         if let u = unit, !item.involves(unit: u) { return false }
+        if let m = mark {
+            if m == .signOverdue, !status.signOverdue { return false }
+            if m == .feedbackOverdue, !status.feedbackOverdue { return false }
+        }
         if let s = source, item.source != s { return false }
         if let s = state, item.state != s { return false }
         if let l = light, status.light != l {

@@ -19,7 +19,8 @@ public enum HistoryText {
         switch e.change {
         case .initialize(let s): return "创建台账（\(s.officeName)）"
         case .setting(let key, let value):
-            let name = Settings.keys.first { $0.key == key }?.name ?? key
+            let name =
+                Settings.keys.first { $0.key == key }?.name ?? (key.hasPrefix("limit.") ? "默认时限（\(key.dropFirst(6))）" : key)
             return "修改设置：\(name) = \(value)"
         case .addUnit(let u): return "登记单位：\(u.name)（\(u.kind.label)）"
         case .addUser(let u):
@@ -60,6 +61,13 @@ public enum HistoryText {
                 return "\(c.field.label) \(old) → \(new)"
             }
             return "修改：" + parts.joined(separator: "；") + (reason.isEmpty ? "" : "。理由：\(reason)")
+        case .imported(let i):
+            var s = "从原台账导入：状态为“\(i.state.label)”"
+            if let c = i.closedOn { s += "，\(c)办结" + (i.grade.map { "（评价：\($0.label)）" } ?? "") }
+            if let o = i.originalDeadline { s += "，原定时限 \(o)" }
+            if let d = i.progressDay, !i.progress.isEmpty { s += "；原台账最新进展（\(d)）：\(i.progress)" }
+            if !i.note.isEmpty { s += "；说明：\(i.note)" }
+            return s
         }
     }
 
@@ -105,6 +113,13 @@ public enum ItemDetailText {
                 "（原定 \(item.originalDeadline)" + (item.extensionsApproved > 0 ? "，已延期\(item.extensionsApproved)次" : "") + "）"
         }
         field("办理时限", deadline)
+        if let cycle = item.feedbackCycle {
+            var text = cycle.description
+            if let next = status.nextFeedback {
+                text += "（下次反馈 \(next) \(next.chineseWeekday)" + (status.feedbackOverdue ? "，已逾期）" : "）")
+            }
+            field("定期反馈", text)
+        }
         if let c = item.closedOn {
             field("办结日期", c.description + (item.grade.map { "（评价：\($0.label)）" } ?? ""))
         }

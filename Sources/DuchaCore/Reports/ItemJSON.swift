@@ -21,6 +21,9 @@ public enum ItemJSON {
         if let d = s.overdueDays { w.field("overdueDays", d) }
         if let d = s.workdaysLeft { w.field("workdaysLeft", d) }
         w.field("signOverdue", s.signOverdue)
+        if let c = item.feedbackCycle { w.field("feedbackCycle", c.description) }
+        if let n = s.nextFeedback { w.field("nextFeedback", n.description) }
+        w.field("feedbackOverdue", s.feedbackOverdue)
         w.field("extensions", item.extensionsApproved)
         w.field("returns", item.returns)
         if let c = item.closedOn { w.field("closedOn", c.description) }
@@ -35,12 +38,12 @@ public enum ItemJSON {
         }
         if let d = item.pendingDecline { w.field("pendingDecline", d) }
         if !item.stateReason.isEmpty { w.field("stateReason", item.stateReason) }
-        if let e = item.latestFeedback, case .item(_, .feedback(let text)) = e.change {
+        if let p = item.latestProgress {
             w.key("latestFeedback")
             w.beginObject()
-            w.field("at", e.at.description)
-            w.field("unit", e.unit ?? "")
-            w.field("text", text)
+            w.field("day", p.day.description)
+            w.field("unit", p.unit ?? "")
+            w.field("text", p.text)
             w.endObject()
         }
         if history {

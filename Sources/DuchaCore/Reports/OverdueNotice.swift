@@ -3,7 +3,7 @@
 /// Chinese), CSV for Excel and JSON for other programs, all with the same content.
 public struct OverdueNotice: Sendable {
     public struct Row: Sendable {
-        /// 序号 across the whole notice.
+        /// 序号 within its section.
         public var index: Int
         public var item: Item
         public var status: ItemStatus
@@ -24,14 +24,19 @@ public struct OverdueNotice: Sendable {
     /// True until the notice is issued (`export overdue --issue`).
     public var preview: Bool
     public var overview: Overview
+    /// Overdue items by lead unit, worst unit first.
     public var groups: [Group]
+    /// Items due soon, when the notice includes them (nearest deadline first).
+    public var dueSoon: [Row]?
+    /// The threshold of 临期, for the section heading.
+    public var dueSoonWorkdays: Int
     /// The date by which named units reply in writing.
     public var replyBy: Day
 
     /// The longest latest-progress text shown, in characters.
     public static let progressLimit = 60
 
-    public init(items: [Item], evaluator: StatusEvaluator, serial: Int, preview: Bool) {
+    public init(items: [Item], evaluator: StatusEvaluator, serial: Int, preview: Bool, includeDueSoon: Bool = false) {
         let settings = evaluator.settings
         title = settings.noticeTitle
         office = settings.officeName
@@ -39,13 +44,15 @@ public struct OverdueNotice: Sendable {
         date = evaluator.today
         self.preview = preview
         overview = Overview(items, evaluator)
-        replyBy = evaluator.calendar.adding(workdays: 3, to: evaluator.today)
+        dueSoonWorkdays = settings.dueSoonWorkdays
+        replyBy = evaluator.calendar.adding(workdays: settings.replyWithinWorkdays, to: evaluator.today)
         var byUnit: [String: [Row]] = [:]
+        var soon: [Row] = []
         for item in items {
             let s = evaluator.status(of: item)
-            guard s.light == .red else { continue }
-            byUnit[item.leadUnit, default: []].append(
-                Row(index: 0, item: item, status: s, progress: OverdueNotice.progress(of: item)))
+            let row = Row(index: 0, item: item, status: s, progress: OverdueNotice.progress(of: item))
+            if s.light == .red { byUnit[item.leadUnit, default: []].append(row) }
+            if s.light == .yellow { soon.append(row) }
         }
         var groups = byUnit.map { Group(unit: $0.key, rows: $0.value) }
         for g in groups.indices {
@@ -69,16 +76,21 @@ public struct OverdueNotice: Sendable {
             }
         }
         self.groups = groups
+        if includeDueSoon {
+            soon.sort { ($0.item.deadline, $0.item.number) < ($1.item.deadline, $1.item.number) }
+            for i in soon.indices { soon[i].index = i + 1 }
+            dueSoon = soon
+        }
     }
 
     public var overdueCount: Int { groups.reduce(0) { $0 + $1.rows.count } }
 
     /// "11月3日：已完成方案编制" or "（未反馈）".
     public static func progress(of item: Item) -> String {
-        guard let e = item.latestFeedback, case .item(_, .feedback(let text)) = e.change else { return "（未反馈）" }
-        let flat = text.sanitized().trimmingSpaces
+        guard let p = item.latestProgress else { return "（未反馈）" }
+        let flat = p.text.sanitized().trimmingSpaces
         let short = flat.count > progressLimit ? String(flat.prefix(progressLimit - 1)) + "…" : flat
-        return "\(e.at.day.chineseShort)：\(short)"
+        return "\(p.day.chineseShort)：\(short)"
     }
 
     /// 第1期, or 第1期（预览） before the notice is issued.
@@ -86,14 +98,14 @@ public struct OverdueNotice: Sendable {
 
     public var summary: String {
         let o = overview
-        var s =
-            "截至\(date.chinese)，纳入督查督办的事项共\(o.total)件，已办结\(o.closed)件，"
-            + "办结率\(ChineseText.percent(o.closed, of: o.total))，其中按时办结\(o.closedOnTime)件、逾期办结\(o.closedLate)件；"
-            + "在办\(o.open)件，其中逾期未办结\(o.overdue)件、临期\(o.dueSoon)件。"
+        var s = "截至\(date.chinese)，纳入督查督办的事项共\(o.total)件。已办结\(o.closed)件，办结率\(ChineseText.percent(o.closed, of: o.total))，"
+        s += "其中按时办结\(o.closedOnTime)件、逾期办结\(o.closedLate)件，按时办结率\(o.onTimeRate)；"
+        s += "在办\(o.open)件，其中逾期未办结\(o.overdue)件，占在办事项的\(ChineseText.percent(o.overdue, of: o.open))，临期\(o.dueSoon)件。"
+        if o.feedbackOverdue > 0 { s += "另有\(o.feedbackOverdue)件未按规定周期反馈进展。" }
         if o.overdue == 0 {
             s += "目前没有逾期未办结的事项。"
         } else {
-            s += "现将逾期未办结事项通报如下。"
+            s += dueSoon == nil ? "现将逾期未办结事项通报如下。" : "现将逾期未办结事项和临期事项通报如下。"
         }
         return s
     }
@@ -105,6 +117,34 @@ public struct OverdueNotice: Sendable {
             String(r.index), r.item.number.description, r.item.title, r.item.source, r.item.leader, r.item.leadUnit,
             r.item.coUnits.joined(separator: "、"), r.item.deadline.description, String(r.status.overdueDays ?? 0), r.progress,
         ].map { $0.sanitized() }
+    }
+
+    /// A table layout for a section: columns wrapped to fit `width`, the number split after 〕
+    /// when even that does not fit.
+    static func table(_ headers: [String], _ rows: [[String]], width: Int) -> (table: TextTable, widths: [Int]) {
+        var columns: [TextTable.Column] = headers.map { h in
+            switch h {
+            case "序号": return .init(h, alignRight: true)
+            case "编号", "时限": return .init(h)
+            case "事项": return .init(h, weight: 3, minWidth: 6)
+            case "来源": return .init(h, weight: 1, minWidth: 8, maxWidth: 8)
+            case "批示领导": return .init(h, weight: 1, minWidth: 6, maxWidth: 6)
+            case "逾期天数": return .init(h, alignRight: true, weight: 1, minWidth: 4, maxWidth: 4)
+            case "剩余工作日": return .init(h, alignRight: true)
+            case "最新进展": return .init(h, weight: 4, minWidth: 6)
+            default: return .init(h, weight: 1, minWidth: 8, maxWidth: 12)
+            }
+        }
+        var table = TextTable(columns: columns, gap: 1)
+        for r in rows { table.append(r) }
+        var widths = table.widths(fitting: width)
+        if widths.reduce(0, +) + table.gap * (widths.count - 1) > width, let n = headers.firstIndex(of: "编号") {
+            for i in table.rows.indices { table.rows[i][n] = table.rows[i][n].replacingAll("〕", with: "〕\n") }
+            columns[n] = .init("编号")
+            table.columns = columns
+            widths = table.widths(fitting: width)
+        }
+        return (table, widths)
     }
 
     /// The printable notice, every line at most `width` cells.
@@ -120,47 +160,53 @@ public struct OverdueNotice: Sendable {
         )
         lines.append("")
         lines.append(contentsOf: ("　　" + summary).wrapped(toWidth: width))
-        // One layout for every group, so the columns line up down the whole notice.
-        var table = TextTable(
-            columns: [
-                .init("序号", alignRight: true),
-                .init("编号"),
-                .init("事项", weight: 3, minWidth: 6),
-                .init("来源", weight: 1, minWidth: 8, maxWidth: 8),
-                .init("批示领导", weight: 1, minWidth: 6, maxWidth: 6),
-                .init("牵头单位", weight: 1, minWidth: 8, maxWidth: 12),
-                .init("配合单位", weight: 1, minWidth: 8, maxWidth: 12),
-                .init("时限"),
-                .init("逾期天数", alignRight: true, weight: 1, minWidth: 4, maxWidth: 4),
-                .init("最新进展", weight: 4, minWidth: 6),
-            ], gap: 1)
-        for g in groups {
-            for r in g.rows {
+        let parts = dueSoon != nil
+        if parts, !groups.isEmpty {
+            lines.append("")
+            lines.append("一、逾期未办结事项（共\(overdueCount)件）")
+        }
+        // One layout for every group, so the columns line up down the whole section.
+        let rows = groups.flatMap { g in
+            g.rows.map { r -> [String] in
                 var cells = OverdueNotice.cells(r)
                 cells[6] = r.item.coUnits.map { $0.sanitized() }.joined(separator: "\n")  // one unit a line
-                table.append(cells)
+                return cells
             }
         }
-        var widths = table.widths(fitting: width)
-        if widths.reduce(0, +) + table.gap * (widths.count - 1) > width {
-            // A number too wide for its column breaks after 〕 rather than inside the serial.
-            for i in table.rows.indices { table.rows[i][1] = table.rows[i][1].replacingAll("〕", with: "〕\n") }
-            table.columns[1] = .init("编号")
-            widths = table.widths(fitting: width)
-        }
+        let (table, widths) = OverdueNotice.table(OverdueNotice.headers, rows, width: width)
         var next = 0
         for (g, group) in groups.enumerated() {
             lines.append("")
-            lines.append("\(ChineseText.numeral(g + 1))、\(group.unit.sanitized())（逾期\(group.rows.count)件）")
+            let heading = parts ? "（\(ChineseText.numeral(g + 1))）" : "\(ChineseText.numeral(g + 1))、"
+            lines.append("\(heading)\(group.unit.sanitized())（逾期\(group.rows.count)件）")
             lines.append("")
-            let rows = Array(table.rows[next..<next + group.rows.count])
+            lines.append(contentsOf: table.render(widths: widths, rows: Array(table.rows[next..<next + group.rows.count])))
             next += group.rows.count
-            lines.append(contentsOf: table.render(widths: widths, rows: rows))
+        }
+        if let soon = dueSoon {
+            lines.append("")
+            lines.append("\(groups.isEmpty ? "一" : "二")、临期事项（剩余不超过\(dueSoonWorkdays)个工作日，共\(soon.count)件）")
+            lines.append("")
+            if soon.isEmpty {
+                lines.append("　　无。")
+            } else {
+                let headers = ["序号", "编号", "事项", "牵头单位", "配合单位", "时限", "剩余工作日", "最新进展"]
+                let rows = soon.map { r in
+                    [
+                        String(r.index), r.item.number.description, r.item.title, r.item.leadUnit,
+                        r.item.coUnits.joined(separator: "\n"), r.item.deadline.description, String(r.status.workdaysLeft ?? 0),
+                        r.progress,
+                    ].map { $0.sanitized(keepingNewlines: true) }
+                }
+                let (t, w) = OverdueNotice.table(headers, rows, width: width)
+                lines.append(contentsOf: t.render(widths: w, rows: t.rows))
+            }
         }
         if !groups.isEmpty {
             lines.append("")
             lines.append(
-                contentsOf: ("　　请以上单位切实履行承办责任，抓紧办理，并于\(replyBy.chinese)前将办理进展和逾期原因书面报送\(officeText)。").wrapped(toWidth: width))
+                contentsOf: ("　　请以上单位切实履行承办责任，抓紧办理，并于\(replyBy.chinese)前将办理进展和逾期原因书面报送\(officeText)。")
+                    .wrapped(toWidth: width))
         }
         lines.append("")
         let sign = [officeText, dateText]
@@ -169,14 +215,20 @@ public struct OverdueNotice: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// CSV for Excel: UTF-8 with a byte order mark, CRLF line ends, one row per overdue item.
+    /// CSV for Excel: UTF-8 with a byte order mark, CRLF line ends, one row per item.
     public func csv() -> String {
         var out = "\u{FEFF}"
-        out += CSVText.row(OverdueNotice.headers + ["状态", "交办日期"])
+        out += CSVText.row(OverdueNotice.headers + ["状态", "交办日期", "类别"])
         for g in groups {
             for r in g.rows {
-                out += CSVText.row(OverdueNotice.cells(r) + [r.item.state.label, r.item.assignedOn.description])
+                out += CSVText.row(OverdueNotice.cells(r) + [r.item.state.label, r.item.assignedOn.description, "逾期"])
             }
+        }
+        for r in dueSoon ?? [] {
+            var cells = OverdueNotice.cells(r)
+            cells[8] = "0"
+            out += CSVText.row(
+                cells + [r.item.state.label, r.item.assignedOn.description, "临期（剩\(r.status.workdaysLeft ?? 0)个工作日）"])
         }
         return out
     }
@@ -184,6 +236,23 @@ public struct OverdueNotice: Sendable {
     /// JSON with the same content as the text.
     public func json() -> String {
         var w = JSONWriter(capacity: 4096)
+        func item(_ r: Row) {
+            w.beginObject()
+            w.field("index", r.index)
+            w.field("number", r.item.number.description)
+            w.field("title", r.item.title)
+            w.field("source", r.item.source)
+            w.field("leader", r.item.leader)
+            w.field("leadUnit", r.item.leadUnit)
+            w.field("coUnits", r.item.coUnits)
+            w.field("assignedOn", r.item.assignedOn.description)
+            w.field("deadline", r.item.deadline.description)
+            if let d = r.status.overdueDays { w.field("overdueDays", d) }
+            if let d = r.status.workdaysLeft { w.field("workdaysLeft", d) }
+            w.field("state", r.item.state.label)
+            w.field("latestProgress", r.progress)
+            w.endObject()
+        }
         w.beginObject()
         w.field("title", title)
         w.field("office", office)
@@ -199,7 +268,10 @@ public struct OverdueNotice: Sendable {
         w.field("open", overview.open)
         w.field("overdue", overview.overdue)
         w.field("dueSoon", overview.dueSoon)
+        w.field("feedbackOverdue", overview.feedbackOverdue)
         w.field("closedRate", ChineseText.percent(overview.closed, of: overview.total))
+        w.field("onTimeRate", overview.onTimeRate)
+        w.field("text", summary)
         w.endObject()
         w.key("groups")
         w.beginArray()
@@ -208,26 +280,17 @@ public struct OverdueNotice: Sendable {
             w.field("leadUnit", g.unit)
             w.key("items")
             w.beginArray()
-            for r in g.rows {
-                w.beginObject()
-                w.field("index", r.index)
-                w.field("number", r.item.number.description)
-                w.field("title", r.item.title)
-                w.field("source", r.item.source)
-                w.field("leader", r.item.leader)
-                w.field("leadUnit", r.item.leadUnit)
-                w.field("coUnits", r.item.coUnits)
-                w.field("assignedOn", r.item.assignedOn.description)
-                w.field("deadline", r.item.deadline.description)
-                w.field("overdueDays", r.status.overdueDays ?? 0)
-                w.field("state", r.item.state.label)
-                w.field("latestProgress", r.progress)
-                w.endObject()
-            }
+            for r in g.rows { item(r) }
             w.endArray()
             w.endObject()
         }
         w.endArray()
+        if let soon = dueSoon {
+            w.key("dueSoon")
+            w.beginArray()
+            for r in soon { item(r) }
+            w.endArray()
+        }
         w.field("replyBy", replyBy.description)
         w.endObject()
         return w.string + "\n"

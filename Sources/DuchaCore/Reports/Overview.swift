@@ -14,6 +14,7 @@ public struct Overview: Sendable, Equatable {
     public var suspended = 0
     public var withdrawn = 0
     public var signOverdue = 0
+    public var feedbackOverdue = 0
     /// Closed this calendar month.
     public var closedThisMonth = 0
 
@@ -47,6 +48,7 @@ public struct Overview: Sendable, Equatable {
         if s.light == .red { overdue += 1 }
         if s.light == .yellow { dueSoon += 1 }
         if s.signOverdue { signOverdue += 1 }
+        if s.feedbackOverdue { feedbackOverdue += 1 }
     }
 
     /// 按时办结率: closed on time among closed items.

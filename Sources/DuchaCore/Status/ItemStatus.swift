@@ -59,6 +59,10 @@ public struct ItemStatus: Sendable, Equatable {
     public var signOverdue: Bool
     /// 延期次数 above two: a warning sign.
     public var manyExtensions: Bool
+    /// When the next cyclical feedback is due (items being handled that carry a cycle).
+    public var nextFeedback: Day? = nil
+    /// 反馈逾期: the cycle's due date has passed without feedback.
+    public var feedbackOverdue = false
 
     /// 剩3个工作日 / 今天到期 / 逾期52天 / 按时办结 / 逾期办结 / 已撤销 / 暂缓
     public var remainingText: String {
@@ -79,6 +83,7 @@ public struct ItemStatus: Sendable, Equatable {
     public var marks: [String] {
         var m: [String] = []
         if signOverdue { m.append("签收超时") }
+        if feedbackOverdue { m.append("反馈逾期") }
         if manyExtensions { m.append("多次延期") }
         return m
     }
@@ -126,6 +131,11 @@ public struct StatusEvaluator: Sendable {
             if item.state == .pending, item.pendingDecline == nil {
                 s.signOverdue = calendar.workdays(after: item.assignedOn, through: today) > settings.signWithinWorkdays
             }
+        }
+        if item.state == .active, let cycle = item.feedbackCycle {
+            let next = cycle.nextDue(feedbackDays: item.feedbackDays, assignedOn: item.assignedOn, calendar: calendar)
+            s.nextFeedback = next
+            s.feedbackOverdue = today > next
         }
         return s
     }

@@ -7,6 +7,9 @@ public enum Command: Sendable, Equatable {
     case addUser(User)
     case removeUser(login: String)
     case register(Registration)
+    /// Register an item from an imported ledger: with its number when the ledger had one, and
+    /// the state it had there.
+    case importItem(number: ItemNumber?, Registration, ImportedState?)
     /// Issue the overdue notice with the next serial number.
     case issueNotice(overdue: Int)
     /// An action on an item. `forUnit`: the unit in whose name the office records it (代录);

@@ -18,6 +18,7 @@ public enum Transition {
         case .suspend: [.pending, .active, .review]
         case .resume: [.suspended]
         case .edit: [.pending, .active, .review, .suspended]
+        case .imported: [.pending]
         }
     }
 

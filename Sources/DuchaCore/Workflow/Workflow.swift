@@ -63,6 +63,23 @@ public enum Workflow {
             let number = ledger.nextNumber(year: today.year)
             return Decision(changes: [.item(number, .register(checked))])
 
+        case .importItem(let number, let r, let state):
+            try requireOffice(actor, "导入事项")
+            let checked = try validate(r, ledger: ledger, today: today)
+            let n: ItemNumber
+            if let number {
+                guard ledger.item(number) == nil else { throw .duplicate("编号", number.description) }
+                n = number
+            } else {
+                n = ledger.nextNumber(year: r.assignedOn.year)
+            }
+            var changes: [Change] = [.item(n, .register(checked))]
+            if let state {
+                try checkImported(state, checked, today: today)
+                changes.append(.item(n, .imported(state)))
+            }
+            return Decision(changes: changes)
+
         case .issueNotice(let overdue):
             try requireOffice(actor, "印发通报")
             return Decision(changes: [.issueNotice(serial: ledger.nextNoticeSerial, day: today, overdue: overdue)])
@@ -90,7 +107,8 @@ public enum Workflow {
             case .sign, .decline, .requestExtension, .requestCompletion: return .leadUnit
             case .feedback: return .involvedUnit
             case .comment: return .officeOrLeader
-            case .register, .reassign, .approveExtension, .denyExtension, .approveCompletion, .returnCompletion, .remind,
+            case .register, .imported, .reassign, .approveExtension, .denyExtension, .approveCompletion, .returnCompletion,
+                .remind,
                 .withdraw, .suspend, .resume, .edit:
                 return .office
             }
@@ -226,6 +244,9 @@ public enum Workflow {
                 throw .invalidField("紧急程度", "应为 \(Urgency.labels) 之一，而不是“\(v.sanitized())”")
             }
             return u.label
+        case .cycle:
+            if v.isEmpty || v == "无" || v == "-" { return "" }
+            return try FeedbackCycle.parse(v).description
         }
         return v
     }
@@ -234,6 +255,8 @@ public enum Workflow {
     static func checkRules(_ action: ItemAction, item: Item, ledger: Ledger, today: Day) throws(CoreError) {
         let n = item.number
         switch action {
+        case .imported:
+            throw .notAllowedNow("不能单独导入 \(n) 的状态：导入只能随立项一同进行（ducha import）")
         case .register, .sign:
             break
         case .comment(let text):
@@ -325,6 +348,30 @@ public enum Workflow {
             if r.phone.isEmpty { r.phone = lead.phone }
         }
         return r
+    }
+
+    /// Checks the state an imported row claims.
+    static func checkImported(_ i: ImportedState, _ r: Registration, today: Day) throws(CoreError) {
+        if i.state == .closed {
+            guard let c = i.closedOn else { throw .invalidField("办结日期", "状态为已办结的事项须写明办结日期") }
+            guard c >= r.assignedOn else { throw .invalidField("办结日期", "\(c) 早于交办日期 \(r.assignedOn)") }
+            guard c <= today else { throw .invalidField("办结日期", "\(c) 晚于今天 \(today)") }
+        } else {
+            guard i.closedOn == nil else { throw .invalidField("办结日期", "只有已办结的事项才有办结日期（状态为“\(i.state.label)”）") }
+            guard i.grade == nil else { throw .invalidField("评价", "只有已办结的事项才有评价") }
+        }
+        if let o = i.originalDeadline {
+            guard o >= r.assignedOn else { throw .invalidField("原定时限", "\(o) 早于交办日期 \(r.assignedOn)") }
+        }
+        if let d = i.progressDay {
+            guard d <= today else { throw .invalidField("最新进展日期", "\(d) 晚于今天 \(today)") }
+            guard d >= r.assignedOn else { throw .invalidField("最新进展日期", "\(d) 早于交办日期 \(r.assignedOn)") }
+        }
+        try Validate.text(i.progress, field: "最新进展", required: false)
+        try Validate.text(i.note, field: "状态说明", required: false)
+        if i.state == .withdrawn || i.state == .suspended, i.note.trimmingSpaces.isEmpty {
+            throw .invalidField("状态说明", "状态为“\(i.state.label)”的事项须写明理由")
+        }
     }
 
     static func checkSource(_ source: String, _ settings: Settings) throws(CoreError) {

@@ -22,7 +22,11 @@ public enum Effect: Equatable, Sendable {
     /// Record a command as the current user.
     case commit(Command, success: String)
     /// Write the overdue notice to a file; `issue` records the notice's number first.
-    case exportNotice(path: String, issue: Bool)
+    case exportNotice(path: String, issue: Bool, dueSoon: Bool)
+    /// Write 催办通知: one unit's to a file, or every unit's into a folder.
+    case exportReminders(path: String, unit: String?)
+    /// Write the whole ledger (the items the user may see) as CSV.
+    case exportLedger(path: String)
     /// Edit text in $EDITOR and hand it back.
     case openEditor(String)
     case quit

@@ -21,6 +21,16 @@ enum DashboardView {
         col += screen.put("按时办结率 ", row: row, col: col)
         screen.put(o.onTimeRate, row: row, col: col, style: .bold)
         row += 1
+        // Warning marks beyond the lights.
+        col = 2
+        for (label, n) in [
+            ("签收超时", o.signOverdue), ("反馈逾期", o.feedbackOverdue), ("延期待批", d.pendingExtensions), ("退办待处理", d.declined),
+        ] {
+            col += screen.put(label + " ", row: row, col: col, style: .dim)
+            col += screen.put(String(n), row: row, col: col, style: n > 0 ? Style(.yellow, bold: true) : .dim)
+            col += counterGap
+        }
+        row += 1
         if !d.missingYears.isEmpty {
             screen.put(
                 "注意：\(d.missingYears.map { "\($0)年" }.joined(separator: "、"))的节假日安排尚未录入，工作日暂按周一至周五计算",

@@ -62,6 +62,7 @@ enum ListView {
             }
             var state = item.state.label
             if row.status.signOverdue { state += "·签收超时" }
+            if row.status.feedbackOverdue { state += "·反馈逾期" }
             if item.pendingDecline != nil { state += "·已退办" }
             if item.pendingExtension != nil { state += "·延期待批" }
             if row.status.manyExtensions { state += "·多次延期" }
@@ -99,6 +100,7 @@ enum ListView {
             if let st = q.state { parts.append("状态 \(st.label)") }
             if let so = q.source { parts.append("来源 \(so)") }
             if let li = q.light { parts.append("灯 \(li.symbol)") }
+            if let m = q.mark { parts.append(m.label) }
             if !q.search.isEmpty { parts.append("搜索“\(q.search)”") }
             let text = parts.isEmpty ? " 全部事项" : " 筛选：" + parts.joined(separator: " · ")
             screen.put(text, row: 1, col: 0, width: max(0, countCol - 1), style: parts.isEmpty ? .dim : .accent)

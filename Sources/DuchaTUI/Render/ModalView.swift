@@ -111,7 +111,7 @@ enum ModalView {
 /// `?`: the keys of the current page, only those the user's role may use.
 enum HelpView {
     static func entries(_ s: AppState) -> [(String, String)] {
-        var out: [(String, String)] = [("1", "总览"), ("2", "台账"), ("Tab", "切换总览与台账"), ("?", "本帮助"), ("q", "退出")]
+        var out: [(String, String)] = [("1", "总览"), ("2", "台账"), ("3", "统计"), ("Tab", "在总览、统计、台账间切换"), ("?", "本帮助"), ("q", "退出")]
         switch s.page {
         case .dashboard:
             out += [("↑↓ k j", "选择单位"), ("Enter", "查看该单位的事项")]
@@ -123,12 +123,14 @@ enum HelpView {
             ]
         case .detail:
             out += [("↑↓ PgUp PgDn", "滚动"), ("Esc", "返回台账")]
+        case .stats:
+            out += [("b", "按单位 / 按来源切换"), ("↑↓ PgUp PgDn", "滚动"), ("Esc", "返回总览")]
         }
         if let item = s.currentItem, s.page != .dashboard {
             out += s.offeredKeys(for: item).map { (String($0.rawValue), $0.label) }
         }
         if s.mayRegister { out.append(("n", "立项交办新事项")) }
-        out.append(("x", "导出逾期事项通报"))
+        out.append(("x", "导出：逾期事项通报（可附临期事项、正式印发）、催办通知、台账 CSV"))
         out += [("Ctrl-U", "输入时清空"), ("Ctrl-E", "输入时用 $EDITOR 编辑长文字"), ("Ctrl-C", "退出")]
         return out
     }
@@ -145,7 +147,7 @@ enum HelpView {
         let keyWidth = columns == 2 ? 12 : 14
         let top = max(1, (s.rows - height) / 2)
         let left = max(0, (s.cols - width) / 2)
-        let title = ["总览", "台账", "事项详情"][[Page.dashboard, .list, .detail].firstIndex(of: s.page)!]
+        let title = ["总览", "台账", "事项详情", "统计"][[Page.dashboard, .list, .detail, .stats].firstIndex(of: s.page)!]
         screen.fill(row: top, col: left, width: width, style: .title)
         screen.put(" 帮助 · \(title)（按任意键关闭）", row: top, col: left, width: width, style: .title)
         for r in 1..<height { screen.fill(row: top + r, col: left, width: width, style: .normal) }

@@ -13,6 +13,7 @@ public enum Renderer {
         case .dashboard: DashboardView.draw(&screen, s)
         case .list: ListView.draw(&screen, s)
         case .detail: DetailView.draw(&screen, s)
+        case .stats: StatsView.draw(&screen, s)
         }
         drawMessage(&screen, s)
         drawKeys(&screen, KeyBar.items(for: s))
@@ -44,8 +45,10 @@ public enum Renderer {
         case .leader: who = "\(s.actor.login)·领导"
         case .unit: who = "\(s.actor.login)·\(s.actor.unit ?? "")"
         }
-        let right = "\(s.today.chinese) \(s.today.chineseWeekday)  \(who) "
-        let tabs: [(String, Bool)] = [(" 1 总览 ", s.page == .dashboard), (" 2 台账 ", s.page != .dashboard)]
+        let right = s.cols >= 100 ? "\(s.today.chinese) \(s.today.chineseWeekday)  \(who) " : "\(s.today.chinese)  \(who) "
+        let tabs: [(String, Bool)] = [
+            (" 1 总览 ", s.page == .dashboard), (" 2 台账 ", s.page == .list || s.page == .detail), (" 3 统计 ", s.page == .stats),
+        ]
         let tabsWidth = tabs.reduce(0) { $0 + $1.0.displayWidth } + 2
         let rightWidth = right.displayWidth
         let leftRoom = max(0, s.cols - tabsWidth - rightWidth - 2)
@@ -105,7 +108,9 @@ enum KeyBar {
         var out: [(key: String, label: String)] = []
         switch s.page {
         case .dashboard:
-            out = [("↑↓", "选择单位"), ("Enter", "查看该单位事项"), ("2", "台账")]
+            out = [("↑↓", "选择单位"), ("Enter", "查看单位事项")]
+        case .stats:
+            out = [("b", s.statsGrouping == .unit ? "按来源统计" : "按单位统计"), ("↑↓", "滚动"), ("1", "总览")]
         case .list:
             out = [("Enter", "详情"), ("/", "搜索"), ("u t y l", "筛选"), ("o", "排序")]
             if let item = s.currentItem { out += s.availableKeys(for: item).map { (String($0.rawValue), $0.label) } }
@@ -114,7 +119,7 @@ enum KeyBar {
             if let item = s.currentItem { out += s.availableKeys(for: item).map { (String($0.rawValue), $0.label) } }
         }
         if s.mayRegister { out.append(("n", "新建")) }
-        out.append(("x", "导出通报"))
+        out.append(("x", "导出"))
         out.append(("?", "帮助"))
         out.append(("q", "退出"))
         return out

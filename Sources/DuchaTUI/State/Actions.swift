@@ -214,24 +214,51 @@ extension AppState {
         return []
     }
 
-    mutating func startExport() -> [Effect] {
-        if actor.role == .supervisor {
-            modal = Modal(
-                title: "导出逾期事项通报",
-                body: .choice(prompt: "", options: ["导出预览稿（期数不变）", "正式印发第\(ledger.nextNoticeSerial)期"], selected: 0),
-                purpose: .exportChoice)
-        } else {
-            askExportPath(issue: false)
+    /// The unit the 催办通知 option is about: the dashboard's selected unit, or the lead unit
+    /// of the current item.
+    var exportUnit: String? {
+        if actor.role == .unit { return actor.unit }
+        if page == .dashboard {
+            return dashboard.units.indices.contains(unitSelection) ? dashboard.units[unitSelection].name : nil
         }
+        return currentItem?.leadUnit
+    }
+
+    mutating func startExport() -> [Effect] {
+        var kinds: [ExportKind] = [.notice(issue: false, dueSoon: false), .notice(issue: false, dueSoon: true)]
+        if actor.role == .supervisor { kinds.append(.notice(issue: true, dueSoon: false)) }
+        if actor.role != .unit { kinds.append(.reminders(unit: nil)) }
+        if let u = exportUnit { kinds.append(.reminders(unit: u)) }
+        kinds.append(.ledger)
+        modal = Modal(
+            title: "导出", body: .choice(prompt: "", options: kinds.map(label), selected: 0), purpose: .exportChoice(kinds))
         return []
     }
 
-    mutating func askExportPath(issue: Bool) {
-        let path = workingDirectory + "/逾期事项通报-\(today).txt"
+    func label(_ kind: ExportKind) -> String {
+        switch kind {
+        case .notice(false, false): return "逾期事项通报（预览稿）"
+        case .notice(false, true): return "逾期事项通报（预览稿，附临期事项）"
+        case .notice(true, _): return "正式印发第\(ledger.nextNoticeSerial)期逾期事项通报"
+        case .reminders(nil): return "催办通知（每个需催办的单位一份，存入一个文件夹）"
+        case .reminders(let u?): return "\(u)的催办通知"
+        case .ledger: return "台账（CSV，可用 Excel 打开）"
+        }
+    }
+
+    mutating func askExportPath(_ kind: ExportKind) {
+        let base = workingDirectory + "/"
+        let path: String
+        let prompt: String
+        switch kind {
+        case .notice: (path, prompt) = (base + "逾期事项通报-\(today).txt", "保存为（Enter 确认）")
+        case .reminders(nil): (path, prompt) = (workingDirectory, "存入文件夹（Enter 确认）")
+        case .reminders(let u?): (path, prompt) = (base + "催办通知-\(u)-\(today).txt", "保存为（Enter 确认）")
+        case .ledger: (path, prompt) = (base + "台账-\(today).csv", "保存为（Enter 确认）")
+        }
         modal = Modal(
-            title: issue ? "印发逾期事项通报第\(ledger.nextNoticeSerial)期" : "导出逾期事项通报（预览稿）",
-            body: .text(prompt: "保存为（Enter 确认）", editor: LineEditor(path, limit: 1000), required: true),
-            purpose: .exportPath(issue: issue))
+            title: label(kind), body: .text(prompt: prompt, editor: LineEditor(path, limit: 1000), required: true),
+            purpose: .exportPath(kind))
     }
 
     // MARK: Dialogs
@@ -355,12 +382,16 @@ extension AppState {
         case .withdraw(let n): return commit(n, .action(.withdraw(reason: t)), "撤销")
         case .suspend(let n): return commit(n, .action(.suspend(reason: t)), "暂缓")
         case .resume(let n): return commit(n, .action(.resume(reason: t)), "恢复办理")
-        case .exportChoice:
-            askExportPath(issue: choice == 1)
+        case .exportChoice(let kinds):
+            askExportPath(kinds[choice])
             return []
-        case .exportPath(let issue):
+        case .exportPath(let kind):
             let path = t.hasPrefix("/") ? t : workingDirectory + "/" + t
-            return [.exportNotice(path: path, issue: issue)]
+            switch kind {
+            case .notice(let issue, let soon): return [.exportNotice(path: path, issue: issue, dueSoon: soon)]
+            case .reminders(let unit): return [.exportReminders(path: path, unit: unit)]
+            case .ledger: return [.exportLedger(path: path)]
+            }
         case .filter(let kind):
             if case .choice(_, let options, _) = m.body { applyFilter(kind, choice, options) }
             return []
@@ -381,11 +412,19 @@ extension AppState {
                 return commit(n, .action(.requestExtension(to: to, reason: form.value(.reason).trimmingSpaces)), "申请延期")
             case .register:
                 let assigned = today
+                let urgency = Urgency(label: form.value(.urgency)) ?? .normal
+                let typed = form.value(.deadline).trimmingSpaces
+                let due =
+                    typed.isEmpty
+                    ? ledger.settings.limit(source: form.value(.source), urgency: urgency).deadline(
+                        from: assigned, calendar: calendar)
+                    : try deadline(typed, from: assigned)
+                let cycleText = form.value(.cycle).trimmingSpaces
                 let r = Registration(
                     title: form.value(.title), instruction: form.value(.instruction), source: form.value(.source),
                     leader: form.value(.leader), leadUnit: form.value(.lead), coUnits: Item.splitUnits(form.value(.coUnits)),
-                    assignedOn: assigned, deadline: try deadline(form.value(.deadline), from: assigned),
-                    urgency: Urgency(label: form.value(.urgency)) ?? .normal)
+                    assignedOn: assigned, deadline: due, urgency: urgency,
+                    feedbackCycle: cycleText.isEmpty || cycleText == "无" ? nil : try FeedbackCycle.parse(cycleText))
                 return [.commit(.register(r), success: "已立项交办")]
             case .edit(let n):
                 guard let item = ledger.item(n) else { return [] }
@@ -416,6 +455,9 @@ extension AppState {
                 if lead == item.leadUnit, co != item.coUnits { values.append(FieldValue(.coUnits, co.joined(separator: "、"))) }
                 if newDeadline != item.deadline.description { values.append(FieldValue(.deadline, newDeadline)) }
                 if form.value(.urgency) != item.urgency.label { values.append(FieldValue(.urgency, form.value(.urgency))) }
+                if form.value(.cycle).trimmingSpaces != (item.feedbackCycle?.description ?? "") {
+                    values.append(FieldValue(.cycle, form.value(.cycle).trimmingSpaces))
+                }
                 if !values.isEmpty {
                     effects.append(.commit(.act(AppState.ref(n), .edit(values, reason: reason)), success: "已修改 \(n)"))
                 }

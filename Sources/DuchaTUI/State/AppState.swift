@@ -2,7 +2,7 @@ import DuchaCore
 
 /// The pages of the interface.
 public enum Page: Equatable, Sendable {
-    case dashboard, list, detail
+    case dashboard, list, detail, stats
 }
 
 /// A line of feedback at the bottom of the screen.
@@ -33,6 +33,10 @@ public struct AppState: Sendable {
     public internal(set) var unitSelection = 0
     public internal(set) var detailNumber: ItemNumber?
     public internal(set) var detailScroll = 0
+    /// The statistics page: by unit or by source, and its scroll.
+    public internal(set) var statsGrouping = Statistics.Grouping.unit
+    public internal(set) var stats: Statistics?
+    public internal(set) var statsScroll = 0
     /// The search line while it is being typed.
     public internal(set) var search: LineEditor?
     public internal(set) var modal: Modal?
@@ -75,8 +79,21 @@ public struct AppState: Sendable {
         case .list:
             guard list.selected < list.rows.count else { return nil }
             return ledger.items[list.rows[list.selected].index]
-        case .dashboard: return nil
+        case .dashboard, .stats: return nil
         }
+    }
+
+    /// The statistics page's figures, for the items this user may see.
+    mutating func computeStats() {
+        let names: [String]
+        switch (statsGrouping, actor.role) {
+        case (.unit, .unit): names = [actor.unit ?? ""]
+        case (.unit, _): names = ledger.units.map(\.name)
+        case (.source, _): names = ledger.settings.sources
+        }
+        var s = Statistics(items: visible.map { ledger.items[$0] }, evaluator: evaluator, by: statsGrouping, names: names)
+        if actor.role == .unit, statsGrouping == .unit { s.rows = s.rows.filter { $0.name == actor.unit } }
+        stats = s
     }
 
     // MARK: Outside changes
@@ -97,6 +114,7 @@ public struct AppState: Sendable {
         list.rebuild(ledger, visible: visible, evaluator: evaluator)
         list.scrollToSelection(height: listHeight)
         dashboard = DashboardModel(ledger, visible: visible, evaluator: evaluator, actor: actor, calendar: calendar)
+        if page == .stats { computeStats() } else { stats = nil }
         unitSelection = min(unitSelection, max(0, dashboard.units.count - 1))
         if let n = detailNumber, ledger.item(n) == nil { detailNumber = nil }
     }
@@ -113,9 +131,10 @@ public struct AppState: Sendable {
         message = Message(text: reason, isError: true)
     }
 
-    public mutating func exportFinished(path: String, serialText: String, ledger: Ledger) {
+    /// The runner wrote `what` to `path`.
+    public mutating func exportFinished(_ what: String, path: String, ledger: Ledger) {
         modal = nil
-        message = Message(text: "已将逾期事项通报\(serialText)导出到 \(path)", isError: false)
+        message = Message(text: "已将\(what)导出到 \(path)", isError: false)
         ledgerChanged(ledger, today: today)
     }
 
@@ -178,8 +197,17 @@ public struct AppState: Sendable {
         case .char("2"):
             page = .list
             return []
-        case .tab, .backTab:
-            page = page == .dashboard ? .list : .dashboard
+        case .char("3"):
+            page = .stats
+            computeStats()
+            return []
+        case .tab:
+            page = page == .dashboard ? .list : page == .stats ? .dashboard : .stats
+            if page == .stats { computeStats() }
+            return []
+        case .backTab:
+            page = page == .dashboard ? .stats : page == .stats ? .list : .dashboard
+            if page == .stats { computeStats() }
             return []
         case .char("n"):
             return startRegister()
@@ -191,6 +219,7 @@ public struct AppState: Sendable {
         case .dashboard: return handleDashboard(key)
         case .list: return handleList(key)
         case .detail: return handleDetail(key)
+        case .stats: return handleStats(key)
         }
     }
 
@@ -269,6 +298,22 @@ public struct AppState: Sendable {
         return []
     }
 
+    mutating func handleStats(_ key: Key) -> [Effect] {
+        switch key {
+        case .char("b"):
+            statsGrouping = statsGrouping == .unit ? .source : .unit
+            statsScroll = 0
+            computeStats()
+        case .up, .char("k"): statsScroll = max(0, statsScroll - 1)
+        case .down, .char("j"): statsScroll += 1
+        case .pageUp: statsScroll = max(0, statsScroll - (rows - 8))
+        case .pageDown: statsScroll += rows - 8
+        case .escape: page = .dashboard
+        default: break
+        }
+        return []
+    }
+
     mutating func handleSearch(_ key: Key) -> [Effect] {
         guard var editor = search else { return [] }
         switch key {
@@ -307,8 +352,10 @@ public struct AppState: Sendable {
             options = ["全部来源"] + ledger.settings.sources
             current = list.query.source.flatMap { options.firstIndex(of: $0) } ?? 0
         case .light:
-            options = ["全部", "红 逾期", "黄 临期", "绿 正常", "结 已办结"]
-            current = [nil, Light.red, .yellow, .green, .closedOnTime].firstIndex(of: list.query.light) ?? 0
+            options = ["全部", "红 逾期", "黄 临期", "绿 正常", "结 已办结", "签收超时", "反馈逾期"]
+            current =
+                list.query.mark.map { $0 == .signOverdue ? 5 : 6 }
+                ?? [nil, Light.red, .yellow, .green, .closedOnTime].firstIndex(of: list.query.light) ?? 0
         }
         let title = ["筛选单位", "筛选状态", "筛选来源", "筛选亮灯"][[FilterKind.unit, .state, .source, .light].firstIndex(of: kind)!]
         modal = Modal(title: title, body: .choice(prompt: "", options: options, selected: current), purpose: .filter(kind))
@@ -320,7 +367,9 @@ public struct AppState: Sendable {
         case .unit: list.query.unit = value
         case .state: list.query.state = value.flatMap { ItemState(label: $0) }
         case .source: list.query.source = value
-        case .light: list.query.light = choice == 0 ? nil : [Light.red, .yellow, .green, .closedOnTime][choice - 1]
+        case .light:
+            list.query.light = (1...4).contains(choice) ? [Light.red, .yellow, .green, .closedOnTime][choice - 1] : nil
+            list.query.mark = choice == 5 ? .signOverdue : choice == 6 ? .feedbackOverdue : nil
         }
         list.top = 0
         recompute()

@@ -22,6 +22,9 @@ public struct DashboardModel: Sendable {
     public var mostOverdue: [(index: Int, status: ItemStatus)] = []
     /// Years that count weekends only because their holiday table is missing.
     public var missingYears: [Int] = []
+    /// Extension requests waiting for the office, and 退办 waiting to be reassigned.
+    public var pendingExtensions = 0
+    public var declined = 0
 
     public init() {}
 
@@ -37,6 +40,8 @@ public struct DashboardModel: Sendable {
             let s = evaluator.status(of: item)
             overview.add(item, s, today: evaluator.today)
             if s.light == .red { overdue.append((i, s)) }
+            if item.pendingExtension != nil { pendingExtensions += 1 }
+            if item.pendingDecline != nil { declined += 1 }
             if item.state.isOpen { years.insert(item.deadline.year) }
             guard var row = byUnit[item.leadUnit] else { continue }
             switch item.state {

@@ -40,9 +40,16 @@ public enum Purpose: Equatable, Sendable {
     case resume(ItemNumber)
     case register
     case edit(ItemNumber)
-    case exportChoice
-    case exportPath(issue: Bool)
+    case exportChoice([ExportKind])
+    case exportPath(ExportKind)
     case filter(FilterKind)
+}
+
+/// What `x` can export.
+public enum ExportKind: Equatable, Sendable {
+    case notice(issue: Bool, dueSoon: Bool)
+    case reminders(unit: String?)
+    case ledger
 }
 
 public enum ReviewOption: Equatable, Sendable {
@@ -58,7 +65,7 @@ public enum FilterKind: Equatable, Sendable {
 /// in a multiple-choice field; Enter submits.
 public struct Form: Equatable, Sendable {
     public enum Key: String, Equatable, Sendable {
-        case title, lead, coUnits, deadline, source, leader, urgency, instruction, owner, contact, phone, reason, date
+        case title, lead, coUnits, deadline, source, leader, urgency, cycle, instruction, owner, contact, phone, reason, date
     }
 
     public enum Kind: Equatable, Sendable {

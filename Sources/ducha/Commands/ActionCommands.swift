@@ -196,6 +196,7 @@ struct Edit: ParsableCommand {
     @Option(help: ArgumentHelp("交办日期", valueName: "日期")) var assigned: String?
     @Option(help: ArgumentHelp("办理时限", valueName: "日期")) var deadline: String?
     @Option(help: ArgumentHelp("紧急程度", valueName: "程度")) var urgency: String?
+    @Option(help: ArgumentHelp("定期反馈周期（写 无 取消）", valueName: "周期")) var cycle: String?
     @Option(help: ArgumentHelp("修改理由", valueName: "理由")) var reason: String?
 
     func run() throws {
@@ -211,6 +212,7 @@ struct Edit: ParsableCommand {
         if let assigned { values.append(FieldValue(.assignedOn, assigned)) }
         if let deadline { values.append(FieldValue(.deadline, deadline)) }
         if let urgency { values.append(FieldValue(.urgency, urgency)) }
+        if let cycle { values.append(FieldValue(.cycle, cycle)) }
         guard !values.isEmpty else { throw Failure("没有指定要修改的内容（如 --title、--deadline）") }
         try perform(global, number, .edit(values, reason: reason ?? ""))
     }

@@ -35,7 +35,7 @@ struct Add: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("事项名称", valueName: "名称")) var title: String
     @Option(help: ArgumentHelp("牵头单位", valueName: "单位")) var lead: String
-    @Option(help: ArgumentHelp("办理时限：日期或 +N（工作日）", valueName: "日期")) var deadline: String
+    @Option(help: ArgumentHelp("办理时限：日期或 +N（工作日）；不写则按来源和紧急程度的默认时限（ducha config 可查）", valueName: "日期")) var deadline: String?
     @Option(help: ArgumentHelp("配合单位，可多次使用", valueName: "单位")) var co: [String] = []
     @Option(help: ArgumentHelp("来源（默认为来源列表的第一项，即 领导批示）", valueName: "来源")) var source: String?
     @Option(help: ArgumentHelp("批示领导", valueName: "姓名")) var leader: String?
@@ -45,6 +45,7 @@ struct Add: ParsableCommand {
     @Option(help: ArgumentHelp("第一责任人（默认取单位登记的）", valueName: "姓名")) var owner: String?
     @Option(help: ArgumentHelp("联系人（默认取单位登记的）", valueName: "姓名")) var contact: String?
     @Option(help: ArgumentHelp("联系电话", valueName: "电话")) var phone: String?
+    @Option(help: ArgumentHelp("定期反馈：每周五、每月25日、每月末、每季度末", valueName: "周期")) var cycle: String?
 
     func run() throws {
         let ctx = try Context(global)
@@ -56,21 +57,28 @@ struct Add: ParsableCommand {
             }
             u = v
         }
+        let feedbackCycle = try cycle.flatMap { $0.trimmingSpaces.isEmpty || $0 == "无" ? nil : try FeedbackCycle.parse($0) }
         let repo = try ctx.open()
+        let calendar = try ctx.calendar()
+        let chosenSource = source ?? repo.ledger.settings.sources.first ?? ""
         let due: Day
-        if deadline.trimmingSpaces.hasPrefix("+") {
-            guard let n = Int(deadline.trimmingSpaces.dropFirst()), (0...1000).contains(n) else {
-                throw Failure("办理时限“\(deadline.sanitized())”无效：+N 中的 N 应为工作日数")
+        if let deadline {
+            if deadline.trimmingSpaces.hasPrefix("+") {
+                guard let n = Int(deadline.trimmingSpaces.dropFirst()), (0...1000).contains(n) else {
+                    throw Failure("办理时限“\(deadline.sanitized())”无效：+N 中的 N 应为工作日数")
+                }
+                due = calendar.adding(workdays: n, to: assignedOn)
+            } else {
+                due = try Day.parse(deadline)
             }
-            due = try ctx.calendar().adding(workdays: n, to: assignedOn)
         } else {
-            due = try Day.parse(deadline)
+            due = repo.ledger.settings.limit(source: chosenSource, urgency: u).deadline(from: assignedOn, calendar: calendar)
         }
         let r = Registration(
             title: title, instruction: try instruction.map(TextArgument.resolve) ?? "",
-            source: source ?? repo.ledger.settings.sources.first ?? "", leader: leader ?? "", leadUnit: lead,
-            coUnits: co.flatMap(Item.splitUnits), owner: owner ?? "", contact: contact ?? "", phone: phone ?? "",
-            assignedOn: assignedOn, deadline: due, urgency: u)
+            source: chosenSource, leader: leader ?? "", leadUnit: lead, coUnits: co.flatMap(Item.splitUnits), owner: owner ?? "",
+            contact: contact ?? "", phone: phone ?? "", assignedOn: assignedOn, deadline: due, urgency: u,
+            feedbackCycle: feedbackCycle)
         let entries = try ctx.commit(repo, .register(r))
         if let n = entries.last?.item { Output.line(n.description) }
     }
@@ -88,6 +96,7 @@ struct List: ParsableCommand {
     @Option(help: ArgumentHelp("来源", valueName: "来源")) var source: String?
     @Option(help: ArgumentHelp("状态：待签收、办理中、待审核、已办结、已撤销、暂缓", valueName: "状态")) var state: String?
     @Option(help: ArgumentHelp("在编号、事项、单位、领导、批示内容中查找", valueName: "词")) var search: String?
+    @Option(help: ArgumentHelp("只列有此提示的事项：签收超时 或 反馈逾期", valueName: "提示")) var mark: String?
     @Option(help: ArgumentHelp("排序：紧迫（默认）、时限、编号、单位", valueName: "方式")) var sort: String?
     @Option(help: ArgumentHelp("输出格式：table（默认）或 json", valueName: "格式")) var format: String = "table"
 
@@ -120,6 +129,12 @@ struct List: ParsableCommand {
             q.state = s
         }
         if let search { q.search = search }
+        if let mark {
+            guard let m = ItemQuery.Mark.allCases.first(where: { $0.label == mark || $0.rawValue == mark }) else {
+                throw Failure("提示应为 签收超时 或 反馈逾期，而不是“\(mark.sanitized())”")
+            }
+            q.mark = m
+        }
         if let sort {
             let orders: [String: ItemQuery.Order] = [
                 "紧迫": .urgency, "urgency": .urgency, "时限": .deadline, "deadline": .deadline, "编号": .number, "number": .number,
@@ -151,6 +166,7 @@ struct List: ParsableCommand {
         for r in rows {
             var state = r.item.state.label
             if r.status.signOverdue { state += "·签收超时" }
+            if r.status.feedbackOverdue { state += "·反馈逾期" }
             if r.item.pendingDecline != nil { state += "·已退办" }
             if r.item.pendingExtension != nil { state += "·延期待批" }
             table.append([

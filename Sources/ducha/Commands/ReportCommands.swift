@@ -2,9 +2,13 @@ import ArgumentParser
 import DuchaCore
 import DuchaStore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "导出报表。", subcommands: [ExportOverdue.self])
+        abstract: "导出报表：逾期事项通报、催办通知、台账。", subcommands: [ExportOverdue.self, ExportReminders.self, ExportLedger.self])
 }
 
 /// Writes report text to a file (atomically, group-readable) or to stdout.
@@ -27,6 +31,7 @@ struct ExportOverdue: ParsableCommand {
     @Option(help: ArgumentHelp("格式：text（默认，可直接打印或粘贴到 Word）、csv（Excel）或 json", valueName: "格式")) var format: String = "text"
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
     @Flag(help: "正式印发：期数记入台账") var issue = false
+    @Flag(help: "附上临期事项（第二部分）") var dueSoon = false
     @Option(help: ArgumentHelp("文本每行最多多少个半角字符宽（默认取台账设置，100）", valueName: "宽度")) var width: Int?
 
     func run() throws {
@@ -46,7 +51,7 @@ struct ExportOverdue: ParsableCommand {
             let entries = try ctx.commit(repo, .issueNotice(overdue: count))
             if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
         }
-        let notice = OverdueNotice(items: items, evaluator: evaluator, serial: serial, preview: !issue)
+        let notice = OverdueNotice(items: items, evaluator: evaluator, serial: serial, preview: !issue, includeDueSoon: dueSoon)
         let text: String
         switch format {
         case "csv": text = notice.csv()
@@ -55,6 +60,177 @@ struct ExportOverdue: ParsableCommand {
         }
         try deliver(text, to: output, what: "逾期事项通报\(notice.serialText)")
         if issue { Output.note("已印发逾期事项通报第\(serial)期（逾期事项\(notice.overdueCount)件）。") }
+    }
+}
+
+struct ExportReminders: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reminders", abstract: "导出催办通知：一个单位一份，列出其逾期、临期、签收超时和反馈逾期的事项。",
+        discussion: "指定 --unit 时输出该单位的一份（写入 --output 文件或目录，不写则输出到屏幕）；不指定时为每个有此类事项的单位各写一个文件到 --output 目录（默认当前目录）。")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("只为这个单位导出", valueName: "单位")) var unit: String?
+    @Option(help: ArgumentHelp("写入的目录（或 --unit 时的文件）", valueName: "目录")) var output: String?
+    @Flag(help: "同时在每件事项的办理记录中登记一次书面催办") var record = false
+
+    func run() throws {
+        let ctx = try Context(global)
+        let repo = try ctx.open()
+        let calendar = try ctx.calendar()
+        let actor = try ctx.actor(repo)
+        if let unit, repo.ledger.unit(named: unit) == nil { throw CoreError.unknownUnit(unit) }
+        if actor.role == .unit, let unit, unit != actor.unit {
+            throw Failure("\(actor.displayName) 无权导出 \(unit.sanitized()) 的催办通知：只能导出本单位的")
+        }
+        if record, actor.role != .supervisor { throw Failure("\(actor.displayName) 无权登记催办：只有督查室可以催办") }
+        let items = repo.ledger.visibleItems(to: actor)
+        ctx.warnAboutCalendar(calendar, items: items)
+        let evaluator = ctx.evaluator(repo, calendar: calendar)
+        let units = unit.map { [$0] } ?? (actor.role == .unit ? [actor.unit ?? ""] : repo.ledger.units.map(\.name))
+        let notices = ReminderNotice.all(units: units, items: items, evaluator: evaluator)
+        let width = repo.ledger.settings.noticeWidth
+        if notices.isEmpty {
+            Output.note(unit.map { "\($0) 没有逾期、临期或未按期签收、反馈的事项，无需催办。" } ?? "没有需要催办的单位。")
+            return
+        }
+        if record {
+            for n in notices {
+                for e in n.entries {
+                    let ref = try ItemReference.parse(e.item.number.description)
+                    try ctx.commit(
+                        repo, .act(ref, .action(.remind(method: .letter, note: "印发催办通知，要求于\(n.replyBy.chinese)前书面报送"))))
+                }
+            }
+        }
+        if unit != nil, output == nil {
+            print(notices[0].text(width: width), terminator: "")
+            return
+        }
+        let target = Environment.absolute(output ?? ".")
+        var directory = target
+        if unit != nil, !isDirectory(target) {
+            try deliver(notices[0].text(width: width), to: target, what: "\(notices[0].unit)的催办通知")
+            return
+        }
+        guard isDirectory(directory) else { throw Failure("目录 \(target) 不存在") }
+        if directory.hasSuffix("/") { directory.removeLast() }
+        for n in notices {
+            try deliver(n.text(width: width), to: directory + "/" + n.fileName, what: "\(n.unit)的催办通知（\(n.entries.count)件）")
+        }
+    }
+
+    func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+}
+
+struct ExportLedger: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger", abstract: "导出整个台账（CSV 可直接用 Excel 打开；再用 ducha import 导入不丢失内容）。")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("格式：csv（默认，UTF-8 带 BOM）或 json", valueName: "格式")) var format: String = "csv"
+    @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
+
+    func run() throws {
+        let ctx = try Context(global)
+        guard ["csv", "json"].contains(format) else { throw Failure("格式应为 csv 或 json，而不是“\(format.sanitized())”") }
+        let repo = try ctx.open()
+        let items = repo.ledger.visibleItems(to: try ctx.actor(repo)).sorted { $0.number < $1.number }
+        try deliver(format == "json" ? LedgerTable.json(items) : LedgerTable.csv(items), to: output, what: "台账（\(items.count)件）")
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "从 Excel 另存的 CSV 文件导入台账（UTF-8 或 GB18030 编码）。",
+        discussion: """
+            表头使用导出台账的列名，至少包括 事项、来源、牵头单位、交办日期、办理时限；还可有 编号、批示领导、批示内容、配合单位（用 、 或 ; 分隔）、\
+            紧急程度、状态、办结日期、最新进展 等。先检查每一行，有任何问题就逐行列出，一件也不导入。
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("CSV 文件", valueName: "文件")) var file: String
+    @Flag(help: "文件中出现的、台账中没有的单位自动登记") var createUnits = false
+    @Flag(help: "只检查，不导入") var dryRun = false
+
+    func run() throws {
+        let ctx = try Context(global)
+        let path = Environment.absolute(file)
+        let table = try LedgerFile.read(path)
+        let repo = try ctx.open()
+        let actor = try ctx.actor(repo)
+        guard actor.role == .supervisor else { throw Failure("\(actor.displayName) 无权导入台账：只有督查室可以导入") }
+        let calendar = try ctx.calendar()
+        let plan: LedgerImport.Plan
+        switch LedgerImport.plan(
+            header: table.header, rows: table.rows, ledger: repo.ledger, actor: actor, today: ctx.today, calendar: calendar,
+            createUnits: createUnits)
+        {
+        case .success(let p): plan = p
+        case .failure(let problems):
+            for p in problems.list { Output.note("\(path)：\(p)") }
+            throw Failure(
+                "发现 \(problems.list.count) 处问题，没有导入任何事项；请改正后重新导入" + (createUnits ? "" : "（单位不存在时可加 --create-units 自动登记）"))
+        }
+        if !plan.ignoredColumns.isEmpty { Output.note("注意：忽略未识别的列：\(plan.ignoredColumns.joined(separator: "、"))") }
+        let units = plan.newUnits.isEmpty ? "" : "，新登记单位 \(plan.newUnits.count) 个（\(plan.newUnits.joined(separator: "、"))）"
+        if dryRun {
+            Output.line("检查通过（\(table.encoding) 编码）：可导入 \(plan.items) 件事项\(units)。未写入任何内容。")
+            return
+        }
+        let entries = try repo.commitAll(plan.commands, login: ctx.login, at: ctx.now, today: ctx.today)
+        let numbers = entries.compactMap { e -> ItemNumber? in
+            if case .item(let n, .register) = e.change { return n }
+            return nil
+        }
+        Output.line("已导入 \(numbers.count) 件事项\(units)" + (numbers.isEmpty ? "" : "：\(numbers.first!) 至 \(numbers.last!)") + "。")
+    }
+}
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "办理情况统计：按单位（含名次和扣分）或按来源。",
+        discussion: "按交办日期筛选事项；扣分标准用 ducha config penalty-lead / penalty-co 设置。")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("交办日期不早于", valueName: "日期")) var from: String?
+    @Option(help: ArgumentHelp("交办日期不晚于", valueName: "日期")) var to: String?
+    @Option(help: ArgumentHelp("分组：unit（单位，默认）或 source（来源）", valueName: "分组")) var by: String = "unit"
+    @Option(help: ArgumentHelp("格式：text（默认）、csv 或 json", valueName: "格式")) var format: String = "text"
+    @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
+
+    func run() throws {
+        let ctx = try Context(global)
+        guard let grouping = Statistics.Grouping(rawValue: by) ?? Statistics.Grouping.allCases.first(where: { $0.label == by })
+        else {
+            throw Failure("分组应为 unit（单位）或 source（来源），而不是“\(by.sanitized())”")
+        }
+        guard ["text", "csv", "json"].contains(format) else { throw Failure("格式应为 text、csv 或 json，而不是“\(format.sanitized())”") }
+        let start = try from.map { try Day.parse($0) }
+        let end = try to.map { try Day.parse($0) }
+        if let start, let end, start > end { throw Failure("起始日期 \(start) 晚于截止日期 \(end)") }
+        let repo = try ctx.open()
+        let calendar = try ctx.calendar()
+        let actor = try ctx.actor(repo)
+        let items = repo.ledger.visibleItems(to: actor)
+        let names: [String]
+        switch (grouping, actor.role) {
+        case (.unit, .unit): names = [actor.unit ?? ""]
+        case (.unit, _): names = repo.ledger.units.map(\.name)
+        case (.source, _): names = repo.ledger.settings.sources
+        }
+        var stats = Statistics(
+            items: items, evaluator: ctx.evaluator(repo, calendar: calendar), by: grouping, from: start, to: end, names: names)
+        if actor.role == .unit, grouping == .unit { stats.rows = stats.rows.filter { $0.name == actor.unit } }
+        let text: String
+        switch format {
+        case "csv": text = stats.csv()
+        case "json": text = stats.json()
+        default: text = stats.text(width: repo.ledger.settings.noticeWidth)
+        }
+        try deliver(text, to: output, what: "办理情况统计")
     }
 }
 

@@ -175,7 +175,8 @@ struct UserRemove: ParsableCommand {
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "查看或修改台账设置。",
-        discussion: "可设置：" + Settings.keys.map { "\($0.key)（\($0.name)）" }.joined(separator: "、"))
+        discussion: "可设置：" + Settings.keys.map { "\($0.key)（\($0.name)）" }.joined(separator: "、")
+            + "；默认办理时限 limit.特急、limit.急、limit.一般 或 limit.来源（如 ducha config limit.人大代表建议 3个月；写 - 取消按来源的时限）。")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("设置项", valueName: "项")) var key: String?
@@ -186,8 +187,8 @@ struct Config: ParsableCommand {
         let repo = try ctx.open()
         let settings = repo.ledger.settings
         guard let key else {
-            for (k, name) in Settings.keys {
-                Output.line("\(name.padded(toWidth: 20))\(k.padded(toWidth: 14))\(settings.value(forKey: k) ?? "")")
+            for (k, name) in Settings.keys + settings.limitKeys {
+                Output.line("\(name.padded(toWidth: 24))\(k.padded(toWidth: 22))\(settings.value(forKey: k) ?? "")")
             }
             return
         }

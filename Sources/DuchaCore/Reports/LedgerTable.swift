@@ -1,0 +1,263 @@
+/// The ledger (台账) as a table: what `export ledger` writes and `import` reads, with the same
+/// Chinese column names, so that exporting and importing again loses nothing.
+public enum LedgerTable {
+    public static let columns = [
+        "编号", "事项", "来源", "批示领导", "批示内容", "牵头单位", "配合单位", "第一责任人", "联系人", "联系电话", "交办日期", "办理时限",
+        "原定时限", "紧急程度", "反馈周期", "状态", "办结日期", "评价", "最新进展日期", "最新进展", "状态说明",
+    ]
+    /// Columns an imported file must have.
+    public static let required = ["事项", "来源", "牵头单位", "交办日期", "办理时限"]
+
+    /// One item as a row of `columns`.
+    public static func row(_ item: Item) -> [String] {
+        let p = item.latestProgress
+        return [
+            item.number.description, item.title, item.source, item.leader, item.instruction, item.leadUnit,
+            item.coUnits.joined(separator: "、"), item.owner, item.contact, item.phone, item.assignedOn.description,
+            item.deadline.description, item.originalDeadline == item.deadline ? "" : item.originalDeadline.description,
+            item.urgency.label, item.feedbackCycle?.description ?? "", item.state.label, item.closedOn?.description ?? "",
+            item.grade?.label ?? "", p?.day.description ?? "", p?.text ?? "",
+            item.state == .withdrawn || item.state == .suspended ? item.stateReason : "",
+        ]
+    }
+
+    /// CSV for Excel: UTF-8 with a byte order mark, CRLF line ends.
+    public static func csv(_ items: [Item]) -> String {
+        var out = "\u{FEFF}" + CSVText.row(columns)
+        for item in items { out += CSVText.row(row(item)) }
+        return out
+    }
+
+    /// JSON: an array of objects keyed by the same column names.
+    public static func json(_ items: [Item]) -> String {
+        var w = JSONWriter(capacity: 1 << 16)
+        w.beginArray()
+        for item in items {
+            w.beginObject()
+            for (k, v) in zip(columns, row(item)) { w.field(k, v) }
+            w.endObject()
+        }
+        w.endArray()
+        return w.string + "\n"
+    }
+}
+
+/// Reading a ledger someone kept in Excel: every row is checked — with the same rules as
+/// registering by hand — before anything is written, and every problem is reported with its row.
+public enum LedgerImport {
+    /// A data row: its row number as Excel shows it (the header is row 1) and its cells.
+    public struct Row: Sendable {
+        public var line: Int
+        public var cells: [String]
+
+        public init(line: Int, cells: [String]) {
+            self.line = line
+            self.cells = cells
+        }
+    }
+
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        public var line: Int
+        public var message: String
+        public var description: String { "第\(line)行：\(message)" }
+    }
+
+    /// Everything wrong with a file.
+    public struct Problems: Error, Sendable {
+        public var list: [Problem]
+    }
+
+    public struct Plan: Sendable {
+        /// Units to create, then items to register: to be committed all at once.
+        public var commands: [Command]
+        public var newUnits: [String]
+        public var items: Int
+        public var ignoredColumns: [String]
+    }
+
+    public static func plan(
+        header: [String], rows: [Row], ledger: Ledger, actor: Actor, today: Day, calendar: WorkCalendar, createUnits: Bool
+    ) -> Result<Plan, Problems> {
+        var problems: [Problem] = []
+        let names = header.map {
+            $0.replacingAll("\u{FEFF}", with: "").replacingAll("*", with: "").replacingAll("＊", with: "").trimmingSpaces
+        }
+        var index: [String: Int] = [:]
+        var ignored: [String] = []
+        for (i, n) in names.enumerated() where !n.isEmpty {
+            if index[n] != nil {
+                problems.append(Problem(line: 1, message: "列“\(n.sanitized())”出现了两次"))
+            } else if LedgerTable.columns.contains(n) {
+                index[n] = i
+            } else {
+                ignored.append(n)
+            }
+        }
+        for r in LedgerTable.required where index[r] == nil {
+            problems.append(Problem(line: 1, message: "缺少“\(r)”列（表头应使用导出台账的列名：\(LedgerTable.columns.joined(separator: "、"))）"))
+        }
+        if !problems.isEmpty { return .failure(Problems(list: problems)) }
+        func value(_ row: Row, _ column: String) -> String {
+            guard let i = index[column], i < row.cells.count else { return "" }
+            return row.cells[i].trimmingSpaces
+        }
+        let data = rows.filter { r in r.cells.contains { !$0.trimmingSpaces.isEmpty } }
+        guard !data.isEmpty else { return .failure(Problems(list: [Problem(line: 2, message: "文件中没有事项")])) }
+
+        var scratch = ledger
+        var commands: [Command] = []
+        var seq = scratch.seq
+        func record(_ d: Decision) throws(CoreError) {
+            for c in d.changes {
+                seq += 1
+                try scratch.apply(Entry(seq: seq, at: Timestamp(day: today), actor: actor.login, change: c))
+            }
+        }
+        // Units the file names that the roster lacks.
+        var newUnits: [String] = []
+        var unitLines: [String: Int] = [:]
+        for r in data {
+            for u in [value(r, "牵头单位")] + Item.splitUnits(value(r, "配合单位")) where !u.isEmpty && scratch.unit(named: u) == nil {
+                if unitLines[u] == nil {
+                    unitLines[u] = r.line
+                    newUnits.append(u)
+                }
+            }
+        }
+        if createUnits {
+            for u in newUnits {
+                let kind: UnitKind =
+                    u.hasSuffix("街道") ? .subdistrict : (u.hasSuffix("镇") || u.hasSuffix("乡")) ? .township : .department
+                let command = Command.addUnit(Unit(name: u, kind: kind))
+                do throws(CoreError) {
+                    try record(try Workflow.decide(command, by: actor, in: scratch, today: today))
+                    commands.append(command)
+                } catch {
+                    problems.append(Problem(line: unitLines[u] ?? 2, message: error.message))
+                }
+            }
+        }
+        // Rows with their own numbers first, so that numbers allocated to the others never
+        // collide with a number further down the file.
+        // Numbers: unique in the file and new to the ledger, whatever else is wrong with the rows.
+        var seen: [ItemNumber: Int] = [:]
+        var badNumber = Set<Int>()
+        for r in data {
+            guard let n = ItemNumber.parseFull(value(r, "编号")) else { continue }
+            if let first = seen[n] {
+                problems.append(Problem(line: r.line, message: "编号 \(n) 与第\(first)行重复"))
+                badNumber.insert(r.line)
+            } else {
+                seen[n] = r.line
+                if ledger.item(n) != nil {
+                    problems.append(Problem(line: r.line, message: "编号 \(n) 台账中已有"))
+                    badNumber.insert(r.line)
+                }
+            }
+        }
+        let ordered = data.filter { !value($0, "编号").isEmpty } + data.filter { value($0, "编号").isEmpty }
+        var count = 0
+        for r in ordered {
+            let built = itemCommand(
+                r, value: { value(r, $0) }, ledger: scratch, calendar: calendar, today: today, createUnits: createUnits)
+            guard case .success(let command) = built else {
+                if case .failure(let p) = built { problems.append(contentsOf: p.list) }
+                continue
+            }
+            if badNumber.contains(r.line) { continue }
+            do throws(CoreError) {
+                try record(try Workflow.decide(command, by: actor, in: scratch, today: today))
+                commands.append(command)
+                count += 1
+            } catch {
+                problems.append(Problem(line: r.line, message: error.message))
+            }
+        }
+        if !problems.isEmpty { return .failure(Problems(list: problems.sorted { $0.line < $1.line })) }
+        return .success(Plan(commands: commands, newUnits: createUnits ? newUnits : [], items: count, ignoredColumns: ignored))
+    }
+
+    /// The command for a row, or every problem the row has (each field checked on its own).
+    static func itemCommand(
+        _ r: Row, value: (String) -> String, ledger: Ledger, calendar: WorkCalendar, today: Day, createUnits: Bool
+    ) -> Result<Command, Problems> {
+        var problems: [String] = []
+        func date(_ column: String) -> Day? {
+            let text = value(column)
+            guard !text.isEmpty else { return nil }
+            do throws(CoreError) { return try Day.parse(text) } catch {
+                if case .invalidDate(_, let why) = error {
+                    problems.append("\(column) \(text.sanitized()) 无效：\(why)")
+                } else {
+                    problems.append(error.message)
+                }
+                return nil
+            }
+        }
+        func labelled<T: Labelled>(_ column: String, _ type: T.Type) -> T? {
+            let text = value(column)
+            guard !text.isEmpty else { return nil }
+            guard let v = T(label: text) else {
+                problems.append("\(column)“\(text.sanitized())”无效，应为 \(T.labels) 之一")
+                return nil
+            }
+            return v
+        }
+        let settings = ledger.settings
+        let title = value("事项")
+        if title.isEmpty { problems.append("缺少事项名称") }
+        let lead = value("牵头单位")
+        if lead.isEmpty { problems.append("缺少牵头单位") }
+        let co = Item.splitUnits(value("配合单位"))
+        if !createUnits {
+            for u in ([lead] + co) where !u.isEmpty && ledger.unit(named: u) == nil {
+                problems.append("没有名为“\(u.sanitized())”的单位（可加 --create-units 自动登记）")
+            }
+        }
+        let source = value("来源")
+        if source.isEmpty {
+            problems.append("缺少来源")
+        } else if !settings.sources.contains(source) {
+            problems.append("来源“\(source.sanitized())”不在来源列表中（\(settings.sources.joined(separator: "、"))）")
+        }
+        let assigned = date("交办日期")
+        if value("交办日期").isEmpty { problems.append("缺少交办日期") }
+        let urgency = labelled("紧急程度", Urgency.self) ?? .normal
+        var deadline = date("办理时限")
+        if let a = assigned, deadline == nil, value("办理时限").isEmpty {
+            deadline = settings.limit(source: source, urgency: urgency).deadline(from: a, calendar: calendar)
+        }
+        if let a = assigned, let d = deadline, d < a { problems.append("办理时限 \(d) 早于交办日期 \(a)") }
+        var cycle: FeedbackCycle? = nil
+        let cycleText = value("反馈周期")
+        if !cycleText.isEmpty, cycleText != "无" {
+            do throws(CoreError) { cycle = try FeedbackCycle.parse(cycleText) } catch { problems.append(error.message) }
+        }
+        var number: ItemNumber? = nil
+        if !value("编号").isEmpty {
+            number = ItemNumber.parseFull(value("编号"))
+            if number == nil { problems.append("编号“\(value("编号").sanitized())”不是完整的编号（如 督〔2026〕第0003号）") }
+        }
+        let state = labelled("状态", ItemState.self) ?? .pending
+        let grade = labelled("评价", Grade.self)
+        let original = date("原定时限")
+        let closed = date("办结日期")
+        let progressDay = date("最新进展日期")
+        let progress = value("最新进展")
+        if !progress.isEmpty, progressDay == nil, value("最新进展日期").isEmpty { problems.append("有最新进展时须写明最新进展日期") }
+        guard problems.isEmpty, let assigned, let deadline else {
+            return .failure(Problems(list: problems.map { Problem(line: r.line, message: $0) }))
+        }
+        let registration = Registration(
+            title: title, instruction: value("批示内容"), source: source, leader: value("批示领导"), leadUnit: lead, coUnits: co,
+            owner: value("第一责任人"), contact: value("联系人"), phone: value("联系电话"), assignedOn: assigned, deadline: deadline,
+            urgency: urgency, feedbackCycle: cycle)
+        let imported = ImportedState(
+            state: state, originalDeadline: original == deadline ? nil : original, closedOn: closed, grade: grade,
+            progressDay: progressDay,
+            progress: progress, note: value("状态说明"))
+        let trivial =
+            state == .pending && original == nil && closed == nil && grade == nil && progress.isEmpty && value("状态说明").isEmpty
+        return .success(.importItem(number: number, registration, trivial ? nil : imported))
+    }
+}

@@ -1,0 +1,205 @@
+/// 办理情况统计: per unit (or per source) how many items were handled, closed on time or late,
+/// are still open or overdue, the on-time rate, the average handling time and the returns;
+/// units are ranked by the points taken off for late items (settings: 牵头 5, 配合 2.5).
+public struct Statistics: Sendable {
+    public enum Grouping: String, Sendable, CaseIterable {
+        case unit, source
+
+        public var label: String { self == .unit ? "单位" : "来源" }
+    }
+
+    public struct Row: Sendable, Equatable {
+        public var name: String
+        /// 承办总数: items led (by unit) or of the source, withdrawn ones excluded.
+        public var total = 0
+        public var closed = 0
+        public var closedOnTime = 0
+        public var closedLate = 0
+        public var open = 0
+        public var overdueOpen = 0
+        public var returns = 0
+        /// Calendar days from assignment to completion, summed over closed items.
+        public var handlingDays = 0
+        /// Late items (overdue or closed late) led, and co-handled.
+        public var leadLate = 0
+        public var coLate = 0
+        public var penaltyTenths = 0
+        /// 名次, for units with items.
+        public var rank: Int?
+
+        public var onTimeRate: String { ChineseText.percent(closedOnTime, of: closed) }
+
+        /// 平均办理天数 with one decimal, "—" when nothing is closed.
+        public var averageDays: String {
+            guard closed > 0 else { return "—" }
+            let tenths = (handlingDays * 20 + closed) / (2 * closed)
+            return "\(tenths / 10).\(tenths % 10)"
+        }
+
+        public var penalty: String { penaltyTenths == 0 ? "0" : "-" + Settings.tenths(penaltyTenths) }
+    }
+
+    public var grouping: Grouping
+    public var from: Day?
+    public var to: Day?
+    public var date: Day
+    public var office: String
+    public var rows: [Row]
+    public var total: Row
+
+    /// Items assigned within [from, to] (either may be open), judged on the evaluator's day.
+    public init(
+        items: [Item], evaluator: StatusEvaluator, by grouping: Grouping, from: Day? = nil, to: Day? = nil, names: [String]
+    ) {
+        self.grouping = grouping
+        self.from = from
+        self.to = to
+        date = evaluator.today
+        office = evaluator.settings.officeName
+        var rows: [String: Row] = [:]
+        for n in names { rows[n] = Row(name: n) }
+        var total = Row(name: "合计")
+        let today = evaluator.today
+        let lead = evaluator.settings.leadPenaltyTenths
+        let co = evaluator.settings.coPenaltyTenths
+        for item in items where item.state != .withdrawn {
+            if let from, item.assignedOn < from { continue }
+            if let to, item.assignedOn > to { continue }
+            let s = evaluator.status(of: item)
+            let late = s.light == .red || s.light == .closedLate
+            func count(_ r: inout Row) {
+                r.total += 1
+                r.returns += item.returns
+                if item.state == .closed {
+                    r.closed += 1
+                    if s.light == .closedOnTime { r.closedOnTime += 1 } else { r.closedLate += 1 }
+                    r.handlingDays += item.assignedOn.days(to: item.completedOn ?? item.closedOn ?? today)
+                } else {
+                    r.open += 1
+                    if s.light == .red { r.overdueOpen += 1 }
+                }
+            }
+            let key = grouping == .unit ? item.leadUnit : item.source
+            if rows[key] == nil { rows[key] = Row(name: key) }
+            count(&rows[key]!)
+            count(&total)
+            if grouping == .unit, late {
+                rows[key]!.leadLate += 1
+                rows[key]!.penaltyTenths += lead
+                for c in item.coUnits where rows[c] != nil {
+                    rows[c]!.coLate += 1
+                    rows[c]!.penaltyTenths += co
+                }
+            }
+        }
+        let order = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var list = Array(rows.values)
+        if grouping == .unit {
+            // Fewest points off first; then the better on-time rate; then more items handled.
+            list.sort { a, b in
+                if (a.total == 0) != (b.total == 0) { return a.total != 0 }
+                if a.penaltyTenths != b.penaltyTenths { return a.penaltyTenths < b.penaltyTenths }
+                let (ar, br) = (a.closedOnTime * max(1, b.closed), b.closedOnTime * max(1, a.closed))
+                if ar != br { return ar > br }
+                if a.total != b.total { return a.total > b.total }
+                return (order[a.name] ?? Int.max) < (order[b.name] ?? Int.max)
+            }
+            var rank = 0
+            for i in list.indices where list[i].total > 0 {
+                rank += 1
+                list[i].rank = rank
+            }
+        } else {
+            list.sort { (order[$0.name] ?? Int.max, $0.name) < (order[$1.name] ?? Int.max, $1.name) }
+        }
+        total.penaltyTenths = list.reduce(0) { $0 + $1.penaltyTenths }
+        self.rows = list
+        self.total = total
+    }
+
+    public var period: String {
+        switch (from, to) {
+        case (nil, nil): return "全部事项，截至\(date.chinese)"
+        case (let f?, nil): return "\(f.chinese)以来交办的事项，截至\(date.chinese)"
+        case (nil, let t?): return "\(t.chinese)以前交办的事项，截至\(date.chinese)"
+        case (let f?, let t?): return "\(f.chinese)至\(t.chinese)交办的事项，截至\(date.chinese)"
+        }
+    }
+
+    public var headers: [String] {
+        (grouping == .unit ? ["名次", "单位"] : ["来源"])
+            + ["承办总数", "已办结", "按时办结", "逾期办结", "在办", "逾期未办结", "按时办结率", "平均办理天数", "退回次数"]
+            + (grouping == .unit ? ["扣分"] : [])
+    }
+
+    public func cells(_ r: Row) -> [String] {
+        (grouping == .unit ? [r.rank.map(String.init) ?? (r.name == "合计" ? "" : "—"), r.name] : [r.name])
+            + [r.total, r.closed, r.closedOnTime, r.closedLate, r.open, r.overdueOpen].map(String.init)
+            + [r.onTimeRate, r.averageDays, String(r.returns)] + (grouping == .unit ? [r.penalty] : [])
+    }
+
+    public func text(width: Int) -> String {
+        var lines: [String] = []
+        lines.append("督查事项办理情况统计（按\(grouping.label)）".centered(inWidth: width))
+        lines.append("（\(period)）".centered(inWidth: width))
+        lines.append("")
+        var table = TextTable(
+            columns: headers.map { h in
+                h == "单位" || h == "来源" ? .init(h, weight: 2, minWidth: 8) : .init(h, alignRight: true, weight: 1, minWidth: 4)
+            }, gap: 1)
+        for r in rows { table.append(cells(r)) }
+        table.append(cells(total))
+        lines.append(contentsOf: table.render(width: width))
+        lines.append("")
+        if grouping == .unit {
+            lines.append(
+                contentsOf: "　　说明：按时办结率＝按时办结÷已办结；平均办理天数为交办至报送办结的自然日；扣分为牵头事项逾期每件扣分与配合事项逾期每件扣分之和，名次按扣分由少到多排列。"
+                    .wrapped(toWidth: width))
+            lines.append("")
+        }
+        lines.append(String(repeating: " ", count: max(0, width - office.displayWidth - 4)) + office.sanitized())
+        lines.append(String(repeating: " ", count: max(0, width - date.chinese.displayWidth - 4)) + date.chinese)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public func csv() -> String {
+        var out = "\u{FEFF}" + CSVText.row(headers)
+        for r in rows { out += CSVText.row(cells(r)) }
+        out += CSVText.row(cells(total))
+        return out
+    }
+
+    public func json() -> String {
+        var w = JSONWriter(capacity: 4096)
+        w.beginObject()
+        w.field("by", grouping.rawValue)
+        if let from { w.field("from", from.description) }
+        if let to { w.field("to", to.description) }
+        w.field("date", date.description)
+        w.key("rows")
+        w.beginArray()
+        for r in rows + [total] {
+            w.beginObject()
+            if let rank = r.rank { w.field("rank", rank) }
+            w.field("name", r.name)
+            w.field("total", r.total)
+            w.field("closed", r.closed)
+            w.field("closedOnTime", r.closedOnTime)
+            w.field("closedLate", r.closedLate)
+            w.field("open", r.open)
+            w.field("overdueOpen", r.overdueOpen)
+            w.field("onTimeRate", r.onTimeRate)
+            w.field("averageDays", r.averageDays)
+            w.field("returns", r.returns)
+            if grouping == .unit {
+                w.field("leadLate", r.leadLate)
+                w.field("coLate", r.coLate)
+                w.field("penalty", r.penalty)
+            }
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return w.string + "\n"
+    }
+}

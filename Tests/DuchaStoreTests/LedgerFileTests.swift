@@ -1,0 +1,42 @@
+import DuchaCore
+import DuchaStore
+import DuchaTestSupport
+import Foundation
+import Testing
+
+@Suite struct LedgerFileTests {
+    let csv =
+        "事项,来源,牵头单位,配合单位,交办日期,办理时限\r\n\"城区路灯\r\n整改\",领导批示,县财政局,\"城关镇、县发改局\",2026-11-02,2026-11-20\r\n\"含\"\"引号\"\"和,逗号\",领导批示,县财政局,,2026-11-02,2026-11-20\r\n"
+
+    @Test func utf8WithAndWithoutBOMAndExcelQuoting() throws {
+        for bytes in [Array(csv.utf8), [0xEF, 0xBB, 0xBF] + Array(csv.utf8)] {
+            let (text, encoding) = try LedgerFile.decode(bytes, path: "x.csv")
+            #expect(encoding == "UTF-8")
+            let t = LedgerFile.parse(text)
+            #expect(t.header == ["事项", "来源", "牵头单位", "配合单位", "交办日期", "办理时限"])
+            #expect(t.rows.count == 2)
+            #expect(t.rows[0].cells[0] == "城区路灯\r\n整改" || t.rows[0].cells[0] == "城区路灯\n整改")
+            #expect(t.rows[1].cells[0] == "含\"引号\"和,逗号")
+            #expect(t.rows.map(\.line) == [2, 3])
+        }
+    }
+
+    @Test func gb18030AsChineseExcelSavesIt() throws {
+        let dir = TemporaryDirectory()
+        let utf8 = dir.sub("u.csv")
+        let gb = dir.sub("g.csv")
+        try csv.write(toFile: utf8, atomically: true, encoding: .utf8)
+        #expect(OSAccounts.shell("iconv -f UTF-8 -t GB18030 '\(utf8)' > '\(gb)'") == 0)
+        let bytes = try DataDirectory.read(gb)
+        #expect(String(validating: bytes, as: UTF8.self) == nil, "GB18030 的中文不是有效的 UTF-8")
+        let t = try LedgerFile.read(gb)
+        #expect(t.encoding == "GB18030")
+        #expect(t.rows[1].cells[0] == "含\"引号\"和,逗号")
+        #expect(t.rows[0].cells[3] == "城关镇、县发改局")
+    }
+
+    @Test func unreadableEncodingIsRefused() {
+        // 0x80 alone is neither UTF-8 nor a GB18030 character.
+        #expect(throws: StoreError.self) { try LedgerFile.decode([0x80, 0x81], path: "x.csv") }
+    }
+}
