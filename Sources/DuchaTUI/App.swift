@@ -139,7 +139,7 @@ public final class App {
                 }
             case .exportLedger(let path):
                 let items = repository.ledger.visibleItems(to: actor).sorted { $0.number < $1.number }
-                try AtomicFile.write(Array(LedgerTable.csv(items).utf8), to: path)
+                try AtomicFile.write(Array(LedgerTable.csv(items, evaluator).utf8), to: path)
                 state.exportFinished("台账（\(items.count)件）", path: path, ledger: repository.ledger)
             default:
                 return

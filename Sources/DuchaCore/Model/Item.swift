@@ -163,7 +163,7 @@ public struct Item: Sendable, Equatable {
                 completedOn = i.closedOn
                 grade = i.grade
             }
-            if i.state == .review { completionRequestedOn = i.progressDay ?? day }
+            if i.state == .review { completionRequestedOn = i.closedOn ?? i.progressDay ?? day }
             if i.state == .suspended { stateBeforeSuspension = .active }
             if i.state == .withdrawn || i.state == .suspended { stateReason = i.note }
             if let d = i.progressDay, !i.progress.isEmpty { importedProgress = (d, i.progress) }

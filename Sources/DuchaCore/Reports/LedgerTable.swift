@@ -3,38 +3,47 @@
 public enum LedgerTable {
     public static let columns = [
         "编号", "事项", "来源", "批示领导", "批示内容", "牵头单位", "配合单位", "第一责任人", "联系人", "联系电话", "交办日期", "办理时限",
-        "原定时限", "紧急程度", "反馈周期", "状态", "办结日期", "评价", "最新进展日期", "最新进展", "状态说明",
+        "原定时限", "紧急程度", "反馈周期", "状态", "办结日期", "评价", "最新进展日期", "最新进展", "状态说明", "亮灯", "提示",
     ]
+    /// Columns derived on the day of export (light and warning marks): written, never read back.
+    public static let derived: Set<String> = ["亮灯", "提示"]
     /// Columns an imported file must have.
     public static let required = ["事项", "来源", "牵头单位", "交办日期", "办理时限"]
 
-    /// One item as a row of `columns`.
-    public static func row(_ item: Item) -> [String] {
+    /// One item as a row of `columns`, judged on the evaluator's day.
+    public static func row(_ item: Item, _ evaluator: StatusEvaluator) -> [String] {
         let p = item.latestProgress
+        let s = evaluator.status(of: item)
         return [
             item.number.description, item.title, item.source, item.leader, item.instruction, item.leadUnit,
             item.coUnits.joined(separator: "、"), item.owner, item.contact, item.phone, item.assignedOn.description,
             item.deadline.description, item.originalDeadline == item.deadline ? "" : item.originalDeadline.description,
-            item.urgency.label, item.feedbackCycle?.description ?? "", item.state.label, item.closedOn?.description ?? "",
+            // 办结日期: the day of the completion report (approved, or awaiting review) — what
+            // decides 按时办结 and whether an item under review is overdue.
+            item.urgency.label, item.feedbackCycle?.description ?? "", item.state.label,
+            item.state == .closed
+                ? (item.completedOn ?? item.closedOn)?.description ?? ""
+                : item.state == .review ? item.completionRequestedOn?.description ?? "" : "",
             item.grade?.label ?? "", p?.day.description ?? "", p?.text ?? "",
             item.state == .withdrawn || item.state == .suspended ? item.stateReason : "",
+            s.light == .none ? "" : "\(s.light.symbol)（\(s.remainingText)）", s.marks.joined(separator: "、"),
         ]
     }
 
     /// CSV for Excel: UTF-8 with a byte order mark, CRLF line ends.
-    public static func csv(_ items: [Item]) -> String {
+    public static func csv(_ items: [Item], _ evaluator: StatusEvaluator) -> String {
         var out = "\u{FEFF}" + CSVText.row(columns)
-        for item in items { out += CSVText.row(row(item)) }
+        for item in items { out += CSVText.row(row(item, evaluator)) }
         return out
     }
 
     /// JSON: an array of objects keyed by the same column names.
-    public static func json(_ items: [Item]) -> String {
+    public static func json(_ items: [Item], _ evaluator: StatusEvaluator) -> String {
         var w = JSONWriter(capacity: 1 << 16)
         w.beginArray()
         for item in items {
             w.beginObject()
-            for (k, v) in zip(columns, row(item)) { w.field(k, v) }
+            for (k, v) in zip(columns, row(item, evaluator)) { w.field(k, v) }
             w.endObject()
         }
         w.endArray()
@@ -87,6 +96,8 @@ public enum LedgerImport {
         for (i, n) in names.enumerated() where !n.isEmpty {
             if index[n] != nil {
                 problems.append(Problem(line: 1, message: "列“\(n.sanitized())”出现了两次"))
+            } else if LedgerTable.derived.contains(n) {
+                continue
             } else if LedgerTable.columns.contains(n) {
                 index[n] = i
             } else {

@@ -357,7 +357,14 @@ public enum Workflow {
             guard c >= r.assignedOn else { throw .invalidField("办结日期", "\(c) 早于交办日期 \(r.assignedOn)") }
             guard c <= today else { throw .invalidField("办结日期", "\(c) 晚于今天 \(today)") }
         } else {
-            guard i.closedOn == nil else { throw .invalidField("办结日期", "只有已办结的事项才有办结日期（状态为“\(i.state.label)”）") }
+            if i.state == .review, let c = i.closedOn {
+                // For an item awaiting review, the date its completion was reported.
+                guard c >= r.assignedOn, c <= today else { throw .invalidField("办结日期", "\(c) 应在交办日期 \(r.assignedOn) 与今天之间") }
+            } else {
+                guard i.closedOn == nil else {
+                    throw .invalidField("办结日期", "只有已办结或待审核的事项才有办结日期（状态为“\(i.state.label)”）")
+                }
+            }
             guard i.grade == nil else { throw .invalidField("评价", "只有已办结的事项才有评价") }
         }
         if let o = i.originalDeadline {

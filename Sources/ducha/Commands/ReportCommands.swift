@@ -138,7 +138,10 @@ struct ExportLedger: ParsableCommand {
         guard ["csv", "json"].contains(format) else { throw Failure("格式应为 csv 或 json，而不是“\(format.sanitized())”") }
         let repo = try ctx.open()
         let items = repo.ledger.visibleItems(to: try ctx.actor(repo)).sorted { $0.number < $1.number }
-        try deliver(format == "json" ? LedgerTable.json(items) : LedgerTable.csv(items), to: output, what: "台账（\(items.count)件）")
+        let evaluator = ctx.evaluator(repo, calendar: try ctx.calendar())
+        try deliver(
+            format == "json" ? LedgerTable.json(items, evaluator) : LedgerTable.csv(items, evaluator), to: output,
+            what: "台账（\(items.count)件）")
     }
 }
 
