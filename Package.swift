@@ -31,6 +31,11 @@ let package = Package(
             name: "ducha-bench",
             dependencies: ["DuchaCore", "DuchaStore", "DuchaTUI"]
         ),
+        .executableTarget(
+            name: "ducha-torture",
+            dependencies: ["DuchaCore", "DuchaStore"],
+            path: "Tests/Torture"
+        ),
         .target(
             name: "DuchaTestSupport",
             dependencies: ["DuchaCore", "DuchaStore"],

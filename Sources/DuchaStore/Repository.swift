@@ -27,6 +27,8 @@ public final class Repository {
     public var compactionProbe: ((CompactionStep) throws -> Void)?
     /// Called once when a commit has to wait for another process's lock.
     public var onLockWait: (() -> Void)?
+    /// Compactions this process has done (for tests and benchmarks).
+    public private(set) var compactions = 0
 
     var snapshotIdentity: Posix.Identity?
     var journalIdentity: Posix.Identity?
@@ -305,6 +307,7 @@ public final class Repository {
         guard ftruncate(fd, 0) == 0 else { throw .io(journalPath, "清理台账日志", errno) }
         try Posix.sync(fd, path: journalPath)
         try probe(.journalTruncated)
+        compactions += 1
         journalOffset = 0
         journalLines = 0
         journalIdentity = Posix.identity(fd)

@@ -35,7 +35,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedFormat(let p, let found, let supported):
             return "\(p) 的格式版本为 \(found)，本程序只支持版本 \(supported)：它由更新版本的 ducha 写入，请升级 ducha。文件未作任何改动"
         case .badJournal(let p, let line, let r):
-            return "台账日志 \(p) 第 \(line) 行已损坏：\(r)。文件未作任何改动；可用 ducha check 查看详情"
+            return "台账日志 \(p) 第 \(line) 行已损坏：\(r)。文件未作任何改动；可用 ducha check --repair 修复（移出的记录另存备份）"
         case .symlink(let p): return "\(p) 是符号链接，出于安全考虑拒绝使用"
         case .refused(let e): return e.message
         case .badDataFile(let p, let r): return "数据文件 \(p) 有误：\(r)"

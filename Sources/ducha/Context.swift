@@ -172,11 +172,12 @@ enum Environment {
 
 /// Writing to stdout and stderr.
 enum Output {
-    static func line(_ s: String = "") { print(s) }
+    /// A line on stdout; nothing from the data can put a control sequence on the terminal.
+    static func line(_ s: String = "") { print(s.inert) }
 
     /// A message on stderr (notes, warnings, errors).
     static func note(_ s: String) {
-        var text = s
+        var text = s.inert
         if !text.hasSuffix("\n") { text += "\n" }
         fflush(nil)  // keep stdout and stderr in order when both go to one terminal
         let bytes = Array(text.utf8)

@@ -50,3 +50,93 @@ import Testing
         #expect(stranger.status == 1)
     }
 }
+
+/// Roles end to end with real accounts: what a unit and a leader can reach, by every route.
+@Suite(.serialized) struct RoleTests {
+    @Test(.enabled(if: OSAccounts.canCreate, "需要 root 才能用 useradd 创建测试账号"))
+    func aUnitReachesOnlyItsOwnItemsAndALeaderChangesNothing() throws {
+        for login in ["duchat_boss", "duchat_cz2", "duchat_ld2"] { try OSAccounts.ensure(login, group: "duchat") }
+        let dir = TemporaryDirectory("ducha-roles")
+        let repo = dir.sub("repo")
+        let binary = OSAccounts.install(into: dir.sub("prefix"))
+        OSAccounts.share(dir.path, group: "duchat")
+        func run(_ user: String, _ args: [String], stdin: String? = nil) throws -> Binary.Result {
+            try Binary.run(["--repo", repo, "--today", "2026-11-21"] + args, stdin: stdin, runAs: user, binary: binary)
+        }
+        #expect(try run("duchat_boss", ["demo"]).status == 0)
+        for (login, role, unit) in [("duchat_cz2", "unit", "县财政局"), ("duchat_ld2", "leader", "")] {
+            let r = try run("duchat_boss", ["user", "add", login, "--role", role] + (unit.isEmpty ? [] : ["--unit", unit]))
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let own = try run("duchat_cz2", ["list", "--format", "json"])
+        let mine = try JSONSerialization.jsonObject(with: Data(own.stdout.utf8)) as! [[String: Any]]
+        #expect(!mine.isEmpty)
+        #expect(
+            mine.allSatisfy { ($0["leadUnit"] as? String) == "县财政局" || (($0["coUnits"] as? [String]) ?? []).contains("县财政局") })
+        let others = try run("duchat_boss", ["list", "--format", "json"])
+        let all = try JSONSerialization.jsonObject(with: Data(others.stdout.utf8)) as! [[String: Any]]
+        let foreign = all.first {
+            ($0["leadUnit"] as? String) != "县财政局" && !((($0["coUnits"] as? [String]) ?? []).contains("县财政局"))
+        }!
+        let number = foreign["number"] as! String
+        let foreignTitle = foreign["title"] as! String
+        // Every route to another unit's item is closed.
+        for args in [
+            ["show", number], ["log", number], ["sign", number], ["feedback", number, "x"], ["complete", number, "x"],
+        ] {
+            let r = try run("duchat_cz2", args)
+            #expect(r.status == 1, "\(args) 应被拒绝")
+            #expect(r.stderr.contains("不由本单位") || r.stderr.contains("无权"), "\(args)：\(r.stderr)")
+        }
+        for args in [
+            ["export", "overdue"], ["export", "ledger"], ["log"], ["stats"], ["export", "overdue", "--format", "json"],
+        ] {
+            let r = try run("duchat_cz2", args)
+            #expect(r.status == 0, "\(args)：\(r.stderr)")
+            #expect(!r.stdout.contains(foreignTitle), "\(args) 泄露了其他单位的事项")
+        }
+        #expect(try run("duchat_cz2", ["export", "reminders", "--unit", "县教育局"]).stderr.contains("只能导出本单位的"))
+        #expect(try run("duchat_cz2", ["user", "list"]).status == 1)
+        // A leader reads everything and changes nothing (a comment is only a comment).
+        #expect(try run("duchat_ld2", ["show", number]).status == 0)
+        let journal = try Data(contentsOf: URL(fileURLWithPath: repo + "/journal.jsonl"))
+        let snapshot = try Data(contentsOf: URL(fileURLWithPath: repo + "/ducha.json"))
+        let attempts: [[String]] = [
+            ["sign", number], ["feedback", number, "x"], ["extend", number, "--to", "2027-01-30", "--reason", "x"],
+            ["extension", number, "--deny", "--reason", "x"], ["complete", number, "x"], ["review", number, "--return", "x"],
+            ["remind", number], ["withdraw", number, "--reason", "x"], ["suspend", number, "--reason", "x"], ["resume", number],
+            ["edit", number, "--title", "改"], ["reassign", number, "--lead", "县财政局", "--reason", "x"],
+            ["add", "--title", "x", "--lead", "县财政局", "--deadline", "2026-12-30"], ["unit", "add", "县水利局"],
+            ["user", "add", "someone", "--role", "leader"], ["config", "due-soon", "5"], ["export", "overdue", "--issue"],
+            ["export", "reminders", "--record", "--output", dir.path], ["check", "--repair"],
+        ]
+        for args in attempts {
+            let r = try run("duchat_ld2", args)
+            #expect(r.status == 1, "领导执行 \(args) 应被拒绝：\(r.stdout)")
+            #expect(r.stderr.hasPrefix("错误："), "\(args)：\(r.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: repo + "/journal.jsonl")) == journal, "领导的尝试没有写入任何内容")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: repo + "/ducha.json")) == snapshot)
+        print("角色：承办单位对他单位事项的 5 种操作全部被拒、5 种导出不含他单位事项；领导的 \(attempts.count) 种修改全部被拒，台账未变")
+    }
+
+    @Test func filesAreCreatedGroupSharedAndALockThatIsALinkIsRefused() throws {
+        let dir = TemporaryDirectory("ducha-modes")
+        let repo = dir.sub("repo")
+        #expect(try Binary.run(["--repo", repo, "init"]).status == 0)
+        #expect(try Binary.run(["--repo", repo, "--today", "2026-11-02", "unit", "add", "县财政局"]).status == 0)
+        for f in ["ducha.json", "journal.jsonl", "lock"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: repo + "/" + f)[.posixPermissions] as! Int
+            #expect(mode & 0o777 == 0o660, "\(f)：\(String(mode, radix: 8))")
+        }
+        let mode = try FileManager.default.attributesOfItem(atPath: repo)[.posixPermissions] as! Int
+        #expect(mode & 0o777 == 0o770)
+        try FileManager.default.removeItem(atPath: repo + "/lock")
+        try FileManager.default.createSymbolicLink(atPath: repo + "/lock", withDestinationPath: "/tmp/elsewhere-lock")
+        let r = try Binary.run(["--repo", repo, "list"])
+        #expect(r.status == 1 && r.stderr.contains("是符号链接，出于安全考虑拒绝使用"))
+        let check = try Binary.run(["--repo", repo, "check"])
+        #expect(check.status == 1 && check.stdout.contains("是符号链接"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/elsewhere-lock"), "没有顺着链接创建文件")
+    }
+}

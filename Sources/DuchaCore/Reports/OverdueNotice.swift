@@ -305,7 +305,8 @@ public enum CSVText {
     }
 
     public static func field(_ s: String) -> String {
-        var t = s
+        // Control characters never reach a file another program opens; line breaks stay.
+        var t = s.sanitized(keepingNewlines: true)
         // A leading = + - @ makes Excel evaluate the cell as a formula; prefix a quote mark.
         if let f = t.first, "=+-@".contains(f), Int(t) == nil { t = "'" + t }
         if t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {

@@ -94,6 +94,19 @@ extension String {
         return String(out)
     }
 
+    /// The text with every control character except line breaks and tabs replaced by U+FFFD:
+    /// the last guard before anything is written to a terminal or a file another program reads
+    /// (CSV keeps its CRLF).
+    public var inert: String {
+        func control(_ s: Unicode.Scalar) -> Bool {
+            (s.value < 0x20 && s != "\n" && s != "\r" && s != "\t") || (s.value >= 0x7F && s.value < 0xA0)
+        }
+        guard unicodeScalars.contains(where: control) else { return self }
+        var out = String.UnicodeScalarView()
+        for s in unicodeScalars { out.append(control(s) ? "\u{FFFD}" : s) }
+        return String(out)
+    }
+
     /// Width in terminal cells.
     public var displayWidth: Int { DisplayWidth.of(self) }
 

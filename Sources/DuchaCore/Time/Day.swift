@@ -102,7 +102,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return era * 146_097 + doe - 719_468
     }
 
-    static func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    public static func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }
 
 extension Day {

@@ -13,12 +13,13 @@ struct Export: ParsableCommand {
 
 /// Writes report text to a file (atomically, group-readable) or to stdout.
 func deliver(_ text: String, to output: String?, what: String) throws {
+    let safe = text.inert
     guard let output else {
-        print(text, terminator: "")
+        print(safe, terminator: "")
         return
     }
     let path = Environment.absolute(output)
-    try AtomicFile.write(Array(text.utf8), to: path)
+    try AtomicFile.write(Array(safe.utf8), to: path)
     Output.note("已将\(what)导出到 \(path)")
 }
 
@@ -41,12 +42,12 @@ struct ExportOverdue: ParsableCommand {
         let repo = try ctx.open()
         let calendar = try ctx.calendar()
         let actor = try ctx.actor(repo)
+        if issue, actor.role != .supervisor { throw Failure("\(actor.displayName) 无权印发通报：只有督查室可以印发") }
         let items = repo.ledger.visibleItems(to: actor)
         ctx.warnAboutCalendar(calendar, items: items)
         let evaluator = ctx.evaluator(repo, calendar: calendar)
         var serial = repo.ledger.nextNoticeSerial
         if issue {
-            guard actor.role == .supervisor else { throw Failure("\(actor.displayName) 无权印发通报：只有督查室可以印发") }
             let count = items.filter { evaluator.isOverdue($0) }.count
             let entries = try ctx.commit(repo, .issueNotice(overdue: count))
             if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
@@ -84,8 +85,8 @@ struct ExportReminders: ParsableCommand {
         }
         if record, actor.role != .supervisor { throw Failure("\(actor.displayName) 无权登记催办：只有督查室可以催办") }
         let items = repo.ledger.visibleItems(to: actor)
-        ctx.warnAboutCalendar(calendar, items: items)
         let evaluator = ctx.evaluator(repo, calendar: calendar)
+        ctx.warnAboutCalendar(calendar, items: items)
         let units = unit.map { [$0] } ?? (actor.role == .unit ? [actor.unit ?? ""] : repo.ledger.units.map(\.name))
         let notices = ReminderNotice.all(units: units, items: items, evaluator: evaluator)
         let width = repo.ledger.settings.noticeWidth
@@ -103,7 +104,7 @@ struct ExportReminders: ParsableCommand {
             }
         }
         if unit != nil, output == nil {
-            print(notices[0].text(width: width), terminator: "")
+            print(notices[0].text(width: width).inert, terminator: "")
             return
         }
         let target = Environment.absolute(output ?? ".")
@@ -282,12 +283,26 @@ struct Log: ParsableCommand {
 }
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "检查台账文件是否完整一致。")
+    static let configuration = CommandConfiguration(
+        abstract: "检查台账文件是否完整一致；--repair 修复能修复的问题。",
+        discussion: "修复时截去未写完或无法读取的日志行（及其后各行）、移走中断整理留下的临时文件、改正文件权限；移出的内容都另存在台账目录的 repair/ 中。快照损坏或格式版本更新时只作说明，不作改动。")
 
     @OptionGroup var global: GlobalOptions
+    @Flag(help: "修复能修复的问题（移出的内容另存备份）") var repair = false
 
     func run() throws {
         let ctx = try Context(global)
+        if repair {
+            if let repo = try? Repository.open(at: ctx.repoPath), let actor = try? repo.ledger.actor(login: ctx.login),
+                actor.role != .supervisor
+            {
+                throw Failure("\(actor.displayName) 无权修复台账：只有督查室可以修复")
+            }
+            let fixes = RepositoryRepair.run(directory: ctx.repoPath, at: ctx.now)
+            for f in fixes.fixed { Output.line("已修复：\(f)") }
+            for u in fixes.unfixable { Output.line("无法修复：\(u)") }
+            if fixes.fixed.isEmpty, fixes.unfixable.isEmpty { Output.line("没有需要修复的问题。") }
+        }
         let report = RepositoryCheck.run(directory: ctx.repoPath)
         for n in report.notes { Output.line("注意：\(n)") }
         for p in report.problems { Output.line("问题：\(p)") }

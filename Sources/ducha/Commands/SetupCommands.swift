@@ -188,7 +188,7 @@ struct Config: ParsableCommand {
         let settings = repo.ledger.settings
         guard let key else {
             for (k, name) in Settings.keys + settings.limitKeys {
-                Output.line("\(name.padded(toWidth: 24))\(k.padded(toWidth: 22))\(settings.value(forKey: k) ?? "")")
+                Output.line("\(name.padded(toWidth: 24))\(k.padded(toWidth: 22))\((settings.value(forKey: k) ?? "").sanitized())")
             }
             return
         }
@@ -196,7 +196,7 @@ struct Config: ParsableCommand {
             guard let v = settings.value(forKey: key) else {
                 throw Failure("没有“\(key.sanitized())”这一设置项；可设置：" + Settings.keys.map(\.key).joined(separator: "、"))
             }
-            Output.line(v)
+            Output.line(v.sanitized())
             return
         }
         try ctx.commit(repo, .setting(key: key, value: value))
@@ -226,8 +226,8 @@ struct CalendarShow: ParsableCommand {
             Output.line("\(y)年的节假日安排尚未录入：工作日按周一至周五计算。")
             return
         }
-        Output.line("\(y)年：\(t.source)")
-        for h in t.holidays { Output.line("  \(h.name.padded(toWidth: 16))\(h.from) 至 \(h.to) 放假") }
+        Output.line("\(y)年：\(t.source.sanitized())")
+        for h in t.holidays { Output.line("  \(h.name.sanitized().padded(toWidth: 16))\(h.from) 至 \(h.to) 放假") }
         for w in t.workdays { Output.line("  \("调休上班".padded(toWidth: 16))\(w)（\(w.chineseWeekday)）") }
     }
 }
