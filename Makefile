@@ -8,6 +8,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
 DEMO ?= .demo
 PREFIX ?= /usr/local
+SIZES ?= 1000 10000 100000
 BIN := .build/debug/ducha
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
@@ -40,8 +41,11 @@ test: test-deps
 
 ## Benchmarks (not part of make test): figures printed as a table.
 bench: deps
+	@command -v task >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq taskwarrior; }
+	@python3 -c "import orjson" 2>/dev/null || python3 -m pip install -q orjson
+	$(SWIFT) build -c release --product ducha
 	$(SWIFT) build -c release --product ducha-bench
-	.build/release/ducha-bench --data=data 1000 10000
+	.build/release/ducha-bench run --data=data $(SIZES)
 
 format:
 	$(SWIFT) format --configuration .ci/swift-format.json -i -r -p Package.swift Sources Tests

@@ -112,6 +112,38 @@ struct Generator {
     }
 }
 
+extension Generator {
+    /// The same items as Taskwarrior tasks (description, project = lead unit, due, status), as
+    /// `task import` reads them.
+    static func taskwarrior(_ ledger: Ledger) -> String {
+        func stamp(_ d: Day) -> String { d.description.replacingAll("-", with: "") + "T000000Z" }
+        var w = JSONWriter(capacity: ledger.items.count * 200)
+        w.beginArray()
+        for (i, item) in ledger.items.enumerated() {
+            w.beginObject()
+            let hex = String(i, radix: 16)
+            w.field("uuid", "00000000-0000-4000-8000-" + String(repeating: "0", count: 12 - hex.count) + hex)
+            w.field("description", item.title)
+            w.field("project", item.leadUnit)
+            w.field("due", stamp(item.deadline))
+            w.field("entry", stamp(item.assignedOn))
+            switch item.state {
+            case .closed:
+                w.field("status", "completed")
+                w.field("end", stamp(item.closedOn ?? item.deadline))
+            case .withdrawn:
+                w.field("status", "deleted")
+                w.field("end", stamp(item.assignedOn))
+            default:
+                w.field("status", "pending")
+            }
+            w.endObject()
+        }
+        w.endArray()
+        return w.string
+    }
+}
+
 /// A small deterministic generator.
 struct SplitMix {
     var state: UInt64
