@@ -53,9 +53,13 @@ enum Posix {
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StoreError) {
+        try bytes.withUnsafeBufferPointer { (b) throws(StoreError) in try writeAll(fd, b, path: path) }
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>, path: String) throws(StoreError) {
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .io(path, "写入", errno)
@@ -167,4 +171,35 @@ final class FileLock {
     }
 
     deinit { close(fd) }
+}
+
+/// A file mapped read-only into memory. The repository replaces its snapshot by renaming a new
+/// file over it and never changes one in place, so a mapping stays valid while it is read.
+final class MappedFile {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let identity: Posix.Identity?
+    private let base: UnsafeMutableRawPointer?
+    private let length: Int
+
+    /// Maps the file open on `fd`; `sequential` asks the kernel to read ahead (whole-file reads).
+    init(fd: Int32, path: String, what: String, sequential: Bool) throws(StoreError) {
+        identity = Posix.identity(fd)
+        length = identity?.size ?? 0
+        guard length > 0 else {
+            base = nil
+            bytes = UnsafeBufferPointer(start: nil, count: 0)
+            return
+        }
+        guard let p = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+            throw .io(path, what, errno)
+        }
+        if sequential {
+            _ = madvise(p, length, MADV_SEQUENTIAL)
+            _ = madvise(p, length, MADV_WILLNEED)
+        }
+        base = p
+        bytes = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: length)
+    }
+
+    deinit { if let base { munmap(base, length) } }
 }

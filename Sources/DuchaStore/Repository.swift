@@ -17,11 +17,14 @@ import DuchaCore
 ///   last journal line was never acknowledged and is ignored (and cut on the next commit).
 public final class Repository {
     public let directory: String
+    /// How much of the repository `ledger` holds.
+    public let mode: LoadMode
     public private(set) var ledger: Ledger
     /// Notices for the user about the repository's condition (e.g. a torn line that was cut).
     public private(set) var warnings: [String] = []
     /// Journal bytes above which a commit also compacts; by default half the snapshot's size,
-    /// at least 256 KiB, so compaction stays a small share of the work at every size.
+    /// at least 256 KiB and at most 8 MiB, so that compaction stays a small share of the work
+    /// at every size and a command about one item never reads much journal.
     public var compactionThreshold: Int?
     /// Called at each step of compaction; tests throw from it to simulate a crash there.
     public var compactionProbe: ((CompactionStep) throws -> Void)?
@@ -48,10 +51,25 @@ public final class Repository {
     public var lockPath: String { directory + "/lock" }
     var temporaryPath: String { directory + "/ducha.json.tmp" }
 
-    init(directory: String) {
-        self.directory = directory
-        ledger = Ledger()
+    /// How much of the repository to read.
+    public enum LoadMode: Sendable, Equatable {
+        /// Every item with its whole history (`check`, `log` of everything).
+        case full
+        /// Every item's state; histories are not read, only the entries applied since (lists,
+        /// reports, the interface, which reads one item's history when it is opened).
+        case summary
+        /// Only these items, with their histories, besides settings and roster: a command
+        /// about one item, or one that registers a new one.
+        case only([ItemNumber])
     }
+
+    init(directory: String, mode: LoadMode) {
+        self.directory = directory
+        self.mode = mode
+        ledger = mode.isPartial ? Ledger.partial() : Ledger()
+    }
+
+    var defaultThreshold: Int { max(256 << 10, min(snapshotSize / 2, 8 << 20)) }
 
     // MARK: Creating and opening
 
@@ -75,7 +93,7 @@ public final class Repository {
 
     /// Creates a repository holding `ledger` (used by `demo` to write many entries at once).
     public static func create(at directory: String, ledger: Ledger) throws(StoreError) -> Repository {
-        let repo = Repository(directory: directory)
+        let repo = Repository(directory: directory, mode: .full)
         try Posix.makeDirectory(directory)
         let lock = try FileLock(path: repo.lockPath, exclusive: true)
         defer { withExtendedLifetime(lock) {} }
@@ -83,36 +101,50 @@ public final class Repository {
         let journal = try Posix.open(repo.journalPath, O_WRONLY | O_TRUNC, create: true, what: "创建日志")
         close(journal)
         repo.ledger = ledger
-        try repo.writeSnapshot()
+        let bytes = SnapshotCodec.encode(ledger)
+        try repo.writeSnapshot { (w: inout ChunkWriter) throws(StoreError) in
+            try w.append(Array(bytes.prefix(bytes.count / 2)))
+            try repo.probe(.temporaryHalfWritten)
+            try w.append(Array(bytes.dropFirst(bytes.count / 2)))
+        }
         try repo.readIdentities()
         return repo
     }
 
-    /// Opens and loads a repository.
-    public static func open(at directory: String) throws(StoreError) -> Repository {
+    /// Opens and loads a repository, all of it or as much as `mode` says.
+    public static func open(at directory: String, mode: LoadMode = .full) throws(StoreError) -> Repository {
         guard exists(at: directory) else {
             if Posix.exists(directory), !Posix.isDirectory(directory) { throw .io(directory, "打开台账", ENOTDIR) }
             throw .notARepository(directory)
         }
-        let repo = Repository(directory: directory)
+        let repo = Repository(directory: directory, mode: mode)
         let lock = try FileLock(path: repo.lockPath, exclusive: false)
         try repo.loadAll()
         withExtendedLifetime(lock) {}
         return repo
     }
 
-    /// Reads the snapshot and the whole journal (the caller holds a lock).
+    /// Reads the snapshot and the journal as the mode says (the caller holds a lock).
     func loadAll() throws(StoreError) {
         let fd = try Posix.open(snapshotPath, O_RDONLY, what: "读取台账快照")
         defer { close(fd) }
-        let bytes = try Posix.readAll(fd, path: snapshotPath)
-        let identity = Posix.identity(fd)
-        var loaded = try SnapshotCodec.decode(bytes, path: snapshotPath)
-        let (scan, journalID) = try readJournal(from: 0, firstLine: 1)
+        var loaded: Ledger
+        let identity: Posix.Identity?
+        switch mode {
+        case .full, .summary:
+            let map = try MappedFile(fd: fd, path: snapshotPath, what: "读取台账快照", sequential: true)
+            loaded = try SnapshotCodec.decode(map.bytes, path: snapshotPath, mode: mode == .full ? .full : .summary)
+            identity = map.identity
+        case .only(let numbers):
+            let map = try MappedFile(fd: fd, path: snapshotPath, what: "读取台账快照", sequential: false)
+            loaded = try SnapshotCodec.decode(map.bytes, path: snapshotPath, only: numbers + Array(ledger.wanted))
+            identity = map.identity
+        }
+        let (scan, journalID) = try readJournal(from: 0, firstLine: 1, keep: loaded.partial ? loaded.wanted : nil)
         try apply(scan, to: &loaded, firstLine: 1)
         ledger = loaded
         snapshotIdentity = identity
-        snapshotSize = bytes.count
+        snapshotSize = identity?.size ?? 0
         journalIdentity = journalID
         journalOffset = scan.consumed
         journalLines = scan.lines
@@ -125,7 +157,11 @@ public final class Repository {
             + (cut ? "，已在本次提交前截去" : "，已忽略；下次提交时将截去")
     }
 
-    func readJournal(from offset: Int, firstLine: Int) throws(StoreError) -> (JournalCodec.Scan, Posix.Identity?) {
+    func readJournal(
+        from offset: Int, firstLine: Int, keep: Set<ItemNumber>?
+    ) throws(StoreError) -> (
+        JournalCodec.Scan, Posix.Identity?
+    ) {
         let fd: Int32
         do throws(StoreError) {
             fd = try Posix.open(journalPath, O_RDONLY, what: "读取台账日志")
@@ -136,17 +172,22 @@ public final class Repository {
         }
         defer { close(fd) }
         let bytes = try Posix.readAll(fd, path: journalPath, from: offset)
-        return (try JournalCodec.scan(bytes, firstLine: firstLine, path: journalPath), Posix.identity(fd))
+        return (try JournalCodec.scan(bytes, firstLine: firstLine, path: journalPath, keep: keep), Posix.identity(fd))
     }
 
     /// Applies journal entries not yet in `ledger` (a crash between renaming a new snapshot and
     /// truncating the journal leaves lines the snapshot already holds: they are skipped).
     func apply(_ scan: JournalCodec.Scan, to ledger: inout Ledger, firstLine: Int) throws(StoreError) {
         var line = firstLine
-        for e in scan.entries {
+        for record in scan.records {
             defer { line += 1 }
-            if e.seq <= ledger.seq { continue }
-            do throws(CoreError) { try ledger.apply(e) } catch {
+            if record.seq <= ledger.seq { continue }
+            do throws(CoreError) {
+                switch record {
+                case .entry(let e): try ledger.apply(e)
+                case .passed(let seq, let registered): try ledger.skip(seq: seq, registering: registered)
+                }
+            } catch {
                 throw .badJournal(journalPath, line, error.message)
             }
         }
@@ -191,7 +232,8 @@ public final class Repository {
             return true
         }
         let before = ledger.seq
-        let (scan, id) = try readJournal(from: journalOffset, firstLine: journalLines + 1)
+        let (scan, id) = try readJournal(
+            from: journalOffset, firstLine: journalLines + 1, keep: ledger.partial ? ledger.wanted : nil)
         try apply(scan, to: &ledger, firstLine: journalLines + 1)
         journalOffset += scan.consumed
         journalLines += scan.lines
@@ -226,6 +268,7 @@ public final class Repository {
         }
         try append(bytes)
         for e in entries {
+            if ledger.partial, case .item(let n, .register) = e.change { ledger.want(n) }
             do throws(CoreError) { try ledger.apply(e) } catch {
                 // Cannot happen for a decision the workflow accepted; reload rather than diverge.
                 try loadAll()
@@ -233,9 +276,7 @@ public final class Repository {
             }
         }
         journalLines += entries.count
-        if journalOffset > (compactionThreshold ?? max(256 << 10, snapshotSize / 2)) {
-            try compact()
-        }
+        if journalOffset > (compactionThreshold ?? defaultThreshold) { try compact() }
         return entries
     }
 
@@ -256,6 +297,7 @@ public final class Repository {
                 let d = try Workflow.decide(command, by: actor, in: scratch, today: today)
                 for change in d.changes {
                     let e = Entry(seq: scratch.seq + 1, at: time, actor: login, unit: d.unit, proxy: d.proxy, change: change)
+                    if scratch.partial, case .item(let n, .register) = change { scratch.want(n) }
                     try scratch.apply(e)
                     entries.append(e)
                     bytes.append(contentsOf: EntryCodec.line(e))
@@ -267,7 +309,7 @@ public final class Repository {
         try append(bytes)
         ledger = scratch
         journalLines += entries.count
-        if journalOffset > (compactionThreshold ?? max(256 << 10, snapshotSize / 2)) { try compact() }
+        if journalOffset > (compactionThreshold ?? defaultThreshold) { try compact() }
         return entries
     }
 
@@ -298,41 +340,45 @@ public final class Repository {
 
     // MARK: Compaction
 
-    /// Folds the journal into a new snapshot. The caller holds the exclusive lock.
+    /// Folds the journal into a new snapshot. The caller holds the exclusive lock. The new
+    /// snapshot is merged from the old one and the journal, whatever this process loaded:
+    /// lines of items the journal does not touch are copied as they are.
     public func compact() throws(StoreError) {
-        try writeSnapshot()
-        try probe(.directorySynced)
-        let fd = try Posix.open(journalPath, O_WRONLY, create: true, what: "清理台账日志")
+        let (scan, _) = try readJournal(from: 0, firstLine: 1, keep: nil)
+        let fd = try Posix.open(snapshotPath, O_RDONLY, what: "读取台账快照")
         defer { close(fd) }
-        guard ftruncate(fd, 0) == 0 else { throw .io(journalPath, "清理台账日志", errno) }
-        try Posix.sync(fd, path: journalPath)
+        let old = try MappedFile(fd: fd, path: snapshotPath, what: "读取台账快照", sequential: true)
+        try writeSnapshot { (w: inout ChunkWriter) throws(StoreError) in
+            try SnapshotCodec.merge(
+                old.bytes, path: snapshotPath, journal: scan.entries, journalPath: journalPath, into: &w
+            ) { () throws(StoreError) in try self.probe(.temporaryHalfWritten) }
+        }
+        try probe(.directorySynced)
+        let jfd = try Posix.open(journalPath, O_WRONLY, create: true, what: "清理台账日志")
+        defer { close(jfd) }
+        guard ftruncate(jfd, 0) == 0 else { throw .io(journalPath, "清理台账日志", errno) }
+        try Posix.sync(jfd, path: journalPath)
         try probe(.journalTruncated)
         compactions += 1
         journalOffset = 0
         journalLines = 0
-        journalIdentity = Posix.identity(fd)
+        tornTail = 0
+        journalIdentity = Posix.identity(jfd)
     }
 
-    /// Writes the ledger as the new snapshot: temporary file, fsync, rename, fsync the folder.
-    func writeSnapshot() throws(StoreError) {
-        let bytes = SnapshotCodec.encode(ledger)
+    /// Writes a new snapshot: temporary file, fsync, rename, fsync the folder.
+    func writeSnapshot(_ produce: (inout ChunkWriter) throws(StoreError) -> Void) throws(StoreError) {
         try probe(.beforeTemporaryWrite)
         unlink(temporaryPath)  // left by an earlier crash; we hold the lock, so it is stale
         let fd = try Posix.open(temporaryPath, O_WRONLY | O_TRUNC | O_EXCL, create: true, what: "写入台账快照")
         var closed = false
         defer { if !closed { close(fd) } }
         // Keep the group of the snapshot it replaces, so every unit keeps access.
-        if let old = Posix.identity(path: snapshotPath) {
-            var st = stat()
-            if stat(snapshotPath, &st) == 0, old.inode == UInt64(st.st_ino) { _ = fchown(fd, uid_t.max, st.st_gid) }
-        }
-        if compactionProbe != nil {
-            try Posix.writeAll(fd, Array(bytes.prefix(bytes.count / 2)), path: temporaryPath)
-            try probe(.temporaryHalfWritten)
-            try Posix.writeAll(fd, Array(bytes.dropFirst(bytes.count / 2)), path: temporaryPath)
-        } else {
-            try Posix.writeAll(fd, bytes, path: temporaryPath)
-        }
+        var st = stat()
+        if stat(snapshotPath, &st) == 0 { _ = fchown(fd, uid_t.max, st.st_gid) }
+        var writer = ChunkWriter(fd: fd, path: temporaryPath)
+        try produce(&writer)
+        try writer.flush()
         try probe(.temporaryWritten)
         try Posix.sync(fd, path: temporaryPath)
         try probe(.temporarySynced)
@@ -342,11 +388,77 @@ public final class Repository {
         try probe(.renamed)
         try Posix.syncDirectory(directory)
         snapshotIdentity = Posix.identity(path: snapshotPath)
-        snapshotSize = bytes.count
+        snapshotSize = writer.written
+    }
+
+    // MARK: Histories
+
+    /// The whole history of an item, for a ledger loaded without histories (`.summary`): the
+    /// entries the snapshot holds, then those applied since. Nil when the item is unknown.
+    public func history(of number: ItemNumber) throws(StoreError) -> [Entry]? {
+        guard let item = ledger.item(number) else { return nil }
+        if item.hasFullHistory { return item.history }
+        let lock = try FileLock(path: lockPath, exclusive: false)
+        defer { withExtendedLifetime(lock) {} }
+        _ = try catchUp()
+        guard let current = ledger.item(number) else { return nil }
+        if current.hasFullHistory { return current.history }
+        let fd = try Posix.open(snapshotPath, O_RDONLY, what: "读取台账快照")
+        defer { close(fd) }
+        let map = try MappedFile(fd: fd, path: snapshotPath, what: "读取台账快照", sequential: false)
+        let stored = try SnapshotCodec.decode(map.bytes, path: snapshotPath, only: [number]).item(number)?.history ?? []
+        let last = stored.last?.seq ?? 0
+        let history = stored + current.history.filter { $0.seq > last }
+        guard history.count == current.eventCount else {
+            throw .badSnapshot(snapshotPath, "\(number) 的办理记录有 \(history.count) 条，状态中记为 \(current.eventCount) 条")
+        }
+        return history
     }
 
     func probe(_ step: CompactionStep) throws(StoreError) {
         guard let compactionProbe else { return }
         do { try compactionProbe(step) } catch { throw .io(directory, "模拟崩溃（\(step.rawValue)）", EIO) }
+    }
+}
+
+extension Repository.LoadMode {
+    var isPartial: Bool {
+        if case .only = self { return true }
+        return false
+    }
+}
+
+/// Writes a file in large pieces (a snapshot can be many megabytes; it is never held whole).
+struct ChunkWriter {
+    let fd: Int32
+    let path: String
+    private var buffer: [UInt8] = []
+    private(set) var written = 0
+    static let size = 1 << 20
+
+    init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+        buffer.reserveCapacity(ChunkWriter.size)
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) throws(StoreError) {
+        if buffer.count + bytes.count > ChunkWriter.size { try flush() }
+        if bytes.count >= ChunkWriter.size {
+            try Posix.writeAll(fd, bytes, path: path)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+        written += bytes.count
+    }
+
+    mutating func append(_ bytes: [UInt8]) throws(StoreError) {
+        try bytes.withUnsafeBufferPointer { (b) throws(StoreError) in try append(b) }
+    }
+
+    mutating func flush() throws(StoreError) {
+        guard !buffer.isEmpty else { return }
+        try Posix.writeAll(fd, buffer, path: path)
+        buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -67,6 +67,14 @@ public enum RepositoryCheck {
                 if let p = previous, e.at < p { report.notes.append("\(item.number) 第 \(e.seq) 条记录的时间早于前一条") }
                 previous = e.at
             }
+            // The state the snapshot stores beside the history must be the history's fold.
+            do throws(CoreError) {
+                if try !Item.folding(item.history).sameState(as: item) {
+                    report.problems.append("\(item.number) 快照中记载的状态与其办理记录不符")
+                }
+            } catch {
+                report.problems.append("\(item.number) 的办理记录无法复核：\(error.message)")
+            }
             if item.state == .pending || item.state == .active {
                 for u in [item.leadUnit] + item.coUnits where ledger.unit(named: u) == nil {
                     report.problems.append("\(item.number) 的承办单位“\(u)”不在单位名册中")

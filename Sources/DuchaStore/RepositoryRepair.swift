@@ -21,7 +21,7 @@ public enum RepositoryRepair {
 
     public static func run(directory: String, at time: Timestamp) -> Report {
         var report = Report()
-        let repo = Repository(directory: directory)
+        let repo = Repository(directory: directory, mode: .full)
         guard Repository.exists(at: directory) else {
             report.unfixable.append(StoreError.notARepository(directory).message)
             return report
@@ -51,7 +51,7 @@ public enum RepositoryRepair {
         let snapshot: Ledger
         do throws(StoreError) {
             let bytes = try DataDirectory.read(repo.snapshotPath)
-            snapshot = try SnapshotCodec.decode(bytes, path: repo.snapshotPath)
+            snapshot = try SnapshotCodec.decode(bytes, path: repo.snapshotPath, mode: .full)
         } catch {
             report.unfixable.append(error.message + "。快照无法自动修复，请从备份恢复")
             return report

@@ -43,6 +43,7 @@ public final class App {
             workingDirectory: workingDirectory)
         var lastPoll = App.milliseconds()
         while !state.quit, TerminalRestore.stop == 0 {
+            loadHistory(&state)
             terminal.draw(Renderer.render(state))
             let event = terminal.read(timeout: pollMilliseconds)
             if let event {
@@ -53,6 +54,21 @@ public final class App {
                 poll(&state)
                 lastPoll = App.milliseconds()
             }
+        }
+    }
+
+    /// Reads the history of the item the detail page shows, when the ledger holds its state only.
+    func loadHistory(_ state: inout AppState) {
+        guard let n = state.missingHistory else { return }
+        do {
+            if let entries = try repository.history(of: n) {
+                if entries.count == repository.ledger.item(n)?.eventCount, repository.ledger.seq != state.ledger.seq {
+                    state.ledgerChanged(repository.ledger, today: state.today)
+                }
+                state.historyLoaded(n, entries)
+            }
+        } catch {
+            state.commitFailed("读取办理记录失败：\(error.message)")
         }
     }
 

@@ -55,7 +55,8 @@ enum Spawn {
         while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
         let elapsed = milliseconds() - start
         return Result(
-            status: status, milliseconds: elapsed, peakMiB: Double(usage.ru_maxrss) / 1024, output: String(decoding: output, as: UTF8.self))
+            status: status, milliseconds: elapsed, peakMiB: Double(usage.ru_maxrss) / 1024,
+            output: String(decoding: output, as: UTF8.self))
     }
 }
 

@@ -39,7 +39,9 @@ case "commit":
     var times: [Double] = []
     for i in 0..<40 {
         let t = milliseconds()
-        try repo.commit(.act(ref, .action(.feedback(text: "基准测试进展\(i)"))), login: "clerk", at: Timestamp(day: today, hour: 10, minute: 0), today: today)
+        try repo.commit(
+            .act(ref, .action(.feedback(text: "基准测试进展\(i)"))), login: "clerk", at: Timestamp(day: today, hour: 10, minute: 0),
+            today: today)
         times.append(milliseconds() - t)
     }
     say(format1(median(times)))
@@ -47,7 +49,8 @@ case "tui":
     let repo = try Repository.open(at: args[1])
     let t0 = milliseconds()
     var state = AppState(
-        ledger: repo.ledger, actor: .supervisor("clerk"), today: today, calendar: calendar, rows: 40, cols: 120, workingDirectory: "/tmp")
+        ledger: repo.ledger, actor: .supervisor("clerk"), today: today, calendar: calendar, rows: 40, cols: 120,
+        workingDirectory: "/tmp")
     _ = Renderer.render(state)
     _ = state.handle(.key(.char("2")))
     _ = Renderer.render(state)
@@ -68,7 +71,9 @@ case "tui":
             searches.append(milliseconds() - t)
         }
     }
-    say("\(format1(first)) \(format1(percentile(searches, 0.5))) \(format1(percentile(searches, 0.99))) \(format1(percentile(moves, 0.5))) \(format1(percentile(moves, 0.99)))")
+    say(
+        "\(format1(first)) \(format1(percentile(searches, 0.5))) \(format1(percentile(searches, 0.99))) \(format1(percentile(moves, 0.5))) \(format1(percentile(moves, 0.99)))"
+    )
 default:
     let sizes = args.dropFirst(mode == "run" ? 1 : 0).compactMap { Int($0) }
     try runAll(sizes.isEmpty ? [1_000, 10_000, 100_000] : sizes)
@@ -98,7 +103,9 @@ func runAll(_ sizes: [Int]) throws {
         note("找不到 Taskwarrior（task）：请先安装 Debian 包 taskwarrior（make bench 会自动安装）")
         exit(1)
     }
-    say("ducha 与 Taskwarrior \(Spawn.run(["task", "--version"], capture: true).output.trimmingSpaces) 对比（同一台机器、同一次运行、同样的事项；今天 = \(day)）")
+    say(
+        "ducha 与 Taskwarrior \(Spawn.run(["task", "--version"], capture: true).output.trimmingSpaces) 对比（同一台机器、同一次运行、同样的事项；今天 = \(day)）"
+    )
     say("")
     var rows: [[String]] = []
     var commitByN: [Int: Double] = [:]
@@ -140,7 +147,8 @@ func runAll(_ sizes: [Int]) throws {
         }
         var orjson: [Double] = []
         var orjsonPeak = 0.0
-        let py = "import orjson,time,sys\nt=time.perf_counter()\nd=orjson.loads(open(sys.argv[1],'rb').read())\nprint((time.perf_counter()-t)*1000)"
+        let py =
+            "import orjson,time,sys\nt=time.perf_counter()\nd=orjson.loads(open(sys.argv[1],'rb').read())\nprint((time.perf_counter()-t)*1000)"
         for _ in 0..<runs {
             let r = Spawn.run(["python3", "-c", py, repo + "/ducha.json"], capture: true)
             orjson.append(Double(r.output.trimmingSpaces) ?? 0)
@@ -153,20 +161,36 @@ func runAll(_ sizes: [Int]) throws {
         let tv = tui.output.split(separator: " ").compactMap { Double($0.trimmingSpaces) }
         func ratio(_ a: Double, _ b: Double) -> String { b > 0 ? format1(a / b * 100) + "%" : "—" }
         let size = "\(n)"
-        rows.append([size, "导出逾期通报：export overdue / task overdue", fmt(export.ms), fmt(taskOverdue.ms), ratio(export.ms, taskOverdue.ms)])
-        rows.append([size, "记录一次进展：feedback / task N annotate", fmt(feedback.ms), fmt(annotate.ms), ratio(feedback.ms, annotate.ms)])
+        rows.append([
+            size, "导出逾期通报：export overdue / task overdue", fmt(export.ms), fmt(taskOverdue.ms), ratio(export.ms, taskOverdue.ms),
+        ])
+        rows.append([
+            size, "记录一次进展：feedback / task N annotate", fmt(feedback.ms), fmt(annotate.ms), ratio(feedback.ms, annotate.ms),
+        ])
         rows.append([size, "新增一件：add / task add", fmt(add.ms), fmt(taskAdd.ms), ratio(add.ms, taskAdd.ms)])
-        rows.append([size, "读入台账快照（\(fmtMiB(snapshotMiB))）：ducha / orjson", fmt(median(loads)), fmt(median(orjson)), ratio(median(loads), median(orjson))])
+        rows.append([
+            size, "读入台账快照（\(fmtMiB(snapshotMiB))）：ducha / orjson", fmt(median(loads)), fmt(median(orjson)),
+            ratio(median(loads), median(orjson)),
+        ])
         rows.append([size, "提交（已打开的台账，进程内）", fmt(commitMs), "", ""])
         if tv.count == 5 {
             rows.append([size, "界面：首屏", fmt(tv[0]), "", ""])
             rows.append([size, "界面：搜索每键 p50 / p99", fmt(tv[1]) + " / " + fmt(tv[2]), "", ""])
         }
-        rows.append([size, "峰值内存：export overdue / task overdue", fmtMiB(export.mib), fmtMiB(taskOverdue.mib), ratio(export.mib, taskOverdue.mib)])
-        rows.append([size, "峰值内存：读入快照 ducha / orjson", fmtMiB(loadPeak), fmtMiB(orjsonPeak), "快照的 " + format1(loadPeak / max(snapshotMiB, 0.001)) + " 倍"])
+        rows.append([
+            size, "峰值内存：export overdue / task overdue", fmtMiB(export.mib), fmtMiB(taskOverdue.mib),
+            ratio(export.mib, taskOverdue.mib),
+        ])
+        rows.append([
+            size, "峰值内存：读入快照 ducha / orjson", fmtMiB(loadPeak), fmtMiB(orjsonPeak),
+            "快照的 " + format1(loadPeak / max(snapshotMiB, 0.001)) + " 倍",
+        ])
         rows.append([size, "峰值内存：界面", fmtMiB(tui.peakMiB), "", ""])
     }
-    var table = TextTable(columns: [.init("事项数", alignRight: true), .init("测量"), .init("ducha", alignRight: true), .init("对照", alignRight: true), .init("ducha/对照", alignRight: true)])
+    var table = TextTable(columns: [
+        .init("事项数", alignRight: true), .init("测量"), .init("ducha", alignRight: true), .init("对照", alignRight: true),
+        .init("ducha/对照", alignRight: true),
+    ])
     for r in rows { table.append(r) }
     for line in table.render() { say(line) }
     if let small = commitByN[sizes.min()!], let big = commitByN[sizes.max()!], small > 0 {

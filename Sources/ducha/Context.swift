@@ -61,13 +61,18 @@ struct Context {
         data = DataDirectory(path: try Environment.dataDirectory())
     }
 
-    /// Opens the repository and reports its warnings (a torn journal line, say) on stderr.
-    func open() throws -> Repository {
-        let repo = try Repository.open(at: repoPath)
+    /// Opens the repository, reading as much as the command needs (`.only` for a command
+    /// about one item, `.summary` for lists and reports), and reports its warnings (a torn
+    /// journal line, say) on stderr.
+    func open(_ mode: Repository.LoadMode) throws -> Repository {
+        let repo = try Repository.open(at: repoPath, mode: mode)
         repo.onLockWait = { Output.note("正在等待其他用户完成操作……") }
         for w in repo.warnings { Output.note("注意：\(w)") }
         return repo
     }
+
+    /// The item a reference means (the short form `3` is number 3 of this year).
+    func number(_ ref: ItemReference) -> ItemNumber { ItemNumber(prefix: "", year: ref.year ?? today.year, serial: ref.serial) }
 
     func calendar() throws -> WorkCalendar { try data.calendar(repository: repoPath) }
 

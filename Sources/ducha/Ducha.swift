@@ -30,7 +30,7 @@ struct Ducha: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        let repo = try ctx.open()
+        let repo = try ctx.open(.summary)
         let calendar = try ctx.calendar()
         let actor = try ctx.actor(repo)
         if !summary, isatty(0) == 1, isatty(1) == 1 {

@@ -44,11 +44,11 @@ import Testing
         #expect(try bytes("ducha.json") == broken)
         // A newer format.
         try Data(
-            String(decoding: snapshot, as: UTF8.self).replacingOccurrences(of: #"{"format":1,"#, with: #"{"format":7,"#).utf8
+            String(decoding: snapshot, as: UTF8.self).replacingOccurrences(of: #"{"format":2,"#, with: #"{"format":7,"#).utf8
         )
         .write(to: URL(fileURLWithPath: repo + "/ducha.json"))
         r = try ducha(["list"])
-        #expect(r.status == 1 && r.stderr.contains("格式版本为 7，本程序只支持版本 1") && r.stderr.contains("请升级 ducha"))
+        #expect(r.status == 1 && r.stderr.contains("格式版本为 7，本程序只支持版本 2") && r.stderr.contains("请升级 ducha"))
         // Truncated.
         try snapshot.prefix(snapshot.count / 2).write(to: URL(fileURLWithPath: repo + "/ducha.json"))
         r = try ducha(["check"])

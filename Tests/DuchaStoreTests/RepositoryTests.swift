@@ -127,8 +127,8 @@ import Testing
         #expect(again.ledger.items == repo.ledger.items)
         // The snapshot is JSON a person can read: one record per line.
         let snapshot = try String(contentsOfFile: repo.snapshotPath, encoding: .utf8)
-        #expect(snapshot.hasPrefix(#"{"format":1,"seq":"#))
-        #expect(snapshot.contains("\n{\"number\":\"督〔2026〕第0001号\",\"events\":["))
+        #expect(snapshot.hasPrefix(#"{"format":2,"seq":"#))
+        #expect(snapshot.contains("\n{\"n\":\"督〔2026〕第0001号\",\"s\":{\"title\":"))
         _ = try JSONSerialization.jsonObject(with: Data(snapshot.utf8))
     }
 
@@ -137,11 +137,15 @@ import Testing
         let repo = try make(dir)
         try repo.compact()
         var text = try String(contentsOfFile: repo.snapshotPath, encoding: .utf8)
-        text = text.replacingOccurrences(of: #"{"format":1,"#, with: #"{"format":2,"#)
+        text = text.replacingOccurrences(of: #"{"format":2,"#, with: #"{"format":3,"#)
         try text.write(toFile: repo.snapshotPath, atomically: false, encoding: .utf8)
         let before = try Data(contentsOf: URL(fileURLWithPath: repo.snapshotPath))
-        #expect(throws: StoreError.unsupportedFormat(repo.snapshotPath, 2, 1)) { try Repository.open(at: repo.directory) }
-        #expect(StoreError.unsupportedFormat(repo.snapshotPath, 2, 1).message.contains("请升级 ducha"))
+        for mode in [Repository.LoadMode.full, .summary, .only([ItemNumber(prefix: "", year: 2026, serial: 1)])] {
+            #expect(throws: StoreError.unsupportedFormat(repo.snapshotPath, 3, 2)) {
+                try Repository.open(at: repo.directory, mode: mode)
+            }
+        }
+        #expect(StoreError.unsupportedFormat(repo.snapshotPath, 3, 2).message.contains("请升级 ducha"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: repo.snapshotPath)) == before)
     }
 

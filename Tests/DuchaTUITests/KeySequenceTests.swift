@@ -275,7 +275,8 @@ import Testing
             return
         }
         #expect(e.text == "写了一半")
-        #expect(s.ledger.item(n)?.latestFeedback?.actor == "cgz")
+        #expect(s.ledger.item(n)?.history.last?.actor == "cgz")
+        #expect(s.ledger.item(n)?.latestProgress == Item.Progress(day: F.today, text: "另一进程的反馈", unit: "青石镇"))
     }
 
     @Test func quittingAndPages() {

@@ -15,9 +15,19 @@ public struct Ledger: Sendable {
     var itemIndex: [ItemNumber: Int] = [:]
     var unitIndex: [String: Int] = [:]
     /// The highest serial used per year, for allocating numbers.
-    var lastSerial: [Int: Int] = [:]
+    public private(set) var lastSerial: [Int: Int] = [:]
+    /// True when only some items were read (a command about one item): entries about other
+    /// items are passed over, except that registrations still advance the serials.
+    public private(set) var partial = false
 
     public init() {}
+
+    /// A ledger that will hold only the items a command needs.
+    public static func partial() -> Ledger {
+        var l = Ledger()
+        l.partial = true
+        return l
+    }
 
     public func item(_ number: ItemNumber) -> Item? { itemIndex[number].map { items[$0] } }
     public func unit(named name: String) -> Unit? { unitIndex[name].map { units[$0] } }
@@ -106,12 +116,14 @@ public struct Ledger: Sendable {
             log.append(entry)
         case .item(let number, let action):
             if case .register(let r) = action {
+                lastSerial[number.year] = max(lastSerial[number.year] ?? 0, number.serial)
+                if partial, !wanted.contains(number) { return }
                 guard itemIndex[number] == nil else { throw .inconsistent("\(number) 重复立项") }
                 itemIndex[number] = items.count
                 items.append(Item(registering: r, number: number, entry: entry))
-                lastSerial[number.year] = max(lastSerial[number.year] ?? 0, number.serial)
             } else {
                 guard let i = itemIndex[number] else {
+                    if partial { return }
                     throw .inconsistent("第 \(entry.seq) 条记录所指的 \(number) 不存在")
                 }
                 try items[i].apply(entry, action: action)
@@ -121,6 +133,44 @@ public struct Ledger: Sendable {
 
     /// Ends a snapshot restore: everything up to `seq` has been applied.
     public mutating func restoreFinished(seq: Int) {
+        self.seq = seq
+    }
+
+    /// The items a partial ledger holds, or will hold when the journal registers them (the
+    /// number a new item was just given, say).
+    public private(set) var wanted: Set<ItemNumber> = []
+
+    public mutating func want(_ number: ItemNumber) { wanted.insert(number) }
+
+    /// Adds an item read from a snapshot (its state, and its history if it was read too).
+    public mutating func restore(_ item: Item) throws(CoreError) {
+        guard itemIndex[item.number] == nil else { throw .inconsistent("\(item.number) 在快照中出现了两次") }
+        itemIndex[item.number] = items.count
+        items.append(item)
+        lastSerial[item.number.year] = max(lastSerial[item.number.year] ?? 0, item.number.serial)
+    }
+
+    /// The highest serials per year as a snapshot records them (for partial ledgers, which do
+    /// not hold every item).
+    public mutating func restoreSerials(_ serials: [Int: Int]) {
+        for (y, s) in serials { lastSerial[y] = max(lastSerial[y] ?? 0, s) }
+    }
+
+    /// Makes room for `count` items (a snapshot says how many it holds).
+    public mutating func reserveItems(_ count: Int) {
+        items.reserveCapacity(count)
+        itemIndex.reserveCapacity(count)
+    }
+
+    /// Passes over an entry about an item a partial ledger does not hold: its sequence number
+    /// is used up, and a registration still advances the serials.
+    public mutating func skip(seq: Int, registering number: ItemNumber?) throws(CoreError) {
+        guard partial else { throw .inconsistent("第 \(seq) 条记录被跳过") }
+        guard seq == self.seq + 1 else { throw .inconsistent("第 \(seq) 条记录应为第 \(self.seq + 1) 条") }
+        if let n = number {
+            guard !wanted.contains(n) else { throw .inconsistent("第 \(seq) 条记录被跳过") }
+            lastSerial[n.year] = max(lastSerial[n.year] ?? 0, n.serial)
+        }
         self.seq = seq
     }
 }

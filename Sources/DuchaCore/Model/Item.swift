@@ -41,17 +41,30 @@ public struct Item: Sendable, Equatable {
     public var returns: Int
     /// The reason given for withdrawal or suspension.
     public var stateReason: String
-    /// Every entry concerning this item, oldest first.
+    /// 最新进展: the latest feedback (or the progress an imported ledger showed).
+    public private(set) var latestProgress: Progress?
+    /// The days of every feedback, oldest first: what a feedback cycle is judged by.
+    public private(set) var feedbackDays: [Day]
+    /// How many entries the item's history has in all.
+    public private(set) var eventCount: Int
+    /// The entries loaded: all of them, or — when a ledger was read for its states only — the
+    /// most recent ones applied since (see `hasFullHistory`).
     public private(set) var history: [Entry]
-    /// Index in `history` of the latest feedback, if any.
-    public private(set) var latestFeedbackIndex: Int?
-    /// The latest progress the ledger it was imported from showed, with its date.
-    public private(set) var importedProgress: (day: Day, text: String)?
 
-    public static func == (a: Item, b: Item) -> Bool {
-        a.history == b.history && a.number == b.number && a.title == b.title && a.state == b.state && a.deadline == b.deadline
-            && a.leadUnit == b.leadUnit && a.coUnits == b.coUnits && a.originalDeadline == b.originalDeadline
-            && a.importedProgress?.day == b.importedProgress?.day && a.importedProgress?.text == b.importedProgress?.text
+    /// Whether `history` holds every entry of the item.
+    public var hasFullHistory: Bool { history.count == eventCount }
+
+    /// The latest progress and who reported it.
+    public struct Progress: Sendable, Equatable {
+        public var day: Day
+        public var text: String
+        public var unit: String?
+
+        public init(day: Day, text: String, unit: String?) {
+            self.day = day
+            self.text = text
+            self.unit = unit
+        }
     }
 
     public struct PendingExtension: Sendable, Equatable {
@@ -82,14 +95,91 @@ public struct Item: Sendable, Equatable {
         extensionsApproved = 0
         returns = 0
         stateReason = ""
+        feedbackDays = []
+        eventCount = 1
         history = [entry]
+    }
+
+    /// The item its entries describe, folded from the registration on.
+    public static func folding(_ entries: [Entry]) throws(CoreError) -> Item {
+        guard let first = entries.first, case .item(let number, .register(let r)) = first.change else {
+            throw .inconsistent("事项的第一条记录应为立项")
+        }
+        var item = Item(registering: r, number: number, entry: first)
+        for e in entries.dropFirst() {
+            guard case .item(let n, let action) = e.change, n == number else {
+                throw .inconsistent("第 \(e.seq) 条记录不属于 \(number)")
+            }
+            try item.apply(e, action: action)
+        }
+        return item
+    }
+
+    /// An item as a snapshot stores its state, without its history (attach it with
+    /// `attachHistory` when it is read too).
+    public init(
+        number: ItemNumber, registration r: Registration, originalDeadline: Day, registeredAt: Timestamp, state: ItemState,
+        eventCount: Int
+    ) {
+        self.number = number
+        title = r.title
+        instruction = r.instruction
+        source = r.source
+        leader = r.leader
+        leadUnit = r.leadUnit
+        coUnits = r.coUnits
+        owner = r.owner
+        contact = r.contact
+        phone = r.phone
+        assignedOn = r.assignedOn
+        deadline = r.deadline
+        self.originalDeadline = originalDeadline
+        urgency = r.urgency
+        feedbackCycle = r.feedbackCycle
+        self.state = state
+        self.registeredAt = registeredAt
+        extensionsApproved = 0
+        returns = 0
+        stateReason = ""
+        feedbackDays = []
+        self.eventCount = eventCount
+        history = []
+    }
+
+    /// Sets the derived fields a snapshot stores (used only when reading one).
+    public mutating func restore(latestProgress: Progress?, feedbackDays: [Day]) {
+        self.latestProgress = latestProgress
+        self.feedbackDays = feedbackDays
+    }
+
+    /// Attaches the complete history read from a snapshot.
+    public mutating func attachHistory(_ entries: [Entry]) throws(CoreError) {
+        guard entries.count == eventCount else {
+            throw .inconsistent("\(number) 的办理记录有 \(entries.count) 条，状态中记为 \(eventCount) 条")
+        }
+        history = entries
+    }
+
+    /// Everything but the history (two readings of one item agree on this).
+    public func sameState(as o: Item) -> Bool {
+        number == o.number && title == o.title && instruction == o.instruction && source == o.source && leader == o.leader
+            && leadUnit == o.leadUnit && coUnits == o.coUnits && owner == o.owner && contact == o.contact && phone == o.phone
+            && assignedOn == o.assignedOn && deadline == o.deadline && originalDeadline == o.originalDeadline
+            && urgency == o.urgency
+            && feedbackCycle == o.feedbackCycle && state == o.state && stateBeforeSuspension == o.stateBeforeSuspension
+            && registeredAt == o.registeredAt && signedOn == o.signedOn && pendingDecline == o.pendingDecline
+            && pendingExtension == o.pendingExtension && extensionsApproved == o.extensionsApproved
+            && completionRequestedOn == o.completionRequestedOn && completedOn == o.completedOn && closedOn == o.closedOn
+            && grade == o.grade && returns == o.returns && stateReason == o.stateReason && latestProgress == o.latestProgress
+            && feedbackDays == o.feedbackDays && eventCount == o.eventCount
+    }
+
+    public static func == (a: Item, b: Item) -> Bool {
+        a.sameState(as: b) && (!a.hasFullHistory || !b.hasFullHistory || a.history == b.history)
     }
 
     /// Whether `unit` leads or co-handles the item.
     public func involves(unit: String) -> Bool { leadUnit == unit || coUnits.contains(unit) }
-
-    /// The latest feedback entry.
-    public var latestFeedback: Entry? { latestFeedbackIndex.map { history[$0] } }
 
     /// Applies an entry that concerns this item. The state precondition is checked (a journal
     /// that breaks it is damaged); permissions and date rules were checked when it was recorded.
@@ -113,8 +203,9 @@ public struct Item: Sendable, Equatable {
             signedOn = nil
             state = .pending
             pendingExtension = nil
-        case .feedback:
-            latestFeedbackIndex = history.count
+        case .feedback(let text):
+            latestProgress = Progress(day: day, text: text, unit: entry.unit)
+            feedbackDays.append(day)
         case .requestExtension(let to, let reason):
             pendingExtension = PendingExtension(to: to, reason: reason, requestedOn: day)
         case .approveExtension(let to, _):
@@ -154,7 +245,7 @@ public struct Item: Sendable, Equatable {
         case .edit(let changes, _):
             for c in changes { try applyEdit(c) }
         case .imported(let i):
-            guard history.count == 1 else { throw .inconsistent("\(number) 的导入记录须紧随立项") }
+            guard eventCount == 1 else { throw .inconsistent("\(number) 的导入记录须紧随立项") }
             state = i.state
             if let o = i.originalDeadline { originalDeadline = o }
             if i.state != .pending { signedOn = assignedOn }
@@ -166,9 +257,13 @@ public struct Item: Sendable, Equatable {
             if i.state == .review { completionRequestedOn = i.closedOn ?? i.progressDay ?? day }
             if i.state == .suspended { stateBeforeSuspension = .active }
             if i.state == .withdrawn || i.state == .suspended { stateReason = i.note }
-            if let d = i.progressDay, !i.progress.isEmpty { importedProgress = (d, i.progress) }
+            if let d = i.progressDay, !i.progress.isEmpty {
+                latestProgress = Progress(day: d, text: i.progress, unit: nil)
+                feedbackDays.insert(d, at: 0)
+            }
         }
         history.append(entry)
+        eventCount += 1
     }
 
     mutating func applyEdit(_ c: FieldChange) throws(CoreError) {
@@ -221,24 +316,6 @@ public struct Item: Sendable, Equatable {
 
     /// The day of the latest feedback, if any (imported progress counts).
     public var lastFeedbackDay: Day? { latestProgress?.day }
-
-    /// 最新进展: the latest feedback, or the imported ledger's progress when it is later.
-    public var latestProgress: (day: Day, text: String, unit: String?)? {
-        var best: (day: Day, text: String, unit: String?)? = importedProgress.map { ($0.day, $0.text, nil) }
-        if let e = latestFeedback, case .item(_, .feedback(let text)) = e.change, best == nil || e.at.day >= best!.day {
-            best = (e.at.day, text, e.unit)
-        }
-        return best
-    }
-
-    /// The days of all feedback, oldest first (imported progress counts).
-    public var feedbackDays: [Day] {
-        let own = history.compactMap { e -> Day? in
-            if case .item(_, .feedback) = e.change { return e.at.day }
-            return nil
-        }
-        return (importedProgress.map { [$0.day] } ?? []) + own
-    }
 
     /// Splits a list of units typed as 甲、乙 or 甲;乙 or 甲,乙.
     public static func splitUnits(_ text: String) -> [String] {

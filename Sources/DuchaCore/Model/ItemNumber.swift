@@ -39,6 +39,37 @@ public struct ItemNumber: Hashable, Comparable, Sendable, CustomStringConvertibl
         else { return nil }
         return ItemNumber(prefix: prefix, year: year, serial: serial)
     }
+
+    /// Parses the form ducha writes, 督〔2026〕第0003号, from UTF-8 bytes without going through
+    /// Characters (the snapshot and the journal hold numbers so); anything else goes to
+    /// `parseFull`.
+    public static func parseStored(_ b: UnsafeBufferPointer<UInt8>) -> ItemNumber? {
+        var i = b.count
+        func take(_ x: UInt8, _ y: UInt8, _ z: UInt8) -> Bool {
+            guard i >= 3, b[i - 3] == x, b[i - 2] == y, b[i - 1] == z else { return false }
+            i -= 3
+            return true
+        }
+        func digits(max: Int) -> Int? {
+            var value = 0
+            var scale = 1
+            var n = 0
+            while i > 0, b[i - 1] &- 0x30 < 10, n < max {
+                value += Int(b[i - 1] &- 0x30) * scale
+                scale *= 10
+                n += 1
+                i -= 1
+            }
+            return n == 0 ? nil : value
+        }
+        guard take(0xE5, 0x8F, 0xB7), let serial = digits(max: 9), serial > 0, take(0xE7, 0xAC, 0xAC),
+            take(0xE3, 0x80, 0x95), let year = digits(max: 4), (1900...2999).contains(year), take(0xE3, 0x80, 0x94)
+        else {
+            return parseFull(String(decoding: b, as: UTF8.self))
+        }
+        return ItemNumber(
+            prefix: String(decoding: UnsafeBufferPointer(rebasing: b[0..<i]), as: UTF8.self), year: year, serial: serial)
+    }
 }
 
 /// How a user refers to an item on the command line: the full number, `2026-3`, or the short

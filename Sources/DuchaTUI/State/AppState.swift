@@ -47,6 +47,9 @@ public struct AppState: Sendable {
     public let workingDirectory: String
     /// Indices of the items this user may see.
     var visible: [Int] = []
+    /// Histories read on demand: the ledger holds items' states, and an item's history is read
+    /// when its detail is opened (see `missingHistory`).
+    var histories: [ItemNumber: [Entry]] = [:]
 
     public static let minimumRows = 16
     public static let minimumCols = 60
@@ -75,7 +78,10 @@ public struct AppState: Sendable {
     /// The item the action keys apply to: the open detail, or the list's selection.
     public var currentItem: Item? {
         switch page {
-        case .detail: return detailNumber.flatMap(ledger.item)
+        case .detail:
+            guard let n = detailNumber, var item = ledger.item(n) else { return nil }
+            if !item.hasFullHistory, let h = histories[n], h.count == item.eventCount { try? item.attachHistory(h) }
+            return item
         case .list:
             guard list.selected < list.rows.count else { return nil }
             return ledger.items[list.rows[list.selected].index]
@@ -94,6 +100,19 @@ public struct AppState: Sendable {
         var s = Statistics(items: visible.map { ledger.items[$0] }, evaluator: evaluator, by: statsGrouping, names: names)
         if actor.role == .unit, statsGrouping == .unit { s.rows = s.rows.filter { $0.name == actor.unit } }
         stats = s
+    }
+
+    /// The item whose history the open detail page needs and the ledger does not hold; the
+    /// runner reads it and hands it over with `historyLoaded` before drawing.
+    public var missingHistory: ItemNumber? {
+        guard page == .detail, let n = detailNumber, let item = ledger.item(n), !item.hasFullHistory,
+            histories[n]?.count != item.eventCount
+        else { return nil }
+        return n
+    }
+
+    public mutating func historyLoaded(_ number: ItemNumber, _ entries: [Entry]) {
+        histories = [number: entries]
     }
 
     // MARK: Outside changes

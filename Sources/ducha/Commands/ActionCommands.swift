@@ -6,7 +6,7 @@ import DuchaStore
 func perform(_ global: GlobalOptions, _ number: String, _ request: ItemRequest, forUnit: String? = nil) throws {
     let ctx = try Context(global)
     let ref = try ItemReference.parse(number)
-    let repo = try ctx.open()
+    let repo = try ctx.open(.only([ctx.number(ref)]))
     let entries = try ctx.commit(repo, .act(ref, request, forUnit: forUnit))
     guard let e = entries.last, let n = e.item else { return }
     var done = "已\(request.verb) \(n)"
@@ -229,7 +229,7 @@ struct Reassign: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         let ref = try ItemReference.parse(number)
-        let repo = try ctx.open()
+        let repo = try ctx.open(.only([ctx.number(ref)]))
         let item = try repo.ledger.resolve(ref, currentYear: ctx.today.year)
         let newLead = lead.trimmingSpaces
         let coUnits = co.isEmpty ? item.coUnits.filter { $0 != newLead } : co.flatMap(Item.splitUnits)

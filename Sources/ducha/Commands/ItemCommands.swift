@@ -58,7 +58,7 @@ struct Add: ParsableCommand {
             u = v
         }
         let feedbackCycle = try cycle.flatMap { $0.trimmingSpaces.isEmpty || $0 == "无" ? nil : try FeedbackCycle.parse($0) }
-        let repo = try ctx.open()
+        let repo = try ctx.open(.only([]))
         let calendar = try ctx.calendar()
         let chosenSource = source ?? repo.ledger.settings.sources.first ?? ""
         let due: Day
@@ -109,7 +109,7 @@ struct List: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         guard ["table", "json"].contains(format) else { throw Failure("输出格式应为 table 或 json，而不是“\(format.sanitized())”") }
-        let repo = try ctx.open()
+        let repo = try ctx.open(.summary)
         let calendar = try ctx.calendar()
         let actor = try ctx.actor(repo)
         var q = ItemQuery()
@@ -192,7 +192,7 @@ struct Show: ParsableCommand {
         let ctx = try Context(global)
         guard ["text", "json"].contains(format) else { throw Failure("输出格式应为 text 或 json，而不是“\(format.sanitized())”") }
         let ref = try ItemReference.parse(number)
-        let repo = try ctx.open()
+        let repo = try ctx.open(.only([ctx.number(ref)]))
         let calendar = try ctx.calendar()
         let actor = try ctx.actor(repo)
         let item = try repo.ledger.resolve(ref, currentYear: ctx.today.year)

@@ -39,7 +39,7 @@ struct ExportOverdue: ParsableCommand {
         let ctx = try Context(global)
         guard ["text", "csv", "json"].contains(format) else { throw Failure("格式应为 text、csv 或 json，而不是“\(format.sanitized())”") }
         if let width, !(80...400).contains(width) { throw Failure("宽度应在 80 到 400 之间（通报有十列，再窄排不下）") }
-        let repo = try ctx.open()
+        let repo = try ctx.open(.summary)
         let calendar = try ctx.calendar()
         let actor = try ctx.actor(repo)
         if issue, actor.role != .supervisor { throw Failure("\(actor.displayName) 无权印发通报：只有督查室可以印发") }
@@ -76,7 +76,7 @@ struct ExportReminders: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        let repo = try ctx.open()
+        let repo = try ctx.open(.summary)
         let calendar = try ctx.calendar()
         let actor = try ctx.actor(repo)
         if let unit, repo.ledger.unit(named: unit) == nil { throw CoreError.unknownUnit(unit) }
@@ -137,7 +137,7 @@ struct ExportLedger: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         guard ["csv", "json"].contains(format) else { throw Failure("格式应为 csv 或 json，而不是“\(format.sanitized())”") }
-        let repo = try ctx.open()
+        let repo = try ctx.open(.summary)
         let items = repo.ledger.visibleItems(to: try ctx.actor(repo)).sorted { $0.number < $1.number }
         let evaluator = ctx.evaluator(repo, calendar: try ctx.calendar())
         try deliver(
@@ -163,7 +163,7 @@ struct Import: ParsableCommand {
         let ctx = try Context(global)
         let path = Environment.absolute(file)
         let table = try LedgerFile.read(path)
-        let repo = try ctx.open()
+        let repo = try ctx.open(.summary)
         let actor = try ctx.actor(repo)
         guard actor.role == .supervisor else { throw Failure("\(actor.displayName) 无权导入台账：只有督查室可以导入") }
         let calendar = try ctx.calendar()
@@ -215,7 +215,7 @@ struct Stats: ParsableCommand {
         let start = try from.map { try Day.parse($0) }
         let end = try to.map { try Day.parse($0) }
         if let start, let end, start > end { throw Failure("起始日期 \(start) 晚于截止日期 \(end)") }
-        let repo = try ctx.open()
+        let repo = try ctx.open(.summary)
         let calendar = try ctx.calendar()
         let actor = try ctx.actor(repo)
         let items = repo.ledger.visibleItems(to: actor)
@@ -250,7 +250,7 @@ struct Log: ParsableCommand {
         let ctx = try Context(global)
         guard ["text", "json"].contains(format) else { throw Failure("输出格式应为 text 或 json，而不是“\(format.sanitized())”") }
         if let last, last < 1 { throw Failure("--last 应为正整数") }
-        let repo = try ctx.open()
+        let repo = try ctx.open(try number.map { .only([ctx.number(try ItemReference.parse($0))]) } ?? .full)
         let actor = try ctx.actor(repo)
         var entries: [Entry]
         if let number {
@@ -293,7 +293,8 @@ struct Check: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         if repair {
-            if let repo = try? Repository.open(at: ctx.repoPath), let actor = try? repo.ledger.actor(login: ctx.login),
+            if let repo = try? Repository.open(at: ctx.repoPath, mode: .only([])),
+                let actor = try? repo.ledger.actor(login: ctx.login),
                 actor.role != .supervisor
             {
                 throw Failure("\(actor.displayName) 无权修复台账：只有督查室可以修复")

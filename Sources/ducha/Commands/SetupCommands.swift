@@ -61,7 +61,7 @@ struct UnitAdd: ParsableCommand {
             guard let k = UnitKind(label: kind) else { throw Failure("单位类型应为 \(UnitKind.labels) 之一，而不是“\(kind.sanitized())”") }
             unitKind = k
         }
-        let repo = try ctx.open()
+        let repo = try ctx.open(.only([]))
         let unit = Unit(name: name, kind: unitKind, owner: owner ?? "", contact: contact ?? "", phone: phone ?? "")
         try ctx.commit(repo, .addUnit(unit))
         Output.line("已登记单位：\(name.trimmingSpaces)（\(unitKind.label)）")
@@ -75,7 +75,7 @@ struct UnitList: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        let repo = try ctx.open()
+        let repo = try ctx.open(.summary)
         let calendar = try ctx.calendar()
         let actor = try ctx.actor(repo)
         let evaluator = ctx.evaluator(repo, calendar: calendar)
@@ -124,7 +124,7 @@ struct UserAdd: ParsableCommand {
         guard let r = Role(label: role) else {
             throw Failure("角色应为 supervisor（督查室）、leader（领导）或 unit（承办单位），而不是“\(role.sanitized())”")
         }
-        let repo = try ctx.open()
+        let repo = try ctx.open(.only([]))
         let entries = try ctx.commit(repo, .addUser(User(login: login, role: r, unit: unit, name: name ?? "")))
         for e in entries {
             if case .addUser(let u) = e.change {
@@ -145,7 +145,7 @@ struct UserList: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        let repo = try ctx.open()
+        let repo = try ctx.open(.only([]))
         let actor = try ctx.actor(repo)
         guard actor.role != .unit else { throw Failure("\(actor.displayName) 无权查看名册：只有督查室和领导可以查看") }
         if repo.ledger.users.isEmpty {
@@ -166,7 +166,7 @@ struct UserRemove: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        let repo = try ctx.open()
+        let repo = try ctx.open(.only([]))
         try ctx.commit(repo, .removeUser(login: login))
         Output.line("已从名册中删除 \(login)。")
     }
@@ -184,7 +184,7 @@ struct Config: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        let repo = try ctx.open()
+        let repo = try ctx.open(.only([]))
         let settings = repo.ledger.settings
         guard let key else {
             for (k, name) in Settings.keys + settings.limitKeys {
@@ -241,7 +241,7 @@ struct CalendarAdd: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        let repo = try ctx.open()
+        let repo = try ctx.open(.only([]))
         guard try ctx.actor(repo).role == .supervisor else { throw Failure("只有督查室可以添加节假日安排") }
         let t = try DataDirectory.addCalendar(Environment.absolute(file), repository: ctx.repoPath)
         Output.line("已添加\(t.year)年节假日安排：\(t.holidays.count)个节日，\(t.workdays.count)个调休上班日。")
