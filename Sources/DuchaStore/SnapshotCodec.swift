@@ -179,8 +179,7 @@ enum SnapshotCodec {
         try JSONReader.read(line) { (r: inout JSONReader) throws(JSONError) -> Item in
             try r.beginObject()
             guard try r.nextKey() == "n" else { throw r.error("事项行应以编号开头") }
-            let text = try r.readString()
-            guard let number = ItemNumber.parseFull(text) else { throw r.error("事项编号 \(text.sanitized()) 无效") }
+            let number = try r.readItemNumber()
             guard try r.nextKey() == "s" else { throw r.error("缺少事项状态") }
             var item = try ItemStateCodec.decode(&r, number: number)
             if case .summary = mode { return item }

@@ -50,6 +50,25 @@ struct TerminalTests {
         #expect(after.contains("\nicanon"))
     }
 
+    @Test func whenTheTerminalGoesAwayTheInterfaceEndsEvenIfNoHangupSignalArrives() throws {
+        let dir = TemporaryDirectory("ducha-tmux")
+        let repo = try TerminalTests.demo(dir)
+        // The shell owning the terminal ignores SIGHUP (as nohup and some session managers
+        // arrange): ducha learns only from its input that the terminal is gone.
+        let t = try Tmux(TerminalTests.command(repo, prefix: "trap '' HUP; "))
+        try t.waitFor("各单位办理情况")
+        let pids = try Spawn.run("/usr/bin/pgrep", ["-f", "ducha --repo \(repo)$"], environment: [])
+        let ducha = pids.output.split(separator: "\n").compactMap { Int32($0) }.filter { pid in
+            (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.hasPrefix("ducha") == true
+        }
+        #expect(ducha.count == 1, "\(pids.output)")
+        t.kill()
+        let start = Date()
+        while Date().timeIntervalSince(start) < 10, ducha.contains(where: { Glibc.kill($0, 0) == 0 }) { usleep(100_000) }
+        #expect(!ducha.contains(where: { Glibc.kill($0, 0) == 0 }), "终端关闭后 ducha 应自行退出")
+        _ = try Spawn.run("/usr/bin/pkill", ["-KILL", "-f", repo], environment: [])
+    }
+
     @Test func noColorIsHonoured() throws {
         let dir = TemporaryDirectory("ducha-tmux")
         let repo = try TerminalTests.demo(dir)

@@ -14,7 +14,10 @@ public final class Tmux: @unchecked Sendable {
         try tmux(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), command])
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    deinit { kill() }
+
+    /// Closes the terminal (as when an SSH connection drops or the window is closed).
+    public func kill() { _ = try? tmux(["kill-server"]) }
 
     @discardableResult
     func tmux(_ args: [String]) throws -> String {

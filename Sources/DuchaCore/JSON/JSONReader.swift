@@ -119,10 +119,8 @@ public struct JSONReader: ~Copyable {
                 let slice = UnsafeBufferPointer(start: base + start, count: position - start)
                 position += 1
                 if !hasEscape {
-                    guard let s = String(validating: slice, as: UTF8.self) else {
-                        throw JSONError(message: "字符串不是有效的 UTF-8", offset: start)
-                    }
-                    return s
+                    guard UTF8Check.isValid(slice) else { throw JSONError(message: "字符串不是有效的 UTF-8", offset: start) }
+                    return String(decoding: slice, as: UTF8.self)
                 }
                 return try unescape(slice, offset: start)
             }
@@ -135,6 +133,28 @@ public struct JSONReader: ~Copyable {
             position += 1
         }
         throw JSONError(message: "字符串未结束", offset: start)
+    }
+
+    /// Reads an item number written as ducha writes it (督〔2026〕第0003号) without making a
+    /// String of it first.
+    public mutating func readItemNumber() throws(JSONError) -> ItemNumber {
+        skipWhitespace()
+        let start = position
+        try expect(UInt8(ascii: "\""), "应为事项编号")
+        var i = position
+        while i < end, base[i] != UInt8(ascii: "\""), base[i] != UInt8(ascii: "\\"), base[i] >= 0x20 { i += 1 }
+        if i < end, base[i] == UInt8(ascii: "\"") {
+            let slice = UnsafeBufferPointer(start: base + position, count: i - position)
+            guard UTF8Check.isValid(slice), let n = ItemNumber.parseStored(slice) else {
+                throw JSONError(message: "事项编号 \(String(decoding: slice, as: UTF8.self).sanitized()) 无效", offset: start)
+            }
+            position = i + 1
+            return n
+        }
+        position = start
+        let text = try readString()
+        guard let n = ItemNumber.parseFull(text) else { throw JSONError(message: "事项编号 \(text.sanitized()) 无效", offset: start) }
+        return n
     }
 
     public mutating func readInt() throws(JSONError) -> Int {
@@ -303,10 +323,50 @@ public struct JSONReader: ~Copyable {
                 throw JSONError(message: "无效的转义符", offset: offset + i - 1)
             }
         }
-        guard let s = String(validating: out, as: UTF8.self) else {
-            throw JSONError(message: "字符串不是有效的 UTF-8", offset: offset)
+        return try out.withUnsafeBufferPointer { (b) throws(JSONError) -> String in
+            guard UTF8Check.isValid(b) else { throw JSONError(message: "字符串不是有效的 UTF-8", offset: offset) }
+            return String(decoding: b, as: UTF8.self)
         }
-        return s
+    }
+}
+
+/// UTF-8 validation as the standard library does it (no overlong forms, no surrogates, nothing
+/// above U+10FFFF), without its generic entry points: strings are most of what a snapshot is.
+public enum UTF8Check {
+    public static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = b.baseAddress else { return true }
+        let n = b.count
+        var i = 0
+        while i < n {
+            while i + 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            guard i < n else { return true }
+            let c = p[i]
+            if c < 0x80 {
+                i += 1
+            } else if c < 0xC2 {
+                return false
+            } else if c < 0xE0 {
+                guard i + 1 < n, p[i + 1] & 0xC0 == 0x80 else { return false }
+                i += 2
+            } else if c < 0xF0 {
+                guard i + 2 < n else { return false }
+                let c1 = p[i + 1]
+                guard c1 & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80 else { return false }
+                if c == 0xE0, c1 < 0xA0 { return false }
+                if c == 0xED, c1 >= 0xA0 { return false }
+                i += 3
+            } else if c < 0xF5 {
+                guard i + 3 < n else { return false }
+                let c1 = p[i + 1]
+                guard c1 & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80, p[i + 3] & 0xC0 == 0x80 else { return false }
+                if c == 0xF0, c1 < 0x90 { return false }
+                if c == 0xF4, c1 >= 0x90 { return false }
+                i += 4
+            } else {
+                return false
+            }
+        }
+        return true
     }
 }
 

@@ -168,6 +168,7 @@ public enum EntryCodec {
             case "unit": f.unit = try r.readString()
             case "proxy": f.proxy = try r.readBool()
             case "do": f.action = try r.readString()
+            case "item": f.item = try r.readItemNumber()
             case "settings": f.settings = try decodeSettings(&r)
             case "co": f.co = try r.readStringArray()
             case "sources": f.co = try r.readStringArray()
@@ -240,6 +241,7 @@ public enum EntryCodec {
         var unit: String?
         var proxy = false
         var action: String?
+        var item: ItemNumber?
         var settings: Settings?
         var co: [String]?
         var changes: [FieldChange] = []
@@ -306,10 +308,7 @@ public enum EntryCodec {
                 change = .issueNotice(
                     serial: try int("serial", offset), day: try day("day", offset), overdue: try int("overdue", offset))
             default:
-                let itemText = try string("item", offset)
-                guard let number = ItemNumber.parseFull(itemText) else {
-                    throw fail("事项编号 \(itemText.sanitized()) 无效", offset)
-                }
+                guard let number = item else { throw fail("缺少“item”", offset) }
                 change = .item(number, try itemAction(action, offset))
             }
             return Entry(seq: seq, at: at, actor: by, unit: unit, proxy: proxy, change: change)

@@ -8,6 +8,7 @@ public enum DisplayWidth {
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x300 { return v < 0x20 || (v >= 0x7F && v < 0xA0) ? 0 : 1 }
+        if v >= 0x4E00, v <= 0x9FFF { return 2 }  // CJK Unified Ideographs: most of what is written
         if v >= 0x1100, contains(DisplayWidthTables.doubleWidth, v) { return 2 }
         if contains(DisplayWidthTables.zeroWidth, v) { return 0 }
         return 1
@@ -41,8 +42,29 @@ public enum DisplayWidth {
     public static func isUnprintable(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return true }
-        if v < 0x300 { return false }
+        if v < 0x300 || (v >= 0x4E00 && v <= 0x9FFF) { return false }
         return contains(DisplayWidthTables.unprintable, v)
+    }
+
+    /// Whether every scalar is a character of its own (no combining marks, joiners, variation
+    /// selectors, jamo, CR): then text can be measured and wrapped scalar by scalar, without
+    /// grapheme breaking. True for plain Chinese and ASCII.
+    static func isSimple(_ scalars: [Unicode.Scalar]) -> Bool {
+        for s in scalars {
+            let v = s.value
+            if v < 0x300 {
+                if v == 0x0D { return false }
+                continue
+            }
+            if (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3000 && v <= 0x3029) || (v >= 0x3030 && v <= 0x3098)
+                || (v >= 0x309B && v < 0x4E00) || (v >= 0xFF01 && v <= 0xFF60) || (v >= 0x2010 && v <= 0x2027)
+                || (v >= 0x2030 && v <= 0x205E) || (v >= 0xAC00 && v <= 0xD7A3)
+            {
+                continue
+            }
+            return false
+        }
+        return true
     }
 
     /// Binary search in a sorted table of inclusive [start, end] pairs.
@@ -183,62 +205,85 @@ extension String {
 
     private func wrapParagraph(_ width: Int) -> [String] {
         if displayWidth <= width { return [self] }
-        // Tokens: a run of Latin word characters, or one other character.
-        var tokens: [String] = []
-        var word = ""
-        for ch in self {
-            if ch.isLatinWordCharacter {
-                word.append(ch)
-            } else {
-                if !word.isEmpty {
-                    tokens.append(word)
-                    word = ""
-                }
-                tokens.append(String(ch))
+        // Glyphs are the characters, as ranges of scalars: one scalar each for plain text,
+        // found by grapheme breaking otherwise.
+        let scalars = Array(unicodeScalars)
+        var glyphs: [Range<Int>] = []
+        glyphs.reserveCapacity(scalars.count)
+        if DisplayWidth.isSimple(scalars) {
+            for i in scalars.indices { glyphs.append(i..<i + 1) }
+        } else {
+            var i = 0
+            for ch in self {
+                let n = ch.unicodeScalars.count
+                glyphs.append(i..<i + n)
+                i += n
             }
         }
-        if !word.isEmpty { tokens.append(word) }
+        func single(_ g: Int) -> Unicode.Scalar? { glyphs[g].count == 1 ? scalars[glyphs[g].lowerBound] : nil }
+        func cells(_ g: Int) -> Int {
+            var w = 0
+            for k in glyphs[g] { w += DisplayWidth.of(scalars[k]) }
+            return w
+        }
+        func isSpace(_ g: Int) -> Bool { single(g) == " " }
+        func isLatin(_ g: Int) -> Bool { single(g).map(\.isLatinWordCharacter) ?? false }
+        // Tokens: a run of Latin word characters, or one other character.
+        var tokens: [Range<Int>] = []
+        var i = 0
+        while i < glyphs.count {
+            var j = i + 1
+            if isLatin(i) { while j < glyphs.count, isLatin(j) { j += 1 } }
+            tokens.append(i..<j)
+            i = j
+        }
 
         var lines: [String] = []
-        var line = ""
+        var line: [Int] = []
         var lineWidth = 0
         func flush() {
-            lines.append(line.trailingSpacesRemoved)
-            line = ""
+            var end = line.count
+            while end > 0, isSpace(line[end - 1]) { end -= 1 }
+            var text = String.UnicodeScalarView()
+            for g in line[..<end] { text.append(contentsOf: scalars[glyphs[g]]) }
+            lines.append(String(text))
+            line.removeAll(keepingCapacity: true)
             lineWidth = 0
         }
         for token in tokens {
-            let w = token.displayWidth
+            var w = 0
+            for g in token { w += cells(g) }
+            let space = token.count == 1 && isSpace(token.lowerBound)
             if lineWidth + w <= width {
-                if lineWidth == 0, token == " " { continue }
-                line += token
+                if lineWidth == 0, space { continue }
+                line.append(contentsOf: token)
                 lineWidth += w
                 continue
             }
-            if token == " " {
+            if space {
                 flush()
                 continue
             }
             if w > width {
                 // A Latin run longer than a line: cut it character by character.
-                for ch in token {
-                    let cw = DisplayWidth.of(ch)
+                for g in token {
+                    let cw = cells(g)
                     if lineWidth + cw > width { flush() }
-                    line.append(ch)
+                    line.append(g)
                     lineWidth += cw
                 }
                 continue
             }
-            if token.count == 1, token.first!.isClosingPunctuation, let last = line.last, line.count > 1 {
+            if token.count == 1, single(token.lowerBound)?.isClosingPunctuation == true, let last = line.last, line.count > 1 {
                 // Keep closing punctuation off the start of a line: carry the last character down.
                 line.removeLast()
                 flush()
-                line = String(last) + token
-                lineWidth = line.displayWidth
+                line = [last, token.lowerBound]
+                lineWidth = cells(last) + w
                 continue
             }
             flush()
-            line = token
+            line.append(contentsOf: token)
             lineWidth = w
         }
         if !line.isEmpty || lines.isEmpty { flush() }
@@ -252,13 +297,20 @@ extension String {
     }
 }
 
-extension Character {
+extension Unicode.Scalar {
     var isLatinWordCharacter: Bool {
-        guard let a = asciiValue else { return false }
+        guard isASCII else { return false }
+        let a = UInt8(value)
         return (a >= 0x30 && a <= 0x39) || (a >= 0x41 && a <= 0x5A) || (a >= 0x61 && a <= 0x7A)
             || a == UInt8(ascii: "-") || a == UInt8(ascii: ".") || a == UInt8(ascii: "%")
             || a == UInt8(ascii: "_") || a == UInt8(ascii: "/")
     }
 
-    var isClosingPunctuation: Bool { "，。、；：？！）》」』〕】”’,.;:?!)%".contains(self) }
+    var isClosingPunctuation: Bool {
+        switch self {
+        case "，", "。", "、", "；", "：", "？", "！", "）", "》", "」", "』", "〕", "】", "”", "’", ",", ".", ";", ":", "?", "!", ")", "%":
+            return true
+        default: return false
+        }
+    }
 }

@@ -78,7 +78,13 @@ public final class NcursesTerminal {
         wtimeout(ducha_stdscr(), timeout)
         var ch: wint_t = 0
         let r = wget_wch(ducha_stdscr(), &ch)
-        if r == ERR { return nil }
+        if r == ERR {
+            // No key within the timeout — or no terminal any more (the SSH connection dropped,
+            // the window closed) while whoever owns it ignored SIGHUP: then stop rather than
+            // spin on a dead descriptor.
+            if NcursesTerminal.inputHungUp() { TerminalRestore.stop = 1 }
+            return nil
+        }
         if r == KEY_CODE_YES {
             switch Int32(ch) {
             case KEY_RESIZE: return .resize(rows: rows, cols: cols)
@@ -98,6 +104,12 @@ public final class NcursesTerminal {
             }
         }
         return NcursesTerminal.key(for: ch).map(Event.key)
+    }
+
+    static func inputHungUp() -> Bool {
+        var p = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, 0) > 0 else { return false }
+        return p.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     /// A character from get_wch as a Key: control characters become named keys.
