@@ -1,4 +1,3 @@
-import CSV
 import DuchaCore
 
 #if canImport(Glibc)
@@ -58,22 +57,74 @@ public enum LedgerFile {
 
     /// Rows numbered as Excel numbers them: the header is row 1.
     public static func parse(_ text: String, encoding: String = "UTF-8") -> Table {
-        var body = text
-        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        guard let reader = try? CSVReader(string: body, hasHeaderRow: false, trimFields: false) else {
-            return Table(header: [], rows: [], encoding: encoding)
-        }
-        var header: [String] = []
-        var rows: [LedgerImport.Row] = []
-        var line = 0
-        while let cells = reader.next() {
-            line += 1
-            if line == 1 {
-                header = cells
-            } else {
-                rows.append(LedgerImport.Row(line: line, cells: cells))
-            }
-        }
+        var records = CSVText.records(text)
+        guard !records.isEmpty else { return Table(header: [], rows: [], encoding: encoding) }
+        let header = records.removeFirst()
+        let rows = records.enumerated().map { LedgerImport.Row(line: $0.offset + 2, cells: $0.element) }
         return Table(header: header, rows: rows, encoding: encoding)
+    }
+}
+
+extension CSVText {
+    /// The records of CSV text as Excel writes and reads it (RFC 4180): fields separated by
+    /// commas, records by CRLF or LF; a field in double quotes may hold commas, line breaks
+    /// and doubled quotes. Like Excel, it is lenient: a quote inside an unquoted field is kept
+    /// as it is, text after a closing quote joins the field, and an unclosed quote runs to the
+    /// end. A byte order mark at the start is dropped.
+    public static func records(_ text: String) -> [[String]] {
+        var text = text
+        return text.withUTF8 { b in
+            var records: [[String]] = []
+            var fields: [String] = []
+            var field: [UInt8] = []
+            var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            let n = b.count
+            var quoted = false
+            var atFieldStart = true
+            func endField() {
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                atFieldStart = true
+            }
+            func endRecord() {
+                endField()
+                records.append(fields)
+                fields = []
+            }
+            while i < n {
+                let c = b[i]
+                if quoted {
+                    if c == 0x22 {
+                        if i + 1 < n, b[i + 1] == 0x22 {
+                            field.append(0x22)
+                            i += 2
+                            continue
+                        }
+                        quoted = false
+                    } else {
+                        field.append(c)
+                    }
+                    i += 1
+                    continue
+                }
+                switch c {
+                case 0x22 where atFieldStart:
+                    quoted = true
+                    atFieldStart = false
+                case 0x2C:
+                    endField()
+                case 0x0D, 0x0A:
+                    endRecord()
+                    if c == 0x0D, i + 1 < n, b[i + 1] == 0x0A { i += 1 }
+                default:
+                    field.append(c)
+                    atFieldStart = false
+                }
+                i += 1
+            }
+            // The last record, unless the text ended with its line break.
+            if !atFieldStart || quoted || !field.isEmpty || !fields.isEmpty { endRecord() }
+            return records
+        }
     }
 }

@@ -190,12 +190,9 @@ final class MappedFile {
             bytes = UnsafeBufferPointer(start: nil, count: 0)
             return
         }
-        guard let p = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+        // Whole-file reads map every page at once (MAP_POPULATE) rather than fault them in.
+        guard let p = mmap(nil, length, PROT_READ, MAP_PRIVATE | (sequential ? MAP_POPULATE : 0), fd, 0), p != MAP_FAILED else {
             throw .io(path, what, errno)
-        }
-        if sequential {
-            _ = madvise(p, length, MADV_SEQUENTIAL)
-            _ = madvise(p, length, MADV_WILLNEED)
         }
         base = p
         bytes = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: length)

@@ -175,13 +175,13 @@ enum SnapshotCodec {
     }
 
     /// Decodes one item line (without separator and newline).
-    static func decodeLine(_ line: Bytes, mode: Mode) throws(JSONError) -> Item {
+    static func decodeLine(_ line: Bytes, mode: Mode, pool: StringPool? = nil) throws(JSONError) -> Item {
         try JSONReader.read(line) { (r: inout JSONReader) throws(JSONError) -> Item in
             try r.beginObject()
             guard try r.nextKey() == "n" else { throw r.error("事项行应以编号开头") }
             let number = try r.readItemNumber()
             guard try r.nextKey() == "s" else { throw r.error("缺少事项状态") }
-            var item = try ItemStateCodec.decode(&r, number: number)
+            var item = try ItemStateCodec.decode(&r, number: number, pool: pool)
             if case .summary = mode { return item }
             guard try r.nextKey() == "e" else { throw r.error("缺少办理记录") }
             var events: [Entry] = []
@@ -219,7 +219,7 @@ enum SnapshotCodec {
     ) throws(StoreError) {
         var start = header.itemsStart
         while start < header.itemsEnd {
-            guard let nl = bytes[start..<header.itemsEnd].firstIndex(of: 0x0A) else {
+            guard let nl = newline(in: bytes, from: start, to: header.itemsEnd) else {
                 throw .badSnapshot(path, "第 \(lineNumber(bytes, start)) 行：文件不完整")
             }
             var end = nl
@@ -245,12 +245,13 @@ enum SnapshotCodec {
         var ledger = Ledger()
         try restoreHeader(header, into: &ledger, path: path)
         ledger.reserveItems(header.count)
+        let pool = StringPool()
         var count = 0
         var previous: ItemNumber? = nil
         try forEachLine(bytes, header, path: path) { (line, at) throws(StoreError) in
             let item: Item
             do throws(JSONError) {
-                item = try decodeLine(line, mode: mode)
+                item = try decodeLine(line, mode: mode, pool: pool)
             } catch {
                 throw .badSnapshot(path, "第 \(lineNumber(bytes, at)) 行：\(error.message)")
             }
@@ -315,7 +316,7 @@ enum SnapshotCodec {
             let mid = lo + (hi - lo) / 2
             var start = mid
             while start > lo, bytes[start - 1] != 0x0A { start -= 1 }
-            guard let nl = bytes[start..<header.itemsEnd].firstIndex(of: 0x0A) else {
+            guard let nl = newline(in: bytes, from: start, to: header.itemsEnd) else {
                 throw .badSnapshot(path, "第 \(lineNumber(bytes, start)) 行：文件不完整")
             }
             var end = nl
@@ -509,6 +510,13 @@ enum SnapshotCodec {
         return n
     }
 
+    /// The offset of the first newline in bytes[from..<to].
+    @inline(__always)
+    static func newline(in bytes: Bytes, from: Int, to: Int) -> Int? {
+        guard from < to, let base = bytes.baseAddress, let hit = memchr(base + from, 0x0A, to - from) else { return nil }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+    }
+
     /// The offset of `needle` in `haystack`.
     static func find(_ needle: [UInt8], in haystack: Bytes) -> Int? {
         guard let first = needle.first, haystack.count >= needle.count else { return nil }
@@ -568,7 +576,7 @@ enum JournalCodec {
         var line = firstLine
         let count = bytes.count
         while start < count {
-            guard let nl = bytes[start..<count].firstIndex(of: 0x0A) else {
+            guard let nl = SnapshotCodec.newline(in: bytes, from: start, to: count) else {
                 scan.tornBytes = count - start
                 break
             }

@@ -33,6 +33,9 @@ struct Context {
     let data: DataDirectory
     /// The day given with --today or $DUCHA_TODAY, if any.
     let fixedToday: Day?
+    /// Repositories opened by this process, kept to the end: a command runs once and exits,
+    /// and freeing a ledger of a hundred thousand items piece by piece would only delay that.
+    nonisolated(unsafe) static var opened: [Repository] = []
 
     init(_ options: GlobalOptions) throws {
         let env = Environment.self
@@ -66,6 +69,7 @@ struct Context {
     /// journal line, say) on stderr.
     func open(_ mode: Repository.LoadMode) throws -> Repository {
         let repo = try Repository.open(at: repoPath, mode: mode)
+        Context.opened.append(repo)
         repo.onLockWait = { Output.note("正在等待其他用户完成操作……") }
         for w in repo.warnings { Output.note("注意：\(w)") }
         return repo
@@ -85,7 +89,7 @@ struct Context {
     /// Says on stderr when working days are counted without a holiday table.
     func warnAboutCalendar(_ calendar: WorkCalendar, items: [Item]) {
         var years = Set([today.year])
-        for item in items where item.state.isOpen { years.insert(item.deadline.year) }
+        for i in items.indices where items[i].state.isOpen { years.insert(items[i].deadline.year) }
         let missing = calendar.missingYears(years.filter { $0 >= today.year })
         if !missing.isEmpty {
             Output.note(

@@ -1,6 +1,7 @@
-import DuchaCore
 import DuchaTestSupport
 import Testing
+
+@testable import DuchaCore
 
 @Suite struct CodecTests {
     static let n = ItemNumber(prefix: "督", year: 2026, serial: 3)
@@ -102,5 +103,91 @@ import Testing
             #"{"seq":1,"at":"2026-11-02T09:30:05+08:00","by":"x","do":"feedback","item":"督〔2026〕第0003号","text":"\u4e2d\ud83d\ude00\n\"\/"}"#
         let e = try EntryCodec.decodeLine(Array(json.utf8))
         #expect(e.change == .item(CodecTests.n, .feedback(text: "中😀\n\"/")))
+    }
+
+    @Test func keyCodesMatchTheirKeys() {
+        #expect(StateKey.assigned == JSONReader.code("assigned"))
+        #expect(StateKey.closed == JSONReader.code("closed"))
+        #expect(StateKey.co == JSONReader.code("co"))
+        #expect(StateKey.completed == JSONReader.code("completed"))
+        #expect(StateKey.contact == JSONReader.code("contact"))
+        #expect(StateKey.cycle == JSONReader.code("cycle"))
+        #expect(StateKey.day == JSONReader.code("day"))
+        #expect(StateKey.deadline == JSONReader.code("deadline"))
+        #expect(StateKey.declined == JSONReader.code("declined"))
+        #expect(StateKey.events == JSONReader.code("events"))
+        #expect(StateKey.`extension` == JSONReader.code("extension"))
+        #expect(StateKey.extensions == JSONReader.code("extensions"))
+        #expect(StateKey.feedbackDays == JSONReader.code("feedbackDays"))
+        #expect(StateKey.grade == JSONReader.code("grade"))
+        #expect(StateKey.instruction == JSONReader.code("instruction"))
+        #expect(StateKey.lead == JSONReader.code("lead"))
+        #expect(StateKey.leader == JSONReader.code("leader"))
+        #expect(StateKey.on == JSONReader.code("on"))
+        #expect(StateKey.original == JSONReader.code("original"))
+        #expect(StateKey.owner == JSONReader.code("owner"))
+        #expect(StateKey.phone == JSONReader.code("phone"))
+        #expect(StateKey.progress == JSONReader.code("progress"))
+        #expect(StateKey.reason == JSONReader.code("reason"))
+        #expect(StateKey.registered == JSONReader.code("registered"))
+        #expect(StateKey.reported == JSONReader.code("reported"))
+        #expect(StateKey.resumeTo == JSONReader.code("resumeTo"))
+        #expect(StateKey.returns == JSONReader.code("returns"))
+        #expect(StateKey.signed == JSONReader.code("signed"))
+        #expect(StateKey.source == JSONReader.code("source"))
+        #expect(StateKey.state == JSONReader.code("state"))
+        #expect(StateKey.text == JSONReader.code("text"))
+        #expect(StateKey.title == JSONReader.code("title"))
+        #expect(StateKey.to == JSONReader.code("to"))
+        #expect(StateKey.unit == JSONReader.code("unit"))
+        #expect(StateKey.urgency == JSONReader.code("urgency"))
+        #expect(EntryKey.seq == JSONReader.code("seq"))
+        #expect(EntryKey.at == JSONReader.code("at"))
+        #expect(EntryKey.by == JSONReader.code("by"))
+        #expect(EntryKey.unit == JSONReader.code("unit"))
+        #expect(EntryKey.proxy == JSONReader.code("proxy"))
+        #expect(EntryKey.`do` == JSONReader.code("do"))
+        #expect(EntryKey.item == JSONReader.code("item"))
+        #expect(EntryKey.settings == JSONReader.code("settings"))
+        #expect(EntryKey.co == JSONReader.code("co"))
+        #expect(EntryKey.sources == JSONReader.code("sources"))
+        #expect(EntryKey.serial == JSONReader.code("serial"))
+        #expect(EntryKey.overdue == JSONReader.code("overdue"))
+        #expect(EntryKey.changes == JSONReader.code("changes"))
+        #expect(EntryKey.field == JSONReader.code("field"))
+        #expect(EntryKey.old == JSONReader.code("old"))
+        #expect(EntryKey.new == JSONReader.code("new"))
+        // Reading a key gives its code, escaped or not.
+        let codes = try? JSONReader.read(Array(#"{"title":1,"\u0074itle":2}"#.utf8)) { (r: inout JSONReader) throws(JSONError) in
+            try r.beginObject()
+            var out: [UInt64] = []
+            while let k = try r.nextKeyCode() {
+                out.append(k)
+                _ = try r.readInt()
+            }
+            return out
+        }
+        #expect(codes == [StateKey.title, StateKey.title])
+    }
+
+    @Test func utf8CheckAgreesWithTheStandardLibrary() {
+        var random = SystemRandomNumberGenerator()
+        // Every one- and two-byte sequence, then random runs biased towards multibyte forms.
+        var samples: [[UInt8]] = (0...255).map { [UInt8($0)] }
+        for a in 0xC0...0xF7 { for b in 0x70...0xC0 { samples.append([UInt8(a), UInt8(b)]) } }
+        let pieces: [[UInt8]] = [
+            [0x41], [0xE4, 0xB8, 0xAD], [0xF0, 0x9F, 0x98, 0x80], [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xC2], [0x80], [0xEF, 0xBF, 0xBD], [0xF0, 0x90], [0xC3, 0xA9],
+        ]
+        for _ in 0..<20_000 {
+            var s: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &random) { s += pieces.randomElement(using: &random)! }
+            samples.append(s)
+        }
+        for s in samples {
+            let ours = s.withUnsafeBufferPointer { UTF8Check.isValid($0) }
+            #expect(s.withUnsafeBufferPointer { UTF8Check.string($0) != nil } == ours)
+            #expect(ours == (String(validating: s, as: UTF8.self) != nil), "\(s.map { String($0, radix: 16) })")
+        }
     }
 }

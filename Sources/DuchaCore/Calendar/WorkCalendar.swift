@@ -133,11 +133,18 @@ public struct WorkCalendar: Sendable {
             adjustedWorkdays.formUnion(t.workdays)
         }
         let end = Day(year: 2100, month: 1, day: 1)!.serial
+        // Weekdays by arithmetic, then the tables' holidays and adjusted working days: every
+        // command builds this, so no day is looked up in a set.
+        var work = [Bool](repeating: false, count: end - base)
+        let first = Day(serial: base).weekday
+        for i in work.indices { work[i] = (first - 1 + i) % 7 < 5 }
+        for d in holidayNames.keys where d.serial >= base && d.serial < end { work[d.serial - base] = false }
+        for d in adjustedWorkdays where d.serial >= base && d.serial < end { work[d.serial - base] = true }
         cumulative.reserveCapacity(end - base + 1)
         var running: Int32 = 0
         cumulative.append(0)
-        for s in base..<end {
-            if computeIsWorkday(Day(serial: s)) { running += 1 }
+        for w in work {
+            if w { running += 1 }
             cumulative.append(running)
         }
     }

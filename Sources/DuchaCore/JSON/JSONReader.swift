@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A pull parser over UTF-8 JSON bytes. It allocates nothing but the strings it returns, so the
 /// repository's snapshot and journal load at close to the speed of reading the bytes.
 ///
@@ -76,6 +80,93 @@ public struct JSONReader: ~Copyable {
         return key
     }
 
+    /// The next key as its code (`JSONReader.code`), or nil at the closing brace: decoders
+    /// switch on codes, so reading a key makes no String.
+    public mutating func nextKeyCode() throws(JSONError) -> UInt64? {
+        skipWhitespace()
+        guard position < end else { throw error("对象未结束") }
+        if base[position] == UInt8(ascii: "}") {
+            position += 1
+            depth -= 1
+            firstMember = false
+            return nil
+        }
+        if !firstMember {
+            guard base[position] == UInt8(ascii: ",") else { throw error("对象成员之间应为逗号") }
+            position += 1
+            skipWhitespace()
+        }
+        firstMember = false
+        let start = position
+        try expect(UInt8(ascii: "\""), "应为字符串")
+        var h = JSONReader.codeSeed
+        var high: UInt8 = 0
+        while position < end {
+            let c = base[position]
+            high |= c
+            if c == UInt8(ascii: "\"") { break }
+            if c == UInt8(ascii: "\\") {
+                // Keys ducha writes have no escapes; read such a key the slow way.
+                position = start
+                let key = try readString()
+                skipWhitespace()
+                try expect(UInt8(ascii: ":"), "键后应为冒号")
+                return JSONReader.code(key)
+            }
+            if c < 0x20 { throw error("字符串中有未转义的控制字符") }
+            h = (h ^ UInt64(c)) &* JSONReader.codePrime
+            position += 1
+        }
+        guard position < end else { throw JSONError(message: "字符串未结束", offset: start) }
+        guard high < 0x80 || UTF8Check.isValid(UnsafeBufferPointer(start: base + start + 1, count: position - start - 1)) else {
+            throw JSONError(message: "字符串不是有效的 UTF-8", offset: start)
+        }
+        position += 1
+        skipWhitespace()
+        try expect(UInt8(ascii: ":"), "键后应为冒号")
+        return h
+    }
+
+    static let codeSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let codePrime: UInt64 = 0x100_0000_01b3
+
+    /// A key's code: FNV-1a of its UTF-8 bytes.
+    public static func code(_ key: String) -> UInt64 {
+        var h = codeSeed
+        for b in key.utf8 { h = (h ^ UInt64(b)) &* codePrime }
+        return h
+    }
+
+    /// A string holding a date in the stored form YYYY-MM-DD.
+    public mutating func readDay() throws(JSONError) -> Day {
+        skipWhitespace()
+        let start = position
+        if position + 12 <= end, base[position] == UInt8(ascii: "\""), base[position + 11] == UInt8(ascii: "\""),
+            let d = Day.parseStored(utf8: UnsafeBufferPointer(start: base + position + 1, count: 10))
+        {
+            position += 12
+            return d
+        }
+        let text = try readString()
+        guard let d = Day.parseStored(text) else { throw JSONError(message: "日期 \(text.sanitized()) 无效", offset: start) }
+        return d
+    }
+
+    /// A string holding a time in the stored form 2026-11-21T09:30:05+08:00.
+    public mutating func readTimestamp() throws(JSONError) -> Timestamp {
+        skipWhitespace()
+        let start = position
+        if position + 27 <= end, base[position] == UInt8(ascii: "\""), base[position + 26] == UInt8(ascii: "\""),
+            let t = Timestamp.parse(utf8: UnsafeBufferPointer(start: base + position + 1, count: 25))
+        {
+            position += 27
+            return t
+        }
+        let text = try readString()
+        guard let t = Timestamp.parse(text) else { throw JSONError(message: "时间 \(text.sanitized()) 无效", offset: start) }
+        return t
+    }
+
     public mutating func beginArray() throws(JSONError) {
         try expect(UInt8(ascii: "["), "应为数组 [")
         try enter()
@@ -119,8 +210,8 @@ public struct JSONReader: ~Copyable {
                 let slice = UnsafeBufferPointer(start: base + start, count: position - start)
                 position += 1
                 if !hasEscape {
-                    guard UTF8Check.isValid(slice) else { throw JSONError(message: "字符串不是有效的 UTF-8", offset: start) }
-                    return String(decoding: slice, as: UTF8.self)
+                    guard let s = UTF8Check.string(slice) else { throw JSONError(message: "字符串不是有效的 UTF-8", offset: start) }
+                    return s
                 }
                 return try unescape(slice, offset: start)
             }
@@ -133,6 +224,24 @@ public struct JSONReader: ~Copyable {
             position += 1
         }
         throw JSONError(message: "字符串未结束", offset: start)
+    }
+
+    /// Reads a string that repeats across a file (unit names, sources, leaders), sharing one
+    /// copy of each: less to allocate and to keep, and equal names compare at once.
+    public mutating func readString(pool: StringPool) throws(JSONError) -> String {
+        skipWhitespace()
+        let start = position
+        try expect(UInt8(ascii: "\""), "应为字符串")
+        var i = position
+        while i < end, base[i] != UInt8(ascii: "\""), base[i] != UInt8(ascii: "\\"), base[i] >= 0x20 { i += 1 }
+        guard i < end, base[i] == UInt8(ascii: "\"") else {
+            position = start
+            return try readString()
+        }
+        let slice = UnsafeBufferPointer(start: base + position, count: i - position)
+        guard let s = pool.string(slice) else { throw JSONError(message: "字符串不是有效的 UTF-8", offset: start) }
+        position = i + 1
+        return s
     }
 
     /// Reads an item number written as ducha writes it (督〔2026〕第0003号) without making a
@@ -333,6 +442,18 @@ public struct JSONReader: ~Copyable {
 /// UTF-8 validation as the standard library does it (no overlong forms, no surrogates, nothing
 /// above U+10FFFF), without its generic entry points: strings are most of what a snapshot is.
 public enum UTF8Check {
+    /// The string the bytes spell, or nil when they are not valid UTF-8. `String(decoding:)`
+    /// validates as it copies but repairs rather than refuses; a repair shows as a difference
+    /// between what went in and what came out.
+    @inline(__always)
+    public static func string(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        var s = String(decoding: b, as: UTF8.self)
+        let same = s.withUTF8 { out in
+            out.count == b.count && (b.count == 0 || memcmp(out.baseAddress!, b.baseAddress!, b.count) == 0)
+        }
+        return same ? s : nil
+    }
+
     public static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let p = b.baseAddress else { return true }
         let n = b.count
@@ -379,4 +500,26 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
         self.offset = offset
     }
     public var description: String { "\(message)（第 \(offset + 1) 字节处）" }
+}
+
+/// Strings read once and shared: see `JSONReader.readString(pool:)`.
+public final class StringPool {
+    var table: [UInt64: String] = [:]
+
+    public init() {}
+
+    /// The string the bytes spell (validated), the pooled copy when there is one.
+    public func string(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        var h = JSONReader.codeSeed
+        for c in b { h = (h ^ UInt64(c)) &* JSONReader.codePrime }
+        if var s = table[h] {
+            let same = s.withUTF8 { p in p.count == b.count && (b.isEmpty || memcmp(p.baseAddress!, b.baseAddress!, b.count) == 0)
+            }
+            if same { return s }
+            return UTF8Check.string(b)
+        }
+        guard let s = UTF8Check.string(b) else { return nil }
+        table[h] = s
+        return s
+    }
 }

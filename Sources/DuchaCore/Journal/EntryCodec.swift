@@ -160,29 +160,28 @@ public enum EntryCodec {
         let start = r.position
         var f = Fields()
         try r.beginObject()
-        while let key = try r.nextKey() {
+        while let key = try r.nextKeyCode() {
             switch key {
-            case "seq": f.seq = try r.readInt()
-            case "at": f.at = try r.readString()
-            case "by": f.by = try r.readString()
-            case "unit": f.unit = try r.readString()
-            case "proxy": f.proxy = try r.readBool()
-            case "do": f.action = try r.readString()
-            case "item": f.item = try r.readItemNumber()
-            case "settings": f.settings = try decodeSettings(&r)
-            case "co": f.co = try r.readStringArray()
-            case "sources": f.co = try r.readStringArray()
-            case "serial", "overdue": f.ints[key] = try r.readInt()
-            case "changes":
+            case EntryKey.seq: f.seq = try r.readInt()
+            case EntryKey.at: f.at = try r.readTimestamp()
+            case EntryKey.by: f.by = try r.readString()
+            case EntryKey.unit: f.unit = try r.readString()
+            case EntryKey.proxy: f.proxy = try r.readBool()
+            case EntryKey.do: f.action = try r.readString()
+            case EntryKey.item: f.item = try r.readItemNumber()
+            case EntryKey.settings: f.settings = try decodeSettings(&r)
+            case EntryKey.co, EntryKey.sources: f.co = try r.readStringArray()
+            case EntryKey.serial, EntryKey.overdue: f.ints[key] = try r.readInt()
+            case EntryKey.changes:
                 try r.beginArray()
                 while try r.nextElement() {
                     var c = (field: "", old: "", new: "")
                     try r.beginObject()
-                    while let k = try r.nextKey() {
+                    while let k = try r.nextKeyCode() {
                         switch k {
-                        case "field": c.field = try r.readString()
-                        case "old": c.old = try r.readString()
-                        case "new": c.new = try r.readString()
+                        case EntryKey.field: c.field = try r.readString()
+                        case EntryKey.old: c.old = try r.readString()
+                        case EntryKey.new: c.new = try r.readString()
                         default: try r.skipValue()
                         }
                     }
@@ -192,7 +191,7 @@ public enum EntryCodec {
                     f.changes.append(FieldChange(field: field, old: c.old, new: c.new))
                 }
             default:
-                if r.peekKind() == .string { f.strings[key] = try r.readString() } else { try r.skipValue() }
+                if r.peekKind() == .string { f.strings.values[key] = try r.readString() } else { try r.skipValue() }
             }
         }
         return try f.entry(at: start)
@@ -236,7 +235,7 @@ public enum EntryCodec {
     /// The raw members of an entry object, turned into an Entry once all are read.
     struct Fields {
         var seq: Int?
-        var at: String?
+        var at: Timestamp?
         var by: String?
         var unit: String?
         var proxy = false
@@ -245,8 +244,14 @@ public enum EntryCodec {
         var settings: Settings?
         var co: [String]?
         var changes: [FieldChange] = []
-        var strings: [String: String] = [:]
-        var ints: [String: Int] = [:]
+        var strings = Strings()
+        var ints: [UInt64: Int] = [:]
+
+        /// The other string members, by key code.
+        struct Strings {
+            var values: [UInt64: String] = [:]
+            subscript(_ key: String) -> String? { values[JSONReader.code(key)] }
+        }
 
         func fail(_ message: String, _ offset: Int) -> JSONError { JSONError(message: message, offset: offset) }
 
@@ -262,7 +267,7 @@ public enum EntryCodec {
         }
 
         func int(_ key: String, _ offset: Int) throws(JSONError) -> Int {
-            guard let v = ints[key] else { throw fail("缺少“\(key)”", offset) }
+            guard let v = ints[JSONReader.code(key)] else { throw fail("缺少“\(key)”", offset) }
             return v
         }
 
@@ -281,7 +286,7 @@ public enum EntryCodec {
 
         func entry(at offset: Int) throws(JSONError) -> Entry {
             guard let seq, seq > 0 else { throw fail("缺少有效的“seq”", offset) }
-            guard let atText = at, let at = Timestamp.parse(atText) else { throw fail("缺少有效的时间“at”", offset) }
+            guard let at else { throw fail("缺少有效的时间“at”", offset) }
             guard let by, !by.isEmpty else { throw fail("缺少操作人“by”", offset) }
             guard let action else { throw fail("缺少操作“do”", offset) }
             let s = strings
@@ -362,4 +367,24 @@ public enum EntryCodec {
             }
         }
     }
+}
+
+/// Entry keys, as the JSON reader's codes (literals; CodecTests checks them).
+enum EntryKey {
+    static let seq: UInt64 = 0x823b_8a19_5ce2_133c  // "seq"
+    static let at: UInt64 = 0x089c_4e07_b545_a968  // "at"
+    static let by: UInt64 = 0x08a6_4b07_b54d_f8d4  // "by"
+    static let unit: UInt64 = 0x6498_dfe4_855b_b3a7  // "unit"
+    static let proxy: UInt64 = 0xf91e_9124_6d67_f11b  // "proxy"
+    static let `do`: UInt64 = 0x0891_5907_b53b_b494  // "do"
+    static let item: UInt64 = 0x2841_a0c5_96d6_f426  // "item"
+    static let settings: UInt64 = 0xee5f_6d7b_48b4_4de8  // "settings"
+    static let co: UInt64 = 0x08a2_5907_b54a_27c7  // "co"
+    static let sources: UInt64 = 0x6fc4_d9b9_c935_cff1  // "sources"
+    static let serial: UInt64 = 0x4b1a_d07e_2c23_8dd9  // "serial"
+    static let overdue: UInt64 = 0xa0fc_b612_3176_4b6b  // "overdue"
+    static let changes: UInt64 = 0xdf38_7c9a_f614_5dca  // "changes"
+    static let field: UInt64 = 0x2c5d_047f_f4e6_ffc7  // "field"
+    static let old: UInt64 = 0x1a0f_ad19_21d0_8076  // "old"
+    static let new: UInt64 = 0x2138_d519_2571_b731  // "new"
 }

@@ -52,13 +52,10 @@ public enum ItemStateCodec {
     }
 
     /// Reads a state object at the reader's position into an item without history.
-    public static func decode(_ r: inout JSONReader, number: ItemNumber) throws(JSONError) -> Item {
+    public static func decode(_ r: inout JSONReader, number: ItemNumber, pool: StringPool? = nil) throws(JSONError) -> Item {
+        let pool = pool ?? StringPool()
         let start = r.position
         func fail(_ m: String) -> JSONError { JSONError(message: "\(number)：\(m)", offset: start) }
-        func day(_ text: String) throws(JSONError) -> Day {
-            guard let d = Day.parseStored(text) else { throw fail("日期 \(text.sanitized()) 无效") }
-            return d
-        }
         var title: String?
         var instruction = ""
         var source: String?
@@ -90,75 +87,75 @@ public enum ItemStateCodec {
         var feedbackDays: [Day] = []
         var events: Int?
         try r.beginObject()
-        while let key = try r.nextKey() {
+        while let key = try r.nextKeyCode() {
             switch key {
-            case "title": title = try r.readString()
-            case "instruction": instruction = try r.readString()
-            case "source": source = try r.readString()
-            case "leader": leader = try r.readString()
-            case "lead": lead = try r.readString()
-            case "co": co = try r.readStringArray()
-            case "owner": owner = try r.readString()
-            case "contact": contact = try r.readString()
-            case "phone": phone = try r.readString()
-            case "assigned": assigned = try day(try r.readString())
-            case "deadline": deadline = try day(try r.readString())
-            case "original": original = try day(try r.readString())
-            case "urgency":
+            case StateKey.title: title = try r.readString()
+            case StateKey.instruction: instruction = try r.readString()
+            case StateKey.source: source = try r.readString(pool: pool)
+            case StateKey.leader: leader = try r.readString(pool: pool)
+            case StateKey.lead: lead = try r.readString(pool: pool)
+            case StateKey.co:
+                try r.beginArray()
+                while try r.nextElement() { co.append(try r.readString(pool: pool)) }
+            case StateKey.owner: owner = try r.readString()
+            case StateKey.contact: contact = try r.readString()
+            case StateKey.phone: phone = try r.readString()
+            case StateKey.assigned: assigned = try r.readDay()
+            case StateKey.deadline: deadline = try r.readDay()
+            case StateKey.original: original = try r.readDay()
+            case StateKey.urgency:
                 guard let u = Urgency(rawValue: try r.readString()) else { throw fail("紧急程度无效") }
                 urgency = u
-            case "cycle":
+            case StateKey.cycle:
                 let text = try r.readString()
                 do throws(CoreError) { cycle = try FeedbackCycle.parse(text) } catch { throw fail("反馈周期无效") }
-            case "state": state = ItemState(rawValue: try r.readString())
-            case "resumeTo": resumeTo = ItemState(rawValue: try r.readString())
-            case "registered":
-                let text = try r.readString()
-                guard let t = Timestamp.parse(text) else { throw fail("立项时间无效") }
-                registered = t
-            case "signed": signed = try day(try r.readString())
-            case "declined": declined = try r.readString()
-            case "extension":
+            case StateKey.state: state = ItemState(rawValue: try r.readString())
+            case StateKey.resumeTo: resumeTo = ItemState(rawValue: try r.readString())
+            case StateKey.registered:
+                registered = try r.readTimestamp()
+            case StateKey.signed: signed = try r.readDay()
+            case StateKey.declined: declined = try r.readString()
+            case StateKey.`extension`:
                 var to: Day?
                 var why = ""
                 var on: Day?
                 try r.beginObject()
-                while let k = try r.nextKey() {
+                while let k = try r.nextKeyCode() {
                     switch k {
-                    case "to": to = try day(try r.readString())
-                    case "reason": why = try r.readString()
-                    case "on": on = try day(try r.readString())
+                    case StateKey.to: to = try r.readDay()
+                    case StateKey.reason: why = try r.readString()
+                    case StateKey.on: on = try r.readDay()
                     default: try r.skipValue()
                     }
                 }
                 guard let to, let on else { throw fail("延期申请不完整") }
                 pendingExtension = Item.PendingExtension(to: to, reason: why, requestedOn: on)
-            case "extensions": extensions = try r.readInt()
-            case "reported": reported = try day(try r.readString())
-            case "completed": completed = try day(try r.readString())
-            case "closed": closed = try day(try r.readString())
-            case "grade": grade = Grade(rawValue: try r.readString())
-            case "returns": returns = try r.readInt()
-            case "reason": reason = try r.readString()
-            case "progress":
+            case StateKey.extensions: extensions = try r.readInt()
+            case StateKey.reported: reported = try r.readDay()
+            case StateKey.completed: completed = try r.readDay()
+            case StateKey.closed: closed = try r.readDay()
+            case StateKey.grade: grade = Grade(rawValue: try r.readString())
+            case StateKey.returns: returns = try r.readInt()
+            case StateKey.reason: reason = try r.readString()
+            case StateKey.progress:
                 var d: Day?
                 var text = ""
                 var unit: String?
                 try r.beginObject()
-                while let k = try r.nextKey() {
+                while let k = try r.nextKeyCode() {
                     switch k {
-                    case "day": d = try day(try r.readString())
-                    case "text": text = try r.readString()
-                    case "unit": unit = try r.readString()
+                    case StateKey.day: d = try r.readDay()
+                    case StateKey.text: text = try r.readString()
+                    case StateKey.unit: unit = try r.readString(pool: pool)
                     default: try r.skipValue()
                     }
                 }
                 guard let d else { throw fail("最新进展缺少日期") }
                 progress = Item.Progress(day: d, text: text, unit: unit)
-            case "feedbackDays":
+            case StateKey.feedbackDays:
                 try r.beginArray()
-                while try r.nextElement() { feedbackDays.append(try day(try r.readString())) }
-            case "events": events = try r.readInt()
+                while try r.nextElement() { feedbackDays.append(try r.readDay()) }
+            case StateKey.events: events = try r.readInt()
             default: try r.skipValue()
             }
         }
@@ -187,4 +184,44 @@ public enum ItemStateCodec {
         item.restore(latestProgress: progress, feedbackDays: feedbackDays)
         return item
     }
+}
+
+/// The state object's keys, as the JSON reader's codes (literals, so that reading them costs
+/// nothing; CodecTests checks each against `JSONReader.code`).
+enum StateKey {
+    static let assigned: UInt64 = 0x5b3e_a42e_632d_da5d  // "assigned"
+    static let closed: UInt64 = 0x8553_0f50_90e8_36c5  // "closed"
+    static let co: UInt64 = 0x08a2_5907_b54a_27c7  // "co"
+    static let completed: UInt64 = 0xfdde_30c2_4ce3_8292  // "completed"
+    static let contact: UInt64 = 0x6236_17b5_3836_0a63  // "contact"
+    static let cycle: UInt64 = 0x46e6_70f9_3e61_5b51  // "cycle"
+    static let day: UInt64 = 0xca8d_3918_f457_8f1d  // "day"
+    static let deadline: UInt64 = 0x4abb_aca4_0bb6_fe75  // "deadline"
+    static let declined: UInt64 = 0xec3b_e484_d6dd_1ec7  // "declined"
+    static let events: UInt64 = 0xdd63_d0ce_c6bb_7d04  // "events"
+    static let `extension`: UInt64 = 0x1f82_d98c_5190_e81a  // "extension"
+    static let extensions: UInt64 = 0x1c40_126e_993a_ea6b  // "extensions"
+    static let feedbackDays: UInt64 = 0x9bb1_1e9f_2d9f_d179  // "feedbackDays"
+    static let grade: UInt64 = 0x32a8_9b29_77c4_8ad4  // "grade"
+    static let instruction: UInt64 = 0xa296_d212_94ca_905f  // "instruction"
+    static let lead: UInt64 = 0x24ad_82ad_a202_056f  // "lead"
+    static let leader: UInt64 = 0x9d24_b27a_c6dd_eae4  // "leader"
+    static let on: UInt64 = 0x08b0_5807_b556_6370  // "on"
+    static let original: UInt64 = 0xfbf0_b22d_501f_c972  // "original"
+    static let owner: UInt64 = 0xa692_f75a_b08b_8cf4  // "owner"
+    static let phone: UInt64 = 0x31fc_9c6b_de86_5d6f  // "phone"
+    static let progress: UInt64 = 0xf990_9144_8622_49c6  // "progress"
+    static let reason: UInt64 = 0x65e8_d7f3_474f_2639  // "reason"
+    static let registered: UInt64 = 0x32ce_8575_4714_1c21  // "registered"
+    static let reported: UInt64 = 0x1cd3_f446_2020_234a  // "reported"
+    static let resumeTo: UInt64 = 0x1ec4_16d9_447d_d78f  // "resumeTo"
+    static let returns: UInt64 = 0x8f0d_65f7_48da_41c4  // "returns"
+    static let signed: UInt64 = 0x5055_c58f_7a75_3b55  // "signed"
+    static let source: UInt64 = 0x76db_dc22_8f78_2db8  // "source"
+    static let state: UInt64 = 0xee63_aaad_45b1_b116  // "state"
+    static let text: UInt64 = 0xfa04_f4ef_1995_407e  // "text"
+    static let title: UInt64 = 0xda31_296c_0c1b_6029  // "title"
+    static let to: UInt64 = 0x08c8_3907_b56a_c0a4  // "to"
+    static let unit: UInt64 = 0x6498_dfe4_855b_b3a7  // "unit"
+    static let urgency: UInt64 = 0x1e52_08cf_5eb1_abd4  // "urgency"
 }

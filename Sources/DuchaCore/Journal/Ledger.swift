@@ -143,11 +143,12 @@ public struct Ledger: Sendable {
     public mutating func want(_ number: ItemNumber) { wanted.insert(number) }
 
     /// Adds an item read from a snapshot (its state, and its history if it was read too).
-    public mutating func restore(_ item: Item) throws(CoreError) {
-        guard itemIndex[item.number] == nil else { throw .inconsistent("\(item.number) 在快照中出现了两次") }
-        itemIndex[item.number] = items.count
+    public mutating func restore(_ item: consuming Item) throws(CoreError) {
+        let number = item.number
+        guard itemIndex[number] == nil else { throw .inconsistent("\(number) 在快照中出现了两次") }
+        itemIndex[number] = items.count
         items.append(item)
-        lastSerial[item.number.year] = max(lastSerial[item.number.year] ?? 0, item.number.serial)
+        lastSerial[number.year] = max(lastSerial[number.year] ?? 0, number.serial)
     }
 
     /// The highest serials per year as a snapshot records them (for partial ledgers, which do

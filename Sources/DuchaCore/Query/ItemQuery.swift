@@ -103,12 +103,17 @@ public struct ItemQuery: Sendable, Equatable {
 
     /// The matching items with their status, in order.
     public func run(_ items: [Item], _ evaluator: StatusEvaluator) -> [(item: Item, status: ItemStatus)] {
-        var rows: [(item: Item, status: ItemStatus)] = []
-        for item in items {
-            let s = evaluator.status(of: item)
-            if matches(item, s) { rows.append((item, s)) }
+        run(indicesOf: items, evaluator).map { (items[$0.index], $0.status) }
+    }
+
+    /// The same as positions in `items`: matching and sorting move small values, not items.
+    public func run(indicesOf items: [Item], _ evaluator: StatusEvaluator) -> [(index: Int, status: ItemStatus)] {
+        var rows: [(index: Int, status: ItemStatus)] = []
+        for i in items.indices {
+            let s = evaluator.status(of: items[i])
+            if matches(items[i], s) { rows.append((i, s)) }
         }
-        sort(&rows)
+        rows.sort { inOrder(items[$0.index], $0.status, items[$1.index], $1.status) }
         return rows
     }
 

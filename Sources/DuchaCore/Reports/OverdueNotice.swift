@@ -46,28 +46,36 @@ public struct OverdueNotice: Sendable {
         overview = Overview(items, evaluator)
         dueSoonWorkdays = settings.dueSoonWorkdays
         replyBy = evaluator.calendar.adding(workdays: settings.replyWithinWorkdays, to: evaluator.today)
-        var byUnit: [String: [Row]] = [:]
-        var soon: [Row] = []
-        for item in items {
-            let s = evaluator.status(of: item)
-            let row = Row(index: 0, item: item, status: s, progress: OverdueNotice.progress(of: item))
-            if s.light == .red { byUnit[item.leadUnit, default: []].append(row) }
-            if s.light == .yellow { soon.append(row) }
+        // Grouped and sorted by reference (item index and status) before any row is built.
+        var byUnit: [TextKey: [(item: Int, status: ItemStatus)]] = [:]
+        var soonRefs: [(item: Int, status: ItemStatus)] = []
+        for i in items.indices {
+            let s = evaluator.status(of: items[i])
+            if s.light == .red {
+                byUnit[TextKey(items[i].leadUnit), default: []].append((i, s))
+            } else if includeDueSoon, s.light == .yellow {
+                soonRefs.append((i, s))
+            }
         }
-        var groups = byUnit.map { Group(unit: $0.key, rows: $0.value) }
-        for g in groups.indices {
-            groups[g].rows.sort {
+        var refs = byUnit.map { (unit: $0.key.text, rows: $0.value) }
+        for g in refs.indices {
+            refs[g].rows.sort {
                 let (a, b) = ($0.status.overdueDays ?? 0, $1.status.overdueDays ?? 0)
-                return a != b ? a > b : $0.item.number < $1.item.number
+                return a != b ? a > b : items[$0.item].number < items[$1.item].number
             }
         }
         // Worst first: most overdue items, then the longest delay, then the name.
-        groups.sort { a, b in
+        refs.sort { a, b in
             if a.rows.count != b.rows.count { return a.rows.count > b.rows.count }
             let (am, bm) = (a.rows.first?.status.overdueDays ?? 0, b.rows.first?.status.overdueDays ?? 0)
             if am != bm { return am > bm }
             return a.unit < b.unit
         }
+        func row(_ r: (item: Int, status: ItemStatus)) -> Row {
+            Row(index: 0, item: items[r.item], status: r.status, progress: OverdueNotice.progress(of: items[r.item]))
+        }
+        var groups = refs.map { Group(unit: $0.unit, rows: $0.rows.map(row)) }
+        var soon = soonRefs.map(row)
         var index = 0
         for g in groups.indices {
             for r in groups[g].rows.indices {
@@ -89,7 +97,8 @@ public struct OverdueNotice: Sendable {
     public static func progress(of item: Item) -> String {
         guard let p = item.latestProgress else { return "（未反馈）" }
         let flat = p.text.sanitized().trimmingSpaces
-        let short = flat.count > progressLimit ? String(flat.prefix(progressLimit - 1)) + "…" : flat
+        let short =
+            flat.utf8.count > progressLimit && flat.count > progressLimit ? String(flat.prefix(progressLimit - 1)) + "…" : flat
         return "\(p.day.chineseShort)：\(short)"
     }
 

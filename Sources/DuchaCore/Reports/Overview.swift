@@ -20,12 +20,10 @@ public struct Overview: Sendable, Equatable {
 
     public init() {}
 
-    public init(_ items: some Sequence<Item>, _ evaluator: StatusEvaluator) {
+    public init(_ items: [Item], _ evaluator: StatusEvaluator) {
         let today = evaluator.today
-        for item in items {
-            let s = evaluator.status(of: item)
-            add(item, s, today: today)
-        }
+        // By index: iterating the array would copy each item.
+        for i in items.indices { add(items[i], evaluator.status(of: items[i]), today: today) }
     }
 
     public mutating func add(_ item: Item, _ s: ItemStatus, today: Day) {

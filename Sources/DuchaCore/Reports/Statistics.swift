@@ -56,39 +56,46 @@ public struct Statistics: Sendable {
         self.to = to
         date = evaluator.today
         office = evaluator.settings.officeName
-        var rows: [String: Row] = [:]
-        for n in names { rows[n] = Row(name: n) }
+        var rows: [TextKey: Row] = [:]
+        for n in names { rows[TextKey(n)] = Row(name: n) }
         var total = Row(name: "合计")
         let today = evaluator.today
         let lead = evaluator.settings.leadPenaltyTenths
         let co = evaluator.settings.coPenaltyTenths
-        for item in items where item.state != .withdrawn {
-            if let from, item.assignedOn < from { continue }
-            if let to, item.assignedOn > to { continue }
-            let s = evaluator.status(of: item)
+        // By index, reading only the fields needed: iterating the array would copy each item.
+        for i in items.indices where items[i].state != .withdrawn {
+            let assigned = items[i].assignedOn
+            if let from, assigned < from { continue }
+            if let to, assigned > to { continue }
+            let s = evaluator.status(of: items[i])
             let late = s.light == .red || s.light == .closedLate
+            let closed = items[i].state == .closed
+            let returns = items[i].returns
+            let days = closed ? assigned.days(to: items[i].completedOn ?? items[i].closedOn ?? today) : 0
             func count(_ r: inout Row) {
                 r.total += 1
-                r.returns += item.returns
-                if item.state == .closed {
+                r.returns += returns
+                if closed {
                     r.closed += 1
                     if s.light == .closedOnTime { r.closedOnTime += 1 } else { r.closedLate += 1 }
-                    r.handlingDays += item.assignedOn.days(to: item.completedOn ?? item.closedOn ?? today)
+                    r.handlingDays += days
                 } else {
                     r.open += 1
                     if s.light == .red { r.overdueOpen += 1 }
                 }
             }
-            let key = grouping == .unit ? item.leadUnit : item.source
-            if rows[key] == nil { rows[key] = Row(name: key) }
-            count(&rows[key]!)
+            let name = grouping == .unit ? items[i].leadUnit : items[i].source
+            let key = TextKey(name)
+            count(&rows[key, default: Row(name: name)])
             count(&total)
             if grouping == .unit, late {
                 rows[key]!.leadLate += 1
                 rows[key]!.penaltyTenths += lead
-                for c in item.coUnits where rows[c] != nil {
-                    rows[c]!.coLate += 1
-                    rows[c]!.penaltyTenths += co
+                for c in items[i].coUnits {
+                    let k = TextKey(c)
+                    guard rows[k] != nil else { continue }
+                    rows[k]!.coLate += 1
+                    rows[k]!.penaltyTenths += co
                 }
             }
         }

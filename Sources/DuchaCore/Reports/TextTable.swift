@@ -43,8 +43,13 @@ public struct TextTable: Sendable {
         columns.indices.map { c -> Int in
             var n = columns[c].header.displayWidth
             for row in rows where c < row.count {
-                for line in row[c].split(separator: "\n", omittingEmptySubsequences: false) {
-                    n = max(n, DisplayWidth.of(line))
+                var cell = row[c]
+                cell.withUTF8 { b in
+                    var start = 0
+                    for i in 0...b.count where i == b.count || b[i] == 0x0A {
+                        n = max(n, DisplayWidth.of(utf8: UnsafeBufferPointer(rebasing: b[start..<i])))
+                        start = i + 1
+                    }
                 }
             }
             if let m = columns[c].maxWidth { n = min(n, max(m, columns[c].minWidth)) }
@@ -95,8 +100,74 @@ public struct TextTable: Sendable {
         if rule {
             out.append(w.map { String(repeating: "-", count: $0) }.joined(separator: String(repeating: " ", count: gap)))
         }
-        for row in rows { out.append(contentsOf: renderRow(row, w, header: false)) }
+        var layout = RowLayout(columns: columns.count)
+        for row in rows { layout.render(row, self, w, into: &out) }
         return out
+    }
+
+    /// Lays out body rows on UTF-8 bytes: each cell's lines are ranges of a shared buffer, and
+    /// each output line is assembled in one buffer, so a table of tens of thousands of rows
+    /// makes one String per printed line and nothing per piece.
+    struct RowLayout {
+        var breaker = LineBreaker()
+        var bytes: [UInt8] = []
+        var pieces: [[LineBreaker.Line]]
+        var line: [UInt8] = []
+
+        init(columns: Int) { pieces = Array(repeating: [], count: columns) }
+
+        mutating func render(_ cells: [String], _ table: TextTable, _ w: [Int], into out: inout [String]) {
+            bytes.removeAll(keepingCapacity: true)
+            var height = 1
+            for c in table.columns.indices {
+                pieces[c].removeAll(keepingCapacity: true)
+                guard c < cells.count, !cells[c].isEmpty else {
+                    pieces[c].append(LineBreaker.Line(range: bytes.count..<bytes.count, width: 0))
+                    continue
+                }
+                let base = bytes.count
+                var text = cells[c]
+                text.withUTF8 { bytes.append(contentsOf: $0) }
+                bytes.withUnsafeBufferPointer { all in
+                    let cell = UnsafeBufferPointer(rebasing: all[base...])
+                    var start = 0
+                    for i in 0...cell.count where i == cell.count || cell[i] == 0x0A {
+                        let paragraph = UnsafeBufferPointer(rebasing: cell[start..<i])
+                        let first = pieces[c].count
+                        let width = DisplayWidth.of(utf8: paragraph)
+                        if width <= w[c] {
+                            pieces[c].append(LineBreaker.Line(range: start..<i, width: width))
+                        } else {
+                            breaker.lines(paragraph, width: w[c], into: &pieces[c])
+                            for k in first..<pieces[c].count {
+                                let r = pieces[c][k].range
+                                pieces[c][k].range = (r.lowerBound + start)..<(r.upperBound + start)
+                            }
+                        }
+                        start = i + 1
+                    }
+                }
+                for k in pieces[c].indices {
+                    let r = pieces[c][k].range
+                    pieces[c][k].range = (r.lowerBound + base)..<(r.upperBound + base)
+                }
+                height = max(height, pieces[c].count)
+            }
+            for i in 0..<height {
+                line.removeAll(keepingCapacity: true)
+                for c in table.columns.indices {
+                    let piece = i < pieces[c].count ? pieces[c][i] : LineBreaker.Line(range: 0..<0, width: 0)
+                    let pad = max(0, w[c] - piece.width)
+                    let right = table.columns[c].alignRight
+                    if right { line.append(contentsOf: repeatElement(0x20, count: pad)) }
+                    line.append(contentsOf: bytes[piece.range])
+                    if !right { line.append(contentsOf: repeatElement(0x20, count: pad)) }
+                    if c < table.columns.count - 1 { line.append(contentsOf: repeatElement(0x20, count: table.gap)) }
+                }
+                while line.last == 0x20 { line.removeLast() }
+                out.append(String(decoding: line, as: UTF8.self))
+            }
+        }
     }
 
     func renderRow(_ cells: [String], _ w: [Int], header: Bool) -> [String] {
@@ -112,15 +183,19 @@ public struct TextTable: Sendable {
         }
         let height = wrapped.map(\.count).max() ?? 1
         var lines: [String] = []
+        var line: [UInt8] = []
         for i in 0..<height {
-            var line = ""
+            line.removeAll(keepingCapacity: true)
             for c in columns.indices {
-                let piece = i < wrapped[c].count ? wrapped[c][i] : ""
-                let right = columns[c].alignRight && !header
-                line += piece.padded(toWidth: w[c], alignRight: right)
-                if c < columns.count - 1 { line += String(repeating: " ", count: gap) }
+                var piece = i < wrapped[c].count ? wrapped[c][i] : ""
+                let pad = max(0, w[c] - piece.displayWidth)
+                if columns[c].alignRight && !header { line.append(contentsOf: repeatElement(0x20, count: pad)) }
+                piece.withUTF8 { line.append(contentsOf: $0) }
+                if !(columns[c].alignRight && !header) { line.append(contentsOf: repeatElement(0x20, count: pad)) }
+                if c < columns.count - 1 { line.append(contentsOf: repeatElement(0x20, count: gap)) }
             }
-            lines.append(line.trailingSpacesRemoved)
+            while line.last == 0x20 { line.removeLast() }
+            lines.append(String(decoding: line, as: UTF8.self))
         }
         return lines
     }

@@ -24,6 +24,43 @@ public enum DisplayWidth {
     }
 
     /// The cells a whole string occupies.
+    public static func of(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { of(utf8: $0) }
+    }
+
+    /// The cells of UTF-8 text (valid, as every Swift string is): decoded byte by byte, the
+    /// common cases (ASCII, the CJK ideographs) without a table search.
+    public static func of(utf8 b: UnsafeBufferPointer<UInt8>) -> Int {
+        var w = 0
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                w += c >= 0x20 && c < 0x7F ? 1 : 0
+                i += 1
+                continue
+            }
+            var v: UInt32
+            if c < 0xE0 {
+                v = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                i += 2
+            } else if c < 0xF0 {
+                v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                i += 3
+            } else {
+                v =
+                    UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+                    | UInt32(b[i + 3] & 0x3F)
+                i += 4
+            }
+            w += of(Unicode.Scalar(v) ?? " ")
+        }
+        return w
+    }
+
+    /// The cells a substring occupies.
     public static func of<S: StringProtocol>(_ text: S) -> Int {
         var w = 0
         for s in text.unicodeScalars {
@@ -46,25 +83,15 @@ public enum DisplayWidth {
         return contains(DisplayWidthTables.unprintable, v)
     }
 
-    /// Whether every scalar is a character of its own (no combining marks, joiners, variation
-    /// selectors, jamo, CR): then text can be measured and wrapped scalar by scalar, without
-    /// grapheme breaking. True for plain Chinese and ASCII.
-    static func isSimple(_ scalars: [Unicode.Scalar]) -> Bool {
-        for s in scalars {
-            let v = s.value
-            if v < 0x300 {
-                if v == 0x0D { return false }
-                continue
-            }
-            if (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3000 && v <= 0x3029) || (v >= 0x3030 && v <= 0x3098)
-                || (v >= 0x309B && v < 0x4E00) || (v >= 0xFF01 && v <= 0xFF60) || (v >= 0x2010 && v <= 0x2027)
-                || (v >= 0x2030 && v <= 0x205E) || (v >= 0xAC00 && v <= 0xD7A3)
-            {
-                continue
-            }
-            return false
-        }
-        return true
+    /// Whether a scalar is always a character of its own (not a combining mark, joiner,
+    /// variation selector, jamo or CR): text made only of such scalars is measured and wrapped
+    /// scalar by scalar, without grapheme breaking. True for plain Chinese and ASCII.
+    @inline(__always)
+    static func isSimple(_ v: UInt32) -> Bool {
+        if v < 0x300 { return v != 0x0D }
+        return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3000 && v <= 0x3029) || (v >= 0x3030 && v <= 0x3098)
+            || (v >= 0x309B && v < 0x4E00) || (v >= 0xFF01 && v <= 0xFF60) || (v >= 0x2010 && v <= 0x2027)
+            || (v >= 0x2030 && v <= 0x205E) || (v >= 0xAC00 && v <= 0xD7A3)
     }
 
     /// Binary search in a sorted table of inclusive [start, end] pairs.
@@ -196,104 +223,31 @@ extension String {
     /// runs of Latin letters and digits break only when longer than a whole line.
     public func wrapped(toWidth width: Int) -> [String] {
         guard width > 0 else { return [] }
+        guard utf8.contains(0x0A) else { return wrapParagraph(width) }
         var lines: [String] = []
-        for paragraph in split(separator: "\n", omittingEmptySubsequences: false) {
-            lines.append(contentsOf: String(paragraph).wrapParagraph(width))
+        for paragraph in utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lines.append(contentsOf: String(Substring(paragraph)).wrapParagraph(width))
         }
         return lines
     }
 
     private func wrapParagraph(_ width: Int) -> [String] {
         if displayWidth <= width { return [self] }
-        // Glyphs are the characters, as ranges of scalars: one scalar each for plain text,
-        // found by grapheme breaking otherwise.
-        let scalars = Array(unicodeScalars)
-        var glyphs: [Range<Int>] = []
-        glyphs.reserveCapacity(scalars.count)
-        if DisplayWidth.isSimple(scalars) {
-            for i in scalars.indices { glyphs.append(i..<i + 1) }
-        } else {
-            var i = 0
-            for ch in self {
-                let n = ch.unicodeScalars.count
-                glyphs.append(i..<i + n)
-                i += n
-            }
+        var text = self
+        return text.withUTF8 { b in
+            var breaker = LineBreaker()
+            var lines: [LineBreaker.Line] = []
+            breaker.lines(b, width: width, into: &lines)
+            return lines.map { String(decoding: UnsafeBufferPointer(rebasing: b[$0.range]), as: UTF8.self) }
         }
-        func single(_ g: Int) -> Unicode.Scalar? { glyphs[g].count == 1 ? scalars[glyphs[g].lowerBound] : nil }
-        func cells(_ g: Int) -> Int {
-            var w = 0
-            for k in glyphs[g] { w += DisplayWidth.of(scalars[k]) }
-            return w
-        }
-        func isSpace(_ g: Int) -> Bool { single(g) == " " }
-        func isLatin(_ g: Int) -> Bool { single(g).map(\.isLatinWordCharacter) ?? false }
-        // Tokens: a run of Latin word characters, or one other character.
-        var tokens: [Range<Int>] = []
-        var i = 0
-        while i < glyphs.count {
-            var j = i + 1
-            if isLatin(i) { while j < glyphs.count, isLatin(j) { j += 1 } }
-            tokens.append(i..<j)
-            i = j
-        }
-
-        var lines: [String] = []
-        var line: [Int] = []
-        var lineWidth = 0
-        func flush() {
-            var end = line.count
-            while end > 0, isSpace(line[end - 1]) { end -= 1 }
-            var text = String.UnicodeScalarView()
-            for g in line[..<end] { text.append(contentsOf: scalars[glyphs[g]]) }
-            lines.append(String(text))
-            line.removeAll(keepingCapacity: true)
-            lineWidth = 0
-        }
-        for token in tokens {
-            var w = 0
-            for g in token { w += cells(g) }
-            let space = token.count == 1 && isSpace(token.lowerBound)
-            if lineWidth + w <= width {
-                if lineWidth == 0, space { continue }
-                line.append(contentsOf: token)
-                lineWidth += w
-                continue
-            }
-            if space {
-                flush()
-                continue
-            }
-            if w > width {
-                // A Latin run longer than a line: cut it character by character.
-                for g in token {
-                    let cw = cells(g)
-                    if lineWidth + cw > width { flush() }
-                    line.append(g)
-                    lineWidth += cw
-                }
-                continue
-            }
-            if token.count == 1, single(token.lowerBound)?.isClosingPunctuation == true, let last = line.last, line.count > 1 {
-                // Keep closing punctuation off the start of a line: carry the last character down.
-                line.removeLast()
-                flush()
-                line = [last, token.lowerBound]
-                lineWidth = cells(last) + w
-                continue
-            }
-            flush()
-            line.append(contentsOf: token)
-            lineWidth = w
-        }
-        if !line.isEmpty || lines.isEmpty { flush() }
-        return lines
     }
 
     var trailingSpacesRemoved: String {
-        var s = self
-        while s.last == " " { s.removeLast() }
-        return s
+        let u = utf8
+        guard u.last == 0x20 else { return self }
+        var end = u.endIndex
+        while end > u.startIndex, u[u.index(before: end)] == 0x20 { end = u.index(before: end) }
+        return String(self[..<end])
     }
 }
 
@@ -312,5 +266,161 @@ extension Unicode.Scalar {
             return true
         default: return false
         }
+    }
+}
+
+/// Breaks one paragraph of UTF-8 text (no line breaks inside) into lines of at most `width`
+/// cells. Chinese text breaks between any two characters, except that closing punctuation
+/// (，。、) never starts a line; runs of Latin letters and digits break only when longer than a
+/// whole line; spaces at a break are dropped. Lines are byte ranges of the input, so tables of
+/// tens of thousands of rows are laid out without making a String per piece. Reuse one
+/// breaker for many paragraphs: its buffers are kept.
+public struct LineBreaker {
+    public struct Line: Sendable {
+        public var range: Range<Int>
+        public var width: Int
+    }
+
+    /// Per character (grapheme cluster): where it starts, its cells, its scalar when it has
+    /// only one (UInt32.max otherwise).
+    var starts: [Int] = []
+    var cells: [Int] = []
+    var singles: [UInt32] = []
+
+    public init() {}
+
+    mutating func measure(_ b: UnsafeBufferPointer<UInt8>) {
+        starts.removeAll(keepingCapacity: true)
+        cells.removeAll(keepingCapacity: true)
+        singles.removeAll(keepingCapacity: true)
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            var v: UInt32
+            var len: Int
+            if c < 0x80 {
+                v = UInt32(c)
+                len = 1
+            } else if c < 0xE0 {
+                v = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                len = 2
+            } else if c < 0xF0 {
+                v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                len = 3
+            } else {
+                v =
+                    UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+                    | UInt32(b[i + 3] & 0x3F)
+                len = 4
+            }
+            guard DisplayWidth.isSimple(v) else {
+                measureByCharacters(b)
+                return
+            }
+            starts.append(i)
+            cells.append(DisplayWidth.of(Unicode.Scalar(v) ?? " "))
+            singles.append(v)
+            i += len
+        }
+        starts.append(n)
+    }
+
+    /// Text with combining marks, joiners and the like: characters by grapheme breaking.
+    mutating func measureByCharacters(_ b: UnsafeBufferPointer<UInt8>) {
+        starts.removeAll(keepingCapacity: true)
+        cells.removeAll(keepingCapacity: true)
+        singles.removeAll(keepingCapacity: true)
+        var offset = 0
+        for ch in String(decoding: b, as: UTF8.self) {
+            starts.append(offset)
+            cells.append(DisplayWidth.of(ch))
+            singles.append(ch.unicodeScalars.count == 1 ? ch.unicodeScalars.first!.value : UInt32.max)
+            offset += ch.utf8.count
+        }
+        starts.append(offset)
+    }
+
+    @inline(__always) func isSpace(_ g: Int) -> Bool { singles[g] == 0x20 }
+
+    @inline(__always) func isLatin(_ g: Int) -> Bool {
+        let v = singles[g]
+        return v < 0x80 && Unicode.Scalar(UInt8(v)).isLatinWordCharacter
+    }
+
+    @inline(__always) func isClosing(_ g: Int) -> Bool {
+        let v = singles[g]
+        return v != UInt32.max && (Unicode.Scalar(v)?.isClosingPunctuation ?? false)
+    }
+
+    /// Appends the lines of `b` to `out`.
+    public mutating func lines(_ b: UnsafeBufferPointer<UInt8>, width: Int, into out: inout [Line]) {
+        measure(b)
+        let count = cells.count
+        let before = out.count
+        // The line being filled: characters lo..<hi (empty when lo == hi), its width.
+        var lo = 0
+        var hi = 0
+        var lineWidth = 0
+        func flush() {
+            var end = hi
+            var w = lineWidth
+            while end > lo, isSpace(end - 1) {
+                end -= 1
+                w -= cells[end]
+            }
+            out.append(Line(range: starts[lo]..<(end > lo ? starts[end] : starts[lo]), width: w))
+            lo = hi
+            lineWidth = 0
+        }
+        func take(_ from: Int, _ to: Int, _ w: Int) {
+            if lo == hi { lo = from }
+            hi = to
+            lineWidth += w
+        }
+        var i = 0
+        while i < count {
+            var j = i + 1
+            if isLatin(i) { while j < count, isLatin(j) { j += 1 } }
+            var w = 0
+            for g in i..<j { w += cells[g] }
+            let space = j == i + 1 && isSpace(i)
+            defer { i = j }
+            if lineWidth + w <= width {
+                if lo == hi, space { continue }
+                take(i, j, w)
+                continue
+            }
+            if space {
+                flush()
+                lo = j
+                hi = j
+                continue
+            }
+            if w > width {
+                // A Latin run longer than a line: cut it character by character.
+                for g in i..<j {
+                    if lineWidth + cells[g] > width { flush() }
+                    take(g, g + 1, cells[g])
+                }
+                continue
+            }
+            if j == i + 1, isClosing(i), hi - lo > 1 {
+                // Keep closing punctuation off the start of a line: carry the last character down.
+                let last = hi - 1
+                hi = last
+                lineWidth -= cells[last]
+                flush()
+                lo = last
+                hi = j
+                lineWidth = cells[last] + w
+                continue
+            }
+            flush()
+            lo = i
+            hi = j
+            lineWidth = w
+        }
+        if hi > lo || out.count == before { flush() }
     }
 }

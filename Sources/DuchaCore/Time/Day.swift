@@ -155,7 +155,12 @@ extension Day {
 
     /// Parses the canonical stored form YYYY-MM-DD only (what the repository writes).
     public static func parseStored(_ text: String) -> Day? {
-        let u = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parseStored(utf8: $0) }
+    }
+
+    /// The same, from UTF-8 bytes (the JSON reader passes them without making a String).
+    public static func parseStored(utf8 u: UnsafeBufferPointer<UInt8>) -> Day? {
         guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
         func num(_ r: Range<Int>) -> Int? {
             var v = 0

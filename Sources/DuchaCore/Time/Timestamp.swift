@@ -39,19 +39,24 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses the stored form; also accepts a missing offset or "Z"-less local time.
     public static func parse(_ text: String) -> Timestamp? {
-        let u = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// The same, from UTF-8 bytes.
+    public static func parse(utf8 u: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         guard u.count >= 19, u[10] == UInt8(ascii: "T") || u[10] == UInt8(ascii: " "),
             u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":")
         else { return nil }
-        guard let day = Day.parseStored(String(decoding: u[0..<10], as: UTF8.self)) else { return nil }
+        guard let day = Day.parseStored(utf8: UnsafeBufferPointer(rebasing: u[0..<10])) else { return nil }
         func num(_ a: Int) -> Int? {
             let (h, l) = (u[a], u[a + 1])
             guard (0x30...0x39).contains(h), (0x30...0x39).contains(l) else { return nil }
             return Int(h - 0x30) * 10 + Int(l - 0x30)
         }
         guard let h = num(11), let m = num(14), let s = num(17), h < 24, m < 60, s < 60 else { return nil }
-        let rest = String(decoding: u[19...], as: UTF8.self)
-        guard rest.isEmpty || rest == "+08:00" else { return nil }
+        let rest = u[19...]
+        guard rest.isEmpty || rest.elementsEqual("+08:00".utf8) else { return nil }
         return Timestamp(day: day, hour: h, minute: m, second: s)
     }
 }

@@ -25,7 +25,7 @@ struct ProxyOption: ParsableArguments {
 }
 
 struct Sign: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "签收事项（牵头单位）。")
+    static let configuration = CommandConfiguration(commandName: "sign", abstract: "签收事项（牵头单位）。")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @OptionGroup var proxy: ProxyOption
@@ -33,7 +33,7 @@ struct Sign: ParsableCommand {
 }
 
 struct Decline: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "退办：事项不属本单位职责，退回督查室重新交办（牵头单位）。")
+    static let configuration = CommandConfiguration(commandName: "decline", abstract: "退办：事项不属本单位职责，退回督查室重新交办（牵头单位）。")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Option(help: ArgumentHelp("退办理由", valueName: "理由")) var reason: String
@@ -44,7 +44,7 @@ struct Decline: ParsableCommand {
 }
 
 struct Feedback: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "报送办理进展（牵头或配合单位）。")
+    static let configuration = CommandConfiguration(commandName: "feedback", abstract: "报送办理进展（牵头或配合单位）。")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Argument(help: ArgumentHelp("进展情况（- 从标准输入读取）", valueName: "内容")) var text: String
@@ -55,7 +55,7 @@ struct Feedback: ParsableCommand {
 }
 
 struct Extend: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "申请延期（牵头单位，须在办理时限届满前）。")
+    static let configuration = CommandConfiguration(commandName: "extend", abstract: "申请延期（牵头单位，须在办理时限届满前）。")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Option(help: ArgumentHelp("申请的新时限", valueName: "日期")) var to: String
@@ -94,7 +94,7 @@ struct ExtensionDecision: ParsableCommand {
 }
 
 struct Complete: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "申请办结，报送办结报告（牵头单位）。")
+    static let configuration = CommandConfiguration(commandName: "complete", abstract: "申请办结，报送办结报告（牵头单位）。")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Argument(help: ArgumentHelp("办结报告（- 从标准输入读取）", valueName: "报告")) var report: String
@@ -105,7 +105,7 @@ struct Complete: ParsableCommand {
 }
 
 struct Review: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "审核办结申请：通过（办结销号）或退回（督查室）。")
+    static let configuration = CommandConfiguration(commandName: "review", abstract: "审核办结申请：通过（办结销号）或退回（督查室）。")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Flag(help: "审核通过，办结") var approve = false
@@ -133,7 +133,7 @@ struct Review: ParsableCommand {
 }
 
 struct Remind: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "催办并记录（督查室）。")
+    static let configuration = CommandConfiguration(commandName: "remind", abstract: "催办并记录（督查室）。")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Option(help: ArgumentHelp("方式：电话、书面、当面或会议（默认 电话）", valueName: "方式")) var method: String = "电话"
@@ -148,7 +148,7 @@ struct Remind: ParsableCommand {
 }
 
 struct Comment: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "批注（领导或督查室）。")
+    static let configuration = CommandConfiguration(commandName: "comment", abstract: "批注（领导或督查室）。")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Argument(help: ArgumentHelp("批注内容", valueName: "内容")) var text: String
@@ -156,7 +156,7 @@ struct Comment: ParsableCommand {
 }
 
 struct Withdraw: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "撤销事项（督查室）。")
+    static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "撤销事项（督查室）。")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Option(help: ArgumentHelp("撤销理由", valueName: "理由")) var reason: String
@@ -164,7 +164,7 @@ struct Withdraw: ParsableCommand {
 }
 
 struct Suspend: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "暂缓办理（督查室）。")
+    static let configuration = CommandConfiguration(commandName: "suspend", abstract: "暂缓办理（督查室）。")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Option(help: ArgumentHelp("暂缓理由", valueName: "理由")) var reason: String
@@ -172,7 +172,7 @@ struct Suspend: ParsableCommand {
 }
 
 struct Resume: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "恢复办理暂缓的事项（督查室）。")
+    static let configuration = CommandConfiguration(commandName: "resume", abstract: "恢复办理暂缓的事项（督查室）。")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Option(help: ArgumentHelp("说明", valueName: "理由")) var reason: String?
@@ -181,6 +181,7 @@ struct Resume: ParsableCommand {
 
 struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "edit",
         abstract: "修改事项内容（督查室），每项修改都记入办理记录。",
         discussion: "修改办理时限须写明理由；单位申请的延期请用 ducha extension 审批。更换牵头单位请用 ducha reassign。")
     @OptionGroup var global: GlobalOptions
@@ -219,7 +220,7 @@ struct Edit: ParsableCommand {
 }
 
 struct Reassign: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "重新交办：更换牵头单位（如单位退办后），事项回到待签收（督查室）。")
+    static let configuration = CommandConfiguration(commandName: "reassign", abstract: "重新交办：更换牵头单位（如单位退办后），事项回到待签收（督查室）。")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Option(help: ArgumentHelp("新的牵头单位", valueName: "单位")) var lead: String

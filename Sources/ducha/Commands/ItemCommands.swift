@@ -29,6 +29,7 @@ enum TextArgument {
 
 struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "立项交办一件督查事项，输出新编号。",
         discussion: "办理时限可写日期，也可写 +N 表示交办日期后第 N 个工作日。")
 
@@ -85,7 +86,7 @@ struct Add: ParsableCommand {
 }
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "列出台账中的事项（逾期在前）。")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "列出台账中的事项（逾期在前）。")
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "只列逾期事项") var overdue = false
@@ -182,7 +183,7 @@ struct List: ParsableCommand {
 }
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "显示一件事项的全部内容和办理记录。")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "显示一件事项的全部内容和办理记录。")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String

@@ -8,6 +8,7 @@ import DuchaStore
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "导出报表：逾期事项通报、催办通知、台账。", subcommands: [ExportOverdue.self, ExportReminders.self, ExportLedger.self])
 }
 
@@ -148,6 +149,7 @@ struct ExportLedger: ParsableCommand {
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "从 Excel 另存的 CSV 文件导入台账（UTF-8 或 GB18030 编码）。",
         discussion: """
             表头使用导出台账的列名，至少包括 事项、来源、牵头单位、交办日期、办理时限；还可有 编号、批示领导、批示内容、配合单位（用 、 或 ; 分隔）、\
@@ -195,6 +197,7 @@ struct Import: ParsableCommand {
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "办理情况统计：按单位（含名次和扣分）或按来源。",
         discussion: "按交办日期筛选事项；扣分标准用 ducha config penalty-lead / penalty-co 设置。")
 
@@ -239,7 +242,7 @@ struct Stats: ParsableCommand {
 }
 
 struct Log: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "查看办理记录（全部，或一件事项的），按时间先后。")
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "查看办理记录（全部，或一件事项的），按时间先后。")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号（不写则列出全部记录）", valueName: "编号")) var number: String?
@@ -284,6 +287,7 @@ struct Log: ParsableCommand {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "检查台账文件是否完整一致；--repair 修复能修复的问题。",
         discussion: "修复时截去未写完或无法读取的日志行（及其后各行）、移走中断整理留下的临时文件、改正文件权限；移出的内容都另存在台账目录的 repair/ 中。快照损坏或格式版本更新时只作说明，不作改动。")
 

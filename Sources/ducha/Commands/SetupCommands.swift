@@ -3,7 +3,7 @@ import DuchaCore
 import DuchaStore
 
 struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "新建一个空台账。")
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "新建一个空台账。")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("发文单位，印在通报上（如 青山县委督查室）", valueName: "名称")) var office: String?
@@ -21,7 +21,7 @@ struct Init: ParsableCommand {
 }
 
 struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "新建一个演示台账：约40件事项、12个单位，日期相对于今天。")
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "新建一个演示台账：约40件事项、12个单位，日期相对于今天。")
 
     @OptionGroup var global: GlobalOptions
 
@@ -174,6 +174,7 @@ struct UserRemove: ParsableCommand {
 
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "config",
         abstract: "查看或修改台账设置。",
         discussion: "可设置：" + Settings.keys.map { "\($0.key)（\($0.name)）" }.joined(separator: "、")
             + "；默认办理时限 limit.特急、limit.急、limit.一般 或 limit.来源（如 ducha config limit.人大代表建议 3个月；写 - 取消按来源的时限）。")
