@@ -1,3 +1,4 @@
+import Dispatch
 import DuchaCore
 
 #if canImport(Glibc)
@@ -24,7 +25,7 @@ enum SnapshotCodec {
     /// The format this version writes.
     static let format = 2
 
-    enum Mode {
+    enum Mode: Sendable {
         /// States and entries.
         case full
         /// States only: entries are skipped.
@@ -217,13 +218,21 @@ enum SnapshotCodec {
     static func forEachLine(
         _ bytes: Bytes, _ header: Header, path: String, _ body: (Bytes, Int) throws(StoreError) -> Void
     ) throws(StoreError) {
-        var start = header.itemsStart
-        while start < header.itemsEnd {
-            guard let nl = newline(in: bytes, from: start, to: header.itemsEnd) else {
+        try forEachLine(bytes, from: header.itemsStart, to: header.itemsEnd, last: true, path: path, body)
+    }
+
+    /// The item lines in bytes[from..<to] (whole lines); `last` when they end the items, so
+    /// the final one has no comma.
+    static func forEachLine(
+        _ bytes: Bytes, from: Int, to: Int, last: Bool, path: String, _ body: (Bytes, Int) throws(StoreError) -> Void
+    ) throws(StoreError) {
+        var start = from
+        while start < to {
+            guard let nl = newline(in: bytes, from: start, to: to) else {
                 throw .badSnapshot(path, "第 \(lineNumber(bytes, start)) 行：文件不完整")
             }
             var end = nl
-            if nl == header.itemsEnd - 1 {
+            if last, nl == to - 1 {
                 guard end > start, bytes[end - 1] != UInt8(ascii: ",") else {
                     throw .badSnapshot(path, "第 \(lineNumber(bytes, start)) 行：最后一件事项后不应有逗号")
                 }
@@ -244,11 +253,125 @@ enum SnapshotCodec {
         if header.format == 1 { return try decodeFormat1(bytes, path: path) }
         var ledger = Ledger()
         try restoreHeader(header, into: &ledger, path: path)
-        ledger.reserveItems(header.count)
+        let items = try decodeItems(bytes, header, path: path, mode: mode)
+        guard items.count == header.count else {
+            throw .badSnapshot(path, "事项数为 \(items.count)，文件头记为 \(header.count)")
+        }
+        do throws(CoreError) { try ledger.restore(items: items) } catch { throw .badSnapshot(path, error.message) }
+        return ledger
+    }
+
+    /// A run of whole item lines, decoded by one thread into its place in the result.
+    struct Part {
+        var start: Int
+        var end: Int
+        /// Where its items go in the result, and how many it holds.
+        var offset = 0
+        var lines = 0
+        /// How many it decoded (all of them, unless it failed).
+        var done = 0
+        var error: StoreError? = nil
+    }
+
+    /// Below this many bytes of items one thread is quicker than starting more.
+    nonisolated(unsafe) static var parallelThreshold = 4 << 20
+
+    /// Every item line, in order. Large snapshots are read on every core: the lines are cut
+    /// into parts at line ends, the parts' lines counted, and each part decodes its items
+    /// straight into their places in one array (no per-part arrays, no copies).
+    static func decodeItems(_ bytes: Bytes, _ header: Header, path: String, mode: Mode) throws(StoreError) -> [Item] {
+        let size = header.itemsEnd - header.itemsStart
+        let cores = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let wanted = size < parallelThreshold ? 1 : cores
+        var parts: [Part] = []
+        var start = header.itemsStart
+        for k in 0..<wanted where start < header.itemsEnd {
+            var end = header.itemsEnd
+            if k < wanted - 1 {
+                let target = header.itemsStart + size * (k + 1) / wanted
+                end = newline(in: bytes, from: max(target, start), to: header.itemsEnd).map { $0 + 1 } ?? header.itemsEnd
+            }
+            parts.append(Part(start: start, end: end))
+            start = end
+        }
+        nonisolated(unsafe) let input = bytes
+        let itemsEnd = header.itemsEnd
+        let partCount = parts.count
+        func each(_ body: @escaping @Sendable (Int) -> Void) {
+            if partCount == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: partCount, execute: body) }
+        }
+        var total = 0
+        parts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let ps = buffer
+            guard ps.count > 1 else { return }
+            each { k in ps[k].lines = countLines(input, from: ps[k].start, to: ps[k].end) }
+            for k in ps.indices {
+                ps[k].offset = total
+                total += ps[k].lines
+            }
+        }
+        if parts.count == 1 {
+            // One thread: an ordinary array, whatever the count turns out to be.
+            var items: [Item] = []
+            items.reserveCapacity(header.count)
+            try decodeLines(input, parts[0], itemsEnd: itemsEnd, path: path, mode: mode) { items.append($0) }
+            return items
+        }
+        var failure: StoreError? = nil
+        let items = [Item](unsafeUninitializedCapacity: total) { buffer, initialized in
+            nonisolated(unsafe) let out = buffer
+            parts.withUnsafeMutableBufferPointer { pbuf in
+                nonisolated(unsafe) let ps = pbuf
+                each { k in
+                    var part = ps[k]
+                    do throws(StoreError) {
+                        try decodeLines(input, part, itemsEnd: itemsEnd, path: path, mode: mode) { item in
+                            precondition(part.done < part.lines, "行数与计数不符")
+                            (out.baseAddress! + part.offset + part.done).initialize(to: item)
+                            part.done += 1
+                        }
+                    } catch {
+                        part.error = error
+                    }
+                    ps[k] = part
+                }
+            }
+            failure = parts.lazy.compactMap(\.error).first
+            if failure == nil {
+                initialized = total
+            } else {
+                for p in parts { (out.baseAddress! + p.offset).deinitialize(count: p.done) }
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
+        // The parts' boundaries: each part is in order, and so must be the joins.
+        for k in parts.indices.dropFirst() where parts[k].lines > 0 && parts[k].offset > 0 {
+            if !(items[parts[k].offset - 1].number < items[parts[k].offset].number) {
+                throw .badSnapshot(path, "第 \(lineNumber(bytes, parts[k].start)) 行：事项未按编号排列")
+            }
+        }
+        return items
+    }
+
+    static func countLines(_ bytes: Bytes, from: Int, to: Int) -> Int {
+        var n = 0
+        var at = from
+        while let nl = newline(in: bytes, from: at, to: to) {
+            n += 1
+            at = nl + 1
+        }
+        return n
+    }
+
+    /// Decodes the lines of one part in order, checking that their numbers rise.
+    static func decodeLines(
+        _ bytes: Bytes, _ part: Part, itemsEnd: Int, path: String, mode: Mode, _ take: (consuming Item) -> Void
+    ) throws(StoreError) {
         let pool = StringPool()
-        var count = 0
         var previous: ItemNumber? = nil
-        try forEachLine(bytes, header, path: path) { (line, at) throws(StoreError) in
+        try forEachLine(bytes, from: part.start, to: part.end, last: part.end == itemsEnd, path: path) {
+            (line, at) throws(StoreError) in
             let item: Item
             do throws(JSONError) {
                 item = try decodeLine(line, mode: mode, pool: pool)
@@ -259,13 +382,8 @@ enum SnapshotCodec {
                 throw .badSnapshot(path, "第 \(lineNumber(bytes, at)) 行：事项未按编号排列")
             }
             previous = item.number
-            do throws(CoreError) { try ledger.restore(item) } catch {
-                throw .badSnapshot(path, "第 \(lineNumber(bytes, at)) 行：\(error.message)")
-            }
-            count += 1
+            take(item)
         }
-        guard count == header.count else { throw .badSnapshot(path, "事项数为 \(count)，文件头记为 \(header.count)") }
-        return ledger
     }
 
     static func decode(_ bytes: [UInt8], path: String, mode: Mode) throws(StoreError) -> Ledger {

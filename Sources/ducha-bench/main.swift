@@ -29,9 +29,37 @@ case "generate":
     guard args.count == 3, let n = Int(args[1]) else { fatalError("用法：ducha-bench generate 数量 目录") }
     try generate(n, into: args[2])
 case "load":
+    // load REPO [full|summary]: the time to open the repository that way.
+    let mode: Repository.LoadMode = args.count > 2 && args[2] == "summary" ? .summary : .full
     let t = milliseconds()
-    let repo = try Repository.open(at: args[1])
+    let repo = try Repository.open(at: args[1], mode: mode)
     say(format1(milliseconds() - t) + " \(repo.ledger.items.count)")
+    if args.count > 3 {
+        let fd = open("/proc/self/status", O_RDONLY)
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        let n = read(fd, &buf, buf.count)
+        close(fd)
+        for line in String(decoding: buf.prefix(max(0, n)), as: UTF8.self).split(separator: "\n")
+        where line.hasPrefix("Rss") || line.hasPrefix("VmHWM") {
+            note(String(line))
+        }
+    }
+    exit(0)
+case "notice":
+    // notice REPO: the overdue notice's parts, in-process (ms): status and grouping, text.
+    let repo = try Repository.open(at: args[1], mode: .summary)
+    let evaluator = StatusEvaluator(today: today, calendar: calendar, settings: repo.ledger.settings)
+    let t0 = milliseconds()
+    let notice = OverdueNotice(items: repo.ledger.items, evaluator: evaluator, serial: 1, preview: true)
+    let t1 = milliseconds()
+    let text = notice.text(width: 100)
+    let t2 = milliseconds()
+    let safe = text.inert
+    let t3 = milliseconds()
+    say(
+        "init \(format1(t1 - t0)) text \(format1(t2 - t1)) inert \(format1(t3 - t2)) rows \(notice.overdueCount) bytes \(safe.utf8.count)"
+    )
+    exit(0)
 case "commit":
     let repo = try Repository.open(at: args[1])
     let open = repo.ledger.items.last { $0.state == .active }!

@@ -198,4 +198,45 @@ import Testing
         #expect(try snapshot(writer) == (try expectedSnapshot(repo.directory)))
         #expect(RepositoryCheck.run(directory: repo.directory).problems.isEmpty)
     }
+
+    @Test func readingOnEveryCoreGivesTheSameLedgerAndTheSameComplaints() throws {
+        let dir = TemporaryDirectory()
+        let repo = try demo(dir)
+        try repo.compact()
+        let before = SnapshotCodec.parallelThreshold
+        defer { SnapshotCodec.parallelThreshold = before }
+        SnapshotCodec.parallelThreshold = Int.max
+        let one = try Repository.open(at: repo.directory, mode: .full).ledger
+        let oneSummary = try Repository.open(at: repo.directory, mode: .summary).ledger
+        SnapshotCodec.parallelThreshold = 0
+        let many = try Repository.open(at: repo.directory, mode: .full).ledger
+        let manySummary = try Repository.open(at: repo.directory, mode: .summary).ledger
+        #expect(many.items == one.items && many.items.map(\.history) == one.items.map(\.history))
+        #expect(manySummary.items.count == oneSummary.items.count)
+        #expect(zip(manySummary.items, oneSummary.items).allSatisfy { $0.sameState(as: $1) })
+        // A damaged line near the end, and two lines swapped across the middle, are found
+        // and named by line as in a single pass.
+        let original = try snapshot(repo)
+        var lines = String(decoding: original, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
+        let first = lines.firstIndex { $0.hasPrefix("{\"n\":") }!
+        let last = lines.lastIndex { $0.hasPrefix("{\"n\":") }!
+        var damaged = lines
+        damaged[last - 1] = String(damaged[last - 1].prefix(60)) + "损坏\"},"
+        for threshold in [Int.max, 0] {
+            SnapshotCodec.parallelThreshold = threshold
+            try Data(damaged.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: repo.snapshotPath))
+            let e = #expect(throws: StoreError.self) { try Repository.open(at: repo.directory, mode: .summary) }
+            #expect(e?.message.contains("第 \(last) 行") == true, "\(String(describing: e))")
+        }
+        let middle = (first + last) / 2
+        lines.swapAt(middle, middle + 1)
+        for threshold in [Int.max, 0] {
+            SnapshotCodec.parallelThreshold = threshold
+            try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: repo.snapshotPath))
+            let e = #expect(throws: StoreError.self) { try Repository.open(at: repo.directory, mode: .full) }
+            #expect(e?.message.contains("事项未按编号排列") == true, "\(String(describing: e))")
+        }
+        try Data(original).write(to: URL(fileURLWithPath: repo.snapshotPath))
+    }
 }

@@ -151,6 +151,22 @@ public struct Ledger: Sendable {
         lastSerial[number.year] = max(lastSerial[number.year] ?? 0, number.serial)
     }
 
+    /// Adds the items read from a snapshot, in number order, all at once (the array is taken
+    /// as it is, then indexed).
+    public mutating func restore(items new: consuming [Item]) throws(CoreError) {
+        if items.isEmpty {
+            items = new
+        } else {
+            items.append(contentsOf: new)
+        }
+        itemIndex.reserveCapacity(items.count)
+        for i in items.indices {
+            let n = items[i].number
+            guard itemIndex.updateValue(i, forKey: n) == nil else { throw .inconsistent("\(n) 在快照中出现了两次") }
+            lastSerial[n.year] = max(lastSerial[n.year] ?? 0, n.serial)
+        }
+    }
+
     /// The highest serials per year as a snapshot records them (for partial ledgers, which do
     /// not hold every item).
     public mutating func restoreSerials(_ serials: [Int: Int]) {

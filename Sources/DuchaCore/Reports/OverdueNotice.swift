@@ -43,14 +43,16 @@ public struct OverdueNotice: Sendable {
         self.serial = serial
         date = evaluator.today
         self.preview = preview
-        overview = Overview(items, evaluator)
+
         dueSoonWorkdays = settings.dueSoonWorkdays
         replyBy = evaluator.calendar.adding(workdays: settings.replyWithinWorkdays, to: evaluator.today)
         // Grouped and sorted by reference (item index and status) before any row is built.
         var byUnit: [TextKey: [(item: Int, status: ItemStatus)]] = [:]
         var soonRefs: [(item: Int, status: ItemStatus)] = []
+        var overview = Overview()
         for i in items.indices {
             let s = evaluator.status(of: items[i])
+            overview.add(items[i], s, today: evaluator.today)
             if s.light == .red {
                 byUnit[TextKey(items[i].leadUnit), default: []].append((i, s))
             } else if includeDueSoon, s.light == .yellow {
@@ -74,6 +76,7 @@ public struct OverdueNotice: Sendable {
         func row(_ r: (item: Int, status: ItemStatus)) -> Row {
             Row(index: 0, item: items[r.item], status: r.status, progress: OverdueNotice.progress(of: items[r.item]))
         }
+        self.overview = overview
         var groups = refs.map { Group(unit: $0.unit, rows: $0.rows.map(row)) }
         var soon = soonRefs.map(row)
         var index = 0
@@ -145,7 +148,7 @@ public struct OverdueNotice: Sendable {
             }
         }
         var table = TextTable(columns: columns, gap: 1)
-        for r in rows { table.append(r) }
+        table.rows = rows  // the cells are sanitized already
         var widths = table.widths(fitting: width)
         if widths.reduce(0, +) + table.gap * (widths.count - 1) > width, let n = headers.firstIndex(of: "编号") {
             for i in table.rows.indices { table.rows[i][n] = table.rows[i][n].replacingAll("〕", with: "〕\n") }
@@ -158,7 +161,7 @@ public struct OverdueNotice: Sendable {
 
     /// The printable notice, every line at most `width` cells.
     public func text(width: Int) -> String {
-        var lines: [String] = []
+        var lines = TextLines()
         lines.append(title.sanitized().centered(inWidth: width))
         lines.append(serialText.centered(inWidth: width))
         lines.append("")
@@ -175,22 +178,25 @@ public struct OverdueNotice: Sendable {
             lines.append("一、逾期未办结事项（共\(overdueCount)件）")
         }
         // One layout for every group, so the columns line up down the whole section.
-        let rows = groups.flatMap { g in
-            g.rows.map { r -> [String] in
-                var cells = OverdueNotice.cells(r)
-                cells[6] = r.item.coUnits.map { $0.sanitized() }.joined(separator: "\n")  // one unit a line
-                return cells
+        var rows: [[String]] = []
+        rows.reserveCapacity(overdueCount)
+        for g in groups.indices {
+            for r in groups[g].rows.indices {
+                var cells = OverdueNotice.cells(groups[g].rows[r])
+                cells[6] = groups[g].rows[r].item.coUnits.map { $0.sanitized() }.joined(separator: "\n")  // one unit a line
+                rows.append(cells)
             }
         }
         let (table, widths) = OverdueNotice.table(OverdueNotice.headers, rows, width: width)
         var next = 0
-        for (g, group) in groups.enumerated() {
+        for g in groups.indices {
+            let group = (unit: groups[g].unit, count: groups[g].rows.count)
             lines.append("")
             let heading = parts ? "（\(ChineseText.numeral(g + 1))）" : "\(ChineseText.numeral(g + 1))、"
-            lines.append("\(heading)\(group.unit.sanitized())（逾期\(group.rows.count)件）")
+            lines.append("\(heading)\(group.unit.sanitized())（逾期\(group.count)件）")
             lines.append("")
-            lines.append(contentsOf: table.render(widths: widths, rows: Array(table.rows[next..<next + group.rows.count])))
-            next += group.rows.count
+            table.write(widths: widths, rows: table.rows[next..<next + group.count], into: &lines)
+            next += group.count
         }
         if let soon = dueSoon {
             lines.append("")
@@ -208,7 +214,7 @@ public struct OverdueNotice: Sendable {
                     ].map { $0.sanitized(keepingNewlines: true) }
                 }
                 let (t, w) = OverdueNotice.table(headers, rows, width: width)
-                lines.append(contentsOf: t.render(widths: w, rows: t.rows))
+                t.write(widths: w, rows: t.rows[...], into: &lines)
             }
         }
         if !groups.isEmpty {
@@ -221,7 +227,7 @@ public struct OverdueNotice: Sendable {
         let sign = [officeText, dateText]
         let signWidth = sign.map(\.displayWidth).max() ?? 0
         for s in sign { lines.append(String(repeating: " ", count: max(0, width - signWidth - 4)) + s) }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.text
     }
 
     /// CSV for Excel: UTF-8 with a byte order mark, CRLF line ends, one row per item.

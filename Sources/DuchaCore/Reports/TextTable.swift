@@ -76,9 +76,30 @@ public struct TextTable: Sendable {
         }
         // A column of Chinese text at an odd width leaves its last cell empty on every line;
         // hand that cell to the column that most wants room.
+        var breaker = LineBreaker()
+        var lines: [LineBreaker.Line] = []
         for c in columns.indices where columns[c].flexible && w[c] % 2 == 1 && w[c] > columns[c].minWidth && w[c] < natural[c] {
-            let lines = rows.compactMap { c < $0.count ? $0[c] : nil }.flatMap { $0.wrapped(toWidth: w[c]) }
-            guard lines.allSatisfy({ $0.displayWidth < w[c] }) else { continue }
+            // Whether every wrapped line leaves the last cell empty.
+            var fills = false
+            for row in rows where c < row.count && !fills {
+                var cell = row[c]
+                cell.withUTF8 { b in
+                    var start = 0
+                    for i in 0...b.count where i == b.count || b[i] == 0x0A {
+                        let paragraph = UnsafeBufferPointer(rebasing: b[start..<i])
+                        start = i + 1
+                        let width = DisplayWidth.of(utf8: paragraph)
+                        if width <= w[c] {
+                            if width == w[c] { fills = true }
+                            continue
+                        }
+                        lines.removeAll(keepingCapacity: true)
+                        breaker.lines(paragraph, width: w[c], into: &lines)
+                        if lines.contains(where: { $0.width >= w[c] }) { fills = true }
+                    }
+                }
+            }
+            guard !fills else { continue }
             let taker = columns.indices.filter { $0 != c && columns[$0].flexible && w[$0] < natural[$0] }
                 .max { columns[$0].weight < columns[$1].weight }
             w[c] -= 1
@@ -95,14 +116,19 @@ public struct TextTable: Sendable {
     /// The header and `rows` with the given column widths (so several tables can share one
     /// layout).
     public func render(widths w: [Int], rows: [[String]]) -> [String] {
-        var out: [String] = []
-        out.append(contentsOf: renderRow(columns.map(\.header), w, header: true))
+        var out = TextLines()
+        write(widths: w, rows: rows[...], into: &out)
+        return out.lines
+    }
+
+    /// The same, appended to `out`: a long table without a String per line.
+    public func write(widths w: [Int], rows: ArraySlice<[String]>, into out: inout TextLines) {
+        for line in renderRow(columns.map(\.header), w, header: true) { out.append(line) }
         if rule {
             out.append(w.map { String(repeating: "-", count: $0) }.joined(separator: String(repeating: " ", count: gap)))
         }
         var layout = RowLayout(columns: columns.count)
-        for row in rows { layout.render(row, self, w, into: &out) }
-        return out
+        for i in rows.indices { layout.render(rows[i], self, w, into: &out) }
     }
 
     /// Lays out body rows on UTF-8 bytes: each cell's lines are ranges of a shared buffer, and
@@ -112,11 +138,10 @@ public struct TextTable: Sendable {
         var breaker = LineBreaker()
         var bytes: [UInt8] = []
         var pieces: [[LineBreaker.Line]]
-        var line: [UInt8] = []
 
         init(columns: Int) { pieces = Array(repeating: [], count: columns) }
 
-        mutating func render(_ cells: [String], _ table: TextTable, _ w: [Int], into out: inout [String]) {
+        mutating func render(_ cells: [String], _ table: TextTable, _ w: [Int], into out: inout TextLines) {
             bytes.removeAll(keepingCapacity: true)
             var height = 1
             for c in table.columns.indices {
@@ -154,18 +179,18 @@ public struct TextTable: Sendable {
                 height = max(height, pieces[c].count)
             }
             for i in 0..<height {
-                line.removeAll(keepingCapacity: true)
+                let lineStart = out.bytes.count
                 for c in table.columns.indices {
                     let piece = i < pieces[c].count ? pieces[c][i] : LineBreaker.Line(range: 0..<0, width: 0)
                     let pad = max(0, w[c] - piece.width)
                     let right = table.columns[c].alignRight
-                    if right { line.append(contentsOf: repeatElement(0x20, count: pad)) }
-                    line.append(contentsOf: bytes[piece.range])
-                    if !right { line.append(contentsOf: repeatElement(0x20, count: pad)) }
-                    if c < table.columns.count - 1 { line.append(contentsOf: repeatElement(0x20, count: table.gap)) }
+                    if right { out.bytes.append(contentsOf: repeatElement(0x20, count: pad)) }
+                    out.bytes.append(contentsOf: bytes[piece.range])
+                    if !right { out.bytes.append(contentsOf: repeatElement(0x20, count: pad)) }
+                    if c < table.columns.count - 1 { out.bytes.append(contentsOf: repeatElement(0x20, count: table.gap)) }
                 }
-                while line.last == 0x20 { line.removeLast() }
-                out.append(String(decoding: line, as: UTF8.self))
+                while out.bytes.count > lineStart, out.bytes.last == 0x20 { out.bytes.removeLast() }
+                out.bytes.append(0x0A)
             }
         }
     }
@@ -224,5 +249,35 @@ public enum ChineseText {
         guard whole > 0 else { return "—" }
         let tenths = (part * 2000 + whole) / (2 * whole)
         return "\(tenths / 10).\(tenths % 10)%"
+    }
+}
+
+/// Lines of text gathered as UTF-8, each ended by a newline: reports of many thousands of
+/// lines are built without a String per line.
+public struct TextLines: Sendable {
+    public var bytes: [UInt8] = []
+
+    public init() {}
+
+    public mutating func append(_ line: String) {
+        var line = line
+        line.withUTF8 { bytes.append(contentsOf: $0) }
+        bytes.append(0x0A)
+    }
+
+    public mutating func append(contentsOf lines: [String]) { for l in lines { append(l) } }
+
+    /// Everything, each line ended by a newline.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The lines, without their newlines.
+    public var lines: [String] {
+        var out: [String] = []
+        var start = 0
+        for i in bytes.indices where bytes[i] == 0x0A {
+            out.append(String(decoding: bytes[start..<i], as: UTF8.self))
+            start = i + 1
+        }
+        return out
     }
 }

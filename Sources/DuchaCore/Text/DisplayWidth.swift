@@ -119,11 +119,35 @@ extension String {
     /// terminal or an export. A tab becomes a space; line breaks are kept only when
     /// `keepingNewlines` (wrapped text) and otherwise become spaces.
     public func sanitized(keepingNewlines: Bool = false) -> String {
-        // Fast path: plain printable text needs no copy.
-        var clean = true
-        for s in unicodeScalars where DisplayWidth.isUnprintable(s) {
-            clean = false
-            break
+        // Fast path: plain printable text needs no copy. Read over the bytes: ASCII and the
+        // CJK ideographs are decided without a table.
+        var copy = self
+        let clean = copy.withUTF8 { b -> Bool in
+            var i = 0
+            let n = b.count
+            while i < n {
+                let c = b[i]
+                if c < 0x80 {
+                    if c < 0x20 || c == 0x7F { return false }
+                    i += 1
+                    continue
+                }
+                var v: UInt32
+                if c < 0xE0 {
+                    v = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                    i += 2
+                } else if c < 0xF0 {
+                    v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    v =
+                        UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+                        | UInt32(b[i + 3] & 0x3F)
+                    i += 4
+                }
+                if DisplayWidth.isUnprintable(Unicode.Scalar(v) ?? "\u{FFFD}") { return false }
+            }
+            return true
         }
         if clean { return self }
         var out = String.UnicodeScalarView()
@@ -150,7 +174,24 @@ extension String {
         func control(_ s: Unicode.Scalar) -> Bool {
             (s.value < 0x20 && s != "\n" && s != "\r" && s != "\t") || (s.value >= 0x7F && s.value < 0xA0)
         }
-        guard unicodeScalars.contains(where: control) else { return self }
+        // Fast path over the bytes: C0 controls and DEL are single bytes, C1 controls are C2 80–9F.
+        var copy = self
+        let clean = copy.withUTF8 { b -> Bool in
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c < 0x20 {
+                    if c != 0x0A, c != 0x0D, c != 0x09 { return false }
+                } else if c == 0x7F {
+                    return false
+                } else if c == 0xC2, i + 1 < b.count, b[i + 1] < 0xA0 {
+                    return false
+                }
+                i += 1
+            }
+            return true
+        }
+        if clean { return self }
         var out = String.UnicodeScalarView()
         for s in unicodeScalars { out.append(control(s) ? "\u{FFFD}" : s) }
         return String(out)

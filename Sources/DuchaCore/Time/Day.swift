@@ -186,6 +186,14 @@ extension Character {
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs, newlines and full-width spaces.
     public var trimmingSpaces: String {
+        // Most text has nothing to trim: look at the first and last bytes only.
+        let whole = String(self)
+        let u = whole.utf8
+        if let f = u.first, let l = u.last, f != 0x20, f != 0x09, f != 0x0A, f != 0x0D, f != 0xE3, l != 0x20, l != 0x09,
+            l != 0x0A, l != 0x0D, l != 0x80
+        {
+            return whole
+        }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{3000}" }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = lastIndex(where: { !isSpace($0) })!
