@@ -227,6 +227,26 @@ import Testing
         #expect(s.list.rows.count == 42)
     }
 
+    @Test func deletingAndRetypingInTheSearchGivesWhatTypingAfreshGives() {
+        func fresh(_ text: String) -> [Int] {
+            var t = F.state()
+            F.type(&t, [.char("2"), .char("/")] + F.text(text))
+            return t.list.rows.map(\.index)
+        }
+        var s = F.state()
+        F.type(&s, [.char("2"), .char("/")] + F.text("青石镇"))
+        #expect(s.list.rows.map(\.index) == fresh("青石镇"))
+        F.type(&s, [.backspace])
+        #expect(s.list.rows.map(\.index) == fresh("青石"))
+        F.type(&s, [.backspace, .backspace])
+        #expect(s.list.rows.count == 42)
+        F.type(&s, F.text("饮水 青"))
+        #expect(s.list.rows.map(\.index) == fresh("饮水 青"))
+        #expect(!s.list.rows.isEmpty && s.list.rows.count < fresh("饮水").count + 1)
+        F.type(&s, [.backspace, .backspace] + F.text("县"))
+        #expect(s.list.rows.map(\.index) == fresh("饮水县"))
+    }
+
     @Test func filtersBySelectingFromLists() {
         var s = F.state()
         F.type(&s, [.char("2"), .char("l"), .down, .enter])  // 红 逾期

@@ -4,30 +4,112 @@
     import Darwin
 #endif
 
-/// What search looks through, kept as one lower-cased UTF-8 byte string per item so a keystroke
-/// of incremental search is a byte scan (memmem), not a Unicode-aware comparison per field.
+/// What search looks through: per item, its searchable text lower-cased as UTF-8, all items in
+/// one contiguous buffer, so a keystroke of incremental search is a sequential byte scan (an
+/// array of separate byte strings cost a cache miss per item before any byte was compared).
+///
+/// Beside the text, each item has a signature: 512 bits, one set for every character in its
+/// text (a Bloom filter). An item lacking a bit for some character of the query cannot match
+/// and its text is not read: for a Chinese query most items are passed over at 64 bytes each.
 public struct SearchIndex: Sendable {
-    var haystacks: [[UInt8]]
+    var bytes: [UInt8] = []
+    /// Where each item's text starts in `bytes`; one more entry marks the end.
+    var starts: [Int] = [0]
+    /// Eight words per item.
+    var signatures: [UInt64] = []
+    static let signatureWords = 8
 
     public init(items: [Item]) {
-        haystacks = items.map(SearchIndex.haystack)
+        bytes.reserveCapacity(items.count * 256)
+        starts.reserveCapacity(items.count + 1)
+        signatures = [UInt64](repeating: 0, count: items.count * SearchIndex.signatureWords)
+        for i in items.indices {
+            let from = bytes.count
+            SearchIndex.append(items[i], to: &bytes)
+            starts.append(bytes.count)
+            bytes.withUnsafeBufferPointer { all in
+                SearchIndex.forEachScalar(UnsafeBufferPointer(rebasing: all[from...])) { v in
+                    let bit = SearchIndex.bit(v)
+                    signatures[i * SearchIndex.signatureWords + bit >> 6] |= 1 << UInt64(bit & 63)
+                }
+            }
+        }
     }
 
-    public var count: Int { haystacks.count }
+    /// The signature bit of a character.
+    @inline(__always) static func bit(_ v: UInt32) -> Int { Int((v &* 0x9E37_79B1) >> 23) }
+
+    /// The scalar values of UTF-8 text (separators included; they cost one bit).
+    @inline(__always) static func forEachScalar(_ b: UnsafeBufferPointer<UInt8>, _ body: (UInt32) -> Void) {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                body(UInt32(c))
+                i += 1
+            } else if c < 0xE0 {
+                body(UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F))
+                i += 2
+            } else if c < 0xF0 {
+                body(UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F))
+                i += 3
+            } else {
+                body(
+                    UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+                        | UInt32(b[i + 3] & 0x3F))
+                i += 4
+            }
+        }
+    }
+
+    /// A query made ready: its words, and the signature bits every match must have.
+    public struct Query: Sendable {
+        public var words: [[UInt8]]
+        var mask: [UInt64]
+    }
+
+    public static func query(_ words: [[UInt8]]) -> Query {
+        var mask = [UInt64](repeating: 0, count: signatureWords)
+        for w in words {
+            w.withUnsafeBufferPointer { b in
+                forEachScalar(b) { v in
+                    let bit = SearchIndex.bit(v)
+                    mask[bit >> 6] |= 1 << UInt64(bit & 63)
+                }
+            }
+        }
+        return Query(words: words, mask: mask)
+    }
+
+    /// Whether item `index` contains every word of the query.
+    public func matches(_ index: Int, _ q: Query) -> Bool {
+        let base = index * SearchIndex.signatureWords
+        for k in 0..<SearchIndex.signatureWords where signatures[base + k] & q.mask[k] != q.mask[k] { return false }
+        return matches(index, q.words)
+    }
+
+    public var count: Int { starts.count - 1 }
 
     /// Number, title, units, leader, source and instruction, separated so that no match spans
     /// two fields.
-    static func haystack(_ item: Item) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(item.title.utf8.count + item.instruction.utf8.count + 96)
+    static func append(_ item: Item, to bytes: inout [UInt8]) {
         for part in [
             item.number.description, item.title, item.leadUnit, item.coUnits.joined(separator: "、"), item.leader, item.source,
             item.instruction,
         ] {
-            for b in part.utf8 { bytes.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+            var part = part
+            part.withUTF8 { u in
+                for b in u { bytes.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+            }
             bytes.append(0x01)
         }
-        return bytes
+    }
+
+    static func haystack(_ item: Item) -> [UInt8] {
+        var out: [UInt8] = []
+        append(item, to: &out)
+        return out
     }
 
     /// The words of a query, lower-cased: all must appear.
@@ -38,29 +120,50 @@ public struct SearchIndex: Sendable {
     }
 
     public func matches(_ index: Int, _ words: [[UInt8]]) -> Bool {
-        for w in words where !SearchIndex.contains(haystacks[index], w) { return false }
-        return true
+        bytes.withUnsafeBufferPointer { all in
+            let text = UnsafeBufferPointer(rebasing: all[starts[index]..<starts[index + 1]])
+            for w in words {
+                let found = w.withUnsafeBufferPointer { SearchIndex.find($0, in: text) }
+                if !found { return false }
+            }
+            return true
+        }
     }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty else { return true }
         guard needle.count <= haystack.count else { return false }
-        // Scan for the needle's last byte with memchr (UTF-8 continuation bytes of Chinese text
-        // vary more than lead bytes), then compare the whole needle there.
-        return haystack.withUnsafeBytes { h in
-            needle.withUnsafeBytes { n in
-                let m = n.count
-                let last = n[m - 1]
-                guard let hb = h.baseAddress, let nb = n.baseAddress else { return false }
-                var from = m - 1
-                while from < h.count {
-                    guard let hit = memchr(hb + from, Int32(last), h.count - from) else { return false }
-                    let end = hb.distance(to: UnsafeRawPointer(hit))
-                    if memcmp(hb + (end - m + 1), nb, m) == 0 { return true }
-                    from = end + 1
+        return haystack.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { n in find(n, in: h) } }
+    }
+
+    /// Whether `needle` occurs in `h`. Sixteen positions at a time, candidates are the places
+    /// where both the needle's first and its last byte match (for Chinese text that rules out
+    /// nearly every position at once); only those are compared in full.
+    static func find(_ n: UnsafeBufferPointer<UInt8>, in h: UnsafeBufferPointer<UInt8>) -> Bool {
+        let m = n.count
+        guard m > 0 else { return true }
+        guard let hb = h.baseAddress, let nb = n.baseAddress, m <= h.count else { return false }
+        if m == 1 { return memchr(hb, Int32(nb[0]), h.count) != nil }
+        let first = SIMD16<UInt8>(repeating: nb[0])
+        let last = SIMD16<UInt8>(repeating: nb[m - 1])
+        let raw = UnsafeRawPointer(hb)
+        var i = 0
+        // Positions i..<i+16 are candidates while i + 15 + m - 1 < h.count.
+        while i + 15 + m <= h.count {
+            let a = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let b = raw.loadUnaligned(fromByteOffset: i + m - 1, as: SIMD16<UInt8>.self)
+            let hits = (a .== first) .& (b .== last)
+            if any(hits) {
+                for j in 0..<16 where hits[j] {
+                    if m == 2 || memcmp(hb + i + j + 1, nb + 1, m - 2) == 0 { return true }
                 }
-                return false
             }
+            i += 16
         }
+        while i + m <= h.count {
+            if hb[i] == nb[0], hb[i + m - 1] == nb[m - 1], m == 2 || memcmp(hb + i + 1, nb + 1, m - 2) == 0 { return true }
+            i += 1
+        }
+        return false
     }
 }

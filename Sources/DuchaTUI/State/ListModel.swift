@@ -1,4 +1,9 @@
+import Dispatch
 import DuchaCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The 台账 list: which items pass the filters, in which order, and which one is selected.
 /// Rows are recomputed only when the filters, the ledger or the day change; moving the
@@ -21,7 +26,9 @@ public struct ListModel: Sendable {
     var index: SearchIndex?
     /// Rows passing every filter but the search, in order; searches narrow from here.
     var filtered: [Row] = []
-    var searchedFor = ""
+    /// The searches typed so far in this search, each narrower than the one before, with
+    /// their rows: typing narrows from the last, deleting goes back to an earlier one at once.
+    var searches: [(text: String, rows: [Row])] = []
 
     /// Recomputes everything, keeping the selected item if it is still listed.
     mutating func rebuild(_ ledger: Ledger, visible: [Int], evaluator: StatusEvaluator) {
@@ -36,7 +43,7 @@ public struct ListModel: Sendable {
         }
         sort(&out, ledger)
         filtered = out
-        searchedFor = ""
+        searches = []
         applySearch(ledger)
         reselect(keep, ledger)
     }
@@ -44,19 +51,44 @@ public struct ListModel: Sendable {
     /// The ledger changed (a commit, another process): the search index is rebuilt.
     mutating func invalidateIndex() { index = nil }
 
-    /// Applies the current search text, narrowing from the last result when it only grew.
+    /// Applies the current search text: narrowing from an earlier result when the text only
+    /// grew from it (every item matching the longer text matches the shorter), reusing it when
+    /// the text went back to it.
     mutating func applySearch(_ ledger: Ledger) {
         let text = query.search
         let words = SearchIndex.words(text)
         guard let index else { return }
         if words.isEmpty {
             rows = filtered
-        } else if !searchedFor.isEmpty, text.hasPrefix(searchedFor), !text.dropFirst(searchedFor.count).contains(" ") {
-            rows = rows.filter { index.matches($0.index, words) }
-        } else {
-            rows = filtered.filter { index.matches($0.index, words) }
+            searches = []
+            return
         }
-        searchedFor = text
+        while let last = searches.last, !text.hasPrefix(last.text) { searches.removeLast() }
+        if let last = searches.last, last.text == text {
+            rows = last.rows
+            return
+        }
+        let from = searches.last?.rows ?? filtered
+        rows = ListModel.matching(from, words, index)
+        searches.append((text, rows))
+    }
+
+    /// The rows whose items contain every word; long lists are searched on every core.
+    static func matching(_ rows: [Row], _ words: [[UInt8]], _ index: SearchIndex) -> [Row] {
+        let words = SearchIndex.query(words)
+        let cores = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        guard rows.count >= 20_000, cores > 1 else { return rows.filter { index.matches($0.index, words) } }
+        var keep = [Bool](repeating: false, count: rows.count)
+        keep.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let marks = out
+            let chunk = (rows.count + cores - 1) / cores
+            DispatchQueue.concurrentPerform(iterations: cores) { k in
+                for i in (k * chunk)..<min(rows.count, (k + 1) * chunk) { marks[i] = index.matches(rows[i].index, words) }
+            }
+        }
+        var out: [Row] = []
+        for i in rows.indices where keep[i] { out.append(rows[i]) }
+        return out
     }
 
     mutating func setSearch(_ text: String, _ ledger: Ledger) {
