@@ -133,7 +133,7 @@ public final class Repository {
         switch mode {
         case .full, .summary:
             let map = try MappedFile(fd: fd, path: snapshotPath, what: "读取台账快照", sequential: true)
-            loaded = try SnapshotCodec.decode(map.bytes, path: snapshotPath, mode: mode == .full ? .full : .summary)
+            loaded = try SnapshotCodec.decode(map.bytes, path: snapshotPath, mode: mode == .full ? .full : .summary, mapped: true)
             identity = map.identity
         case .only(let numbers):
             let map = try MappedFile(fd: fd, path: snapshotPath, what: "读取台账快照", sequential: false)

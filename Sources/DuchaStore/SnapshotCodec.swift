@@ -248,12 +248,13 @@ enum SnapshotCodec {
     }
 
     /// Reads a whole snapshot: every item's state, and with `.full` its history.
-    static func decode(_ bytes: Bytes, path: String, mode: Mode) throws(StoreError) -> Ledger {
+    /// `mapped` when `bytes` is a mapped file (never heap memory): pages read are released.
+    static func decode(_ bytes: Bytes, path: String, mode: Mode, mapped: Bool = false) throws(StoreError) -> Ledger {
         let header = try decodeHeader(bytes, path: path)
         if header.format == 1 { return try decodeFormat1(bytes, path: path) }
         var ledger = Ledger()
         try restoreHeader(header, into: &ledger, path: path)
-        let items = try decodeItems(bytes, header, path: path, mode: mode)
+        let items = try decodeItems(bytes, header, path: path, mode: mode, mapped: mapped)
         guard items.count == header.count else {
             throw .badSnapshot(path, "事项数为 \(items.count)，文件头记为 \(header.count)")
         }
@@ -279,7 +280,8 @@ enum SnapshotCodec {
     /// Every item line, in order. Large snapshots are read on every core: the lines are cut
     /// into parts at line ends, the parts' lines counted, and each part decodes its items
     /// straight into their places in one array (no per-part arrays, no copies).
-    static func decodeItems(_ bytes: Bytes, _ header: Header, path: String, mode: Mode) throws(StoreError) -> [Item] {
+    static func decodeItems(_ bytes: Bytes, _ header: Header, path: String, mode: Mode, mapped: Bool) throws(StoreError) -> [Item]
+    {
         let size = header.itemsEnd - header.itemsStart
         let cores = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         let wanted = size < parallelThreshold ? 1 : cores
@@ -314,7 +316,7 @@ enum SnapshotCodec {
             // One thread: an ordinary array, whatever the count turns out to be.
             var items: [Item] = []
             items.reserveCapacity(header.count)
-            try decodeLines(input, parts[0], itemsEnd: itemsEnd, path: path, mode: mode) { items.append($0) }
+            try decodeLines(input, parts[0], itemsEnd: itemsEnd, path: path, mode: mode, mapped: mapped) { items.append($0) }
             return items
         }
         var failure: StoreError? = nil
@@ -325,7 +327,7 @@ enum SnapshotCodec {
                 each { k in
                     var part = ps[k]
                     do throws(StoreError) {
-                        try decodeLines(input, part, itemsEnd: itemsEnd, path: path, mode: mode) { item in
+                        try decodeLines(input, part, itemsEnd: itemsEnd, path: path, mode: mode, mapped: mapped) { item in
                             precondition(part.done < part.lines, "行数与计数不符")
                             (out.baseAddress! + part.offset + part.done).initialize(to: item)
                             part.done += 1
@@ -366,12 +368,24 @@ enum SnapshotCodec {
 
     /// Decodes the lines of one part in order, checking that their numbers rise.
     static func decodeLines(
-        _ bytes: Bytes, _ part: Part, itemsEnd: Int, path: String, mode: Mode, _ take: (consuming Item) -> Void
+        _ bytes: Bytes, _ part: Part, itemsEnd: Int, path: String, mode: Mode, mapped: Bool, _ take: (consuming Item) -> Void
     ) throws(StoreError) {
         let pool = StringPool()
         var previous: ItemNumber? = nil
+        // A mapped file's pages already read are handed back as the reading goes on, so the
+        // snapshot and the ledger built from it are not both held in memory at the end. (They
+        // are read again from the page cache should an error message need an early line.)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var released = (part.start + page - 1) / page * page
         try forEachLine(bytes, from: part.start, to: part.end, last: part.end == itemsEnd, path: path) {
             (line, at) throws(StoreError) in
+            if mapped, let base = bytes.baseAddress {
+                let upTo = at / page * page
+                if upTo - released >= 1 << 20 {
+                    _ = madvise(UnsafeMutableRawPointer(mutating: base + released), upTo - released, MADV_DONTNEED)
+                    released = upTo
+                }
+            }
             let item: Item
             do throws(JSONError) {
                 item = try decodeLine(line, mode: mode, pool: pool)

@@ -34,7 +34,7 @@ public struct Entry: Sendable, Equatable {
 /// What an entry changes.
 public enum Change: Sendable, Equatable {
     /// The repository's creation, with its initial settings.
-    case initialize(Settings)
+    indirect case initialize(Settings)
     case setting(key: String, value: String)
     case addUnit(Unit)
     case addUser(User)
@@ -163,7 +163,7 @@ public struct ImportedState: Sendable, Equatable {
 /// What happens to an item.
 public enum ItemAction: Sendable, Equatable {
     /// 立项/交办 by the office.
-    case register(Registration)
+    indirect case register(Registration)
     /// 签收 by the lead unit.
     case sign
     /// 退办 by the lead unit, back to the office to reassign.
@@ -192,7 +192,7 @@ public enum ItemAction: Sendable, Equatable {
     /// Field edits by the office; the reason may be empty except for deadline changes.
     case edit(changes: [FieldChange], reason: String)
     /// The state the item had in the ledger it was imported from.
-    case imported(ImportedState)
+    indirect case imported(ImportedState)
 
     /// The stored action name.
     public var code: String {

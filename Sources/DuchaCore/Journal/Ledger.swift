@@ -30,6 +30,8 @@ public struct Ledger: Sendable {
     }
 
     public func item(_ number: ItemNumber) -> Item? { itemIndex[number].map { items[$0] } }
+    /// Where item `number` is in `items`.
+    public func itemIndex(of number: ItemNumber) -> Int? { itemIndex[number] }
     public func unit(named name: String) -> Unit? { unitIndex[name].map { units[$0] } }
     public func user(login: String) -> User? { users.first { $0.login == login } }
 

@@ -1,3 +1,9 @@
+import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A plain-text table for printing or pasting into a document: columns aligned in display
 /// cells (中 = 2), long cells wrapped inside their column, no box-drawing characters (they are
 /// of ambiguous width and break alignment in Chinese fonts).
@@ -122,13 +128,36 @@ public struct TextTable: Sendable {
     }
 
     /// The same, appended to `out`: a long table without a String per line.
+    /// From how many rows a table is laid out on every core.
+    nonisolated(unsafe) static var parallelRows = 2_000
+
     public func write(widths w: [Int], rows: ArraySlice<[String]>, into out: inout TextLines) {
         for line in renderRow(columns.map(\.header), w, header: true) { out.append(line) }
         if rule {
             out.append(w.map { String(repeating: "-", count: $0) }.joined(separator: String(repeating: " ", count: gap)))
         }
-        var layout = RowLayout(columns: columns.count)
-        for i in rows.indices { layout.render(rows[i], self, w, into: &out) }
+        // Long tables (an overdue notice of thousands of rows) are laid out on every core, each
+        // taking a run of rows into its own buffer; the buffers are then joined in order.
+        let cores = rows.count < TextTable.parallelRows ? 1 : max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        if cores == 1 {
+            var layout = RowLayout(columns: columns.count)
+            for i in rows.indices { layout.render(rows[i], self, w, into: &out) }
+            return
+        }
+        var parts = [TextLines](repeating: TextLines(), count: cores)
+        let chunk = (rows.count + cores - 1) / cores
+        let table = self
+        parts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let outputs = buffer
+            DispatchQueue.concurrentPerform(iterations: cores) { k in
+                var layout = RowLayout(columns: table.columns.count)
+                var part = TextLines()
+                let from = rows.startIndex + k * chunk
+                for i in from..<min(rows.endIndex, from + chunk) { layout.render(rows[i], table, w, into: &part) }
+                outputs[k] = part
+            }
+        }
+        for p in parts { out.bytes.append(contentsOf: p.bytes) }
     }
 
     /// Lays out body rows on UTF-8 bytes: each cell's lines are ranges of a shared buffer, and

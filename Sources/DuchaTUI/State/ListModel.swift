@@ -109,7 +109,8 @@ public struct ListModel: Sendable {
     }
 
     mutating func reselect(_ number: ItemNumber?, _ ledger: Ledger) {
-        if let number, let i = rows.firstIndex(where: { ledger.items[$0.index].number == number }) {
+        // By position in the ledger: comparing numbers would read every listed item.
+        if let number, let at = ledger.itemIndex(of: number), let i = rows.firstIndex(where: { $0.index == at }) {
             selected = i
         } else {
             selected = min(selected, max(0, rows.count - 1))
