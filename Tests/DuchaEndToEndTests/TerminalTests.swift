@@ -108,7 +108,9 @@ struct TerminalTests {
         try t.keys("2", "/")
         try t.type("0012")
         try t.keys("Enter", "Enter")
-        try t.waitFor("办理记录（新→旧）")
+        // The interface holds items' states; the history is read from the snapshot on opening.
+        let detail = try t.waitFor("办理记录（新→旧）").screen
+        #expect(detail.contains("催办（会议）：印发催办通知") && detail.contains("审核退回：整改措施不具体"), "\(detail)")
         try t.keys("m")
         try t.type("写到一半的批注")
         try t.waitFor("写到一半的批注")
