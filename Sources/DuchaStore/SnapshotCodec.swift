@@ -283,8 +283,7 @@ enum SnapshotCodec {
     static func decodeItems(_ bytes: Bytes, _ header: Header, path: String, mode: Mode, mapped: Bool) throws(StoreError) -> [Item]
     {
         let size = header.itemsEnd - header.itemsStart
-        let cores = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        let wanted = size < parallelThreshold ? 1 : cores
+        let wanted = size < parallelThreshold ? 1 : Parallel.cores
         var parts: [Part] = []
         var start = header.itemsStart
         for k in 0..<wanted where start < header.itemsEnd {

@@ -188,11 +188,16 @@ enum Output {
     static func note(_ s: String) {
         var text = s.inert
         if !text.hasSuffix("\n") { text += "\n" }
+        write(Array(text.utf8), to: 2)
+    }
+
+    /// Bytes on stdout (1) or stderr (2), after whatever print() has buffered.
+    static func write(_ bytes: [UInt8], to fd: Int32) {
         fflush(nil)  // keep stdout and stderr in order when both go to one terminal
-        let bytes = Array(text.utf8)
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeBytes { write(2, $0.baseAddress! + done, $0.count - done) }
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0, errno == EINTR { continue }
             if n <= 0 { break }
             done += n
         }

@@ -162,8 +162,9 @@ public struct Ledger: Sendable {
             items.append(contentsOf: new)
         }
         itemIndex.reserveCapacity(items.count)
-        for i in items.indices {
-            let n = items[i].number
+        // Numbers read in place (see `Item.statusFacts(at:)`): no item copied.
+        let numbers = items.withUnsafeBufferPointer { p in p.indices.map { p.baseAddress![$0].number } }
+        for (i, n) in numbers.enumerated() {
             guard itemIndex.updateValue(i, forKey: n) == nil else { throw .inconsistent("\(n) 在快照中出现了两次") }
             lastSerial[n.year] = max(lastSerial[n.year] ?? 0, n.serial)
         }

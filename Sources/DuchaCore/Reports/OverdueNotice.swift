@@ -50,20 +50,25 @@ public struct OverdueNotice: Sendable {
         var byUnit: [TextKey: [(item: Int, status: ItemStatus)]] = [:]
         var soonRefs: [(item: Int, status: ItemStatus)] = []
         var overview = Overview()
-        for i in items.indices {
-            let s = evaluator.status(of: items[i])
-            overview.add(items[i], s, today: evaluator.today)
-            if s.light == .red {
-                byUnit[TextKey(items[i].leadUnit), default: []].append((i, s))
-            } else if includeDueSoon, s.light == .yellow {
-                soonRefs.append((i, s))
+        items.withUnsafeBufferPointer { items in
+            for i in items.indices {
+                let facts = Item.statusFacts(at: items.baseAddress! + i)
+                let s = evaluator.status(facts)
+                overview.add(facts, s, today: evaluator.today)
+                if s.light == .red {
+                    byUnit[TextKey(items[i].leadUnit), default: []].append((i, s))
+                } else if includeDueSoon, s.light == .yellow {
+                    soonRefs.append((i, s))
+                }
             }
         }
         var refs = byUnit.map { (unit: $0.key.text, rows: $0.value) }
-        for g in refs.indices {
-            refs[g].rows.sort {
-                let (a, b) = ($0.status.overdueDays ?? 0, $1.status.overdueDays ?? 0)
-                return a != b ? a > b : items[$0.item].number < items[$1.item].number
+        items.withUnsafeBufferPointer { items in
+            for g in refs.indices {
+                refs[g].rows.sort {
+                    let (a, b) = ($0.status.overdueDays ?? 0, $1.status.overdueDays ?? 0)
+                    return a != b ? a > b : items[$0.item].number < items[$1.item].number
+                }
             }
         }
         // Worst first: most overdue items, then the longest delay, then the name.
@@ -74,7 +79,8 @@ public struct OverdueNotice: Sendable {
             return a.unit < b.unit
         }
         func row(_ r: (item: Int, status: ItemStatus)) -> Row {
-            Row(index: 0, item: items[r.item], status: r.status, progress: OverdueNotice.progress(of: items[r.item]))
+            let item = items[r.item]  // one copy, kept in the row
+            return Row(index: 0, item: item, status: r.status, progress: OverdueNotice.progress(of: item))
         }
         self.overview = overview
         var groups = refs.map { Group(unit: $0.unit, rows: $0.rows.map(row)) }
@@ -160,7 +166,10 @@ public struct OverdueNotice: Sendable {
     }
 
     /// The printable notice, every line at most `width` cells.
-    public func text(width: Int) -> String {
+    public func text(width: Int) -> String { lines(width: width).text }
+
+    /// The same as lines of UTF-8 (a long notice need not become one String to be written).
+    public func lines(width: Int) -> TextLines {
         var lines = TextLines()
         lines.append(title.sanitized().centered(inWidth: width))
         lines.append(serialText.centered(inWidth: width))
@@ -177,27 +186,36 @@ public struct OverdueNotice: Sendable {
             lines.append("")
             lines.append("一、逾期未办结事项（共\(overdueCount)件）")
         }
-        // One layout for every group, so the columns line up down the whole section.
-        var rows: [[String]] = []
-        rows.reserveCapacity(overdueCount)
-        for g in groups.indices {
-            for r in groups[g].rows.indices {
-                var cells = OverdueNotice.cells(groups[g].rows[r])
-                cells[6] = groups[g].rows[r].item.coUnits.map { $0.sanitized() }.joined(separator: "\n")  // one unit a line
-                rows.append(cells)
+        // One layout for every group, so the columns line up down the whole section. A long
+        // notice builds its cells and lays out its groups on every core.
+        let counts = groups.map(\.rows.count)
+        let cells = Parallel.runs(weights: counts, minimum: TextTable.parallelRows) { range -> [[String]] in
+            var rows: [[String]] = []
+            for g in range {
+                for r in groups[g].rows.indices {
+                    var cells = OverdueNotice.cells(groups[g].rows[r])
+                    cells[6] = groups[g].rows[r].item.coUnits.map { $0.sanitized() }.joined(separator: "\n")  // one unit a line
+                    rows.append(cells)
+                }
             }
+            return rows
         }
-        let (table, widths) = OverdueNotice.table(OverdueNotice.headers, rows, width: width)
-        var next = 0
-        for g in groups.indices {
-            let group = (unit: groups[g].unit, count: groups[g].rows.count)
-            lines.append("")
-            let heading = parts ? "（\(ChineseText.numeral(g + 1))）" : "\(ChineseText.numeral(g + 1))、"
-            lines.append("\(heading)\(group.unit.sanitized())（逾期\(group.count)件）")
-            lines.append("")
-            table.write(widths: widths, rows: table.rows[next..<next + group.count], into: &lines)
-            next += group.count
+        let (table, widths) = OverdueNotice.table(
+            OverdueNotice.headers, cells.count == 1 ? cells[0] : Array(cells.joined()), width: width)
+        var starts = [0]
+        for c in counts { starts.append(starts[starts.count - 1] + c) }
+        let sections = Parallel.runs(weights: counts, minimum: TextTable.parallelRows) { range -> TextLines in
+            var out = TextLines()
+            for g in range {
+                out.append("")
+                let heading = parts ? "（\(ChineseText.numeral(g + 1))）" : "\(ChineseText.numeral(g + 1))、"
+                out.append("\(heading)\(groups[g].unit.sanitized())（逾期\(counts[g])件）")
+                out.append("")
+                table.write(widths: widths, rows: table.rows[starts[g]..<starts[g + 1]], into: &out)
+            }
+            return out
         }
+        for s in sections { lines.bytes.append(contentsOf: s.bytes) }
         if let soon = dueSoon {
             lines.append("")
             lines.append("\(groups.isEmpty ? "一" : "二")、临期事项（剩余不超过\(dueSoonWorkdays)个工作日，共\(soon.count)件）")
@@ -227,7 +245,7 @@ public struct OverdueNotice: Sendable {
         let sign = [officeText, dateText]
         let signWidth = sign.map(\.displayWidth).max() ?? 0
         for s in sign { lines.append(String(repeating: " ", count: max(0, width - signWidth - 4)) + s) }
-        return lines.text
+        return lines
     }
 
     /// CSV for Excel: UTF-8 with a byte order mark, CRLF line ends, one row per item.

@@ -23,10 +23,17 @@ public struct Overview: Sendable, Equatable {
     public init(_ items: [Item], _ evaluator: StatusEvaluator) {
         let today = evaluator.today
         // By index: iterating the array would copy each item.
-        for i in items.indices { add(items[i], evaluator.status(of: items[i]), today: today) }
+        for i in items.indices {
+            let facts = items[i].statusFacts
+            add(facts, evaluator.status(facts), today: today)
+        }
     }
 
-    public mutating func add(_ item: Item, _ s: ItemStatus, today: Day) {
+    @inline(__always)
+    public mutating func add(_ item: Item, _ s: ItemStatus, today: Day) { add(item.statusFacts, s, today: today) }
+
+    /// Counts an item by what its status depends on (copies no item; see `Item.statusFacts`).
+    public mutating func add(_ item: StatusEvaluator.Facts, _ s: ItemStatus, today: Day) {
         if item.state == .withdrawn {
             withdrawn += 1
             return

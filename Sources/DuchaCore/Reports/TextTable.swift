@@ -1,9 +1,3 @@
-import Dispatch
-
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A plain-text table for printing or pasting into a document: columns aligned in display
 /// cells (中 = 2), long cells wrapped inside their column, no box-drawing characters (they are
 /// of ambiguous width and break alignment in Chinese fonts).
@@ -46,21 +40,31 @@ public struct TextTable: Sendable {
 
     /// Each column's natural width: its widest line (header or cell), within its maximum.
     public func naturalWidths() -> [Int] {
-        columns.indices.map { c -> Int in
+        let widest = Parallel.runs(rows.count, minimum: TextTable.parallelRows) { range in widestLines(rows[range]) }
+        return columns.indices.map { c -> Int in
             var n = columns[c].header.displayWidth
-            for row in rows where c < row.count {
+            for w in widest { n = max(n, w[c]) }
+            if let m = columns[c].maxWidth { n = min(n, max(m, columns[c].minWidth)) }
+            return max(n, 1)
+        }
+    }
+
+    /// Each column's widest line among `rows`.
+    func widestLines(_ rows: ArraySlice<[String]>) -> [Int] {
+        var widest = [Int](repeating: 0, count: columns.count)
+        for row in rows {
+            for c in columns.indices where c < row.count {
                 var cell = row[c]
                 cell.withUTF8 { b in
                     var start = 0
                     for i in 0...b.count where i == b.count || b[i] == 0x0A {
-                        n = max(n, DisplayWidth.of(utf8: UnsafeBufferPointer(rebasing: b[start..<i])))
+                        widest[c] = max(widest[c], DisplayWidth.of(utf8: UnsafeBufferPointer(rebasing: b[start..<i])))
                         start = i + 1
                     }
                 }
             }
-            if let m = columns[c].maxWidth { n = min(n, max(m, columns[c].minWidth)) }
-            return max(n, 1)
         }
+        return widest
     }
 
     /// Column widths fitting `width` cells where possible: natural widths when they fit,
@@ -138,24 +142,16 @@ public struct TextTable: Sendable {
         }
         // Long tables (an overdue notice of thousands of rows) are laid out on every core, each
         // taking a run of rows into its own buffer; the buffers are then joined in order.
-        let cores = rows.count < TextTable.parallelRows ? 1 : max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        if cores == 1 {
-            var layout = RowLayout(columns: columns.count)
+        guard rows.count >= TextTable.parallelRows, Parallel.cores > 1 else {
+            var layout = RowLayout(self)
             for i in rows.indices { layout.render(rows[i], self, w, into: &out) }
             return
         }
-        var parts = [TextLines](repeating: TextLines(), count: cores)
-        let chunk = (rows.count + cores - 1) / cores
-        let table = self
-        parts.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let outputs = buffer
-            DispatchQueue.concurrentPerform(iterations: cores) { k in
-                var layout = RowLayout(columns: table.columns.count)
-                var part = TextLines()
-                let from = rows.startIndex + k * chunk
-                for i in from..<min(rows.endIndex, from + chunk) { layout.render(rows[i], table, w, into: &part) }
-                outputs[k] = part
-            }
+        let parts = Parallel.runs(rows.count, minimum: TextTable.parallelRows) { range -> TextLines in
+            var layout = RowLayout(self)
+            var part = TextLines()
+            for i in range { layout.render(rows[rows.startIndex + i], self, w, into: &part) }
+            return part
         }
         for p in parts { out.bytes.append(contentsOf: p.bytes) }
     }
@@ -168,7 +164,27 @@ public struct TextTable: Sendable {
         var bytes: [UInt8] = []
         var pieces: [[LineBreaker.Line]]
 
-        init(columns: Int) { pieces = Array(repeating: [], count: columns) }
+        /// Per column: whether it is aligned right; and the spaces between columns.
+        let alignRight: [Bool]
+        let gap: Int
+
+        init(_ table: TextTable) {
+            pieces = Array(repeating: [], count: table.columns.count)
+            alignRight = table.columns.map(\.alignRight)
+            gap = table.gap
+        }
+
+        static let spaces = [UInt8](repeating: 0x20, count: 256)
+
+        @inline(__always)
+        static func appendSpaces(_ n: Int, to out: inout [UInt8]) {
+            var n = n
+            while n > 0 {
+                let k = min(n, spaces.count)
+                out.append(contentsOf: spaces[0..<k])
+                n -= k
+            }
+        }
 
         mutating func render(_ cells: [String], _ table: TextTable, _ w: [Int], into out: inout TextLines) {
             bytes.removeAll(keepingCapacity: true)
@@ -207,19 +223,27 @@ public struct TextTable: Sendable {
                 }
                 height = max(height, pieces[c].count)
             }
-            for i in 0..<height {
-                let lineStart = out.bytes.count
-                for c in table.columns.indices {
-                    let piece = i < pieces[c].count ? pieces[c][i] : LineBreaker.Line(range: 0..<0, width: 0)
-                    let pad = max(0, w[c] - piece.width)
-                    let right = table.columns[c].alignRight
-                    if right { out.bytes.append(contentsOf: repeatElement(0x20, count: pad)) }
-                    out.bytes.append(contentsOf: bytes[piece.range])
-                    if !right { out.bytes.append(contentsOf: repeatElement(0x20, count: pad)) }
-                    if c < table.columns.count - 1 { out.bytes.append(contentsOf: repeatElement(0x20, count: table.gap)) }
+            let last = alignRight.count - 1
+            bytes.withUnsafeBufferPointer { text in
+                for i in 0..<height {
+                    let lineStart = out.bytes.count
+                    // Spaces are written only when text follows them: a line never ends in padding.
+                    var spaces = 0
+                    for c in alignRight.indices {
+                        let piece = i < pieces[c].count ? pieces[c][i] : LineBreaker.Line(range: 0..<0, width: 0)
+                        let pad = max(0, w[c] - piece.width)
+                        if alignRight[c] { spaces += pad }
+                        if !piece.range.isEmpty {
+                            RowLayout.appendSpaces(spaces, to: &out.bytes)
+                            spaces = 0
+                            out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[piece.range]))
+                        }
+                        if !alignRight[c] { spaces += pad }
+                        if c < last { spaces += gap }
+                    }
+                    while out.bytes.count > lineStart, out.bytes.last == 0x20 { out.bytes.removeLast() }
+                    out.bytes.append(0x0A)
                 }
-                while out.bytes.count > lineStart, out.bytes.last == 0x20 { out.bytes.removeLast() }
-                out.bytes.append(0x0A)
             }
         }
     }
@@ -298,6 +322,12 @@ public struct TextLines: Sendable {
 
     /// Everything, each line ended by a newline.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The same as UTF-8 with any control character but line breaks and tabs replaced by �
+    /// (see `String.inert`); the bytes themselves when there is none, as there should not be.
+    public var inertBytes: [UInt8] {
+        bytes.withUnsafeBufferPointer(String.isInert) ? bytes : Array(text.inert.utf8)
+    }
 
     /// The lines, without their newlines.
     public var lines: [String] {

@@ -101,7 +101,43 @@ public struct StatusEvaluator: Sendable {
         self.settings = settings
     }
 
-    public func status(of item: Item) -> ItemStatus {
+    /// The few fields a status depends on, read out first: passing an item itself to a function
+    /// copies it out of its array (a score of references retained and released), and reports
+    /// evaluate every item of the ledger.
+    public struct Facts {
+        public init(
+            state: ItemState, deadline: Day, assignedOn: Day, completedOn: Day?, closedOn: Day?, completionRequestedOn: Day?,
+            declinePending: Bool, extensionsApproved: Int, feedbackCycle: FeedbackCycle?, feedbackDays: [Day]
+        ) {
+            self.state = state
+            self.deadline = deadline
+            self.assignedOn = assignedOn
+            self.completedOn = completedOn
+            self.closedOn = closedOn
+            self.completionRequestedOn = completionRequestedOn
+            self.declinePending = declinePending
+            self.extensionsApproved = extensionsApproved
+            self.feedbackCycle = feedbackCycle
+            self.feedbackDays = feedbackDays
+        }
+
+        var state: ItemState
+        var deadline: Day
+        var assignedOn: Day
+        var completedOn: Day?
+        var closedOn: Day?
+        var completionRequestedOn: Day?
+        var declinePending: Bool
+        var extensionsApproved: Int
+        var feedbackCycle: FeedbackCycle?
+        var feedbackDays: [Day]
+
+    }
+
+    @inline(__always)
+    public func status(of item: Item) -> ItemStatus { status(item.statusFacts) }
+
+    public func status(_ item: Facts) -> ItemStatus {
         var s = ItemStatus(
             light: .green, workdaysLeft: nil, overdueDays: nil, signOverdue: false,
             manyExtensions: item.extensionsApproved > 2)
@@ -128,7 +164,7 @@ public struct StatusEvaluator: Sendable {
                 s.workdaysLeft = left
                 s.light = left <= settings.dueSoonWorkdays ? .yellow : .green
             }
-            if item.state == .pending, item.pendingDecline == nil {
+            if item.state == .pending, !item.declinePending {
                 s.signOverdue = calendar.workdays(after: item.assignedOn, through: today) > settings.signWithinWorkdays
             }
         }
@@ -141,4 +177,24 @@ public struct StatusEvaluator: Sendable {
     }
 
     public func isOverdue(_ item: Item) -> Bool { status(of: item).light == .red }
+}
+
+extension Item {
+    /// What its status depends on (see `StatusEvaluator.Facts`).
+    @inline(__always)
+    public var statusFacts: StatusEvaluator.Facts { withUnsafePointer(to: self) { Item.statusFacts(at: $0) } }
+
+    /// The same, read field by field from where the item lies: a whole item read from an array
+    /// or a pointer is copied first (every reference in it retained, then released), its fields
+    /// are not. Reports over a whole ledger read items this way.
+    @inline(__always)
+    public static func statusFacts(at p: UnsafePointer<Item>) -> StatusEvaluator.Facts {
+        let state = p.pointee.state
+        let cycle = p.pointee.feedbackCycle
+        return StatusEvaluator.Facts(
+            state: state, deadline: p.pointee.deadline, assignedOn: p.pointee.assignedOn, completedOn: p.pointee.completedOn,
+            closedOn: p.pointee.closedOn, completionRequestedOn: p.pointee.completionRequestedOn,
+            declinePending: p.pointee.pendingDecline != nil, extensionsApproved: p.pointee.extensionsApproved,
+            feedbackCycle: cycle, feedbackDays: state == .active && cycle != nil ? p.pointee.feedbackDays : [])
+    }
 }

@@ -170,28 +170,30 @@ extension String {
     /// The text with every control character except line breaks and tabs replaced by U+FFFD:
     /// the last guard before anything is written to a terminal or a file another program reads
     /// (CSV keeps its CRLF).
+    /// Whether UTF-8 text holds no control character but line breaks and tabs: C0 controls
+    /// and DEL are single bytes, C1 controls are C2 80–9F.
+    public static func isInert(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c < 0x20 {
+                if c != 0x0A, c != 0x0D, c != 0x09 { return false }
+            } else if c == 0x7F {
+                return false
+            } else if c == 0xC2, i + 1 < b.count, b[i + 1] < 0xA0 {
+                return false
+            }
+            i += 1
+        }
+        return true
+    }
+
     public var inert: String {
         func control(_ s: Unicode.Scalar) -> Bool {
             (s.value < 0x20 && s != "\n" && s != "\r" && s != "\t") || (s.value >= 0x7F && s.value < 0xA0)
         }
-        // Fast path over the bytes: C0 controls and DEL are single bytes, C1 controls are C2 80–9F.
         var copy = self
-        let clean = copy.withUTF8 { b -> Bool in
-            var i = 0
-            while i < b.count {
-                let c = b[i]
-                if c < 0x20 {
-                    if c != 0x0A, c != 0x0D, c != 0x09 { return false }
-                } else if c == 0x7F {
-                    return false
-                } else if c == 0xC2, i + 1 < b.count, b[i + 1] < 0xA0 {
-                    return false
-                }
-                i += 1
-            }
-            return true
-        }
-        if clean { return self }
+        if copy.withUTF8(String.isInert) { return self }
         var out = String.UnicodeScalarView()
         for s in unicodeScalars { out.append(control(s) ? "\u{FFFD}" : s) }
         return String(out)

@@ -1,9 +1,4 @@
-import Dispatch
 import DuchaCore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The 台账 list: which items pass the filters, in which order, and which one is selected.
 /// Rows are recomputed only when the filters, the ledger or the day change; moving the
@@ -76,19 +71,10 @@ public struct ListModel: Sendable {
     /// The rows whose items contain every word; long lists are searched on every core.
     static func matching(_ rows: [Row], _ words: [[UInt8]], _ index: SearchIndex) -> [Row] {
         let words = SearchIndex.query(words)
-        let cores = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        guard rows.count >= 20_000, cores > 1 else { return rows.filter { index.matches($0.index, words) } }
-        var keep = [Bool](repeating: false, count: rows.count)
-        keep.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let marks = out
-            let chunk = (rows.count + cores - 1) / cores
-            DispatchQueue.concurrentPerform(iterations: cores) { k in
-                for i in (k * chunk)..<min(rows.count, (k + 1) * chunk) { marks[i] = index.matches(rows[i].index, words) }
-            }
+        let kept = Parallel.runs(rows.count, minimum: 20_000) { range in
+            rows[range].filter { index.matches($0.index, words) }
         }
-        var out: [Row] = []
-        for i in rows.indices where keep[i] { out.append(rows[i]) }
-        return out
+        return kept.count == 1 ? kept[0] : Array(kept.joined())
     }
 
     mutating func setSearch(_ text: String, _ ledger: Ledger) {

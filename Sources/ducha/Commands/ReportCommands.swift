@@ -14,13 +14,21 @@ struct Export: ParsableCommand {
 
 /// Writes report text to a file (atomically, group-readable) or to stdout.
 func deliver(_ text: String, to output: String?, what: String) throws {
-    let safe = text.inert
     guard let output else {
-        print(safe, terminator: "")
+        print(text.inert, terminator: "")
+        return
+    }
+    try deliver(Array(text.inert.utf8), to: output, what: what)
+}
+
+/// Text already made inert (see `TextLines.inertBytes`), to a file or to stdout.
+func deliver(_ bytes: [UInt8], to output: String?, what: String) throws {
+    guard let output else {
+        Output.write(bytes, to: 1)
         return
     }
     let path = Environment.absolute(output)
-    try AtomicFile.write(Array(safe.utf8), to: path)
+    try AtomicFile.write(bytes, to: path)
     Output.note("已将\(what)导出到 \(path)")
 }
 
@@ -54,13 +62,12 @@ struct ExportOverdue: ParsableCommand {
             if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
         }
         let notice = OverdueNotice(items: items, evaluator: evaluator, serial: serial, preview: !issue, includeDueSoon: dueSoon)
-        let text: String
+        let what = "逾期事项通报\(notice.serialText)"
         switch format {
-        case "csv": text = notice.csv()
-        case "json": text = notice.json()
-        default: text = notice.text(width: width ?? repo.ledger.settings.noticeWidth)
+        case "csv": try deliver(notice.csv(), to: output, what: what)
+        case "json": try deliver(notice.json(), to: output, what: what)
+        default: try deliver(notice.lines(width: width ?? repo.ledger.settings.noticeWidth).inertBytes, to: output, what: what)
         }
-        try deliver(text, to: output, what: "逾期事项通报\(notice.serialText)")
         if issue { Output.note("已印发逾期事项通报第\(serial)期（逾期事项\(notice.overdueCount)件）。") }
     }
 }

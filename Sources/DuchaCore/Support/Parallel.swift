@@ -1,0 +1,52 @@
+import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Work cut into contiguous runs, one per core, the runs' results kept in order. Long reports
+/// and searches use it; short ones stay on one thread, where starting others costs more than
+/// it saves.
+public enum Parallel {
+    /// The cores used: those online, at most 8.
+    public static let cores = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// `body` over `0..<count` in one run per core when `count` reaches `minimum`, else in one
+    /// run; the results in the order of the runs.
+    public static func runs<T>(_ count: Int, minimum: Int, _ body: (Range<Int>) -> T) -> [T] {
+        let k = count < minimum ? 1 : max(1, min(cores, count))
+        return runs(bounds: (0...k).map { count * $0 / k }, body)
+    }
+
+    /// `body` over `0..<weights.count` in runs of about equal total weight, one per core when
+    /// the total reaches `minimum`: groups of rows of different lengths, split evenly.
+    public static func runs<T>(weights: [Int], minimum: Int, _ body: (Range<Int>) -> T) -> [T] {
+        let total = weights.reduce(0, +)
+        guard total >= minimum, cores > 1, weights.count > 1 else { return [body(0..<weights.count)] }
+        var bounds = [0]
+        var sum = 0
+        for (i, w) in weights.enumerated() {
+            sum += w
+            // A run ends once it holds its share of the total.
+            if bounds.count < cores, sum * cores >= total * bounds.count, i + 1 < weights.count { bounds.append(i + 1) }
+        }
+        bounds.append(weights.count)
+        return runs(bounds: bounds, body)
+    }
+
+    /// `body` over `bounds[k]..<bounds[k + 1]` for every k, at once.
+    static func runs<T>(bounds: [Int], _ body: (Range<Int>) -> T) -> [T] {
+        let n = bounds.count - 1
+        if n <= 1 { return [body(bounds[0]..<bounds[n])] }
+        var results = [T?](repeating: nil, count: n)
+        withoutActuallyEscaping(body) { body in
+            results.withUnsafeMutableBufferPointer { buffer in
+                // Each run writes only its own slot, and concurrentPerform returns when all are done.
+                nonisolated(unsafe) let out = buffer
+                nonisolated(unsafe) let work = body
+                DispatchQueue.concurrentPerform(iterations: n) { k in out[k] = work(bounds[k]..<bounds[k + 1]) }
+            }
+        }
+        return results.map { $0! }
+    }
+}
