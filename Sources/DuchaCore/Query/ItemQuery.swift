@@ -69,36 +69,46 @@ public struct ItemQuery: Sendable, Equatable {
 
     /// Whether `item` passes the filters (search included).
     public func matches(_ item: Item, _ status: ItemStatus) -> Bool {
-        switch scope {
-        case .all: break
-        case .open: if !item.state.isOpen { return false }
-        case .closed: if item.state != .closed { return false }
-        case .overdue: if status.light != .red { return false }
-        case .dueSoon: if status.light != .yellow { return false }
-        }
-        if let u = unit, !item.involves(unit: u) { return false }
-        if let m = mark {
-            if m == .signOverdue, !status.signOverdue { return false }
-            if m == .feedbackOverdue, !status.feedbackOverdue { return false }
-        }
-        if let s = source, item.source != s { return false }
-        if let s = state, item.state != s { return false }
-        if let l = light, status.light != l {
-            // 结 covers both kinds of closure.
-            if !(l == .closedOnTime && status.light == .closedLate) { return false }
-        }
+        withUnsafePointer(to: item) { matches(at: $0, status) }
+    }
+
+    /// The same for the item at `p`, its fields read in place (see `Item.statusFacts(at:)`):
+    /// lists test every item of the ledger.
+    public func matches(at p: UnsafePointer<Item>, _ status: ItemStatus) -> Bool {
+        guard matchesFilters(at: p, status) else { return false }
         if !search.isEmpty {
             let words = SearchIndex.words(search)
-            for w in words where !SearchIndex.contains(SearchIndex.haystack(item), w) { return false }
+            for w in words where !SearchIndex.contains(SearchIndex.haystack(p.pointee), w) { return false }
         }
         return true
     }
 
     /// Whether `item` passes every filter but the search.
     public func matchesFilters(_ item: Item, _ status: ItemStatus) -> Bool {
-        var q = self
-        q.search = ""
-        return q.matches(item, status)
+        withUnsafePointer(to: item) { matchesFilters(at: $0, status) }
+    }
+
+    public func matchesFilters(at p: UnsafePointer<Item>, _ status: ItemStatus) -> Bool {
+        let itemState = p.pointee.state
+        switch scope {
+        case .all: break
+        case .open: if !itemState.isOpen { return false }
+        case .closed: if itemState != .closed { return false }
+        case .overdue: if status.light != .red { return false }
+        case .dueSoon: if status.light != .yellow { return false }
+        }
+        if let u = unit, p.pointee.leadUnit != u, !p.pointee.coUnits.contains(u) { return false }
+        if let m = mark {
+            if m == .signOverdue, !status.signOverdue { return false }
+            if m == .feedbackOverdue, !status.feedbackOverdue { return false }
+        }
+        if let s = source, p.pointee.source != s { return false }
+        if let s = state, itemState != s { return false }
+        if let l = light, status.light != l {
+            // 结 covers both kinds of closure.
+            if !(l == .closedOnTime && status.light == .closedLate) { return false }
+        }
+        return true
     }
 
     /// The matching items with their status, in order.
@@ -109,12 +119,60 @@ public struct ItemQuery: Sendable, Equatable {
     /// The same as positions in `items`: matching and sorting move small values, not items.
     public func run(indicesOf items: [Item], _ evaluator: StatusEvaluator) -> [(index: Int, status: ItemStatus)] {
         var rows: [(index: Int, status: ItemStatus)] = []
-        for i in items.indices {
-            let s = evaluator.status(of: items[i])
-            if matches(items[i], s) { rows.append((i, s)) }
+        items.withUnsafeBufferPointer { p in
+            for i in p.indices {
+                let at = p.baseAddress! + i
+                let s = evaluator.status(Item.statusFacts(at: at))
+                if matches(at: at, s) { rows.append((i, s)) }
+            }
         }
-        rows.sort { inOrder(items[$0.index], $0.status, items[$1.index], $1.status) }
+        sort(&rows, in: items, index: \.index, status: \.status)
         return rows
+    }
+
+    /// Sorts rows that stand for items of `items` in this query's order. What is compared is
+    /// read from each item once, in place: comparing items themselves copies two items at every
+    /// comparison.
+    public func sort<Row>(_ rows: inout [Row], in items: [Item], index: (Row) -> Int, status: (Row) -> ItemStatus) {
+        var keyed = items.withUnsafeBufferPointer { p in
+            rows.map { r in
+                (key: key(at: p.baseAddress! + index(r), status(r)), row: r)
+            }
+        }
+        keyed.sort { before($0.key, $1.key) }
+        rows = keyed.map(\.row)
+    }
+
+    /// What the order compares.
+    struct OrderKey {
+        var severity: Int
+        var overdueDays: Int
+        var deadline: Day
+        var number: ItemNumber
+        var unit: String
+    }
+
+    func key(at p: UnsafePointer<Item>, _ s: ItemStatus) -> OrderKey {
+        OrderKey(
+            severity: s.light.severity, overdueDays: s.overdueDays ?? 0, deadline: p.pointee.deadline, number: p.pointee.number,
+            unit: order == .unit ? p.pointee.leadUnit : "")
+    }
+
+    func before(_ a: OrderKey, _ b: OrderKey) -> Bool {
+        switch order {
+        case .urgency:
+            if a.severity != b.severity { return a.severity < b.severity }
+            if a.overdueDays != b.overdueDays { return a.overdueDays > b.overdueDays }
+            if a.deadline != b.deadline { return a.deadline < b.deadline }
+            return a.number < b.number
+        case .deadline:
+            return (a.deadline, a.number) < (b.deadline, b.number)
+        case .number:
+            return a.number < b.number
+        case .unit:
+            if a.unit != b.unit { return a.unit < b.unit }
+            return (a.deadline, a.number) < (b.deadline, b.number)
+        }
     }
 
     public func sort(_ rows: inout [(item: Item, status: ItemStatus)]) {
@@ -123,21 +181,6 @@ public struct ItemQuery: Sendable, Equatable {
 
     /// Whether item `a` comes before item `b` in this query's order.
     public func inOrder(_ a: Item, _ sa: ItemStatus, _ b: Item, _ sb: ItemStatus) -> Bool {
-        switch order {
-        case .urgency:
-            if sa.light.severity != sb.light.severity { return sa.light.severity < sb.light.severity }
-            let ao = sa.overdueDays ?? 0
-            let bo = sb.overdueDays ?? 0
-            if ao != bo { return ao > bo }
-            if a.deadline != b.deadline { return a.deadline < b.deadline }
-            return a.number < b.number
-        case .deadline:
-            return (a.deadline, a.number) < (b.deadline, b.number)
-        case .number:
-            return a.number < b.number
-        case .unit:
-            if a.leadUnit != b.leadUnit { return a.leadUnit < b.leadUnit }
-            return (a.deadline, a.number) < (b.deadline, b.number)
-        }
+        withUnsafePointer(to: a) { pa in withUnsafePointer(to: b) { pb in before(key(at: pa, sa), key(at: pb, sb)) } }
     }
 }

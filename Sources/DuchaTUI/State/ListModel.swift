@@ -32,9 +32,12 @@ public struct ListModel: Sendable {
         visibleCount = visible.count
         var out: [Row] = []
         out.reserveCapacity(visible.count)
-        for i in visible {
-            let s = evaluator.status(of: ledger.items[i])
-            if query.matchesFilters(ledger.items[i], s) { out.append(Row(index: i, status: s)) }
+        ledger.items.withUnsafeBufferPointer { p in
+            for i in visible {
+                let at = p.baseAddress! + i
+                let s = evaluator.status(Item.statusFacts(at: at))
+                if query.matchesFilters(at: at, s) { out.append(Row(index: i, status: s)) }
+            }
         }
         sort(&out, ledger)
         filtered = out
@@ -85,8 +88,7 @@ public struct ListModel: Sendable {
     }
 
     func sort(_ rows: inout [Row], _ ledger: Ledger) {
-        let items = ledger.items
-        rows.sort { query.inOrder(items[$0.index], $0.status, items[$1.index], $1.status) }
+        query.sort(&rows, in: ledger.items, index: \.index, status: \.status)
     }
 
     func selectedNumber(_ ledger: Ledger) -> ItemNumber? {

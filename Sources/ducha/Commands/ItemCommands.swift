@@ -146,11 +146,12 @@ struct List: ParsableCommand {
         }
         let items = repo.ledger.visibleItems(to: actor)
         ctx.warnAboutCalendar(calendar, items: items)
-        let rows = q.run(items, ctx.evaluator(repo, calendar: calendar))
+        let indexed = q.run(indicesOf: items, ctx.evaluator(repo, calendar: calendar))
+        let rows = indexed.map(\.status)
         if format == "json" {
             var w = JSONWriter(capacity: 1 << 16)
             w.beginArray()
-            for r in rows { ItemJSON.write(r.item, r.status, ledger: repo.ledger, history: false, into: &w) }
+            for r in indexed { ItemJSON.write(items[r.index], r.status, ledger: repo.ledger, history: false, into: &w) }
             w.endArray()
             Output.line(w.string)
             return
@@ -164,20 +165,28 @@ struct List: ParsableCommand {
                 .init("灯"), .init("编号"), .init("事项", weight: 1, minWidth: 10, maxWidth: 40), .init("牵头单位", maxWidth: 14),
                 .init("时限"), .init("剩余/逾期"), .init("状态"),
             ], gap: 2)
-        for r in rows {
-            var state = r.item.state.label
-            if r.status.signOverdue { state += "·签收超时" }
-            if r.status.feedbackOverdue { state += "·反馈逾期" }
-            if r.item.pendingDecline != nil { state += "·已退办" }
-            if r.item.pendingExtension != nil { state += "·延期待批" }
-            table.append([
-                r.status.light.symbol, r.item.number.description, r.item.title.truncated(toWidth: 40),
-                r.item.leadUnit.truncated(toWidth: 14), r.item.deadline.description, r.status.remainingText, state,
-            ])
+        // Items read in place, by position (an item taken whole is copied).
+        items.withUnsafeBufferPointer { p in
+            for r in indexed {
+                let item = p.baseAddress! + r.index
+                var state = item.pointee.state.label
+                if r.status.signOverdue { state += "·签收超时" }
+                if r.status.feedbackOverdue { state += "·反馈逾期" }
+                if item.pointee.pendingDecline != nil { state += "·已退办" }
+                if item.pointee.pendingExtension != nil { state += "·延期待批" }
+                table.append([
+                    r.status.light.symbol, item.pointee.number.description, item.pointee.title.truncated(toWidth: 40),
+                    item.pointee.leadUnit.truncated(toWidth: 14), item.pointee.deadline.description, r.status.remainingText,
+                    state,
+                ])
+            }
         }
-        for line in table.render(width: Environment.terminalWidth()) { Output.line(line) }
-        let overdueCount = rows.filter { $0.status.light == .red }.count
-        let soonCount = rows.filter { $0.status.light == .yellow }.count
+        // One write of the whole table rather than a line at a time.
+        var lines = TextLines()
+        table.write(widths: table.widths(fitting: Environment.terminalWidth()), rows: table.rows[...], into: &lines)
+        Output.write(lines.inertBytes, to: 1)
+        let overdueCount = rows.filter { $0.light == .red }.count
+        let soonCount = rows.filter { $0.light == .yellow }.count
         Output.line("共\(rows.count)件（逾期\(overdueCount)件，临期\(soonCount)件）")
     }
 }
