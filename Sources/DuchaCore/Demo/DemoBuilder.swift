@@ -283,15 +283,15 @@ public struct DemoBuilder {
 }
 
 /// A small deterministic generator so the demo depends only on the day it is built for.
-struct SplitMix {
+public struct SplitMix {
     var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-    mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
+    public mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
 }

@@ -2,6 +2,23 @@
 /// 中 is 2 cells, a combining mark 0, A 1. Every truncation, padding and alignment in ducha
 /// goes through here, never through character counts.
 public enum DisplayWidth {
+    /// The scalar whose UTF-8 starts at `b[i]` (a lead byte of valid UTF-8, not ASCII), `i`
+    /// moved past it.
+    @inline(__always)
+    static func scalar(_ b: UnsafeBufferPointer<UInt8>, at i: inout Int) -> UInt32 {
+        let c = b[i]
+        if c < 0xE0 {
+            defer { i += 2 }
+            return UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+        }
+        if c < 0xF0 {
+            defer { i += 3 }
+            return UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+        }
+        defer { i += 4 }
+        return UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+    }
+
     /// The cells one scalar occupies: 0, 1 or 2. Control characters count 0 here; text from
     /// users is passed through `sanitized` before it is shown, which replaces them.
     @inline(__always)
@@ -42,19 +59,7 @@ public enum DisplayWidth {
                 i += 1
                 continue
             }
-            var v: UInt32
-            if c < 0xE0 {
-                v = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
-                i += 2
-            } else if c < 0xF0 {
-                v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                i += 3
-            } else {
-                v =
-                    UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
-                    | UInt32(b[i + 3] & 0x3F)
-                i += 4
-            }
+            let v = DisplayWidth.scalar(b, at: &i)
             w += of(Unicode.Scalar(v) ?? " ")
         }
         return w
@@ -132,19 +137,7 @@ extension String {
                     i += 1
                     continue
                 }
-                var v: UInt32
-                if c < 0xE0 {
-                    v = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
-                    i += 2
-                } else if c < 0xF0 {
-                    v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                    i += 3
-                } else {
-                    v =
-                        UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
-                        | UInt32(b[i + 3] & 0x3F)
-                    i += 4
-                }
+                let v = DisplayWidth.scalar(b, at: &i)
                 if DisplayWidth.isUnprintable(Unicode.Scalar(v) ?? "\u{FFFD}") { return false }
             }
             return true
