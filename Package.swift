@@ -8,7 +8,8 @@ let package = Package(
         .executable(name: "ducha", targets: ["ducha"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -17,7 +18,7 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .target(name: "DuchaCore"),
-        .target(name: "DuchaStore", dependencies: ["DuchaCore"]),
+        .target(name: "DuchaStore", dependencies: ["DuchaCore", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "DuchaTUI", dependencies: ["DuchaCore", "DuchaStore", "CNcursesw"]),
         .executableTarget(
             name: "ducha",

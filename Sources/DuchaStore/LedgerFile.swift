@@ -1,3 +1,4 @@
+import CSV
 import DuchaCore
 
 #if canImport(Glibc)
@@ -55,76 +56,20 @@ public enum LedgerFile {
         return String(validating: output.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Rows numbered as Excel numbers them: the header is row 1.
+    /// Rows numbered as Excel numbers them: the header is row 1. The fields are read by
+    /// CSV.swift's RFC 4180 reader: commas between fields, CRLF or LF between records, and a
+    /// field in double quotes may hold commas, line breaks and doubled quotes.
     public static func parse(_ text: String, encoding: String = "UTF-8") -> Table {
-        var records = CSVText.records(text)
+        var body = text
+        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
+        var records: [[String]] = []
+        // The reader throws only when asked for a header row, which is read here as a record.
+        if let reader = try? CSVReader(string: body, hasHeaderRow: false, trimFields: false) {
+            while let cells = reader.next() { records.append(cells) }
+        }
         guard !records.isEmpty else { return Table(header: [], rows: [], encoding: encoding) }
         let header = records.removeFirst()
         let rows = records.enumerated().map { LedgerImport.Row(line: $0.offset + 2, cells: $0.element) }
         return Table(header: header, rows: rows, encoding: encoding)
-    }
-}
-
-extension CSVText {
-    /// The records of CSV text as Excel writes and reads it (RFC 4180): fields separated by
-    /// commas, records by CRLF or LF; a field in double quotes may hold commas, line breaks
-    /// and doubled quotes. Like Excel, it is lenient: a quote inside an unquoted field is kept
-    /// as it is, text after a closing quote joins the field, and an unclosed quote runs to the
-    /// end. A byte order mark at the start is dropped.
-    public static func records(_ text: String) -> [[String]] {
-        var text = text
-        return text.withUTF8 { b in
-            var records: [[String]] = []
-            var fields: [String] = []
-            var field: [UInt8] = []
-            var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-            let n = b.count
-            var quoted = false
-            var atFieldStart = true
-            func endField() {
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-                atFieldStart = true
-            }
-            func endRecord() {
-                endField()
-                records.append(fields)
-                fields = []
-            }
-            while i < n {
-                let c = b[i]
-                if quoted {
-                    if c == 0x22 {
-                        if i + 1 < n, b[i + 1] == 0x22 {
-                            field.append(0x22)
-                            i += 2
-                            continue
-                        }
-                        quoted = false
-                    } else {
-                        field.append(c)
-                    }
-                    i += 1
-                    continue
-                }
-                switch c {
-                case 0x22 where atFieldStart:
-                    quoted = true
-                    atFieldStart = false
-                case 0x2C:
-                    endField()
-                case 0x0D, 0x0A:
-                    endRecord()
-                    if c == 0x0D, i + 1 < n, b[i + 1] == 0x0A { i += 1 }
-                default:
-                    field.append(c)
-                    atFieldStart = false
-                }
-                i += 1
-            }
-            // The last record, unless the text ended with its line break.
-            if !atFieldStart || quoted || !field.isEmpty || !fields.isEmpty { endRecord() }
-            return records
-        }
     }
 }

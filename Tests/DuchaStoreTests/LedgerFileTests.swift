@@ -35,6 +35,34 @@ import Testing
         #expect(t.rows[0].cells[3] == "城关镇、县发改局")
     }
 
+    @Test func aQuoteLeftOpenOrClosedMidCellIsNamedOnceForItsRow() throws {
+        var b = LedgerBuilder(today: "2026-11-21")
+        try b.units("县财政局", "城关镇")
+        let header = "事项,来源,批示领导,批示内容,牵头单位,配合单位,交办日期,办理时限,紧急程度"
+        let second = "第二件,领导批示,张县长,办理,县财政局,,2026-11-02,2026-11-30,急"
+        func problems(_ first: String) -> [LedgerImport.Problem] {
+            let t = LedgerFile.parse([header, first, second].joined(separator: "\r\n") + "\r\n")
+            let result = LedgerImport.plan(
+                header: t.header, rows: t.rows, ledger: b.ledger, actor: .supervisor("clerk"),
+                today: Fixtures.day("2026-11-21"), calendar: Fixtures.calendar, createUnits: false)
+            guard case .failure(let p) = result else { return [] }
+            return p.list
+        }
+        for first in [
+            "\"城区路灯\"整改,领导批示,张县长,\"抓紧, 办理\",县财政局,城关镇,2026-11-02,2026-11-30,急",
+            "\"城区路灯整改,领导批示,张县长,办理,县财政局,城关镇,2026-11-02,2026-11-30,急",
+        ] {
+            let p = problems(first)
+            #expect(p.count == 1, "\(p)")
+            #expect(p.first?.line == 2)
+            #expect(p.first?.message.contains("引号不成对") == true, "\(p)")
+        }
+        // A quote inside an unquoted cell is kept as it is, as Excel keeps it.
+        let kept = "城区\"路灯\"整改,领导批示,张县长,办理,县财政局,城关镇,2026-11-02,2026-11-30,急"
+        #expect(problems(kept).isEmpty)
+        #expect(LedgerFile.parse(header + "\n" + kept).rows.first?.cells.first == "城区\"路灯\"整改")
+    }
+
     @Test func unreadableEncodingIsRefused() {
         // 0x80 alone is neither UTF-8 nor a GB18030 character.
         #expect(throws: StoreError.self) { try LedgerFile.decode([0x80, 0x81], path: "x.csv") }

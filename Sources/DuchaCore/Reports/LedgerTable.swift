@@ -112,8 +112,20 @@ public enum LedgerImport {
             guard let i = index[column], i < row.cells.count else { return "" }
             return row.cells[i].trimmingSpaces
         }
-        let data = rows.filter { r in r.cells.contains { !$0.trimmingSpaces.isEmpty } }
+        var data = rows.filter { r in r.cells.contains { !$0.trimmingSpaces.isEmpty } }
         guard !data.isEmpty else { return .failure(Problems(list: [Problem(line: 2, message: "文件中没有事项")])) }
+        // A quote left open, or closed in the middle of a cell, swallows the cells after it: the
+        // row no longer lines up with the header and one of its cells holds a quote mark or a line
+        // break. Said once for the row, not as the misplaced values it would otherwise report.
+        data.removeAll { r in
+            guard r.cells.count != header.count, r.cells.contains(where: holdsQuoteOrBreak) else { return false }
+            problems.append(
+                Problem(
+                    line: r.line,
+                    message: "读到 \(r.cells.count) 列，表头有 \(header.count) 列：引号不成对"
+                        + "（含逗号、换行或引号的内容应整格用英文双引号括起，格内的双引号写两遍）"))
+            return true
+        }
 
         var scratch = ledger
         var commands: [Command] = []
@@ -186,6 +198,10 @@ public enum LedgerImport {
         }
         if !problems.isEmpty { return .failure(Problems(list: problems.sorted { $0.line < $1.line })) }
         return .success(Plan(commands: commands, newUnits: createUnits ? newUnits : [], items: count, ignoredColumns: ignored))
+    }
+
+    static func holdsQuoteOrBreak(_ cell: String) -> Bool {
+        cell.utf8.contains { $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
     }
 
     /// The command for a row, or every problem the row has (each field checked on its own).

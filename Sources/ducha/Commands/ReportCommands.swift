@@ -184,8 +184,8 @@ struct Import: ParsableCommand {
         case .success(let p): plan = p
         case .failure(let problems):
             for p in problems.list { Output.note("\(path)：\(p)") }
-            throw Failure(
-                "发现 \(problems.list.count) 处问题，没有导入任何事项；请改正后重新导入" + (createUnits ? "" : "（单位不存在时可加 --create-units 自动登记）"))
+            // A row naming an unknown unit says itself that --create-units registers it.
+            throw Failure("发现 \(problems.list.count) 处问题，没有导入任何事项；请改正后重新导入")
         }
         if !plan.ignoredColumns.isEmpty { Output.note("注意：忽略未识别的列：\(plan.ignoredColumns.joined(separator: "、"))") }
         let units = plan.newUnits.isEmpty ? "" : "，新登记单位 \(plan.newUnits.count) 个（\(plan.newUnits.joined(separator: "、"))）"
