@@ -36,6 +36,8 @@ struct Context {
     /// Repositories opened by this process, kept to the end: a command runs once and exits,
     /// and freeing a ledger of a hundred thousand items piece by piece would only delay that.
     nonisolated(unsafe) static var opened: [Repository] = []
+    /// Large results (a notice) kept to the end the same way.
+    nonisolated(unsafe) static var kept: [Any] = []
 
     init(_ options: GlobalOptions) throws {
         let env = Environment.self

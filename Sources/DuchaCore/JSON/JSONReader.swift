@@ -21,6 +21,15 @@ public struct JSONReader: ~Copyable {
         position = 0
     }
 
+    /// Runs `body` with a reader over `bytes`, handing back what it returns without a copy
+    /// (a snapshot line's item is read this way).
+    public static func read<T>(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ body: (inout JSONReader) throws(JSONError) -> T
+    ) throws(JSONError) -> T {
+        var reader = JSONReader(bytes)
+        return try body(&reader)
+    }
+
     /// Runs `body` with a reader over `bytes`.
     public static func read<T, C: Collection<UInt8>>(
         _ bytes: C, _ body: (inout JSONReader) throws(JSONError) -> T

@@ -130,7 +130,7 @@ public struct OverdueNotice: Sendable {
 
     static let headers = ["序号", "编号", "事项", "来源", "批示领导", "牵头单位", "配合单位", "时限", "逾期天数", "最新进展"]
 
-    static func cells(_ r: Row) -> [String] {
+    static func cells(_ r: borrowing Row) -> [String] {
         [
             String(r.index), r.item.number.description, r.item.title, r.item.source, r.item.leader, r.item.leadUnit,
             r.item.coUnits.joined(separator: "、"), r.item.deadline.description, String(r.status.overdueDays ?? 0), r.progress,

@@ -69,6 +69,7 @@ struct ExportOverdue: ParsableCommand {
         default: try deliver(notice.lines(width: width ?? repo.ledger.settings.noticeWidth).inertBytes, to: output, what: what)
         }
         if issue { Output.note("已印发逾期事项通报第\(serial)期（逾期事项\(notice.overdueCount)件）。") }
+        Context.kept.append(notice)
     }
 }
 
