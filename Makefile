@@ -13,8 +13,10 @@ BIN := .build/debug/ducha
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 ## Release builds link the Swift runtime statically: a command starts in a few milliseconds
-## instead of loading a dozen shared libraries.
-RELEASE = -c release --static-swift-stdlib
+## instead of loading a dozen shared libraries. The toolchain's lld packs the position-independent
+## binary's relocations (DT_RELR, glibc 2.36+): the loader fixes up a few thousand words
+## instead of some 80,000 addresses, and fewer pages are copied on write at every start.
+RELEASE = -c release --static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
 
 .PHONY: run test build deps test-deps format lint install width-tables clean bench
 
