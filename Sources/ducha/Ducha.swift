@@ -16,6 +16,7 @@ struct Ducha: ParsableCommand {
             不带子命令时显示台账总览。事项编号可写完整编号（督〔2026〕第0003号）、2026-3 或当年的序号 3。
             需要较长文字的参数（反馈、办结报告）可写作 -，从标准输入读取。
             """,
+        version: "ducha 1.0",
         subcommands: [
             Init.self, Demo.self, UnitCommand.self, UserCommand.self, Add.self, List.self, Show.self, Sign.self,
             Decline.self, Feedback.self, Extend.self, ExtensionDecision.self, Complete.self, Review.self, Remind.self, Stats.self,

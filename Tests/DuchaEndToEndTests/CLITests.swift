@@ -165,6 +165,8 @@ import Testing
         }
         let help = try Binary.run(["--help"])
         #expect(help.status == 0 && help.stdout.contains("子命令：") && !help.stdout.contains("SUBCOMMANDS"))
+        let version = try Binary.run(["--version"])
+        #expect(version.status == 0 && version.stdout == "ducha 1.0\n", "\(version.stdout)\(version.stderr)")
     }
 
     @Test func theDemoRepository() throws {
