@@ -122,4 +122,13 @@ public enum AtomicFile {
         }
         try? Posix.syncDirectory(Posix.parent(of: path))
     }
+
+    /// The folder exported papers go into, made when it is not there yet (its parent must be);
+    /// true when it was made.
+    @discardableResult
+    public static func makeOutputDirectory(_ path: String) throws(StoreError) -> Bool {
+        if Posix.isDirectory(path) { return false }
+        guard mkdir(path, 0o777) == 0 else { throw .io(path, "创建目录", errno) }
+        return true
+    }
 }

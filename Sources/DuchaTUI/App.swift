@@ -150,6 +150,7 @@ public final class App {
                         state.exportFailed("没有需要催办的单位")
                         return
                     }
+                    try AtomicFile.makeOutputDirectory(path)
                     for n in notices { try AtomicFile.write(Array(n.text(width: width).utf8), to: path + "/" + n.fileName) }
                     state.exportFinished("\(notices.count)份催办通知", path: path, ledger: repository.ledger)
                 }

@@ -52,6 +52,16 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(files.contains("催办通知-县教育局-2026-11-21.txt"))
         #expect(files.allSatisfy { $0.hasPrefix("催办通知-") && $0.hasSuffix("-2026-11-21.txt") })
+        // A directory not there yet is made; one that cannot be made is refused before any
+        // reminder is recorded.
+        let fresh = dir.sub("新目录")
+        let made = try ducha(["export", "reminders", "--output", fresh])
+        #expect(made.status == 0 && made.stderr.contains("已创建目录"), "\(made.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fresh).sorted() == files)
+        let before = try ok("log")
+        let refused = try ducha(["export", "reminders", "--record", "--output", dir.sub("没有/这一层")])
+        #expect(refused.status == 1 && refused.stderr.contains("创建目录失败"), "\(refused.stderr)")
+        #expect(try ok("log") == before)
         let edu = try String(contentsOfFile: out + "/催办通知-县教育局-2026-11-21.txt", encoding: .utf8)
         #expect(edu.hasPrefix(String(repeating: " ", count: 42) + "督查事项催办通知\n\n县教育局：\n"))
         #expect(!edu.contains("县财政局牵头"), "只含该单位牵头的事项")

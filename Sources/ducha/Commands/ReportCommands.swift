@@ -103,6 +103,11 @@ struct ExportReminders: ParsableCommand {
             Output.note(unit.map { "\($0) 没有逾期、临期或未按期签收、反馈的事项，无需催办。" } ?? "没有需要催办的单位。")
             return
         }
+        // Where the notices go is settled before any reminder is recorded: a directory that
+        // cannot be made is refused with nothing written.
+        let target = Environment.absolute(output ?? ".")
+        let toDirectory = !(unit != nil && (output == nil || !isDirectory(target)))
+        if toDirectory, try AtomicFile.makeOutputDirectory(target) { Output.note("已创建目录 \(target)") }
         if record {
             for n in notices {
                 for e in n.entries {
@@ -116,13 +121,11 @@ struct ExportReminders: ParsableCommand {
             print(notices[0].text(width: width).inert, terminator: "")
             return
         }
-        let target = Environment.absolute(output ?? ".")
-        var directory = target
-        if unit != nil, !isDirectory(target) {
+        if !toDirectory {
             try deliver(notices[0].text(width: width), to: target, what: "\(notices[0].unit)的催办通知")
             return
         }
-        guard isDirectory(directory) else { throw Failure("目录 \(target) 不存在") }
+        var directory = target
         if directory.hasSuffix("/") { directory.removeLast() }
         for n in notices {
             try deliver(n.text(width: width), to: directory + "/" + n.fileName, what: "\(n.unit)的催办通知（\(n.entries.count)件）")
