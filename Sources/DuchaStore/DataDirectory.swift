@@ -123,6 +123,15 @@ public enum AtomicFile {
         try? Posix.syncDirectory(Posix.parent(of: path))
     }
 
+    /// Refuses, before anything is recorded, a path `write` could not write: a directory, or
+    /// one whose folder is missing or not writable (a notice is issued only when it is saved).
+    public static func checkWritable(_ path: String) throws(StoreError) {
+        if Posix.isDirectory(path) { throw .io(path, "写入", EISDIR) }
+        let folder = Posix.parent(of: path)
+        guard Posix.isDirectory(folder) else { throw .io(path, "写入", ENOENT) }
+        guard access(folder, W_OK) == 0 else { throw .io(path, "写入", errno) }
+    }
+
     /// The folder exported papers go into, made when it is not there yet (its parent must be);
     /// true when it was made.
     @discardableResult

@@ -122,6 +122,7 @@ public final class App {
             case .exportNotice(let path, let issue, let dueSoon):
                 var serial = repository.ledger.nextNoticeSerial
                 if issue {
+                    try AtomicFile.checkWritable(path)
                     let count = repository.ledger.visibleItems(to: actor).filter { evaluator.isOverdue($0) }.count
                     let entries = try repository.commit(.issueNotice(overdue: count), login: login, at: now(), today: state.today)
                     if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }

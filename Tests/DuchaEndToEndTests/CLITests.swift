@@ -105,6 +105,11 @@ import Testing
 
             """
         Golden.check(text, expected, "cli-notice")
+        // A notice that could not be saved is not issued: the counter stays.
+        for bad in [dir.sub("没有这个目录/通报.txt"), dir.path] {
+            let r = try Binary.run(["--repo", repo, "--today", "2026-11-21", "export", "overdue", "--issue", "--output", bad])
+            #expect(r.status == 1 && r.stderr.hasPrefix("错误：写入失败"), "\(r.stderr)")
+        }
         // Issuing numbers the notice and advances the counter; previews do not.
         let out = dir.sub("通报.txt")
         let issued = try Binary.run(["--repo", repo, "--today", "2026-11-21", "export", "overdue", "--issue", "--output", out])

@@ -57,6 +57,7 @@ struct ExportOverdue: ParsableCommand {
         let evaluator = ctx.evaluator(repo, calendar: calendar)
         var serial = repo.ledger.nextNoticeSerial
         if issue {
+            if let output { try AtomicFile.checkWritable(Environment.absolute(output)) }
             let count = items.filter { evaluator.isOverdue($0) }.count
             let entries = try ctx.commit(repo, .issueNotice(overdue: count))
             if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
