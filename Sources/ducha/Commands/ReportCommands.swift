@@ -109,6 +109,7 @@ struct ExportReminders: ParsableCommand {
         let target = Environment.absolute(output ?? ".")
         let toDirectory = !(unit != nil && (output == nil || !isDirectory(target)))
         if toDirectory, try AtomicFile.makeOutputDirectory(target) { Output.note("已创建目录 \(target)") }
+        if !toDirectory, output != nil { try AtomicFile.checkWritable(target) }
         if record {
             for n in notices {
                 for e in n.entries {
