@@ -1,17 +1,14 @@
+import DuchaCore
+
 /// Deterministic generated inputs for property tests: a seeded generator and mutations of
 /// valid inputs (bytes flipped, cut, repeated, spliced with characters that parsers trip on).
 public struct Fuzz {
-    var state: UInt64
+    /// The demo's generator: the same seed gives the same inputs on every run.
+    var random: SplitMix
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { random = SplitMix(seed: seed) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { random.next() }
 
     public mutating func int(_ bound: Int) -> Int { bound <= 1 ? 0 : Int(next() % UInt64(bound)) }
     public mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
