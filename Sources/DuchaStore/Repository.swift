@@ -40,6 +40,9 @@ public final class Repository {
     /// Journal lines already applied, for line numbers in messages.
     var journalLines = 0
     var snapshotSize = 0
+    /// The snapshot's own sequence number and chain, as loaded (for `check`).
+    var snapshotSeq = 0
+    var snapshotChain: Chain.Mark?
 
     public enum CompactionStep: String, CaseIterable, Sendable {
         case beforeTemporaryWrite, temporaryHalfWritten, temporaryWritten, temporarySynced, renamed, directorySynced,
@@ -100,6 +103,12 @@ public final class Repository {
         guard !exists(at: directory) else { throw .alreadyExists(directory) }
         let journal = try Posix.open(repo.journalPath, O_WRONLY | O_TRUNC, create: true, what: "创建日志")
         close(journal)
+        var ledger = ledger
+        if ledger.chainHead == nil, ledger.seq > 0 {
+            // A new repository is chained from its first entry.
+            ledger.chainFrom = 1
+            ledger.chainHead = Chain.head(of: ledger)
+        }
         repo.ledger = ledger
         let bytes = SnapshotCodec.encode(ledger)
         try repo.writeSnapshot { (w: inout ChunkWriter) throws(StoreError) in
@@ -140,6 +149,8 @@ public final class Repository {
             loaded = try SnapshotCodec.decode(map.bytes, path: snapshotPath, only: numbers + Array(ledger.wanted))
             identity = map.identity
         }
+        snapshotSeq = loaded.seq
+        snapshotChain = loaded.chainMark
         let (scan, journalID) = try readJournal(from: 0, firstLine: 1, keep: loaded.partial ? loaded.wanted : nil)
         try apply(scan, to: &loaded, firstLine: 1)
         ledger = loaded
@@ -191,6 +202,12 @@ public final class Repository {
                 throw .badJournal(journalPath, line, error.message)
             }
         }
+        if let h = scan.head {
+            ledger.chainHead = h
+        } else if scan.lastUnchained {
+            ledger.chainHead = nil
+        }
+        if ledger.chainFrom == nil, let f = scan.firstChained { ledger.chainFrom = f }
     }
 
     func readIdentities() throws(StoreError) {
@@ -244,27 +261,47 @@ public final class Repository {
 
     // MARK: Committing
 
-    /// Judges `command` from `login` against the current state and records it. Waits for other
-    /// writers. Returns the entries written. Nothing is written when the request is refused.
+    /// Judges `command` from `login` against the current state and records it, at the time the
+    /// clock gives once the lock is held (the server's, never the caller's). `on`: the day a unit
+    /// reported what the office records now (补录). Waits for other writers. Returns the entries
+    /// written. Nothing is written when the request is refused.
+    @discardableResult
+    public func commit(_ command: Command, login: String, clock: RecordClock, on: Day? = nil) throws(StoreError) -> [Entry] {
+        try commitOne(command, login: login, on: on) { (ledger) throws(StoreError) in try clock.read(for: ledger) }
+    }
+
+    /// Records `command` at a time the caller gives: for tests, benchmarks and tools that build
+    /// a history on purpose. Commands and the interface use `commit(_:login:clock:on:)`.
     @discardableResult
     public func commit(_ command: Command, login: String, at time: Timestamp, today: Day) throws(StoreError) -> [Entry] {
+        try commitOne(command, login: login, on: nil) { _ in (time, today) }
+    }
+
+    func commitOne(
+        _ command: Command, login: String, on: Day?, time: (Ledger) throws(StoreError) -> (Timestamp, Day)
+    ) throws(StoreError) -> [Entry] {
         let lock = try FileLock(path: lockPath, exclusive: true, onWait: onLockWait)
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
+        let (at, today) = try time(ledger)
         let decision: Decision
         do throws(CoreError) {
             let actor = try ledger.actor(login: login)
-            decision = try Workflow.decide(command, by: actor, in: ledger, today: today)
+            decision = try Workflow.decide(command, by: actor, in: ledger, today: today, reportedOn: on)
         } catch {
             throw .refused(error)
         }
         var entries: [Entry] = []
         var bytes: [UInt8] = []
+        var head = ledger.chainHead
         for (i, change) in decision.changes.enumerated() {
             let e = Entry(
-                seq: ledger.seq + 1 + i, at: time, actor: login, unit: decision.unit, proxy: decision.proxy, change: change)
+                seq: ledger.seq + 1 + i, at: at, actor: login, unit: decision.unit, proxy: decision.proxy, on: on,
+                change: change, prev: head ?? Chain.start)
+            let line = EntryCodec.line(e)
+            head = line.withUnsafeBufferPointer { Chain.hash(UnsafeBufferPointer(rebasing: $0.dropLast())) }
             entries.append(e)
-            bytes.append(contentsOf: EntryCodec.line(e))
+            bytes.append(contentsOf: line)
         }
         try append(bytes)
         for e in entries {
@@ -275,6 +312,8 @@ public final class Repository {
                 break
             }
         }
+        if ledger.chainFrom == nil { ledger.chainFrom = entries.first?.seq }
+        ledger.chainHead = head
         journalLines += entries.count
         if journalOffset > (compactionThreshold ?? defaultThreshold) { try compact() }
         return entries
@@ -284,23 +323,41 @@ public final class Repository {
     /// ones before it leave (units created before the items that name them), and the lines are
     /// appended with one write and one fsync. Used by `import`.
     @discardableResult
+    public func commitAll(_ commands: [Command], login: String, clock: RecordClock) throws(StoreError) -> [Entry] {
+        try commitMany(commands, login: login) { (ledger) throws(StoreError) in try clock.read(for: ledger) }
+    }
+
+    /// The same at a time the caller gives (tests and tools).
+    @discardableResult
     public func commitAll(_ commands: [Command], login: String, at time: Timestamp, today: Day) throws(StoreError) -> [Entry] {
+        try commitMany(commands, login: login) { _ in (time, today) }
+    }
+
+    func commitMany(
+        _ commands: [Command], login: String, time: (Ledger) throws(StoreError) -> (Timestamp, Day)
+    ) throws(StoreError) -> [Entry] {
         let lock = try FileLock(path: lockPath, exclusive: true, onWait: onLockWait)
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
+        let (at, today) = try time(ledger)
         var scratch = ledger
         var entries: [Entry] = []
         var bytes: [UInt8] = []
+        var head = ledger.chainHead
         do throws(CoreError) {
             for command in commands {
                 let actor = try scratch.actor(login: login)
                 let d = try Workflow.decide(command, by: actor, in: scratch, today: today)
                 for change in d.changes {
-                    let e = Entry(seq: scratch.seq + 1, at: time, actor: login, unit: d.unit, proxy: d.proxy, change: change)
+                    let e = Entry(
+                        seq: scratch.seq + 1, at: at, actor: login, unit: d.unit, proxy: d.proxy, change: change,
+                        prev: head ?? Chain.start)
                     if scratch.partial, case .item(let n, .register) = change { scratch.want(n) }
                     try scratch.apply(e)
+                    let line = EntryCodec.line(e)
+                    head = line.withUnsafeBufferPointer { Chain.hash(UnsafeBufferPointer(rebasing: $0.dropLast())) }
                     entries.append(e)
-                    bytes.append(contentsOf: EntryCodec.line(e))
+                    bytes.append(contentsOf: line)
                 }
             }
         } catch {
@@ -308,6 +365,8 @@ public final class Repository {
         }
         try append(bytes)
         ledger = scratch
+        if ledger.chainFrom == nil { ledger.chainFrom = entries.first?.seq }
+        ledger.chainHead = head
         journalLines += entries.count
         if journalOffset > (compactionThreshold ?? defaultThreshold) { try compact() }
         return entries
@@ -345,12 +404,15 @@ public final class Repository {
     /// lines of items the journal does not touch are copied as they are.
     public func compact() throws(StoreError) {
         let (scan, _) = try readJournal(from: 0, firstLine: 1, keep: nil)
+        // The head of the new snapshot is the hash of the journal's last line, when it carries one.
+        let mark: Chain.Mark? =
+            scan.head.flatMap { h in (ledger.chainFrom ?? scan.firstChained).map { Chain.Mark(from: $0, head: h) } }
         let fd = try Posix.open(snapshotPath, O_RDONLY, what: "读取台账快照")
         defer { close(fd) }
         let old = try MappedFile(fd: fd, path: snapshotPath, what: "读取台账快照", sequential: true)
         try writeSnapshot { (w: inout ChunkWriter) throws(StoreError) in
             try SnapshotCodec.merge(
-                old.bytes, path: snapshotPath, journal: scan.entries, journalPath: journalPath, into: &w
+                old.bytes, path: snapshotPath, journal: scan.entries, journalPath: journalPath, head: mark, into: &w
             ) { () throws(StoreError) in try self.probe(.temporaryHalfWritten) }
         }
         try probe(.directorySynced)

@@ -86,6 +86,7 @@ public enum RepositoryCheck {
             report.problems.append(
                 "缺少序号为 \(missing.prefix(10).map(String.init).joined(separator: "、"))\(missing.count > 10 ? " 等" : "") 的记录")
         }
+        verifyChain(repo, &report)
         for u in ledger.users where u.role == .unit {
             if ledger.unit(named: u.unit ?? "") == nil { report.problems.append("用户 \(u.login) 所属单位“\(u.unit ?? "")”不存在") }
         }
@@ -93,4 +94,112 @@ public enum RepositoryCheck {
             "\(ledger.items.count)件事项，\(ledger.units.count)个单位，\(entries)条记录（至第 \(ledger.seq) 条），日志中未整理的记录 \(repo.journalLines) 条"
         return report
     }
+
+    /// Verifies the hash chain — the snapshot's entries rebuilt into their journal lines and
+    /// hashed up to the head its header records, then every journal line against the one before
+    /// it — and replays every record through the workflow's permission rules, in order, on the
+    /// ledger as it stood before it.
+    static func verifyChain(_ repo: Repository, _ report: inout Report) {
+        let ledger = repo.ledger
+        var all = ledger.log
+        for item in ledger.items { all.append(contentsOf: item.history) }
+        all.sort { $0.seq < $1.seq }
+        let snapshotSeq = repo.snapshotSeq
+        let mark = repo.snapshotChain
+        let snapshotName = "快照 ducha.json"
+
+        // The snapshot: its entries rebuilt and hashed in order.
+        var head: String? = nil
+        if let mark {
+            for e in all where e.seq <= snapshotSeq && e.seq >= mark.from {
+                var line = e
+                line.prev = e.seq == mark.from ? Chain.start : (head ?? Chain.start)
+                head = Chain.hash(line)
+            }
+            if head != mark.head {
+                report.problems.append(
+                    "\(snapshotName)：按其中第 \(mark.from)–\(snapshotSeq) 条记录重算的台账校验码为 \(short(head))，"
+                        + "而快照记载的是 \(short(mark.head))：快照中的记录被改动、删除、调换或插入过")
+            }
+            if mark.from > 1 { report.notes.append("第 1–\(mark.from - 1) 条记录写于启用台账校验链之前，不受校验链保护") }
+        } else if snapshotSeq > 0 {
+            report.notes.append("快照中的第 1–\(snapshotSeq) 条记录写于启用台账校验链之前，不受校验链保护")
+        }
+        head = mark?.head
+
+        // The journal: each line exactly as ducha writes it, and linked to the one before.
+        var place: [Int: String] = [:]
+        var raw: [UInt8] = []
+        do throws(StoreError) {
+            let fd = try Posix.open(repo.journalPath, O_RDONLY, what: "读取台账日志")
+            defer { close(fd) }
+            raw = try Posix.readAll(fd, path: repo.journalPath)
+        } catch {
+            if case .io(_, _, let e) = error, e == ENOENT {} else { report.problems.append(error.message) }
+        }
+        var started = mark != nil
+        var legacy = 0
+        var start = 0
+        var lineNumber = 0
+        raw.withUnsafeBufferPointer { bytes in
+            while start < bytes.count, let nl = SnapshotCodec.newline(in: bytes, from: start, to: bytes.count) {
+                lineNumber += 1
+                defer { start = nl + 1 }
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<nl])
+                let here = "台账日志 journal.jsonl 第 \(lineNumber) 行"
+                guard let e = try? EntryCodec.decodeLine(text) else { continue }  // loading already refused it
+                if e.seq <= snapshotSeq { continue }  // already in the snapshot (a compaction cut short)
+                place[e.seq] = here
+                var canonical = EntryCodec.line(e)
+                canonical.removeLast()
+                if !canonical.elementsEqual(text) {
+                    report.problems.append("\(here)（第 \(e.seq) 条记录）：不是 ducha 写入的格式，记录被改动过")
+                }
+                if let prev = e.prev {
+                    let expected = head ?? Chain.start
+                    if prev != expected {
+                        report.problems.append(
+                            "\(here)（第 \(e.seq) 条记录）：所记的前一条记录的校验码与实际不符"
+                                + (prev == Chain.start ? "（校验链在此重新开始）" : "")
+                                + "：前面的记录被改动、删除或调换过，或此行是后来插入的")
+                    }
+                    started = true
+                    head = Chain.hash(text)
+                } else if started {
+                    report.problems.append("\(here)（第 \(e.seq) 条记录）：缺少前一条记录的校验码：此行是后来改动或插入的")
+                    head = nil
+                } else {
+                    legacy += 1
+                    head = nil
+                }
+            }
+        }
+        if legacy > 0 { report.notes.append("台账日志中有 \(legacy) 条记录写于启用台账校验链之前，不受校验链保护") }
+
+        // Every record replayed through the workflow's rules, as of the ledger before it.
+        var replay = Ledger()
+        var latest: Timestamp? = nil
+        let skew = 300
+        for e in all {
+            let here = place[e.seq] ?? (e.item.map { "\(snapshotName) 中 \($0) 的办理记录" } ?? "\(snapshotName) 的全局记录")
+            do throws(CoreError) {
+                try Workflow.audit(e, in: replay)
+            } catch {
+                report.problems.append(
+                    "\(here)（第 \(e.seq) 条记录，\(e.actor) \(HistoryText.what(e).prefix(20))）：操作人不可能做出此记录：\(error.message)")
+            }
+            if !replay.settings.testClock, let l = latest, seconds(e.at) < seconds(l) - skew {
+                report.problems.append("\(here)（第 \(e.seq) 条记录）：时间 \(e.at.display) 早于之前记录的 \(l.display)：记录的时间倒退")
+            }
+            if latest == nil || latest! < e.at { latest = e.at }
+            do throws(CoreError) { try replay.apply(e) } catch {
+                report.problems.append("\(here)（第 \(e.seq) 条记录）：无法按顺序重放：\(error.message)")
+                break
+            }
+        }
+    }
+
+    static func seconds(_ t: Timestamp) -> Int { t.day.serial * 86_400 + t.secondOfDay }
+
+    static func short(_ hash: String?) -> String { hash.map { String($0.prefix(16)) + "…" } ?? "（无）" }
 }

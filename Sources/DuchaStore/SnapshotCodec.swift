@@ -33,11 +33,13 @@ enum SnapshotCodec {
     }
 
     /// The header, the log and the line opening the items (everything before the first item).
-    static func headerBytes(seq: Int, serials: [Int: Int], count: Int, log: [Entry]) -> [UInt8] {
+    static func headerBytes(seq: Int, serials: [Int: Int], count: Int, log: [Entry], chain: Chain.Mark?) -> [UInt8] {
         var w = JSONWriter(capacity: 4096)
         w.raw("{\"format\":\(format),\"seq\":\(seq),\"serials\":{")
         w.raw(serials.keys.sorted().map { "\"\($0)\":\(serials[$0]!)" }.joined(separator: ","))
-        w.raw("},\"count\":\(count),\n\"log\":[")
+        w.raw("},\"count\":\(count),")
+        if let chain { w.raw("\"chain\":{\"from\":\(chain.from),\"head\":\"\(chain.head)\"},") }
+        w.raw("\n\"log\":[")
         for (i, e) in log.enumerated() {
             w.raw(i == 0 ? "\n" : ",\n")
             EntryCodec.encode(e, into: &w)
@@ -67,7 +69,8 @@ enum SnapshotCodec {
     /// A whole snapshot of a ledger whose items all hold their history.
     static func encode(_ ledger: Ledger) -> [UInt8] {
         let items = ledger.items.sorted { $0.number < $1.number }
-        var out = headerBytes(seq: ledger.seq, serials: ledger.lastSerial, count: items.count, log: ledger.log)
+        var out = headerBytes(
+            seq: ledger.seq, serials: ledger.lastSerial, count: items.count, log: ledger.log, chain: ledger.chainMark)
         for (i, item) in items.enumerated() {
             out.append(contentsOf: line(item))
             out.append(contentsOf: i == items.count - 1 ? [0x0A] : [0x2C, 0x0A])
@@ -87,6 +90,7 @@ enum SnapshotCodec {
         var serials: [Int: Int]
         var count: Int
         var log: [Entry]
+        var chain: Chain.Mark? = nil
         /// Byte offset of the first item line.
         var itemsStart: Int
         /// Byte offset of the closing line `]}`.
@@ -140,6 +144,19 @@ enum SnapshotCodec {
                     switch key {
                     case "seq": header.seq = try r.readInt()
                     case "count": header.count = try r.readInt()
+                    case "chain":
+                        var from: Int? = nil
+                        var head: String? = nil
+                        try r.beginObject()
+                        while let k = try r.nextKey() {
+                            switch k {
+                            case "from": from = try r.readInt()
+                            case "head": head = try r.readString()
+                            default: try r.skipValue()
+                            }
+                        }
+                        guard let from, from >= 1, let head, Chain.isHash(head) else { throw r.error("校验链（chain）无效") }
+                        header.chain = Chain.Mark(from: from, head: head)
                     case "serials":
                         try r.beginObject()
                         while let y = try r.nextKey() {
@@ -471,6 +488,8 @@ enum SnapshotCodec {
         }
         ledger.restoreSerials(header.serials)
         ledger.restoreFinished(seq: header.seq)
+        ledger.chainFrom = header.chain?.from
+        ledger.chainHead = header.chain?.head
     }
 
     // MARK: Compaction
@@ -480,7 +499,7 @@ enum SnapshotCodec {
     /// journal does not touch, re-encoded for those it does, new ones slotted in. `halfway` is
     /// called in the middle (tests simulate a crash there).
     static func merge(
-        _ old: Bytes, path: String, journal: [Entry], journalPath: String, into w: inout ChunkWriter,
+        _ old: Bytes, path: String, journal: [Entry], journalPath: String, head: Chain.Mark?, into w: inout ChunkWriter,
         halfway: () throws(StoreError) -> Void
     ) throws(StoreError) {
         let header = try decodeHeader(old, path: path)
@@ -489,6 +508,8 @@ enum SnapshotCodec {
             for (i, e) in journal.enumerated() where e.seq > ledger.seq {
                 do throws(CoreError) { try ledger.apply(e) } catch { throw .badJournal(journalPath, i + 1, error.message) }
             }
+            ledger.chainFrom = head?.from
+            ledger.chainHead = head?.head
             let bytes = encode(ledger)
             try w.append(Array(bytes.prefix(bytes.count / 2)))
             try halfway()
@@ -521,7 +542,8 @@ enum SnapshotCodec {
             }
         }
         fresh.sort()
-        try w.append(headerBytes(seq: seq, serials: serials, count: header.count + fresh.count, log: log))
+        try w.append(
+            headerBytes(seq: seq, serials: serials, count: header.count + fresh.count, log: log, chain: head ?? header.chain))
         var lines = 0
         func emit(_ line: Bytes) throws(StoreError) {
             if lines > 0 { try w.append(separator) }
@@ -686,6 +708,12 @@ enum JournalCodec {
         var lines = 0
         /// Bytes after the last newline: a line whose writing was interrupted, never acknowledged.
         var tornBytes = 0
+        /// The hash of the last complete line, when it carries a `prev` (the chain's head).
+        var head: String? = nil
+        /// The sequence number of the first line that carries a `prev`.
+        var firstChained: Int? = nil
+        /// True when the last complete line carries no `prev` (written before the chain).
+        var lastUnchained = false
 
         /// The entries read (all of them unless some were passed over).
         var entries: [Entry] {
@@ -706,12 +734,14 @@ enum JournalCodec {
         var start = 0
         var line = firstLine
         let count = bytes.count
+        var last: Range<Int>? = nil
         while start < count {
             guard let nl = SnapshotCodec.newline(in: bytes, from: start, to: count) else {
                 scan.tornBytes = count - start
                 break
             }
             if nl > start {
+                last = start..<nl
                 let text = UnsafeBufferPointer(rebasing: bytes[start..<nl])
                 if let keep, let glance = glance(text), !keep.contains(glance.number) {
                     scan.records.append(.passed(seq: glance.seq, registered: glance.registers ? glance.number : nil))
@@ -722,13 +752,28 @@ enum JournalCodec {
                         throw .badJournal(path, line, error.message)
                     }
                 }
+                if scan.firstChained == nil, chained(text), let r = scan.records.last { scan.firstChained = r.seq }
             }
             scan.lines += 1
             line += 1
             start = nl + 1
             scan.consumed = start
         }
+        if let last {
+            let text = UnsafeBufferPointer(rebasing: bytes[last])
+            if chained(text) { scan.head = Chain.hash(text) } else { scan.lastUnchained = true }
+        }
         return scan
+    }
+
+    static let prevKey = Array(",\"prev\":\"".utf8)
+
+    /// Whether a line carries the hash of the line before it (`{"seq":N,"prev":"…`).
+    static func chained(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard line.starts(with: seqOpening) else { return false }
+        var i = seqOpening.count
+        while i < line.count, line[i] &- 0x30 < 10 { i += 1 }
+        return line.count - i > prevKey.count && UnsafeBufferPointer(rebasing: line[i..<i + prevKey.count]).elementsEqual(prevKey)
     }
 
     static func scan(_ bytes: [UInt8], firstLine: Int, path: String, keep: Set<ItemNumber>? = nil) throws(StoreError) -> Scan {

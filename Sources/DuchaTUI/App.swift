@@ -12,23 +12,24 @@ public final class App {
     let repository: Repository
     let login: String
     let calendar: WorkCalendar
-    /// Today and now in the office's time (fixed under --today).
+    /// Today in the office's time (fixed under --today), for what the screen shows.
     let today: () -> Day
-    let now: () -> Timestamp
+    /// The clock records are written with: the server's (see `RecordClock`).
+    let clock: RecordClock
     let workingDirectory: String
     let color: Bool
     /// How often, at least, the files are checked for other processes' commits.
     let pollMilliseconds: Int32 = 500
 
     public init(
-        repository: Repository, login: String, calendar: WorkCalendar, today: @escaping () -> Day, now: @escaping () -> Timestamp,
+        repository: Repository, login: String, calendar: WorkCalendar, today: @escaping () -> Day, clock: RecordClock,
         workingDirectory: String, color: Bool
     ) {
         self.repository = repository
         self.login = login
         self.calendar = calendar
         self.today = today
-        self.now = now
+        self.clock = clock
         self.workingDirectory = workingDirectory
         self.color = color
     }
@@ -88,7 +89,7 @@ public final class App {
             switch effect {
             case .commit(let command, let success):
                 do {
-                    let entries = try repository.commit(command, login: login, at: now(), today: state.today)
+                    let entries = try repository.commit(command, login: login, clock: clock)
                     var text = success
                     if case .register = command, let n = entries.last?.item { text += " \(n)" }
                     done.append(text)
@@ -124,12 +125,13 @@ public final class App {
                 if issue {
                     try AtomicFile.checkWritable(path)
                     let count = repository.ledger.visibleItems(to: actor).filter { evaluator.isOverdue($0) }.count
-                    let entries = try repository.commit(.issueNotice(overdue: count), login: login, at: now(), today: state.today)
+                    let entries = try repository.commit(.issueNotice(overdue: count), login: login, clock: clock)
                     if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
                 }
-                let notice = OverdueNotice(
+                var notice = OverdueNotice(
                     items: repository.ledger.visibleItems(to: actor), evaluator: evaluator, serial: serial, preview: !issue,
                     includeDueSoon: dueSoon)
+                notice.ledgerCode = repository.ledger.ledgerCode
                 let lower = path.lowercased()
                 let text =
                     lower.hasSuffix(".csv") ? notice.csv() : lower.hasSuffix(".json") ? notice.json() : notice.text(width: width)
@@ -138,10 +140,11 @@ public final class App {
             case .exportReminders(let path, let unit):
                 let items = repository.ledger.visibleItems(to: actor)
                 if let unit {
-                    guard let notice = ReminderNotice(unit: unit, items: items, evaluator: evaluator) else {
+                    guard var notice = ReminderNotice(unit: unit, items: items, evaluator: evaluator) else {
                         state.exportFailed("\(unit) 没有逾期、临期或未按期签收、反馈的事项，无需催办")
                         return
                     }
+                    notice.ledgerCode = repository.ledger.ledgerCode
                     try AtomicFile.write(Array(notice.text(width: width).utf8), to: path)
                     state.exportFinished("\(unit)的催办通知（\(notice.entries.count)件）", path: path, ledger: repository.ledger)
                 } else {
@@ -152,7 +155,10 @@ public final class App {
                         return
                     }
                     try AtomicFile.makeOutputDirectory(path)
-                    for n in notices { try AtomicFile.write(Array(n.text(width: width).utf8), to: path + "/" + n.fileName) }
+                    for var n in notices {
+                        n.ledgerCode = repository.ledger.ledgerCode
+                        try AtomicFile.write(Array(n.text(width: width).utf8), to: path + "/" + n.fileName)
+                    }
                     state.exportFinished("\(notices.count)份催办通知", path: path, ledger: repository.ledger)
                 }
             case .exportLedger(let path):

@@ -100,11 +100,15 @@ struct Context {
         }
     }
 
-    /// Commits a command as the current user and says what happened.
+    /// The clock records are written with: the server's; --today only where the repository allows.
+    var clock: RecordClock { RecordClock(fixedToday: fixedToday) }
+
+    /// Commits a command as the current user and says what happened. `on`: the day a unit
+    /// reported what the office records now (补录).
     @discardableResult
-    func commit(_ repo: Repository, _ command: Command) throws -> [Entry] {
+    func commit(_ repo: Repository, _ command: Command, on: Day? = nil) throws -> [Entry] {
         let known = repo.warnings.count
-        let entries = try repo.commit(command, login: login, at: now, today: today)
+        let entries = try repo.commit(command, login: login, clock: clock, on: on)
         for w in repo.warnings.dropFirst(known) { Output.note("注意：\(w)") }
         return entries
     }

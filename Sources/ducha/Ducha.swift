@@ -39,10 +39,7 @@ struct Ducha: ParsableCommand {
             let app = App(
                 repository: repo, login: ctx.login, calendar: calendar,
                 today: { fixed ?? Timestamp(posixSeconds: Int(time(nil))).day },
-                now: {
-                    let clock = Timestamp(posixSeconds: Int(time(nil)))
-                    return fixed.map { Timestamp(day: $0, secondOfDay: clock.secondOfDay) } ?? clock
-                },
+                clock: ctx.clock,
                 workingDirectory: Environment.absolute("."), color: (Environment.get("NO_COLOR") ?? "").isEmpty)
             try app.run()
             return

@@ -146,6 +146,8 @@ import Testing
         #expect(EntryKey.by == JSONReader.code("by"))
         #expect(EntryKey.unit == JSONReader.code("unit"))
         #expect(EntryKey.proxy == JSONReader.code("proxy"))
+        #expect(EntryKey.prev == JSONReader.code("prev"))
+        #expect(EntryKey.on == JSONReader.code("on"))
         #expect(EntryKey.`do` == JSONReader.code("do"))
         #expect(EntryKey.item == JSONReader.code("item"))
         #expect(EntryKey.settings == JSONReader.code("settings"))

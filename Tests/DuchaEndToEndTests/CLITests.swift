@@ -20,7 +20,7 @@ import Testing
     }
 
     func setUp() throws {
-        _ = try ok("init", "--office", "青山县委督查室")
+        _ = try ok("init", "--test-clock", "--office", "青山县委督查室")
         _ = try ok("unit", "add", "县财政局", "--owner", "谢志强", "--contact", "罗丹", "--phone", "0731-5521102")
         _ = try ok("unit", "add", "城关镇", "--kind", "乡镇")
         _ = try ok("unit", "add", "县发改局")
@@ -68,7 +68,11 @@ import Testing
             "--leader", "李明远")
         _ = try ok("add", "--title", "工业园区用电报装提速", "--lead", "县发改局", "--deadline", "2026-12-31")
         _ = try ok("feedback", "1", "已完成方案初稿，正在征求各乡镇意见。", today: "2026-11-05")
-        let text = try ok("export", "overdue", today: "2026-11-21")
+        let exported = LedgerCodeFooter.split(try ok("export", "overdue", today: "2026-11-21"))
+        // The paper carries the ledger's code: the number of records and the hash of the last line.
+        #expect(exported.seq == 8, "\(exported)")
+        #expect(exported.hash != nil && exported.hash == LedgerCodeFooter.journalHead(repo))
+        let text = exported.body
         let expected = """
                                                         逾期事项通报
                                                        第1期（预览）

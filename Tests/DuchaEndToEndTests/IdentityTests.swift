@@ -18,7 +18,7 @@ import Testing
         func run(_ user: String, _ args: String...) throws -> Binary.Result {
             try Binary.run(["--repo", repo, "--today", "2026-11-02"] + args, runAs: user, binary: binary)
         }
-        #expect(try run("duchat_clerk", "init").status == 0)
+        #expect(try run("duchat_clerk", "init", "--test-clock").status == 0)
         for u in ["县财政局", "县发改局"] { #expect(try run("duchat_clerk", "unit", "add", u).status == 0) }
         #expect(
             try run("duchat_clerk", "user", "add", "duchat_cz", "--role", "unit", "--unit", "县财政局").stdout.contains(
@@ -123,7 +123,7 @@ import Testing
     @Test func filesAreCreatedGroupSharedAndALockThatIsALinkIsRefused() throws {
         let dir = TemporaryDirectory("ducha-modes")
         let repo = dir.sub("repo")
-        #expect(try Binary.run(["--repo", repo, "init"]).status == 0)
+        #expect(try Binary.run(["--repo", repo, "init", "--test-clock"]).status == 0)
         #expect(try Binary.run(["--repo", repo, "--today", "2026-11-02", "unit", "add", "县财政局"]).status == 0)
         for f in ["ducha.json", "journal.jsonl", "lock"] {
             let mode = try FileManager.default.attributesOfItem(atPath: repo + "/" + f)[.posixPermissions] as! Int

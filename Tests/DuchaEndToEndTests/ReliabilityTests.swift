@@ -13,7 +13,8 @@ import Testing
     static func repository(_ dir: TemporaryDirectory) throws -> String {
         let repo = dir.sub("repo")
         for args in [
-            ["init"], ["unit", "add", "县财政局"], ["add", "--title", "压力测试事项", "--lead", "县财政局", "--deadline", "2026-12-31"],
+            ["init", "--test-clock"], ["unit", "add", "县财政局"],
+            ["add", "--title", "压力测试事项", "--lead", "县财政局", "--deadline", "2026-12-31"],
             ["sign", "1"],
         ] {
             let r = try Binary.run(["--repo", repo, "--today", today] + args)
@@ -195,7 +196,10 @@ import Testing
         }
         defer { OSAccounts.shell("umount '\(mountPoint)'") }
         let repo = mountPoint + "/repo"
-        for args in [["init"], ["unit", "add", "县财政局"], ["add", "--title", "事项", "--lead", "县财政局", "--deadline", "2026-12-31"]] {
+        for args in [
+            ["init", "--test-clock"], ["unit", "add", "县财政局"],
+            ["add", "--title", "事项", "--lead", "县财政局", "--deadline", "2026-12-31"],
+        ] {
             #expect(try Binary.run(["--repo", repo, "--today", ReliabilityTests.today] + args).status == 0)
         }
         let before = try Data(contentsOf: URL(fileURLWithPath: repo + "/journal.jsonl"))

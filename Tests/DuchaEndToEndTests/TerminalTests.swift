@@ -188,7 +188,7 @@ struct TerminalTests {
         func cli(_ args: String..., user: String? = nil) throws -> Binary.Result {
             try Binary.run(["--repo", repo, "--today", TerminalTests.today] + args, runAs: user, binary: binary)
         }
-        #expect(try cli("init", "--office", "青山县委督查室").status == 0)
+        #expect(try cli("init", "--test-clock", "--office", "青山县委督查室").status == 0)
         #expect(try cli("unit", "add", "县发改局").status == 0)
         #expect(try cli("unit", "add", "县财政局").status == 0)
         #expect(try cli("user", "add", "duchat_fgj", "--role", "unit", "--unit", "县发改局").status == 0)

@@ -18,3 +18,45 @@ public enum Golden {
         Issue.record("文本与预期不同：第 \(line + 1) 行\n实际：\(got)\n预期：\(want)\n完整的实际文本见 \(path)", sourceLocation: sourceLocation)
     }
 }
+
+/// The 台账校验码 at the foot of a notice, split from the rest: the record number and the hash
+/// depend on the moment the records were written (the server's clock), so golden comparisons
+/// take the body and tests check the code against the journal itself.
+public enum LedgerCodeFooter {
+    public struct Split {
+        public var body: String
+        public var seq: Int?
+        public var hash: String?
+    }
+
+    public static func split(_ text: String) -> Split {
+        var lines = text.components(separatedBy: "\n")
+        while lines.last == "" { lines.removeLast() }
+        guard lines.count >= 3, lines[lines.count - 1].hasPrefix("SHA-256 "),
+            lines[lines.count - 2].hasPrefix("台账校验码：第"), lines[lines.count - 3] == ""
+        else { return Split(body: text, seq: nil, hash: nil) }
+        let hash = String(lines[lines.count - 1].dropFirst(8))
+        let seq = Int(lines[lines.count - 2].dropFirst(7).prefix { $0.isNumber })
+        return Split(body: lines.dropLast(3).joined(separator: "\n") + "\n", seq: seq, hash: hash)
+    }
+
+    /// The SHA-256 of the journal's last line (what the code must show), by the system's sha256sum.
+    public static func journalHead(_ repo: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: repo + "/journal.jsonl"), !data.isEmpty else { return nil }
+        var lines = String(decoding: data, as: UTF8.self).components(separatedBy: "\n")
+        while lines.last == "" { lines.removeLast() }
+        guard let last = lines.last else { return nil }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        let input = Pipe()
+        let output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        guard (try? p.run()) != nil else { return nil }
+        input.fileHandleForWriting.write(Data(last.utf8))
+        try? input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: out, as: UTF8.self).split(separator: " ").first.map(String.init)
+    }
+}

@@ -61,6 +61,7 @@ public struct DemoBuilder {
         let start = previousWorkday(before: events.first?.at.day ?? today)
         var ledger = Ledger()
         var s = settings
+        s.testClock = true  // dated relative to its today, whatever the clock says: a demo ledger
         if !scenario.office.isEmpty { s.officeName = scenario.office }
         var seq = 0
         func record(

@@ -13,15 +13,38 @@ public struct Entry: Sendable, Equatable {
     public var unit: String?
     /// True when the office recorded a unit's action on the unit's behalf (代录).
     public var proxy: Bool
+    /// The day the unit reported it, when the office records it later (补录): the action counts
+    /// as of that day (an on-time completion report stays on time), while `at` keeps when it was
+    /// recorded. Nil for an action recorded the day it was taken.
+    public var on: Day?
     public var change: Change
+    /// The SHA-256 (hex) of the journal line before this one, as read from or written to the
+    /// journal: the hash chain that makes a rewritten history detectable. Not stored in the
+    /// snapshot, where it is implied by the order of the entries (see `ducha check`).
+    public var prev: String?
 
-    public init(seq: Int, at: Timestamp, actor: String, unit: String? = nil, proxy: Bool = false, change: Change) {
+    public init(
+        seq: Int, at: Timestamp, actor: String, unit: String? = nil, proxy: Bool = false, on: Day? = nil, change: Change,
+        prev: String? = nil
+    ) {
         self.seq = seq
         self.at = at
         self.actor = actor
         self.unit = unit
         self.proxy = proxy
+        self.on = on
         self.change = change
+        self.prev = prev
+    }
+
+    /// The day the action counts as taken: the reported day of a 补录, else the day recorded.
+    public var day: Day { on ?? at.day }
+
+    /// Entries are equal when they record the same thing; `prev` is how the journal line was
+    /// chained, which a snapshot does not repeat.
+    public static func == (a: Entry, b: Entry) -> Bool {
+        a.seq == b.seq && a.at == b.at && a.actor == b.actor && a.unit == b.unit && a.proxy == b.proxy && a.on == b.on
+            && a.change == b.change
     }
 
     /// The item this entry concerns, if any.

@@ -7,13 +7,17 @@
 public enum EntryCodec {
     // MARK: Encoding
 
-    public static func encode(_ e: Entry, into w: inout JSONWriter) {
+    /// Encodes an entry; `chained` for a journal line, which carries the hash of the line before
+    /// it (`prev`) right after its sequence number.
+    public static func encode(_ e: Entry, into w: inout JSONWriter, chained: Bool = false) {
         w.beginObject()
         w.field("seq", e.seq)
+        if chained, let p = e.prev { w.field("prev", p) }
         w.field("at", e.at.description)
         w.field("by", e.actor)
         if let u = e.unit { w.field("unit", u) }
         if e.proxy { w.field("proxy", true) }
+        if let d = e.on { w.field("on", d.description) }
         switch e.change {
         case .initialize(let s):
             w.field("do", "init")
@@ -132,13 +136,14 @@ public enum EntryCodec {
         w.field("replyWithin", s.replyWithinWorkdays)
         w.field("penaltyLead", Settings.tenths(s.leadPenaltyTenths))
         w.field("penaltyCo", Settings.tenths(s.coPenaltyTenths))
+        if s.testClock { w.field("clock", "test") }
         w.endObject()
     }
 
-    /// One journal line, newline included.
+    /// One journal line, newline included, with the entry's `prev` hash.
     public static func line(_ e: Entry) -> [UInt8] {
         var w = JSONWriter(capacity: 256)
-        encode(e, into: &w)
+        encode(e, into: &w, chained: true)
         var bytes = w.bytes
         bytes.append(0x0A)
         return bytes
@@ -167,6 +172,8 @@ public enum EntryCodec {
             case EntryKey.by: f.by = try r.readString()
             case EntryKey.unit: f.unit = try r.readString()
             case EntryKey.proxy: f.proxy = try r.readBool()
+            case EntryKey.prev: f.prev = try r.readString()
+            case EntryKey.on: f.on = try r.readDay()
             case EntryKey.do: f.action = try r.readString()
             case EntryKey.item: f.item = try r.readItemNumber()
             case EntryKey.settings: f.settings = try decodeSettings(&r)
@@ -211,6 +218,10 @@ public enum EntryCodec {
             case "sources": s.sources = try r.readStringArray()
             case "noticeWidth": s.noticeWidth = try r.readInt()
             case "replyWithin": s.replyWithinWorkdays = try r.readInt()
+            case "clock":
+                let v = try r.readString()
+                guard v == "test" else { throw r.error("时钟设置 \(v.sanitized()) 无效") }
+                s.testClock = true
             case "penaltyLead", "penaltyCo":
                 let v = try r.readString()
                 do throws(CoreError) { try s.set(k == "penaltyLead" ? "penalty-lead" : "penalty-co", to: v) } catch {
@@ -239,6 +250,8 @@ public enum EntryCodec {
         var by: String?
         var unit: String?
         var proxy = false
+        var prev: String?
+        var on: Day?
         var action: String?
         var item: ItemNumber?
         var settings: Settings?
@@ -316,7 +329,12 @@ public enum EntryCodec {
                 guard let number = item else { throw fail("缺少“item”", offset) }
                 change = .item(number, try itemAction(action, offset))
             }
-            return Entry(seq: seq, at: at, actor: by, unit: unit, proxy: proxy, change: change)
+            if let prev,
+                prev.utf8.count != 64 || !prev.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
+            {
+                throw fail("“prev”应为 64 位十六进制的 SHA-256", offset)
+            }
+            return Entry(seq: seq, at: at, actor: by, unit: unit, proxy: proxy, on: on, change: change, prev: prev)
         }
 
         func itemAction(_ action: String, _ offset: Int) throws(JSONError) -> ItemAction {
@@ -376,6 +394,8 @@ enum EntryKey {
     static let by: UInt64 = 0x08a6_4b07_b54d_f8d4  // "by"
     static let unit: UInt64 = 0x6498_dfe4_855b_b3a7  // "unit"
     static let proxy: UInt64 = 0xf91e_9124_6d67_f11b  // "proxy"
+    static let prev: UInt64 = 0x855e_7e0e_3526_e210  // "prev"
+    static let on: UInt64 = 0x08b0_5807_b556_6370  // "on"
     static let `do`: UInt64 = 0x0891_5907_b53b_b494  // "do"
     static let item: UInt64 = 0x2841_a0c5_96d6_f426  // "item"
     static let settings: UInt64 = 0xee5f_6d7b_48b4_4de8  // "settings"

@@ -19,6 +19,11 @@ public struct Ledger: Sendable {
     /// True when only some items were read (a command about one item): entries about other
     /// items are passed over, except that registrations still advance the serials.
     public private(set) var partial = false
+    /// The hash chain as far as this ledger goes (kept by the store, which computes the hashes):
+    /// the sequence number of the first entry that carries one, and the hash of the last line.
+    /// Notices print it as the 台账校验码.
+    public var chainFrom: Int?
+    public var chainHead: String?
 
     public init() {}
 

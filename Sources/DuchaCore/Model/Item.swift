@@ -186,7 +186,7 @@ public struct Item: Sendable, Equatable {
     public mutating func apply(_ entry: Entry, action: ItemAction) throws(CoreError) {
         try Transition.checkState(action, of: self)
         try Transition.checkSituation(action, of: self)
-        let day = entry.at.day
+        let day = entry.day
         switch action {
         case .register:
             throw .inconsistent("\(number) 重复立项")

@@ -24,6 +24,10 @@ public struct Settings: Sendable, Equatable {
     /// Points taken off a unit per late item it leads / co-handles, in tenths (5 and 2.5).
     public var leadPenaltyTenths = 50
     public var coPenaltyTenths = 25
+    /// A demo or test repository (`ducha demo`, `ducha init --test-clock`): commands may write
+    /// with a `--today` other than the real date. Fixed at creation; shown on screen as
+    /// 演示/测试台账. In any other repository a record's time is the server's clock.
+    public var testClock = false
 
     public static let standardUrgencyLimits: [Urgency: TimeLimit] = [
         .critical: TimeLimit(1, .workdays), .urgent: TimeLimit(3, .workdays), .normal: TimeLimit(15, .workdays),

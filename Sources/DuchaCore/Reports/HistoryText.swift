@@ -14,6 +14,13 @@ public enum HistoryText {
         }
     }
 
+    /// When: 2026-11-30 09:30, or for a report recorded later (补录) both dates,
+    /// 2026-11-29 报送，2026-11-30 09:30 补录.
+    public static func when(_ e: Entry) -> String {
+        guard let on = e.on else { return e.at.display }
+        return "\(on) 报送，\(e.at.display) 补录"
+    }
+
     /// 反馈：已完成方案编制 / 申请延期至 2026-12-01：受降雨影响…
     public static func what(_ e: Entry) -> String {
         switch e.change {
@@ -130,7 +137,7 @@ public enum ItemDetailText {
         for line in instruction.wrapped(toWidth: w - 2) { out.append("  " + line) }
         out.append("办理记录（新→旧）：")
         for e in item.history.reversed() {
-            let head = "  \(e.at.display)  \(HistoryText.who(e, ledger: ledger).sanitized())  "
+            let head = "  \(HistoryText.when(e))  \(HistoryText.who(e, ledger: ledger).sanitized())  "
             let body = HistoryText.what(e).sanitized(keepingNewlines: true)
             let indent = 6
             let first = body.wrapped(toWidth: max(10, w - indent))

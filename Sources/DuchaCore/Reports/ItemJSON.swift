@@ -61,6 +61,7 @@ public enum ItemJSON {
         w.beginObject()
         w.field("seq", e.seq)
         w.field("at", e.at.description)
+        if let d = e.on { w.field("reportedOn", d.description) }
         w.field("actor", e.actor)
         if let u = e.unit { w.field("unit", u) }
         if e.proxy { w.field("proxy", true) }

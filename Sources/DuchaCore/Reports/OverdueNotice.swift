@@ -32,6 +32,8 @@ public struct OverdueNotice: Sendable {
     public var dueSoonWorkdays: Int
     /// The date by which named units reply in writing.
     public var replyBy: Day
+    /// The 台账校验码 printed at the foot (the ledger's chain head when the notice was made).
+    public var ledgerCode: LedgerCode? = nil
 
     /// The longest latest-progress text shown, in characters.
     public static let progressLimit = 60
@@ -245,6 +247,10 @@ public struct OverdueNotice: Sendable {
         let sign = [officeText, dateText]
         let signWidth = sign.map(\.displayWidth).max() ?? 0
         for s in sign { lines.append(String(repeating: " ", count: max(0, width - signWidth - 4)) + s) }
+        if let code = ledgerCode {
+            lines.append("")
+            for l in code.lines { lines.append(l) }
+        }
         return lines
     }
 
@@ -292,6 +298,13 @@ public struct OverdueNotice: Sendable {
         w.field("serial", serial)
         w.field("preview", preview)
         w.field("date", date.description)
+        if let code = ledgerCode {
+            w.key("ledgerCode")
+            w.beginObject()
+            w.field("seq", code.seq)
+            w.field("sha256", code.head)
+            w.endObject()
+        }
         w.key("summary")
         w.beginObject()
         w.field("total", overview.total)

@@ -11,6 +11,8 @@ public struct ReminderNotice: Sendable {
     public var office: String
     public var date: Day
     public var replyBy: Day
+    /// The 台账校验码 printed at the foot.
+    public var ledgerCode: LedgerCode? = nil
     public var entries: [Entry]
 
     /// The reminder for `unit`, from the items it leads; nil when none needs one.
@@ -101,6 +103,10 @@ public struct ReminderNotice: Sendable {
         let sign = [officeText, date.chinese]
         let signWidth = sign.map(\.displayWidth).max() ?? 0
         for s in sign { lines.append(String(repeating: " ", count: max(0, width - signWidth - 4)) + s) }
+        if let code = ledgerCode {
+            lines.append("")
+            lines.append(contentsOf: code.lines)
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

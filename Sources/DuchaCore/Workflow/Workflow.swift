@@ -90,6 +90,70 @@ public enum Workflow {
         }
     }
 
+    /// Judges a request the office records on a unit's behalf as of the day the unit reported it
+    /// (补录, `reportedOn`): only the office may, only for a unit's own actions, and the request
+    /// is judged as of that day (an extension asked for before the deadline stays in time).
+    public static func decide(
+        _ command: Command, by actor: Actor, in ledger: Ledger, today: Day, reportedOn: Day?
+    ) throws(CoreError) -> Decision {
+        guard let on = reportedOn else { return try decide(command, by: actor, in: ledger, today: today) }
+        guard actor.role == .supervisor else {
+            throw .notPermitted("\(actor.displayName) 无权补录：只有督查室可以按报送日期补录单位早先报来的情况")
+        }
+        guard case .act(let ref, let request, _) = command, who(request) == .leadUnit || who(request) == .involvedUnit else {
+            throw .invalidField("报送日期", "只有单位的签收、退办、反馈、申请延期、申请办结可以按报送日期补录")
+        }
+        guard on <= today else { throw .invalidField("报送日期", "\(on) 晚于今天 \(today)") }
+        let item = try ledger.resolve(ref, currentYear: today.year)
+        guard on >= item.assignedOn else { throw .invalidField("报送日期", "\(on) 早于交办日期 \(item.assignedOn)") }
+        let resolved = Command.act(
+            ItemReference(year: item.number.year, serial: item.number.serial, text: ref.text), request, forUnit: forUnit(command))
+        return try decide(resolved, by: actor, in: ledger, today: on)
+    }
+
+    static func forUnit(_ command: Command) -> String? {
+        if case .act(_, _, let f) = command { return f }
+        return nil
+    }
+
+    /// Whether the actor of a recorded entry could have made it, judged on the ledger as it stood
+    /// just before it (`ducha check` replays the whole history through this): the role and unit
+    /// rules of `decide`, and the unit and 代录 marks the entry carries.
+    public static func audit(_ e: Entry, in ledger: Ledger) throws(CoreError) {
+        if case .initialize = e.change {
+            guard e.seq == 1 else { throw .inconsistent("第 \(e.seq) 条记录重复创建台账") }
+            return
+        }
+        let actor = try ledger.actor(login: e.actor)
+        if e.on != nil {
+            guard actor.role == .supervisor, e.proxy else {
+                throw .notPermitted("\(actor.displayName) 无权补录：只有督查室可以按报送日期补录单位的操作")
+            }
+            guard let d = e.on, d <= e.at.day else { throw .inconsistent("报送日期晚于记录日期") }
+        }
+        switch e.change {
+        case .initialize: return
+        case .setting, .addUnit, .addUser, .removeUser, .issueNotice:
+            try requireOffice(actor, HistoryText.what(e))
+            guard e.unit == nil, !e.proxy else { throw .inconsistent("全局记录不应记有承办单位") }
+        case .item(let n, let action):
+            switch action {
+            case .register, .imported:
+                try requireOffice(actor, action.verb)
+                guard e.unit == nil, !e.proxy else { throw .inconsistent("\(action.verb)记录不应记有承办单位") }
+                return
+            default: break
+            }
+            guard let item = ledger.item(n) else { throw .inconsistent("记录所指的 \(n) 不存在") }
+            let (unit, proxy) = try authorize(
+                .action(action), on: item, forUnit: e.proxy ? e.unit : nil, by: actor, in: ledger)
+            guard unit == e.unit, proxy == e.proxy else {
+                throw .notPermitted(
+                    "记录写明的单位“\(e.unit ?? "无")”\(e.proxy ? "（代录）" : "")与操作人 \(e.actor)（\(actor.displayName)）不符")
+            }
+        }
+    }
+
     // MARK: Item actions
 
     enum Who {

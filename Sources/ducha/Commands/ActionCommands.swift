@@ -3,14 +3,18 @@ import DuchaCore
 import DuchaStore
 
 /// Records one action on an item and prints what was done.
-func perform(_ global: GlobalOptions, _ number: String, _ request: ItemRequest, forUnit: String? = nil) throws {
+func perform(_ global: GlobalOptions, _ number: String, _ request: ItemRequest, proxy: ProxyOption? = nil) throws {
     let ctx = try Context(global)
     let ref = try ItemReference.parse(number)
+    var on: Day? = nil
+    if let text = proxy?.on {
+        do { on = try Day.parse(text) } catch { throw Failure("报送日期（--on）\(error.message)") }
+    }
     let repo = try ctx.open(.only([ctx.number(ref)]))
-    let entries = try ctx.commit(repo, .act(ref, request, forUnit: forUnit))
+    let entries = try ctx.commit(repo, .act(ref, request, forUnit: proxy?.unit), on: on)
     guard let e = entries.last, let n = e.item else { return }
     var done = "已\(request.verb) \(n)"
-    if e.proxy, let u = e.unit { done += "（代 \(u) 录入）" }
+    if e.proxy, let u = e.unit { done += "（代 \(u) 录入\(e.on.map { "，\($0) 报送" } ?? "")）" }
     if case .item(_, .approveExtension(let to, _)) = e.change { done += "，新的办理时限为 \(to)" }
     if case .item(_, .edit(let changes, _)) = e.change {
         done += "：" + changes.map { "\($0.field.label) → \($0.new.isEmpty ? "（空）" : $0.new)" }.joined(separator: "；")
@@ -19,9 +23,13 @@ func perform(_ global: GlobalOptions, _ number: String, _ request: ItemRequest, 
     Output.line(done)
 }
 
-/// The --for option: the unit in whose name the office records an action (代录).
+/// The --for option: the unit in whose name the office records an action (代录), and --on, the
+/// day the unit reported it when the office records it later (补录).
 struct ProxyOption: ParsableArguments {
     @Option(name: .customLong("for"), help: ArgumentHelp("督查室代某单位录入（代录）", valueName: "单位")) var unit: String?
+    @Option(
+        name: .customLong("on"),
+        help: ArgumentHelp("督查室补录：单位实际报送的日期（记录同时写明报送日期和补录时间）", valueName: "日期")) var on: String?
 }
 
 struct Sign: ParsableCommand {
@@ -29,7 +37,7 @@ struct Sign: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @OptionGroup var proxy: ProxyOption
-    func run() throws { try perform(global, number, .action(.sign), forUnit: proxy.unit) }
+    func run() throws { try perform(global, number, .action(.sign), proxy: proxy) }
 }
 
 struct Decline: ParsableCommand {
@@ -39,7 +47,7 @@ struct Decline: ParsableCommand {
     @Option(help: ArgumentHelp("退办理由", valueName: "理由")) var reason: String
     @OptionGroup var proxy: ProxyOption
     func run() throws {
-        try perform(global, number, .action(.decline(reason: try TextArgument.resolve(reason))), forUnit: proxy.unit)
+        try perform(global, number, .action(.decline(reason: try TextArgument.resolve(reason))), proxy: proxy)
     }
 }
 
@@ -50,7 +58,7 @@ struct Feedback: ParsableCommand {
     @Argument(help: ArgumentHelp("进展情况（- 从标准输入读取）", valueName: "内容")) var text: String
     @OptionGroup var proxy: ProxyOption
     func run() throws {
-        try perform(global, number, .action(.feedback(text: try TextArgument.resolve(text))), forUnit: proxy.unit)
+        try perform(global, number, .action(.feedback(text: try TextArgument.resolve(text))), proxy: proxy)
     }
 }
 
@@ -64,7 +72,7 @@ struct Extend: ParsableCommand {
     func run() throws {
         let day = try Day.parse(to)
         try perform(
-            global, number, .action(.requestExtension(to: day, reason: try TextArgument.resolve(reason))), forUnit: proxy.unit)
+            global, number, .action(.requestExtension(to: day, reason: try TextArgument.resolve(reason))), proxy: proxy)
     }
 }
 
@@ -100,7 +108,7 @@ struct Complete: ParsableCommand {
     @Argument(help: ArgumentHelp("办结报告（- 从标准输入读取）", valueName: "报告")) var report: String
     @OptionGroup var proxy: ProxyOption
     func run() throws {
-        try perform(global, number, .action(.requestCompletion(report: try TextArgument.resolve(report))), forUnit: proxy.unit)
+        try perform(global, number, .action(.requestCompletion(report: try TextArgument.resolve(report))), proxy: proxy)
     }
 }
 

@@ -62,7 +62,8 @@ struct ExportOverdue: ParsableCommand {
             let entries = try ctx.commit(repo, .issueNotice(overdue: count))
             if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
         }
-        let notice = OverdueNotice(items: items, evaluator: evaluator, serial: serial, preview: !issue, includeDueSoon: dueSoon)
+        var notice = OverdueNotice(items: items, evaluator: evaluator, serial: serial, preview: !issue, includeDueSoon: dueSoon)
+        notice.ledgerCode = repo.ledger.ledgerCode
         let what = "逾期事项通报\(notice.serialText)"
         switch format {
         case "csv": try deliver(notice.csv(), to: output, what: what)
@@ -98,7 +99,7 @@ struct ExportReminders: ParsableCommand {
         let evaluator = ctx.evaluator(repo, calendar: calendar)
         ctx.warnAboutCalendar(calendar, items: items)
         let units = unit.map { [$0] } ?? (actor.role == .unit ? [actor.unit ?? ""] : repo.ledger.units.map(\.name))
-        let notices = ReminderNotice.all(units: units, items: items, evaluator: evaluator)
+        var notices = ReminderNotice.all(units: units, items: items, evaluator: evaluator)
         let width = repo.ledger.settings.noticeWidth
         if notices.isEmpty {
             Output.note(unit.map { "\($0) 没有逾期、临期或未按期签收、反馈的事项，无需催办。" } ?? "没有需要催办的单位。")
@@ -119,6 +120,7 @@ struct ExportReminders: ParsableCommand {
                 }
             }
         }
+        for i in notices.indices { notices[i].ledgerCode = repo.ledger.ledgerCode }
         if unit != nil, output == nil {
             print(notices[0].text(width: width).inert, terminator: "")
             return
@@ -199,7 +201,7 @@ struct Import: ParsableCommand {
             Output.line("检查通过（\(table.encoding) 编码）：可导入 \(plan.items) 件事项\(units)。未写入任何内容。")
             return
         }
-        let entries = try repo.commitAll(plan.commands, login: ctx.login, at: ctx.now, today: ctx.today)
+        let entries = try repo.commitAll(plan.commands, login: ctx.login, clock: ctx.clock)
         let numbers = entries.compactMap { e -> ItemNumber? in
             if case .item(let n, .register) = e.change { return n }
             return nil
@@ -292,7 +294,7 @@ struct Log: ParsableCommand {
         for e in entries {
             let item = e.item.map { "\($0)  " } ?? ""
             Output.line(
-                "#\(e.seq)  \(e.at.display)  \(item)\(HistoryText.who(e, ledger: repo.ledger))  \(HistoryText.what(e))"
+                "#\(e.seq)  \(HistoryText.when(e))  \(item)\(HistoryText.who(e, ledger: repo.ledger))  \(HistoryText.what(e))"
                     .sanitized())
         }
     }

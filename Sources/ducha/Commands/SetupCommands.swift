@@ -8,14 +8,17 @@ struct Init: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("发文单位，印在通报上（如 青山县委督查室）", valueName: "名称")) var office: String?
     @Option(help: ArgumentHelp("事项编号前缀（默认 督，编号形如 督〔2026〕第0001号）", valueName: "前缀")) var prefix: String?
+    @Flag(help: "测试台账：允许按 --today 设定的日期写入记录（用于测试和培训，界面上标明“测试台账”）") var testClock = false
 
     func run() throws {
         let ctx = try Context(global)
         var settings = try ctx.data.settings()
         if let office { try settings.set("office", to: office) }
         if let prefix { try settings.set("prefix", to: prefix) }
-        _ = try Repository.create(at: ctx.repoPath, settings: settings, login: ctx.login, at: ctx.now)
-        Output.line("已在 \(ctx.repoPath) 新建台账（\(settings.officeName)）。")
+        settings.testClock = testClock
+        let clock = try ctx.clock.read(for: settings)
+        _ = try Repository.create(at: ctx.repoPath, settings: settings, login: ctx.login, at: clock.0)
+        Output.line("已在 \(ctx.repoPath) 新建\(testClock ? "测试" : "")台账（\(settings.officeName)）。")
         Output.line("下一步：用 ducha unit add 登记承办单位，再用 ducha add 立项交办。")
     }
 }
