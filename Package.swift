@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "DuchaCoreTests", dependencies: ["DuchaCore", "DuchaTestSupport"]),
         .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore", "DuchaTestSupport"]),
         .testTarget(name: "DuchaTUITests", dependencies: ["DuchaTUI", "CNcursesw", "DuchaCore", "DuchaTestSupport"]),
-        .testTarget(name: "DuchaEndToEndTests", dependencies: ["DuchaCore", "DuchaTestSupport"]),
+        .testTarget(name: "DuchaEndToEndTests", dependencies: ["DuchaCore", "DuchaStore", "DuchaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,17 +6,18 @@ import DuchaCore
 
 /// The data shipped with ducha (data/ in the source tree, share/ducha when installed): work
 /// calendars (calendar/YYYY.json), default settings (settings.json) and the demo (demo.json).
-/// A repository may add calendars of its own in its calendar/ folder, which take precedence —
-/// so an office can enter next year's table as soon as the State Council publishes it.
+/// A repository adds tables of its own with `calendar add`, recorded in its history, which take
+/// precedence — so an office can enter next year's table as soon as the State Council
+/// publishes it. Only recorded tables count: a file dropped into a folder changes nothing.
 public struct DataDirectory: Sendable {
     public let path: String
 
     public init(path: String) { self.path = path }
 
-    /// The calendar from the shipped tables and `repository`'s own calendar folder.
-    public func calendar(repository: String? = nil) throws(StoreError) -> WorkCalendar {
+    /// The calendar from the shipped tables and the tables a repository recorded.
+    public func calendar(recorded: [HolidayTable] = []) throws(StoreError) -> WorkCalendar {
         var tables: [Int: HolidayTable] = [:]
-        for folder in [path + "/calendar", repository.map { $0 + "/calendar" }].compactMap({ $0 }) {
+        for folder in [path + "/calendar"] {
             for name in DataDirectory.list(folder) where name.hasSuffix(".json") {
                 let file = folder + "/" + name
                 let bytes = try DataDirectory.read(file)
@@ -30,6 +31,7 @@ public struct DataDirectory: Sendable {
                 tables[table.year] = table
             }
         }
+        for t in recorded { tables[t.year] = t }
         return WorkCalendar(tables: Array(tables.values))
     }
 
@@ -88,16 +90,15 @@ public struct DataDirectory: Sendable {
     }
 
     /// Installs a calendar file into a repository's calendar folder after checking it.
-    public static func addCalendar(_ file: String, repository: String) throws(StoreError) -> HolidayTable {
+    /// Reads a holiday table file given to `calendar add`, with the SHA-256 of its bytes.
+    public static func readCalendar(_ file: String) throws(StoreError) -> (HolidayTable, String) {
         let bytes = try read(file)
+        guard bytes.count <= 1 << 20 else { throw .badDataFile(file, "文件过大（超过 1 MiB），不是节假日安排") }
         let table: HolidayTable
         do throws(CoreError) { table = try HolidayTable.decode(bytes, file: file) } catch {
             throw .badDataFile(file, error.message)
         }
-        let folder = repository + "/calendar"
-        try Posix.makeDirectory(folder)
-        try AtomicFile.write(bytes, to: folder + "/\(table.year).json")
-        return table
+        return (table, Chain.hash(bytes))
     }
 }
 

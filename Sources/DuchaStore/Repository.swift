@@ -133,6 +133,18 @@ public final class Repository {
         return repo
     }
 
+    /// The settings and roster as the snapshot's header records them, without the journal: who
+    /// may repair a repository whose journal cannot be read. Nil when the header cannot be read.
+    public static func rosterFromSnapshot(at directory: String) -> Ledger? {
+        let repo = Repository(directory: directory, mode: .only([]))
+        guard let fd = try? Posix.open(repo.snapshotPath, O_RDONLY, what: "读取台账快照") else { return nil }
+        defer { close(fd) }
+        guard let map = try? MappedFile(fd: fd, path: repo.snapshotPath, what: "读取台账快照", sequential: false) else {
+            return nil
+        }
+        return try? SnapshotCodec.decode(map.bytes, path: repo.snapshotPath, only: [])
+    }
+
     /// Reads the snapshot and the journal as the mode says (the caller holds a lock).
     func loadAll() throws(StoreError) {
         let fd = try Posix.open(snapshotPath, O_RDONLY, what: "读取台账快照")

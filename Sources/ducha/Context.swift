@@ -80,7 +80,11 @@ struct Context {
     /// The item a reference means (the short form `3` is number 3 of this year).
     func number(_ ref: ItemReference) -> ItemNumber { ItemNumber(prefix: "", year: ref.year ?? today.year, serial: ref.serial) }
 
-    func calendar() throws -> WorkCalendar { try data.calendar(repository: repoPath) }
+    /// The shipped holiday tables and those the repository recorded (`calendar add`); a file
+    /// dropped into a folder changes nothing.
+    func calendar(_ repo: Repository?) throws -> WorkCalendar {
+        try data.calendar(recorded: repo.map { Array($0.ledger.calendars.values) } ?? [])
+    }
 
     func evaluator(_ repo: Repository, calendar: WorkCalendar) -> StatusEvaluator {
         StatusEvaluator(today: today, calendar: calendar, settings: repo.ledger.settings)

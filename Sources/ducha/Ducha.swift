@@ -32,7 +32,7 @@ struct Ducha: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         let repo = try ctx.open(.summary)
-        let calendar = try ctx.calendar()
+        let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
         if !summary, isatty(0) == 1, isatty(1) == 1 {
             let fixed = ctx.fixedToday

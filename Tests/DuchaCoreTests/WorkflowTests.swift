@@ -88,6 +88,47 @@ import Testing
         }
     }
 
+    /// `ducha check` replays each record through the same rules: a record in the name of a role
+    /// that could not have made it is refused by `audit` exactly when `decide` refuses it.
+    @Test func theReplayOfAForgedRecordAgreesWithTheWorkflow() throws {
+        for c in WorkflowTests.cases {
+            for who in Who.allCases {
+                let (b, n) = try prepared(c.setup)
+                let actor = try b.ledger.actor(login: who.rawValue)
+                let item = b.item(n)
+                let action: ItemAction
+                switch c.request {
+                case .action(let a): action = a
+                case .approveExtension: action = .approveExtension(to: item.pendingExtension!.to, note: "")
+                case .edit: continue
+                }
+                // The record a forger would write: a unit's user in its own unit's name.
+                let decided = try? Workflow.decide(
+                    .act(try ItemReference.parse(n.description), c.request), by: actor, in: b.ledger, today: b.today)
+                let entry = Entry(
+                    seq: b.ledger.seq + 1, at: Fixtures.at("2026-11-02"), actor: who.rawValue,
+                    unit: decided?.unit ?? (actor.role == .unit ? actor.unit : nil), proxy: decided?.proxy ?? false,
+                    change: .item(n, action))
+                let audited = (try? Workflow.audit(entry, in: b.ledger)) != nil
+                #expect(audited == c.allowed.contains(who), "\(c.name) by \(who)")
+            }
+        }
+        // A unit's action recorded by the office without saying so (no 代录 mark) is not one it could make.
+        let (b, n) = try prepared(WorkflowTests.signed)
+        let hidden = Entry(
+            seq: b.ledger.seq + 1, at: Fixtures.at("2026-11-02"), actor: "clerk", change: .item(n, .feedback(text: "x")))
+        #expect(throws: CoreError.self) { try Workflow.audit(hidden, in: b.ledger) }
+        // Only the office records a report as of an earlier day (补录), and never a future one.
+        var late = hidden
+        late.unit = "县财政局"
+        late.proxy = true
+        late.on = Fixtures.day("2026-11-01")
+        #expect((try? Workflow.audit(late, in: b.ledger)) != nil)
+        late.actor = "cz"
+        late.proxy = false
+        #expect(throws: CoreError.self) { try Workflow.audit(late, in: b.ledger) }
+    }
+
     @Test func refusalsSayWhoWhatAndWhy() throws {
         var (b, n) = try prepared(WorkflowTests.signed)
         #expect(throws: CoreError.notPermitted("县教育局 无权反馈 \(n)：该事项不由本单位承办")) {

@@ -64,6 +64,9 @@ public enum Change: Sendable, Equatable {
     case removeUser(login: String)
     /// 通报第N期 issued on a day, naming `overdue` items.
     case issueNotice(serial: Int, day: Day, overdue: Int)
+    /// A year's holiday table (节假日安排) the office added, with the SHA-256 of the file it came
+    /// from. Only recorded tables (and those shipped with ducha) are used.
+    indirect case addCalendar(HolidayTable, sha256: String)
     case item(ItemNumber, ItemAction)
 }
 

@@ -43,6 +43,22 @@ public enum EntryCodec {
         case .removeUser(let login):
             w.field("do", "user.remove")
             w.field("login", login)
+        case .addCalendar(let t, let sha256):
+            w.field("do", "calendar.add")
+            w.field("year", t.year)
+            w.optionalField("source", t.source)
+            w.key("holidays")
+            w.beginArray()
+            for h in t.holidays {
+                w.beginObject()
+                w.field("name", h.name)
+                w.field("from", h.from.description)
+                w.field("to", h.to.description)
+                w.endObject()
+            }
+            w.endArray()
+            w.field("workdays", t.workdays.map(\.description))
+            w.field("sha256", sha256)
         case .issueNotice(let serial, let day, let overdue):
             w.field("do", "notice.issue")
             w.field("serial", serial)
@@ -178,7 +194,23 @@ public enum EntryCodec {
             case EntryKey.item: f.item = try r.readItemNumber()
             case EntryKey.settings: f.settings = try decodeSettings(&r)
             case EntryKey.co, EntryKey.sources: f.co = try r.readStringArray()
-            case EntryKey.serial, EntryKey.overdue: f.ints[key] = try r.readInt()
+            case EntryKey.serial, EntryKey.overdue, EntryKey.year: f.ints[key] = try r.readInt()
+            case EntryKey.workdays: f.workdays = try r.readStringArray()
+            case EntryKey.holidays:
+                try r.beginArray()
+                while try r.nextElement() {
+                    var h = (name: "", from: "", to: "")
+                    try r.beginObject()
+                    while let k = try r.nextKey() {
+                        switch k {
+                        case "name": h.name = try r.readString()
+                        case "from": h.from = try r.readString()
+                        case "to": h.to = try r.readString()
+                        default: try r.skipValue()
+                        }
+                    }
+                    f.holidays.append(h)
+                }
             case EntryKey.changes:
                 try r.beginArray()
                 while try r.nextElement() {
@@ -257,6 +289,8 @@ public enum EntryCodec {
         var settings: Settings?
         var co: [String]?
         var changes: [FieldChange] = []
+        var holidays: [(name: String, from: String, to: String)] = []
+        var workdays: [String] = []
         var strings = Strings()
         var ints: [UInt64: Int] = [:]
 
@@ -322,6 +356,24 @@ public enum EntryCodec {
                         unit: s["unitName"], name: s["name"] ?? ""))
             case "user.remove":
                 change = .removeUser(login: try string("login", offset))
+            case "calendar.add":
+                var hs: [HolidayTable.Holiday] = []
+                for h in holidays {
+                    guard let from = Day.parseStored(h.from), let to = Day.parseStored(h.to) else {
+                        throw fail("节假日“\(h.name.sanitized())”的日期无效", offset)
+                    }
+                    hs.append(HolidayTable.Holiday(name: h.name, from: from, to: to))
+                }
+                var ws: [Day] = []
+                for w in workdays {
+                    guard let d = Day.parseStored(w) else { throw fail("调休上班日 \(w.sanitized()) 无效", offset) }
+                    ws.append(d)
+                }
+                let sha = try string("sha256", offset)
+                guard sha.utf8.count == 64 else { throw fail("“sha256”无效", offset) }
+                change = .addCalendar(
+                    HolidayTable(year: try int("year", offset), source: s["source"] ?? "", holidays: hs, workdays: ws),
+                    sha256: sha)
             case "notice.issue":
                 change = .issueNotice(
                     serial: try int("serial", offset), day: try day("day", offset), overdue: try int("overdue", offset))
@@ -395,6 +447,9 @@ enum EntryKey {
     static let unit: UInt64 = 0x6498_dfe4_855b_b3a7  // "unit"
     static let proxy: UInt64 = 0xf91e_9124_6d67_f11b  // "proxy"
     static let prev: UInt64 = 0x855e_7e0e_3526_e210  // "prev"
+    static let year: UInt64 = 0x7c64_6349_7742_5edc  // "year"
+    static let holidays: UInt64 = 0xd9f6_4634_59f0_e0d8  // "holidays"
+    static let workdays: UInt64 = 0x5360_e9be_d107_843b  // "workdays"
     static let on: UInt64 = 0x08b0_5807_b556_6370  // "on"
     static let `do`: UInt64 = 0x0891_5907_b53b_b494  // "do"
     static let item: UInt64 = 0x2841_a0c5_96d6_f426  // "item"

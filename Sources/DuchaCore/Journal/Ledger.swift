@@ -10,6 +10,9 @@ public struct Ledger: Sendable {
     public private(set) var log: [Entry] = []
     /// The notices issued so far (第1期, 第2期 …).
     public private(set) var notices: [(serial: Int, day: Day, overdue: Int)] = []
+    /// The holiday tables the office recorded, by year, and the entries that recorded them.
+    public private(set) var calendars: [Int: HolidayTable] = [:]
+    public private(set) var calendarEntries: [Int: (actor: String, at: Timestamp, sha256: String)] = [:]
     /// When the repository was created.
     public private(set) var createdAt: Timestamp?
     var itemIndex: [ItemNumber: Int] = [:]
@@ -116,6 +119,10 @@ public struct Ledger: Sendable {
                 throw .inconsistent("删除的用户 \(login) 不存在")
             }
             users.remove(at: i)
+            log.append(entry)
+        case .addCalendar(let table, let sha256):
+            calendars[table.year] = table
+            calendarEntries[table.year] = (entry.actor, entry.at, sha256)
             log.append(entry)
         case .issueNotice(let serial, let day, let overdue):
             guard serial == nextNoticeSerial else { throw .inconsistent("通报期数应为第\(nextNoticeSerial)期，记录为第\(serial)期") }

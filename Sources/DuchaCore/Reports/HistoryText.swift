@@ -34,6 +34,8 @@ public enum HistoryText {
             return "登记用户：\(u.login)（\(u.role.label)\(u.unit.map { "，\($0)" } ?? "")）"
         case .removeUser(let login): return "删除用户：\(login)"
         case .issueNotice(let serial, _, let overdue): return "印发逾期事项通报第\(serial)期（逾期事项\(overdue)件）"
+        case .addCalendar(let t, let sha256):
+            return "添加\(t.year)年节假日安排（\(t.holidays.count)个节日、\(t.workdays.count)个调休上班日，文件校验码 \(sha256.prefix(16))…）"
         case .item(_, let action): return what(action)
         }
     }

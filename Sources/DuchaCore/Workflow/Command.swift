@@ -12,6 +12,8 @@ public enum Command: Sendable, Equatable {
     case importItem(number: ItemNumber?, Registration, ImportedState?)
     /// Issue the overdue notice with the next serial number.
     case issueNotice(overdue: Int)
+    /// Add (or replace) a year's holiday table, read from a file with this SHA-256.
+    case addCalendar(HolidayTable, sha256: String)
     /// An action on an item. `forUnit`: the unit in whose name the office records it (代录);
     /// a unit's own user may only name its own unit.
     case act(ItemReference, ItemRequest, forUnit: String? = nil)

@@ -80,6 +80,13 @@ public enum Workflow {
             }
             return Decision(changes: changes)
 
+        case .addCalendar(let table, let sha256):
+            try requireOffice(actor, "添加节假日安排")
+            do throws(CoreError) { try table.check(file: "节假日安排") } catch {
+                throw .invalidField("节假日安排", error.message)
+            }
+            return Decision(changes: [.addCalendar(table, sha256: sha256)])
+
         case .issueNotice(let overdue):
             try requireOffice(actor, "印发通报")
             return Decision(changes: [.issueNotice(serial: ledger.nextNoticeSerial, day: today, overdue: overdue)])
@@ -106,6 +113,9 @@ public enum Workflow {
         guard on <= today else { throw .invalidField("报送日期", "\(on) 晚于今天 \(today)") }
         let item = try ledger.resolve(ref, currentYear: today.year)
         guard on >= item.assignedOn else { throw .invalidField("报送日期", "\(on) 早于交办日期 \(item.assignedOn)") }
+        if let last = item.history.last?.day, on < last {
+            throw .invalidField("报送日期", "\(on) 早于该事项最近一条办理记录的日期 \(last)，补录的情况不能排在已有记录之前")
+        }
         let resolved = Command.act(
             ItemReference(year: item.number.year, serial: item.number.serial, text: ref.text), request, forUnit: forUnit(command))
         return try decide(resolved, by: actor, in: ledger, today: on)
@@ -133,7 +143,7 @@ public enum Workflow {
         }
         switch e.change {
         case .initialize: return
-        case .setting, .addUnit, .addUser, .removeUser, .issueNotice:
+        case .setting, .addUnit, .addUser, .removeUser, .issueNotice, .addCalendar:
             try requireOffice(actor, HistoryText.what(e))
             guard e.unit == nil, !e.proxy else { throw .inconsistent("全局记录不应记有承办单位") }
         case .item(let n, let action):

@@ -60,7 +60,7 @@ struct Add: ParsableCommand {
         }
         let feedbackCycle = try cycle.flatMap { $0.trimmingSpaces.isEmpty || $0 == "无" ? nil : try FeedbackCycle.parse($0) }
         let repo = try ctx.open(.only([]))
-        let calendar = try ctx.calendar()
+        let calendar = try ctx.calendar(repo)
         let chosenSource = source ?? repo.ledger.settings.sources.first ?? ""
         let due: Day
         if let deadline {
@@ -111,7 +111,7 @@ struct List: ParsableCommand {
         let ctx = try Context(global)
         guard ["table", "json"].contains(format) else { throw Failure("输出格式应为 table 或 json，而不是“\(format.sanitized())”") }
         let repo = try ctx.open(.summary)
-        let calendar = try ctx.calendar()
+        let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
         var q = ItemQuery()
         q.scope = overdue ? .overdue : dueSoon ? .dueSoon : open ? .open : closed ? .closed : .all
@@ -203,7 +203,7 @@ struct Show: ParsableCommand {
         guard ["text", "json"].contains(format) else { throw Failure("输出格式应为 text 或 json，而不是“\(format.sanitized())”") }
         let ref = try ItemReference.parse(number)
         let repo = try ctx.open(.only([ctx.number(ref)]))
-        let calendar = try ctx.calendar()
+        let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
         let item = try repo.ledger.resolve(ref, currentYear: ctx.today.year)
         guard repo.ledger.canSee(item, actor) else {

@@ -49,7 +49,7 @@ struct ExportOverdue: ParsableCommand {
         guard ["text", "csv", "json"].contains(format) else { throw Failure("格式应为 text、csv 或 json，而不是“\(format.sanitized())”") }
         if let width, !(80...400).contains(width) { throw Failure("宽度应在 80 到 400 之间（通报有十列，再窄排不下）") }
         let repo = try ctx.open(.summary)
-        let calendar = try ctx.calendar()
+        let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
         if issue, actor.role != .supervisor { throw Failure("\(actor.displayName) 无权印发通报：只有督查室可以印发") }
         let items = repo.ledger.visibleItems(to: actor)
@@ -88,7 +88,7 @@ struct ExportReminders: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         let repo = try ctx.open(.summary)
-        let calendar = try ctx.calendar()
+        let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
         if let unit, repo.ledger.unit(named: unit) == nil { throw CoreError.unknownUnit(unit) }
         if actor.role == .unit, let unit, unit != actor.unit {
@@ -155,7 +155,7 @@ struct ExportLedger: ParsableCommand {
         guard ["csv", "json"].contains(format) else { throw Failure("格式应为 csv 或 json，而不是“\(format.sanitized())”") }
         let repo = try ctx.open(.summary)
         let items = repo.ledger.visibleItems(to: try ctx.actor(repo)).sorted { $0.number < $1.number }
-        let evaluator = ctx.evaluator(repo, calendar: try ctx.calendar())
+        let evaluator = ctx.evaluator(repo, calendar: try ctx.calendar(repo))
         try deliver(
             format == "json" ? LedgerTable.json(items, evaluator) : LedgerTable.csv(items, evaluator), to: output,
             what: "台账（\(items.count)件）")
@@ -183,7 +183,7 @@ struct Import: ParsableCommand {
         let repo = try ctx.open(.summary)
         let actor = try ctx.actor(repo)
         guard actor.role == .supervisor else { throw Failure("\(actor.displayName) 无权导入台账：只有督查室可以导入") }
-        let calendar = try ctx.calendar()
+        let calendar = try ctx.calendar(repo)
         let plan: LedgerImport.Plan
         switch LedgerImport.plan(
             header: table.header, rows: table.rows, ledger: repo.ledger, actor: actor, today: ctx.today, calendar: calendar,
@@ -234,7 +234,7 @@ struct Stats: ParsableCommand {
         let end = try to.map { try Day.parse($0) }
         if let start, let end, start > end { throw Failure("起始日期 \(start) 晚于截止日期 \(end)") }
         let repo = try ctx.open(.summary)
-        let calendar = try ctx.calendar()
+        let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
         let items = repo.ledger.visibleItems(to: actor)
         let names: [String]
@@ -311,23 +311,35 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
+        var unrepaired = false
         if repair {
-            if let repo = try? Repository.open(at: ctx.repoPath, mode: .only([])),
-                let actor = try? repo.ledger.actor(login: ctx.login),
-                actor.role != .supervisor
-            {
-                throw Failure("\(actor.displayName) 无权修复台账：只有督查室可以修复")
+            // Only the office may repair: judged on the roster as the repository holds it, or —
+            // when the journal cannot be read — as the snapshot records it; with neither readable,
+            // only the owner of the folder (the single user, or the service account) or root.
+            let ledger =
+                (try? Repository.open(at: ctx.repoPath, mode: .only([])).ledger)
+                ?? Repository.rosterFromSnapshot(at: ctx.repoPath)
+            if let ledger {
+                let actor = try ledger.actor(login: ctx.login)
+                guard actor.role == .supervisor else { throw Failure("\(actor.displayName) 无权修复台账：只有督查室可以修复") }
+            } else {
+                var st = stat()
+                guard getuid() == 0 || (stat(ctx.repoPath, &st) == 0 && st.st_uid == getuid()) else {
+                    throw Failure("无法读取台账的名册，不能确认您是督查室：请由督查室或系统管理员修复")
+                }
             }
             let fixes = RepositoryRepair.run(directory: ctx.repoPath, at: ctx.now)
             for f in fixes.fixed { Output.line("已修复：\(f)") }
             for u in fixes.unfixable { Output.line("无法修复：\(u)") }
             if fixes.fixed.isEmpty, fixes.unfixable.isEmpty { Output.line("没有需要修复的问题。") }
+            unrepaired = !fixes.unfixable.isEmpty
         }
         let report = RepositoryCheck.run(directory: ctx.repoPath)
         for n in report.notes { Output.line("注意：\(n)") }
         for p in report.problems { Output.line("问题：\(p)") }
         if report.problems.isEmpty {
             Output.line("检查通过：\(report.summary)")
+            if unrepaired { throw ExitCode(1) }
         } else {
             throw ExitCode(1)
         }

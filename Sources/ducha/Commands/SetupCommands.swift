@@ -31,7 +31,7 @@ struct Demo: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         guard !Repository.exists(at: ctx.repoPath) else { throw StoreError.alreadyExists(ctx.repoPath) }
-        let calendar = try ctx.calendar()
+        let calendar = try ctx.calendar(nil)
         let ledger = try DemoBuilder.build(
             try ctx.data.demo(), settings: try ctx.data.settings(), today: ctx.today, calendar: calendar, supervisor: ctx.login)
         _ = try Repository.create(at: ctx.repoPath, ledger: ledger)
@@ -79,7 +79,7 @@ struct UnitList: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         let repo = try ctx.open(.summary)
-        let calendar = try ctx.calendar()
+        let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
         let evaluator = ctx.evaluator(repo, calendar: calendar)
         var table = TextTable(columns: [
@@ -222,7 +222,8 @@ struct CalendarShow: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        let calendar = try ctx.calendar()
+        let repo = try ctx.open(.only([]))
+        let calendar = try ctx.calendar(repo)
         let years = calendar.tables.keys.sorted()
         Output.line("已录入节假日安排的年份：" + (years.isEmpty ? "无" : years.map(String.init).joined(separator: "、")))
         let y = year ?? ctx.today.year
@@ -231,6 +232,9 @@ struct CalendarShow: ParsableCommand {
             return
         }
         Output.line("\(y)年：\(t.source.sanitized())")
+        if let recorded = repo.ledger.calendarEntries[y] {
+            Output.line("  由 \(recorded.actor) 于 \(recorded.at.display) 加入本台账（文件校验码 SHA-256 \(recorded.sha256)）")
+        }
         for h in t.holidays { Output.line("  \(h.name.sanitized().padded(toWidth: 16))\(h.from) 至 \(h.to) 放假") }
         for w in t.workdays { Output.line("  \("调休上班".padded(toWidth: 16))\(w)（\(w.chineseWeekday)）") }
     }
@@ -247,7 +251,8 @@ struct CalendarAdd: ParsableCommand {
         let ctx = try Context(global)
         let repo = try ctx.open(.only([]))
         guard try ctx.actor(repo).role == .supervisor else { throw Failure("只有督查室可以添加节假日安排") }
-        let t = try DataDirectory.addCalendar(Environment.absolute(file), repository: ctx.repoPath)
-        Output.line("已添加\(t.year)年节假日安排：\(t.holidays.count)个节日，\(t.workdays.count)个调休上班日。")
+        let (t, sha256) = try DataDirectory.readCalendar(Environment.absolute(file))
+        try ctx.commit(repo, .addCalendar(t, sha256: sha256))
+        Output.line("已添加\(t.year)年节假日安排：\(t.holidays.count)个节日，\(t.workdays.count)个调休上班日（已记入办理记录，文件校验码 SHA-256 \(sha256)）。")
     }
 }
