@@ -89,7 +89,11 @@ public struct DataDirectory: Sendable {
 
     /// Installs a calendar file into a repository's calendar folder after checking it.
     public static func addCalendar(_ file: String, repository: String) throws(StoreError) -> HolidayTable {
-        let bytes = try read(file)
+        try addCalendar(try read(file), file: file, repository: repository)
+    }
+
+    /// Installs a calendar already read from `file` (by the caller, with the user's rights).
+    public static func addCalendar(_ bytes: [UInt8], file: String, repository: String) throws(StoreError) -> HolidayTable {
         let table: HolidayTable
         do throws(CoreError) { table = try HolidayTable.decode(bytes, file: file) } catch {
             throw .badDataFile(file, error.message)

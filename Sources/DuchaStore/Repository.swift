@@ -115,7 +115,7 @@ public final class Repository {
     public static func open(at directory: String, mode: LoadMode = .full) throws(StoreError) -> Repository {
         guard exists(at: directory) else {
             if Posix.exists(directory), !Posix.isDirectory(directory) { throw .io(directory, "打开台账", ENOTDIR) }
-            throw .notARepository(directory)
+            throw StoreError.missing(directory)
         }
         let repo = Repository(directory: directory, mode: mode)
         let lock = try FileLock(path: repo.lockPath, exclusive: false)
@@ -247,13 +247,20 @@ public final class Repository {
     /// Judges `command` from `login` against the current state and records it. Waits for other
     /// writers. Returns the entries written. Nothing is written when the request is refused.
     @discardableResult
-    public func commit(_ command: Command, login: String, at time: Timestamp, today: Day) throws(StoreError) -> [Entry] {
+    /// `uid`, when given, is the caller's OS user id: the roster recognises the actor by it.
+    public func commit(
+        _ command: Command, login: String, uid: UInt32? = nil, at time: Timestamp, today: Day
+    ) throws(StoreError)
+        -> [Entry]
+    {
         let lock = try FileLock(path: lockPath, exclusive: true, onWait: onLockWait)
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
         let decision: Decision
+        let by: String
         do throws(CoreError) {
-            let actor = try ledger.actor(login: login)
+            let actor = try ledger.actor(login: login, uid: uid)
+            by = actor.login
             decision = try Workflow.decide(command, by: actor, in: ledger, today: today)
         } catch {
             throw .refused(error)
@@ -262,7 +269,7 @@ public final class Repository {
         var bytes: [UInt8] = []
         for (i, change) in decision.changes.enumerated() {
             let e = Entry(
-                seq: ledger.seq + 1 + i, at: time, actor: login, unit: decision.unit, proxy: decision.proxy, change: change)
+                seq: ledger.seq + 1 + i, at: time, actor: by, unit: decision.unit, proxy: decision.proxy, change: change)
             entries.append(e)
             bytes.append(contentsOf: EntryCodec.line(e))
         }
@@ -284,7 +291,11 @@ public final class Repository {
     /// ones before it leave (units created before the items that name them), and the lines are
     /// appended with one write and one fsync. Used by `import`.
     @discardableResult
-    public func commitAll(_ commands: [Command], login: String, at time: Timestamp, today: Day) throws(StoreError) -> [Entry] {
+    public func commitAll(
+        _ commands: [Command], login: String, uid: UInt32? = nil, at time: Timestamp, today: Day
+    )
+        throws(StoreError) -> [Entry]
+    {
         let lock = try FileLock(path: lockPath, exclusive: true, onWait: onLockWait)
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
@@ -293,10 +304,11 @@ public final class Repository {
         var bytes: [UInt8] = []
         do throws(CoreError) {
             for command in commands {
-                let actor = try scratch.actor(login: login)
+                let actor = try scratch.actor(login: login, uid: uid)
                 let d = try Workflow.decide(command, by: actor, in: scratch, today: today)
                 for change in d.changes {
-                    let e = Entry(seq: scratch.seq + 1, at: time, actor: login, unit: d.unit, proxy: d.proxy, change: change)
+                    let e = Entry(
+                        seq: scratch.seq + 1, at: time, actor: actor.login, unit: d.unit, proxy: d.proxy, change: change)
                     if scratch.partial, case .item(let n, .register) = change { scratch.want(n) }
                     try scratch.apply(e)
                     entries.append(e)

@@ -28,7 +28,8 @@ func deliver(_ bytes: [UInt8], to output: String?, what: String) throws {
         return
     }
     let path = Environment.absolute(output)
-    try AtomicFile.write(bytes, to: path)
+    // With the user's own rights: a setuid ducha writes nothing the user could not write.
+    try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
     Output.note("已将\(what)导出到 \(path)")
 }
 
@@ -57,7 +58,9 @@ struct ExportOverdue: ParsableCommand {
         let evaluator = ctx.evaluator(repo, calendar: calendar)
         var serial = repo.ledger.nextNoticeSerial
         if issue {
-            if let output { try AtomicFile.checkWritable(Environment.absolute(output)) }
+            if let output {
+                try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(Environment.absolute(output)) }
+            }
             let count = items.filter { evaluator.isOverdue($0) }.count
             let entries = try ctx.commit(repo, .issueNotice(overdue: count))
             if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
@@ -107,9 +110,13 @@ struct ExportReminders: ParsableCommand {
         // Where the notices go is settled before any reminder is recorded: a directory that
         // cannot be made is refused with nothing written.
         let target = Environment.absolute(output ?? ".")
-        let toDirectory = !(unit != nil && (output == nil || !isDirectory(target)))
-        if toDirectory, try AtomicFile.makeOutputDirectory(target) { Output.note("已创建目录 \(target)") }
-        if !toDirectory, output != nil { try AtomicFile.checkWritable(target) }
+        let toDirectory = !(unit != nil && (output == nil || !UserRights.perform { isDirectory(target) }))
+        if toDirectory, try UserRights.perform({ () throws(StoreError) in try AtomicFile.makeOutputDirectory(target) }) {
+            Output.note("已创建目录 \(target)")
+        }
+        if !toDirectory, output != nil {
+            try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(target) }
+        }
         if record {
             for n in notices {
                 for e in n.entries {
@@ -177,7 +184,8 @@ struct Import: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         let path = Environment.absolute(file)
-        let table = try LedgerFile.read(path)
+        // Read with the user's own rights: only a file the user could read themselves.
+        let table = try UserRights.perform { () throws(StoreError) in try LedgerFile.read(path) }
         let repo = try ctx.open(.summary)
         let actor = try ctx.actor(repo)
         guard actor.role == .supervisor else { throw Failure("\(actor.displayName) 无权导入台账：只有督查室可以导入") }
