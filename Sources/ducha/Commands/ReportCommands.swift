@@ -318,8 +318,15 @@ struct Check: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         if repair {
+            // Through the setuid binary only the office repairs; a repository that cannot be
+            // opened is the administrator's, as the service account (sudo -u ducha ducha check --repair).
+            if UserRights.isPrivileged,
+                (try? ctx.actor(try Repository.open(at: ctx.repoPath, mode: .only([]))))?.role != .supervisor
+            {
+                throw Failure("只有督查室可以修复台账；台账无法打开时，请系统管理员以 ducha 系统账户运行：sudo -u ducha ducha check --repair")
+            }
             if let repo = try? Repository.open(at: ctx.repoPath, mode: .only([])),
-                let actor = try? repo.ledger.actor(login: ctx.login),
+                let actor = try? ctx.actor(repo),
                 actor.role != .supervisor
             {
                 throw Failure("\(actor.displayName) 无权修复台账：只有督查室可以修复")
