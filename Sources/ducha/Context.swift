@@ -8,7 +8,7 @@ import DuchaStore
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("台账目录（默认为 $DUCHA_REPO，否则 $XDG_DATA_HOME/ducha）", valueName: "目录"))
+    @Option(name: .long, help: ArgumentHelp("台账目录（默认为 $DUCHA_REPO；多用户服务器上为系统台账；否则 $XDG_DATA_HOME/ducha）", valueName: "目录"))
     var repo: String?
 
     @Option(name: .long, help: ArgumentHelp("以此日期为今天（默认为北京时间的今天；也可用 $DUCHA_TODAY）", valueName: "YYYY-MM-DD"))

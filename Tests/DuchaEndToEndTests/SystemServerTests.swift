@@ -100,6 +100,20 @@ struct SystemServerTests {
         }
         let config = try String(contentsOfFile: server.dir.sub("prefix") + "/etc/ducha.conf", encoding: .utf8)
         #expect(config.contains("repo=\(repo)\n"))
+        // Only root sets it up, once, for an existing account, in a folder no one else can write.
+        for (user, args, message) in [
+            (SystemServerTests.supervisor, ["init", "--system", "--supervisor", SystemServerTests.supervisor], "需要管理员权限"),
+            (nil, ["init", "--system", "--supervisor", "nosuchlogin", "--repo", repo + "2"], "系统中没有登录名为 nosuchlogin 的账户"),
+            (nil, ["init", "--system", "--supervisor", SystemServerTests.supervisor, "--repo", repo], "已有台账，不会覆盖"),
+            (
+                nil, ["init", "--system", "--supervisor", SystemServerTests.supervisor, "--repo", "/tmp/ducha-\(getpid())"],
+                "其他用户不可写"
+            ),
+        ] {
+            let r = try Binary.run(args, runAs: user, binary: server.binary)
+            #expect(r.status == 1 && r.stderr.contains(message), "\(args)：\(r.stderr)")
+        }
+        #expect(try String(contentsOfFile: server.dir.sub("prefix") + "/etc/ducha.conf", encoding: .utf8) == config)
         try server.populate()
         #expect(try server.bytes("journal.jsonl").count > 0, "记录写进了系统台账")
 

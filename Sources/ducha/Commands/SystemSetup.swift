@@ -65,11 +65,15 @@ struct SystemSetup {
     /// symbolic link, or anything but a folder, is refused.
     func makeFolder(_ path: String, owner: uid_t, group: gid_t) throws {
         var st = stat()
+        // Whoever can write the folder above could swap the repository for one of their own.
+        let parent = Environment.parent(path)
+        guard stat(parent, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
+            throw Failure("\(parent) 不存在：请先建立它，或用 --repo 指定其他目录")
+        }
+        guard st.st_uid == 0, st.st_mode & 0o022 == 0 else {
+            throw Failure("\(parent) 应属于 root 且其他用户不可写（否则他人可以替换台账目录）：请改用 --repo 指定其他位置")
+        }
         if lstat(path, &st) != 0 {
-            let parent = Environment.parent(path)
-            guard stat(parent, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
-                throw Failure("\(parent) 不存在：请先建立它，或用 --repo 指定其他目录")
-            }
             guard mkdir(path, 0o700) == 0 else { throw Failure("无法创建目录 \(path)：\(StoreError.reason(errno))") }
         } else if st.st_mode & S_IFMT != S_IFDIR {
             throw Failure("\(path) 不是目录（或是符号链接），出于安全考虑拒绝使用")
