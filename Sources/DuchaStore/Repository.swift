@@ -246,8 +246,8 @@ public final class Repository {
 
     /// Judges `command` from `login` against the current state and records it. Waits for other
     /// writers. Returns the entries written. Nothing is written when the request is refused.
-    @discardableResult
     /// `uid`, when given, is the caller's OS user id: the roster recognises the actor by it.
+    @discardableResult
     public func commit(
         _ command: Command, login: String, uid: UInt32? = nil, at time: Timestamp, today: Day
     ) throws(StoreError)

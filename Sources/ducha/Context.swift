@@ -46,6 +46,7 @@ struct Context {
         let system = try SystemInstall.configuredRepository()
         if UserRights.isPrivileged {
             repoPath = try Context.systemRepository(system, asked: options.repo ?? env.get("DUCHA_REPO"))
+            Context.checkSystemFolder(repoPath)
         } else if let r = options.repo ?? env.get("DUCHA_REPO"), !r.isEmpty {
             repoPath = Environment.absolute(r).trimmingTrailingSlash
         } else if let system {
@@ -72,6 +73,15 @@ struct Context {
         login = try Environment.login()
         uid = UserRights.realUID
         data = DataDirectory(path: try Environment.dataDirectory())
+    }
+
+    /// Says so when the system repository's folder is open to others than the service account.
+    static func checkSystemFolder(_ path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_uid != UserRights.serviceUID || st.st_mode & 0o077 != 0 else { return }
+        Output.note(
+            "注意：系统台账目录 \(path) 应属于 ducha 系统账户、权限为 700（现为 \(String(st.st_mode & 0o7777, radix: 8))），"
+                + "否则其他用户可能直接读写台账；请管理员运行 chown -R ducha: \(path) && chmod 700 \(path)")
     }
 
     /// In a privileged run the service account's rights reach the configured system

@@ -219,6 +219,13 @@ struct SystemServerTests {
         #expect(try server.bytes("journal.jsonl") == journal)
         #expect(try server.bytes("ducha.json") == snapshot)
 
+        // A repository folder opened to others is pointed out to everyone who uses it.
+        chmod(repo, 0o755)
+        let opened = try server.ducha(unit, ["list"])
+        #expect(opened.stderr.contains("应属于 ducha 系统账户、权限为 700（现为 755）"), "\(opened.stderr)")
+        chmod(repo, 0o700)
+        #expect(!(try server.ducha(unit, ["list"]).stderr.contains("应属于 ducha 系统账户")))
+
         // A user without access to a repository is told so, not advised to make a ledger of their own.
         let plain = try Binary.run(
             ["--repo", repo, "list"], runAs: unit, binary: OSAccounts.install(into: server.dir.sub("plain-prefix")))
