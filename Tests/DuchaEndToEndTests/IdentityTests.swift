@@ -2,7 +2,10 @@ import DuchaTestSupport
 import Foundation
 import Testing
 
-/// The actor is the OS login: real accounts made with useradd, commands run with runuser.
+/// The actor is the OS account: real accounts made with useradd, commands run with runuser.
+/// These tests judge the roster with a plain (not setuid) binary on a folder shared with a
+/// group, which still works; the deployment the README describes — the repository the
+/// ducha service account's alone, the binary setuid to it — is SystemServerTests'.
 @Suite(.serialized) struct IdentityTests {
     static let group = "duchat"
 
