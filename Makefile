@@ -59,12 +59,30 @@ format:
 lint:
 	$(SWIFT) format lint --configuration .ci/swift-format.json -r -p Package.swift Sources Tests
 
-## Install the binary and its data (calendars, settings, demo) under PREFIX.
-install: deps
-	$(SWIFT) build $(RELEASE) --product ducha
-	install -d $(PREFIX)/bin $(PREFIX)/share/ducha
-	install -m 755 .build/release/ducha $(PREFIX)/bin/ducha
+## Install the binary and its data (calendars, settings, demo) under PREFIX. Run by root
+## (sudo make install), it also makes the system account and group ducha when missing and
+## installs the binary setuid to that account (not root): the multi-user server setup, which
+## `sudo ducha init --system --supervisor LOGIN` completes. INSTALL_BIN installs another
+## build without building (the tests install the debug build this way).
+INSTALL_BIN ?=
+SERVICE := ducha
+install: $(if $(INSTALL_BIN),,deps)
+	$(if $(INSTALL_BIN),,$(SWIFT) build $(RELEASE) --product ducha)
+	install -d -m 755 $(PREFIX)/bin $(PREFIX)/share/ducha
 	cp -r data/. $(PREFIX)/share/ducha/
+	chmod -R u+rwX,go+rX,go-w $(PREFIX)/share/ducha
+	@if [ "$$(id -u)" -eq 0 ]; then \
+	  if ! id -u $(SERVICE) >/dev/null 2>&1; then \
+	    if getent group $(SERVICE) >/dev/null; then group="--gid $(SERVICE)"; else group="--user-group"; fi; \
+	    echo "正在建立系统账户 $(SERVICE)（台账只归它所有）……"; \
+	    useradd --system $$group --home-dir /var/lib/ducha --no-create-home --shell /usr/sbin/nologin $(SERVICE) || exit 1; \
+	  fi; \
+	  install -o $(SERVICE) -g $(SERVICE) -m 4755 $(or $(INSTALL_BIN),.build/release/ducha) $(PREFIX)/bin/ducha && \
+	  echo "已安装 $(PREFIX)/bin/ducha（以系统账户 $(SERVICE) 运行，setuid）。下一步：sudo ducha init --system --supervisor 登录名"; \
+	else \
+	  install -m 755 $(or $(INSTALL_BIN),.build/release/ducha) $(PREFIX)/bin/ducha && \
+	  echo "已安装 $(PREFIX)/bin/ducha（单用户：台账在各用户自己的数据目录里）。多用户服务器请用 sudo make install"; \
+	fi
 
 ## Regenerate the display-width tables from the C library's wcwidth.
 width-tables:

@@ -92,7 +92,12 @@ public struct DataDirectory: Sendable {
     /// Installs a calendar file into a repository's calendar folder after checking it.
     /// Reads a holiday table file given to `calendar add`, with the SHA-256 of its bytes.
     public static func readCalendar(_ file: String) throws(StoreError) -> (HolidayTable, String) {
-        let bytes = try read(file)
+        try readCalendar(try read(file), file: file)
+    }
+
+    /// A holiday table from bytes the caller read from `file` (with the user's own rights), with
+    /// the SHA-256 of those bytes.
+    public static func readCalendar(_ bytes: [UInt8], file: String) throws(StoreError) -> (HolidayTable, String) {
         guard bytes.count <= 1 << 20 else { throw .badDataFile(file, "文件过大（超过 1 MiB），不是节假日安排") }
         let table: HolidayTable
         do throws(CoreError) { table = try HolidayTable.decode(bytes, file: file) } catch {

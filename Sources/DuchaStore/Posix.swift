@@ -7,24 +7,30 @@
 /// Thin wrappers over the system calls the repository needs, each failing with a StoreError
 /// that names the file and the reason.
 enum Posix {
-    static let fileMode: mode_t = 0o660
-    static let directoryMode: mode_t = 0o2770
+    /// A file's mode follows its folder's: 0600 in a private folder (the system repository,
+    /// 0700, owned by the service account; a single user's), 0660 in a group-shared one.
+    static func fileMode(inFolderOf path: String) -> mode_t {
+        var st = stat()
+        guard stat(parent(of: path), &st) == 0, st.st_mode & 0o070 == 0o070 else { return 0o600 }
+        return 0o660
+    }
 
     /// Opens a file that must not be a symbolic link.
     static func open(_ path: String, _ flags: Int32, create: Bool = false, what: String) throws(StoreError) -> Int32 {
         var f = flags | O_CLOEXEC | O_NOFOLLOW
         if create { f |= O_CREAT }
-        let fd = Glibc.open(path, f, fileMode)
+        let fd = Glibc.open(path, f, 0o600)
         guard fd >= 0 else {
             let e = errno
             if e == ELOOP { throw .symlink(path) }
             throw .io(path, what, e)
         }
         if create {
-            // Group read/write whatever the umask, so the office and the units can share it.
+            // The folder's access whatever the umask (see fileMode).
+            let mode = fileMode(inFolderOf: path)
             var st = stat()
-            if fstat(fd, &st) == 0, st.st_mode & 0o777 != fileMode, st.st_uid == geteuid() {
-                _ = fchmod(fd, fileMode)
+            if fstat(fd, &st) == 0, st.st_mode & 0o777 != mode, st.st_uid == geteuid() {
+                _ = fchmod(fd, mode)
             }
         }
         return fd
@@ -113,13 +119,15 @@ enum Posix {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// Creates the folder (and missing parents) with group access.
+    /// Creates the folder (and missing parents), private to its owner (0700) — or, inside a
+    /// group-shared folder (setgid, group rwx), shared the same way (2770).
     static func makeDirectory(_ path: String) throws(StoreError) {
         if isDirectory(path) { return }
         let parent = Posix.parent(of: path)
         if parent != path, !parent.isEmpty, !isDirectory(parent) { try makeDirectory(parent) }
-        guard mkdir(path, 0o770) == 0 || errno == EEXIST else { throw .io(path, "创建目录", errno) }
-        _ = chmod(path, directoryMode)
+        guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw .io(path, "创建目录", errno) }
+        var st = stat()
+        if stat(parent, &st) == 0, st.st_mode & 0o2070 == 0o2070 { _ = chmod(path, 0o2770) }
     }
 
     static func parent(of path: String) -> String {

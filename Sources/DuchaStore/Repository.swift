@@ -124,7 +124,7 @@ public final class Repository {
     public static func open(at directory: String, mode: LoadMode = .full) throws(StoreError) -> Repository {
         guard exists(at: directory) else {
             if Posix.exists(directory), !Posix.isDirectory(directory) { throw .io(directory, "打开台账", ENOTDIR) }
-            throw .notARepository(directory)
+            throw StoreError.missing(directory)
         }
         let repo = Repository(directory: directory, mode: mode)
         let lock = try FileLock(path: repo.lockPath, exclusive: false)
@@ -275,30 +275,37 @@ public final class Repository {
 
     /// Judges `command` from `login` against the current state and records it, at the time the
     /// clock gives once the lock is held (the server's, never the caller's). `on`: the day a unit
-    /// reported what the office records now (补录). Waits for other writers. Returns the entries
+    /// reported what the office records now (补录). `uid`, when given, is the caller's OS user
+    /// id: the roster recognises the actor by it. Waits for other writers. Returns the entries
     /// written. Nothing is written when the request is refused.
     @discardableResult
-    public func commit(_ command: Command, login: String, clock: RecordClock, on: Day? = nil) throws(StoreError) -> [Entry] {
-        try commitOne(command, login: login, on: on) { (ledger) throws(StoreError) in try clock.read(for: ledger) }
+    public func commit(
+        _ command: Command, login: String, uid: UInt32? = nil, clock: RecordClock, on: Day? = nil
+    ) throws(StoreError) -> [Entry] {
+        try commitOne(command, login: login, uid: uid, on: on) { (ledger) throws(StoreError) in try clock.read(for: ledger) }
     }
 
     /// Records `command` at a time the caller gives: for tests, benchmarks and tools that build
-    /// a history on purpose. Commands and the interface use `commit(_:login:clock:on:)`.
+    /// a history on purpose. Commands and the interface use `commit(_:login:uid:clock:on:)`.
     @discardableResult
-    public func commit(_ command: Command, login: String, at time: Timestamp, today: Day) throws(StoreError) -> [Entry] {
-        try commitOne(command, login: login, on: nil) { _ in (time, today) }
+    public func commit(
+        _ command: Command, login: String, uid: UInt32? = nil, at time: Timestamp, today: Day
+    ) throws(StoreError) -> [Entry] {
+        try commitOne(command, login: login, uid: uid, on: nil) { _ in (time, today) }
     }
 
     func commitOne(
-        _ command: Command, login: String, on: Day?, time: (Ledger) throws(StoreError) -> (Timestamp, Day)
+        _ command: Command, login: String, uid: UInt32?, on: Day?, time: (Ledger) throws(StoreError) -> (Timestamp, Day)
     ) throws(StoreError) -> [Entry] {
         let lock = try FileLock(path: lockPath, exclusive: true, onWait: onLockWait)
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
         let (at, today) = try time(ledger)
         let decision: Decision
+        let by: String
         do throws(CoreError) {
-            let actor = try ledger.actor(login: login)
+            let actor = try ledger.actor(login: login, uid: uid)
+            by = actor.login
             decision = try Workflow.decide(command, by: actor, in: ledger, today: today, reportedOn: on)
         } catch {
             throw .refused(error)
@@ -308,7 +315,7 @@ public final class Repository {
         var head = ledger.chainHead
         for (i, change) in decision.changes.enumerated() {
             let e = Entry(
-                seq: ledger.seq + 1 + i, at: at, actor: login, unit: decision.unit, proxy: decision.proxy, on: on,
+                seq: ledger.seq + 1 + i, at: at, actor: by, unit: decision.unit, proxy: decision.proxy, on: on,
                 change: change, prev: head ?? Chain.start)
             let line = EntryCodec.line(e)
             head = line.withUnsafeBufferPointer { Chain.hash(UnsafeBufferPointer(rebasing: $0.dropLast())) }
@@ -335,18 +342,22 @@ public final class Repository {
     /// ones before it leave (units created before the items that name them), and the lines are
     /// appended with one write and one fsync. Used by `import`.
     @discardableResult
-    public func commitAll(_ commands: [Command], login: String, clock: RecordClock) throws(StoreError) -> [Entry] {
-        try commitMany(commands, login: login) { (ledger) throws(StoreError) in try clock.read(for: ledger) }
+    public func commitAll(
+        _ commands: [Command], login: String, uid: UInt32? = nil, clock: RecordClock
+    ) throws(StoreError) -> [Entry] {
+        try commitMany(commands, login: login, uid: uid) { (ledger) throws(StoreError) in try clock.read(for: ledger) }
     }
 
     /// The same at a time the caller gives (tests and tools).
     @discardableResult
-    public func commitAll(_ commands: [Command], login: String, at time: Timestamp, today: Day) throws(StoreError) -> [Entry] {
-        try commitMany(commands, login: login) { _ in (time, today) }
+    public func commitAll(
+        _ commands: [Command], login: String, uid: UInt32? = nil, at time: Timestamp, today: Day
+    ) throws(StoreError) -> [Entry] {
+        try commitMany(commands, login: login, uid: uid) { _ in (time, today) }
     }
 
     func commitMany(
-        _ commands: [Command], login: String, time: (Ledger) throws(StoreError) -> (Timestamp, Day)
+        _ commands: [Command], login: String, uid: UInt32?, time: (Ledger) throws(StoreError) -> (Timestamp, Day)
     ) throws(StoreError) -> [Entry] {
         let lock = try FileLock(path: lockPath, exclusive: true, onWait: onLockWait)
         defer { withExtendedLifetime(lock) {} }
@@ -358,11 +369,11 @@ public final class Repository {
         var head = ledger.chainHead
         do throws(CoreError) {
             for command in commands {
-                let actor = try scratch.actor(login: login)
+                let actor = try scratch.actor(login: login, uid: uid)
                 let d = try Workflow.decide(command, by: actor, in: scratch, today: today)
                 for change in d.changes {
                     let e = Entry(
-                        seq: scratch.seq + 1, at: at, actor: login, unit: d.unit, proxy: d.proxy, change: change,
+                        seq: scratch.seq + 1, at: at, actor: actor.login, unit: d.unit, proxy: d.proxy, change: change,
                         prev: head ?? Chain.start)
                     if scratch.partial, case .item(let n, .register) = change { scratch.want(n) }
                     try scratch.apply(e)

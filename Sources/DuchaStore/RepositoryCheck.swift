@@ -23,15 +23,16 @@ public enum RepositoryCheck {
             var st = stat()
             guard lstat(path, &st) == 0 else {
                 if name == "ducha.json" {
-                    report.problems.append(StoreError.notARepository(directory).message)
+                    report.problems.append(StoreError.missing(directory).message)
                     return report
                 }
                 continue
             }
             if (st.st_mode & S_IFMT) == S_IFLNK {
                 report.problems.append("\(path) 是符号链接，出于安全考虑拒绝使用")
-            } else if st.st_mode & 0o060 != 0o060 {
-                report.notes.append("\(path) 的权限为 \(String(st.st_mode & 0o777, radix: 8))，同组用户不能读写（应为 660）")
+            } else if st.st_mode & 0o777 != Posix.fileMode(inFolderOf: path) {
+                let want = String(Posix.fileMode(inFolderOf: path), radix: 8)
+                report.notes.append("\(path) 的权限为 \(String(st.st_mode & 0o777, radix: 8))，应与所在目录一致，为 \(want)")
             }
         }
         if !report.problems.isEmpty { return report }

@@ -23,7 +23,7 @@ public enum RepositoryRepair {
         var report = Report()
         let repo = Repository(directory: directory, mode: .full)
         guard Repository.exists(at: directory) else {
-            report.unfixable.append(StoreError.notARepository(directory).message)
+            report.unfixable.append(StoreError.missing(directory).message)
             return report
         }
         for path in [repo.lockPath, repo.journalPath, repo.snapshotPath] {
@@ -115,12 +115,13 @@ public enum RepositoryRepair {
         } catch {
             report.unfixable.append("\(error)")
         }
-        // Group access.
+        // The folder's access: 600 in a private folder (a system repository), 660 in a group-shared one.
         for path in [repo.snapshotPath, repo.journalPath, repo.lockPath] {
+            let mode = Posix.fileMode(inFolderOf: path)
             var st = stat()
-            guard stat(path, &st) == 0, st.st_mode & 0o060 != 0o060 else { continue }
-            if chmod(path, Posix.fileMode) == 0 {
-                report.fixed.append("\(path) 的权限改为 660（同组可读写）")
+            guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_mode & 0o777 != mode else { continue }
+            if chmod(path, mode) == 0 {
+                report.fixed.append("\(path) 的权限改为 \(String(mode, radix: 8))（\(mode == 0o600 ? "仅台账所有者可读写" : "同组可读写")）")
             } else {
                 report.unfixable.append("\(path) 的权限无法修改：\(StoreError.reason(errno))")
             }

@@ -8,6 +8,9 @@ import DuchaCore
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The folder holds no repository.
     case notARepository(String)
+    /// The folder (or the way to it) may not be read by this user: a repository of another
+    /// account, such as the system repository, which only the service account can open.
+    case noAccess(String)
     /// `init` or `demo` where a repository already is.
     case alreadyExists(String)
     /// A system call failed: (path, what was being done, errno).
@@ -29,6 +32,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .notARepository(let p):
             return "\(p) 不是 ducha 台账（没有 ducha.json）；新建台账请用 ducha init，或用 --repo 指定台账目录"
+        case .noAccess(let p):
+            return "没有权限打开台账目录 \(p)：它属于其他系统账户，您的账户不能直接读写。"
+                + "多用户服务器上请直接运行 ducha（不加 --repo），不要另建台账；如需使用请联系督查室或系统管理员"
         case .alreadyExists(let p): return "\(p) 已有台账，不会覆盖"
         case .io(let p, let what, let e): return "\(what)失败：\(p)：\(StoreError.reason(e))"
         case .badSnapshot(let p, let r): return "无法读取台账快照 \(p)：\(r)。文件未作任何改动"
@@ -43,6 +49,13 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// Why `directory` holds no repository for this user: none there, or no right to look.
+    public static func missing(_ directory: String) -> StoreError {
+        var st = stat()
+        if lstat(directory + "/ducha.json", &st) != 0, errno == EACCES || errno == EPERM { return .noAccess(directory) }
+        return .notARepository(directory)
+    }
 
     /// The Chinese reason for an errno value.
     public static func reason(_ e: Int32) -> String {

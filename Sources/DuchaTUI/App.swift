@@ -11,6 +11,8 @@ import DuchaStore
 public final class App {
     let repository: Repository
     let login: String
+    /// The OS user id the roster knows the user by (nil: by login).
+    let uid: UInt32?
     let calendar: WorkCalendar
     /// Today in the office's time (fixed under --today), for what the screen shows.
     let today: () -> Day
@@ -22,11 +24,12 @@ public final class App {
     let pollMilliseconds: Int32 = 500
 
     public init(
-        repository: Repository, login: String, calendar: WorkCalendar, today: @escaping () -> Day, clock: RecordClock,
-        workingDirectory: String, color: Bool
+        repository: Repository, login: String, uid: UInt32? = nil, calendar: WorkCalendar, today: @escaping () -> Day,
+        clock: RecordClock, workingDirectory: String, color: Bool
     ) {
         self.repository = repository
         self.login = login
+        self.uid = uid
         self.calendar = calendar
         self.today = today
         self.clock = clock
@@ -36,7 +39,7 @@ public final class App {
 
     /// Runs until the user quits. The terminal is restored however this returns or throws.
     public func run() throws {
-        let actor = try repository.ledger.actor(login: login)
+        let actor = try repository.ledger.actor(login: login, uid: uid)
         let terminal = try NcursesTerminal(color: color)
         defer { terminal.end() }
         var state = AppState(
@@ -89,7 +92,7 @@ public final class App {
             switch effect {
             case .commit(let command, let success):
                 do {
-                    let entries = try repository.commit(command, login: login, clock: clock)
+                    let entries = try repository.commit(command, login: login, uid: uid, clock: clock)
                     var text = success
                     if case .register = command, let n = entries.last?.item { text += " \(n)" }
                     done.append(text)
@@ -116,16 +119,16 @@ public final class App {
     /// Writes an export; refusals and file errors come back as the status line's message.
     func export(_ effect: Effect, _ state: inout AppState) {
         do {
-            let actor = try repository.ledger.actor(login: login)
+            let actor = try repository.ledger.actor(login: login, uid: uid)
             let evaluator = StatusEvaluator(today: state.today, calendar: calendar, settings: repository.ledger.settings)
             let width = repository.ledger.settings.noticeWidth
             switch effect {
             case .exportNotice(let path, let issue, let dueSoon):
                 var serial = repository.ledger.nextNoticeSerial
                 if issue {
-                    try AtomicFile.checkWritable(path)
+                    try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(path) }
                     let count = repository.ledger.visibleItems(to: actor).filter { evaluator.isOverdue($0) }.count
-                    let entries = try repository.commit(.issueNotice(overdue: count), login: login, clock: clock)
+                    let entries = try repository.commit(.issueNotice(overdue: count), login: login, uid: uid, clock: clock)
                     if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
                 }
                 var notice = OverdueNotice(
@@ -135,7 +138,7 @@ public final class App {
                 let lower = path.lowercased()
                 let text =
                     lower.hasSuffix(".csv") ? notice.csv() : lower.hasSuffix(".json") ? notice.json() : notice.text(width: width)
-                try AtomicFile.write(Array(text.utf8), to: path)
+                try UserRights.perform { () throws(StoreError) in try AtomicFile.write(Array(text.utf8), to: path) }
                 state.exportFinished("逾期事项通报\(notice.serialText)", path: path, ledger: repository.ledger)
             case .exportReminders(let path, let unit):
                 let items = repository.ledger.visibleItems(to: actor)
@@ -145,7 +148,9 @@ public final class App {
                         return
                     }
                     notice.ledgerCode = repository.ledger.ledgerCode
-                    try AtomicFile.write(Array(notice.text(width: width).utf8), to: path)
+                    try UserRights.perform { () throws(StoreError) in
+                        try AtomicFile.write(Array(notice.text(width: width).utf8), to: path)
+                    }
                     state.exportFinished("\(unit)的催办通知（\(notice.entries.count)件）", path: path, ledger: repository.ledger)
                 } else {
                     let notices = ReminderNotice.all(
@@ -154,16 +159,21 @@ public final class App {
                         state.exportFailed("没有需要催办的单位")
                         return
                     }
-                    try AtomicFile.makeOutputDirectory(path)
-                    for var n in notices {
-                        n.ledgerCode = repository.ledger.ledgerCode
-                        try AtomicFile.write(Array(n.text(width: width).utf8), to: path + "/" + n.fileName)
+                    let code = repository.ledger.ledgerCode
+                    try UserRights.perform { () throws(StoreError) in
+                        try AtomicFile.makeOutputDirectory(path)
+                        for var n in notices {
+                            n.ledgerCode = code
+                            try AtomicFile.write(Array(n.text(width: width).utf8), to: path + "/" + n.fileName)
+                        }
                     }
                     state.exportFinished("\(notices.count)份催办通知", path: path, ledger: repository.ledger)
                 }
             case .exportLedger(let path):
                 let items = repository.ledger.visibleItems(to: actor).sorted { $0.number < $1.number }
-                try AtomicFile.write(Array(LedgerTable.csv(items, evaluator).utf8), to: path)
+                try UserRights.perform { () throws(StoreError) in
+                    try AtomicFile.write(Array(LedgerTable.csv(items, evaluator).utf8), to: path)
+                }
                 state.exportFinished("台账（\(items.count)件）", path: path, ledger: repository.ledger)
             default:
                 return
@@ -184,30 +194,48 @@ public final class App {
     }
 }
 
-/// Long text written in the user's $VISUAL or $EDITOR.
+/// Long text written in the user's $VISUAL or $EDITOR. In a setuid run the editor is the
+/// user's program working for the user: the temporary file is made and read back with the
+/// user's own rights, and the child gives up the service account for good before it runs
+/// the editor, so nothing it does can reach the repository.
 enum ExternalEditor {
     /// The edited text, or nil when the editor failed or could not be started.
     static func edit(_ text: String) -> String? {
-        var template = Array("/tmp/ducha-XXXXXX.txt".utf8CString)
-        let fd = mkstemps(&template, 4)
-        guard fd >= 0 else { return nil }
-        let path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        defer { unlink(path) }
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
+        UserRights.perform { () -> String? in
+            var template = Array("/tmp/ducha-XXXXXX.txt".utf8CString)
+            let fd = mkstemps(&template, 4)
+            guard fd >= 0 else { return nil }
+            let path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            defer { unlink(path) }
+            let bytes = Array(text.utf8)
+            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            guard run(path), let out = try? DataDirectory.read(path), let s = String(validating: out, as: UTF8.self) else {
+                return nil
+            }
+            return s
+        }
+    }
+
+    /// Runs `$VISUAL` or `$EDITOR` (vi by default) through /bin/sh on `path`; true when it
+    /// exited with status 0.
+    static func run(_ path: String) -> Bool {
         let editor =
             [getenv("VISUAL"), getenv("EDITOR")].compactMap { $0.map { String(cString: $0) } }.first { !$0.isEmpty } ?? "vi"
-        var pid: pid_t = 0
+        // Everything the child needs is made before fork: after it, only system calls.
         let argv = ["/bin/sh", "-c", "\(editor) \"$1\"", "sh", path]
         var cargs = argv.map { strdup($0) } + [nil]
         defer { for p in cargs { free(p) } }
-        guard posix_spawn(&pid, "/bin/sh", nil, nil, &cargs, environ) == 0 else { return nil }
+        let pid = fork()
+        if pid == 0 {
+            // The child: the user's own uid as real, effective and saved uid, or no editor at all.
+            if !UserRights.dropForGood() { _exit(126) }
+            if let shell = cargs[0] { execv(shell, &cargs) }
+            _exit(127)
+        }
+        guard pid > 0 else { return false }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        guard status == 0, let out = try? DataDirectory.read(path), let s = String(validating: out, as: UTF8.self) else {
-            return nil
-        }
-        return s
+        return status == 0
     }
 }

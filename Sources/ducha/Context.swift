@@ -8,7 +8,7 @@ import DuchaStore
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("台账目录（默认为 $DUCHA_REPO，否则 $XDG_DATA_HOME/ducha）", valueName: "目录"))
+    @Option(name: .long, help: ArgumentHelp("台账目录（默认为 $DUCHA_REPO；多用户服务器上为系统台账；否则 $XDG_DATA_HOME/ducha）", valueName: "目录"))
     var repo: String?
 
     @Option(name: .long, help: ArgumentHelp("以此日期为今天（默认为北京时间的今天；也可用 $DUCHA_TODAY）", valueName: "YYYY-MM-DD"))
@@ -29,7 +29,9 @@ struct Context {
     let today: Day
     /// Now, in the office's time; on a day given with --today, that day at the current time.
     let now: Timestamp
+    /// The OS login of the real user (who runs ducha), and its uid, by which the roster knows them.
     let login: String
+    let uid: UInt32
     let data: DataDirectory
     /// The day given with --today or $DUCHA_TODAY, if any.
     let fixedToday: Day?
@@ -41,8 +43,14 @@ struct Context {
 
     init(_ options: GlobalOptions) throws {
         let env = Environment.self
-        if let r = options.repo ?? env.get("DUCHA_REPO"), !r.isEmpty {
+        let system = try SystemInstall.configuredRepository()
+        if UserRights.isPrivileged {
+            repoPath = try Context.systemRepository(system, asked: options.repo ?? env.get("DUCHA_REPO"))
+            Context.checkSystemFolder(repoPath)
+        } else if let r = options.repo ?? env.get("DUCHA_REPO"), !r.isEmpty {
             repoPath = Environment.absolute(r).trimmingTrailingSlash
+        } else if let system {
+            repoPath = system
         } else if let x = env.get("XDG_DATA_HOME"), !x.isEmpty {
             repoPath = Environment.absolute(x) + "/ducha"
         } else {
@@ -63,7 +71,31 @@ struct Context {
             fixedToday = nil
         }
         login = try Environment.login()
+        uid = UserRights.realUID
         data = DataDirectory(path: try Environment.dataDirectory())
+    }
+
+    /// Says so when the system repository's folder is open to others than the service account.
+    static func checkSystemFolder(_ path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_uid != UserRights.serviceUID || st.st_mode & 0o077 != 0 else { return }
+        Output.note(
+            "注意：系统台账目录 \(path) 应属于 ducha 系统账户、权限为 700（现为 \(String(st.st_mode & 0o7777, radix: 8))），"
+                + "否则其他用户可能直接读写台账；请管理员运行 chown -R ducha: \(path) && chmod 700 \(path)")
+    }
+
+    /// In a privileged run the service account's rights reach the configured system
+    /// repository and nothing else: --repo and $DUCHA_REPO may only name it.
+    static func systemRepository(_ system: String?, asked: String?) throws -> String {
+        guard let system else {
+            throw Failure(
+                "本机尚未建立系统台账（找不到配置文件 \(SystemInstall.configPath ?? "/etc/ducha.conf")）：请管理员运行 sudo ducha init --system --supervisor 登录名"
+            )
+        }
+        if let asked, !asked.isEmpty, Environment.absolute(asked).trimmingTrailingSlash != system {
+            throw Failure("在多用户服务器上只能使用系统台账 \(system)：--repo 或 $DUCHA_REPO 不能指向其他目录")
+        }
+        return system
     }
 
     /// Opens the repository, reading as much as the command needs (`.only` for a command
@@ -90,7 +122,7 @@ struct Context {
         StatusEvaluator(today: today, calendar: calendar, settings: repo.ledger.settings)
     }
 
-    func actor(_ repo: Repository) throws -> Actor { try repo.ledger.actor(login: login) }
+    func actor(_ repo: Repository) throws -> Actor { try repo.ledger.actor(uid: uid, login: login) }
 
     /// Says on stderr when working days are counted without a holiday table.
     func warnAboutCalendar(_ calendar: WorkCalendar, items: [Item]) {
@@ -112,7 +144,7 @@ struct Context {
     @discardableResult
     func commit(_ repo: Repository, _ command: Command, on: Day? = nil) throws -> [Entry] {
         let known = repo.warnings.count
-        let entries = try repo.commit(command, login: login, clock: clock, on: on)
+        let entries = try repo.commit(command, login: login, uid: uid, clock: clock, on: on)
         for w in repo.warnings.dropFirst(known) { Output.note("注意：\(w)") }
         return entries
     }
@@ -125,16 +157,17 @@ enum Environment {
         return String(validatingCString: v)
     }
 
-    /// The OS login of the effective user (getpwuid), never $USER, which anyone can set.
+    /// The OS login of the real user (getpwuid(getuid())), never $USER, which anyone can set;
+    /// in a setuid run the effective user is the service account, not the person.
     static func login() throws -> String {
-        guard let pw = getpwuid(geteuid()), let name = String(validatingCString: pw.pointee.pw_name) else {
+        guard let pw = getpwuid(getuid()), let name = String(validatingCString: pw.pointee.pw_name) else {
             throw Failure("无法确定当前系统用户（getpwuid 失败）")
         }
         return name
     }
 
     static func home() -> String {
-        if let pw = getpwuid(geteuid()), let dir = String(validatingCString: pw.pointee.pw_dir), !dir.isEmpty {
+        if let pw = getpwuid(getuid()), let dir = String(validatingCString: pw.pointee.pw_dir), !dir.isEmpty {
             return dir
         }
         return get("HOME") ?? "/tmp"
@@ -161,6 +194,17 @@ enum Environment {
     /// Where calendars, settings and the demo are: $DUCHA_DATA, share/ducha beside an installed
     /// binary, or data/ of the source tree this binary was built from.
     static func dataDirectory() throws -> String {
+        if UserRights.isPrivileged {
+            // Only the installed data, and only when no one but root or the service account can change it.
+            guard let d = SystemInstall.dataPath else { throw Failure("找不到 ducha 的数据目录") }
+            var st = stat()
+            guard stat(d, &st) == 0, st.st_uid == 0 || st.st_uid == UserRights.serviceUID, st.st_mode & 0o022 == 0,
+                access(d + "/settings.json", R_OK) == 0
+            else {
+                throw Failure("ducha 的数据目录 \(d) 不存在，或不属于 root 或 ducha 系统账户，或其他用户可以修改；请管理员重新安装（sudo make install）")
+            }
+            return d
+        }
         var candidates: [String] = []
         if let d = get("DUCHA_DATA"), !d.isEmpty { candidates.append(absolute(d)) }
         if let exe = executablePath() {

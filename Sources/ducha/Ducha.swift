@@ -37,7 +37,7 @@ struct Ducha: ParsableCommand {
         if !summary, isatty(0) == 1, isatty(1) == 1 {
             let fixed = ctx.fixedToday
             let app = App(
-                repository: repo, login: ctx.login, calendar: calendar,
+                repository: repo, login: ctx.login, uid: ctx.uid, calendar: calendar,
                 today: { fixed ?? Timestamp(posixSeconds: Int(time(nil))).day },
                 clock: ctx.clock,
                 workingDirectory: Environment.absolute("."), color: (Environment.get("NO_COLOR") ?? "").isEmpty)

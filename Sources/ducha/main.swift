@@ -6,6 +6,11 @@ import DuchaStore
     import Glibc
 #endif
 
+// Who runs ducha, recorded before anything can change it; in a setuid run, the variables the
+// libraries would take instructions from are cleared.
+UserRights.start()
+SystemInstall.clearEnvironment()
+
 // Arguments that are not valid UTF-8 would be silently repaired by Swift; refuse them instead.
 for i in 1..<Int(CommandLine.argc) {
     guard let p = CommandLine.unsafeArgv[i], String(validatingCString: p) != nil else {

@@ -11,6 +11,7 @@ import Testing
         .initialize(Settings(officeName: "青山县委督查室")),
         .setting(key: "due-soon", value: "5"),
         .addUnit(Unit(name: "县财政局", kind: .department, owner: "谢志强", contact: "罗丹", phone: "0731-5521102")),
+        .addUser(User(login: "zhang", role: .supervisor, uid: 1001)),
         .addUser(User(login: "cz", role: .unit, unit: "县财政局", name: "罗丹")),
         .removeUser(login: "cz"),
         .issueNotice(serial: 2, day: Day(year: 2026, month: 11, day: 2)!, overdue: 7),
@@ -162,6 +163,7 @@ import Testing
         #expect(EntryKey.field == JSONReader.code("field"))
         #expect(EntryKey.old == JSONReader.code("old"))
         #expect(EntryKey.new == JSONReader.code("new"))
+        #expect(EntryKey.uid == JSONReader.code("uid"))
         // Reading a key gives its code, escaped or not.
         let codes = try? JSONReader.read(Array(#"{"title":1,"\u0074itle":2}"#.utf8)) { (r: inout JSONReader) throws(JSONError) in
             try r.beginObject()

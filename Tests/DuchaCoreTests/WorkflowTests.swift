@@ -288,4 +288,27 @@ import Testing
             try b.run(.addUnit(Unit(name: "县水利局", kind: .department)), as: "cz")
         }
     }
+
+    @Test func usersAreRecognisedByTheirUidNotTheirName() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("县财政局", "县发改局")
+        // The empty roster's office keeps its uid when the first user is added.
+        let first = try Workflow.decide(
+            .addUser(User(login: "cz", role: .unit, unit: "县财政局", uid: 1002)), by: b.ledger.actor(uid: 1001, login: "clerk"),
+            in: b.ledger, today: b.today)
+        for c in first.changes { try b.record(c, actor: "clerk") }
+        #expect(b.ledger.user(login: "clerk")?.uid == 1001)
+        #expect(try b.ledger.actor(uid: 1001, login: "clerk").role == .supervisor)
+        // The uid decides: a renamed account is still itself, and a login alone is nobody.
+        #expect(try b.ledger.actor(uid: 1002, login: "cz-renamed").unit == "县财政局")
+        #expect(throws: CoreError.unknownUser("cz")) { try b.ledger.actor(uid: 4242, login: "cz") }
+        #expect(throws: CoreError.unknownUser("clerk")) { try b.ledger.actor(uid: 1002 + 1, login: "clerk") }
+        // An entry made before uids were recorded is matched by its login.
+        try b.record(.addUser(User(login: "old", role: .unit, unit: "县发改局")), actor: "clerk")
+        #expect(try b.ledger.actor(uid: 5000, login: "old").unit == "县发改局")
+        // One OS account is one user.
+        #expect(throws: CoreError.invalidField("用户", "系统账户 uid 1002 已作为 cz 登记")) {
+            try b.run(.addUser(User(login: "fg", role: .unit, unit: "县发改局", uid: 1002)))
+        }
+    }
 }

@@ -2,7 +2,10 @@ import DuchaTestSupport
 import Foundation
 import Testing
 
-/// The actor is the OS login: real accounts made with useradd, commands run with runuser.
+/// The actor is the OS account: real accounts made with useradd, commands run with runuser.
+/// These tests judge the roster with a plain (not setuid) binary on a folder shared with a
+/// group, which still works; the deployment the README describes — the repository the
+/// ducha service account's alone, the binary setuid to it — is SystemServerTests'.
 @Suite(.serialized) struct IdentityTests {
     static let group = "duchat"
 
@@ -120,17 +123,20 @@ import Testing
         print("角色：承办单位对他单位事项的 5 种操作全部被拒、5 种导出不含他单位事项；领导的 \(attempts.count) 种修改全部被拒，台账未变")
     }
 
-    @Test func filesAreCreatedGroupSharedAndALockThatIsALinkIsRefused() throws {
+    /// A repository is its owner's alone (folder 700, files 600): a single user's, or on a
+    /// server the ducha service account's (see SystemServerTests). It used to be group-shared
+    /// (2770/0660), which let any unit read and rewrite everything.
+    @Test func filesArePrivateToTheirOwnerAndALockThatIsALinkIsRefused() throws {
         let dir = TemporaryDirectory("ducha-modes")
         let repo = dir.sub("repo")
         #expect(try Binary.run(["--repo", repo, "init", "--test-clock"]).status == 0)
         #expect(try Binary.run(["--repo", repo, "--today", "2026-11-02", "unit", "add", "县财政局"]).status == 0)
         for f in ["ducha.json", "journal.jsonl", "lock"] {
             let mode = try FileManager.default.attributesOfItem(atPath: repo + "/" + f)[.posixPermissions] as! Int
-            #expect(mode & 0o777 == 0o660, "\(f)：\(String(mode, radix: 8))")
+            #expect(mode & 0o777 == 0o600, "\(f)：\(String(mode, radix: 8))")
         }
         let mode = try FileManager.default.attributesOfItem(atPath: repo)[.posixPermissions] as! Int
-        #expect(mode & 0o777 == 0o770)
+        #expect(mode & 0o7777 == 0o700)
         try FileManager.default.removeItem(atPath: repo + "/lock")
         try FileManager.default.createSymbolicLink(atPath: repo + "/lock", withDestinationPath: "/tmp/elsewhere-lock")
         let r = try Binary.run(["--repo", repo, "list"])

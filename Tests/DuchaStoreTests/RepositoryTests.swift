@@ -181,18 +181,35 @@ import Testing
         #expect(RepositoryCheck.run(directory: repo.directory).problems.first?.contains("第 3 行") == true)
     }
 
-    @Test func filesAreSharedWithTheGroupOnly() throws {
+    /// A repository is private to its owner (a single user's, or the service account's on a
+    /// server): folder 0700, files 0600 whatever the umask; inside a folder shared with a group
+    /// (setgid, group rwx) it is shared the same way.
+    @Test func filesArePrivateUnlessTheFolderIsSharedWithAGroup() throws {
         let dir = TemporaryDirectory()
-        let old = umask(0o077)
+        let old = umask(0o022)
         defer { umask(old) }
         let repo = try make(dir)
         try repo.compact()
         for f in [repo.snapshotPath, repo.journalPath, repo.lockPath] {
             let mode = try FileManager.default.attributesOfItem(atPath: f)[.posixPermissions] as! Int
-            #expect(mode & 0o777 == 0o660, "\(f) \(String(mode, radix: 8))")
+            #expect(mode & 0o777 == 0o600, "\(f) \(String(mode, radix: 8))")
         }
         let mode = try FileManager.default.attributesOfItem(atPath: repo.directory)[.posixPermissions] as! Int
-        #expect(mode & 0o777 == 0o770)
+        #expect(mode & 0o7777 == 0o700, "\(String(mode, radix: 8))")
+
+        umask(0o077)
+        let shared = dir.sub("shared")
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: false)
+        chmod(shared, 0o2770)
+        let group = try Repository.create(
+            at: shared + "/repo", settings: Settings(officeName: "青山县委督查室"), login: "clerk", at: RepositoryTests.now)
+        try group.compact()
+        for f in [group.snapshotPath, group.journalPath, group.lockPath] {
+            let mode = try FileManager.default.attributesOfItem(atPath: f)[.posixPermissions] as! Int
+            #expect(mode & 0o777 == 0o660, "\(f) \(String(mode, radix: 8))")
+        }
+        let sharedMode = try FileManager.default.attributesOfItem(atPath: group.directory)[.posixPermissions] as! Int
+        #expect(sharedMode & 0o7777 == 0o2770, "\(String(sharedMode, radix: 8))")
     }
 
     @Test func aJournalThatIsASymbolicLinkIsRefused() throws {

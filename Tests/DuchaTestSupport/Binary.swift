@@ -71,6 +71,9 @@ public enum OSAccounts {
         }
     }
 
+    /// The OS account's user id.
+    public static func uid(_ login: String) -> UInt32 { getpwnam(login).map { $0.pointee.pw_uid } ?? UInt32.max }
+
     /// Makes `path` (a repository folder) belong to `group`, with group access.
     public static func share(_ path: String, group: String) {
         _ = shell("chgrp -R \(group) '\(path)' && chmod -R g+rwX '\(path)' && chmod g+s '\(path)'")

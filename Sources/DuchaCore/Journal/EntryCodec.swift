@@ -40,6 +40,7 @@ public enum EntryCodec {
             w.field("role", u.role.rawValue)
             w.optionalField("unitName", u.unit)
             w.optionalField("name", u.name)
+            if let uid = u.uid { w.field("uid", Int(uid)) }
         case .removeUser(let login):
             w.field("do", "user.remove")
             w.field("login", login)
@@ -194,7 +195,7 @@ public enum EntryCodec {
             case EntryKey.item: f.item = try r.readItemNumber()
             case EntryKey.settings: f.settings = try decodeSettings(&r)
             case EntryKey.co, EntryKey.sources: f.co = try r.readStringArray()
-            case EntryKey.serial, EntryKey.overdue, EntryKey.year: f.ints[key] = try r.readInt()
+            case EntryKey.serial, EntryKey.overdue, EntryKey.year, EntryKey.uid: f.ints[key] = try r.readInt()
             case EntryKey.workdays: f.workdays = try r.readStringArray()
             case EntryKey.holidays:
                 try r.beginArray()
@@ -318,6 +319,13 @@ public enum EntryCodec {
             return v
         }
 
+        /// A user's OS user id, when the entry records one.
+        func uid(_ offset: Int) throws(JSONError) -> UInt32? {
+            guard let v = ints[EntryKey.uid] else { return nil }
+            guard let uid = UInt32(exactly: v) else { throw fail("“uid”的值 \(v) 无效", offset) }
+            return uid
+        }
+
         func cycle(_ offset: Int) throws(JSONError) -> FeedbackCycle? {
             guard let text = strings["cycle"], !text.isEmpty else { return nil }
             do throws(CoreError) { return try FeedbackCycle.parse(text) } catch {
@@ -353,7 +361,7 @@ public enum EntryCodec {
                 change = .addUser(
                     User(
                         login: try string("login", offset), role: try labelled("role", offset, Role.self),
-                        unit: s["unitName"], name: s["name"] ?? ""))
+                        unit: s["unitName"], name: s["name"] ?? "", uid: try uid(offset)))
             case "user.remove":
                 change = .removeUser(login: try string("login", offset))
             case "calendar.add":
@@ -462,4 +470,5 @@ enum EntryKey {
     static let field: UInt64 = 0x2c5d_047f_f4e6_ffc7  // "field"
     static let old: UInt64 = 0x1a0f_ad19_21d0_8076  // "old"
     static let new: UInt64 = 0x2138_d519_2571_b731  // "new"
+    static let uid: UInt64 = 0x4c9c_b519_3e0b_272d  // "uid"
 }

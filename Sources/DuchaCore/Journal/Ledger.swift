@@ -42,6 +42,7 @@ public struct Ledger: Sendable {
     public func itemIndex(of number: ItemNumber) -> Int? { itemIndex[number] }
     public func unit(named name: String) -> Unit? { unitIndex[name].map { units[$0] } }
     public func user(login: String) -> User? { users.first { $0.login == login } }
+    public func user(uid: UInt32) -> User? { users.first { $0.uid == uid } }
 
     /// The next number for an item registered in `year`.
     public func nextNumber(year: Int) -> ItemNumber {
@@ -68,7 +69,24 @@ public struct Ledger: Sendable {
     public func actor(login: String) throws(CoreError) -> Actor {
         if users.isEmpty { return .supervisor(login) }
         guard let u = user(login: login) else { throw .unknownUser(login) }
-        return Actor(login: u.login, role: u.role, unit: u.unit)
+        return Actor(login: u.login, role: u.role, unit: u.unit, uid: u.uid)
+    }
+
+    /// Who is acting: by `uid` when the caller knows it, else by `login`.
+    public func actor(login: String, uid: UInt32?) throws(CoreError) -> Actor {
+        if let uid { return try actor(uid: uid, login: login) }
+        return try actor(login: login)
+    }
+
+    /// Who the OS account `uid` (whose login is `login`) is: the roster's entry bound to that
+    /// uid; an entry without a uid (made before uids were recorded) is matched by its login,
+    /// an entry bound to another uid never is. With an empty roster, the office.
+    public func actor(uid: UInt32, login: String) throws(CoreError) -> Actor {
+        if users.isEmpty { return .supervisor(login, uid: uid) }
+        guard let u = user(uid: uid) ?? users.first(where: { $0.uid == nil && $0.login == login }) else {
+            throw .unknownUser(login)
+        }
+        return Actor(login: u.login, role: u.role, unit: u.unit, uid: uid)
     }
 
     /// The items `actor` may see: all for the office and leaders; for a unit, those it leads or

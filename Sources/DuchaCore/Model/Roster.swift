@@ -25,12 +25,16 @@ public struct User: Sendable, Equatable {
     public var unit: String?
     /// The person's name, for display.
     public var name: String
+    /// The OS account's user id, by which the user is recognised (the login is kept for
+    /// display); nil in repositories made before identities were bound to uids.
+    public var uid: UInt32?
 
-    public init(login: String, role: Role, unit: String? = nil, name: String = "") {
+    public init(login: String, role: Role, unit: String? = nil, name: String = "", uid: UInt32? = nil) {
         self.login = login
         self.role = role
         self.unit = unit
         self.name = name
+        self.uid = uid
     }
 }
 
@@ -39,14 +43,19 @@ public struct Actor: Sendable, Equatable {
     public var login: String
     public var role: Role
     public var unit: String?
+    /// The OS user id the actor was recognised by, when known.
+    public var uid: UInt32?
 
-    public init(login: String, role: Role, unit: String? = nil) {
+    public init(login: String, role: Role, unit: String? = nil, uid: UInt32? = nil) {
         self.login = login
         self.role = role
         self.unit = unit
+        self.uid = uid
     }
 
-    public static func supervisor(_ login: String) -> Actor { Actor(login: login, role: .supervisor) }
+    public static func supervisor(_ login: String, uid: UInt32? = nil) -> Actor {
+        Actor(login: login, role: .supervisor, uid: uid)
+    }
 
     /// How refusals name the actor: the unit's name, 领导 zhang, or 督查室.
     public var displayName: String {

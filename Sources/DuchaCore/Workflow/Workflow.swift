@@ -28,6 +28,9 @@ public enum Workflow {
             try Validate.login(user.login)
             try Validate.optionalName(user.name, field: "姓名")
             guard ledger.user(login: user.login) == nil else { throw .duplicate("用户", user.login) }
+            if let uid = user.uid, let other = ledger.user(uid: uid) {
+                throw .invalidField("用户", "系统账户 uid \(uid) 已作为 \(other.login.sanitized()) 登记")
+            }
             switch user.role {
             case .unit:
                 guard let u = user.unit, !u.isEmpty else {
@@ -44,7 +47,7 @@ public enum Workflow {
             // The first user registered switches identity checks on; make sure the clerk who
             // does it keeps the office's rights instead of locking themselves out.
             if ledger.users.isEmpty, user.login != actor.login {
-                changes.append(.addUser(User(login: actor.login, role: .supervisor)))
+                changes.append(.addUser(User(login: actor.login, role: .supervisor, uid: actor.uid)))
             }
             changes.append(.addUser(user))
             return Decision(changes: changes)
@@ -52,7 +55,9 @@ public enum Workflow {
         case .removeUser(let login):
             try requireOffice(actor, "删除用户")
             guard let u = ledger.user(login: login) else { throw .invalidField("用户", "名册中没有 \(login.sanitized())") }
-            if u.role == .supervisor, ledger.users.filter({ $0.role == .supervisor }).count == 1, ledger.users.count > 1 {
+            // Once there is a roster there is always an office in it: an empty roster would make
+            // whoever runs ducha the office.
+            if u.role == .supervisor, ledger.users.filter({ $0.role == .supervisor }).count == 1 {
                 throw .notAllowedNow("不能删除 \(login)：这是名册中唯一的督查室用户")
             }
             return Decision(changes: [.removeUser(login: login)])

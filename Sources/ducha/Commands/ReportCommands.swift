@@ -28,7 +28,8 @@ func deliver(_ bytes: [UInt8], to output: String?, what: String) throws {
         return
     }
     let path = Environment.absolute(output)
-    try AtomicFile.write(bytes, to: path)
+    // With the user's own rights: a setuid ducha writes nothing the user could not write.
+    try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
     Output.note("已将\(what)导出到 \(path)")
 }
 
@@ -57,7 +58,9 @@ struct ExportOverdue: ParsableCommand {
         let evaluator = ctx.evaluator(repo, calendar: calendar)
         var serial = repo.ledger.nextNoticeSerial
         if issue {
-            if let output { try AtomicFile.checkWritable(Environment.absolute(output)) }
+            if let output {
+                try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(Environment.absolute(output)) }
+            }
             let count = items.filter { evaluator.isOverdue($0) }.count
             let entries = try ctx.commit(repo, .issueNotice(overdue: count))
             if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
@@ -108,9 +111,13 @@ struct ExportReminders: ParsableCommand {
         // Where the notices go is settled before any reminder is recorded: a directory that
         // cannot be made is refused with nothing written.
         let target = Environment.absolute(output ?? ".")
-        let toDirectory = !(unit != nil && (output == nil || !isDirectory(target)))
-        if toDirectory, try AtomicFile.makeOutputDirectory(target) { Output.note("已创建目录 \(target)") }
-        if !toDirectory, output != nil { try AtomicFile.checkWritable(target) }
+        let toDirectory = !(unit != nil && (output == nil || !UserRights.perform { isDirectory(target) }))
+        if toDirectory, try UserRights.perform({ () throws(StoreError) in try AtomicFile.makeOutputDirectory(target) }) {
+            Output.note("已创建目录 \(target)")
+        }
+        if !toDirectory, output != nil {
+            try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(target) }
+        }
         if record {
             for n in notices {
                 for e in n.entries {
@@ -179,7 +186,8 @@ struct Import: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         let path = Environment.absolute(file)
-        let table = try LedgerFile.read(path)
+        // Read with the user's own rights: only a file the user could read themselves.
+        let table = try UserRights.perform { () throws(StoreError) in try LedgerFile.read(path) }
         let repo = try ctx.open(.summary)
         let actor = try ctx.actor(repo)
         guard actor.role == .supervisor else { throw Failure("\(actor.displayName) 无权导入台账：只有督查室可以导入") }
@@ -314,14 +322,17 @@ struct Check: ParsableCommand {
         var unrepaired = false
         if repair {
             // Only the office may repair: judged on the roster as the repository holds it, or —
-            // when the journal cannot be read — as the snapshot records it; with neither readable,
-            // only the owner of the folder (the single user, or the service account) or root.
+            // when the journal cannot be read — as the snapshot records it. With neither readable,
+            // through the setuid binary nobody may (the administrator runs it as the service
+            // account); otherwise only the owner of the folder (the single user) or root.
             let ledger =
                 (try? Repository.open(at: ctx.repoPath, mode: .only([])).ledger)
                 ?? Repository.rosterFromSnapshot(at: ctx.repoPath)
             if let ledger {
-                let actor = try ledger.actor(login: ctx.login)
+                let actor = try ledger.actor(login: ctx.login, uid: ctx.uid)
                 guard actor.role == .supervisor else { throw Failure("\(actor.displayName) 无权修复台账：只有督查室可以修复") }
+            } else if UserRights.isPrivileged {
+                throw Failure("只有督查室可以修复台账；台账无法打开时，请系统管理员以 ducha 系统账户运行：sudo -u ducha ducha check --repair")
             } else {
                 var st = stat()
                 guard getuid() == 0 || (stat(ctx.repoPath, &st) == 0 && st.st_uid == getuid()) else {

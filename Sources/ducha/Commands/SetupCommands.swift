@@ -2,15 +2,32 @@ import ArgumentParser
 import DuchaCore
 import DuchaStore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "新建一个空台账。")
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "新建一个空台账。",
+        discussion: """
+            多用户服务器上由管理员运行 sudo ducha init --system --supervisor 登录名：在 /var/lib/ducha（或 --repo 指定的目录）\
+            新建属于 ducha 系统账户的台账，把该登录名登记为督查室，并写入配置文件，此后各用户运行 ducha 即打开这一台账。
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("发文单位，印在通报上（如 青山县委督查室）", valueName: "名称")) var office: String?
     @Option(help: ArgumentHelp("事项编号前缀（默认 督，编号形如 督〔2026〕第0001号）", valueName: "前缀")) var prefix: String?
     @Flag(help: "测试台账：允许按 --today 设定的日期写入记录（用于测试和培训，界面上标明“测试台账”）") var testClock = false
+    @Flag(help: "新建多用户服务器的系统台账（需 root）") var system = false
+    @Option(help: ArgumentHelp("系统台账的督查室用户（已有的系统登录名；与 --system 同用）", valueName: "登录名")) var supervisor: String?
 
     func run() throws {
+        if system {
+            guard let supervisor else { throw Failure("新建系统台账须用 --supervisor 指定督查室的系统登录名") }
+            try SystemSetup(office: office, prefix: prefix, supervisor: supervisor, repo: global.repo).run()
+            return
+        }
+        if supervisor != nil { throw Failure("--supervisor 只能与 --system 同用") }
         let ctx = try Context(global)
         var settings = try ctx.data.settings()
         if let office { try settings.set("office", to: office) }
@@ -127,8 +144,13 @@ struct UserAdd: ParsableCommand {
         guard let r = Role(label: role) else {
             throw Failure("角色应为 supervisor（督查室）、leader（领导）或 unit（承办单位），而不是“\(role.sanitized())”")
         }
+        // The roster knows a user by the OS account's uid: the account must exist.
+        guard let pw = getpwnam(login) else {
+            throw Failure("系统中没有登录名为 \(login.sanitized()) 的账户：请先由管理员建立该系统账户（如 useradd），再登记到名册")
+        }
+        let uid = pw.pointee.pw_uid
         let repo = try ctx.open(.only([]))
-        let entries = try ctx.commit(repo, .addUser(User(login: login, role: r, unit: unit, name: name ?? "")))
+        let entries = try ctx.commit(repo, .addUser(User(login: login, role: r, unit: unit, name: name ?? "", uid: uid)))
         for e in entries {
             if case .addUser(let u) = e.change {
                 if u.login != login {
@@ -222,7 +244,8 @@ struct CalendarShow: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        let repo = try ctx.open(.only([]))
+        // Without a repository, the tables shipped with ducha.
+        let repo = Repository.exists(at: ctx.repoPath) ? try ctx.open(.only([])) : nil
         let calendar = try ctx.calendar(repo)
         let years = calendar.tables.keys.sorted()
         Output.line("已录入节假日安排的年份：" + (years.isEmpty ? "无" : years.map(String.init).joined(separator: "、")))
@@ -232,7 +255,7 @@ struct CalendarShow: ParsableCommand {
             return
         }
         Output.line("\(y)年：\(t.source.sanitized())")
-        if let recorded = repo.ledger.calendarEntries[y] {
+        if let recorded = repo?.ledger.calendarEntries[y] {
             Output.line("  由 \(recorded.actor) 于 \(recorded.at.display) 加入本台账（文件校验码 SHA-256 \(recorded.sha256)）")
         }
         for h in t.holidays { Output.line("  \(h.name.sanitized().padded(toWidth: 16))\(h.from) 至 \(h.to) 放假") }
@@ -251,7 +274,10 @@ struct CalendarAdd: ParsableCommand {
         let ctx = try Context(global)
         let repo = try ctx.open(.only([]))
         guard try ctx.actor(repo).role == .supervisor else { throw Failure("只有督查室可以添加节假日安排") }
-        let (t, sha256) = try DataDirectory.readCalendar(Environment.absolute(file))
+        let path = Environment.absolute(file)
+        // The file is read with the user's own rights; the table goes into the history.
+        let bytes = try UserRights.perform { () throws(StoreError) in try DataDirectory.read(path) }
+        let (t, sha256) = try DataDirectory.readCalendar(bytes, file: path)
         try ctx.commit(repo, .addCalendar(t, sha256: sha256))
         Output.line("已添加\(t.year)年节假日安排：\(t.holidays.count)个节日，\(t.workdays.count)个调休上班日（已记入办理记录，文件校验码 SHA-256 \(sha256)）。")
     }
