@@ -124,7 +124,8 @@ import Testing
                 ItemNumber(prefix: "督", year: 2026, serial: 1),
                 .register(
                     Registration(
-                        title: "标题\u{1B}]0;pwned\u{07}\u{1B}[2J尾", instruction: "一\u{1B}[31m二", source: "领导批示", leadUnit: "县财政局",
+                        title: "标题\u{1B}]0;pwned\u{07}\u{1B}[2J\u{202E}\u{2066}\u{200B}\u{200D}\u{FEFF}尾",
+                        instruction: "一\u{1B}[31m二\u{202E}三\u{2028}四\u{200C}五", source: "领导批示", leadUnit: "县财政局",
                         assignedOn: Fixtures.day("2026-11-02"), deadline: Fixtures.day("2026-11-30")))), actor: "clerk")
         var s = AppState(
             ledger: b.ledger, actor: .supervisor("clerk"), today: Fixtures.day("2026-11-03"), calendar: Fixtures.calendar,
@@ -137,10 +138,16 @@ import Testing
                 #expect(
                     !cell.text.unicodeScalars.contains {
                         $0.value < 0x20 || $0.value == 0x7F || ($0.value >= 0x80 && $0.value < 0xA0)
+                            || Deceptive.kind($0.value) != nil
                     })
             }
             #expect(f.row(containing: "标题\u{FFFD}]0;pwned") != nil)
         }
+        // In the item's page, bidi and zero-width characters are drawn as U+FFFD, one cell each,
+        // like controls: the text after them stays where it belongs.
+        let f = Renderer.render(s)
+        #expect(f.row(containing: "[2J\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}尾") != nil, "\(f.text)")
+        #expect(f.row(containing: "二\u{FFFD}三\u{FFFD}四\u{FFFD}五") != nil, "\(f.text)")
     }
 
     @Test func theHelpOverlayListsOnlyWhatTheRoleMayDo() {
