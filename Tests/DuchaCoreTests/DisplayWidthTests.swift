@@ -115,6 +115,14 @@ import Testing
         #expect(w.string == "\"" + plain + "\"")
     }
 
+    @Test func aFileKeepsTheByteOrderMarkItOpensWith() {
+        // CSV exports open with one, for Excel; one anywhere else is data's, and replaced.
+        #expect("\u{FEFF}事项,来源\r\n标题\u{FEFF},x\r\n".inertFile == "\u{FEFF}事项,来源\r\n标题\u{FFFD},x\r\n")
+        #expect("\u{FEFF}\u{FEFF}a".inertFile == "\u{FEFF}\u{FFFD}a")
+        #expect("\u{FEFF}a".inert == "\u{FFFD}a")
+        #expect("a\u{1B}b".inertFile == "a\u{FFFD}b")
+    }
+
     @Test func deceptiveCharactersAreRefusedOnInputNamingTheFieldAndTheCharacter() {
         #expect(throws: CoreError.invalidField("批示内容", "含有不可见的文字方向控制字符（U+202E），会使显示的文字与实际内容不一致，请删除后重新输入")) {
             try Validate.text("请于\u{202E}日前完成", field: "批示内容")

@@ -267,6 +267,13 @@ extension String {
         return copy.withUTF8 { b in String.isInert(b) ? self : String(decoding: String.inertBytes(b), as: UTF8.self) }
     }
 
+    /// `inert` for a whole file: a byte order mark opening it is the file's, not the data's,
+    /// and is kept (CSV exports start with one so that Excel reads them as UTF-8).
+    public var inertFile: String {
+        guard utf8.starts(with: [0xEF, 0xBB, 0xBF]) else { return inert }
+        return "\u{FEFF}" + String(unicodeScalars.dropFirst()).inert
+    }
+
     /// Width in terminal cells.
     public var displayWidth: Int { DisplayWidth.of(self) }
 
