@@ -115,6 +115,26 @@ import Testing
         #expect(w.string == "\"" + plain + "\"")
     }
 
+    /// Text made of every kind of piece: what is measured is what is drawn, and nothing
+    /// deceptive is left, whether measured as a whole, by characters or sanitized first.
+    @Test func widthsAgreeWithWhatIsDrawnForAnyMixture() {
+        let pieces =
+            ["中", "a", " ", "，", "“", "…", "😀", "👨‍👩‍👧", "👩🏽‍💻", "🏳️‍🌈", "é", "\u{FE0F}", "🏽", "🇨🇳", "ب", "\u{FFFD}"]
+            + DisplayWidthTests.deceptive.map { String(Character(Unicode.Scalar($0)!)) }
+        var random = SplitMix(seed: 11)
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<random.next(12) { text += pieces[random.next(pieces.count)] }
+            let shown = text.sanitized()
+            #expect(text.inert == shown, "\(text.debugDescription)")
+            #expect(Deceptive.first(in: shown) == nil, "\(text.debugDescription) → \(shown.debugDescription)")
+            #expect(text.displayWidth == shown.displayWidth, "\(text.debugDescription) → \(shown.debugDescription)")
+            #expect(text.map { DisplayWidth.of($0) }.reduce(0, +) == text.displayWidth, "\(text.debugDescription)")
+            #expect(shown.map { DisplayWidth.of($0) }.reduce(0, +) == shown.displayWidth, "\(shown.debugDescription)")
+            #expect(shown.sanitized() == shown)
+        }
+    }
+
     @Test func aFileKeepsTheByteOrderMarkItOpensWith() {
         // CSV exports open with one, for Excel; one anywhere else is data's, and replaced.
         #expect("\u{FEFF}事项,来源\r\n标题\u{FEFF},x\r\n".inertFile == "\u{FEFF}事项,来源\r\n标题\u{FFFD},x\r\n")

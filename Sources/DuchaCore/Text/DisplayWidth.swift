@@ -137,8 +137,9 @@ public enum DisplayWidth {
 }
 
 extension String {
-    /// The text made safe to show or print: every control character and every code point the
-    /// terminal cannot print becomes U+FFFD, so an ESC or BEL in a title never reaches a
+    /// The text made safe to show or print: every control character, every code point the
+    /// terminal cannot print and every character `Deceptive` names (bidi controls, zero-width
+    /// characters) becomes U+FFFD, so an ESC or BEL or a U+202E in a title never reaches a
     /// terminal or an export. A tab becomes a space; line breaks are kept only when
     /// `keepingNewlines` (wrapped text) and otherwise become spaces.
     public func sanitized(keepingNewlines: Bool = false) -> String {
