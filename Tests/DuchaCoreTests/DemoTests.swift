@@ -37,4 +37,35 @@ import Testing
         #expect(entries.contains { $0.unit != nil && !$0.proxy })
         #expect(entries.contains { $0.proxy })
     }
+
+    /// As an office would have it: every record is made, every item assigned and every
+    /// deadline set on a working day (weekends and holidays off, 调休 weekends on), whatever
+    /// day the demo is built on.
+    @Test(arguments: days)
+    func theDemoHappensOnWorkingDaysOnly(_ day: String) throws {
+        let today = Fixtures.day(day)
+        let calendar = Fixtures.calendar
+        let ledger = try DemoBuilder.build(
+            DemoTests.scenario, settings: DemoTests.settings, today: today, calendar: calendar, supervisor: "clerk")
+        var offDays: [String] = []
+        func check(_ d: Day, _ what: @autoclosure () -> String) {
+            if !calendar.isWorkday(d) { offDays.append("\(what())：\(d) \(d.chineseWeekday)") }
+        }
+        for e in ledger.log { check(e.at.day, "记录 #\(e.seq)") }
+        for item in ledger.items {
+            check(item.assignedOn, "\(item.number) 交办日期")
+            check(item.deadline, "\(item.number) 办理时限")
+            check(item.originalDeadline, "\(item.number) 原定时限")
+            for e in item.history {
+                check(e.at.day, "\(item.number) 记录 #\(e.seq)")
+                switch e.change {
+                case .item(_, .requestExtension(let to, _)), .item(_, .approveExtension(let to, _)):
+                    check(to, "\(item.number) 延期至")
+                default: break
+                }
+            }
+        }
+        #expect(offDays.isEmpty, "\(offDays)")
+        #expect(ledger.items.flatMap(\.history).count > 150)
+    }
 }

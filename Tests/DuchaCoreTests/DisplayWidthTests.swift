@@ -42,6 +42,131 @@ import Testing
         #expect("一\n二\t三".sanitized() == "一 二 三")
     }
 
+    /// Every character that makes text look other than it is: bidi controls, zero-width
+    /// characters, the line and paragraph separators.
+    static let deceptive: [UInt32] = [
+        0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2060,
+        0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF,
+    ]
+
+    /// Joined emoji sequences: their zero-width joiners are what they are made of.
+    static let emojiSequences = ["👨‍👩‍👧", "👩🏽‍💻", "🏳️‍🌈", "🏃‍♂️", "❤️‍🔥", "🧑‍🤝‍🧑"]
+
+    @Test(arguments: deceptive) func bidiAndZeroWidthCharactersNeverReachTheScreenOrAFile(_ v: UInt32) throws {
+        let c = Character(Unicode.Scalar(v)!)
+        let text = "付款\(c)单位abc"
+        let shown = "付款\u{FFFD}单位abc"
+        #expect(Deceptive.kind(v) != nil)
+        #expect(text.sanitized() == shown)
+        #expect(text.sanitized(keepingNewlines: true) == shown)
+        #expect(text.inert == shown)
+        var lines = TextLines()
+        lines.append(text)
+        #expect(lines.inertBytes == Array((shown + "\n").utf8))
+        // What is measured is what is drawn.
+        #expect(text.displayWidth == shown.displayWidth)
+        #expect(DisplayWidth.of(Substring(text)) == shown.displayWidth)
+        #expect(text.map { DisplayWidth.of($0) }.reduce(0, +) == shown.displayWidth)
+        #expect(text.truncated(toWidth: 6).displayWidth == 6 && text.fitted(toWidth: 12).displayWidth == 12)
+        // At every offset, across the sixteen-byte steps of the fast path, and twice over.
+        for k in 0..<40 {
+            let long = String(repeating: "a", count: k) + String(c) + String(repeating: "中", count: 20) + String(c) + "z"
+            let expected = String(repeating: "a", count: k) + "\u{FFFD}" + String(repeating: "中", count: 20) + "\u{FFFD}z"
+            #expect(long.inert == expected, "offset \(k)")
+            #expect(long.sanitized() == expected, "offset \(k)")
+            #expect(long.displayWidth == expected.displayWidth)
+        }
+        // JSON escapes it: the file shows no such character, and reads back the same text.
+        var w = JSONWriter()
+        w.value(text)
+        let hex = String(format4: v)
+        #expect(w.string == "\"付款\\u\(hex)单位abc\"")
+        let back = try JSONReader.read(w.bytes) { (r: inout JSONReader) throws(JSONError) -> String in try r.readString() }
+        #expect(back == text)
+    }
+
+    @Test func emojiSequencesKeepTheirJoinerAndOtherTextIsUntouched() {
+        for e in DisplayWidthTests.emojiSequences {
+            #expect(e.unicodeScalars.contains("\u{200D}"))
+            let text = "进展\(e)完成"
+            #expect(text.sanitized() == text && text.inert == text, "\(e)")
+            #expect(text.displayWidth == text.map { DisplayWidth.of($0) }.reduce(0, +))
+            #expect(Deceptive.first(in: text) == nil)
+        }
+        // A joiner that joins no pictographs is shown as U+FFFD and counted as one cell.
+        for (text, shown) in [
+            ("中\u{200D}文", "中\u{FFFD}文"), ("a\u{200D}b", "a\u{FFFD}b"), ("\u{200D}", "\u{FFFD}"), ("😀\u{200D}", "😀\u{FFFD}"),
+            ("\u{200D}😀", "\u{FFFD}😀"), ("1\u{200D}😀", "1\u{FFFD}😀"), ("😀\u{200D}中", "😀\u{FFFD}中"),
+            ("🇨\u{200D}🇳", "🇨\u{FFFD}🇳"),
+        ] {
+            #expect(text.sanitized() == shown && text.inert == shown, "\(text.debugDescription)")
+            #expect(text.displayWidth == shown.displayWidth, "\(text.debugDescription)")
+            #expect(text.map { DisplayWidth.of($0) }.reduce(0, +) == shown.displayWidth, "\(text.debugDescription)")
+            #expect(Deceptive.first(in: text) == 0x200D)
+        }
+        // Characters that share the lead bytes stay as they are: quotes, dashes, the ellipsis,
+        // full-width punctuation, Arabic letters, the replacement character itself.
+        let plain = "“引号”‘单’—…‧‰※，：（）！？～ب،؛\u{FFFD}\u{2027}\u{2030}\u{2070}\u{FF01}"
+        #expect(plain.sanitized() == plain && plain.inert == plain)
+        #expect(plain.utf8.withContiguousStorageIfAvailable(String.isInert) == true)
+        #expect(Deceptive.first(in: plain) == nil)
+        var w = JSONWriter()
+        w.value(plain)
+        #expect(w.string == "\"" + plain + "\"")
+    }
+
+    /// Text made of every kind of piece: what is measured is what is drawn, and nothing
+    /// deceptive is left, whether measured as a whole, by characters or sanitized first.
+    @Test func widthsAgreeWithWhatIsDrawnForAnyMixture() {
+        let pieces =
+            ["中", "a", " ", "，", "“", "…", "😀", "👨‍👩‍👧", "👩🏽‍💻", "🏳️‍🌈", "é", "\u{FE0F}", "🏽", "🇨🇳", "ب", "\u{FFFD}"]
+            + DisplayWidthTests.deceptive.map { String(Character(Unicode.Scalar($0)!)) }
+        var random = SplitMix(seed: 11)
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<random.next(12) { text += pieces[random.next(pieces.count)] }
+            let shown = text.sanitized()
+            #expect(text.inert == shown, "\(text.debugDescription)")
+            #expect(Deceptive.first(in: shown) == nil, "\(text.debugDescription) → \(shown.debugDescription)")
+            #expect(text.displayWidth == shown.displayWidth, "\(text.debugDescription) → \(shown.debugDescription)")
+            #expect(text.map { DisplayWidth.of($0) }.reduce(0, +) == text.displayWidth, "\(text.debugDescription)")
+            #expect(shown.map { DisplayWidth.of($0) }.reduce(0, +) == shown.displayWidth, "\(shown.debugDescription)")
+            #expect(shown.sanitized() == shown)
+        }
+    }
+
+    @Test func aFileKeepsTheByteOrderMarkItOpensWith() {
+        // CSV exports open with one, for Excel; one anywhere else is data's, and replaced.
+        #expect("\u{FEFF}事项,来源\r\n标题\u{FEFF},x\r\n".inertFile == "\u{FEFF}事项,来源\r\n标题\u{FFFD},x\r\n")
+        #expect("\u{FEFF}\u{FEFF}a".inertFile == "\u{FEFF}\u{FFFD}a")
+        #expect("\u{FEFF}a".inert == "\u{FFFD}a")
+        #expect("a\u{1B}b".inertFile == "a\u{FFFD}b")
+    }
+
+    @Test func deceptiveCharactersAreRefusedOnInputNamingTheFieldAndTheCharacter() {
+        #expect(throws: CoreError.invalidField("批示内容", "含有不可见的文字方向控制字符（U+202E），会使显示的文字与实际内容不一致，请删除后重新输入")) {
+            try Validate.text("请于\u{202E}日前完成", field: "批示内容")
+        }
+        #expect(throws: CoreError.invalidField("单位名称", "含有不可见的零宽字符（U+200B），会使显示的文字与实际内容不一致，请删除后重新输入")) {
+            try Validate.name("县财\u{200B}政局", field: "单位名称")
+        }
+        #expect(throws: CoreError.invalidField("批示领导", "含有不可见的文字方向控制字符（U+061C），会使显示的文字与实际内容不一致，请删除后重新输入")) {
+            try Validate.optionalName("李\u{061C}明", field: "批示领导")
+        }
+        #expect(throws: CoreError.invalidField("反馈内容", "含有特殊的分行字符（U+2028），各程序显示不一，请删除后重新输入")) {
+            try Validate.text("第一行\u{2028}第二行", field: "反馈内容")
+        }
+        for v in DisplayWidthTests.deceptive {
+            let c = Character(Unicode.Scalar(v)!)
+            #expect(throws: CoreError.self, "U+\(String(v, radix: 16))") { try Validate.text("进展\(c)", field: "反馈内容") }
+            #expect(throws: CoreError.self, "U+\(String(v, radix: 16))") { try Validate.name("\(c)县财政局", field: "单位名称") }
+        }
+        for e in DisplayWidthTests.emojiSequences {
+            #expect(throws: Never.self) { try Validate.text("进展\(e)", field: "反馈内容") }
+        }
+        #expect(throws: CoreError.self) { try Validate.text("中\u{200D}文", field: "反馈内容") }
+    }
+
     @Test func tablesLineUpInCells() {
         var t = TextTable(columns: [.init("单位"), .init("件数", alignRight: true)])
         t.append(["县交通运输局", "12"])
@@ -57,5 +182,14 @@ import Testing
         #expect(ChineseText.percent(1, of: 3) == "33.3%")
         #expect(ChineseText.percent(2, of: 3) == "66.7%")
         #expect(ChineseText.percent(0, of: 0) == "—")
+    }
+}
+
+extension String {
+    /// Four upper-case hex digits, lower-cased as JSON escapes are written.
+    fileprivate init(format4 v: UInt32) {
+        var hex = String(v, radix: 16)
+        while hex.count < 4 { hex = "0" + hex }
+        self = hex
     }
 }

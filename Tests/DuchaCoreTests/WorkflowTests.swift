@@ -274,6 +274,30 @@ import Testing
         #expect(try b.register("二", lead: "县财政局", deadline: "2027-01-30").description == "督〔2027〕第0001号")
     }
 
+    /// Bidi controls and zero-width characters are refused in every field a person types:
+    /// roster names, unit details, reasons, feedback, settings.
+    @Test func textThatCouldDeceiveIsRefusedInEveryField() throws {
+        var (b, n) = try prepared(WorkflowTests.signed)
+        let rlo = "\u{202E}"
+        let why = "含有不可见的文字方向控制字符（U+202E），会使显示的文字与实际内容不一致，请删除后重新输入"
+        #expect(throws: CoreError.invalidField("姓名", why)) {
+            try b.run(.addUser(User(login: "sl", role: .leader, name: "李\(rlo)明")))
+        }
+        #expect(throws: CoreError.invalidField("第一责任人", why)) {
+            try b.run(.addUnit(Unit(name: "县水利局", kind: .department, owner: "王\(rlo)五")))
+        }
+        #expect(throws: CoreError.invalidField("反馈内容", why)) { try b.act(n, .feedback(text: "进展\(rlo)"), as: "cz") }
+        #expect(throws: CoreError.invalidField("延期理由", why)) {
+            try b.act(n, .requestExtension(to: Fixtures.day("2026-12-15"), reason: "等待\(rlo)审批"), as: "cz")
+        }
+        #expect(throws: CoreError.invalidField("办结报告", why)) { try b.act(n, .requestCompletion(report: "已\(rlo)完成"), as: "cz") }
+        #expect(throws: CoreError.invalidField("暂缓理由", why)) { try b.act(n, .suspend(reason: "暂\(rlo)缓")) }
+        #expect(throws: CoreError.invalidField("通报标题", why)) { try b.run(.setting(key: "notice-title", value: "通报\(rlo)")) }
+        #expect(throws: CoreError.invalidField("来源", why)) { try b.run(.setting(key: "sources", value: "领导批示、来\(rlo)源")) }
+        // An emoji sequence's joiner is part of the emoji, not hidden text.
+        #expect(throws: Never.self) { try b.act(n, .feedback(text: "已完成👩🏽‍💻"), as: "cz") }
+    }
+
     @Test func theRosterDecidesWhoIsWho() throws {
         var b = LedgerBuilder(today: "2026-11-02")
         try b.units("县财政局")

@@ -112,6 +112,25 @@ import Testing
             (["show", "第十二号"], nil, "不是有效的编号"),
             (["sign", "12"], nil, "已签收"),
             (["review", "12", "--approve"], nil, "只有“待审核”"),
+            // Bidi controls, zero-width characters and the Unicode separators, in every kind of field.
+            (["feedback", "12", "-"], "请于\u{202E}日前完成", "反馈内容有误：含有不可见的文字方向控制字符（U+202E），会使显示的文字与实际内容不一致，请删除后重新输入"),
+            (["add", "--title", "标题\u{200B}", "--lead", "县财政局", "--deadline", "2026-12-01"], nil, "事项有误：含有不可见的零宽字符（U+200B）"),
+            (
+                ["add", "--title", "x", "--lead", "县财政局", "--deadline", "2026-12-01", "--instruction", "批示\u{2066}内容\u{2069}"],
+                nil,
+                "批示内容有误：含有不可见的文字方向控制字符（U+2066）"
+            ),
+            (
+                ["add", "--title", "x", "--lead", "县财政局", "--deadline", "2026-12-01", "--leader", "李\u{200F}明"], nil,
+                "批示领导有误：含有不可见的文字方向控制字符（U+200F）"
+            ),
+            (["unit", "add", "县\u{FEFF}水利局"], nil, "单位名称有误：含有不可见的零宽字符（U+FEFF）"),
+            (["unit", "add", "县水利局", "--contact", "王\u{200D}五"], nil, "联系人有误：含有不可见的零宽字符（U+200D）"),
+            (["comment", "12", "一行\u{2028}二行"], nil, "批注内容有误：含有特殊的分行字符（U+2028）"),
+            (["withdraw", "12", "--reason", "重复\u{061C}立项"], nil, "撤销理由有误：含有不可见的文字方向控制字符（U+061C）"),
+            (["edit", "12", "--title", "新\u{2060}标题"], nil, "事项有误：含有不可见的零宽字符（U+2060）"),
+            (["config", "office", "青山县委\u{202D}督查室"], nil, "发文单位有误：含有不可见的文字方向控制字符（U+202D）"),
+            (["config", "sources", "领导批示、群众\u{200C}反映"], nil, "来源有误：含有不可见的零宽字符（U+200C）"),
         ]
         for (args, stdin, message) in cases {
             let r = try ducha(args, stdin: stdin)
@@ -133,6 +152,20 @@ import Testing
         try Data([0x80, 0x81, 0x0A]).write(to: URL(fileURLWithPath: file))
         let imp = try ducha(["import", file])
         #expect(imp.status == 1 && imp.stderr.contains("编码无法识别"))
+        // An import names each row whose cells hold such characters, and imports nothing.
+        let csv = dir.sub("hostile.csv")
+        try
+            ("事项,来源,牵头单位,交办日期,办理时限,批示内容\r\n"
+            + "路灯\u{202E}整改,领导批示,县财政局,2026-11-02,2026-11-20,\r\n"
+            + "停车难治理,领导批示,县财政局,2026-11-02,2026-11-20,\r\n"
+            + "背街小巷,领导批示,县财政局,2026-11-02,2026-11-20,内容\u{200B}\r\n")
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        let hostile = try ducha(["import", csv])
+        #expect(hostile.status == 1, "\(hostile.stderr)")
+        #expect(hostile.stderr.contains("第2行：事项有误：含有不可见的文字方向控制字符（U+202E）"), "\(hostile.stderr)")
+        #expect(hostile.stderr.contains("第4行：批示内容有误：含有不可见的零宽字符（U+200B）"), "\(hostile.stderr)")
+        #expect(!hostile.stderr.contains("第3行"), "\(hostile.stderr)")
+        #expect(!hostile.stderr.unicodeScalars.contains { Deceptive.kind($0.value) != nil }, "错误信息本身不含这些字符")
         #expect(try bytes("journal.jsonl") == before, "被拒绝的输入不写入任何内容")
     }
 
@@ -141,7 +174,8 @@ import Testing
         // Written by another tool straight into the journal: terminal escapes in a title, a
         // unit name, a feedback and the number's prefix.
         let seq = try Repository.open(at: repo).ledger.seq
-        let evil = #"\u001b]0;pwned\u0007\u001b[2J\u009b31m"#
+        // Bidi controls, zero-width characters and separators too, escaped as JSON allows.
+        let evil = #"\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202e\u2066\u200b\u200d\ufeff\u2028\u061c"#
         // A number's prefix cannot hold brackets (they delimit the year): escapes without them.
         let evilPrefix = #"\u001bPpwned\u0007"#
         let lines = [
@@ -168,12 +202,22 @@ import Testing
             for (name, text) in [("stdout", r.stdout), ("stderr", r.stderr)] {
                 #expect(!text.utf8.contains(0x1B) && !text.utf8.contains(0x07), "\(args) 的 \(name) 含控制字符")
                 #expect(!text.unicodeScalars.contains { $0.value == 0x9B }, "\(args) 的 \(name) 含 C1 控制字符")
+                // A CSV export opens with a byte order mark, for Excel: the only one allowed.
+                let csv = name == "stdout" && (args.contains("csv") || args == ["export", "ledger"])
+                let body = csv && text.hasPrefix("\u{FEFF}") ? text.unicodeScalars.dropFirst() : text.unicodeScalars[...]
+                #expect(!body.contains { Deceptive.kind($0.value) != nil }, "\(args) 的 \(name) 含文字方向控制或零宽字符")
             }
         }
         #expect(try ducha(["show", "2026-99"]).stdout.contains("标题\u{FFFD}]0;pwned"))
+        // Each of the seven bidi and zero-width characters is shown as U+FFFD; JSON escapes them.
+        #expect(try ducha(["show", "2026-99"]).stdout.contains("31m" + String(repeating: "\u{FFFD}", count: 7)))
+        #expect(
+            try ducha(["show", "2026-99", "--format", "json"]).stdout.contains(#"31m\u202e\u2066\u200b\u200d\ufeff\u2028\u061c"#))
         for f in try FileManager.default.contentsOfDirectory(atPath: out) {
             let data = try Data(contentsOf: URL(fileURLWithPath: out + "/" + f))
             #expect(!data.contains(0x1B) && !data.contains(0x07), "\(f) 含控制字符")
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(!text.unicodeScalars.contains { Deceptive.kind($0.value) != nil }, "\(f) 含文字方向控制或零宽字符")
         }
     }
 }

@@ -27,7 +27,7 @@ struct TerminalTests {
         let t = try Tmux(TerminalTests.command(repo), width: 100, height: 30)
         let s = try t.waitFor("各单位办理情况").screen
         #expect(s.contains("在办 31   逾期 9   临期 6"))
-        #expect(s.contains("督〔2026〕第0012号  青石镇集镇饮水安全提升"))
+        #expect(s.contains("督〔2026〕第0013号  青石镇集镇饮水安全提升"))
         // Colour reaches the terminal: overdue rows are red.
         #expect(try t.screen(escapes: true).contains("\u{1B}[31m"))
         try t.keys("q")
@@ -87,9 +87,9 @@ struct TerminalTests {
         let t = try Tmux(TerminalTests.command(repo), width: 120, height: 40)
         try t.waitFor("各单位办理情况")
         try t.keys("2")
-        try t.waitFor(" 红  督〔2026〕第0012号  青石镇集镇饮水安全提升")
+        try t.waitFor(" 红  督〔2026〕第0012号  国道319线青石段路面破损修复")
         try t.resize(width: 80, height: 24)
-        try t.waitFor(" 红 2026-0012 青石镇集镇饮水安… 青石镇       2026-10-16 逾期36天     办理中")
+        try t.waitFor(" 红 2026-0012 国道319线青石段…  县交通运输局 2026-10-16 逾期36天     办理中")
         try t.resize(width: 50, height: 12)
         try t.waitFor("终端窗口太小")
         try t.resize(width: 120, height: 40)
@@ -104,9 +104,9 @@ struct TerminalTests {
         let repo = try TerminalTests.demo(dir)
         let t = try Tmux(TerminalTests.command(repo))
         try t.waitFor("各单位办理情况")
-        // Open item 12 and start a comment.
+        // Open item 13 and start a comment.
         try t.keys("2", "/")
-        try t.type("0012")
+        try t.type("0013")
         try t.keys("Enter", "Enter")
         // The interface holds items' states; the history is read from the snapshot on opening.
         let detail = try t.waitFor("办理记录（新→旧）").screen
@@ -115,23 +115,23 @@ struct TerminalTests {
         try t.type("写到一半的批注")
         try t.waitFor("写到一半的批注")
         // Meanwhile a unit's liaison reports progress from another terminal.
-        let r = try Binary.run(["--repo", repo, "--today", TerminalTests.today, "feedback", "12", "另一终端报送的进展"])
+        let r = try Binary.run(["--repo", repo, "--today", TerminalTests.today, "feedback", "13", "另一终端报送的进展"])
         #expect(r.status == 0, "\(r.stderr)")
         try t.keys("Escape")
         let (screen, seconds) = try t.waitFor("另一终端报送的进展", timeout: 5)
         print("另一进程的提交在 \(String(format: "%.2f", seconds)) 秒内出现在界面上")
-        #expect(screen.contains("督〔2026〕第0012号"), "仍停在同一事项")
+        #expect(screen.contains("督〔2026〕第0013号"), "仍停在同一事项")
         // And the half-typed text survived the refresh: reopen shows it was cancelled only by Esc.
         try t.keys("m")
         try t.type("批注")
-        let r2 = try Binary.run(["--repo", repo, "--today", TerminalTests.today, "remind", "12", "--note", "刷新时输入不丢"])
+        let r2 = try Binary.run(["--repo", repo, "--today", TerminalTests.today, "remind", "13", "--note", "刷新时输入不丢"])
         #expect(r2.status == 0)
         usleep(1_500_000)
         let during = try t.screen()
         #expect(during.contains("批注") && during.contains("批注内容"), "刷新后输入框和文字仍在：\n\(during)")
         try t.keys("Enter")
         try t.waitFor("已批注")
-        let log = try Binary.run(["--repo", repo, "log", "12", "--last", "2"])
+        let log = try Binary.run(["--repo", repo, "log", "13", "--last", "2"])
         #expect(log.stdout.contains("刷新时输入不丢") && log.stdout.contains("批注：批注"))
     }
 

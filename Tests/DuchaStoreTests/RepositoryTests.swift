@@ -181,6 +181,28 @@ import Testing
         #expect(RepositoryCheck.run(directory: repo.directory).problems.first?.contains("第 3 行") == true)
     }
 
+    /// A number RFC 8259 refuses, in a member the decoder reads (seq) or skips, is damage
+    /// named with the file and the line, by loading and by `check`.
+    @Test(arguments: [("\"seq\":", "\"seq\":0"), ("\"by\":", "\"extra\":1.,\"by\":"), ("\"by\":", "\"extra\":+1,\"by\":")])
+    func aMalformedNumberInTheJournalIsRefusedWithItsLine(_ replace: (String, String)) throws {
+        let dir = TemporaryDirectory()
+        let repo = try make(dir)
+        for i in 1...3 { try feedback(repo, "进展\(i)") }
+        var lines = try String(contentsOfFile: repo.journalPath, encoding: .utf8).split(separator: "\n").map(String.init)
+        let damaged = lines[1].replacingOccurrences(of: replace.0, with: replace.1)
+        #expect(damaged != lines[1])
+        lines[1] = damaged
+        try (lines.joined(separator: "\n") + "\n").write(toFile: repo.journalPath, atomically: false, encoding: .utf8)
+        let e = #expect(throws: StoreError.self) { try Repository.open(at: repo.directory) }
+        guard case .badJournal(let path, let line, _) = e else {
+            Issue.record("应为日志损坏：\(String(describing: e))")
+            return
+        }
+        #expect(path == repo.journalPath && line == 2)
+        let problem = RepositoryCheck.run(directory: repo.directory).problems.first ?? ""
+        #expect(problem.contains("journal.jsonl") && problem.contains("第 2 行"), "\(problem)")
+    }
+
     /// A repository is private to its owner (a single user's, or the service account's on a
     /// server): folder 0700, files 0600 whatever the umask; inside a folder shared with a group
     /// (setgid, group rwx) it is shared the same way.

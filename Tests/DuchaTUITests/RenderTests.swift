@@ -10,14 +10,14 @@ import Testing
     @Test func dashboardAt80x24() {
         let f = Renderer.render(TUIFixtures.state())
         #expect(f.line(0) == " 督查督办 · 青山县委督…   1 总览  2 台账  3 统计   2026年11月21日  clerk·督查室")
-        #expect(f.line(2) == "  在办 31  逾期 9  临期 6  待签收 5  待审核 3  本月办结 3  按时办结率 50.0%")
+        #expect(f.line(2) == "  在办 31  逾期 9  临期 6  待签收 5  待审核 3  本月办结 3  按时办结率 60.0%")
         #expect(f.line(3) == "  签收超时 2  反馈逾期 1  延期待批 1  退办待处理 1")
         #expect(f.line(4) == "  注意：2027年的节假日安排尚未录入，工作日暂按周一至周五计算")
         #expect(f.line(7) == "  灯  单位          在办  逾期  临期  待签收  待审核  已办结  按时办结率")
         #expect(f.line(8) == "  红  县生态环境局     2     2     0       0       0       1      100.0%")
         #expect(f.line(16) == "      （共 12 个单位，↑↓ 查看更多）")
         #expect(f.line(17) == "  逾期最久的事项")
-        #expect(f.line(18) == "  2026-0012  青石镇集镇饮水安全提升                     青石镇      逾期36天")
+        #expect(f.line(18) == "  2026-0012  国道319线青石段路面破损修复                县交通运…   逾期36天")
         #expect(f.line(23) == " ↑↓ 选择单位  Enter 查看单位事项  n 新建  x 导出  ? 帮助  q 退出")
         // Styles: the selected unit reversed, overdue counts red, the overdue list red.
         #expect(f.style(of: "县生态环境局", inRow: 8) == Style(.red, bold: true, reverse: true))
@@ -25,20 +25,20 @@ import Testing
         #expect(f.style(of: "逾期 ", inRow: 2) == .normal)
         #expect(f.style(of: "9", inRow: 2)?.color == .red)
         #expect(f.style(of: "2", inRow: 3) == Style(.yellow, bold: true), "签收超时有则醒目")
-        #expect(f.style(of: "青石镇集镇饮水安全提升", inRow: 18) == .red)
+        #expect(f.style(of: "国道319线青石段路面破损修复", inRow: 18) == .red)
         #expect(f.style(of: "注意", inRow: 4) == .yellow)
         #expect(f.style(of: "督查督办", inRow: 0) == .title)
     }
 
     @Test func dashboardAt120x40ShowsEveryUnitAndFullNumbers() {
         let f = Renderer.render(TUIFixtures.state(rows: 40, cols: 120))
-        #expect(f.line(2) == "  在办 31   逾期 9   临期 6   待签收 5   待审核 3   本月办结 3   按时办结率 50.0%")
+        #expect(f.line(2) == "  在办 31   逾期 9   临期 6   待签收 5   待审核 3   本月办结 3   按时办结率 60.0%")
         #expect(f.line(7) == "  灯  单位              在办   逾期   临期   待签收   待审核   已办结   按时办结率")
-        #expect(f.line(19) == "  －  县自然资源局         0      0      0        0        0        3        66.7%")
+        #expect(f.line(19) == "  －  县自然资源局         0      0      0        0        0        3       100.0%")
         #expect(f.row(containing: "共 12 个单位") == nil)
         #expect(f.line(21) == "  逾期最久的事项")
-        #expect(f.line(22).hasPrefix("  督〔2026〕第0012号  青石镇集镇饮水安全提升"))
-        #expect(f.line(22).hasSuffix("青石镇          逾期36天"))
+        #expect(f.line(22).hasPrefix("  督〔2026〕第0012号  国道319线青石段路面破损修复"))
+        #expect(f.line(22).hasSuffix("县交通运输局    逾期36天"))
         #expect(f.style(of: "－", inRow: 19) == .dim)
     }
 
@@ -48,14 +48,15 @@ import Testing
         let f = Renderer.render(s)
         #expect(f.line(1) == " 全部事项                                       显示 42/42 件  排序：按紧迫程度")
         #expect(f.line(2) == " 灯 编号      事项              牵头单位     时限       剩余/逾期    状态")
-        #expect(f.line(3) == " 红 2026-0012 青石镇集镇饮水安… 青石镇       2026-10-16 逾期36天     办理中")
-        #expect(f.line(4) == " 红 2026-0013 国道319线青石段…  县交通运输局 2026-10-17 逾期35天     办理中")
-        #expect(f.line(12) == " 黄 2026-0036 秸秆禁烧和综合利… 县农业农村局 2026-11-21 今天到期     办理中")
+        #expect(f.line(3) == " 红 2026-0012 国道319线青石段…  县交通运输局 2026-10-16 逾期36天     办理中")
+        #expect(f.line(4) == " 红 2026-0013 青石镇集镇饮水安… 青石镇       2026-10-16 逾期36天     办理中")
+        // Today is a Saturday: what the demo makes due today falls due on Monday.
+        #expect(f.line(12) == " 黄 2026-0036 秸秆禁烧和综合利… 县农业农村局 2026-11-23 剩1个工作日  办理中")
         #expect(f.line(20) == " 绿 2026-0028 政府债务风险化解… 县财政局     2026-12-04 剩10个工作日 办理中")
         // The selected first row is reversed red; the next overdue row red; due soon yellow.
         #expect(f[3, 1].style == Style(.red, bold: true, reverse: true))
         #expect(f[3, 79].style == Style(.red, bold: true, reverse: true), "选中行整行反显")
-        #expect(f.style(of: "国道319线", inRow: 4) == .red)
+        #expect(f.style(of: "青石镇集镇", inRow: 4) == .red)
         #expect(f.style(of: "秸秆禁烧", inRow: 12) == .yellow)
         #expect(f.style(of: "政府债务", inRow: 20) == .green)
         #expect(f.line(22).hasSuffix("1/42"))
@@ -67,7 +68,7 @@ import Testing
         TUIFixtures.type(&s, [.char("2")])
         let f = Renderer.render(s)
         #expect(f.line(2) == " 灯  编号                事项                              牵头单位        时限        剩余/逾期     状态")
-        #expect(f.line(3) == " 红  督〔2026〕第0012号  青石镇集镇饮水安全提升            青石镇          2026-10-16  逾期36天      办理中")
+        #expect(f.line(3) == " 红  督〔2026〕第0012号  国道319线青石段路面破损修复       县交通运输局    2026-10-16  逾期36天      办理中")
         let closed = try #require(f.row(containing: "逾期办结"))
         #expect(f.style(of: "逾期办结", inRow: closed) == .dim)
         #expect(f.line(closed).hasPrefix(" 结"))
@@ -80,7 +81,7 @@ import Testing
         TUIFixtures.select(&s, "青石镇集镇饮水安全提升")
         TUIFixtures.type(&s, [.enter])
         let f = Renderer.render(s)
-        #expect(f.line(1) == " 督〔2026〕第0012号  青石镇集镇饮水安全提升")
+        #expect(f.line(1) == " 督〔2026〕第0013号  青石镇集镇饮水安全提升")
         #expect(f.line(3) == " 亮灯：红 逾期36天")
         #expect(f.style(of: "亮灯", inRow: 3) == .red)
         #expect(f.line(15) == "   青石镇集镇居民反映自来水浑浊、时有停水。请查明原因，制定改造方案，期间做好应")
@@ -124,7 +125,8 @@ import Testing
                 ItemNumber(prefix: "督", year: 2026, serial: 1),
                 .register(
                     Registration(
-                        title: "标题\u{1B}]0;pwned\u{07}\u{1B}[2J尾", instruction: "一\u{1B}[31m二", source: "领导批示", leadUnit: "县财政局",
+                        title: "标题\u{1B}]0;pwned\u{07}\u{1B}[2J\u{202E}\u{2066}\u{200B}\u{200D}\u{FEFF}尾",
+                        instruction: "一\u{1B}[31m二\u{202E}三\u{2028}四\u{200C}五", source: "领导批示", leadUnit: "县财政局",
                         assignedOn: Fixtures.day("2026-11-02"), deadline: Fixtures.day("2026-11-30")))), actor: "clerk")
         var s = AppState(
             ledger: b.ledger, actor: .supervisor("clerk"), today: Fixtures.day("2026-11-03"), calendar: Fixtures.calendar,
@@ -137,10 +139,16 @@ import Testing
                 #expect(
                     !cell.text.unicodeScalars.contains {
                         $0.value < 0x20 || $0.value == 0x7F || ($0.value >= 0x80 && $0.value < 0xA0)
+                            || Deceptive.kind($0.value) != nil
                     })
             }
             #expect(f.row(containing: "标题\u{FFFD}]0;pwned") != nil)
         }
+        // In the item's page, bidi and zero-width characters are drawn as U+FFFD, one cell each,
+        // like controls: the text after them stays where it belongs.
+        let f = Renderer.render(s)
+        #expect(f.row(containing: "[2J\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}尾") != nil, "\(f.text)")
+        #expect(f.row(containing: "二\u{FFFD}三\u{FFFD}四\u{FFFD}五") != nil, "\(f.text)")
     }
 
     @Test func theHelpOverlayListsOnlyWhatTheRoleMayDo() {

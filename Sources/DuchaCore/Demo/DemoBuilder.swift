@@ -1,7 +1,8 @@
 /// Builds a realistic demo ledger relative to a day: about forty items across every source and
 /// state — some closed on time, some closed late, some overdue and reminded, some due soon,
 /// returned, extended, declined, withdrawn, suspended. Every action goes through `Workflow`
-/// on the day it happens, so the demo obeys the same rules as real use.
+/// on the day it happens, so the demo obeys the same rules as real use; as in an office, that
+/// day is a working day, and so is every day an item is assigned or due.
 public struct DemoBuilder {
     public enum Plot: CaseIterable, Sendable {
         case closedOnTime, closedLate, closedAfterReturn
@@ -26,6 +27,8 @@ public struct DemoBuilder {
     let scenario: DemoScenario
     let today: Day
     let calendar: WorkCalendar
+    /// The last working day on or before `today`: records end there.
+    let lastWorkday: Day
     let supervisor: String
     var random: SplitMix
     var events: [Event] = []
@@ -49,7 +52,9 @@ public struct DemoBuilder {
         throws(CoreError) -> Ledger
     {
         var b = DemoBuilder(
-            scenario: scenario, today: today, calendar: calendar, supervisor: supervisor, random: SplitMix(seed: 2026))
+            scenario: scenario, today: today, calendar: calendar,
+            lastWorkday: calendar.isWorkday(today) ? today : DemoBuilder.previousWorkday(before: today, calendar),
+            supervisor: supervisor, random: SplitMix(seed: 2026))
         return try b.run(settings: settings)
     }
 
@@ -121,6 +126,9 @@ public struct DemoBuilder {
         case .reviewLate: deadline = today.adding(days: -(4 + random.next(6)))
         case .extensionApproved: deadline = today.adding(days: -(2 + random.next(4)))
         }
+        // A deadline falls on a working day: one past moves back (it stays past), one due
+        // today moves on to the next working day when today is a day off.
+        deadline = plot == .dueToday ? workday(onOrAfter: deadline) : previousWorkday(before: deadline.adding(days: 1))
         var a = assigned(forDeadline: deadline)
         switch plot {
         case .pendingNew: a = previousWorkday(before: today.adding(days: 1))
@@ -253,8 +261,11 @@ public struct DemoBuilder {
         _ at: Timestamp, _ login: String, _ forUnit: String?, _ title: String, registration: Registration? = nil,
         request: ItemRequest? = nil
     ) {
+        // Records are made on working days, none after the last one: a day off moves on to the
+        // next working day, which keeps each item's events in order.
         var at = at
-        if at.day > today { at = Timestamp(day: today, secondOfDay: at.secondOfDay) }
+        let day = min(workday(onOrAfter: at.day), lastWorkday)
+        if day != at.day { at = Timestamp(day: day, secondOfDay: at.secondOfDay) }
         events.append(
             Event(
                 at: at, order: events.count, login: login, forUnit: forUnit, registration: registration, title: title,
@@ -276,9 +287,17 @@ public struct DemoBuilder {
         return day
     }
 
-    func previousWorkday(before d: Day) -> Day {
+    func previousWorkday(before d: Day) -> Day { DemoBuilder.previousWorkday(before: d, calendar) }
+
+    static func previousWorkday(before d: Day, _ calendar: WorkCalendar) -> Day {
         var day = d.adding(days: -1)
         while !calendar.isWorkday(day) { day = day.adding(days: -1) }
+        return day
+    }
+
+    func workday(onOrAfter d: Day) -> Day {
+        var day = d
+        while !calendar.isWorkday(day) { day = day.adding(days: 1) }
         return day
     }
 }

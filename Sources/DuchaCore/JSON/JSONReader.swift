@@ -307,6 +307,10 @@ public struct JSONReader: ~Copyable {
             negative = true
             position += 1
         }
+        // RFC 8259: no leading zeros, no plus sign; `-0` is zero.
+        if position + 1 < end, base[position] == UInt8(ascii: "0"), base[position + 1] >= 0x30, base[position + 1] <= 0x39 {
+            throw JSONError(message: "数字不能以 0 开头", offset: start)
+        }
         var value = 0
         var digits = 0
         while position < end, base[position] >= 0x30, base[position] <= 0x39 {
@@ -393,17 +397,42 @@ public struct JSONReader: ~Copyable {
         return true
     }
 
+    /// Skips a number as RFC 8259 writes it: `-`? (`0` | [1-9][0-9]*) (`.` [0-9]+)?
+    /// ([eE] [+-]? [0-9]+)?, and nothing that could continue it (`01`, `1.`, `.5`, `+1`, `1e`,
+    /// `0.1.2`, NaN and Infinity are refused).
     mutating func skipNumber() throws(JSONError) {
         let start = position
-        while position < end {
-            let c = base[position]
-            guard
-                (0x30...0x39).contains(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+")
-                    || c == UInt8(ascii: ".") || c | 0x20 == UInt8(ascii: "e")
-            else { break }
-            position += 1
+        @inline(__always) func isDigit(_ i: Int) -> Bool { i < end && base[i] >= 0x30 && base[i] <= 0x39 }
+        @inline(__always) func digits() -> Bool {
+            guard isDigit(position) else { return false }
+            while isDigit(position) { position += 1 }
+            return true
         }
-        guard position > start else { throw error("无法识别的值") }
+        if position < end, base[position] == UInt8(ascii: "-") { position += 1 }
+        guard isDigit(position) else {
+            throw JSONError(message: position == start ? "无法识别的值" : "数字格式无效", offset: start)
+        }
+        if base[position] == UInt8(ascii: "0") {
+            position += 1
+            if isDigit(position) { throw JSONError(message: "数字不能以 0 开头", offset: start) }
+        } else {
+            _ = digits()
+        }
+        if position < end, base[position] == UInt8(ascii: ".") {
+            position += 1
+            guard digits() else { throw JSONError(message: "数字格式无效：小数点后应有数字", offset: start) }
+        }
+        if position < end, base[position] | 0x20 == UInt8(ascii: "e") {
+            position += 1
+            if position < end, base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-") { position += 1 }
+            guard digits() else { throw JSONError(message: "数字格式无效：指数应有数字", offset: start) }
+        }
+        if position < end {
+            let c = base[position]
+            if c == UInt8(ascii: ".") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c | 0x20 == UInt8(ascii: "e") {
+                throw JSONError(message: "数字格式无效", offset: start)
+            }
+        }
     }
 
     func unescape(_ slice: UnsafeBufferPointer<UInt8>, offset: Int) throws(JSONError) -> String {

@@ -1,5 +1,6 @@
 /// Writes compact JSON into a byte buffer: UTF-8 as is (Chinese stays readable in the files),
-/// control characters escaped, keys in the order written so output is deterministic.
+/// control characters and the characters `Deceptive` names escaped, keys in the order written
+/// so output is deterministic.
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
     /// One flag per open container: whether the next member needs a comma first.
@@ -103,22 +104,61 @@ public struct JSONWriter: Sendable {
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// A string in quotes. Control characters are escaped, and so are the characters
+    /// `Deceptive` names (\u202e): the file reads the same in any viewer, and decodes to the
+    /// same text.
     mutating func appendQuoted(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0..<0x20, 0x7F:
-                bytes.append(contentsOf: [
-                    0x5C, UInt8(ascii: "u"), 0x30, 0x30, JSONWriter.hex[Int(b >> 4)], JSONWriter.hex[Int(b & 0xF)],
-                ])
-            default: bytes.append(b)
+        var s = s
+        s.withUTF8 { b in
+            var run = 0
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                let escape: UInt8
+                switch c {
+                case UInt8(ascii: "\""): escape = c
+                case UInt8(ascii: "\\"): escape = c
+                case 0x0A: escape = UInt8(ascii: "n")
+                case 0x0D: escape = UInt8(ascii: "r")
+                case 0x09: escape = UInt8(ascii: "t")
+                case 0..<0x20, 0x7F: escape = UInt8(ascii: "u")
+                case 0xD8, 0xE2, 0xEF:
+                    // Always escaped, the joiner of an emoji sequence too: the escape is neutral.
+                    let n = c == 0xE2 && b[i + 1] == 0x80 && b[i + 2] == 0x8D ? 3 : Deceptive.length(b, at: i)
+                    guard n > 0 else {
+                        i += 1
+                        continue
+                    }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+                    var at = i
+                    appendEscape(DisplayWidth.scalar(b, at: &at))
+                    i += n
+                    run = i
+                    continue
+                default:
+                    i += 1
+                    continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+                if escape == UInt8(ascii: "u") {
+                    appendEscape(UInt32(c))
+                } else {
+                    bytes.append(contentsOf: [0x5C, escape])
+                }
+                i += 1
+                run = i
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<b.count]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// \u and four hex digits.
+    mutating func appendEscape(_ v: UInt32) {
+        let h = JSONWriter.hex
+        bytes.append(contentsOf: [
+            0x5C, UInt8(ascii: "u"), h[Int(v >> 12 & 0xF)], h[Int(v >> 8 & 0xF)], h[Int(v >> 4 & 0xF)], h[Int(v & 0xF)],
+        ])
     }
 }

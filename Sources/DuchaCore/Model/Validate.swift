@@ -5,7 +5,8 @@ public enum Validate {
     public static let titleLimit = 200
     public static let textLimit = 10_000
 
-    /// A one-line value (unit name, leader, title): not empty, no control characters.
+    /// A one-line value (unit name, leader, title): not empty, no control characters and none
+    /// of the characters `Deceptive` names (bidi controls, zero-width characters).
     public static func name(_ value: String, field: String, maxLength: Int = nameLimit) throws(CoreError) {
         guard !value.trimmingSpaces.isEmpty else { throw .invalidField(field, "不能为空") }
         try noControls(value, field: field, allowNewlines: false)
@@ -14,7 +15,8 @@ public enum Validate {
     }
 
     /// Free text (instruction, feedback, report, reason): not empty, line breaks allowed,
-    /// no other control characters, at most `textLimit` characters.
+    /// no other control characters nor the characters `Deceptive` names, at most `textLimit`
+    /// characters.
     public static func text(
         _ value: String, field: String, maxLength: Int = textLimit, required: Bool = true
     )
@@ -62,6 +64,10 @@ public enum Validate {
             if s.value < 0x20 || (s.value >= 0x7F && s.value < 0xA0) {
                 throw .invalidField(field, "含有控制字符 U+\(String(s.value, radix: 16, uppercase: true))")
             }
+        }
+        if let v = Deceptive.first(in: value) {
+            let why = Deceptive.kind(v) == .separator ? "各程序显示不一" : "会使显示的文字与实际内容不一致"
+            throw .invalidField(field, "含有\(Deceptive.describe(v))，\(why)，请删除后重新输入")
         }
     }
 }

@@ -323,10 +323,11 @@ public struct TextLines: Sendable {
     /// Everything, each line ended by a newline.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// The same as UTF-8 with any control character but line breaks and tabs replaced by �
-    /// (see `String.inert`); the bytes themselves when there is none, as there should not be.
+    /// The same as UTF-8 with any control character but line breaks and tabs, and any
+    /// character `Deceptive` names, replaced by � (see `String.inert`); the bytes themselves
+    /// when there is none, as there should not be.
     public var inertBytes: [UInt8] {
-        bytes.withUnsafeBufferPointer(String.isInert) ? bytes : Array(text.inert.utf8)
+        bytes.withUnsafeBufferPointer { String.isInert($0) ? bytes : String.inertBytes($0) }
     }
 
     /// The lines, without their newlines.

@@ -20,13 +20,16 @@ public enum DisplayWidth {
     }
 
     /// The cells one scalar occupies: 0, 1 or 2. Control characters count 0 here; text from
-    /// users is passed through `sanitized` before it is shown, which replaces them.
+    /// users is passed through `sanitized` before it is shown, which replaces them. The
+    /// characters `Deceptive` names count 1, the U+FFFD they are shown as; a zero-width joiner
+    /// counts 0 here and 1 in text where it joins no pictographs (see `of(utf8:)`).
     @inline(__always)
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x300 { return v < 0x20 || (v >= 0x7F && v < 0xA0) ? 0 : 1 }
         if v >= 0x4E00, v <= 0x9FFF { return 2 }  // CJK Unified Ideographs: most of what is written
         if v >= 0x1100, contains(DisplayWidthTables.doubleWidth, v) { return 2 }
+        if v >= 0x61C, v != 0x200D, Deceptive.kind(v) != nil { return 1 }
         if contains(DisplayWidthTables.zeroWidth, v) { return 0 }
         return 1
     }
@@ -36,8 +39,14 @@ public enum DisplayWidth {
     @inline(__always)
     public static func of(_ character: Character) -> Int {
         var w = 0
-        for s in character.unicodeScalars { w += of(s) }
-        return w
+        var joiner = false
+        for s in character.unicodeScalars {
+            w += of(s)
+            joiner = joiner || s.value == 0x200D
+        }
+        guard joiner else { return w }
+        var text = String(character)
+        return text.withUTF8 { of(utf8: $0) }
     }
 
     /// The cells a whole string occupies.
@@ -59,7 +68,13 @@ public enum DisplayWidth {
                 i += 1
                 continue
             }
+            let start = i
             let v = DisplayWidth.scalar(b, at: &i)
+            if v == 0x200D {
+                // Shown as U+FFFD unless it joins an emoji sequence.
+                w += Deceptive.length(b, at: start) > 0 ? 1 : 0
+                continue
+            }
             w += of(Unicode.Scalar(v) ?? " ")
         }
         return w
@@ -72,6 +87,9 @@ public enum DisplayWidth {
             let v = s.value
             if v >= 0x20, v < 0x7F {
                 w += 1
+            } else if v == 0x200D {
+                var copy = String(text)
+                return copy.withUTF8 { of(utf8: $0) }
             } else {
                 w += of(s)
             }
@@ -119,77 +137,142 @@ public enum DisplayWidth {
 }
 
 extension String {
-    /// The text made safe to show or print: every control character and every code point the
-    /// terminal cannot print becomes U+FFFD, so an ESC or BEL in a title never reaches a
+    /// The text made safe to show or print: every control character, every code point the
+    /// terminal cannot print and every character `Deceptive` names (bidi controls, zero-width
+    /// characters) becomes U+FFFD, so an ESC or BEL or a U+202E in a title never reaches a
     /// terminal or an export. A tab becomes a space; line breaks are kept only when
     /// `keepingNewlines` (wrapped text) and otherwise become spaces.
     public func sanitized(keepingNewlines: Bool = false) -> String {
         // Fast path: plain printable text needs no copy. Read over the bytes: ASCII and the
         // CJK ideographs are decided without a table.
         var copy = self
-        let clean = copy.withUTF8 { b -> Bool in
+        return copy.withUTF8 { b -> String in
             var i = 0
             let n = b.count
             while i < n {
                 let c = b[i]
                 if c < 0x80 {
-                    if c < 0x20 || c == 0x7F { return false }
+                    if c < 0x20 || c == 0x7F { return String.sanitized(b, keepingNewlines: keepingNewlines) }
                     i += 1
                     continue
                 }
+                if Deceptive.isLead(c), Deceptive.length(b, at: i) > 0 {
+                    return String.sanitized(b, keepingNewlines: keepingNewlines)
+                }
                 let v = DisplayWidth.scalar(b, at: &i)
-                if DisplayWidth.isUnprintable(Unicode.Scalar(v) ?? "\u{FFFD}") { return false }
+                if DisplayWidth.isUnprintable(Unicode.Scalar(v) ?? "\u{FFFD}") {
+                    return String.sanitized(b, keepingNewlines: keepingNewlines)
+                }
             }
-            return true
+            return self
         }
-        if clean { return self }
-        var out = String.UnicodeScalarView()
-        var previousCR = false
-        for s in unicodeScalars {
-            defer { previousCR = s == "\r" }
-            switch s {
-            case "\n":
-                if previousCR, keepingNewlines { continue }
-                out.append(keepingNewlines ? "\n" : " ")
-            case "\r": out.append(keepingNewlines ? "\n" : " ")
-            case "\t": out.append(" ")
-            default:
-                out.append(DisplayWidth.isUnprintable(s) ? "\u{FFFD}" : s)
-            }
-        }
-        return String(out)
     }
 
-    /// The text with every control character except line breaks and tabs replaced by U+FFFD:
-    /// the last guard before anything is written to a terminal or a file another program reads
-    /// (CSV keeps its CRLF).
-    /// Whether UTF-8 text holds no control character but line breaks and tabs: C0 controls
-    /// and DEL are single bytes, C1 controls are C2 80–9F.
-    public static func isInert(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// `sanitized` of UTF-8 text that needs changes.
+    static func sanitized(_ b: UnsafeBufferPointer<UInt8>, keepingNewlines: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count + 16)
+        let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+        var previousCR = false
         var i = 0
         while i < b.count {
             let c = b[i]
-            if c < 0x20 {
-                if c != 0x0A, c != 0x0D, c != 0x09 { return false }
-            } else if c == 0x7F {
-                return false
-            } else if c == 0xC2, i + 1 < b.count, b[i + 1] < 0xA0 {
-                return false
+            if c < 0x80 {
+                switch c {
+                case 0x0A:
+                    if !(previousCR && keepingNewlines) { out.append(keepingNewlines ? 0x0A : 0x20) }
+                case 0x0D: out.append(keepingNewlines ? 0x0A : 0x20)
+                case 0x09: out.append(0x20)
+                case 0..<0x20, 0x7F: out.append(contentsOf: replacement)
+                default: out.append(c)
+                }
+                previousCR = c == 0x0D
+                i += 1
+                continue
+            }
+            previousCR = false
+            if Deceptive.isLead(c) {
+                let n = Deceptive.length(b, at: i)
+                if n > 0 {
+                    out.append(contentsOf: replacement)
+                    i += n
+                    continue
+                }
+            }
+            let start = i
+            let v = DisplayWidth.scalar(b, at: &i)
+            if DisplayWidth.isUnprintable(Unicode.Scalar(v) ?? "\u{FFFD}") {
+                out.append(contentsOf: replacement)
+            } else {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i]))
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether UTF-8 text holds no control character but line breaks and tabs and none of
+    /// the characters `Deceptive` names: C0 controls and DEL are single bytes, C1 controls are
+    /// C2 80–9F, the others start with D8, E2 or EF: only those bytes are looked at further.
+    public static func isInert(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = b.baseAddress else { return true }
+        let n = b.count
+        var i = 0
+        while i < n {
+            let c = p[i]
+            // Bits 2, 24, 34 and 47 of the mask: lead bytes C2, D8, E2 and EF.
+            if c < 0x20 || c == 0x7F || (c >= 0xC0 && (0x0000_8004_0100_0004 as UInt64) >> (c &- 0xC0) & 1 != 0) {
+                if inertLength(b, at: i) > 0 { return false }
             }
             i += 1
         }
         return true
     }
 
-    public var inert: String {
-        func control(_ s: Unicode.Scalar) -> Bool {
-            (s.value < 0x20 && s != "\n" && s != "\r" && s != "\t") || (s.value >= 0x7F && s.value < 0xA0)
+    /// The bytes of the character at `b[i]` that `inert` replaces, or 0.
+    @inline(__always)
+    static func inertLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let c = b[i]
+        if c < 0x20 { return c == 0x0A || c == 0x0D || c == 0x09 ? 0 : 1 }
+        if c < 0x7F { return 0 }
+        if c == 0x7F { return 1 }
+        if c == 0xC2 { return i + 1 < b.count && b[i + 1] < 0xA0 ? 2 : 0 }
+        return Deceptive.isLead(c) ? Deceptive.length(b, at: i) : 0
+    }
+
+    /// UTF-8 text with what `isInert` finds replaced by U+FFFD.
+    public static func inertBytes(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count + 16)
+        var i = 0
+        var run = 0
+        while i < b.count {
+            let k = inertLength(b, at: i)
+            if k == 0 {
+                i += 1
+                continue
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+            out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            i += k
+            run = i
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<b.count]))
+        return out
+    }
+
+    /// The text with every control character except line breaks and tabs, and every
+    /// character `Deceptive` names, replaced by U+FFFD: the last guard before anything is
+    /// written to a terminal or a file another program reads (CSV keeps its CRLF).
+    public var inert: String {
         var copy = self
-        if copy.withUTF8(String.isInert) { return self }
-        var out = String.UnicodeScalarView()
-        for s in unicodeScalars { out.append(control(s) ? "\u{FFFD}" : s) }
-        return String(out)
+        return copy.withUTF8 { b in String.isInert(b) ? self : String(decoding: String.inertBytes(b), as: UTF8.self) }
+    }
+
+    /// `inert` for a whole file: a byte order mark opening it is the file's, not the data's,
+    /// and is kept (CSV exports start with one so that Excel reads them as UTF-8).
+    public var inertFile: String {
+        guard utf8.starts(with: [0xEF, 0xBB, 0xBF]) else { return inert }
+        return "\u{FEFF}" + String(unicodeScalars.dropFirst()).inert
     }
 
     /// Width in terminal cells.

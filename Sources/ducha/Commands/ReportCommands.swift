@@ -15,10 +15,10 @@ struct Export: ParsableCommand {
 /// Writes report text to a file (atomically, group-readable) or to stdout.
 func deliver(_ text: String, to output: String?, what: String) throws {
     guard let output else {
-        print(text.inert, terminator: "")
+        print(text.inertFile, terminator: "")
         return
     }
-    try deliver(Array(text.inert.utf8), to: output, what: what)
+    try deliver(Array(text.inertFile.utf8), to: output, what: what)
 }
 
 /// Text already made inert (see `TextLines.inertBytes`), to a file or to stdout.
