@@ -41,6 +41,7 @@ public final class App {
         var state = AppState(
             ledger: repository.ledger, actor: actor, today: today(), calendar: calendar, rows: terminal.rows, cols: terminal.cols,
             workingDirectory: workingDirectory)
+        if let notice = terminal.localeNotice { state.message = Message(text: notice, isError: false) }
         var lastPoll = App.milliseconds()
         while !state.quit, TerminalRestore.stop == 0 {
             loadHistory(&state)
@@ -107,6 +108,10 @@ public final class App {
                 state.editorFinished(result)
             case .quit:
                 return
+            case .suspend:
+                if !terminal.stopForShell() {
+                    state.message = Message(text: "此处无法挂起（不是从支持作业控制的 shell 启动的）：请用 q 退出", isError: true)
+                }
             }
         }
         if !done.isEmpty { state.commitSucceeded(done.joined(separator: "；"), ledger: repository.ledger) }

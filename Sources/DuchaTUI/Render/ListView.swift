@@ -101,6 +101,7 @@ enum ListView {
             if let so = q.source { parts.append("来源 \(so)") }
             if let li = q.light { parts.append("灯 \(li.symbol)") }
             if let m = q.mark { parts.append(m.label) }
+            if s.list.extensionPending { parts.append("延期待批") }
             if !q.search.isEmpty { parts.append("搜索“\(q.search)”") }
             let text = parts.isEmpty ? " 全部事项" : " 筛选：" + parts.joined(separator: " · ")
             screen.put(text, row: 1, col: 0, width: max(0, countCol - 1), style: parts.isEmpty ? .dim : .accent)

@@ -31,6 +31,20 @@ enum ModalView {
                 body.append((mark + o, i == selected ? Style(.accent, bold: true, reverse: true) : .normal))
             }
             if options.count > room { body.append(("（共 \(options.count) 项，↑↓ 翻看）", .dim)) }
+        case .picker(let options, let selected, let filter):
+            let (text, c) = filter.view(width: max(2, inner - 6))
+            fieldLines[body.count] = (6, max(2, inner - 6))
+            cursor = (body.count, 6 + c)
+            body.append(("筛选：" + text, .normal))
+            let shown = Form.shown(options, filter)
+            let room = max(3, s.rows - 9 - body.count)
+            let at = shown.firstIndex(of: selected) ?? 0
+            let first = max(0, min(at - room / 2, shown.count - room))
+            for i in shown.dropFirst(first).prefix(room) {
+                body.append(("  " + options[i], i == selected ? Style(.accent, bold: true, reverse: true) : .normal))
+            }
+            if shown.isEmpty { body.append(("（没有符合的选项）", .dim)) }
+            body.append((shown.count > room ? "（共 \(shown.count) 项，↑↓ 翻看；输入文字可筛选）" : "输入文字可筛选", .dim))
         case .form(let form):
             let labelWidth = form.fields.map { $0.label.displayWidth }.max() ?? 4
             for (i, f) in form.fields.enumerated() {
@@ -111,7 +125,9 @@ enum ModalView {
 /// `?`: the keys of the current page, only those the user's role may use.
 enum HelpView {
     static func entries(_ s: AppState) -> [(String, String)] {
-        var out: [(String, String)] = [("1", "总览"), ("2", "台账"), ("3", "统计"), ("Tab", "在总览、统计、台账间切换"), ("?", "本帮助"), ("q", "退出")]
+        var out: [(String, String)] = [
+            ("1", "总览"), ("2", "台账"), ("3", "统计"), ("Tab", "在总览、统计、台账间切换"), ("? F1", "本帮助"), ("q", "退出"),
+        ]
         switch s.page {
         case .dashboard:
             out += [("↑↓ k j", "选择单位"), ("Enter", "查看该单位的事项")]
@@ -131,7 +147,9 @@ enum HelpView {
         }
         if s.mayRegister { out.append(("n", "立项交办新事项")) }
         out.append(("x", "导出：逾期事项通报（可附临期事项、正式印发）、催办通知、台账 CSV"))
-        out += [("Ctrl-U", "输入时清空"), ("Ctrl-E", "输入时用 $EDITOR 编辑长文字"), ("Ctrl-C", "退出")]
+        out += [
+            ("Ctrl-U", "输入时清空"), ("Ctrl-E", "输入时用 $EDITOR 编辑长文字"), ("Ctrl-C", "退出（有未保存的输入时先问）"), ("Ctrl-Z", "暂时回到 shell，fg 返回"),
+        ]
         return out
     }
 

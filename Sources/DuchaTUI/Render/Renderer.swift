@@ -61,7 +61,15 @@ public enum Renderer {
         if s.cols - rightWidth > col { screen.put(right, row: 0, col: s.cols - rightWidth, style: .title) }
     }
 
+    /// The question asked before typed text is thrown away.
+    static let discardQuestion = "放弃已输入的内容？ y 放弃  n 继续编辑"
+
     static func drawMessage(_ screen: inout Screen, _ s: AppState) {
+        if s.discarding != nil {
+            screen.fill(row: s.rows - 2, style: Style(.red, bold: true, reverse: true))
+            screen.put(" " + discardQuestion, row: s.rows - 2, col: 0, style: Style(.red, bold: true, reverse: true))
+            return
+        }
         guard let m = s.message else { return }
         screen.put(" " + m.text, row: s.rows - 2, col: 0, style: m.isError ? .error : .green)
     }
@@ -95,11 +103,13 @@ public enum Renderer {
 /// The bottom line: the most useful keys of the moment, only those the user's role may use.
 enum KeyBar {
     static func items(for s: AppState) -> [(key: String, label: String)] {
+        if s.discarding != nil { return [("y", "放弃已输入的内容"), ("n/Esc", "继续编辑")] }
         if let m = s.modal {
             switch m.body {
             case .confirm: return [("y/Enter", "确认"), ("n/Esc", "取消")]
             case .text: return [("Enter", "提交"), ("Esc", "取消"), ("Ctrl-U", "清空"), ("Ctrl-E", "用编辑器写")]
             case .choice: return [("↑↓", "选择"), ("Enter", "确定"), ("Esc", "取消")]
+            case .picker: return [("输入文字", "筛选"), ("↑↓", "选择"), ("Enter", "确定"), ("Esc", "取消")]
             case .form: return [("Tab", "下一项"), ("↑↓", "选择"), ("空格", "勾选"), ("Enter", "提交"), ("Esc", "取消")]
             }
         }
