@@ -36,6 +36,11 @@ public final class Tmux: @unchecked Sendable {
         try tmux(["send-keys", "-t", session, "-l", text])
     }
 
+    /// Raw bytes, as a terminal sends them for a key: "1b 5b 31 7e" is PuTTY's Home.
+    public func bytes(_ hex: String) throws {
+        try tmux(["send-keys", "-t", session, "-H"] + hex.split(separator: " ").map(String.init))
+    }
+
     /// The screen as text; with `escapes`, including colour and attribute sequences.
     public func screen(escapes: Bool = false) throws -> String {
         try tmux(["capture-pane", "-p", "-t", session] + (escapes ? ["-e"] : []))
