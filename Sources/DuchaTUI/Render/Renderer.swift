@@ -52,7 +52,10 @@ public enum Renderer {
         let tabsWidth = tabs.reduce(0) { $0 + $1.0.displayWidth } + 2
         let rightWidth = right.displayWidth
         let leftRoom = max(0, s.cols - tabsWidth - rightWidth - 2)
-        let left = (" 督查督办 · " + s.ledger.settings.officeName).truncated(toWidth: leftRoom)
+        // The office's name alone when the whole does not fit; cut only when even that is too long.
+        let office = s.ledger.settings.officeName.sanitized()
+        let full = " 督查督办 · " + office
+        let left = full.displayWidth <= leftRoom ? full : (" " + office).truncated(toWidth: leftRoom)
         var col = screen.put(left, row: 0, col: 0, width: leftRoom, style: .title) + 2
         if col > leftRoom + 2 { col = leftRoom + 2 }
         for (text, on) in tabs {
@@ -70,8 +73,17 @@ public enum Renderer {
             screen.put(" " + discardQuestion, row: s.rows - 2, col: 0, style: Style(.red, bold: true, reverse: true))
             return
         }
+        let position: String? =
+            s.modal != nil || s.showHelp
+            ? nil : s.page == .list ? ListView.position(s) : s.page == .detail ? DetailView.position(s) : nil
+        let message = s.message.map { " " + $0.text } ?? ""
+        // The position goes at the right when the message leaves room for it; a message never
+        // runs into it (the message matters more: the position is dropped while it shows).
+        if let p = position, message.displayWidth + 2 + p.displayWidth + 1 <= s.cols {
+            screen.put(p, row: s.rows - 2, col: s.cols - p.displayWidth - 1, style: .dim)
+        }
         guard let m = s.message else { return }
-        screen.put(" " + m.text, row: s.rows - 2, col: 0, style: m.isError ? .error : .green)
+        screen.put(message, row: s.rows - 2, col: 0, width: s.cols, style: m.isError ? .error : .green)
     }
 
     static func drawKeys(_ screen: inout Screen, _ items: [(key: String, label: String)]) {
@@ -113,7 +125,9 @@ enum KeyBar {
             case .form: return [("Tab", "下一项"), ("↑↓", "选择"), ("空格", "勾选"), ("Enter", "提交"), ("Esc", "取消")]
             }
         }
-        if s.showHelp { return [("任意键", "关闭帮助")] }
+        if s.showHelp {
+            return HelpView.maxScroll(s) > 0 ? [("↑↓ PgUp PgDn", "翻看"), ("其他键", "关闭帮助")] : [("任意键", "关闭帮助")]
+        }
         if s.search != nil { return [("Enter", "保留搜索"), ("Esc", "清除搜索"), ("↑↓", "移动")] }
         var out: [(key: String, label: String)] = []
         switch s.page {

@@ -50,6 +50,8 @@ public struct AppState: Sendable {
     public internal(set) var modal: Modal?
     public internal(set) var message: Message?
     public internal(set) var showHelp = false
+    /// How far the help overlay is scrolled.
+    public internal(set) var helpScroll = 0
     /// Asked before text typed in a dialog is thrown away (by Esc, or Ctrl-C quitting).
     public internal(set) var discarding: Discard?
     public internal(set) var quit = false
@@ -207,18 +209,37 @@ public struct AppState: Sendable {
                 quit = true
                 return [.quit]
             }
-            if showHelp {
-                showHelp = false
-                return []
-            }
+            if showHelp { return handleHelp(key) }
             if key == .function(1), modal == nil, search == nil {
                 showHelp = true
+                helpScroll = 0
                 return []
             }
             if modal != nil { return handleModal(key) }
             if search != nil { return handleSearch(key) }
             return handlePage(key)
         }
+    }
+
+    /// The help overlay: ↑↓ PgUp PgDn Home End scroll it when it is longer than the screen;
+    /// any other key closes it.
+    mutating func handleHelp(_ key: Key) -> [Effect] {
+        let most = HelpView.maxScroll(self)
+        let page = HelpView.bodyRows(self)
+        guard most > 0 else {
+            showHelp = false
+            return []
+        }
+        switch key {
+        case .up, .char("k"): helpScroll = max(0, helpScroll - 1)
+        case .down, .char("j"): helpScroll = min(most, helpScroll + 1)
+        case .pageUp: helpScroll = max(0, helpScroll - page)
+        case .pageDown: helpScroll = min(most, helpScroll + page)
+        case .home: helpScroll = 0
+        case .end: helpScroll = most
+        default: showHelp = false
+        }
+        return []
     }
 
     /// The answer to 放弃已输入的内容？: y throws the text away, n or Esc goes back to it.
@@ -247,6 +268,7 @@ public struct AppState: Sendable {
             return [.quit]
         case .char("?"):
             showHelp = true
+            helpScroll = 0
             return []
         case .char("1"):
             page = .dashboard
