@@ -43,6 +43,49 @@ import Testing
         #expect(wideLines.contains { $0.hasSuffix("办理中·延期待批") })
     }
 
+    @Test func theLongestRealFlagsAndNamesAt80x24() throws {
+        var b = LedgerBuilder(
+            today: "2026-11-20", settings: Settings(officeName: "中共青山县委办公室青山县人民政府办公室督查室"))
+        try b.units("县人力资源和社会保障局", "县市场监督管理局")
+        // Unsigned for weeks: 待签收·签收超时, the flag the issue saw cut to 「待签收·签…」.
+        let a = try b.register(
+            "关于进一步优化营商环境持续深化“放管服”改革的实施意见落实情况督查", lead: "县人力资源和社会保障局", assigned: "2026-10-09",
+            deadline: "2026-12-30")
+        // Extended three times and asking again: 延期待批 and 多次延期.
+        let e = try b.register("食品安全城市创建", lead: "县市场监督管理局", assigned: "2026-10-09", deadline: "2026-11-30")
+        let ref = try ItemReference.parse(e.description)
+        try b.run(.act(ref, .action(.sign), forUnit: "县市场监督管理局"))
+        for (i, to) in ["2026-12-04", "2026-12-11", "2026-12-18", "2026-12-25"].enumerated() {
+            try b.run(.act(ref, .action(.requestExtension(to: Fixtures.day(to), reason: "工作量大")), forUnit: "县市场监督管理局"))
+            if i < 3 { try b.run(.act(ref, .approveExtension(to: nil, note: ""))) }
+        }
+        var s = AppState(
+            ledger: b.ledger, actor: .supervisor("clerk"), today: b.today, calendar: Fixtures.calendar, rows: 24, cols: 80,
+            workingDirectory: "/tmp")
+        #expect(s.evaluator.status(of: b.ledger.item(a)!).signOverdue)
+        let dash = Renderer.render(s)
+        #expect(dash.line(0).hasPrefix(" 督查督办   1 总览"), "名称太长时只写督查督办，不截半：\(dash.line(0))")
+        F.type(&s, [.char("2")])
+        let f = Renderer.render(s)
+        let rowA = f.row(containing: "2026-0001")!
+        let rowE = f.row(containing: "2026-0002")!
+        #expect(f.line(rowA).hasSuffix(" 签收超时"), "\(f.text)")
+        #expect(f.line(rowE).hasSuffix("延期待批+1"), "\(f.text)")
+        // Every line within 80 columns; the detail spells every flag out.
+        for r in 0..<24 { #expect(f.line(r).displayWidth <= 80) }
+        F.type(&s, [.char("/")] + F.text("0002") + [.enter, .enter])
+        let d = Renderer.render(s).text
+        #expect(d.contains("延期待批") || d.contains("延期申请待审批"), "\(d)")
+        #expect(d.contains("多次延期"), "\(d)")
+        // At 120 columns there is room for them in the list.
+        var w = AppState(
+            ledger: b.ledger, actor: .supervisor("clerk"), today: b.today, calendar: Fixtures.calendar, rows: 40, cols: 120,
+            workingDirectory: "/tmp")
+        F.type(&w, [.char("2")])
+        let wf = Renderer.render(w)
+        #expect(wf.line(wf.row(containing: "第0002号")!).hasSuffix("延期待批·多次延期"), "\(wf.text)")
+    }
+
     @Test func theTitleBarAbbreviatesOnPurpose() {
         let f = Renderer.render(F.state())
         #expect(f.line(0).hasPrefix(" 青山县委督查室 "), "办公室名称完整，不截半")

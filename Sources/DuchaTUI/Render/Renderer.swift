@@ -52,10 +52,12 @@ public enum Renderer {
         let tabsWidth = tabs.reduce(0) { $0 + $1.0.displayWidth } + 2
         let rightWidth = right.displayWidth
         let leftRoom = max(0, s.cols - tabsWidth - rightWidth - 2)
-        // The office's name alone when the whole does not fit; cut only when even that is too long.
+        // The office's name alone when the whole does not fit, 督查督办 alone when the name does
+        // not either: abbreviated, never cut.
         let office = s.ledger.settings.officeName.sanitized()
-        let full = " 督查督办 · " + office
-        let left = full.displayWidth <= leftRoom ? full : (" " + office).truncated(toWidth: leftRoom)
+        let left =
+            [" 督查督办 · " + office, " " + office, " 督查督办"].first { $0.displayWidth <= leftRoom }
+            ?? " 督查督办".truncated(toWidth: leftRoom)
         var col = screen.put(left, row: 0, col: 0, width: leftRoom, style: .title) + 2
         if col > leftRoom + 2 { col = leftRoom + 2 }
         for (text, on) in tabs {
