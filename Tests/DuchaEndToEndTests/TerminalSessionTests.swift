@@ -93,6 +93,14 @@ struct TerminalSessionTests {
         expected = "头" + expected.dropFirst()
         let s = try t.waitFor("已输入 \(expected.count) 字", timeout: 5).screen
         #expect(s.contains("批注内容") && s.contains(expected), "\(s)")
+        // Alt plus a key (Esc and the key together) neither closes the box nor answers for it.
+        try t.bytes("1b 79")
+        try t.bytes("1b 71")
+        try t.bytes("1b 5b 46")
+        try t.type("尾")
+        expected += "尾"
+        let alt = try t.waitFor("已输入 \(expected.count) 字", timeout: 5).screen
+        #expect(alt.contains(expected) && !alt.contains("放弃已输入的内容"), "\(alt)")
         // A real Esc still closes — after asking, since there is text.
         try t.keys("Escape")
         try t.waitFor("放弃已输入的内容？ y 放弃  n 继续编辑")

@@ -48,7 +48,7 @@ import Testing
         #expect(decode("[99~") == .key(nil))
         #expect(decode("[[Z") == .key(nil))
         #expect(decode("") == .incomplete)
-        #expect(decode("q") == .notASequence, "Esc 后的普通按键各自成键")
+        #expect(decode("q") == .notASequence, "Esc 与普通按键同时到达是 Alt 组合键，不是序列")
         #expect(decode("中") == .notASequence)
         #expect(decode("\u{1B}") == .notASequence, "两次 Esc")
         // A runaway sequence ends rather than swallowing all that follows.

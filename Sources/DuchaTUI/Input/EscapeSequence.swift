@@ -10,7 +10,7 @@ public enum EscapeSequence {
         /// A complete sequence: the key it stands for, or nil for a known form without a key
         /// here (focus reports, keypad 5…) — it is swallowed, never typed.
         case key(Key?)
-        /// Not a sequence: the Esc stands alone and the characters are keys of their own.
+        /// Not a sequence: Esc and another Esc, or Esc with an ordinary key (Alt plus that key).
         case notASequence
         /// A sequence not yet complete: read another character.
         case incomplete

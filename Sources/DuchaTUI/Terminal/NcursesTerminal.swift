@@ -188,11 +188,15 @@ public final class NcursesTerminal {
             chars.append(scalar)
             switch EscapeSequence.decode(chars) {
             case .key(let key): return key.map(Event.key)
-            case .notASequence:
-                // Esc followed by an ordinary key (or another Esc, which may itself start a
-                // sequence): give that back to be read on its own.
+            case .notASequence where scalar == "\u{1B}":
+                // Esc twice: the first is the Esc key; the second, given back, may itself
+                // start a sequence.
                 _ = unget_wch(wchar_t(bitPattern: scalar.value))
                 return .key(.escape)
+            case .notASequence:
+                // Esc and a key together is Alt plus that key, which means nothing here: both
+                // are dropped, so Alt-Y never answers 放弃已输入的内容？ nor closes a box.
+                return nil
             case .incomplete: continue
             }
         }
