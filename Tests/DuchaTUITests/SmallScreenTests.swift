@@ -86,6 +86,21 @@ import Testing
         #expect(wf.line(wf.row(containing: "第0002号")!).hasSuffix("延期待批·多次延期"), "\(wf.text)")
     }
 
+    @Test func formFieldsNotBeingEditedShowTheirBeginning() {
+        var s = F.state()
+        F.select(&s, "青石镇集镇饮水安全提升")
+        F.type(&s, [.char("E")])
+        let f = Renderer.render(s)
+        let row = f.row(containing: "批示内容：")!
+        #expect(f.line(row).contains("批示内容：青石镇集镇居民反映自来水浑浊"), "\(f.line(row))")
+        #expect(f.line(row).hasSuffix("…"))
+        // Being edited, it scrolls to keep the cursor (at the end) in view.
+        F.type(&s, Array(repeating: .tab, count: 7))
+        let g = Renderer.render(s)
+        let edited = g.line(g.row(containing: "批示内容：")!)
+        #expect(edited.hasSuffix("期间做好应急供水。") && !edited.contains("青石镇集镇居民"), "\(edited)")
+    }
+
     @Test func theTitleBarAbbreviatesOnPurpose() {
         let f = Renderer.render(F.state())
         #expect(f.line(0).hasPrefix(" 青山县委督查室 "), "办公室名称完整，不截半")

@@ -55,7 +55,9 @@ enum ModalView {
                 switch f.kind {
                 case .text(let e):
                     let v = e.view(width: room)
-                    value = v.text
+                    // A field not being edited shows its beginning (what it is), not where the
+                    // cursor was left.
+                    value = focused ? v.text : e.text.truncated(toWidth: room)
                     if focused { cursor = (body.count, prefix.displayWidth + v.cursorCell) }
                     fieldLines[body.count] = (prefix.displayWidth, room)
                 case .choice(let options, let selected, _):
