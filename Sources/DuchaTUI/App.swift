@@ -109,7 +109,10 @@ public final class App {
             case .quit:
                 return
             case .suspend:
-                if !terminal.stopForShell() {
+                if terminal.stopForShell() {
+                    // The window may have changed size meanwhile: lay out for the size it has now.
+                    _ = state.handle(.resize(rows: terminal.rows, cols: terminal.cols))
+                } else {
                     state.message = Message(text: "此处无法挂起（不是从支持作业控制的 shell 启动的）：请用 q 退出", isError: true)
                 }
             }

@@ -125,7 +125,7 @@ struct TerminalSessionTests {
         let dir = TemporaryDirectory("ducha-tmux")
         let repo = try TerminalTests.demo(dir)
         // An interactive shell with job control, as a user at a terminal has.
-        let t = try Tmux("env PS1='提示符$ ' /bin/bash --norc --noprofile -i", width: 100, height: 30)
+        let t = try Tmux("env PS1='提示符$ ' /bin/bash --norc --noprofile -i", width: 120, height: 30)
         try t.waitFor("提示符$")
         try t.type("env LANG=C.UTF-8 TERM=screen DUCHA_TODAY=\(TerminalTests.today) '\(Binary.path)' --repo '\(repo)'")
         try t.keys("Enter")
@@ -142,11 +142,15 @@ struct TerminalSessionTests {
         try t.keys("Enter")
         let shell = try t.waitFor("\nicanon").screen
         #expect(shell.contains("Stopped") || shell.contains("已停止"), "\(shell)")
+        // The window is made smaller meanwhile: the size is taken afresh on fg.
+        try t.resize(width: 80, height: 24)
         try t.type("fg")
         try t.keys("Enter")
         // The whole screen comes back: the title, the list behind, the box with its text.
         let back = try t.waitFor("挂起前写的批注").screen
-        #expect(back.contains("督查督办 · 青山县委督查室") && back.contains("批注内容") && back.contains("Ctrl-U"), "\(back)")
+        let listRow = back.split(separator: "\n", omittingEmptySubsequences: false)[3]
+        #expect(listRow.hasPrefix(" 红 2026-0012 "), "按 80 列重新排版：\(back)")
+        #expect(back.contains(" 青山县委督查室 ") && back.contains("批注内容") && back.contains("Ctrl-U"), "\(back)")
         #expect(!back.contains("提示符$") && !back.contains("icanon"), "整屏重画，不留 shell 的文字：\n\(back)")
         // And keys work as before.
         try t.type("，恢复后续写")

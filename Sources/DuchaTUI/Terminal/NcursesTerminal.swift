@@ -89,10 +89,26 @@ public final class NcursesTerminal {
         guard NcursesTerminal.underJobControl else { return false }
         suspend()
         kill(getpid(), SIGSTOP)
-        // Continued: restore the terminal's mode and redraw the whole screen.
-        TerminalRestore.continued = 0
-        resume()
+        reenter()
         return true
+    }
+
+    /// Back from a stop: the terminal's mode restored, its size taken afresh, and the next
+    /// frame drawn whole (the shell has drawn over the screen meanwhile).
+    func reenter() {
+        TerminalRestore.continued = 0
+        _ = reset_prog_mode()
+        followResize()
+        previous = nil
+        _ = clearok(ducha_stdscr(), true)
+    }
+
+    /// A window resized while the process was stopped sent its SIGWINCH to the shell, not
+    /// here: ask the terminal its size, and tell curses (which then reports KEY_RESIZE).
+    func followResize() {
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else { return }
+        if Int(size.ws_row) != rows || Int(size.ws_col) != cols { _ = resizeterm(Int32(size.ws_row), Int32(size.ws_col)) }
     }
 
     /// Whether a shell with job control started this process in a process group of its own
@@ -109,8 +125,7 @@ public final class NcursesTerminal {
         if TerminalRestore.continued != 0 {
             // Stopped and continued by someone else (kill -STOP, a debugger): the screen may
             // hold anything now.
-            TerminalRestore.continued = 0
-            resume()
+            reenter()
             return .resize(rows: rows, cols: cols)
         }
         if !pending.isEmpty { return pending.removeFirst() }
