@@ -22,12 +22,13 @@ struct TerminalSessionTests {
         let dir = TemporaryDirectory("ducha-tmux")
         let repo = try TerminalTests.demo(dir)
         let t = try Tmux(TerminalSessionTests.command(repo, "TERM=xterm-256color " + environment))
-        let s = try t.waitFor("各单位办理情况").screen
+        // The key bar, the last row drawn, is there: the frame is whole.
+        let s = try t.waitFor(all: ["各单位办理情况", "q 退出"])
         #expect(s.contains("督查督办 · 青山县委督查室") && s.contains("在办 31   逾期 9   临期 6"), "\(s)")
         #expect(s.contains(notice), "状态行说明改用了 C.UTF-8：\n\(s)")
         // Said once: the next key clears it, and Chinese stays.
         try t.keys("2")
-        let list = try t.waitFor("剩余/逾期").screen
+        let list = try t.waitFor(all: ["剩余/逾期", "Enter 详情"])
         #expect(!list.contains("C.UTF-8") && list.contains("青石镇集镇饮水"), "\(list)")
         try t.keys("q")
         try t.waitFor("退出码 0")
@@ -37,7 +38,7 @@ struct TerminalSessionTests {
         let dir = TemporaryDirectory("ducha-tmux")
         let repo = try TerminalTests.demo(dir)
         let t = try Tmux(TerminalSessionTests.command(repo, "TERM=xterm-256color LANG=C.UTF-8"))
-        let s = try t.waitFor("各单位办理情况").screen
+        let s = try t.waitFor(all: ["各单位办理情况", "q 退出"])
         #expect(!s.contains("C.UTF-8"))
     }
 
@@ -91,16 +92,15 @@ struct TerminalSessionTests {
         }
         try t.type("头")
         expected = "头" + expected.dropFirst()
-        let s = try t.waitFor("已输入 \(expected.count) 字", timeout: 5).screen
-        #expect(s.contains("批注内容") && s.contains(expected), "\(s)")
+        try t.waitFor(all: ["批注内容", expected, "已输入 \(expected.count) 字"], timeout: 5)
         // Alt plus a key (Esc and the key together) neither closes the box nor answers for it.
         try t.bytes("1b 79")
         try t.bytes("1b 71")
         try t.bytes("1b 5b 46")
         try t.type("尾")
         expected += "尾"
-        let alt = try t.waitFor("已输入 \(expected.count) 字", timeout: 5).screen
-        #expect(alt.contains(expected) && !alt.contains("放弃已输入的内容"), "\(alt)")
+        let alt = try t.waitFor(all: [expected, "已输入 \(expected.count) 字"], timeout: 5)
+        #expect(!alt.contains("放弃已输入的内容"), "\(alt)")
         // A real Esc still closes — after asking, since there is text.
         try t.keys("Escape")
         try t.waitFor("放弃已输入的内容？ y 放弃  n 继续编辑")
@@ -147,7 +147,7 @@ struct TerminalSessionTests {
         try t.type("fg")
         try t.keys("Enter")
         // The whole screen comes back: the title, the list behind, the box with its text.
-        let back = try t.waitFor("挂起前写的批注").screen
+        let back = try t.waitFor(all: ["挂起前写的批注", "Ctrl-U"])
         let listRow = back.split(separator: "\n", omittingEmptySubsequences: false)[3]
         #expect(listRow.hasPrefix(" 红 2026-0012 "), "按 80 列重新排版：\(back)")
         #expect(back.contains(" 青山县委督查室 ") && back.contains("批注内容") && back.contains("Ctrl-U"), "\(back)")

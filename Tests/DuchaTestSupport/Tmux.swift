@@ -63,6 +63,20 @@ public final class Tmux: @unchecked Sendable {
         throw Timeout(text: text, screen: last)
     }
 
+    /// Waits until one capture of the screen contains every one of `texts` (a frame may be
+    /// captured half drawn: texts on different rows are only checked together this way).
+    @discardableResult
+    public func waitFor(all texts: [String], timeout: Double = 10) throws -> String {
+        let start = Date()
+        var last = ""
+        while Date().timeIntervalSince(start) < timeout {
+            last = try screen()
+            if texts.allSatisfy({ last.contains($0) }) { return last }
+            usleep(50_000)
+        }
+        throw Timeout(text: texts.joined(separator: "”与“"), screen: last)
+    }
+
     public struct Timeout: Error, CustomStringConvertible {
         public var text: String
         public var screen: String
