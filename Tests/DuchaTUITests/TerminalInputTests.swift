@@ -224,6 +224,9 @@ import Testing
         #expect(options[selected] == "延期待批")
         F.type(&s, [.escape, .escape])
         #expect(!s.list.extensionPending && s.list.rows.count == s.list.visibleCount)
+        // Choosing a unit on the dashboard starts from that unit's items alone.
+        F.type(&s, [.char("l")] + F.text("延期") + [.enter, .char("1"), .enter])
+        #expect(!s.list.extensionPending && s.list.query.unit != nil)
     }
 }
 

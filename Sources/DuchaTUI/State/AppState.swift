@@ -312,6 +312,7 @@ public struct AppState: Sendable {
         case .enter:
             guard unitSelection < count else { return [] }
             list.query = ItemQuery(unit: dashboard.units[unitSelection].name)
+            list.extensionPending = false
             list.top = 0
             list.selected = 0
             recompute()
