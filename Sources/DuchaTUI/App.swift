@@ -45,6 +45,7 @@ public final class App {
         var state = AppState(
             ledger: repository.ledger, actor: actor, today: today(), calendar: calendar, rows: terminal.rows, cols: terminal.cols,
             workingDirectory: workingDirectory)
+        if let notice = terminal.localeNotice { state.message = Message(text: notice, isError: false) }
         var lastPoll = App.milliseconds()
         while !state.quit, TerminalRestore.stop == 0 {
             loadHistory(&state)
@@ -111,6 +112,13 @@ public final class App {
                 state.editorFinished(result)
             case .quit:
                 return
+            case .suspend:
+                if terminal.stopForShell() {
+                    // The window may have changed size meanwhile: lay out for the size it has now.
+                    _ = state.handle(.resize(rows: terminal.rows, cols: terminal.cols))
+                } else {
+                    state.message = Message(text: "此处无法挂起（不是从支持作业控制的 shell 启动的）：请用 q 退出", isError: true)
+                }
             }
         }
         if !done.isEmpty { state.commitSucceeded(done.joined(separator: "；"), ledger: repository.ledger) }

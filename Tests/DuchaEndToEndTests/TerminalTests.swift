@@ -117,7 +117,10 @@ struct TerminalTests {
         // Meanwhile a unit's liaison reports progress from another terminal.
         let r = try Binary.run(["--repo", repo, "--today", TerminalTests.today, "feedback", "13", "另一终端报送的进展"])
         #expect(r.status == 0, "\(r.stderr)")
+        // Esc with text typed asks first; y throws it away.
         try t.keys("Escape")
+        try t.waitFor("放弃已输入的内容？")
+        try t.keys("y")
         let (screen, seconds) = try t.waitFor("另一终端报送的进展", timeout: 5)
         print("另一进程的提交在 \(String(format: "%.2f", seconds)) 秒内出现在界面上")
         #expect(screen.contains("督〔2026〕第0013号"), "仍停在同一事项")

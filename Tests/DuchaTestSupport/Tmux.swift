@@ -36,6 +36,11 @@ public final class Tmux: @unchecked Sendable {
         try tmux(["send-keys", "-t", session, "-l", text])
     }
 
+    /// Raw bytes, as a terminal sends them for a key: "1b 5b 31 7e" is PuTTY's Home.
+    public func bytes(_ hex: String) throws {
+        try tmux(["send-keys", "-t", session, "-H"] + hex.split(separator: " ").map(String.init))
+    }
+
     /// The screen as text; with `escapes`, including colour and attribute sequences.
     public func screen(escapes: Bool = false) throws -> String {
         try tmux(["capture-pane", "-p", "-t", session] + (escapes ? ["-e"] : []))
@@ -56,6 +61,20 @@ public final class Tmux: @unchecked Sendable {
             usleep(50_000)
         }
         throw Timeout(text: text, screen: last)
+    }
+
+    /// Waits until one capture of the screen contains every one of `texts` (a frame may be
+    /// captured half drawn: texts on different rows are only checked together this way).
+    @discardableResult
+    public func waitFor(all texts: [String], timeout: Double = 10) throws -> String {
+        let start = Date()
+        var last = ""
+        while Date().timeIntervalSince(start) < timeout {
+            last = try screen()
+            if texts.allSatisfy({ last.contains($0) }) { return last }
+            usleep(50_000)
+        }
+        throw Timeout(text: texts.joined(separator: "”与“"), screen: last)
     }
 
     public struct Timeout: Error, CustomStringConvertible {

@@ -7,7 +7,9 @@ public enum Key: Equatable, Sendable {
     /// Ctrl plus a letter: .ctrl("u") is Ctrl-U.
     case ctrl(Character)
     case enter, escape, backspace, delete, tab, backTab
-    case up, down, left, right, pageUp, pageDown, home, end
+    case up, down, left, right, pageUp, pageDown, home, end, insert
+    /// F1 to F12.
+    case function(Int)
 }
 
 /// Everything that can happen to the interface.
@@ -29,5 +31,7 @@ public enum Effect: Equatable, Sendable {
     case exportLedger(path: String)
     /// Edit text in $EDITOR and hand it back.
     case openEditor(String)
+    /// Ctrl-Z: give the terminal back to the shell and stop until `fg`.
+    case suspend
     case quit
 }

@@ -92,7 +92,7 @@ enum DashboardView {
         screen.put("逾期最久的事项", row: row, col: 2, style: .bold)
         row += 1
         let numberWidth = wide ? 18 : 9
-        let leadWidth = wide ? 14 : 10
+        let leadWidth = wide ? 14 : 12
         let restWidth = 10
         let titleWidth = max(8, s.cols - 4 - numberWidth - leadWidth - restWidth - 6)
         for entry in d.mostOverdue.prefix(overdueRows) {

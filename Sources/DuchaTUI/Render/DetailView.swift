@@ -7,6 +7,15 @@ enum DetailView {
         return ItemDetailText.lines(item, status: s.evaluator.status(of: item), ledger: s.ledger, width: s.cols - 2)
     }
 
+    /// Which lines are shown, for the status line, when the page is longer than the screen.
+    static func position(_ s: AppState) -> String? {
+        let count = lines(s).count
+        let height = s.detailHeight
+        guard count > height else { return nil }
+        let top = max(0, min(s.detailScroll, count - height))
+        return "第 \(top + 1)–\(min(count, top + height)) 行，共 \(count) 行"
+    }
+
     static func draw(_ screen: inout Screen, _ s: AppState) {
         guard let item = s.currentItem else {
             screen.put("该事项已不在台账中", row: 2, col: 2, style: .dim)
@@ -33,10 +42,6 @@ enum DetailView {
                 style = .normal
             }
             screen.put(line, row: 1 + r - top, col: 1, style: style)
-        }
-        if all.count > height {
-            let pos = "第 \(top + 1)–\(min(all.count, top + height)) 行，共 \(all.count) 行"
-            screen.put(pos, row: s.rows - 2, col: s.cols - pos.displayWidth - 1, style: .dim)
         }
     }
 }

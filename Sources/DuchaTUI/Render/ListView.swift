@@ -60,15 +60,15 @@ enum ListView {
                 style = Style(style.color, bold: true, reverse: true)
                 screen.fill(row: 3 + r, col: 0, width: s.cols, style: style)
             }
-            var state = item.state.label
-            if row.status.signOverdue { state += "·签收超时" }
-            if row.status.feedbackOverdue { state += "·反馈逾期" }
-            if item.pendingDecline != nil { state += "·已退办" }
-            if item.pendingExtension != nil { state += "·延期待批" }
-            if row.status.manyExtensions { state += "·多次延期" }
+            var flags: [String] = []
+            if row.status.signOverdue { flags.append("签收超时") }
+            if row.status.feedbackOverdue { flags.append("反馈逾期") }
+            if item.pendingDecline != nil { flags.append("已退办") }
+            if item.pendingExtension != nil { flags.append("延期待批") }
+            if row.status.manyExtensions { flags.append("多次延期") }
             let values = [
                 row.status.light.symbol, number(item.number, wide: l.wide), item.title, item.leadUnit, item.deadline.description,
-                row.status.remainingText, state,
+                row.status.remainingText, stateText(item.state.label, flags, width: l.stateWidth),
             ]
             col = 1
             for (c, v) in values.enumerated() {
@@ -76,10 +76,22 @@ enum ListView {
                 col += l.columns[c] + l.gap
             }
         }
-        if list.rows.count > s.listHeight {
-            let pos = "\(list.selected + 1)/\(list.rows.count)"
-            screen.put(pos, row: s.rows - 2, col: s.cols - pos.displayWidth - 1, style: .dim)
-        }
+    }
+
+    /// Where the selection is, for the status line, when the list is longer than the screen.
+    static func position(_ s: AppState) -> String? {
+        s.list.rows.count > s.listHeight ? "\(s.list.selected + 1)/\(s.list.rows.count)" : nil
+    }
+
+    /// The state and its warning flags in `width` cells, abbreviated on purpose rather than cut
+    /// mid-word: every flag after the state (待签收·签收超时); else the flags alone, which say
+    /// the state too (签收超时 is 待签收); else the first flag and how many more (延期待批+1).
+    static func stateText(_ state: String, _ flags: [String], width: Int) -> String {
+        let candidates =
+            [([state] + flags).joined(separator: "·"), flags.joined(separator: "·")]
+            + (flags.count > 1 ? ["\(flags[0])+\(flags.count - 1)"] : [])
+        for c in candidates where !c.isEmpty && c.displayWidth <= width { return c }
+        return (flags.first ?? state).truncated(toWidth: width)
     }
 
     static func drawFilterLine(_ screen: inout Screen, _ s: AppState) {
@@ -101,6 +113,7 @@ enum ListView {
             if let so = q.source { parts.append("来源 \(so)") }
             if let li = q.light { parts.append("灯 \(li.symbol)") }
             if let m = q.mark { parts.append(m.label) }
+            if s.list.extensionPending { parts.append("延期待批") }
             if !q.search.isEmpty { parts.append("搜索“\(q.search)”") }
             let text = parts.isEmpty ? " 全部事项" : " 筛选：" + parts.joined(separator: " · ")
             screen.put(text, row: 1, col: 0, width: max(0, countCol - 1), style: parts.isEmpty ? .dim : .accent)

@@ -31,6 +31,20 @@ enum ModalView {
                 body.append((mark + o, i == selected ? Style(.accent, bold: true, reverse: true) : .normal))
             }
             if options.count > room { body.append(("（共 \(options.count) 项，↑↓ 翻看）", .dim)) }
+        case .picker(let options, let selected, let filter):
+            let (text, c) = filter.view(width: max(2, inner - 6))
+            fieldLines[body.count] = (6, max(2, inner - 6))
+            cursor = (body.count, 6 + c)
+            body.append(("筛选：" + text, .normal))
+            let shown = Form.shown(options, filter)
+            let room = max(3, s.rows - 9 - body.count)
+            let at = shown.firstIndex(of: selected) ?? 0
+            let first = max(0, min(at - room / 2, shown.count - room))
+            for i in shown.dropFirst(first).prefix(room) {
+                body.append(("  " + options[i], i == selected ? Style(.accent, bold: true, reverse: true) : .normal))
+            }
+            if shown.isEmpty { body.append(("（没有符合的选项）", .dim)) }
+            body.append((shown.count > room ? "（共 \(shown.count) 项，↑↓ 翻看；输入文字可筛选）" : "输入文字可筛选", .dim))
         case .form(let form):
             let labelWidth = form.fields.map { $0.label.displayWidth }.max() ?? 4
             for (i, f) in form.fields.enumerated() {
@@ -41,7 +55,9 @@ enum ModalView {
                 switch f.kind {
                 case .text(let e):
                     let v = e.view(width: room)
-                    value = v.text
+                    // A field not being edited shows its beginning (what it is), not where the
+                    // cursor was left.
+                    value = focused ? v.text : e.text.truncated(toWidth: room)
                     if focused { cursor = (body.count, prefix.displayWidth + v.cursorCell) }
                     fieldLines[body.count] = (prefix.displayWidth, room)
                 case .choice(let options, let selected, _):
@@ -111,7 +127,9 @@ enum ModalView {
 /// `?`: the keys of the current page, only those the user's role may use.
 enum HelpView {
     static func entries(_ s: AppState) -> [(String, String)] {
-        var out: [(String, String)] = [("1", "总览"), ("2", "台账"), ("3", "统计"), ("Tab", "在总览、统计、台账间切换"), ("?", "本帮助"), ("q", "退出")]
+        var out: [(String, String)] = [
+            ("1", "总览"), ("2", "台账"), ("3", "统计"), ("Tab", "在总览、统计、台账间切换"), ("? F1", "本帮助"), ("q", "退出"),
+        ]
         switch s.page {
         case .dashboard:
             out += [("↑↓ k j", "选择单位"), ("Enter", "查看该单位的事项")]
@@ -131,33 +149,66 @@ enum HelpView {
         }
         if s.mayRegister { out.append(("n", "立项交办新事项")) }
         out.append(("x", "导出：逾期事项通报（可附临期事项、正式印发）、催办通知、台账 CSV"))
-        out += [("Ctrl-U", "输入时清空"), ("Ctrl-E", "输入时用 $EDITOR 编辑长文字"), ("Ctrl-C", "退出")]
+        out += [
+            ("Ctrl-U", "输入时清空"), ("Ctrl-E", "输入时用 $EDITOR 编辑长文字"), ("Ctrl-C", "退出（有未保存的输入时先问）"), ("Ctrl-Z", "暂时回到 shell，fg 返回"),
+        ]
         return out
     }
 
-    static func draw(_ screen: inout Screen, _ s: AppState) {
+    /// The overlay's lines at this size: two columns when every entry fits in one and the
+    /// list is taller than the screen, else one column with long texts wrapped. Each line is
+    /// its cells (key, text) per column.
+    static func lines(_ s: AppState) -> (lines: [[(key: String, text: String)]], columnWidth: Int, keyWidth: Int) {
         let list = entries(s)
-        let width = min(s.cols - 4, 100)
-        let room = max(1, s.rows - 6)
-        // One column when it fits, else two side by side.
-        let columns = list.count > room && width >= 60 ? 2 : 1
-        let perColumn = (list.count + columns - 1) / columns
-        let height = min(s.rows - 4, perColumn + 3)
-        let columnWidth = (width - 2) / columns
-        let keyWidth = columns == 2 ? 12 : 14
-        let top = max(1, (s.rows - height) / 2)
-        let left = max(0, (s.cols - width) / 2)
+        let width = s.cols - 4
+        let room = bodyRows(s)
+        let twoWidth = width / 2
+        if list.count > room, twoWidth >= 30, list.allSatisfy({ $0.1.displayWidth <= twoWidth - 12 - 1 }) {
+            let perColumn = (list.count + 1) / 2
+            let lines = (0..<perColumn).map { i in
+                [list[i]] + (i + perColumn < list.count ? [list[i + perColumn]] : [])
+            }
+            return (lines.map { $0.map { (key: $0.0, text: $0.1) } }, twoWidth, 12)
+        }
+        let keyWidth = 14
+        var out: [[(key: String, text: String)]] = []
+        for (k, text) in list {
+            for (i, part) in text.wrapped(toWidth: max(8, width - keyWidth)).enumerated() {
+                out.append([(key: i == 0 ? k : "", text: part)])
+            }
+        }
+        return (out, width, keyWidth)
+    }
+
+    /// Rows for the list: the whole screen between the title bar and the key bar, but the
+    /// overlay's own title line.
+    static func bodyRows(_ s: AppState) -> Int { max(1, s.rows - 3) }
+
+    /// The highest useful scroll.
+    static func maxScroll(_ s: AppState) -> Int { max(0, lines(s).lines.count - bodyRows(s)) }
+
+    /// Opaque over everything between the title bar and the key bar, scrolled by ↑↓ PgUp PgDn
+    /// when longer than the screen.
+    static func draw(_ screen: inout Screen, _ s: AppState) {
+        let (lines, columnWidth, keyWidth) = HelpView.lines(s)
+        let room = bodyRows(s)
+        let top = max(0, min(s.helpScroll, lines.count - room))
         let title = ["总览", "台账", "事项详情", "统计"][[Page.dashboard, .list, .detail, .stats].firstIndex(of: s.page)!]
-        screen.fill(row: top, col: left, width: width, style: .title)
-        screen.put(" 帮助 · \(title)（按任意键关闭）", row: top, col: left, width: width, style: .title)
-        for r in 1..<height { screen.fill(row: top + r, col: left, width: width, style: .normal) }
-        for (i, e) in list.enumerated() {
-            let column = i / perColumn
-            let line = i % perColumn
-            guard line < height - 2 else { continue }
-            let x = left + 2 + column * columnWidth
-            screen.put(e.0, row: top + 1 + line, col: x, width: keyWidth, style: .keyHint)
-            screen.put(e.1, row: top + 1 + line, col: x + keyWidth, width: columnWidth - keyWidth - 1)
+        for r in 1..<(s.rows - 1) { screen.fill(row: r, style: .normal) }
+        screen.fill(row: 1, style: .title)
+        let scrolls = lines.count > room
+        screen.put(
+            " 帮助 · \(title)" + (scrolls ? "（↑↓ 翻看，其他键关闭）" : "（按任意键关闭）"), row: 1, col: 0, width: s.cols, style: .title)
+        if scrolls {
+            let pos = "第 \(top + 1)–\(min(lines.count, top + room)) 行，共 \(lines.count) 行 "
+            screen.put(pos, row: 1, col: s.cols - pos.displayWidth, style: .title)
+        }
+        for (i, line) in lines.dropFirst(top).prefix(room).enumerated() {
+            for (c, e) in line.enumerated() {
+                let x = 2 + c * columnWidth
+                screen.put(e.key, row: 2 + i, col: x, width: keyWidth, style: .keyHint)
+                screen.put(e.text, row: 2 + i, col: x + keyWidth, width: columnWidth - keyWidth - 1)
+            }
         }
     }
 }

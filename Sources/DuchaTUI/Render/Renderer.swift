@@ -52,7 +52,12 @@ public enum Renderer {
         let tabsWidth = tabs.reduce(0) { $0 + $1.0.displayWidth } + 2
         let rightWidth = right.displayWidth
         let leftRoom = max(0, s.cols - tabsWidth - rightWidth - 2)
-        let left = (" 督查督办 · " + s.ledger.settings.officeName).truncated(toWidth: leftRoom)
+        // The office's name alone when the whole does not fit, 督查督办 alone when the name does
+        // not either: abbreviated, never cut.
+        let office = s.ledger.settings.officeName.sanitized()
+        let left =
+            [" 督查督办 · " + office, " " + office, " 督查督办"].first { $0.displayWidth <= leftRoom }
+            ?? " 督查督办".truncated(toWidth: leftRoom)
         var col = screen.put(left, row: 0, col: 0, width: leftRoom, style: .title) + 2
         if col > leftRoom + 2 { col = leftRoom + 2 }
         for (text, on) in tabs {
@@ -61,9 +66,26 @@ public enum Renderer {
         if s.cols - rightWidth > col { screen.put(right, row: 0, col: s.cols - rightWidth, style: .title) }
     }
 
+    /// The question asked before typed text is thrown away.
+    static let discardQuestion = "放弃已输入的内容？ y 放弃  n 继续编辑"
+
     static func drawMessage(_ screen: inout Screen, _ s: AppState) {
+        if s.discarding != nil {
+            screen.fill(row: s.rows - 2, style: Style(.red, bold: true, reverse: true))
+            screen.put(" " + discardQuestion, row: s.rows - 2, col: 0, style: Style(.red, bold: true, reverse: true))
+            return
+        }
+        let position: String? =
+            s.modal != nil || s.showHelp
+            ? nil : s.page == .list ? ListView.position(s) : s.page == .detail ? DetailView.position(s) : nil
+        let message = s.message.map { " " + $0.text } ?? ""
+        // The position goes at the right when the message leaves room for it; a message never
+        // runs into it (the message matters more: the position is dropped while it shows).
+        if let p = position, message.displayWidth + 2 + p.displayWidth + 1 <= s.cols {
+            screen.put(p, row: s.rows - 2, col: s.cols - p.displayWidth - 1, style: .dim)
+        }
         guard let m = s.message else { return }
-        screen.put(" " + m.text, row: s.rows - 2, col: 0, style: m.isError ? .error : .green)
+        screen.put(message, row: s.rows - 2, col: 0, width: s.cols, style: m.isError ? .error : .green)
     }
 
     static func drawKeys(_ screen: inout Screen, _ items: [(key: String, label: String)]) {
@@ -95,15 +117,19 @@ public enum Renderer {
 /// The bottom line: the most useful keys of the moment, only those the user's role may use.
 enum KeyBar {
     static func items(for s: AppState) -> [(key: String, label: String)] {
+        if s.discarding != nil { return [("y", "放弃已输入的内容"), ("n/Esc", "继续编辑")] }
         if let m = s.modal {
             switch m.body {
             case .confirm: return [("y/Enter", "确认"), ("n/Esc", "取消")]
             case .text: return [("Enter", "提交"), ("Esc", "取消"), ("Ctrl-U", "清空"), ("Ctrl-E", "用编辑器写")]
             case .choice: return [("↑↓", "选择"), ("Enter", "确定"), ("Esc", "取消")]
+            case .picker: return [("输入文字", "筛选"), ("↑↓", "选择"), ("Enter", "确定"), ("Esc", "取消")]
             case .form: return [("Tab", "下一项"), ("↑↓", "选择"), ("空格", "勾选"), ("Enter", "提交"), ("Esc", "取消")]
             }
         }
-        if s.showHelp { return [("任意键", "关闭帮助")] }
+        if s.showHelp {
+            return HelpView.maxScroll(s) > 0 ? [("↑↓ PgUp PgDn", "翻看"), ("其他键", "关闭帮助")] : [("任意键", "关闭帮助")]
+        }
         if s.search != nil { return [("Enter", "保留搜索"), ("Esc", "清除搜索"), ("↑↓", "移动")] }
         var out: [(key: String, label: String)] = []
         switch s.page {

@@ -274,7 +274,7 @@ extension AppState {
             }
         case .text(let prompt, var editor, let required):
             switch key {
-            case .escape: cancel()
+            case .escape: cancelAsking(m)
             case .enter:
                 if required, editor.text.trimmingSpaces.isEmpty {
                     message = Message(text: "\(prompt.split(separator: "（").first ?? "")不能为空", isError: true)
@@ -305,9 +305,27 @@ extension AppState {
                 m.body = .choice(prompt: prompt, options: options, selected: selected)
                 modal = m
             }
-        case .form(var form):
+        case .picker(let options, var selected, var filter):
+            let shown = Form.shown(options, filter)
             switch key {
             case .escape: cancel()
+            case .enter:
+                guard shown.contains(selected) else {
+                    message = Message(text: "没有符合“\(filter.text)”的选项", isError: true)
+                    return []
+                }
+                return submit(m, choice: selected, text: "")
+            case .home: selected = shown.first ?? selected
+            case .end: selected = shown.last ?? selected
+            default: Form.choose(key, options, &selected, &filter)
+            }
+            if modal != nil {
+                m.body = .picker(options: options, selected: selected, filter: filter)
+                modal = m
+            }
+        case .form(var form):
+            switch key {
+            case .escape: cancelAsking(m)
             case .enter: return submitForm(m, form)
             case .ctrl("e"):
                 if case .text(let e) = form.fields[form.focus].kind { return [.openEditor(e.text)] }
@@ -318,6 +336,15 @@ extension AppState {
             }
         }
         return []
+    }
+
+    /// Esc in a dialog: closes it, but asks first when that would throw away typed text.
+    mutating func cancelAsking(_ m: Modal) {
+        if m.hasUnsavedInput {
+            discarding = .closeDialog
+        } else {
+            cancel()
+        }
     }
 
     mutating func cancel() {
@@ -393,7 +420,7 @@ extension AppState {
             case .ledger: return [.exportLedger(path: path)]
             }
         case .filter(let kind):
-            if case .choice(_, let options, _) = m.body { applyFilter(kind, choice, options) }
+            if case .picker(let options, _, _) = m.body { applyFilter(kind, choice, options) }
             return []
         case .requestExtension, .register, .edit:
             return []

@@ -16,6 +16,14 @@ public struct Message: Equatable, Sendable {
     }
 }
 
+/// What confirming the 放弃已输入的内容？ question does.
+public enum Discard: Equatable, Sendable {
+    /// Close the dialog (Esc).
+    case closeDialog
+    /// Quit the interface (Ctrl-C).
+    case quit
+}
+
 /// The whole interface as a value: `handle(_:)` turns events into a new state and effects for
 /// the runner; `Renderer.render(_:)` turns the state into a Screen. Nothing here touches the
 /// terminal, the clock or the files.
@@ -42,6 +50,10 @@ public struct AppState: Sendable {
     public internal(set) var modal: Modal?
     public internal(set) var message: Message?
     public internal(set) var showHelp = false
+    /// How far the help overlay is scrolled.
+    public internal(set) var helpScroll = 0
+    /// Asked before text typed in a dialog is thrown away (by Esc, or Ctrl-C quitting).
+    public internal(set) var discarding: Discard?
     public internal(set) var quit = false
     /// Where exports go by default.
     public let workingDirectory: String
@@ -187,18 +199,65 @@ public struct AppState: Sendable {
             list.scrollToSelection(height: listHeight)
             return []
         case .key(let key):
+            if key == .ctrl("z") { return [.suspend] }
+            if let d = discarding { return answerDiscard(key, d) }
             if key == .ctrl("c") {
+                if modal?.hasUnsavedInput == true {
+                    discarding = .quit
+                    return []
+                }
                 quit = true
                 return [.quit]
             }
-            if showHelp {
-                showHelp = false
+            if showHelp { return handleHelp(key) }
+            if key == .function(1), modal == nil, search == nil {
+                showHelp = true
+                helpScroll = 0
                 return []
             }
             if modal != nil { return handleModal(key) }
             if search != nil { return handleSearch(key) }
             return handlePage(key)
         }
+    }
+
+    /// The help overlay: ↑↓ PgUp PgDn Home End scroll it when it is longer than the screen;
+    /// any other key closes it.
+    mutating func handleHelp(_ key: Key) -> [Effect] {
+        let most = HelpView.maxScroll(self)
+        let page = HelpView.bodyRows(self)
+        guard most > 0 else {
+            showHelp = false
+            return []
+        }
+        switch key {
+        case .up, .char("k"): helpScroll = max(0, helpScroll - 1)
+        case .down, .char("j"): helpScroll = min(most, helpScroll + 1)
+        case .pageUp: helpScroll = max(0, helpScroll - page)
+        case .pageDown: helpScroll = min(most, helpScroll + page)
+        case .home: helpScroll = 0
+        case .end: helpScroll = most
+        default: showHelp = false
+        }
+        return []
+    }
+
+    /// The answer to 放弃已输入的内容？: y throws the text away, n or Esc goes back to it.
+    mutating func answerDiscard(_ key: Key, _ d: Discard) -> [Effect] {
+        switch key {
+        case .char("y"), .char("Y"):
+            discarding = nil
+            if d == .quit {
+                quit = true
+                return [.quit]
+            }
+            cancel()
+        case .char("n"), .char("N"), .escape:
+            discarding = nil
+            message = nil
+        default: break
+        }
+        return []
     }
 
     mutating func handlePage(_ key: Key) -> [Effect] {
@@ -209,6 +268,7 @@ public struct AppState: Sendable {
             return [.quit]
         case .char("?"):
             showHelp = true
+            helpScroll = 0
             return []
         case .char("1"):
             page = .dashboard
@@ -252,6 +312,7 @@ public struct AppState: Sendable {
         case .enter:
             guard unitSelection < count else { return [] }
             list.query = ItemQuery(unit: dashboard.units[unitSelection].name)
+            list.extensionPending = false
             list.top = 0
             list.selected = 0
             recompute()
@@ -288,9 +349,10 @@ public struct AppState: Sendable {
             recompute()
             message = Message(text: "排序：\(list.query.order.label)", isError: false)
         case .escape:
-            if list.query.isFiltered {
+            if list.isFiltered {
                 let order = list.query.order
                 list.query = ItemQuery(order: order)
+                list.extensionPending = false
                 recompute()
                 message = Message(text: "已清除筛选", isError: false)
             } else {
@@ -371,13 +433,17 @@ public struct AppState: Sendable {
             options = ["全部来源"] + ledger.settings.sources
             current = list.query.source.flatMap { options.firstIndex(of: $0) } ?? 0
         case .light:
-            options = ["全部", "红 逾期", "黄 临期", "绿 正常", "结 已办结", "签收超时", "反馈逾期"]
+            options = ["全部", "红 逾期", "黄 临期", "绿 正常", "结 已办结", "签收超时", "反馈逾期", "延期待批"]
             current =
-                list.query.mark.map { $0 == .signOverdue ? 5 : 6 }
-                ?? [nil, Light.red, .yellow, .green, .closedOnTime].firstIndex(of: list.query.light) ?? 0
+                list.extensionPending
+                ? 7
+                : list.query.mark.map { $0 == .signOverdue ? 5 : 6 }
+                    ?? [nil, Light.red, .yellow, .green, .closedOnTime].firstIndex(of: list.query.light) ?? 0
         }
         let title = ["筛选单位", "筛选状态", "筛选来源", "筛选亮灯"][[FilterKind.unit, .state, .source, .light].firstIndex(of: kind)!]
-        modal = Modal(title: title, body: .choice(prompt: "", options: options, selected: current), purpose: .filter(kind))
+        modal = Modal(
+            title: title, body: .picker(options: options, selected: current, filter: LineEditor("", limit: 20)),
+            purpose: .filter(kind))
     }
 
     mutating func applyFilter(_ kind: FilterKind, _ choice: Int, _ options: [String]) {
@@ -389,6 +455,7 @@ public struct AppState: Sendable {
         case .light:
             list.query.light = (1...4).contains(choice) ? [Light.red, .yellow, .green, .closedOnTime][choice - 1] : nil
             list.query.mark = choice == 5 ? .signOverdue : choice == 6 ? .feedbackOverdue : nil
+            list.extensionPending = choice == 7
         }
         list.top = 0
         recompute()

@@ -12,6 +12,8 @@ public struct ListModel: Sendable {
     }
 
     public internal(set) var query = ItemQuery()
+    /// Only items whose extension request awaits a decision (延期待批), besides the query.
+    public internal(set) var extensionPending = false
     public internal(set) var rows: [Row] = []
     public internal(set) var selected = 0
     public internal(set) var top = 0
@@ -36,7 +38,9 @@ public struct ListModel: Sendable {
             for i in visible {
                 let at = p.baseAddress! + i
                 let s = evaluator.status(Item.statusFacts(at: at))
-                if query.matchesFilters(at: at, s) { out.append(Row(index: i, status: s)) }
+                if query.matchesFilters(at: at, s), !extensionPending || at.pointee.pendingExtension != nil {
+                    out.append(Row(index: i, status: s))
+                }
             }
         }
         sort(&out, ledger)
@@ -45,6 +49,8 @@ public struct ListModel: Sendable {
         applySearch(ledger)
         reselect(keep, ledger)
     }
+
+    public var isFiltered: Bool { query.isFiltered || extensionPending }
 
     /// The ledger changed (a commit, another process): the search index is rebuilt.
     mutating func invalidateIndex() { index = nil }

@@ -9,12 +9,37 @@ public struct Modal: Equatable, Sendable {
         case confirm(String)
         case text(prompt: String, editor: LineEditor, required: Bool)
         case choice(prompt: String, options: [String], selected: Int)
+        /// A choice from a list narrowed by typing (Chinese included), as the form's unit
+        /// picker: `selected` indexes `options`, whatever the filter shows.
+        case picker(options: [String], selected: Int, filter: LineEditor)
         case form(Form)
     }
 
     public var title: String
     public var body: Body
     public var purpose: Purpose
+    /// The body as the dialog opened, to tell what the user has typed since.
+    public let opened: Body
+
+    public init(title: String, body: Body, purpose: Purpose) {
+        self.title = title
+        self.body = body
+        self.purpose = purpose
+        opened = body
+    }
+
+    /// Whether closing the dialog would throw away something the user typed or chose: text
+    /// in a box, any field of a form changed from what it showed on opening.
+    public var hasUnsavedInput: Bool {
+        switch (body, opened) {
+        case (.text(_, let now, _), .text(_, let then, _)):
+            return now.text.trimmingSpaces != then.text.trimmingSpaces
+        case (.form(let now), .form(let then)):
+            return now.fields.contains { now.value($0.key).trimmingSpaces != then.value($0.key).trimmingSpaces }
+        default:
+            return false
+        }
+    }
 }
 
 /// What a dialog is for, and so what its answer turns into.
@@ -129,26 +154,7 @@ public struct Form: Equatable, Sendable {
                 fields[focus].kind = .text(e)
             }
         case .choice(let options, var selected, var filter):
-            let shown = Form.shown(options, filter)
-            switch key {
-            case .down, .right:
-                if let i = shown.firstIndex(of: selected) {
-                    selected = shown[min(shown.count - 1, i + 1)]
-                } else if let f = shown.first {
-                    selected = f
-                }
-            case .up, .left:
-                if let i = shown.firstIndex(of: selected) {
-                    selected = shown[max(0, i - 1)]
-                } else if let f = shown.first {
-                    selected = f
-                }
-            default:
-                if filter.handle(key) {
-                    let now = Form.shown(options, filter)
-                    if !now.contains(selected), let first = now.first { selected = first }
-                }
-            }
+            Form.choose(key, options, &selected, &filter)
             fields[focus].kind = .choice(options: options, selected: selected, filter: filter)
         case .multi(let options, var checked, var cursor, var filter):
             let shown = Form.shown(options, filter)
@@ -175,6 +181,33 @@ public struct Form: Equatable, Sendable {
             }
             fields[focus].kind = .multi(options: options, checked: checked, cursor: cursor, filter: filter)
         }
+    }
+
+    /// A key in a list narrowed by typing: arrows move among the options shown, PgUp PgDn by
+    /// ten, Home End to the first and last; anything else edits the filter, and the selection
+    /// moves to the first option shown when the one selected no longer is. Returns false for
+    /// keys it does not use.
+    @discardableResult
+    static func choose(_ key: DuchaTUI.Key, _ options: [String], _ selected: inout Int, _ filter: inout LineEditor) -> Bool {
+        let shown = Form.shown(options, filter)
+        func move(_ by: Int) {
+            if let i = shown.firstIndex(of: selected) {
+                selected = shown[max(0, min(shown.count - 1, i + by))]
+            } else if let f = shown.first {
+                selected = f
+            }
+        }
+        switch key {
+        case .down, .right: move(1)
+        case .up, .left: move(-1)
+        case .pageDown: move(10)
+        case .pageUp: move(-10)
+        default:
+            guard filter.handle(key) else { return false }
+            let now = Form.shown(options, filter)
+            if !now.contains(selected), let first = now.first { selected = first }
+        }
+        return true
     }
 
     /// Replaces the text of a text field (after $EDITOR).

@@ -11,6 +11,16 @@ public final class NcursesTerminal {
     let screenPointer: OpaquePointer
     let useColor: Bool
     var previous: Screen?
+    /// Keys read past a bare Esc that turned out not to start a sequence.
+    var pending: [Event] = []
+    /// Said once in the status line when the environment's locale could not show Chinese and
+    /// C.UTF-8 was used instead.
+    public let localeNotice: String?
+    /// How long to wait for the rest of a key sequence once curses has handed over its Esc
+    /// (curses itself waits `escapeDelay` first): short enough that Esc feels immediate, long
+    /// enough for a sequence split across network packets.
+    static let escapeDelay: Int32 = 25
+    static let sequenceTimeout: Int32 = 25
 
     public enum Failure: Error, CustomStringConvertible {
         case noTerminal(String)
@@ -23,7 +33,7 @@ public final class NcursesTerminal {
 
     /// Takes over the terminal. `color`: whether colour may be used (the caller honours NO_COLOR).
     public init(color: Bool) throws {
-        _ = ducha_setlocale_all()
+        localeNotice = TerminalLocale.setUp()
         guard let s = newterm(nil, ducha_stdout(), ducha_stdin()) else {
             throw Failure.noTerminal(getenv("TERM").map { String(cString: $0) } ?? "")
         }
@@ -33,7 +43,7 @@ public final class NcursesTerminal {
         noecho()
         nonl()
         _ = keypad(ducha_stdscr(), true)
-        _ = set_escdelay(25)
+        _ = set_escdelay(NcursesTerminal.escapeDelay)
         _ = curs_set(0)
         useColor = color && has_colors()
         if useColor {
@@ -71,10 +81,54 @@ public final class NcursesTerminal {
         refresh()
     }
 
+    /// Ctrl-Z: gives the terminal back to the shell and stops (SIGSTOP) until the shell's `fg`
+    /// continues the process; then takes the terminal again and redraws everything. Returns
+    /// false, doing nothing, when no job-control shell could ever continue the process (run
+    /// by `sh -c`, or directly as the SSH session's command): stopping would hang it.
+    public func stopForShell() -> Bool {
+        guard NcursesTerminal.underJobControl else { return false }
+        suspend()
+        kill(getpid(), SIGSTOP)
+        reenter()
+        return true
+    }
+
+    /// Back from a stop: the terminal's mode restored, its size taken afresh, and the next
+    /// frame drawn whole (the shell has drawn over the screen meanwhile).
+    func reenter() {
+        TerminalRestore.continued = 0
+        _ = reset_prog_mode()
+        followResize()
+        previous = nil
+        _ = clearok(ducha_stdscr(), true)
+    }
+
+    /// A window resized while the process was stopped sent its SIGWINCH to the shell, not
+    /// here: ask the terminal its size, and tell curses (which then reports KEY_RESIZE).
+    func followResize() {
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else { return }
+        if Int(size.ws_row) != rows || Int(size.ws_col) != cols { _ = resizeterm(Int32(size.ws_row), Int32(size.ws_col)) }
+    }
+
+    /// Whether a shell with job control started this process in a process group of its own
+    /// (in the foreground), and so can continue it after a stop.
+    static var underJobControl: Bool {
+        let parent = getppid()
+        return getpgrp() != getpgid(parent) && getsid(0) == getsid(parent) && tcgetpgrp(0) == getpgrp()
+    }
+
     // MARK: Input
 
     /// The next event, or nil after `timeout` milliseconds without one.
     public func read(timeout: Int32) -> Event? {
+        if TerminalRestore.continued != 0 {
+            // Stopped and continued by someone else (kill -STOP, a debugger): the screen may
+            // hold anything now.
+            reenter()
+            return .resize(rows: rows, cols: cols)
+        }
+        if !pending.isEmpty { return pending.removeFirst() }
         wtimeout(ducha_stdscr(), timeout)
         var ch: wint_t = 0
         let r = wget_wch(ducha_stdscr(), &ch)
@@ -85,25 +139,82 @@ public final class NcursesTerminal {
             if NcursesTerminal.inputHungUp() { TerminalRestore.stop = 1 }
             return nil
         }
-        if r == KEY_CODE_YES {
-            switch Int32(ch) {
-            case KEY_RESIZE: return .resize(rows: rows, cols: cols)
-            case KEY_UP: return .key(.up)
-            case KEY_DOWN: return .key(.down)
-            case KEY_LEFT: return .key(.left)
-            case KEY_RIGHT: return .key(.right)
-            case KEY_HOME: return .key(.home)
-            case KEY_END: return .key(.end)
-            case KEY_PPAGE: return .key(.pageUp)
-            case KEY_NPAGE: return .key(.pageDown)
-            case KEY_BACKSPACE: return .key(.backspace)
-            case KEY_DC: return .key(.delete)
-            case KEY_BTAB: return .key(.backTab)
-            case KEY_ENTER: return .key(.enter)
-            default: return nil
+        if r == KEY_CODE_YES { return event(forCode: Int32(ch)) }
+        if ch == 0x1B { return escape() }
+        return NcursesTerminal.key(for: ch).map(Event.key)
+    }
+
+    /// A key curses decoded through terminfo.
+    func event(forCode code: Int32) -> Event? {
+        switch code {
+        case KEY_RESIZE: return .resize(rows: rows, cols: cols)
+        case KEY_UP, KEY_SR: return .key(.up)
+        case KEY_DOWN, KEY_SF: return .key(.down)
+        case KEY_LEFT, KEY_SLEFT: return .key(.left)
+        case KEY_RIGHT, KEY_SRIGHT: return .key(.right)
+        case KEY_HOME, KEY_SHOME, KEY_A1: return .key(.home)
+        case KEY_END, KEY_SEND, KEY_LL, KEY_C1: return .key(.end)
+        case KEY_PPAGE, KEY_SPREVIOUS, KEY_A3: return .key(.pageUp)
+        case KEY_NPAGE, KEY_SNEXT, KEY_C3: return .key(.pageDown)
+        case KEY_BACKSPACE: return .key(.backspace)
+        case KEY_DC, KEY_SDC: return .key(.delete)
+        case KEY_IC, KEY_SIC: return .key(.insert)
+        case KEY_BTAB: return .key(.backTab)
+        case KEY_ENTER: return .key(.enter)
+        case KEY_F0 + 1...KEY_F0 + 12: return .key(.function(Int(code - KEY_F0)))
+        default:
+            // Modified keys terminfo lists as extended capabilities: kLFT5, kHOM3, kDC5…
+            guard let name = keyname(code).map({ String(cString: $0) }) else { return nil }
+            return NcursesTerminal.extendedKey(name).map(Event.key)
+        }
+    }
+
+    static func extendedKey(_ name: String) -> Key? {
+        let table: [(String, Key)] = [
+            ("kUP", .up), ("kDN", .down), ("kLFT", .left), ("kRIT", .right), ("kHOM", .home), ("kEND", .end),
+            ("kPRV", .pageUp), ("kNXT", .pageDown), ("kDC", .delete), ("kIC", .insert),
+        ]
+        for (prefix, key) in table where name.hasPrefix(prefix) {
+            if name.dropFirst(prefix.count).allSatisfy(\.isNumber) { return key }
+        }
+        return nil
+    }
+
+    /// Curses handed over a bare Esc: it may be the Esc key, or the start of a sequence
+    /// terminfo does not list (PuTTY's ESC[1~ under TERM=xterm…). The rest is read here with a
+    /// short timeout and decoded; a sequence is never split into Esc plus keys.
+    func escape() -> Event? {
+        let win = ducha_stdscr()
+        var chars: [Unicode.Scalar] = []
+        while true {
+            wtimeout(win, NcursesTerminal.sequenceTimeout)
+            var ch: wint_t = 0
+            let r = wget_wch(win, &ch)
+            if r == ERR {
+                // Nothing more: the Esc key itself. A sequence cut short is dropped whole.
+                return chars.isEmpty ? .key(.escape) : nil
+            }
+            if r == KEY_CODE_YES {
+                // A key curses recognised follows the Esc: both are keys.
+                if let e = event(forCode: Int32(ch)) { pending.append(e) }
+                return chars.isEmpty ? .key(.escape) : nil
+            }
+            guard let scalar = Unicode.Scalar(ch) else { return .key(.escape) }
+            chars.append(scalar)
+            switch EscapeSequence.decode(chars) {
+            case .key(let key): return key.map(Event.key)
+            case .notASequence where scalar == "\u{1B}":
+                // Esc twice: the first is the Esc key; the second, given back, may itself
+                // start a sequence.
+                _ = unget_wch(wchar_t(bitPattern: scalar.value))
+                return .key(.escape)
+            case .notASequence:
+                // Esc and a key together is Alt plus that key, which means nothing here: both
+                // are dropped, so Alt-Y never answers 放弃已输入的内容？ nor closes a box.
+                return nil
+            case .incomplete: continue
             }
         }
-        return NcursesTerminal.key(for: ch).map(Event.key)
     }
 
     static func inputHungUp() -> Bool {
@@ -187,11 +298,12 @@ public final class NcursesTerminal {
         // A parent may have left these blocked; without SIGWINCH there is no KEY_RESIZE.
         var wanted = sigset_t()
         sigemptyset(&wanted)
-        for sig in [SIGWINCH, SIGTERM, SIGHUP] { sigaddset(&wanted, sig) }
+        for sig in [SIGWINCH, SIGTERM, SIGHUP, SIGCONT] { sigaddset(&wanted, sig) }
         pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
         // A hang-up (SSH dropped) or kill: stop at the next loop turn and restore the terminal.
         signal(SIGTERM) { _ in TerminalRestore.stop = 1 }
         signal(SIGHUP) { _ in TerminalRestore.stop = 1 }
+        signal(SIGCONT) { _ in TerminalRestore.continued = 1 }
         // A crash: give the terminal back before dying, so the user's shell is usable.
         for sig in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
             signal(sig) { s in
@@ -207,4 +319,6 @@ public final class NcursesTerminal {
 enum TerminalRestore {
     nonisolated(unsafe) static var stop: sig_atomic_t = 0
     nonisolated(unsafe) static var active = false
+    /// SIGCONT arrived: the process was stopped and the screen must be drawn afresh.
+    nonisolated(unsafe) static var continued: sig_atomic_t = 0
 }
