@@ -24,7 +24,7 @@ struct TerminalSessionTests {
         let t = try Tmux(TerminalSessionTests.command(repo, "TERM=xterm-256color " + environment))
         // The key bar, the last row drawn, is there: the frame is whole.
         let s = try t.waitFor(all: ["各单位办理情况", "q 退出"])
-        #expect(s.contains("督查督办 · 青山县委督查室") && s.contains("在办 31   逾期 9   临期 6"), "\(s)")
+        #expect(s.contains("青山县委督查室（演示/测试台账）") && s.contains("在办 31   逾期 9   临期 6"), "\(s)")
         #expect(s.contains(notice), "状态行说明改用了 C.UTF-8：\n\(s)")
         // Said once: the next key clears it, and Chinese stays.
         try t.keys("2")
@@ -150,7 +150,7 @@ struct TerminalSessionTests {
         let back = try t.waitFor(all: ["挂起前写的批注", "Ctrl-U"])
         let listRow = back.split(separator: "\n", omittingEmptySubsequences: false)[3]
         #expect(listRow.hasPrefix(" 红 2026-0012 "), "按 80 列重新排版：\(back)")
-        #expect(back.contains(" 青山县委督查室 ") && back.contains("批注内容") && back.contains("Ctrl-U"), "\(back)")
+        #expect(back.contains(" 青山县委督查室（测试） ") && back.contains("批注内容") && back.contains("Ctrl-U"), "\(back)")
         #expect(!back.contains("提示符$") && !back.contains("icanon"), "整屏重画，不留 shell 的文字：\n\(back)")
         // And keys work as before.
         try t.type("，恢复后续写")

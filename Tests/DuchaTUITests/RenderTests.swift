@@ -9,8 +9,9 @@ import Testing
 @Suite struct RenderTests {
     @Test func dashboardAt80x24() {
         let f = Renderer.render(TUIFixtures.state())
-        // Too narrow for 督查督办 · and the office's whole name: the name alone, never cut.
-        #expect(f.line(0) == " 青山县委督查室   1 总览  2 台账  3 统计           2026年11月21日  clerk·督查室")
+        // Too narrow for 督查督办 · and the office's whole name: the name alone, never cut, and the
+        // demo ledger's mark shortened.
+        #expect(f.line(0) == " 青山县委督查室（测试）   1 总览  2 台账  3 统计   2026年11月21日  clerk·督查室")
         #expect(f.line(2) == "  在办 31  逾期 9  临期 6  待签收 5  待审核 3  本月办结 3  按时办结率 60.0%")
         #expect(f.line(3) == "  签收超时 2  反馈逾期 1  延期待批 1  退办待处理 1")
         #expect(f.line(4) == "  注意：2027年的节假日安排尚未录入，工作日暂按周一至周五计算")

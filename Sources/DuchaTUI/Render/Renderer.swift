@@ -54,10 +54,17 @@ public enum Renderer {
         let leftRoom = max(0, s.cols - tabsWidth - rightWidth - 2)
         // The office's name alone when the whole does not fit, 督查督办 alone when the name does
         // not either: abbreviated, never cut.
+        // A demo or test ledger, whose records may be dated by --today, says so always.
         let office = s.ledger.settings.officeName.sanitized()
+        let candidates =
+            s.ledger.settings.testClock
+            ? [
+                " 督查督办 · \(office)（演示/测试台账）", " \(office)（演示/测试台账）", " \(office)（演示/测试）", " \(office)（测试）",
+                " 演示/测试台账",
+            ]
+            : [" 督查督办 · " + office, " " + office, " 督查督办"]
         let left =
-            [" 督查督办 · " + office, " " + office, " 督查督办"].first { $0.displayWidth <= leftRoom }
-            ?? " 督查督办".truncated(toWidth: leftRoom)
+            candidates.first { $0.displayWidth <= leftRoom } ?? candidates[candidates.count - 1].truncated(toWidth: leftRoom)
         var col = screen.put(left, row: 0, col: 0, width: leftRoom, style: .title) + 2
         if col > leftRoom + 2 { col = leftRoom + 2 }
         for (text, on) in tabs {

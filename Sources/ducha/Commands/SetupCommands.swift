@@ -216,6 +216,9 @@ struct Config: ParsableCommand {
             for (k, name) in Settings.keys + settings.limitKeys {
                 Output.line("\(name.padded(toWidth: 24))\(k.padded(toWidth: 22))\((settings.value(forKey: k) ?? "").sanitized())")
             }
+            if settings.testClock {
+                Output.line("这是演示/测试台账：记录可按 --today 设定的日期写入（建立时确定，不能修改）")
+            }
             return
         }
         guard let value else {
