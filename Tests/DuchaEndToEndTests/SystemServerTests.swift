@@ -150,6 +150,15 @@ struct SystemServerTests {
             let r = try server.ducha(unit, args)
             #expect(r.status == 1, "承办单位执行 \(args) 应被拒绝")
         }
+        // Its records carry the server's date whatever --today or $DUCHA_TODAY says.
+        for (args, env) in [
+            (["--today", "2026-01-05", "feedback", "1", "倒签的进展"], [String: String]()),
+            (["feedback", "1", "倒签的进展"], ["DUCHA_TODAY": "1900-01-01"]),
+        ] {
+            let r = try server.ducha(unit, args, environment: env)
+            #expect(r.status == 1 && r.stderr.contains("记录的时间以服务器时钟为准"), "\(args)：\(r.stderr)")
+        }
+        #expect(try server.ducha(unit, ["--today", "2026-01-05", "list"]).status == 0, "查看可以按设定的日期")
         let outsider = try server.ducha(SystemServerTests.stranger, ["list"])
         #expect(outsider.status == 1 && outsider.stderr.contains("不在本台账的名册中"), "\(outsider.stderr)")
         #expect(try server.bytes("journal.jsonl") == journal, "以上尝试都没有写入任何内容")
@@ -165,6 +174,13 @@ struct SystemServerTests {
                 "\"uid\":\(uid)"))
         let check = try server.ducha(SystemServerTests.supervisor, ["check"])
         #expect(check.status == 0 && check.stdout.contains("检查通过"), "\(check.stdout)\(check.stderr)")
+        // A record made now is dated today by the server's clock.
+        #expect(try server.ducha(unit, ["feedback", "1", "今天的进展"]).status == 0)
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        let last = String(decoding: try server.bytes("journal.jsonl"), as: UTF8.self).split(separator: "\n").last ?? ""
+        #expect(last.contains("\"at\":\"\(formatter.string(from: Date()))T") && last.contains("今天的进展"), "\(last)")
     }
 
     @Test func duchaDoesNothingOutsideTheRepositoryWithTheServiceAccountsRights() throws {

@@ -113,6 +113,20 @@ import Testing
         r = try ducha(forged, ["check"])
         #expect(r.status == 1 && r.stdout.contains("操作人不可能做出此记录") && r.stdout.contains("无权审核通过"), "\(r.stdout)")
 
+        // Roster lines appended by the unit to make itself the office, linked correctly.
+        let roster = try copy(base, "roster")
+        var h = lines
+        let removal =
+            "{\"seq\":\(lines.count + 2),\"prev\":\"\(Self.sha256(lines[lines.count - 1]))\",\"at\":\"2026-11-20T18:00:00+08:00\","
+            + "\"by\":\"duchat_fin\",\"do\":\"user.remove\",\"login\":\"duchat_fin\"}"
+        h.append(removal)
+        h.append(
+            "{\"seq\":\(lines.count + 3),\"prev\":\"\(Self.sha256(removal))\",\"at\":\"2026-11-20T18:00:01+08:00\","
+                + "\"by\":\"duchat_fin\",\"do\":\"user.add\",\"login\":\"duchat_fin\",\"role\":\"supervisor\"}")
+        try writeJournal(roster, h)
+        r = try ducha(roster, ["check"])
+        #expect(r.status == 1 && r.stdout.contains("第 \(lines.count + 2) 条记录") && r.stdout.contains("只有督查室可以"), "\(r.stdout)")
+
         // A record appended without a link at all.
         let unlinked = try copy(base, "unlinked")
         var f = lines
