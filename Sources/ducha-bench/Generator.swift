@@ -49,7 +49,10 @@ struct Generator {
             try ledger.apply(Entry(seq: seq, at: at, actor: office, unit: unit, proxy: proxy, change: change))
         }
         let start = today.adding(days: -720)
-        try record(.initialize(Settings(officeName: "青山县委督查室")), Timestamp(day: start, hour: 8, minute: 0))
+        // A generated ledger's history is written item by item, not in time order: a test ledger.
+        var settings = Settings(officeName: "青山县委督查室")
+        settings.testClock = true
+        try record(.initialize(settings), Timestamp(day: start, hour: 8, minute: 0))
         var units: [String] = Generator.townships.map { $0 + (random.next(3) == 0 ? "街道" : "镇") }
         units += Generator.departments.map { "县" + $0 }
         units = Array(units.prefix(80))
