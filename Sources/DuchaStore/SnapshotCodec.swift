@@ -503,8 +503,14 @@ enum SnapshotCodec {
         halfway: () throws(StoreError) -> Void
     ) throws(StoreError) {
         let header = try decodeHeader(old, path: path)
-        if header.format == 1 {
-            var ledger = try decodeFormat1(old, path: path)
+        // A unit renamed in the journal renames it in items the journal may not touch: the
+        // whole ledger is read and written again (renames are rare).
+        let renames = journal.contains { e in
+            if case .editUnit(_, let changes) = e.change, e.seq > header.seq { return changes.contains { $0.field == .name } }
+            return false
+        }
+        if header.format == 1 || renames {
+            var ledger = header.format == 1 ? try decodeFormat1(old, path: path) : try decode(old, path: path, mode: .full)
             for (i, e) in journal.enumerated() where e.seq > ledger.seq {
                 do throws(CoreError) { try ledger.apply(e) } catch { throw .badJournal(journalPath, i + 1, error.message) }
             }
