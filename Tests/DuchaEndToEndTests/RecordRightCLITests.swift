@@ -172,3 +172,39 @@ import Testing
         #expect(help.contains("整个台账"))
     }
 }
+
+/// A unit's own numbers from the command line, and who may export or import the whole ledger,
+/// with real accounts.
+@Suite(.serialized) struct UnitNumbersCLITests {
+    static let group = "duchat"
+
+    @Test(.enabled(if: OSAccounts.canCreate, "需要 root 才能用 useradd 创建测试账号"))
+    func aUnitsSummaryAndStatisticsSeparateLeadFromCo() throws {
+        for login in ["duchat_clerk", "duchat_fg"] { try OSAccounts.ensure(login, group: UnitNumbersCLITests.group) }
+        let dir = TemporaryDirectory("ducha-unitnum")
+        let repo = dir.sub("repo")
+        let binary = OSAccounts.install(into: dir.sub("prefix"))
+        OSAccounts.share(dir.path, group: UnitNumbersCLITests.group)
+        func run(_ user: String, _ args: String...) throws -> Binary.Result {
+            try Binary.run(["--repo", repo, "--today", "2026-11-02"] + args, runAs: user, binary: binary)
+        }
+        #expect(try run("duchat_clerk", "init", "--test-clock").status == 0)
+        for u in ["县财政局", "县发改局"] { #expect(try run("duchat_clerk", "unit", "add", u).status == 0) }
+        #expect(try run("duchat_clerk", "user", "add", "duchat_fg", "--role", "unit", "--unit", "县发改局").status == 0)
+        #expect(try run("duchat_clerk", "add", "--title", "发改事项", "--lead", "县发改局", "--deadline", "2026-11-30").status == 0)
+        for t in ["财政事项一", "财政事项二"] {
+            #expect(
+                try run("duchat_clerk", "add", "--title", t, "--lead", "县财政局", "--co", "县发改局", "--deadline", "2026-11-30").status
+                    == 0)
+        }
+        let summary = try run("duchat_fg", "--summary")
+        #expect(summary.stdout.contains("县发改局牵头的事项1件：在办1件（逾期0件，临期0件，待签收1件，待审核0件）"), "\(summary.stdout)")
+        #expect(summary.stdout.contains("县发改局配合的事项2件：在办2件"), "\(summary.stdout)")
+        let stats = try run("duchat_fg", "stats", "--format", "csv").stdout
+        #expect(stats.contains(",县发改局（牵头）,1,") && stats.contains(",县发改局（配合）,2,"), "\(stats)")
+        // A unit's JSON export is the table of its own items, not the whole ledger.
+        let own = try run("duchat_fg", "export", "ledger", "--format", "json").stdout
+        #expect(own.hasPrefix("[{\"编号\"") && !own.contains("ducha-ledger"), "\(own)")
+        #expect(try run("duchat_clerk", "export", "ledger", "--format", "json").stdout.hasPrefix("{\"format\":\"ducha-ledger\""))
+    }
+}

@@ -251,6 +251,17 @@ public enum Workflow {
         (try? authorize(request, on: item, forUnit: nil, by: actor, in: ledger)) != nil
     }
 
+    /// What a role may do at all, whatever item (the help lists it): nil when never; otherwise
+    /// whether only on the items the unit leads (true) or also on those it co-handles.
+    public static func roleMay(_ request: ItemRequest, _ role: Role) -> Bool? {
+        switch (who(request), role) {
+        case (_, .supervisor), (.officeOrLeader, .leader): return false
+        case (.leadUnit, .unit): return true
+        case (.involvedUnit, .unit): return false
+        default: return nil
+        }
+    }
+
     /// The role check: who may do `request`, and in whose name (the unit, and whether the office
     /// records it on the unit's behalf).
     static func authorize(

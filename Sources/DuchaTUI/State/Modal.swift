@@ -185,8 +185,9 @@ public struct Form: Equatable, Sendable {
 
     /// A key in a list narrowed by typing: arrows move among the options shown, PgUp PgDn by
     /// ten, Home End to the first and last; anything else edits the filter, and the selection
-    /// moves to the first option shown when the one selected no longer is. Returns false for
-    /// keys it does not use.
+    /// moves to the first option shown when the one selected no longer is — and to none (-1)
+    /// when the filter matches no option, so that a name matching nothing never leaves an
+    /// earlier match chosen. Returns false for keys it does not use.
     @discardableResult
     static func choose(_ key: DuchaTUI.Key, _ options: [String], _ selected: inout Int, _ filter: inout LineEditor) -> Bool {
         let shown = Form.shown(options, filter)
@@ -205,7 +206,7 @@ public struct Form: Equatable, Sendable {
         default:
             guard filter.handle(key) else { return false }
             let now = Form.shown(options, filter)
-            if !now.contains(selected), let first = now.first { selected = first }
+            if !now.contains(selected) { selected = now.first ?? -1 }
         }
         return true
     }

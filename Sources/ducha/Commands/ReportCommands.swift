@@ -298,15 +298,9 @@ struct Stats: ParsableCommand {
         let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
         let items = repo.ledger.visibleItems(to: actor)
-        let names: [String]
-        switch (grouping, actor.role) {
-        case (.unit, .unit): names = [actor.unit ?? ""]
-        case (.unit, _): names = repo.ledger.units.map(\.name)
-        case (.source, _): names = repo.ledger.settings.sources
-        }
-        var stats = Statistics(
-            items: items, evaluator: ctx.evaluator(repo, calendar: calendar), by: grouping, from: start, to: end, names: names)
-        if actor.role == .unit, grouping == .unit { stats.rows = stats.rows.filter { $0.name == actor.unit } }
+        let stats = Statistics.seen(
+            by: actor, items: items, ledger: repo.ledger, evaluator: ctx.evaluator(repo, calendar: calendar), by: grouping,
+            from: start, to: end)
         let text: String
         switch format {
         case "csv": text = stats.csv()
