@@ -110,4 +110,41 @@ import Testing
         }
         #expect(options == ["县财政局"])
     }
+
+    @Test func theOfficeEditsAUnitFromTheUnitsDialogSendingOnlyWhatChanged() {
+        var s = F.state("clerk", ledger: UnitViewTests.ledger)
+        F.type(&s, [.char("U")])
+        let f = Renderer.render(s)
+        #expect(f.row(containing: "单位名册") != nil, "\(f.text)")
+        let row = f.line(f.row(containing: "县发改局")!)
+        #expect(row.contains("牵头1 配合2 在办1"), "\(row)")
+        F.type(&s, [.down, .enter, .enter])
+        guard case .form(let form) = s.modal?.body else {
+            Issue.record("应打开修改单位的表单")
+            return
+        }
+        #expect(form.value(.name) == "县发改局")
+        F.type(&s, [.tab, .tab, .tab] + F.text("赵敏"))
+        #expect(commit(F.type(&s, [.enter])) == .editUnit(name: "县发改局", UnitEdit(contact: "赵敏")))
+        // A rename is sent as such.
+        var r = F.state("clerk", ledger: UnitViewTests.ledger)
+        F.type(&r, [.char("U"), .enter, .enter, .ctrl("u")] + F.text("县财政局（国资局）"))
+        #expect(commit(F.type(&r, [.enter])) == .editUnit(name: "县财政局", UnitEdit(name: "县财政局（国资局）")))
+    }
+
+    @Test func theOfficeRetiresAUnitAfterConfirming() {
+        var s = F.state("clerk", ledger: UnitViewTests.ledger)
+        F.type(&s, [.char("U"), .down, .down, .enter, .down, .enter])
+        guard case .confirm(let q) = s.modal?.body else {
+            Issue.record("应先确认")
+            return
+        }
+        #expect(q.contains("停用 城关镇？其事项和办理记录保留不变"))
+        #expect(commit(F.type(&s, [.enter])) == .retireUnit(name: "城关镇"))
+        // A unit's user may not open it.
+        var unit = F.state("fg", ledger: UnitViewTests.ledger)
+        F.type(&unit, [.char("U")])
+        #expect(unit.modal == nil)
+        #expect(unit.message?.text.contains("只有督查室可以修改或停用单位") == true)
+    }
 }

@@ -440,7 +440,9 @@ extension AppState {
         case .filter(let kind):
             if case .picker(let options, _, _) = m.body { applyFilter(kind, choice, options) }
             return []
-        case .requestExtension, .register, .edit:
+        case .units, .unitAction, .unitRetire:
+            return submitUnits(m, choice: choice)
+        case .requestExtension, .register, .edit, .unitEdit:
             return []
         }
     }
@@ -508,6 +510,8 @@ extension AppState {
                 }
                 if effects.isEmpty { message = Message(text: "没有改动", isError: false) }
                 return effects
+            case .unitEdit(let name):
+                return submitUnitEdit(name, form)
             default:
                 return []
             }

@@ -285,6 +285,8 @@ public struct AppState: Sendable {
             return startRegister()
         case .char("x"):
             return startExport()
+        case .char("U"):
+            return startUnits()
         default: break
         }
         switch page {

@@ -68,6 +68,11 @@ public enum Purpose: Equatable, Sendable {
     case exportChoice([ExportKind])
     case exportPath(ExportKind)
     case filter(FilterKind)
+    /// 单位名册, then what to do with one unit, its edit form, its retirement.
+    case units
+    case unitAction(String)
+    case unitEdit(String)
+    case unitRetire(String)
 }
 
 /// What `x` can export.
@@ -91,6 +96,7 @@ public enum FilterKind: Equatable, Sendable {
 public struct Form: Equatable, Sendable {
     public enum Key: String, Equatable, Sendable {
         case title, lead, coUnits, deadline, source, leader, urgency, cycle, instruction, owner, contact, phone, reason, date
+        case name, kind
     }
 
     public enum Kind: Equatable, Sendable {
