@@ -70,7 +70,32 @@ public enum LedgerExport {
             bytes.append(contentsOf: line.bytes)
         }
         bytes.append(contentsOf: Array("\n]}\n".utf8))
-        return bytes
+        return escapingC1(bytes)
+    }
+
+    /// C1 control characters (U+0080–U+009F, which JSONWriter leaves as they are in the journal)
+    /// written as \u0080…: the file is inert in any viewer and decodes to the same text. Their
+    /// UTF-8 form (C2 80–C2 9F) occurs only inside strings, so bytes are replaced as they are.
+    static func escapingC1(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.indices.dropLast().contains(where: { bytes[$0] == 0xC2 && (0x80...0x9F).contains(bytes[$0 + 1]) }) else {
+            return bytes
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 64)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0xC2, i + 1 < bytes.count, (0x80...0x9F).contains(bytes[i + 1]) {
+                let h = JSONWriter.hex
+                out.append(contentsOf: [
+                    0x5C, UInt8(ascii: "u"), 0x30, 0x30, h[Int(bytes[i + 1] >> 4)], h[Int(bytes[i + 1] & 0xF)],
+                ])
+                i += 2
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return out
     }
 
     /// Whether `bytes` look like a whole-ledger export (rather than a CSV table).
