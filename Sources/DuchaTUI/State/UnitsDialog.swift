@@ -4,7 +4,7 @@ import DuchaCore
 /// edit it (only the fields changed are sent) or retire it. Each answer goes to the core as
 /// `ducha unit edit` / `unit retire` would send it.
 extension AppState {
-    /// One line per unit: name, kind, owner, contact and phone, items led and co-handled, open.
+    /// One line per unit: name, kind, items led and co-handled, open, contact and phone.
     func unitLines() -> [String] {
         let items = ledger.items
         return ledger.units.map { u in
@@ -20,8 +20,9 @@ extension AppState {
                 }
             }
             let name = u.name.sanitized() + (u.retired ? "（已停用）" : "")
-            let who = [u.owner, u.contact, u.phone].filter { !$0.isEmpty }.joined(separator: " ").sanitized()
-            return name.padded(toWidth: 18) + " " + u.kind.label + "  " + "牵头\(lead) 配合\(co) 在办\(open)"
+            // The contact and phone (the 第一责任人 is in the edit form): what the clerk rings.
+            let who = [u.contact, u.phone].filter { !$0.isEmpty }.joined(separator: " ").sanitized()
+            return name.padded(toWidth: 16) + " " + u.kind.label + "  " + "牵头\(lead) 配合\(co) 在办\(open)"
                 + (who.isEmpty ? "" : "  " + who)
         }
     }
