@@ -213,7 +213,8 @@ struct Import: ParsableCommand {
         // Read with the user's own rights: only a file the user could read themselves.
         let bytes = try UserRights.perform { () throws(StoreError) in try DataDirectory.read(path) }
         if LedgerExport.looksLikeExport(bytes) { return try importWhole(bytes, path: path, ctx: ctx) }
-        let table = try UserRights.perform { () throws(StoreError) in try LedgerFile.read(path) }
+        let (text, encoding) = try LedgerFile.decode(bytes, path: path)
+        let table = LedgerFile.parse(text, encoding: encoding)
         let repo = try ctx.open(.summary)
         let actor = try ctx.actor(repo)
         guard actor.role == .supervisor else { throw Failure("\(actor.displayName) 无权导入台账：只有督查室可以导入") }
