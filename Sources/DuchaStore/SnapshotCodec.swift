@@ -514,8 +514,11 @@ enum SnapshotCodec {
             for (i, e) in journal.enumerated() where e.seq > ledger.seq {
                 do throws(CoreError) { try ledger.apply(e) } catch { throw .badJournal(journalPath, i + 1, error.message) }
             }
-            ledger.chainFrom = head?.from
-            ledger.chainHead = head?.head
+            if header.format == 1 || head != nil {
+                // A format-2 snapshot read whole keeps its own mark when the journal adds none.
+                ledger.chainFrom = head?.from
+                ledger.chainHead = head?.head
+            }
             let bytes = encode(ledger)
             try w.append(Array(bytes.prefix(bytes.count / 2)))
             try halfway()

@@ -146,6 +146,11 @@ struct UnitList: ParsableCommand {
             .init("配合", alignRight: true), .init("在办", alignRight: true), .init("逾期", alignRight: true),
         ])
         let items = repo.ledger.visibleItems(to: actor)
+        // Earlier names, so that older records naming them can be read.
+        func former(_ name: String) -> String {
+            let names = repo.ledger.formerNames.filter { $0.value == name }.keys.sorted()
+            return names.isEmpty ? "" : "（原名 \(names.joined(separator: "、"))）"
+        }
         for u in repo.ledger.units {
             if actor.role == .unit, actor.unit != u.name { continue }
             let lead = items.filter { $0.leadUnit == u.name }
@@ -153,7 +158,8 @@ struct UnitList: ParsableCommand {
             let open = lead.filter { $0.state.isOpen }
             let overdue = open.filter { evaluator.isOverdue($0) }
             table.append([
-                u.retired ? u.name + "（已停用）" : u.name, u.kind.label, u.owner, u.contact, u.phone, String(lead.count),
+                u.name + (u.retired ? "（已停用）" : "") + former(u.name), u.kind.label, u.owner, u.contact, u.phone,
+                String(lead.count),
                 String(co.count), String(open.count),
                 String(overdue.count),
             ])
