@@ -156,7 +156,7 @@ struct ExportLedger: ParsableCommand {
             CSV（以及领导、承办单位导出的 JSON）是台账的表格视图，每件事项一行：不含办理记录（签收、反馈、延期、退回、催办等）、\
             待审批的延期申请、退办情况、退回和延期次数、单位的联系方式、名册和设置，导入后只能恢复各事项当前的状态。\
             督查室用 --format json 导出的是整个台账：设置、单位及联系方式、名册和全部办理记录（按原时间、原操作人），\
-            用 ducha import 导入刚用 ducha init 新建的空台账，得到相同的记录、列表、统计和通报。
+            用 ducha import 导入刚用 ducha init 新建的空台账，得到相同的记录（末尾另加一条导入记录）、列表、统计和通报。
             """)
 
     @OptionGroup var global: GlobalOptions
