@@ -125,4 +125,29 @@ import Testing
         #expect(b.ledger.similarUnit(to: "县教育局") == nil)
         #expect(b.ledger.unitTypo("城关真") == "没有名为“城关真”的单位，是否指 城关镇？")
     }
+
+    @Test func aUnitsStatisticsCountWhatItLeadsApartFromWhatItCoHandles() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("县财政局", "县发改局")
+        try b.run(.addUser(User(login: "clerk", role: .supervisor)))
+        try b.run(.addUser(User(login: "fg", role: .unit, unit: "县发改局")))
+        try b.register("发改事项", lead: "县发改局", assigned: "2026-10-01", deadline: "2026-10-20")  // late
+        try b.register("财政事项一", lead: "县财政局", co: ["县发改局"], assigned: "2026-10-01", deadline: "2026-10-20")  // late
+        try b.register("财政事项二", lead: "县财政局", co: ["县发改局"], deadline: "2026-11-30")
+        let actor = try b.ledger.actor(login: "fg")
+        let evaluator = StatusEvaluator(today: b.today, calendar: Fixtures.calendar, settings: b.ledger.settings)
+        let stats = Statistics.seen(
+            by: actor, items: b.ledger.visibleItems(to: actor), ledger: b.ledger, evaluator: evaluator, by: .unit)
+        #expect(stats.rows.map(\.name) == ["县发改局（牵头）", "县发改局（配合）"])
+        #expect(stats.rows.map(\.total) == [1, 2])
+        #expect(stats.rows.map(\.overdueOpen) == [1, 1])
+        #expect(stats.rows.map(\.penalty) == ["-5", "-2.5"])
+        #expect(stats.rows.allSatisfy { $0.rank == nil }, "单位看不到其他单位的事项，不排名次")
+        #expect(stats.total.total == 3 && stats.total.penalty == "-7.5")
+        // The office's statistics are as before: one row per unit, ranked.
+        let office = Statistics.seen(
+            by: try b.ledger.actor(login: "clerk"), items: b.ledger.items, ledger: b.ledger, evaluator: evaluator, by: .unit)
+        #expect(office.rows.first { $0.name == "县发改局" }?.total == 1)
+        #expect(office.rows.first { $0.name == "县发改局" }?.penalty == "-7.5")
+    }
 }

@@ -142,10 +142,19 @@ public struct Statistics: Sendable {
             return Statistics(
                 items: items, evaluator: evaluator, by: .unit, from: from, to: to, names: ledger.activeUnits.map(\.name))
         case (.unit, .unit):
+            // The unit's row as the office's statistics count it (what is late, and whose), split
+            // into what it leads and what it co-handles.
             let unit = actor.unit ?? ""
-            var stats = Statistics(items: [], evaluator: evaluator, by: .unit, from: from, to: to, names: [])
-            var lead = Row(name: unit + "（牵头）")
+            var stats = Statistics(items: items, evaluator: evaluator, by: .unit, from: from, to: to, names: [unit])
+            let mine = stats.rows.first { $0.name == unit } ?? Row(name: unit)
+            var lead = mine
+            lead.name = unit + "（牵头）"
+            lead.rank = nil
+            lead.coLate = 0
+            lead.penaltyTenths = mine.leadLate * evaluator.settings.leadPenaltyTenths
             var co = Row(name: unit + "（配合）")
+            co.coLate = mine.coLate
+            co.penaltyTenths = mine.penaltyTenths - lead.penaltyTenths
             var total = Row(name: "合计")
             for i in items.indices where items[i].state != .withdrawn {
                 let assigned = items[i].assignedOn
@@ -154,23 +163,10 @@ public struct Statistics: Sendable {
                 let leads = items[i].leadUnit == unit
                 guard leads || items[i].coUnits.contains(unit) else { continue }
                 let s = evaluator.status(of: items[i])
-                let late = s.light == .red || s.light == .closedLate
-                if leads {
-                    count(items[i], s, today: evaluator.today, into: &lead)
-                    if late {
-                        lead.leadLate += 1
-                        lead.penaltyTenths += evaluator.settings.leadPenaltyTenths
-                    }
-                } else {
-                    count(items[i], s, today: evaluator.today, into: &co)
-                    if late {
-                        co.coLate += 1
-                        co.penaltyTenths += evaluator.settings.coPenaltyTenths
-                    }
-                }
+                if !leads { count(items[i], s, today: evaluator.today, into: &co) }
                 count(items[i], s, today: evaluator.today, into: &total)
             }
-            total.penaltyTenths = lead.penaltyTenths + co.penaltyTenths
+            total.penaltyTenths = mine.penaltyTenths
             stats.rows = [lead, co]
             stats.total = total
             return stats
