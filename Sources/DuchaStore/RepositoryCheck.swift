@@ -70,7 +70,9 @@ public enum RepositoryCheck {
             }
             // The state the snapshot stores beside the history must be the history's fold.
             do throws(CoreError) {
-                if try !Item.folding(item.history).sameState(as: item) {
+                var folded = try Item.folding(item.history)
+                folded.renameUnits(ledger.formerNames)  // a renamed unit: the state carries its current name
+                if !folded.sameState(as: item) {
                     report.problems.append("\(item.number) 快照中记载的状态与其办理记录不符")
                 }
             } catch {

@@ -503,13 +503,22 @@ enum SnapshotCodec {
         halfway: () throws(StoreError) -> Void
     ) throws(StoreError) {
         let header = try decodeHeader(old, path: path)
-        if header.format == 1 {
-            var ledger = try decodeFormat1(old, path: path)
+        // A unit renamed in the journal renames it in items the journal may not touch: the
+        // whole ledger is read and written again (renames are rare).
+        let renames = journal.contains { e in
+            if case .editUnit(_, let changes) = e.change, e.seq > header.seq { return changes.contains { $0.field == .name } }
+            return false
+        }
+        if header.format == 1 || renames {
+            var ledger = header.format == 1 ? try decodeFormat1(old, path: path) : try decode(old, path: path, mode: .full)
             for (i, e) in journal.enumerated() where e.seq > ledger.seq {
                 do throws(CoreError) { try ledger.apply(e) } catch { throw .badJournal(journalPath, i + 1, error.message) }
             }
-            ledger.chainFrom = head?.from
-            ledger.chainHead = head?.head
+            if header.format == 1 || head != nil {
+                // A format-2 snapshot read whole keeps its own mark when the journal adds none.
+                ledger.chainFrom = head?.from
+                ledger.chainHead = head?.head
+            }
             let bytes = encode(ledger)
             try w.append(Array(bytes.prefix(bytes.count / 2)))
             try halfway()

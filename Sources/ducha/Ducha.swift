@@ -58,13 +58,17 @@ enum Summary {
     static func lines(items: [Item], evaluator: StatusEvaluator, actor: Actor, settings: Settings) -> [String] {
         let o = Overview(items, evaluator)
         var out: [String] = []
-        let scope = actor.role == .unit ? (actor.unit ?? "").sanitized() + "承办的" : ""
         out.append(
             "\(settings.officeName.sanitized()) 督查督办台账\(settings.testClock ? "（演示/测试台账）" : "")"
                 + "（\(evaluator.today.chinese) \(evaluator.today.chineseWeekday)）")
-        out.append(
-            "\(scope)事项\(o.total)件：在办\(o.open)件（逾期\(o.overdue)件，临期\(o.dueSoon)件，待签收\(o.pendingSign)件，待审核\(o.pendingReview)件），"
-                + "已办结\(o.closed)件，按时办结率\(o.onTimeRate)。")
+        if actor.role == .unit, let unit = actor.unit {
+            // A unit's own numbers: what it leads apart from what it co-handles.
+            out.append(contentsOf: UnitOverview(unit: unit, items: items, evaluator: evaluator).lines(unit: unit))
+        } else {
+            out.append(
+                "事项\(o.total)件：在办\(o.open)件（逾期\(o.overdue)件，临期\(o.dueSoon)件，待签收\(o.pendingSign)件，待审核\(o.pendingReview)件），"
+                    + "已办结\(o.closed)件，按时办结率\(o.onTimeRate)。")
+        }
         let overdue = ItemQuery(scope: .overdue).run(items, evaluator)
         if !overdue.isEmpty {
             out.append("")

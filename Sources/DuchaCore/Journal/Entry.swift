@@ -60,6 +60,14 @@ public enum Change: Sendable, Equatable {
     indirect case initialize(Settings)
     case setting(key: String, value: String)
     case addUnit(Unit)
+    /// The office edits a unit (`name` as it was); a rename keeps the old name readable (see
+    /// `Ledger.formerNames`).
+    case editUnit(name: String, changes: [UnitFieldChange])
+    /// 停用: the unit keeps its items and history but is given nothing new.
+    case retireUnit(name: String)
+    /// A whole ledger exported with `ducha export ledger --format json` was read into this
+    /// repository: its `records` entries come before this one, as they were; `sha256` is the file's.
+    case importLedger(records: Int, sha256: String)
     case addUser(User)
     case removeUser(login: String)
     /// 通报第N期 issued on a day, naming `overdue` items.

@@ -34,6 +34,21 @@ public enum EntryCodec {
             w.optionalField("owner", u.owner)
             w.optionalField("contact", u.contact)
             w.optionalField("phone", u.phone)
+        case .editUnit(let name, let changes):
+            w.field("do", "unit.edit")
+            w.field("name", name)
+            // One pair of keys per changed field, in the fields' order (as the workflow lists them).
+            for c in changes {
+                w.field("old." + c.field.rawValue, c.old)
+                w.field("new." + c.field.rawValue, c.new)
+            }
+        case .retireUnit(let name):
+            w.field("do", "unit.retire")
+            w.field("name", name)
+        case .importLedger(let records, let sha256):
+            w.field("do", "ledger.import")
+            w.field("records", records)
+            w.field("sha256", sha256)
         case .addUser(let u):
             w.field("do", "user.add")
             w.field("login", u.login)
@@ -195,7 +210,8 @@ public enum EntryCodec {
             case EntryKey.item: f.item = try r.readItemNumber()
             case EntryKey.settings: f.settings = try decodeSettings(&r)
             case EntryKey.co, EntryKey.sources: f.co = try r.readStringArray()
-            case EntryKey.serial, EntryKey.overdue, EntryKey.year, EntryKey.uid: f.ints[key] = try r.readInt()
+            case EntryKey.serial, EntryKey.overdue, EntryKey.year, EntryKey.uid, EntryKey.records:
+                f.ints[key] = try r.readInt()
             case EntryKey.workdays: f.workdays = try r.readStringArray()
             case EntryKey.holidays:
                 try r.beginArray()
@@ -357,6 +373,20 @@ public enum EntryCodec {
                     Unit(
                         name: try string("name", offset), kind: try labelled("kind", offset, UnitKind.self),
                         owner: s["owner"] ?? "", contact: s["contact"] ?? "", phone: s["phone"] ?? ""))
+            case "unit.edit":
+                var changes: [UnitFieldChange] = []
+                for field in UnitField.allCases {
+                    guard let old = s["old." + field.rawValue], let new = s["new." + field.rawValue] else { continue }
+                    changes.append(UnitFieldChange(field: field, old: old, new: new))
+                }
+                guard !changes.isEmpty else { throw fail("单位修改记录中没有修改的内容", offset) }
+                change = .editUnit(name: try string("name", offset), changes: changes)
+            case "unit.retire":
+                change = .retireUnit(name: try string("name", offset))
+            case "ledger.import":
+                let sha = try string("sha256", offset)
+                guard sha.utf8.count == 64 else { throw fail("“sha256”无效", offset) }
+                change = .importLedger(records: try int("records", offset), sha256: sha)
             case "user.add":
                 change = .addUser(
                     User(
@@ -471,4 +501,5 @@ enum EntryKey {
     static let old: UInt64 = 0x1a0f_ad19_21d0_8076  // "old"
     static let new: UInt64 = 0x2138_d519_2571_b731  // "new"
     static let uid: UInt64 = 0x4c9c_b519_3e0b_272d  // "uid"
+    static let records = JSONReader.code("records")
 }

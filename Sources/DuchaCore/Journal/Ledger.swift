@@ -17,6 +17,9 @@ public struct Ledger: Sendable {
     public private(set) var createdAt: Timestamp?
     var itemIndex: [ItemNumber: Int] = [:]
     var unitIndex: [String: Int] = [:]
+    /// Names units had before they were renamed, each to the unit's current name: records keep
+    /// the name they were made under, while items, users and statistics use the current one.
+    public private(set) var formerNames: [String: String] = [:]
     /// The highest serial used per year, for allocating numbers.
     public private(set) var lastSerial: [Int: Int] = [:]
     /// True when only some items were read (a command about one item): entries about other
@@ -41,6 +44,10 @@ public struct Ledger: Sendable {
     /// Where item `number` is in `items`.
     public func itemIndex(of number: ItemNumber) -> Int? { itemIndex[number] }
     public func unit(named name: String) -> Unit? { unitIndex[name].map { units[$0] } }
+    /// The current name of a unit named `name` in some record (itself when never renamed).
+    public func currentName(of name: String) -> String { formerNames[name] ?? name }
+    /// The units still in use (not retired), for forms, pickers and lists of choices.
+    public var activeUnits: [Unit] { units.filter { !$0.retired } }
     public func user(login: String) -> User? { users.first { $0.login == login } }
     public func user(uid: UInt32) -> User? { users.first { $0.uid == uid } }
 
@@ -128,6 +135,30 @@ public struct Ledger: Sendable {
             unitIndex[u.name] = units.count
             units.append(u)
             log.append(entry)
+        case .editUnit(let name, let changes):
+            guard let i = unitIndex[name] else { throw .inconsistent("修改的单位“\(name)”不存在") }
+            for c in changes {
+                switch c.field {
+                case .name:
+                    guard unitIndex[c.new] == nil, formerNames[c.new] == nil else {
+                        throw .inconsistent("单位更名为“\(c.new)”，与已有的名称重复")
+                    }
+                    renameUnit(at: i, to: c.new)
+                case .kind:
+                    guard let k = UnitKind(rawValue: c.new) else { throw .inconsistent("单位类型“\(c.new)”无效") }
+                    units[i].kind = k
+                case .owner: units[i].owner = c.new
+                case .contact: units[i].contact = c.new
+                case .phone: units[i].phone = c.new
+                }
+            }
+            log.append(entry)
+        case .retireUnit(let name):
+            guard let i = unitIndex[name] else { throw .inconsistent("停用的单位“\(name)”不存在") }
+            units[i].retired = true
+            log.append(entry)
+        case .importLedger:
+            log.append(entry)
         case .addUser(let u):
             guard user(login: u.login) == nil else { throw .inconsistent("用户 \(u.login) 重复登记") }
             users.append(u)
@@ -161,6 +192,19 @@ public struct Ledger: Sendable {
                 try items[i].apply(entry, action: action)
             }
         }
+    }
+
+    /// Renames unit `i`: the old name (and any it had before) now leads to the new one; its
+    /// users and the items it leads or co-handles carry the new name.
+    mutating func renameUnit(at i: Int, to new: String) {
+        let old = units[i].name
+        unitIndex[old] = nil
+        unitIndex[new] = i
+        units[i].name = new
+        for (k, v) in formerNames where v == old { formerNames[k] = new }
+        formerNames[old] = new
+        for j in users.indices where users[j].unit == old { users[j].unit = new }
+        for j in items.indices where items[j].involves(unit: old) { items[j].renameUnits([old: new]) }
     }
 
     /// Ends a snapshot restore: everything up to `seq` has been applied.

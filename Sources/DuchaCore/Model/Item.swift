@@ -178,6 +178,15 @@ public struct Item: Sendable, Equatable {
         a.sameState(as: b) && (!a.hasFullHistory || !b.hasFullHistory || a.history == b.history)
     }
 
+    /// Gives units their current names (`Ledger.formerNames`): the state follows a rename, the
+    /// history keeps the names it was recorded with.
+    public mutating func renameUnits(_ names: [String: String]) {
+        guard !names.isEmpty else { return }
+        if let n = names[leadUnit] { leadUnit = n }
+        coUnits = coUnits.map { names[$0] ?? $0 }
+        if let u = latestProgress?.unit, let n = names[u] { latestProgress?.unit = n }
+    }
+
     /// Whether `unit` leads or co-handles the item.
     public func involves(unit: String) -> Bool { leadUnit == unit || coUnits.contains(unit) }
 

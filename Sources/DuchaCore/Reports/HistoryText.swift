@@ -30,6 +30,11 @@ public enum HistoryText {
                 Settings.keys.first { $0.key == key }?.name ?? (key.hasPrefix("limit.") ? "默认时限（\(key.dropFirst(6))）" : key)
             return "修改设置：\(name) = \(value)"
         case .addUnit(let u): return "登记单位：\(u.name)（\(u.kind.label)）"
+        case .editUnit(let name, let changes):
+            return "修改单位“\(name)”：" + changes.map(\.text).joined(separator: "，")
+        case .retireUnit(let name): return "停用单位：\(name)（保留其事项和记录，不再交办新事项）"
+        case .importLedger(let records, let sha256):
+            return "导入整个台账：原台账的 \(records) 条记录按原时间、原操作人写入（文件校验码 \(sha256.prefix(16))…）"
         case .addUser(let u):
             return "登记用户：\(u.login)（\(u.role.label)\(u.unit.map { "，\($0)" } ?? "")）"
         case .removeUser(let login): return "删除用户：\(login)"

@@ -85,7 +85,8 @@ public enum LedgerImport {
     }
 
     public static func plan(
-        header: [String], rows: [Row], ledger: Ledger, actor: Actor, today: Day, calendar: WorkCalendar, createUnits: Bool
+        header: [String], rows: [Row], ledger: Ledger, actor: Actor, today: Day, calendar: WorkCalendar, createUnits: Bool,
+        allowDuplicates: Bool = false
     ) -> Result<Plan, Problems> {
         var problems: [Problem] = []
         let names = header.map {
@@ -140,15 +141,23 @@ public enum LedgerImport {
         var newUnits: [String] = []
         var unitLines: [String: Int] = [:]
         for r in data {
-            for u in [value(r, "牵头单位")] + Item.splitUnits(value(r, "配合单位")) where !u.isEmpty && scratch.unit(named: u) == nil {
+            for u in [value(r, "牵头单位")] + Item.splitUnits(value(r, "配合单位"))
+            where !u.isEmpty && scratch.unit(named: scratch.currentName(of: u)) == nil {
                 if unitLines[u] == nil {
                     unitLines[u] = r.line
                     newUnits.append(u)
                 }
             }
         }
+        var typos = Set<String>()
         if createUnits {
             for u in newUnits {
+                // A typo of a registered unit is questioned, never registered as a unit of its own.
+                if let typo = scratch.unitTypo(u) {
+                    problems.append(Problem(line: unitLines[u] ?? 2, message: typo))
+                    typos.insert(u)
+                    continue
+                }
                 let kind: UnitKind =
                     u.hasSuffix("街道") ? .subdistrict : (u.hasSuffix("镇") || u.hasSuffix("乡")) ? .township : .department
                 let command = Command.addUnit(Unit(name: u, kind: kind))
@@ -180,6 +189,14 @@ public enum LedgerImport {
         }
         let ordered = data.filter { !value($0, "编号").isEmpty } + data.filter { value($0, "编号").isEmpty }
         var count = 0
+        // Items already in the ledger (or earlier in the file): same title, lead unit and day assigned.
+        var present: [DuplicateKey: String] = [:]
+        if !allowDuplicates {
+            for i in ledger.items.indices {
+                let it = ledger.items[i]
+                present[DuplicateKey(it.title, it.leadUnit, it.assignedOn)] = it.number.description
+            }
+        }
         for r in ordered {
             let built = itemCommand(
                 r, value: { value(r, $0) }, ledger: scratch, calendar: calendar, today: today, createUnits: createUnits)
@@ -188,6 +205,20 @@ public enum LedgerImport {
                 continue
             }
             if badNumber.contains(r.line) { continue }
+            if !typos.isEmpty, ([value(r, "牵头单位")] + Item.splitUnits(value(r, "配合单位"))).contains(where: typos.contains) {
+                continue  // questioned above
+            }
+            if !allowDuplicates, case .importItem(_, let reg, _) = command {
+                let key = DuplicateKey(reg.title.trimmingSpaces, scratch.currentName(of: reg.leadUnit), reg.assignedOn)
+                if let other = present[key] {
+                    problems.append(
+                        Problem(
+                            line: r.line,
+                            message: "\(other) 与本行的事项、牵头单位、交办日期相同，不重复导入（确需重复登记请加 --allow-duplicates）"))
+                    continue
+                }
+                present[key] = "第\(r.line)行"
+            }
             do throws(CoreError) {
                 try record(try Workflow.decide(command, by: actor, in: scratch, today: today))
                 commands.append(command)
@@ -197,7 +228,22 @@ public enum LedgerImport {
             }
         }
         if !problems.isEmpty { return .failure(Problems(list: problems.sorted { $0.line < $1.line })) }
-        return .success(Plan(commands: commands, newUnits: createUnits ? newUnits : [], items: count, ignoredColumns: ignored))
+        return .success(
+            Plan(
+                commands: commands, newUnits: createUnits ? newUnits.filter { !typos.contains($0) } : [], items: count,
+                ignoredColumns: ignored))
+    }
+
+    /// What makes a row the same item as one already in the ledger.
+    struct DuplicateKey: Hashable {
+        var title: TextKey
+        var lead: TextKey
+        var assigned: Day
+        init(_ title: String, _ lead: String, _ assigned: Day) {
+            self.title = TextKey(title)
+            self.lead = TextKey(lead)
+            self.assigned = assigned
+        }
     }
 
     static func holdsQuoteOrBreak(_ cell: String) -> Bool {
@@ -233,12 +279,13 @@ public enum LedgerImport {
         let settings = ledger.settings
         let title = value("事项")
         if title.isEmpty { problems.append("缺少事项名称") }
-        let lead = value("牵头单位")
+        // A unit's former name is read as the unit it now is.
+        let lead = ledger.currentName(of: value("牵头单位"))
         if lead.isEmpty { problems.append("缺少牵头单位") }
-        let co = Item.splitUnits(value("配合单位"))
+        let co = Item.splitUnits(value("配合单位")).map { ledger.currentName(of: $0) }
         if !createUnits {
             for u in ([lead] + co) where !u.isEmpty && ledger.unit(named: u) == nil {
-                problems.append("没有名为“\(u.sanitized())”的单位（可加 --create-units 自动登记）")
+                problems.append(ledger.unitTypo(u) ?? "没有名为“\(u.sanitized())”的单位（可加 --create-units 自动登记）")
             }
         }
         let source = value("来源")

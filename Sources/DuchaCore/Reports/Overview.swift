@@ -59,3 +59,37 @@ public struct Overview: Sendable, Equatable {
     /// 按时办结率: closed on time among closed items.
     public var onTimeRate: String { ChineseText.percent(closedOnTime, of: closed) }
 }
+
+/// A unit's own figures: the items it leads (牵头) and those it only co-handles (配合), counted
+/// apart. Only the lead unit signs, asks for extensions and reports completion, so a unit's
+/// 待签收 and 待审核 are those of the items it leads; what it co-handles counts as 在办, 逾期,
+/// 临期 and 已办结 of its own.
+public struct UnitOverview: Sendable, Equatable {
+    public var lead = Overview()
+    public var co = Overview()
+
+    public init() {}
+
+    public init(unit: String, items: [Item], evaluator: StatusEvaluator) {
+        for i in items.indices {
+            let leads = items[i].leadUnit == unit
+            guard leads || items[i].coUnits.contains(unit) else { continue }
+            let facts = items[i].statusFacts
+            if leads {
+                lead.add(facts, evaluator.status(facts), today: evaluator.today)
+            } else {
+                co.add(facts, evaluator.status(facts), today: evaluator.today)
+            }
+        }
+    }
+
+    /// 城关镇牵头的事项3件：在办2件（逾期1件，临期0件，待签收1件，待审核0件），已办结1件，按时办结率100%。
+    public func lines(unit: String) -> [String] {
+        let u = unit.sanitized()
+        return [
+            "\(u)牵头的事项\(lead.total)件：在办\(lead.open)件（逾期\(lead.overdue)件，临期\(lead.dueSoon)件，待签收\(lead.pendingSign)件，"
+                + "待审核\(lead.pendingReview)件），已办结\(lead.closed)件，按时办结率\(lead.onTimeRate)。",
+            "\(u)配合的事项\(co.total)件：在办\(co.open)件（逾期\(co.overdue)件，临期\(co.dueSoon)件），已办结\(co.closed)件。",
+        ]
+    }
+}

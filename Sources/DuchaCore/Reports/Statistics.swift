@@ -69,21 +69,7 @@ public struct Statistics: Sendable {
             if let to, assigned > to { continue }
             let s = evaluator.status(of: items[i])
             let late = s.light == .red || s.light == .closedLate
-            let closed = items[i].state == .closed
-            let returns = items[i].returns
-            let days = closed ? assigned.days(to: items[i].completedOn ?? items[i].closedOn ?? today) : 0
-            func count(_ r: inout Row) {
-                r.total += 1
-                r.returns += returns
-                if closed {
-                    r.closed += 1
-                    if s.light == .closedOnTime { r.closedOnTime += 1 } else { r.closedLate += 1 }
-                    r.handlingDays += days
-                } else {
-                    r.open += 1
-                    if s.light == .red { r.overdueOpen += 1 }
-                }
-            }
+            func count(_ r: inout Row) { Statistics.count(items[i], s, today: today, into: &r) }
             let name = grouping == .unit ? items[i].leadUnit : items[i].source
             let key = TextKey(name)
             count(&rows[key, default: Row(name: name)])
@@ -122,6 +108,69 @@ public struct Statistics: Sendable {
         total.penaltyTenths = list.reduce(0) { $0 + $1.penaltyTenths }
         self.rows = list
         self.total = total
+    }
+
+    /// Adds one item (not withdrawn) to a row.
+    static func count(_ item: Item, _ s: ItemStatus, today: Day, into r: inout Row) {
+        let closed = item.state == .closed
+        r.total += 1
+        r.returns += item.returns
+        if closed {
+            r.closed += 1
+            if s.light == .closedOnTime { r.closedOnTime += 1 } else { r.closedLate += 1 }
+            r.handlingDays += item.assignedOn.days(to: item.completedOn ?? item.closedOn ?? today)
+        } else {
+            r.open += 1
+            if s.light == .red { r.overdueOpen += 1 }
+        }
+    }
+
+    /// The statistics `actor` may see, of the `items` visible to them: every unit (or source)
+    /// for the office and leaders; for a unit's own user, by unit, its items in two rows — those
+    /// it leads (牵头) and those it co-handles (配合), each with its own points off — and no
+    /// rank, since it does not see the other units' items.
+    public static func seen(
+        by actor: Actor, items: [Item], ledger: Ledger, evaluator: StatusEvaluator, by grouping: Grouping, from: Day? = nil,
+        to: Day? = nil
+    ) -> Statistics {
+        switch (grouping, actor.role) {
+        case (.source, _):
+            return Statistics(
+                items: items, evaluator: evaluator, by: .source, from: from, to: to, names: ledger.settings.sources)
+        case (.unit, .supervisor), (.unit, .leader):
+            // Retired units stay listed while they have items in the period.
+            return Statistics(
+                items: items, evaluator: evaluator, by: .unit, from: from, to: to, names: ledger.activeUnits.map(\.name))
+        case (.unit, .unit):
+            // The unit's row as the office's statistics count it (what is late, and whose), split
+            // into what it leads and what it co-handles.
+            let unit = actor.unit ?? ""
+            var stats = Statistics(items: items, evaluator: evaluator, by: .unit, from: from, to: to, names: [unit])
+            let mine = stats.rows.first { $0.name == unit } ?? Row(name: unit)
+            var lead = mine
+            lead.name = unit + "（牵头）"
+            lead.rank = nil
+            lead.coLate = 0
+            lead.penaltyTenths = mine.leadLate * evaluator.settings.leadPenaltyTenths
+            var co = Row(name: unit + "（配合）")
+            co.coLate = mine.coLate
+            co.penaltyTenths = mine.penaltyTenths - lead.penaltyTenths
+            var total = Row(name: "合计")
+            for i in items.indices where items[i].state != .withdrawn {
+                let assigned = items[i].assignedOn
+                if let from, assigned < from { continue }
+                if let to, assigned > to { continue }
+                let leads = items[i].leadUnit == unit
+                guard leads || items[i].coUnits.contains(unit) else { continue }
+                let s = evaluator.status(of: items[i])
+                if !leads { count(items[i], s, today: evaluator.today, into: &co) }
+                count(items[i], s, today: evaluator.today, into: &total)
+            }
+            total.penaltyTenths = mine.penaltyTenths
+            stats.rows = [lead, co]
+            stats.total = total
+            return stats
+        }
     }
 
     public var period: String {

@@ -4,6 +4,11 @@
 public enum Command: Sendable, Equatable {
     case setting(key: String, value: String)
     case addUnit(Unit)
+    /// Edit unit `name`: the fields given (nil: unchanged), a new name among them.
+    case editUnit(name: String, UnitEdit)
+    case retireUnit(name: String)
+    /// Mark that a whole exported ledger (`records` entries, file SHA-256) was read in.
+    case importLedger(records: Int, sha256: String)
     case addUser(User)
     case removeUser(login: String)
     case register(Registration)
@@ -44,6 +49,23 @@ public struct FieldValue: Sendable, Equatable {
     public init(_ field: ItemField, _ value: String) {
         self.field = field
         self.value = value
+    }
+}
+
+/// The new values typed for a unit's fields; nil leaves a field as it is.
+public struct UnitEdit: Sendable, Equatable {
+    public var name: String?
+    public var kind: UnitKind?
+    public var owner: String?
+    public var contact: String?
+    public var phone: String?
+
+    public init(name: String? = nil, kind: UnitKind? = nil, owner: String? = nil, contact: String? = nil, phone: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.owner = owner
+        self.contact = contact
+        self.phone = phone
     }
 }
 

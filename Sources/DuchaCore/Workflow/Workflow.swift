@@ -21,7 +21,47 @@ public enum Workflow {
             try Validate.optionalName(unit.contact, field: "联系人")
             try Validate.phone(unit.phone)
             guard ledger.unit(named: unit.name) == nil else { throw .duplicate("单位", unit.name) }
+            try checkFormerName(unit.name, ledger)
+            unit.retired = false
             return Decision(changes: [.addUnit(unit)])
+
+        case .editUnit(let name, let edit):
+            try requireOffice(actor, "修改单位")
+            guard let unit = ledger.unit(named: name) else { throw unknownUnit(name, ledger) }
+            var changes: [UnitFieldChange] = []
+            func change(_ field: UnitField, _ new: String?) {
+                guard let new, new != unit.value(field) else { return }
+                changes.append(UnitFieldChange(field: field, old: unit.value(field), new: new))
+            }
+            let newName = edit.name?.trimmingSpaces
+            if let newName, newName != name {
+                try Validate.name(newName, field: "单位名称")
+                guard ledger.unit(named: newName) == nil else { throw .duplicate("单位", newName) }
+                try checkFormerName(newName, ledger)
+            }
+            let owner = edit.owner?.trimmingSpaces
+            let contact = edit.contact?.trimmingSpaces
+            let phone = edit.phone?.trimmingSpaces
+            if let owner { try Validate.optionalName(owner, field: "第一责任人") }
+            if let contact { try Validate.optionalName(contact, field: "联系人") }
+            if let phone { try Validate.phone(phone) }
+            change(.name, newName)
+            change(.kind, edit.kind?.rawValue)
+            change(.owner, owner)
+            change(.contact, contact)
+            change(.phone, phone)
+            guard !changes.isEmpty else { throw .invalidField("单位", "没有要修改的内容（与现有的相同）") }
+            return Decision(changes: [.editUnit(name: name, changes: changes)])
+
+        case .retireUnit(let name):
+            try requireOffice(actor, "停用单位")
+            guard let unit = ledger.unit(named: name) else { throw unknownUnit(name, ledger) }
+            guard !unit.retired else { throw .notAllowedNow("单位“\(name.sanitized())”此前已停用") }
+            return Decision(changes: [.retireUnit(name: name)])
+
+        case .importLedger(let records, let sha256):
+            try requireOffice(actor, "导入整个台账")
+            return Decision(changes: [.importLedger(records: records, sha256: sha256)])
 
         case .addUser(var user):
             try requireOffice(actor, "登记用户")
@@ -36,7 +76,7 @@ public enum Workflow {
                 guard let u = user.unit, !u.isEmpty else {
                     throw .invalidField("所属单位", "承办单位用户必须用 --unit 指定所属单位")
                 }
-                guard ledger.unit(named: u) != nil else { throw .unknownUnit(u) }
+                _ = try assignable(u, ledger)
             case .supervisor, .leader:
                 guard user.unit == nil || user.unit == "" else {
                     throw .invalidField("所属单位", "只有承办单位用户才有所属单位")
@@ -148,7 +188,7 @@ public enum Workflow {
         }
         switch e.change {
         case .initialize: return
-        case .setting, .addUnit, .addUser, .removeUser, .issueNotice, .addCalendar:
+        case .setting, .addUnit, .addUser, .removeUser, .issueNotice, .addCalendar, .editUnit, .retireUnit, .importLedger:
             try requireOffice(actor, HistoryText.what(e))
             guard e.unit == nil, !e.proxy else { throw .inconsistent("全局记录不应记有承办单位") }
         case .item(let n, let action):
@@ -209,6 +249,17 @@ public enum Workflow {
     /// the interface offers an action only when this is true.
     public static func roleAllows(_ request: ItemRequest, on item: Item, by actor: Actor, in ledger: Ledger) -> Bool {
         (try? authorize(request, on: item, forUnit: nil, by: actor, in: ledger)) != nil
+    }
+
+    /// What a role may do at all, whatever item (the help lists it): nil when never; otherwise
+    /// whether only on the items the unit leads (true) or also on those it co-handles.
+    public static func roleMay(_ request: ItemRequest, _ role: Role) -> Bool? {
+        switch (who(request), role) {
+        case (_, .supervisor), (.officeOrLeader, .leader): return false
+        case (.leadUnit, .unit): return true
+        case (.involvedUnit, .unit): return false
+        default: return nil
+        }
     }
 
     /// The role check: who may do `request`, and in whose name (the unit, and whether the office
@@ -314,7 +365,7 @@ public enum Workflow {
             try Validate.phone(v)
         case .coUnits:
             let list = Item.splitUnits(v)
-            try checkCoUnits(list, lead: item.leadUnit, ledger: ledger)
+            try checkCoUnits(list, lead: item.leadUnit, ledger: ledger, keeping: item.coUnits)
             return list.joined(separator: "、")
         case .assignedOn, .deadline:
             return try Day.parse(v).description
@@ -343,8 +394,8 @@ public enum Workflow {
         case .decline(let reason):
             try Validate.text(reason, field: "退办理由")
         case .reassign(let lead, let co, let reason):
-            guard ledger.unit(named: lead) != nil else { throw .unknownUnit(lead) }
-            try checkCoUnits(co, lead: lead, ledger: ledger)
+            _ = try assignable(lead, ledger)
+            try checkCoUnits(co, lead: lead, ledger: ledger, keeping: item.coUnits + [item.leadUnit])
             try Validate.text(reason, field: "重新交办理由")
         case .feedback(let text):
             try Validate.text(text, field: "反馈内容")
@@ -409,7 +460,7 @@ public enum Workflow {
         try Validate.text(r.instruction, field: "批示内容", required: false)
         try checkSource(r.source, ledger.settings)
         try Validate.optionalName(r.leader, field: "批示领导")
-        guard let lead = ledger.unit(named: r.leadUnit) else { throw .unknownUnit(r.leadUnit) }
+        let lead = try assignable(r.leadUnit, ledger)
         r.coUnits = r.coUnits.map { $0.trimmingSpaces }.filter { !$0.isEmpty }
         try checkCoUnits(r.coUnits, lead: r.leadUnit, ledger: ledger)
         try Validate.optionalName(r.owner, field: "第一责任人")
@@ -466,12 +517,39 @@ public enum Workflow {
         }
     }
 
-    static func checkCoUnits(_ co: [String], lead: String, ledger: Ledger) throws(CoreError) {
+    static func checkCoUnits(_ co: [String], lead: String, ledger: Ledger, keeping: [String] = []) throws(CoreError) {
         var seen = Set<String>()
         for u in co {
+            // A retired unit the item already has stays on it; it is not given to anyone anew.
+            if !keeping.contains(u) { _ = try assignable(u, ledger) }
             guard ledger.unit(named: u) != nil else { throw .unknownUnit(u) }
             guard u != lead else { throw .invalidField("配合单位", "\(u) 已是牵头单位，不能同时为配合单位") }
             guard seen.insert(u).inserted else { throw .invalidField("配合单位", "\(u) 重复") }
+        }
+    }
+
+    /// The unit `name` as something may be given to it: registered under that name and not
+    /// retired. A former name or a retired unit is refused saying so.
+    public static func assignable(_ name: String, _ ledger: Ledger) throws(CoreError) -> Unit {
+        guard let unit = ledger.unit(named: name) else { throw unknownUnit(name, ledger) }
+        guard !unit.retired else {
+            throw .notAllowedNow("单位“\(name.sanitized())”已停用，不能再交办事项、登记用户或列为配合单位")
+        }
+        return unit
+    }
+
+    /// The refusal for a name no unit has now: a former name says what the unit is called now.
+    static func unknownUnit(_ name: String, _ ledger: Ledger) -> CoreError {
+        let current = ledger.currentName(of: name)
+        guard current != name else { return .unknownUnit(name) }
+        return .invalidField("单位", "“\(name.sanitized())”已更名为“\(current.sanitized())”，请用新名称")
+    }
+
+    /// A name once used by a unit stays that unit's, so that old records stay unambiguous.
+    static func checkFormerName(_ name: String, _ ledger: Ledger) throws(CoreError) {
+        let current = ledger.currentName(of: name)
+        guard current == name else {
+            throw .invalidField("单位名称", "“\(name.sanitized())”是“\(current.sanitized())”的曾用名，不能再用作单位名称")
         }
     }
 

@@ -11,8 +11,10 @@ enum DashboardView {
             ("在办", o.open, .bold), ("逾期", o.overdue, Style(.red, bold: true)), ("临期", o.dueSoon, Style(.yellow, bold: true)),
             ("待签收", o.pendingSign, .bold), ("待审核", o.pendingReview, .bold), ("本月办结", o.closedThisMonth, .bold),
         ]
-        let natural = counters.reduce(0) { $0 + $1.0.displayWidth + String($1.1).count + 4 } + 16
+        let prefix = d.coOverview != nil ? "牵头事项：" : ""
+        let natural = counters.reduce(0) { $0 + $1.0.displayWidth + String($1.1).count + 4 } + 16 + prefix.displayWidth
         let counterGap = natural <= s.cols - 2 ? 3 : 2
+        col += screen.put(prefix, row: row, col: col, style: .dim)
         for (label, n, style) in counters {
             col += screen.put(label + " ", row: row, col: col)
             col += screen.put(String(n), row: row, col: col, style: style)
@@ -21,6 +23,20 @@ enum DashboardView {
         col += screen.put("按时办结率 ", row: row, col: col)
         screen.put(o.onTimeRate, row: row, col: col, style: .bold)
         row += 1
+        if let co = d.coOverview {
+            // A unit's overview: the counters above are what it leads; what it co-handles apart.
+            col = 2
+            col += screen.put("配合事项：", row: row, col: col, style: .dim)
+            for (label, n, style) in [
+                ("在办", co.open, Style.bold), ("逾期", co.overdue, Style(.red, bold: true)),
+                ("临期", co.dueSoon, Style(.yellow, bold: true)), ("已办结", co.closed, Style.bold),
+            ] {
+                col += screen.put(label + " ", row: row, col: col)
+                col += screen.put(String(n), row: row, col: col, style: style)
+                col += counterGap
+            }
+            row += 1
+        }
         // Warning marks beyond the lights.
         col = 2
         for (label, n) in [
@@ -74,7 +90,7 @@ enum DashboardView {
             let rowStyle = selected ? Style(style.color, bold: true, reverse: true) : style
             if selected { screen.fill(row: row, col: 1, width: s.cols - 2, style: rowStyle) }
             screen.put(u.light.symbol, row: row, col: 2, style: rowStyle)
-            screen.put(u.name.truncated(toWidth: nameWidth), row: row, col: 6, style: rowStyle)
+            screen.put(u.label.truncated(toWidth: nameWidth), row: row, col: 6, style: rowStyle)
             cells(
                 [
                     String(u.open), String(u.overdue), String(u.dueSoon), String(u.pendingSign), String(u.pendingReview),

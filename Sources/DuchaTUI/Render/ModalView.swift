@@ -61,7 +61,9 @@ enum ModalView {
                     if focused { cursor = (body.count, prefix.displayWidth + v.cursorCell) }
                     fieldLines[body.count] = (prefix.displayWidth, room)
                 case .choice(let options, let selected, _):
-                    value = options.indices.contains(selected) ? "< \(options[selected]) >" : "（无可选项）"
+                    value =
+                        options.indices.contains(selected)
+                        ? "< \(options[selected]) >" : options.isEmpty ? "（无可选项）" : "（未选择）"
                 case .multi(let options, let checked, _, _):
                     let picked = options.indices.filter { checked[$0] }.map { options[$0] }
                     value = picked.isEmpty ? "（无）" : picked.joined(separator: "、")
@@ -124,7 +126,8 @@ enum ModalView {
     }
 }
 
-/// `?`: the keys of the current page, only those the user's role may use.
+/// `?`: the keys of the current page, only those the user's role may use (on any item: the
+/// help does not change with the selected row).
 enum HelpView {
     static func entries(_ s: AppState) -> [(String, String)] {
         var out: [(String, String)] = [
@@ -144,10 +147,12 @@ enum HelpView {
         case .stats:
             out += [("b", "按单位 / 按来源切换"), ("↑↓ PgUp PgDn", "滚动"), ("Esc", "返回总览")]
         }
-        if let item = s.currentItem, s.page != .dashboard {
-            out += s.offeredKeys(for: item).map { (String($0.rawValue), $0.label) }
+        if s.page == .list || s.page == .detail {
+            // What the role may do, whichever row is selected (a key the row does not allow says why).
+            out += s.roleKeys.map { (String($0.key.rawValue), $0.text) }
         }
         if s.mayRegister { out.append(("n", "立项交办新事项")) }
+        if s.actor.role == .supervisor { out.append(("U", "单位名册：查看联系方式和事项数，修改或停用单位")) }
         out.append(("x", "导出：逾期事项通报（可附临期事项、正式印发）、催办通知、台账 CSV"))
         out += [
             ("Ctrl-U", "输入时清空"), ("Ctrl-E", "输入时用 $EDITOR 编辑长文字"), ("Ctrl-C", "退出（有未保存的输入时先问）"), ("Ctrl-Z", "暂时回到 shell，fg 返回"),

@@ -50,6 +50,21 @@ extension AppState {
         ItemKey.allCases.filter { Workflow.roleAllows($0.sample(item), on: item, by: actor, in: ledger) }
     }
 
+    /// The item keys this user's role may use at all, whatever row is selected (the help lists
+    /// them), each with its label and, for a unit, on which of its items.
+    public var roleKeys: [(key: ItemKey, text: String)] {
+        let d = Day.parseStored("2026-01-05")!
+        let any = Item(
+            registering: Registration(title: "", source: "", leadUnit: "", assignedOn: d, deadline: d),
+            number: ItemNumber(prefix: "", year: 2026, serial: 1),
+            entry: Entry(seq: 1, at: Timestamp(day: d), actor: "", change: .setting(key: "", value: "")))
+        return ItemKey.allCases.compactMap { k in
+            guard let leadOnly = Workflow.roleMay(k.sample(any), actor.role) else { return nil }
+            guard actor.role == .unit else { return (k, k.label) }
+            return (k, k.label + (leadOnly ? "（本单位牵头的事项）" : "（本单位牵头或配合的事项）"))
+        }
+    }
+
     /// The item keys that would be accepted on `item` right now (role and state).
     public func availableKeys(for item: Item) -> [ItemKey] {
         offeredKeys(for: item).filter { k in
@@ -154,7 +169,9 @@ extension AppState {
 
     /// The register form, or the edit form filled with `item`.
     func itemForm(_ item: Item?) -> Form {
-        let units = ledger.units.map(\.name)
+        // Units in use; an item being edited keeps the (retired) units it already has.
+        var units = ledger.activeUnits.map(\.name)
+        for u in item.map({ [$0.leadUnit] + $0.coUnits }) ?? [] where !units.contains(u) { units.append(u) }
         let sources = ledger.settings.sources
         let urgencies = [Urgency.normal, .urgent, .critical].map(\.label)
         var fields: [Form.Field] = [
@@ -163,7 +180,8 @@ extension AppState {
             .init(
                 key: .lead, label: "牵头单位",
                 kind: .choice(
-                    options: units, selected: item.flatMap { units.firstIndex(of: $0.leadUnit) } ?? 0,
+                    // A new item's lead unit starts unchosen: the clerk picks it, never a default.
+                    options: units, selected: item.flatMap { units.firstIndex(of: $0.leadUnit) } ?? -1,
                     filter: LineEditor("", limit: 20)),
                 required: true, hint: "↑↓ 选择，输入文字可筛选"),
             .init(
@@ -206,7 +224,7 @@ extension AppState {
             message = Message(text: "\(actor.displayName) 无权立项交办：只有督查室可以立项交办", isError: true)
             return []
         }
-        guard !ledger.units.isEmpty else {
+        guard !ledger.activeUnits.isEmpty else {
             message = Message(text: "还没有登记承办单位：请先用 ducha unit add 登记", isError: true)
             return []
         }
@@ -422,7 +440,9 @@ extension AppState {
         case .filter(let kind):
             if case .picker(let options, _, _) = m.body { applyFilter(kind, choice, options) }
             return []
-        case .requestExtension, .register, .edit:
+        case .units, .unitAction, .unitRetire:
+            return submitUnits(m, choice: choice)
+        case .requestExtension, .register, .edit, .unitEdit:
             return []
         }
     }
@@ -490,6 +510,8 @@ extension AppState {
                 }
                 if effects.isEmpty { message = Message(text: "没有改动", isError: false) }
                 return effects
+            case .unitEdit(let name):
+                return submitUnitEdit(name, form)
             default:
                 return []
             }

@@ -103,15 +103,8 @@ public struct AppState: Sendable {
 
     /// The statistics page's figures, for the items this user may see.
     mutating func computeStats() {
-        let names: [String]
-        switch (statsGrouping, actor.role) {
-        case (.unit, .unit): names = [actor.unit ?? ""]
-        case (.unit, _): names = ledger.units.map(\.name)
-        case (.source, _): names = ledger.settings.sources
-        }
-        var s = Statistics(items: visible.map { ledger.items[$0] }, evaluator: evaluator, by: statsGrouping, names: names)
-        if actor.role == .unit, statsGrouping == .unit { s.rows = s.rows.filter { $0.name == actor.unit } }
-        stats = s
+        stats = Statistics.seen(
+            by: actor, items: visible.map { ledger.items[$0] }, ledger: ledger, evaluator: evaluator, by: statsGrouping)
     }
 
     /// The item whose history the open detail page needs and the ledger does not hold; the
@@ -292,6 +285,8 @@ public struct AppState: Sendable {
             return startRegister()
         case .char("x"):
             return startExport()
+        case .char("U"):
+            return startUnits()
         default: break
         }
         switch page {

@@ -5,6 +5,8 @@ import DuchaCore
 public struct DashboardModel: Sendable {
     public struct UnitRow: Sendable, Equatable {
         public var name: String
+        /// For a unit's own overview: 牵头 or 配合 (its items counted apart); empty for the office.
+        public var part = ""
         public var light: Light
         public var open = 0
         public var overdue = 0
@@ -14,9 +16,14 @@ public struct DashboardModel: Sendable {
         public var closed = 0
         public var closedOnTime = 0
         public var rate: String { ChineseText.percent(closedOnTime, of: closed) }
+        /// The office sees the unit's name; a unit, under 本单位办理情况, which of its items.
+        public var label: String { part.isEmpty ? name : part + "事项" }
     }
 
+    /// For the office and leaders, all items; for a unit, those it leads (what it signs and
+    /// closes), with `coOverview` those it co-handles.
     public var overview = Overview()
+    public var coOverview: Overview?
     public var units: [UnitRow] = []
     /// Overdue items, most overdue first (indices in `ledger.items`).
     public var mostOverdue: [(index: Int, status: ItemStatus)] = []
@@ -30,19 +37,41 @@ public struct DashboardModel: Sendable {
 
     init(_ ledger: Ledger, visible: [Int], evaluator: StatusEvaluator, actor: Actor, calendar: WorkCalendar) {
         var byUnit: [String: UnitRow] = [:]
-        for u in ledger.units where actor.role != .unit || actor.unit == u.name {
-            byUnit[u.name] = UnitRow(name: u.name, light: .green)
+        let own = actor.role == .unit ? actor.unit ?? "" : nil
+        for u in ledger.units where own == nil || own == u.name {
+            byUnit[u.name] = UnitRow(name: u.name, part: own == nil ? "" : "牵头", light: .green)
+        }
+        var coRow = UnitRow(name: own ?? "", part: "配合", light: .green)
+        if let own {
+            let split = UnitOverview(unit: own, items: visible.map { ledger.items[$0] }, evaluator: evaluator)
+            overview = split.lead
+            coOverview = split.co
         }
         var overdue: [(index: Int, status: ItemStatus)] = []
         var years: Set<Int> = [evaluator.today.year]
         for i in visible {
             let item = ledger.items[i]
             let s = evaluator.status(of: item)
-            overview.add(item, s, today: evaluator.today)
+            if own == nil { overview.add(item, s, today: evaluator.today) }
             if s.light == .red { overdue.append((i, s)) }
-            if item.pendingExtension != nil { pendingExtensions += 1 }
-            if item.pendingDecline != nil { declined += 1 }
+            if own == nil || own == item.leadUnit {
+                if item.pendingExtension != nil { pendingExtensions += 1 }
+                if item.pendingDecline != nil { declined += 1 }
+            }
             if item.state.isOpen { years.insert(item.deadline.year) }
+            if let own, item.leadUnit != own {
+                // Co-handled: counted apart, with nothing for the unit to sign or to have reviewed.
+                switch item.state {
+                case .closed:
+                    coRow.closed += 1
+                    if s.light == .closedOnTime { coRow.closedOnTime += 1 }
+                case .withdrawn: break
+                default: coRow.open += 1
+                }
+                if s.light == .red { coRow.overdue += 1 }
+                if s.light == .yellow { coRow.dueSoon += 1 }
+                continue
+            }
             guard var row = byUnit[item.leadUnit] else { continue }
             switch item.state {
             case .closed:
@@ -58,13 +87,14 @@ public struct DashboardModel: Sendable {
             if s.light == .yellow { row.dueSoon += 1 }
             byUnit[item.leadUnit] = row
         }
-        units = byUnit.values.map { r in
+        units = (Array(byUnit.values) + (own == nil ? [] : [coRow])).map { r in
             var r = r
             r.light = r.overdue > 0 ? .red : r.dueSoon > 0 ? .yellow : r.open > 0 ? .green : .none
             return r
         }
         let order = Dictionary(uniqueKeysWithValues: ledger.units.enumerated().map { ($1.name, $0) })
         units.sort { a, b in
+            if own != nil { return a.part == "牵头" && b.part != "牵头" }
             if a.overdue != b.overdue { return a.overdue > b.overdue }
             if a.dueSoon != b.dueSoon { return a.dueSoon > b.dueSoon }
             if a.open != b.open { return a.open > b.open }

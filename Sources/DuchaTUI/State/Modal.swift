@@ -68,6 +68,11 @@ public enum Purpose: Equatable, Sendable {
     case exportChoice([ExportKind])
     case exportPath(ExportKind)
     case filter(FilterKind)
+    /// 单位名册, then what to do with one unit, its edit form, its retirement.
+    case units
+    case unitAction(String)
+    case unitEdit(String)
+    case unitRetire(String)
 }
 
 /// What `x` can export.
@@ -91,6 +96,7 @@ public enum FilterKind: Equatable, Sendable {
 public struct Form: Equatable, Sendable {
     public enum Key: String, Equatable, Sendable {
         case title, lead, coUnits, deadline, source, leader, urgency, cycle, instruction, owner, contact, phone, reason, date
+        case name, kind
     }
 
     public enum Kind: Equatable, Sendable {
@@ -185,8 +191,9 @@ public struct Form: Equatable, Sendable {
 
     /// A key in a list narrowed by typing: arrows move among the options shown, PgUp PgDn by
     /// ten, Home End to the first and last; anything else edits the filter, and the selection
-    /// moves to the first option shown when the one selected no longer is. Returns false for
-    /// keys it does not use.
+    /// moves to the first option shown when the one selected no longer is — and to none (-1)
+    /// when the filter matches no option, so that a name matching nothing never leaves an
+    /// earlier match chosen. Returns false for keys it does not use.
     @discardableResult
     static func choose(_ key: DuchaTUI.Key, _ options: [String], _ selected: inout Int, _ filter: inout LineEditor) -> Bool {
         let shown = Form.shown(options, filter)
@@ -205,7 +212,7 @@ public struct Form: Equatable, Sendable {
         default:
             guard filter.handle(key) else { return false }
             let now = Form.shown(options, filter)
-            if !now.contains(selected), let first = now.first { selected = first }
+            if !now.contains(selected) { selected = now.first ?? -1 }
         }
         return true
     }

@@ -116,8 +116,10 @@ struct List: ParsableCommand {
         var q = ItemQuery()
         q.scope = overdue ? .overdue : dueSoon ? .dueSoon : open ? .open : closed ? .closed : .all
         if let unit {
-            guard repo.ledger.unit(named: unit) != nil else { throw CoreError.unknownUnit(unit) }
-            q.unit = unit
+            // A unit's former name finds it under its current one.
+            let current = repo.ledger.currentName(of: unit)
+            guard repo.ledger.unit(named: current) != nil else { throw CoreError.unknownUnit(unit) }
+            q.unit = current
         }
         if let source {
             guard repo.ledger.settings.sources.contains(source) else {

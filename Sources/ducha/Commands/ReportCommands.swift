@@ -151,15 +151,35 @@ struct ExportReminders: ParsableCommand {
 
 struct ExportLedger: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ledger", abstract: "导出整个台账（CSV 可直接用 Excel 打开；再用 ducha import 导入不丢失内容）。")
+        commandName: "ledger", abstract: "导出台账：CSV 供 Excel 查看；督查室的 JSON 为整个台账，可用 ducha import 原样导入新台账。",
+        discussion: """
+            CSV（以及领导、承办单位导出的 JSON）是台账的表格视图，每件事项一行：不含办理记录（签收、反馈、延期、退回、催办等）、\
+            待审批的延期申请、退办情况、退回和延期次数、单位的联系方式、名册和设置，导入后只能恢复各事项当前的状态。\
+            督查室用 --format json 导出的是整个台账：设置、单位及联系方式、名册和全部办理记录（按原时间、原操作人），\
+            用 ducha import 导入刚用 ducha init 新建的空台账，得到相同的记录（末尾另加一条导入记录）、列表、统计和通报。
+            """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("格式：csv（默认，UTF-8 带 BOM）或 json", valueName: "格式")) var format: String = "csv"
+    @Option(help: ArgumentHelp("格式：csv（默认，UTF-8 带 BOM，表格视图）或 json（督查室为整个台账）", valueName: "格式")) var format: String = "csv"
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
 
     func run() throws {
         let ctx = try Context(global)
         guard ["csv", "json"].contains(format) else { throw Failure("格式应为 csv 或 json，而不是“\(format.sanitized())”") }
+        if format == "json" {
+            // The office's JSON is the whole ledger; anyone else's, the table of the items they see.
+            let whole = try ctx.open(.full)
+            if try ctx.actor(whole).role == .supervisor {
+                guard let entries = LedgerExport.entries(of: whole.ledger) else {
+                    throw Failure("台账的记录不完整，无法导出整个台账；请先运行 ducha check")
+                }
+                // JSONWriter escapes control and deceptive characters: the bytes are inert as they are.
+                try deliver(
+                    LedgerExport.json(whole.ledger, entries: entries), to: output,
+                    what: "整个台账（\(whole.ledger.items.count)件事项，\(entries.count)条记录）")
+                return
+            }
+        }
         let repo = try ctx.open(.summary)
         let items = repo.ledger.visibleItems(to: try ctx.actor(repo)).sorted { $0.number < $1.number }
         let evaluator = ctx.evaluator(repo, calendar: try ctx.calendar(repo))
@@ -172,22 +192,29 @@ struct ExportLedger: ParsableCommand {
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "从 Excel 另存的 CSV 文件导入台账（UTF-8 或 GB18030 编码）。",
+        abstract: "从 Excel 另存的 CSV 文件导入事项（UTF-8 或 GB18030 编码），或导入督查室导出的整个台账（JSON）。",
         discussion: """
             表头使用导出台账的列名，至少包括 事项、来源、牵头单位、交办日期、办理时限；还可有 编号、批示领导、批示内容、配合单位（用 、 或 ; 分隔）、\
-            紧急程度、状态、办结日期、最新进展 等。先检查每一行，有任何问题就逐行列出，一件也不导入。
+            紧急程度、状态、办结日期、最新进展 等。先检查每一行，有任何问题就逐行列出，一件也不导入。\
+            事项、牵头单位、交办日期都与台账中已有事项相同的行不再导入（--allow-duplicates 除外）。
+            ducha export ledger --format json 导出的整个台账只能导入刚用 ducha init 新建的空台账：全部记录按原时间、原操作人写入，\
+            另记一条“导入整个台账”的记录。
             """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("CSV 文件", valueName: "文件")) var file: String
-    @Flag(help: "文件中出现的、台账中没有的单位自动登记") var createUnits = false
+    @Flag(help: "文件中出现的、台账中没有的单位自动登记（与已有单位仅差一两个字的，视为笔误，提示改正）") var createUnits = false
+    @Flag(help: "事项、牵头单位、交办日期与台账中已有事项相同的行也导入（默认逐行拒绝）") var allowDuplicates = false
     @Flag(help: "只检查，不导入") var dryRun = false
 
     func run() throws {
         let ctx = try Context(global)
         let path = Environment.absolute(file)
         // Read with the user's own rights: only a file the user could read themselves.
-        let table = try UserRights.perform { () throws(StoreError) in try LedgerFile.read(path) }
+        let bytes = try UserRights.perform { () throws(StoreError) in try DataDirectory.read(path) }
+        if LedgerExport.looksLikeExport(bytes) { return try importWhole(bytes, path: path, ctx: ctx) }
+        let (text, encoding) = try LedgerFile.decode(bytes, path: path)
+        let table = LedgerFile.parse(text, encoding: encoding)
         let repo = try ctx.open(.summary)
         let actor = try ctx.actor(repo)
         guard actor.role == .supervisor else { throw Failure("\(actor.displayName) 无权导入台账：只有督查室可以导入") }
@@ -195,7 +222,7 @@ struct Import: ParsableCommand {
         let plan: LedgerImport.Plan
         switch LedgerImport.plan(
             header: table.header, rows: table.rows, ledger: repo.ledger, actor: actor, today: ctx.today, calendar: calendar,
-            createUnits: createUnits)
+            createUnits: createUnits, allowDuplicates: allowDuplicates)
         {
         case .success(let p): plan = p
         case .failure(let problems):
@@ -215,6 +242,33 @@ struct Import: ParsableCommand {
             return nil
         }
         Output.line("已导入 \(numbers.count) 件事项\(units)" + (numbers.isEmpty ? "" : "：\(numbers.first!) 至 \(numbers.last!)") + "。")
+    }
+}
+
+extension Import {
+    /// A whole ledger exported as JSON, into a repository just created.
+    func importWhole(_ bytes: [UInt8], path: String, ctx: Context) throws {
+        if createUnits || allowDuplicates { throw Failure("--create-units 和 --allow-duplicates 只用于导入 CSV 表格") }
+        let repo = try ctx.open(.full)
+        let actor = try ctx.actor(repo)
+        guard actor.role == .supervisor else { throw Failure("\(actor.displayName) 无权导入台账：只有督查室可以导入") }
+        let entries: [Entry]
+        do throws(JSONError) { entries = try LedgerExport.read(bytes) } catch {
+            throw Failure("\(path)：\(error.description)")
+        }
+        let folded: Ledger
+        do throws(CoreError) { folded = try LedgerExport.fold(entries) } catch { throw Failure("\(path)：\(error.message)") }
+        guard repo.isFresh else {
+            throw Failure("整个台账只能导入到刚用 ducha init 新建的空台账中：本台账已有 \(repo.ledger.seq) 条记录（单位、事项或其他设置）")
+        }
+        let what = "\(folded.units.count)个单位，\(folded.users.count)个用户，\(folded.items.count)件事项，\(entries.count)条记录"
+        if dryRun {
+            Output.line("检查通过：可导入整个台账（\(what)）。未写入任何内容。")
+            return
+        }
+        let marker = try repo.restore(
+            entries: entries, sha256: Chain.hash(bytes), login: ctx.login, uid: ctx.uid, clock: ctx.clock)
+        Output.line("已导入整个台账（\(what)），并记为第 \(marker.seq) 条记录。")
     }
 }
 
@@ -245,15 +299,9 @@ struct Stats: ParsableCommand {
         let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
         let items = repo.ledger.visibleItems(to: actor)
-        let names: [String]
-        switch (grouping, actor.role) {
-        case (.unit, .unit): names = [actor.unit ?? ""]
-        case (.unit, _): names = repo.ledger.units.map(\.name)
-        case (.source, _): names = repo.ledger.settings.sources
-        }
-        var stats = Statistics(
-            items: items, evaluator: ctx.evaluator(repo, calendar: calendar), by: grouping, from: start, to: end, names: names)
-        if actor.role == .unit, grouping == .unit { stats.rows = stats.rows.filter { $0.name == actor.unit } }
+        let stats = Statistics.seen(
+            by: actor, items: items, ledger: repo.ledger, evaluator: ctx.evaluator(repo, calendar: calendar), by: grouping,
+            from: start, to: end)
         let text: String
         switch format {
         case "csv": text = stats.csv()

@@ -61,7 +61,8 @@ struct Demo: ParsableCommand {
 
 struct UnitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "unit", abstract: "承办单位：登记、查看。", subcommands: [UnitAdd.self, UnitList.self])
+        commandName: "unit", abstract: "承办单位：登记、修改、停用、查看。",
+        subcommands: [UnitAdd.self, UnitEdit.self, UnitRetire.self, UnitList.self])
 }
 
 struct UnitAdd: ParsableCommand {
@@ -88,6 +89,47 @@ struct UnitAdd: ParsableCommand {
     }
 }
 
+struct UnitEdit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit", abstract: "修改承办单位的名称、类型、第一责任人或联系方式（督查室）。",
+        discussion: "只改写出的项。更名后，已有事项和统计都用新名称，办理记录仍照记录时的名称显示，旧名称不能再用于新单位。")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("单位现在的名称", valueName: "名称")) var name: String
+    @Option(help: ArgumentHelp("新名称", valueName: "新名称")) var rename: String?
+    @Option(help: ArgumentHelp("单位类型：乡镇、街道或部门", valueName: "类型")) var kind: String?
+    @Option(help: ArgumentHelp("第一责任人", valueName: "姓名")) var owner: String?
+    @Option(help: ArgumentHelp("联系人", valueName: "姓名")) var contact: String?
+    @Option(help: ArgumentHelp("联系电话", valueName: "电话")) var phone: String?
+
+    func run() throws {
+        let ctx = try Context(global)
+        var edit = DuchaCore.UnitEdit(name: rename, owner: owner, contact: contact, phone: phone)
+        if let kind {
+            guard let k = UnitKind(label: kind) else { throw Failure("单位类型应为 \(UnitKind.labels) 之一，而不是“\(kind.sanitized())”") }
+            edit.kind = k
+        }
+        let repo = try ctx.open(.only([]))
+        let entries = try ctx.commit(repo, .editUnit(name: name, edit))
+        Output.line("已修改单位：\(HistoryText.what(entries[0]).sanitized())")
+    }
+}
+
+struct UnitRetire: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retire", abstract: "停用承办单位（督查室）：保留其事项和记录，不再用于立项、重新交办、配合单位和新用户。")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("单位名称", valueName: "名称")) var name: String
+
+    func run() throws {
+        let ctx = try Context(global)
+        let repo = try ctx.open(.only([]))
+        try ctx.commit(repo, .retireUnit(name: name))
+        Output.line("已停用单位：\(name.sanitized())。其事项和办理记录保留不变。")
+    }
+}
+
 struct UnitList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "列出承办单位及其承办事项数。")
 
@@ -104,6 +146,11 @@ struct UnitList: ParsableCommand {
             .init("配合", alignRight: true), .init("在办", alignRight: true), .init("逾期", alignRight: true),
         ])
         let items = repo.ledger.visibleItems(to: actor)
+        // Earlier names, so that older records naming them can be read.
+        func former(_ name: String) -> String {
+            let names = repo.ledger.formerNames.filter { $0.value == name }.keys.sorted()
+            return names.isEmpty ? "" : "（原名 \(names.joined(separator: "、"))）"
+        }
         for u in repo.ledger.units {
             if actor.role == .unit, actor.unit != u.name { continue }
             let lead = items.filter { $0.leadUnit == u.name }
@@ -111,7 +158,9 @@ struct UnitList: ParsableCommand {
             let open = lead.filter { $0.state.isOpen }
             let overdue = open.filter { evaluator.isOverdue($0) }
             table.append([
-                u.name, u.kind.label, u.owner, u.contact, u.phone, String(lead.count), String(co.count), String(open.count),
+                u.name + (u.retired ? "（已停用）" : "") + former(u.name), u.kind.label, u.owner, u.contact, u.phone,
+                String(lead.count),
+                String(co.count), String(open.count),
                 String(overdue.count),
             ])
         }
