@@ -301,6 +301,13 @@ public final class Repository {
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
         let (at, today) = try time(ledger)
+        // An undo is judged on the item's whole history (which entry is its last, whose, what it
+        // replaced): read it when this ledger holds the item's state only.
+        if case .act(let ref, .undo, _) = command, let item = try? ledger.resolve(ref, currentYear: today.year),
+            !item.hasFullHistory, let h = try readHistory(of: item.number)
+        {
+            do throws(CoreError) { try ledger.attachHistory(h, to: item.number) } catch { throw .refused(error) }
+        }
         let decision: Decision
         let by: String
         do throws(CoreError) {
@@ -486,6 +493,11 @@ public final class Repository {
         let lock = try FileLock(path: lockPath, exclusive: false)
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
+        return try readHistory(of: number)
+    }
+
+    /// The same, under a lock the caller holds.
+    func readHistory(of number: ItemNumber) throws(StoreError) -> [Entry]? {
         guard let current = ledger.item(number) else { return nil }
         if current.hasFullHistory { return current.history }
         let fd = try Posix.open(snapshotPath, O_RDONLY, what: "读取台账快照")

@@ -133,7 +133,7 @@ import Testing
         let suspended = F.demo.items.first { $0.state == .suspended }!.title
         F.select(&s, suspended)
         F.type(&s, [.char("p")])
-        #expect(commit(F.type(&s, [.enter])) == .act(F.ref(suspended), .action(.resume(reason: ""))))
+        #expect(commit(F.type(&s, [.enter])) == .act(F.ref(suspended), .resume(reason: "", calendar: Fixtures.calendar)))
     }
 
     @Test func registerANewItemWithTheUnitPicker() {

@@ -163,6 +163,12 @@ public struct Ledger: Sendable {
         }
     }
 
+    /// Attaches the complete history of an item held without it (read from the snapshot).
+    public mutating func attachHistory(_ entries: [Entry], to number: ItemNumber) throws(CoreError) {
+        guard let i = itemIndex[number] else { throw .inconsistent("\(number) 不存在") }
+        try items[i].attachHistory(entries)
+    }
+
     /// Ends a snapshot restore: everything up to `seq` has been applied.
     public mutating func restoreFinished(seq: Int) {
         self.seq = seq
