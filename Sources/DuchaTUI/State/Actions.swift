@@ -3,8 +3,10 @@ import DuchaCore
 /// The keys that act on an item, with what each asks the core (for offering it only to roles
 /// that may do it).
 public enum ItemKey: Character, CaseIterable, Sendable {
+    /// First: offered only right after the user's own action, when it is the likeliest next key.
+    case undo = "U"
     case sign = "s", decline = "d", feedback = "f", extend = "e", complete = "c", review = "a", remind = "r"
-    case comment = "m", withdraw = "w", suspend = "p", edit = "E", reopen = "R", undo = "U"
+    case comment = "m", withdraw = "w", suspend = "p", edit = "E", reopen = "R"
 
     public var label: String {
         switch self {
