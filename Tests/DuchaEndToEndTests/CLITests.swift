@@ -273,6 +273,10 @@ extension CLITests {
             #expect(show.contains(expected), "show 应含“\(expected)”：\n\(show)")
         }
         #expect(!show.contains("签收超时") && !show.contains("退回次数"))
+        let json = try ok("show", "1", "--format", "json", today: "2026-11-30")
+        let obj = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let earlier = try #require((obj["earlierAssignments"] as? [[String: Any]])?.first)
+        #expect(earlier["leadUnit"] as? String == "城关镇" && earlier["daysLate"] as? Int == 20 && earlier["returns"] as? Int == 2)
         // Statistics and notices keep 城关镇's delay its own.
         let old = try statsRow("城关镇", today: "2026-11-30")
         let new = try statsRow("县财政局", today: "2026-11-30")

@@ -408,3 +408,22 @@ extension KeySequenceTests {
         #expect(other.message?.text == "不能撤回 \(F.number(title))：今天没有您对该事项的操作可撤回")
     }
 }
+
+extension KeySequenceTests {
+    /// Changing the lead unit in the edit form (E) is a reassignment: a new assignment as of
+    /// today, with the default deadline unless one is typed, and no deadline edit besides.
+    @Test func changingTheLeadUnitInTheEditFormReassigns() {
+        var s = F.state()
+        let title = "政府债务风险化解方案"
+        F.select(&s, title)
+        F.type(&s, [.char("E"), .tab] + F.text("县教育") + Array(repeating: .tab, count: 7) + F.text("按职责调整"))
+        let effects = F.type(&s, [.enter])
+        let commits = effects.compactMap { e -> Command? in if case .commit(let c, _) = e { c } else { nil } }
+        #expect(
+            commits.first
+                == .act(
+                    F.ref(title),
+                    .reassign(lead: "县教育局", coUnits: ["县发改局"], reason: "按职责调整", deadline: nil, calendar: Fixtures.calendar)))
+        #expect(commits.count == 1, "\(commits)")
+    }
+}

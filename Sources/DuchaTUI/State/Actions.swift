@@ -59,8 +59,9 @@ extension AppState {
     /// The item keys that would be accepted on `item` right now (role and state).
     public func availableKeys(for item: Item) -> [ItemKey] {
         offeredKeys(for: item).filter { k in
-            // What an undo would reverse is known once the item's history is read (the detail page).
-            if k == .undo, !item.hasFullHistory { return false }
+            // What an undo would reverse is known once the item's history is read (the detail page
+            // attaches it to the item; the ledger holds states only).
+            if k == .undo { return item.hasFullHistory && (try? Workflow.undoTarget(on: item, by: actor, today: today)) != nil }
             do throws(CoreError) {
                 _ = try Workflow.decide(
                     .act(AppState.ref(item.number), k.sample(item, calendar: calendar)), by: actor, in: ledger, today: today)
@@ -98,7 +99,14 @@ extension AppState {
             message = Message(text: "没有选中的事项", isError: true)
             return []
         }
-        guard precheck(k.sample(item, calendar: calendar), item) else { return [] }
+        var undoTarget: Entry? = nil
+        if k == .undo {
+            do throws(CoreError) { undoTarget = try Workflow.undoTarget(on: item, by: actor, today: today) } catch {
+                message = Message(text: error.message, isError: true)
+                return []
+            }
+        }
+        guard k == .undo || precheck(k.sample(item, calendar: calendar), item) else { return [] }
         let n = item.number
         let name = "\(n) \(item.title)"
         func text(_ title: String, _ prompt: String, _ purpose: Purpose, required: Bool = true) {
@@ -166,7 +174,7 @@ extension AppState {
             ])
             modal = Modal(title: "重新办理 \(name)", body: .form(form), purpose: .reopen(n))
         case .undo:
-            guard let target = try? Workflow.undoTarget(on: item, by: actor, today: today) else { return [] }
+            guard let target = undoTarget else { return [] }
             let what = HistoryText.what(target).sanitized()
             let short = what.count > 30 ? String(what.prefix(29)) + "…" : what
             modal = Modal(
