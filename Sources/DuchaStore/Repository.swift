@@ -301,9 +301,10 @@ public final class Repository {
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
         let (at, today) = try time(ledger)
-        // An undo is judged on the item's whole history (which entry is its last, whose, what it
-        // replaced): read it when this ledger holds the item's state only.
-        if case .act(let ref, .undo, _) = command, let item = try? ledger.resolve(ref, currentYear: today.year),
+        // Some requests are judged on the item's whole history (which entry an undo reverses,
+        // when a suspension began): read it when this ledger holds the item's state only.
+        if case .act(let ref, let request, _) = command, request.needsHistory,
+            let item = try? ledger.resolve(ref, currentYear: today.year),
             !item.hasFullHistory, let h = try readHistory(of: item.number)
         {
             do throws(CoreError) { try ledger.attachHistory(h, to: item.number) } catch { throw .refused(error) }

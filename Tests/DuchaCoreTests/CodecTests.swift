@@ -51,7 +51,7 @@ import Testing
                 lead: "县财政局", coUnits: ["县发改局"], reason: "职责调整",
                 assignment: NewAssignment(
                     assignedOn: Day(year: 2026, month: 11, day: 30)!, deadline: Day(year: 2026, month: 12, day: 3)!, owner: "谢志强",
-                    contact: "罗丹", phone: "0731-5521102", droppedExtension: Day(year: 2026, month: 12, day: 20)!))),
+                    contact: "罗丹", phone: "0731-5521102", droppedExtension: Day(year: 2026, month: 12, day: 20)!, reminders: 3))),
         .item(
             n,
             .reassign(
@@ -61,6 +61,7 @@ import Testing
         .item(n, .withdrawExtension(to: Day(year: 2026, month: 12, day: 15)!, reason: "申请办结，同时撤回待审批的延期申请")),
         .item(n, .withdrawExtension(to: Day(year: 2026, month: 12, day: 15)!, reason: "")),
         .item(n, .reopen(reason: "回头看", deadline: Day(year: 2026, month: 12, day: 31)!)),
+        .item(n, .reopen(reason: "新的批示", deadline: Day(year: 2026, month: 12, day: 31)!, reminders: 2)),
         .item(n, .undo(Undo(seq: 41, code: "sign"))),
         .item(
             n,
@@ -146,12 +147,12 @@ import Testing
     @Test func keyCodesMatchTheirKeys() {
         #expect(StateKey.assigned == JSONReader.code("assigned"))
         #expect(StateKey.reminders == JSONReader.code("reminders"))
-        #expect(StateKey.suspended == JSONReader.code("suspended"))
         #expect(StateKey.pausedDays == JSONReader.code("pausedDays"))
         #expect(StateKey.earlier == JSONReader.code("earlier"))
         #expect(StateKey.ended == JSONReader.code("ended"))
         #expect(EntryKey.paused == JSONReader.code("paused"))
         #expect(EntryKey.undoes == JSONReader.code("undoes"))
+        #expect(EntryKey.reminded == JSONReader.code("reminded"))
         #expect(StateKey.closed == JSONReader.code("closed"))
         #expect(StateKey.co == JSONReader.code("co"))
         #expect(StateKey.completed == JSONReader.code("completed"))

@@ -391,7 +391,7 @@ extension WorkflowTests {
         #expect(item.deadline == limit.deadline(from: b.today, calendar: Fixtures.calendar))
         #expect(item.originalDeadline == item.deadline)
         #expect(item.owner == unit.owner && item.contact == unit.contact && item.phone == unit.phone)
-        #expect(item.returns == 0 && item.reminders == 0 && item.extensionsApproved == 0)
+        #expect(item.returns == 0 && item.remindersSinceAssigned == 0 && item.extensionsApproved == 0)
         #expect(!item.coUnits.contains("县财政局"))
         // Not late, not 签收超时 on the day it arrives.
         let s = e.status(of: item)
@@ -399,7 +399,9 @@ extension WorkflowTests {
         // What happened under 青石镇 stays 青石镇's.
         let old = try #require(item.earlierAssignments.last)
         #expect(old.leadUnit == "青石镇" && old.handedOver)
-        #expect(old.daysLate == late && old.returns == before.returns && old.reminders == before.reminders)
+        #expect(
+            old.daysLate == late && old.returns == before.returns && old.reminders == before.remindersSinceAssigned
+                && old.reminders > 0)
         #expect(old.assignedOn == before.assignedOn && old.deadline == before.deadline && old.endedOn == b.today)
         // The history shows both.
         let text = ItemDetailText.lines(item, status: s, ledger: b.ledger, width: 100).joined(separator: "\n")
@@ -468,7 +470,7 @@ extension WorkflowTests {
         var (b, n) = try prepared(WorkflowTests.signed)  // deadline 2026-11-30
         b.today = Fixtures.day("2026-11-20")
         try b.act(n, .suspend(reason: "等待上级政策"))
-        #expect(b.item(n).suspendedOn == Fixtures.day("2026-11-20"))
+        #expect(b.item(n).suspendedSince == Fixtures.day("2026-11-20"))
         // 11 working days later (2026-11-20 Fri → 2026-12-07 Mon).
         b.today = Fixtures.day("2026-12-07")
         #expect(Fixtures.calendar.workdays(after: Fixtures.day("2026-11-20"), through: b.today) == 11)
@@ -477,7 +479,7 @@ extension WorkflowTests {
         let moved = Fixtures.calendar.adding(workdays: 11, to: Fixtures.day("2026-11-30"))
         #expect(item.deadline == moved)
         #expect(item.originalDeadline == Fixtures.day("2026-11-30"))
-        #expect(item.state == .active && item.suspendedOn == nil && item.suspendedWorkdays == 11)
+        #expect(item.state == .active && item.suspendedSince == nil && item.suspendedWorkdays == 11)
         #expect(HistoryText.what(e) == "恢复办理，暂缓11个工作日，办理时限由 2026-11-30 顺延至 \(moved)：政策已明确")
         let s = StatusEvaluator(today: b.today, calendar: Fixtures.calendar, settings: b.ledger.settings).status(of: item)
         #expect(s.light != .red)
@@ -543,11 +545,11 @@ extension WorkflowTests {
         try b.act(n, .undo, as: "ld")
         // The leader's undo is a record too: the reminder before it stays.
         #expect(throws: CoreError.self) { try b.act(n, .undo) }
-        #expect(b.item(n).reminders == 1)
+        #expect(b.item(n).remindersSinceAssigned == 1)
         try b.act(n, .remind(method: .letter, note: ""))
-        #expect(b.item(n).reminders == 2)
+        #expect(b.item(n).remindersSinceAssigned == 2)
         try b.act(n, .undo)
-        #expect(b.item(n).reminders == 1)
+        #expect(b.item(n).remindersSinceAssigned == 1)
         // Actions that may not be undone.
         try b.act(n, .suspend(reason: "暂缓"))
         try b.act(n, .undo)

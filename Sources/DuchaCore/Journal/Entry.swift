@@ -236,7 +236,7 @@ public enum ItemAction: Sendable, Equatable {
     case resume(reason: String, shift: DeadlineShift? = nil)
     /// The office returns a closed item to 办理中 (回头看, a new 批示) with a new deadline: the
     /// closure stays in the history and in the statistics of its period.
-    case reopen(reason: String, deadline: Day)
+    case reopen(reason: String, deadline: Day, reminders: Int = 0)
     /// Reverses the actor's own last action of the day on the item (a compensating record).
     case undo(Undo)
     /// Field edits by the office; the reason may be empty except for deadline changes.
@@ -309,10 +309,13 @@ public struct NewAssignment: Sendable, Equatable {
     public var phone: String
     /// The date the old lead unit's pending extension request asked for; the request lapses.
     public var droppedExtension: Day?
+    /// The 催办 the old lead unit received during its assignment (counted from the history
+    /// when the office decided; kept as the old unit's).
+    public var reminders: Int
 
     public init(
         assignedOn: Day, deadline: Day, owner: String = "", contact: String = "", phone: String = "",
-        droppedExtension: Day? = nil
+        droppedExtension: Day? = nil, reminders: Int = 0
     ) {
         self.assignedOn = assignedOn
         self.deadline = deadline
@@ -320,6 +323,7 @@ public struct NewAssignment: Sendable, Equatable {
         self.contact = contact
         self.phone = phone
         self.droppedExtension = droppedExtension
+        self.reminders = reminders
     }
 }
 

@@ -111,13 +111,15 @@ public enum EntryCodec {
                 w.optionalField("contact", a.contact)
                 w.optionalField("phone", a.phone)
                 if let d = a.droppedExtension { w.field("dropped", d.description) }
+                if a.reminders > 0 { w.field("reminded", a.reminders) }
             }
         case .withdrawExtension(let to, let reason):
             w.field("to", to.description)
             w.optionalField("reason", reason)
-        case .reopen(let reason, let deadline):
+        case .reopen(let reason, let deadline, let reminders):
             w.field("reason", reason)
             w.field("deadline", deadline.description)
+            if reminders > 0 { w.field("reminded", reminders) }
         case .undo(let u):
             w.field("undoes", u.seq)
             w.field("undone", u.code)
@@ -224,7 +226,8 @@ public enum EntryCodec {
             case EntryKey.item: f.item = try r.readItemNumber()
             case EntryKey.settings: f.settings = try decodeSettings(&r)
             case EntryKey.co, EntryKey.sources: f.co = try r.readStringArray()
-            case EntryKey.serial, EntryKey.overdue, EntryKey.year, EntryKey.uid, EntryKey.paused, EntryKey.undoes:
+            case EntryKey.serial, EntryKey.overdue, EntryKey.year, EntryKey.uid, EntryKey.paused, EntryKey.undoes,
+                EntryKey.reminded:
                 f.ints[key] = try r.readInt()
             case EntryKey.workdays: f.workdays = try r.readStringArray()
             case EntryKey.holidays:
@@ -446,13 +449,17 @@ public enum EntryCodec {
                     assignment = NewAssignment(
                         assignedOn: try day("assigned", offset), deadline: try day("deadline", offset), owner: s["owner"] ?? "",
                         contact: s["contact"] ?? "", phone: s["phone"] ?? "",
-                        droppedExtension: s["dropped"] == nil ? nil : try day("dropped", offset))
+                        droppedExtension: s["dropped"] == nil ? nil : try day("dropped", offset),
+                        reminders: ints[EntryKey.reminded] ?? 0)
                 }
                 return .reassign(
                     lead: try string("lead", offset), coUnits: co ?? [], reason: try string("reason", offset),
                     assignment: assignment)
             case "extension.withdraw": return .withdrawExtension(to: try day("to", offset), reason: s["reason"] ?? "")
-            case "reopen": return .reopen(reason: try string("reason", offset), deadline: try day("deadline", offset))
+            case "reopen":
+                return .reopen(
+                    reason: try string("reason", offset), deadline: try day("deadline", offset),
+                    reminders: ints[EntryKey.reminded] ?? 0)
             case "undo":
                 var progress: Item.Progress? = nil
                 if s["progressDay"] != nil {
@@ -529,4 +536,5 @@ enum EntryKey {
     static let uid: UInt64 = 0x4c9c_b519_3e0b_272d  // "uid"
     static let paused: UInt64 = 0x5a34_b413_c316_fdab  // "paused"
     static let undoes: UInt64 = 0xec8b_84eb_1340_7a57  // "undoes"
+    static let reminded: UInt64 = 0xe70a_f1a5_f3a6_bbd9  // "reminded"
 }

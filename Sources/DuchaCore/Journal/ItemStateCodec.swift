@@ -47,8 +47,6 @@ public enum ItemStateCodec {
             w.endObject()
         }
         if !item.feedbackDays.isEmpty { w.field("feedbackDays", item.feedbackDays.map(\.description)) }
-        if item.reminders > 0 { w.field("reminders", item.reminders) }
-        if let d = item.suspendedOn { w.field("suspended", d.description) }
         if item.suspendedWorkdays > 0 { w.field("pausedDays", item.suspendedWorkdays) }
         if !item.earlierAssignments.isEmpty {
             w.key("earlier")
@@ -110,8 +108,6 @@ public enum ItemStateCodec {
         var progress: Item.Progress?
         var feedbackDays: [Day] = []
         var events: Int?
-        var reminders = 0
-        var suspended: Day?
         var pausedDays = 0
         var earlier: [Item.Assignment] = []
         try r.beginObject()
@@ -184,8 +180,6 @@ public enum ItemStateCodec {
                 try r.beginArray()
                 while try r.nextElement() { feedbackDays.append(try r.readDay()) }
             case StateKey.events: events = try r.readInt()
-            case StateKey.reminders: reminders = try r.readInt()
-            case StateKey.suspended: suspended = try r.readDay()
             case StateKey.pausedDays: pausedDays = try r.readInt()
             case StateKey.earlier:
                 try r.beginArray()
@@ -216,8 +210,6 @@ public enum ItemStateCodec {
         item.returns = returns
         item.stateReason = reason
         item.restore(latestProgress: progress, feedbackDays: feedbackDays)
-        item.reminders = reminders
-        item.suspendedOn = suspended
         item.suspendedWorkdays = pausedDays
         item.earlierAssignments = earlier
         return item
@@ -307,7 +299,6 @@ enum StateKey {
     static let unit: UInt64 = 0x6498_dfe4_855b_b3a7  // "unit"
     static let urgency: UInt64 = 0x1e52_08cf_5eb1_abd4  // "urgency"
     static let reminders: UInt64 = 0x3e91_4efd_0484_9d94  // "reminders"
-    static let suspended: UInt64 = 0x5ed5_e8f1_1ea0_b502  // "suspended"
     static let pausedDays: UInt64 = 0xe6ad_8b01_115b_b22c  // "pausedDays"
     static let earlier: UInt64 = 0xdf04_0ecd_a350_ea5b  // "earlier"
     static let ended: UInt64 = 0x34bb_12be_fe88_eb1b  // "ended"

@@ -45,10 +45,6 @@ public struct Item: Sendable, Equatable {
     public private(set) var latestProgress: Progress?
     /// The days of every feedback, oldest first: what a feedback cycle is judged by.
     public private(set) var feedbackDays: [Day]
-    /// 催办 records made during the current assignment.
-    public var reminders: Int
-    /// The day the item was suspended, while it is (the clock stops from then).
-    public var suspendedOn: Day?
     /// Working days the deadline of the current assignment was moved by suspensions.
     public var suspendedWorkdays: Int
     /// The earlier assignments, oldest first: handed to another unit (重新交办) or closed and
@@ -153,7 +149,6 @@ public struct Item: Sendable, Equatable {
         returns = 0
         stateReason = ""
         feedbackDays = []
-        reminders = 0
         suspendedWorkdays = 0
         earlierAssignments = []
         eventCount = 1
@@ -202,7 +197,6 @@ public struct Item: Sendable, Equatable {
         returns = 0
         stateReason = ""
         feedbackDays = []
-        reminders = 0
         suspendedWorkdays = 0
         earlierAssignments = []
         self.eventCount = eventCount
@@ -237,8 +231,8 @@ public struct Item: Sendable, Equatable {
             && pendingExtension == o.pendingExtension && extensionsApproved == o.extensionsApproved
             && completionRequestedOn == o.completionRequestedOn && completedOn == o.completedOn && closedOn == o.closedOn
             && grade == o.grade && returns == o.returns && stateReason == o.stateReason && latestProgress == o.latestProgress
-            && feedbackDays == o.feedbackDays && reminders == o.reminders && suspendedOn == o.suspendedOn
-            && suspendedWorkdays == o.suspendedWorkdays && earlierAssignments == o.earlierAssignments
+            && feedbackDays == o.feedbackDays && suspendedWorkdays == o.suspendedWorkdays
+            && earlierAssignments == o.earlierAssignments
             && eventCount == o.eventCount
     }
 
@@ -267,7 +261,7 @@ public struct Item: Sendable, Equatable {
         case .reassign(let lead, let co, _, let assignment):
             if let a = assignment {
                 // A new assignment: what happened under the old unit is kept as its own.
-                endAssignment(on: day)
+                endAssignment(on: day, reminders: a.reminders)
                 assignedOn = a.assignedOn
                 deadline = a.deadline
                 originalDeadline = a.deadline
@@ -276,7 +270,6 @@ public struct Item: Sendable, Equatable {
                 phone = a.phone
                 extensionsApproved = 0
                 returns = 0
-                reminders = 0
                 suspendedWorkdays = 0
                 feedbackDays = []
             }
@@ -312,31 +305,26 @@ public struct Item: Sendable, Equatable {
             state = .active
             completionRequestedOn = nil
             returns += 1
-        case .remind:
-            reminders += 1
-        case .comment:
+        case .remind, .comment:
             break
         case .withdraw(let reason):
             state = .withdrawn
             stateReason = reason
             pendingExtension = nil
-            suspendedOn = nil
         case .suspend(let reason):
             stateBeforeSuspension = state
             state = .suspended
             stateReason = reason
-            suspendedOn = day
         case .resume(_, let shift):
             state = stateBeforeSuspension ?? .active
             stateBeforeSuspension = nil
             stateReason = ""
-            suspendedOn = nil
             if let shift {
                 deadline = shift.to
                 suspendedWorkdays += shift.workdays
             }
-        case .reopen(_, let due):
-            endAssignment(on: day)
+        case .reopen(_, let due, let reminders):
+            endAssignment(on: day, reminders: reminders)
             state = .active
             assignedOn = day
             signedOn = day
@@ -348,7 +336,6 @@ public struct Item: Sendable, Equatable {
             grade = nil
             extensionsApproved = 0
             returns = 0
-            reminders = 0
             suspendedWorkdays = 0
             feedbackDays = []
         case .undo(let u):
@@ -378,7 +365,7 @@ public struct Item: Sendable, Equatable {
     }
 
     /// Keeps the current assignment, as it ends on `day`, among the earlier ones.
-    mutating func endAssignment(on day: Day) {
+    mutating func endAssignment(on day: Day, reminders: Int) {
         earlierAssignments.append(
             Assignment(
                 leadUnit: leadUnit, coUnits: coUnits, assignedOn: assignedOn, deadline: deadline,
@@ -413,16 +400,13 @@ public struct Item: Sendable, Equatable {
             try need(.review)
             state = .active
             completionRequestedOn = nil
-        case "remind":
-            reminders = max(0, reminders - 1)
-        case "comment":
+        case "remind", "comment":
             break
         case "suspend":
             try need(.suspended)
             state = stateBeforeSuspension ?? .active
             stateBeforeSuspension = nil
             stateReason = ""
-            suspendedOn = nil
         case "review.approve":
             try need(.closed)
             state = .review
@@ -480,6 +464,28 @@ public struct Item: Sendable, Equatable {
         case .urgency: urgency.label
         case .cycle: feedbackCycle?.description ?? ""
         }
+    }
+
+    /// The day the current suspension began, read from the history (nil when the item is not
+    /// suspended or its history is not held).
+    public var suspendedSince: Day? {
+        guard state == .suspended else { return nil }
+        return history.last { if case .suspend = $0.itemAction { true } else { false } }?.day
+    }
+
+    /// The 催办 of the current assignment not undone since, counted in the history.
+    public var remindersSinceAssigned: Int {
+        var undone = Set<Int>()
+        var count = 0
+        for e in history.reversed() {
+            switch e.itemAction {
+            case .undo(let u)?: undone.insert(u.seq)
+            case .remind?: if !undone.contains(e.seq) { count += 1 }
+            case .register?, .reopen?, .reassign(_, _, _, _?)?: return count
+            default: break
+            }
+        }
+        return count
     }
 
     /// The day the item was first assigned (to its first lead unit).

@@ -72,7 +72,7 @@ public enum HistoryText {
             var s = "恢复办理"
             if let shift { s += "，暂缓\(shift.workdays)个工作日，办理时限由 \(shift.from) 顺延至 \(shift.to)" }
             return s + (reason.isEmpty ? "" : "：\(reason)")
-        case .reopen(let reason, let deadline): return "重新办理（原办结记录保留），时限 \(deadline)：\(reason)"
+        case .reopen(let reason, let deadline, _): return "重新办理（原办结记录保留），时限 \(deadline)：\(reason)"
         case .undo(let u):
             var s = "撤回本人当天的\(Undo.verb(of: u.code) ?? u.code)（第 \(u.seq) 条记录）"
             if u.code == "feedback" {
@@ -140,7 +140,7 @@ public enum ItemDetailText {
             deadline += "（" + notes.joined(separator: "，") + "）"
         }
         field("办理时限", deadline)
-        if let d = item.suspendedOn, item.state == .suspended { field("暂缓日期", "\(d) 起暂缓，恢复办理时时限按暂缓的工作日顺延") }
+        if let d = item.suspendedSince { field("暂缓日期", "\(d) 起暂缓，恢复办理时时限按暂缓的工作日顺延") }
         if let cycle = item.feedbackCycle {
             var text = cycle.description
             if let next = status.nextFeedback {

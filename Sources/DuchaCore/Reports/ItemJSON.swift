@@ -38,7 +38,7 @@ public enum ItemJSON {
         }
         if let d = item.pendingDecline { w.field("pendingDecline", d) }
         if item.suspendedWorkdays > 0 { w.field("suspendedWorkdays", item.suspendedWorkdays) }
-        if let d = item.suspendedOn { w.field("suspendedOn", d.description) }
+        if let d = item.suspendedSince { w.field("suspendedOn", d.description) }
         if !item.earlierAssignments.isEmpty {
             w.key("earlierAssignments")
             w.beginArray()

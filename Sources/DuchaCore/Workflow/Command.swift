@@ -37,6 +37,16 @@ public enum ItemRequest: Sendable, Equatable {
     /// Reverse the actor's own last action of the day on the item.
     case undo
 
+    /// Whether the workflow judges it on the item's whole history (what an undo reverses, how
+    /// long a suspension lasted, how many reminders an assignment received): a store that
+    /// holds items' states only reads the history first.
+    public var needsHistory: Bool {
+        switch self {
+        case .undo, .reassign, .reopen, .resume: true
+        case .action, .approveExtension, .edit: false
+        }
+    }
+
     public var verb: String {
         switch self {
         case .action(let a): a.verb

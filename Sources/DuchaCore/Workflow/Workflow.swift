@@ -359,6 +359,8 @@ public enum Workflow {
             default: return a
             }
         case .reassign(let typed, let co, let reason, let deadline, let calendar):
+            try Transition.checkState(.reassign(lead: "", coUnits: [], reason: ""), of: item)
+            try requireHistory(item)
             let lead = typed.trimmingSpaces
             guard let unit = ledger.unit(named: lead) else { throw .unknownUnit(lead) }
             let coUnits = co.map { $0.flatMap(Item.splitUnits) } ?? item.coUnits.filter { $0 != lead }
@@ -370,10 +372,12 @@ public enum Workflow {
                 lead: lead, coUnits: coUnits, reason: reason.trimmingSpaces,
                 assignment: NewAssignment(
                     assignedOn: today, deadline: due, owner: unit.owner, contact: unit.contact, phone: unit.phone,
-                    droppedExtension: item.pendingExtension?.to))
+                    droppedExtension: item.pendingExtension?.to, reminders: item.remindersSinceAssigned))
         case .resume(let reason, let calendar):
+            try Transition.checkState(.resume(reason: ""), of: item)
+            try requireHistory(item)
             var shift: DeadlineShift? = nil
-            if let since = item.suspendedOn {
+            if let since = item.suspendedSince {
                 let n = calendar.workdays(after: since, through: today)
                 if n > 0 {
                     shift = DeadlineShift(workdays: n, from: item.deadline, to: calendar.adding(workdays: n, to: item.deadline))
@@ -381,11 +385,13 @@ public enum Workflow {
             }
             return .resume(reason: reason.trimmingSpaces, shift: shift)
         case .reopen(let reason, let deadline, let calendar):
+            try Transition.checkState(.reopen(reason: "", deadline: today), of: item)
+            try requireHistory(item)
             let due =
                 deadline
                 ?? ledger.settings.limit(source: item.source, urgency: item.urgency).deadline(from: today, calendar: calendar)
             guard due >= today else { throw .invalidField("办理时限", "新的办理时限 \(due) 早于今天 \(today)") }
-            return .reopen(reason: reason.trimmingSpaces, deadline: due)
+            return .reopen(reason: reason.trimmingSpaces, deadline: due, reminders: item.remindersSinceAssigned)
         case .undo:
             let target = try undoTarget(on: item, by: actor, today: today)
             guard let action = target.itemAction else { throw .inconsistent("\(item.number) 的办理记录有误") }
@@ -410,6 +416,12 @@ public enum Workflow {
             guard !changes.isEmpty else { throw .invalidField("修改", "没有与现有内容不同的修改") }
             return .edit(changes: changes, reason: reason.trimmingSpaces)
         }
+    }
+
+    /// Some requests are judged on the item's whole history (a store holding states only reads
+    /// it first: see `ItemRequest.needsHistory`).
+    static func requireHistory(_ item: Item) throws(CoreError) {
+        guard item.hasFullHistory else { throw .inconsistent("\(item.number) 的办理记录未读取完整") }
     }
 
     /// The latest progress an item showed before entry `seq`: its last feedback not reversed
@@ -488,7 +500,7 @@ public enum Workflow {
             }
         case .withdrawExtension(_, let reason):
             try Validate.text(reason, field: "撤回理由", required: false)
-        case .reopen(let reason, let deadline):
+        case .reopen(let reason, let deadline, _):
             try Validate.text(reason, field: "重新办理理由")
             guard deadline >= today else { throw .invalidField("办理时限", "新的办理时限 \(deadline) 早于今天 \(today)") }
         case .undo:

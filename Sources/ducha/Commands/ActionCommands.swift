@@ -32,7 +32,7 @@ func perform(
     case .reassign(let lead, _, _, let a?)?:
         done += "，由 \(lead) 牵头，交办日期 \(a.assignedOn)，办理时限 \(a.deadline)"
     case .resume(_, let shift?)?: done += "，暂缓\(shift.workdays)个工作日，办理时限顺延至 \(shift.to)"
-    case .reopen(_, let deadline)?: done += "，新的办理时限为 \(deadline)"
+    case .reopen(_, let deadline, _)?: done += "，新的办理时限为 \(deadline)"
     case .undo(let u)?: done += "：撤回了\(DuchaCore.Undo.verb(of: u.code) ?? u.code)（第 \(u.seq) 条记录）"
     default: break
     }
