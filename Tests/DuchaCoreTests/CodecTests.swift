@@ -51,7 +51,8 @@ import Testing
                 lead: "县财政局", coUnits: ["县发改局"], reason: "职责调整",
                 assignment: NewAssignment(
                     assignedOn: Day(year: 2026, month: 11, day: 30)!, deadline: Day(year: 2026, month: 12, day: 3)!, owner: "谢志强",
-                    contact: "罗丹", phone: "0731-5521102", droppedExtension: Day(year: 2026, month: 12, day: 20)!, reminders: 3))),
+                    contact: "罗丹", phone: "0731-5521102", droppedExtension: Day(year: 2026, month: 12, day: 20)!, reminders: 3,
+                    declinedOn: Day(year: 2026, month: 11, day: 3)!))),
         .item(
             n,
             .reassign(

@@ -591,3 +591,21 @@ extension WorkflowTests {
         #expect(Workflow.lastEntry(by: try b.ledger.actor(login: "cz"), in: b.ledger, on: b.today)?.seq == target.seq)
     }
 }
+
+extension WorkflowTests {
+    /// A unit that declined in time is not late because the office took long to reassign.
+    @Test func aDeclinedUnitsClockStopsAtItsDecline() throws {
+        var (b, n) = try prepared { _, _ in }  // deadline 2026-11-30
+        b.today = Fixtures.day("2026-11-03")
+        try b.act(n, .decline(reason: "属教育局职责"), as: "cz")
+        b.today = Fixtures.day("2026-12-10")
+        try b.act(n, .reassign(lead: "县教育局", coUnits: nil, reason: "按职责", deadline: nil, calendar: Fixtures.calendar))
+        let old = try #require(b.item(n).earlierAssignments.last)
+        #expect(old.declinedOn == Fixtures.day("2026-11-03") && old.daysLate == 0 && old.endedOn == b.today)
+        let e = StatusEvaluator(today: b.today, calendar: Fixtures.calendar, settings: b.ledger.settings)
+        let stats = Statistics(items: b.ledger.items, evaluator: e, by: .unit, names: b.ledger.units.map(\.name))
+        #expect(stats.rows.first { $0.name == "县财政局" }?.penaltyTenths == 0)
+        let text = ItemDetailText.earlier(old)
+        #expect(text == "县财政局：2026-11-02 交办，时限 2026-11-30；2026-11-03 退办，2026-12-10 重新交办")
+    }
+}

@@ -312,11 +312,15 @@ public struct NewAssignment: Sendable, Equatable {
     /// The 催办 the old lead unit received during its assignment (counted from the history
     /// when the office decided; kept as the old unit's).
     public var reminders: Int
+    /// The day the old lead unit declined (退办), when it did: its clock stopped then, however
+    /// long the office took to reassign.
+    public var declinedOn: Day?
 
     public init(
         assignedOn: Day, deadline: Day, owner: String = "", contact: String = "", phone: String = "",
-        droppedExtension: Day? = nil, reminders: Int = 0
+        droppedExtension: Day? = nil, reminders: Int = 0, declinedOn: Day? = nil
     ) {
+        self.declinedOn = declinedOn
         self.assignedOn = assignedOn
         self.deadline = deadline
         self.owner = owner

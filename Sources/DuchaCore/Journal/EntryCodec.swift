@@ -112,6 +112,7 @@ public enum EntryCodec {
                 w.optionalField("phone", a.phone)
                 if let d = a.droppedExtension { w.field("dropped", d.description) }
                 if a.reminders > 0 { w.field("reminded", a.reminders) }
+                if let d = a.declinedOn { w.field("declined", d.description) }
             }
         case .withdrawExtension(let to, let reason):
             w.field("to", to.description)
@@ -450,7 +451,8 @@ public enum EntryCodec {
                         assignedOn: try day("assigned", offset), deadline: try day("deadline", offset), owner: s["owner"] ?? "",
                         contact: s["contact"] ?? "", phone: s["phone"] ?? "",
                         droppedExtension: s["dropped"] == nil ? nil : try day("dropped", offset),
-                        reminders: ints[EntryKey.reminded] ?? 0)
+                        reminders: ints[EntryKey.reminded] ?? 0,
+                        declinedOn: s["declined"] == nil ? nil : try day("declined", offset))
                 }
                 return .reassign(
                     lead: try string("lead", offset), coUnits: co ?? [], reason: try string("reason", offset),

@@ -65,6 +65,7 @@ public enum ItemStateCodec {
                 if let d = a.completedOn { w.field("completed", d.description) }
                 if let d = a.closedOn { w.field("closed", d.description) }
                 if let g = a.grade { w.field("grade", g.rawValue) }
+                if let d = a.declinedOn { w.field("declined", d.description) }
                 w.endObject()
             }
             w.endArray()
@@ -232,9 +233,11 @@ public enum ItemStateCodec {
         var completed: Day?
         var closed: Day?
         var grade: Grade?
+        var declined: Day?
         try r.beginObject()
         while let key = try r.nextKeyCode() {
             switch key {
+            case StateKey.declined: declined = try r.readDay()
             case StateKey.lead: lead = try r.readString(pool: pool)
             case StateKey.co:
                 try r.beginArray()
@@ -256,7 +259,7 @@ public enum ItemStateCodec {
         return Item.Assignment(
             leadUnit: lead, coUnits: co, assignedOn: assigned, deadline: deadline, originalDeadline: original ?? deadline,
             extensionsApproved: extensions, returns: returns, reminders: reminders, endedOn: ended, completedOn: completed,
-            closedOn: closed, grade: grade)
+            closedOn: closed, grade: grade, declinedOn: declined)
     }
 }
 

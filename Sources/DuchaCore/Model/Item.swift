@@ -89,12 +89,15 @@ public struct Item: Sendable, Equatable {
         public var completedOn: Day?
         public var closedOn: Day?
         public var grade: Grade?
+        /// For one handed over after its unit declined (退办): the day it declined.
+        public var declinedOn: Day?
 
         public init(
             leadUnit: String, coUnits: [String], assignedOn: Day, deadline: Day, originalDeadline: Day,
             extensionsApproved: Int, returns: Int, reminders: Int, endedOn: Day, completedOn: Day? = nil,
-            closedOn: Day? = nil, grade: Grade? = nil
+            closedOn: Day? = nil, grade: Grade? = nil, declinedOn: Day? = nil
         ) {
+            self.declinedOn = declinedOn
             self.leadUnit = leadUnit
             self.coUnits = coUnits
             self.assignedOn = assignedOn
@@ -112,10 +115,10 @@ public struct Item: Sendable, Equatable {
         /// True when the item was handed to another unit rather than closed.
         public var handedOver: Bool { completedOn == nil }
 
-        /// Calendar days late: past the deadline when handed over, or when completion was
-        /// reported for a closed one; 0 when in time.
+        /// Calendar days late: past the deadline when completion was reported (closed), when
+        /// the unit declined, or else when it was handed over; 0 when in time.
         public var daysLate: Int {
-            let end = completedOn ?? endedOn
+            let end = completedOn ?? declinedOn ?? endedOn
             return end > deadline ? deadline.days(to: end) : 0
         }
     }
@@ -261,7 +264,7 @@ public struct Item: Sendable, Equatable {
         case .reassign(let lead, let co, _, let assignment):
             if let a = assignment {
                 // A new assignment: what happened under the old unit is kept as its own.
-                endAssignment(on: day, reminders: a.reminders)
+                endAssignment(on: day, reminders: a.reminders, declinedOn: a.declinedOn)
                 assignedOn = a.assignedOn
                 deadline = a.deadline
                 originalDeadline = a.deadline
@@ -365,13 +368,13 @@ public struct Item: Sendable, Equatable {
     }
 
     /// Keeps the current assignment, as it ends on `day`, among the earlier ones.
-    mutating func endAssignment(on day: Day, reminders: Int) {
+    mutating func endAssignment(on day: Day, reminders: Int, declinedOn: Day? = nil) {
         earlierAssignments.append(
             Assignment(
                 leadUnit: leadUnit, coUnits: coUnits, assignedOn: assignedOn, deadline: deadline,
                 originalDeadline: originalDeadline, extensionsApproved: extensionsApproved, returns: returns,
                 reminders: reminders, endedOn: day, completedOn: state == .closed ? completedOn : nil,
-                closedOn: state == .closed ? closedOn : nil, grade: state == .closed ? grade : nil))
+                closedOn: state == .closed ? closedOn : nil, grade: state == .closed ? grade : nil, declinedOn: declinedOn))
     }
 
     /// Reverses the entry an undo names (the workflow allowed it: the item's last entry, one of

@@ -177,7 +177,11 @@ public enum ItemDetailText {
             s += "；\(c) 办结（" + (a.daysLate > 0 ? "逾期\(a.daysLate)天" : "按时") + (a.grade.map { "，评价：\($0.label)" } ?? "") + "）"
             s += "，\(a.endedOn) 重新办理"
         } else {
-            s += "；\(a.endedOn) 重新交办" + (a.daysLate > 0 ? "时已逾期\(a.daysLate)天" : "")
+            if let d = a.declinedOn {
+                s += "；\(d) 退办" + (a.daysLate > 0 ? "时已逾期\(a.daysLate)天" : "") + "，\(a.endedOn) 重新交办"
+            } else {
+                s += "；\(a.endedOn) 重新交办" + (a.daysLate > 0 ? "时已逾期\(a.daysLate)天" : "")
+            }
         }
         var counts: [String] = []
         if a.returns > 0 { counts.append("退回\(a.returns)次") }

@@ -372,7 +372,9 @@ public enum Workflow {
                 lead: lead, coUnits: coUnits, reason: reason.trimmingSpaces,
                 assignment: NewAssignment(
                     assignedOn: today, deadline: due, owner: unit.owner, contact: unit.contact, phone: unit.phone,
-                    droppedExtension: item.pendingExtension?.to, reminders: item.remindersSinceAssigned))
+                    droppedExtension: item.pendingExtension?.to, reminders: item.remindersSinceAssigned,
+                    declinedOn: item.pendingDecline == nil
+                        ? nil : item.history.last { if case .decline = $0.itemAction { true } else { false } }?.day))
         case .resume(let reason, let calendar):
             try Transition.checkState(.resume(reason: ""), of: item)
             try requireHistory(item)
