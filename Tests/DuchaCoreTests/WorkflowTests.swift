@@ -460,9 +460,13 @@ extension WorkflowTests {
         #expect(entries[0].unit == "县财政局" && !entries[0].proxy)
         try b.act(n, .returnCompletion(reason: "未附材料"))
         // After the return the request is gone, and the history says where it went.
-        #expect(throws: CoreError.notAllowedNow("不能批准延期 \(n)：没有待审批的延期申请")) {
+        #expect(
+            throws: CoreError.notAllowedNow(
+                "不能批准延期 \(n)：没有待审批的延期申请（至 2026-12-15 的延期申请已于 2026-11-02 撤回：申请办结，同时撤回待审批的延期申请；如仍需延期，请承办单位重新申请）")
+        ) {
             try b.act(n, .approveExtension(to: nil, note: ""))
         }
+        #expect(throws: CoreError.self) { try b.act(n, .denyExtension(reason: "x")) }
         #expect(b.item(n).history.contains { $0.itemAction?.code == "extension.withdraw" })
     }
 

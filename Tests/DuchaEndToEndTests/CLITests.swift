@@ -308,7 +308,7 @@ extension CLITests {
         #expect(log.contains("撤回延期申请（至 2026-11-30）：申请办结，同时撤回待审批的延期申请"), "\(log)")
         _ = try ok("review", "1", "--return", "未附审定纪要", today: "2026-11-09")
         let refused = try fails("extension", "1", "--approve", today: "2026-11-09")
-        #expect(refused.contains("没有待审批的延期申请"))
+        #expect(refused.contains("没有待审批的延期申请（至 2026-11-30 的延期申请已于 2026-11-06 撤回"), "\(refused)")
         #expect(try ok("complete", "--help").contains("申请办结即同时撤回该延期申请"))
         #expect(try ok("check", today: "2026-11-09").contains("检查通过"))
     }

@@ -227,6 +227,7 @@ public enum Workflow {
             let target = try undoTarget(on: item, by: actor, today: today)
             (unit, proxy) = (target.unit, target.proxy)
         }
+        try explainMissingExtension(request, item: item)
         let action = try resolve(request, item: item, by: actor, ledger: ledger, today: today)
         try Transition.checkState(action, of: item)
         try Transition.checkSituation(action, of: item)
@@ -417,6 +418,26 @@ public enum Workflow {
             }
             guard !changes.isEmpty else { throw .invalidField("修改", "没有与现有内容不同的修改") }
             return .edit(changes: changes, reason: reason.trimmingSpaces)
+        }
+    }
+
+    /// A decision on an extension request that is no longer pending says where it went, when
+    /// the history shows it was withdrawn (asking to close withdraws it) or lapsed.
+    static func explainMissingExtension(_ request: ItemRequest, item: Item) throws(CoreError) {
+        switch request {
+        case .approveExtension, .action(.denyExtension): break
+        default: return
+        }
+        guard item.pendingExtension == nil, item.state.isOpen else { return }
+        for e in item.history.reversed() {
+            switch e.itemAction {
+            case .withdrawExtension(let to, let reason)?:
+                throw .notAllowedNow(
+                    "不能\(request.verb) \(item.number)：没有待审批的延期申请（至 \(to) 的延期申请已于 \(e.day) 撤回"
+                        + (reason.isEmpty ? "" : "：\(reason)") + "；如仍需延期，请承办单位重新申请）")
+            case .requestExtension?, .approveExtension?, .denyExtension?: return
+            default: continue
+            }
         }
     }
 
