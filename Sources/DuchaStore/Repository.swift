@@ -301,6 +301,14 @@ public final class Repository {
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
         let (at, today) = try time(ledger)
+        // Some requests are judged on the item's whole history (which entry an undo reverses,
+        // when a suspension began): read it when this ledger holds the item's state only.
+        if case .act(let ref, let request, _) = command, request.needsHistory,
+            let item = try? ledger.resolve(ref, currentYear: today.year),
+            !item.hasFullHistory, let h = try readHistory(of: item.number)
+        {
+            do throws(CoreError) { try ledger.attachHistory(h, to: item.number) } catch { throw .refused(error) }
+        }
         let decision: Decision
         let by: String
         do throws(CoreError) {
@@ -486,6 +494,11 @@ public final class Repository {
         let lock = try FileLock(path: lockPath, exclusive: false)
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
+        return try readHistory(of: number)
+    }
+
+    /// The same, under a lock the caller holds.
+    func readHistory(of number: ItemNumber) throws(StoreError) -> [Entry]? {
         guard let current = ledger.item(number) else { return nil }
         if current.hasFullHistory { return current.history }
         let fd = try Posix.open(snapshotPath, O_RDONLY, what: "读取台账快照")

@@ -39,6 +39,44 @@ import Testing
         .item(n, .withdraw(reason: "撤")),
         .item(n, .suspend(reason: "缓")),
         .item(n, .resume(reason: "")),
+        .item(
+            n,
+            .resume(
+                reason: "恢复",
+                shift: DeadlineShift(
+                    workdays: 11, from: Day(year: 2026, month: 11, day: 30)!, to: Day(year: 2026, month: 12, day: 15)!))),
+        .item(
+            n,
+            .reassign(
+                lead: "县财政局", coUnits: ["县发改局"], reason: "职责调整",
+                assignment: NewAssignment(
+                    assignedOn: Day(year: 2026, month: 11, day: 30)!, deadline: Day(year: 2026, month: 12, day: 3)!, owner: "谢志强",
+                    contact: "罗丹", phone: "0731-5521102", droppedExtension: Day(year: 2026, month: 12, day: 20)!, reminders: 3,
+                    declinedOn: Day(year: 2026, month: 11, day: 3)!))),
+        .item(
+            n,
+            .reassign(
+                lead: "县财政局", coUnits: [], reason: "调整",
+                assignment: NewAssignment(
+                    assignedOn: Day(year: 2026, month: 11, day: 30)!, deadline: Day(year: 2026, month: 12, day: 3)!))),
+        .item(n, .withdrawExtension(to: Day(year: 2026, month: 12, day: 15)!, reason: "申请办结，同时撤回待审批的延期申请")),
+        .item(n, .withdrawExtension(to: Day(year: 2026, month: 12, day: 15)!, reason: "")),
+        .item(n, .reopen(reason: "回头看", deadline: Day(year: 2026, month: 12, day: 31)!)),
+        .item(n, .reopen(reason: "新的批示", deadline: Day(year: 2026, month: 12, day: 31)!, reminders: 2)),
+        .item(n, .undo(Undo(seq: 41, code: "sign"))),
+        .item(
+            n,
+            .undo(
+                Undo(
+                    seq: 42, code: "feedback",
+                    progress: Item.Progress(day: Day(year: 2026, month: 11, day: 2)!, text: "初稿", unit: "城关镇")))),
+        .item(
+            n,
+            .undo(
+                Undo(
+                    seq: 43, code: "feedback",
+                    progress: Item.Progress(day: Day(year: 2026, month: 11, day: 2)!, text: "导入", unit: nil)))),
+        .item(n, .undo(Undo(seq: 44, code: "feedback"))),
         .item(n, .edit(changes: [FieldChange(field: .deadline, old: "2026-11-30", new: "2026-12-31")], reason: "调整")),
     ]
 
@@ -51,6 +89,7 @@ import Testing
             #expect(!line.dropLast().contains(0x0A), "一条记录只占一行")
             let back = try EntryCodec.decodeLine(line.dropLast())
             #expect(back == e)
+            #expect(EntryCodec.line(back) == line, "再次编码须逐字节相同：\(HistoryText.what(e))")
         }
     }
 
@@ -108,6 +147,13 @@ import Testing
 
     @Test func keyCodesMatchTheirKeys() {
         #expect(StateKey.assigned == JSONReader.code("assigned"))
+        #expect(StateKey.reminders == JSONReader.code("reminders"))
+        #expect(StateKey.pausedDays == JSONReader.code("pausedDays"))
+        #expect(StateKey.earlier == JSONReader.code("earlier"))
+        #expect(StateKey.ended == JSONReader.code("ended"))
+        #expect(EntryKey.paused == JSONReader.code("paused"))
+        #expect(EntryKey.undoes == JSONReader.code("undoes"))
+        #expect(EntryKey.reminded == JSONReader.code("reminded"))
         #expect(StateKey.closed == JSONReader.code("closed"))
         #expect(StateKey.co == JSONReader.code("co"))
         #expect(StateKey.completed == JSONReader.code("completed"))

@@ -102,3 +102,40 @@ import Testing
         #expect(e.status(of: b.item(n)).light == .green)
     }
 }
+
+/// The clock stops while 暂缓 and starts afresh for a unit that receives a reassigned item.
+extension LightTests {
+    @Test func elevenWorkingDaysSuspendedAreNotElevenDaysLate() throws {
+        // Suspended on 2026-11-13, its deadline; resumed 11 working days later.
+        let resumed = try status(deadline: "2026-11-13", today: "2026-11-30", assigned: "2026-11-02") { b, n in
+            try b.act(n, .sign)
+            b.today = Fixtures.day("2026-11-13")
+            try b.act(n, .suspend(reason: "等待省里政策"))
+            #expect(
+                StatusEvaluator(today: Fixtures.day("2026-11-27"), calendar: Fixtures.calendar, settings: b.ledger.settings)
+                    .status(of: b.item(n)).light == .none)
+            b.today = Fixtures.day("2026-11-28")
+            try b.act(n, .resume(reason: "", calendar: Fixtures.calendar))
+        }
+        // 11-13 + 10 working days (11-16…11-27) = 11-27; today 11-30 is 3 days later.
+        #expect(resumed.light == .red && resumed.overdueDays == 3)
+        let sameDay = try status(deadline: "2026-11-13", today: "2026-11-30", assigned: "2026-11-02") { b, n in
+            try b.act(n, .sign)
+            b.today = Fixtures.day("2026-11-13")
+            try b.act(n, .suspend(reason: "等待省里政策"))
+            b.today = Fixtures.day("2026-11-30")
+            try b.act(n, .resume(reason: "", calendar: Fixtures.calendar))
+        }
+        // Resumed today after 11 working days: due today, not 逾期17天.
+        #expect(sameDay.light == .yellow && sameDay.remainingText == "今天到期")
+    }
+
+    @Test func aReassignedItemIsNeitherLateNorUnsignedForItsNewUnit() throws {
+        let s = try status(deadline: "2026-10-20", today: "2026-11-30", assigned: "2026-10-09") { b, n in
+            try b.units("县教育局")
+            b.today = Fixtures.day("2026-11-30")
+            try b.act(n, .reassign(lead: "县教育局", coUnits: nil, reason: "职责调整", deadline: nil, calendar: Fixtures.calendar))
+        }
+        #expect(s.light == .green && !s.signOverdue && s.workdaysLeft == 15)
+    }
+}

@@ -195,3 +195,98 @@ import Testing
             ])
     }
 }
+
+/// What happened under a unit stays its own in statistics and notices: reassignment,
+/// suspension, reopening.
+extension PapersTests {
+    /// 青石镇 is 20 days late and has had two returns and a reminder when the office hands the
+    /// item to 县财政局 on 2026-11-30.
+    static func reassigned() throws -> (LedgerBuilder, ItemNumber) {
+        var b = LedgerBuilder(today: "2026-10-20")
+        try b.units("青石镇", "县财政局", "县发改局")
+        let n = try b.register("集镇饮水安全提升", lead: "青石镇", co: ["县发改局"], deadline: "2026-11-10")
+        try b.act(n, .sign)
+        for reason in ["未附验收材料", "问题未实际解决"] {
+            try b.act(n, .requestCompletion(report: "已完成"))
+            try b.act(n, .returnCompletion(reason: reason))
+        }
+        b.today = Fixtures.day("2026-11-20")
+        try b.act(n, .remind(method: .phone, note: "说明逾期原因"))
+        b.today = Fixtures.day("2026-11-30")
+        try b.act(n, .reassign(lead: "县财政局", coUnits: nil, reason: "职责调整", deadline: nil, calendar: Fixtures.calendar))
+        return (b, n)
+    }
+
+    @Test func aReassignedItemsDelayStaysTheOldUnitsInStatistics() throws {
+        let (b, n) = try PapersTests.reassigned()
+        let e = StatusEvaluator(today: Fixtures.day("2026-11-30"), calendar: Fixtures.calendar, settings: b.ledger.settings)
+        let stats = Statistics(items: b.ledger.items, evaluator: e, by: .unit, names: b.ledger.units.map(\.name))
+        let qs = try #require(stats.rows.first { $0.name == "青石镇" })
+        let cz = try #require(stats.rows.first { $0.name == "县财政局" })
+        let fg = try #require(stats.rows.first { $0.name == "县发改局" })
+        #expect(b.item(n).earlierAssignments.last?.daysLate == 20)
+        // 青石镇 keeps the late item's points and its returns; 县财政局 is judged on its own assignment.
+        #expect(qs.leadLate == 1 && qs.penaltyTenths == 50 && qs.returns == 2 && qs.total == 0)
+        #expect(cz.total == 1 && cz.open == 1 && cz.overdueOpen == 0 && cz.penaltyTenths == 0 && cz.returns == 0)
+        #expect(fg.coLate == 1 && fg.penaltyTenths == 25)
+        #expect(stats.total.returns == 2)
+        #expect(stats.rows.firstIndex { $0.name == "县财政局" }! < stats.rows.firstIndex { $0.name == "青石镇" }!)
+        // Neither the 通报 nor the 催办通知 blames 县财政局.
+        let notice = OverdueNotice(items: b.ledger.items, evaluator: e, serial: 1, preview: true)
+        #expect(notice.groups.isEmpty)
+        #expect(!notice.summary.contains("逾期未办结1件"))
+        #expect(ReminderNotice(unit: "县财政局", items: b.ledger.items, evaluator: e) == nil)
+        #expect(ReminderNotice(unit: "青石镇", items: b.ledger.items, evaluator: e) == nil)
+        // Near its own deadline, 县财政局's reminder counts from its own assignment and says where the item came from.
+        let later = StatusEvaluator(today: Fixtures.day("2026-12-18"), calendar: Fixtures.calendar, settings: b.ledger.settings)
+        let reminder = try #require(ReminderNotice(unit: "县财政局", items: b.ledger.items, evaluator: later))
+        let text = reminder.text(width: 100)
+        #expect(!text.contains("已逾期") && text.contains("剩余1个工作日"))
+        #expect(text.contains("2026年11月30日交办，来源：领导批示（原由青石镇承办，2026年11月30日重新交办你单位）"))
+    }
+
+    @Test func aReopenedItemsClosureStaysCountedInItsPeriod() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("城关镇")
+        let n = try b.register("背街小巷路灯整改", lead: "城关镇", deadline: "2026-11-18")
+        try b.act(n, .sign)
+        b.today = Fixtures.day("2026-11-16")
+        try b.act(n, .requestCompletion(report: "已修复"))
+        try b.act(n, .approveCompletion(grade: .good, note: ""))
+        b.today = Fixtures.day("2026-12-07")
+        try b.act(n, .reopen(reason: "回头看：部分路灯再次损坏", deadline: nil, calendar: Fixtures.calendar))
+        let e = StatusEvaluator(today: Fixtures.day("2026-12-31"), calendar: Fixtures.calendar, settings: b.ledger.settings)
+        func stats(_ from: String, _ to: String) -> Statistics.Row {
+            Statistics(
+                items: b.ledger.items, evaluator: e, by: .unit, from: Fixtures.day(from), to: Fixtures.day(to), names: ["城关镇"]
+            ).rows[0]
+        }
+        let november = stats("2026-11-01", "2026-11-30")
+        #expect(november.total == 1 && november.closed == 1 && november.closedOnTime == 1 && november.open == 0)
+        #expect(november.handlingDays == 14)
+        let december = stats("2026-12-01", "2026-12-31")
+        #expect(december.total == 1 && december.open == 1 && december.overdueOpen == 1 && december.closed == 0)
+        // Both the same by source.
+        let bySource = Statistics(
+            items: b.ledger.items, evaluator: e, by: .source, from: Fixtures.day("2026-11-01"), to: Fixtures.day("2026-11-30"),
+            names: b.ledger.settings.sources)
+        #expect(bySource.total.closed == 1 && bySource.total.open == 0)
+    }
+
+    @Test func aSuspensionEarnsNoPenaltyBeforeOrAfterResuming() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("县财政局")
+        let n = try b.register("专项资金清理", lead: "县财政局", deadline: "2026-11-13")
+        try b.act(n, .sign)
+        b.today = Fixtures.day("2026-11-06")
+        try b.act(n, .suspend(reason: "等待上级政策"))
+        b.today = Fixtures.day("2026-11-23")
+        try b.act(n, .resume(reason: "", calendar: Fixtures.calendar))
+        let e = StatusEvaluator(today: b.today, calendar: Fixtures.calendar, settings: b.ledger.settings)
+        let stats = Statistics(items: b.ledger.items, evaluator: e, by: .unit, names: ["县财政局"])
+        #expect(stats.rows[0].overdueOpen == 0 && stats.rows[0].penaltyTenths == 0)
+        #expect(OverdueNotice(items: b.ledger.items, evaluator: e, serial: 1, preview: true).overdueCount == 0)
+        // 11 working days suspended (11-09 … 11-23): the deadline 11-13 moves to 11-30.
+        #expect(b.item(n).deadline == Fixtures.day("2026-11-30"))
+    }
+}

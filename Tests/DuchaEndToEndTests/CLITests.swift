@@ -236,3 +236,128 @@ import Testing
         #expect(try ok("check").contains("检查通过"))
     }
 }
+
+/// The record is right, from the command line: reassignment, extension and completion,
+/// suspension, reopen and undo.
+extension CLITests {
+    func fails(_ args: String..., today: String = "2026-11-02") throws -> String {
+        let r = try Binary.run(["--repo", repo, "--today", today] + args)
+        #expect(r.status == 1, "\(args) 应失败：\(r.stdout)")
+        #expect(r.stdout.isEmpty)
+        return r.stderr
+    }
+
+    func statsRow(_ unit: String, today: String) throws -> [String: Any] {
+        let json = try ok("stats", "--format", "json", today: today)
+        let obj = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        return (obj["rows"] as! [[String: Any]]).first { $0["name"] as? String == unit }!
+    }
+
+    @Test func reassignHandsTheItemOverAsANewAssignment() throws {
+        try setUp()
+        _ = try ok("add", "--title", "集镇饮水安全提升", "--lead", "城关镇", "--co", "县发改局", "--deadline", "2026-11-10")
+        _ = try ok("sign", "1")
+        for (day, reason) in [("2026-11-04", "未附验收材料"), ("2026-11-06", "问题未实际解决")] {
+            _ = try ok("complete", "1", "已完成", today: day)
+            _ = try ok("review", "1", "--return", reason, today: day)
+        }
+        _ = try ok("remind", "1", "--note", "说明逾期原因", today: "2026-11-20")
+        let done = try ok("reassign", "1", "--lead", "县财政局", "--reason", "职责调整", today: "2026-11-30")
+        #expect(done.contains("已重新交办 督〔2026〕第0001号，由 县财政局 牵头，交办日期 2026-11-30，办理时限 2026-12-21，当前状态：待签收"), "\(done)")
+        let show = try ok("show", "1", today: "2026-11-30")
+        for expected in [
+            "牵头单位：县财政局", "配合单位：县发改局", "第一责任人：谢志强", "联系人：罗丹（0731-5521102）", "交办日期：2026-11-30",
+            "办理时限：2026-12-21", "亮灯：绿 剩15个工作日", "此前承办：城关镇：2026-11-02 交办，时限 2026-11-10；2026-11-30 重新交办时已逾期20天；退回2次，催办1",
+            "重新交办：牵头 县财政局，配合 县发改局，2026-11-30 起重新计时，时限 2026-12-21。理由：职责调整", "审核退回：问题未实际解决",
+        ] {
+            #expect(show.contains(expected), "show 应含“\(expected)”：\n\(show)")
+        }
+        #expect(!show.contains("签收超时") && !show.contains("退回次数"))
+        let json = try ok("show", "1", "--format", "json", today: "2026-11-30")
+        let obj = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let earlier = try #require((obj["earlierAssignments"] as? [[String: Any]])?.first)
+        #expect(earlier["leadUnit"] as? String == "城关镇" && earlier["daysLate"] as? Int == 20 && earlier["returns"] as? Int == 2)
+        // Statistics and notices keep 城关镇's delay its own.
+        let old = try statsRow("城关镇", today: "2026-11-30")
+        let new = try statsRow("县财政局", today: "2026-11-30")
+        #expect(old["penalty"] as? String == "-5" && old["returns"] as? Int == 2 && old["leadLate"] as? Int == 1)
+        #expect(new["penalty"] as? String == "0" && new["overdueOpen"] as? Int == 0 && new["total"] as? Int == 1)
+        let notice = try ok("export", "overdue", today: "2026-11-30")
+        #expect(!notice.contains("县财政局（逾期"))
+        // A deadline given; a past one refused with nothing written.
+        _ = try ok("add", "--title", "路灯整改", "--lead", "城关镇", "--deadline", "2026-11-20")
+        let refused = try fails(
+            "reassign", "2", "--lead", "县发改局", "--reason", "调整", "--deadline", "2026-11-01", today: "2026-11-30")
+        #expect(refused.contains("新的办理时限 2026-11-01 早于今天 2026-11-30"), "\(refused)")
+        #expect(
+            try ok("reassign", "2", "--lead", "县发改局", "--reason", "调整", "--deadline", "+3", today: "2026-11-30").contains(
+                "办理时限 2026-12-03"))
+        #expect(try ok("check", today: "2026-11-30").contains("检查通过"))
+        let help = try ok("reassign", "--help")
+        #expect(help.contains("重新交办是一次新的交办") && help.contains("--deadline"))
+    }
+
+    @Test func askingToCloseWithdrawsAPendingExtensionOnTheRecord() throws {
+        try setUp()
+        _ = try ok("add", "--title", "政府债务风险化解方案", "--lead", "县财政局", "--deadline", "2026-11-20")
+        _ = try ok("sign", "1")
+        _ = try ok("extend", "1", "--to", "2026-11-30", "--reason", "需县委常委会审定", today: "2026-11-05")
+        let done = try ok("complete", "1", "方案已审定", today: "2026-11-06")
+        #expect(done.contains("待审批的延期申请（至 2026-11-30）已同时撤回"), "\(done)")
+        let log = try ok("log", "1", today: "2026-11-06")
+        #expect(log.contains("撤回延期申请（至 2026-11-30）：申请办结，同时撤回待审批的延期申请"), "\(log)")
+        _ = try ok("review", "1", "--return", "未附审定纪要", today: "2026-11-09")
+        let refused = try fails("extension", "1", "--approve", today: "2026-11-09")
+        #expect(refused.contains("没有待审批的延期申请（至 2026-11-30 的延期申请已于 2026-11-06 撤回"), "\(refused)")
+        #expect(try ok("complete", "--help").contains("申请办结即同时撤回该延期申请"))
+        #expect(try ok("check", today: "2026-11-09").contains("检查通过"))
+    }
+
+    @Test func aSuspensionStopsTheClock() throws {
+        try setUp()
+        _ = try ok("add", "--title", "专项资金清理", "--lead", "县财政局", "--deadline", "2026-11-13")
+        _ = try ok("sign", "1")
+        _ = try ok("suspend", "1", "--reason", "等待上级政策", today: "2026-11-13")
+        #expect(try ok("show", "1", today: "2026-11-27").contains("亮灯：－ —"))
+        let done = try ok("resume", "1", today: "2026-11-30")
+        #expect(done.contains("暂缓11个工作日，办理时限顺延至 2026-11-30"), "\(done)")
+        let show = try ok("show", "1", today: "2026-11-30")
+        #expect(show.contains("办理时限：2026-11-30（原定 2026-11-13，暂缓顺延11个工作日）"), "\(show)")
+        #expect(show.contains("亮灯：黄 今天到期"), "\(show)")
+        #expect(show.contains("恢复办理，暂缓11个工作日，办理时限由 2026-11-13 顺延至 2026-11-30"))
+        #expect(try statsRow("县财政局", today: "2026-11-30")["penalty"] as? String == "0")
+        #expect(try ok("check", today: "2026-11-30").contains("检查通过"))
+    }
+
+    @Test func reopenAndUndo() throws {
+        try setUp()
+        _ = try ok("add", "--title", "背街小巷路灯整改", "--lead", "城关镇", "--deadline", "2026-11-18")
+        _ = try ok("sign", "1")
+        _ = try ok("complete", "1", "已修复", today: "2026-11-16")
+        _ = try ok("review", "1", "--approve", "--grade", "良好", today: "2026-11-16")
+        // Undo the approval the same day; approve again.
+        #expect(try ok("undo", today: "2026-11-16").contains("已撤回 督〔2026〕第0001号：撤回了审核通过"))
+        #expect(try ok("show", "1", today: "2026-11-16").contains("状态：待审核"))
+        _ = try ok("review", "1", "--approve", "--grade", "良好", today: "2026-11-16")
+        // The next day the approval is no longer the clerk's to undo.
+        #expect(try fails("undo", "1", today: "2026-11-17").contains("今天没有您对该事项的操作可撤回"))
+        let reopened = try ok("reopen", "1", "--reason", "回头看：部分路灯再次损坏", today: "2026-12-07")
+        #expect(reopened.contains("已重新办理 督〔2026〕第0001号，新的办理时限为 2026-12-28，当前状态：办理中"), "\(reopened)")
+        let show = try ok("show", "1", today: "2026-12-07")
+        #expect(show.contains("此前办结：城关镇：2026-11-02 交办，时限 2026-11-18；2026-11-16 办结（按时，评价：良好），2026-12-07"), "\(show)")
+        #expect(show.contains("审核通过，办结（评价：良好）") && show.contains("撤回本人当天的审核通过"))
+        // The closure stays counted in November.
+        let nov = try ok("stats", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "json", today: "2026-12-07")
+        #expect(nov.contains("\"closed\":1") && nov.contains("\"closedOnTime\":1"))
+        // A feedback and its undo; an action that may not be undone.
+        _ = try ok("feedback", "1", "已重新排查", today: "2026-12-08")
+        #expect(try ok("undo", "1", today: "2026-12-08").contains("撤回了反馈"))
+        #expect(!(try ok("show", "1", "--format", "json", today: "2026-12-08")).contains("latestFeedback"))
+        _ = try ok("withdraw", "1", "--reason", "并入其他事项", today: "2026-12-08")
+        #expect(try fails("undo", today: "2026-12-08").contains("撤销不能撤回"))
+        #expect(try fails("reopen", "1", "--reason", "x", today: "2026-12-08").contains("不能重新办理 督〔2026〕第0001号：该事项已撤销"))
+        let help = try ok("undo", "--help")
+        #expect(help.contains("可撤回的操作：签收、退办、反馈、申请延期、申请办结、催办、批注、暂缓、审核通过"))
+        #expect(try ok("check", today: "2026-12-08").contains("检查通过"))
+    }
+}

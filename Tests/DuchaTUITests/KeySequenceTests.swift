@@ -133,7 +133,7 @@ import Testing
         let suspended = F.demo.items.first { $0.state == .suspended }!.title
         F.select(&s, suspended)
         F.type(&s, [.char("p")])
-        #expect(commit(F.type(&s, [.enter])) == .act(F.ref(suspended), .action(.resume(reason: ""))))
+        #expect(commit(F.type(&s, [.enter])) == .act(F.ref(suspended), .resume(reason: "", calendar: Fixtures.calendar)))
     }
 
     @Test func registerANewItemWithTheUnitPicker() {
@@ -346,5 +346,84 @@ extension String {
     func firstIndexCol(of text: String) -> Int {
         guard let r = firstRange(of: text) else { return -1 }
         return String(self[startIndex..<r.lowerBound]).displayWidth
+    }
+}
+
+/// 重新办理 (R) and 撤回 (U) in the detail screen.
+extension KeySequenceTests {
+    @Test func reopenAClosedItemFromItsDetail() {
+        var s = F.state()
+        let closed = F.demo.items.first { $0.state == .closed }!
+        F.select(&s, closed.title)
+        F.type(&s, [.enter])
+        #expect(s.page == .detail)
+        #expect(Renderer.render(s).line(23).contains("R 重新办理"))
+        F.type(&s, [.char("R")] + F.text("回头看") + [.tab] + F.text("+5"))
+        let c = commit(F.type(&s, [.enter]))
+        #expect(
+            c
+                == .act(
+                    F.ref(closed.title),
+                    .reopen(
+                        reason: "回头看", deadline: Fixtures.calendar.adding(workdays: 5, to: F.today), calendar: Fixtures.calendar))
+        )
+        // An open item is refused with the core's sentence and no dialog.
+        var t = F.state()
+        F.select(&t, "政府债务风险化解方案")
+        F.type(&t, [.enter, .char("R")])
+        #expect(t.modal == nil)
+        #expect(t.message?.text.contains("只有已办结的事项可以重新办理") == true)
+        // A unit's user is not offered it.
+        var u = F.state("czj")
+        F.select(&u, "政府债务风险化解方案")
+        F.type(&u, [.enter])
+        #expect(!u.availableKeys(for: u.currentItem!).contains(.reopen))
+    }
+
+    @Test func undoTheOwnLastActionOfTheDayFromTheDetail() throws {
+        var b = LedgerBuilder(today: "2026-11-21")
+        b.ledger = F.demo
+        let title = "政府债务风险化解方案"
+        try b.act(F.number(title), .remind(method: .phone, note: "请说明进展"))
+        var s = F.state(ledger: b.ledger)
+        F.select(&s, title)
+        F.type(&s, [.enter])
+        #expect(Renderer.render(s).line(23).contains("U 撤回"))
+        F.type(&s, [.char("U")])
+        guard case .confirm(let q) = s.modal?.body else {
+            Issue.record("撤回应先确认")
+            return
+        }
+        #expect(q.contains("催办（电话）：请说明进展"))
+        #expect(commit(F.type(&s, [.char("n")])) == nil)
+        F.type(&s, [.char("U")])
+        #expect(commit(F.type(&s, [.enter])) == .act(F.ref(title), .undo))
+        // Another user has nothing of their own to undo there: refused, no dialog.
+        var other = F.state("czj", ledger: b.ledger)
+        F.select(&other, title)
+        F.type(&other, [.enter])
+        #expect(!Renderer.render(other).line(23).contains("U 撤回"))
+        F.type(&other, [.char("U")])
+        #expect(other.modal == nil)
+        #expect(other.message?.text == "不能撤回 \(F.number(title))：今天没有您对该事项的操作可撤回")
+    }
+}
+
+extension KeySequenceTests {
+    /// Changing the lead unit in the edit form (E) is a reassignment: a new assignment as of
+    /// today, with the default deadline unless one is typed, and no deadline edit besides.
+    @Test func changingTheLeadUnitInTheEditFormReassigns() {
+        var s = F.state()
+        let title = "政府债务风险化解方案"
+        F.select(&s, title)
+        F.type(&s, [.char("E"), .tab] + F.text("县教育") + Array(repeating: .tab, count: 7) + F.text("按职责调整"))
+        let effects = F.type(&s, [.enter])
+        let commits = effects.compactMap { e -> Command? in if case .commit(let c, _) = e { c } else { nil } }
+        #expect(
+            commits.first
+                == .act(
+                    F.ref(title),
+                    .reassign(lead: "县教育局", coUnits: ["县发改局"], reason: "按职责调整", deadline: nil, calendar: Fixtures.calendar)))
+        #expect(commits.count == 1, "\(commits)")
     }
 }

@@ -201,3 +201,30 @@ public struct WorkCalendar: Sendable {
         return day
     }
 }
+
+extension WorkCalendar: Equatable {
+    /// Two calendars count the same working days when they hold the same tables.
+    public static func == (a: WorkCalendar, b: WorkCalendar) -> Bool { a.tables == b.tables }
+}
+
+extension WorkCalendar {
+    /// A typed deadline: a date, or +N (N working days after `from`).
+    public func deadline(_ text: String, from: Day) throws(CoreError) -> Day {
+        let t = text.trimmingSpaces
+        if t.hasPrefix("+") || t.hasPrefix("＋") {
+            guard let n = Int(t.dropFirst()), (0...1000).contains(n) else {
+                throw .invalidDate(t, "+N 中的 N 应为工作日数")
+            }
+            return adding(workdays: n, to: from)
+        }
+        return try Day.parse(t)
+    }
+}
+
+extension WorkCalendar: CustomStringConvertible, CustomDebugStringConvertible {
+    /// 工作日历（2025、2026年节假日安排）: not the day tables, which fill a screen.
+    public var description: String {
+        "工作日历（" + (tables.isEmpty ? "仅按周末计算" : tables.keys.sorted().map { "\($0)" }.joined(separator: "、") + "年节假日安排") + "）"
+    }
+    public var debugDescription: String { description }
+}

@@ -47,6 +47,12 @@ public struct Entry: Sendable, Equatable {
             && a.change == b.change
     }
 
+    /// The item action this entry records, if any.
+    public var itemAction: ItemAction? {
+        if case .item(_, let a) = change { return a }
+        return nil
+    }
+
     /// The item this entry concerns, if any.
     public var item: ItemNumber? {
         if case .item(let n, _) = change { return n }
@@ -56,6 +62,12 @@ public struct Entry: Sendable, Equatable {
 
 /// What an entry changes.
 public enum Change: Sendable, Equatable {
+    /// The item action, if this is one.
+    public var itemAction: ItemAction? {
+        if case .item(_, let a) = self { return a }
+        return nil
+    }
+
     /// The repository's creation, with its initial settings.
     indirect case initialize(Settings)
     case setting(key: String, value: String)
@@ -202,14 +214,19 @@ public enum ItemAction: Sendable, Equatable {
     case sign
     /// 退办 by the lead unit, back to the office to reassign.
     case decline(reason: String)
-    /// The office hands the item to another (or the same) lead unit after a 退办 or a correction.
-    case reassign(lead: String, coUnits: [String], reason: String)
+    /// The office hands the item to another (or the same) lead unit after a 退办 or a correction:
+    /// a new assignment as of the day recorded (`assignment`; nil in records written before
+    /// reassignment was one, which kept the old dates and people).
+    case reassign(lead: String, coUnits: [String], reason: String, assignment: NewAssignment? = nil)
     /// 反馈 by the lead or a co-unit (`Entry.unit`).
     case feedback(text: String)
     /// 延期申请 by the lead unit.
     case requestExtension(to: Day, reason: String)
     case approveExtension(to: Day, note: String)
     case denyExtension(reason: String)
+    /// The lead unit withdraws its pending extension request (recorded, for one, when it asks
+    /// to close the item while the request waits: see `Workflow`).
+    case withdrawExtension(to: Day, reason: String)
     /// 申请办结 with the 办结报告.
     case requestCompletion(report: String)
     /// 审核通过 (办结), optionally graded.
@@ -222,7 +239,14 @@ public enum ItemAction: Sendable, Equatable {
     case comment(text: String)
     case withdraw(reason: String)
     case suspend(reason: String)
-    case resume(reason: String)
+    /// 恢复办理; `shift`: the deadline moved by the working days suspended (nil in records
+    /// written before suspension stopped the clock, and when no working day passed).
+    case resume(reason: String, shift: DeadlineShift? = nil)
+    /// The office returns a closed item to 办理中 (回头看, a new 批示) with a new deadline: the
+    /// closure stays in the history and in the statistics of its period.
+    case reopen(reason: String, deadline: Day, reminders: Int = 0)
+    /// Reverses the actor's own last action of the day on the item (a compensating record).
+    case undo(Undo)
     /// Field edits by the office; the reason may be empty except for deadline changes.
     case edit(changes: [FieldChange], reason: String)
     /// The state the item had in the ledger it was imported from.
@@ -239,6 +263,7 @@ public enum ItemAction: Sendable, Equatable {
         case .requestExtension: "extension.request"
         case .approveExtension: "extension.approve"
         case .denyExtension: "extension.deny"
+        case .withdrawExtension: "extension.withdraw"
         case .requestCompletion: "completion.request"
         case .approveCompletion: "review.approve"
         case .returnCompletion: "review.return"
@@ -247,6 +272,8 @@ public enum ItemAction: Sendable, Equatable {
         case .withdraw: "withdraw"
         case .suspend: "suspend"
         case .resume: "resume"
+        case .reopen: "reopen"
+        case .undo: "undo"
         case .edit: "edit"
         case .imported: "import"
         }
@@ -263,6 +290,7 @@ public enum ItemAction: Sendable, Equatable {
         case .requestExtension: "申请延期"
         case .approveExtension: "批准延期"
         case .denyExtension: "不批准延期"
+        case .withdrawExtension: "撤回延期申请"
         case .requestCompletion: "申请办结"
         case .approveCompletion: "审核通过"
         case .returnCompletion: "审核退回"
@@ -271,8 +299,84 @@ public enum ItemAction: Sendable, Equatable {
         case .withdraw: "撤销"
         case .suspend: "暂缓"
         case .resume: "恢复办理"
+        case .reopen: "重新办理"
+        case .undo: "撤回"
         case .edit: "修改"
         case .imported: "导入"
         }
     }
+}
+
+/// What a reassignment gives the new lead unit: its own 交办日期 and deadline, its people, and
+/// the old unit's extension request it lets lapse, if any.
+public struct NewAssignment: Sendable, Equatable {
+    public var assignedOn: Day
+    public var deadline: Day
+    public var owner: String
+    public var contact: String
+    public var phone: String
+    /// The date the old lead unit's pending extension request asked for; the request lapses.
+    public var droppedExtension: Day?
+    /// The 催办 the old lead unit received during its assignment (counted from the history
+    /// when the office decided; kept as the old unit's).
+    public var reminders: Int
+    /// The day the old lead unit declined (退办), when it did: its clock stopped then, however
+    /// long the office took to reassign.
+    public var declinedOn: Day?
+
+    public init(
+        assignedOn: Day, deadline: Day, owner: String = "", contact: String = "", phone: String = "",
+        droppedExtension: Day? = nil, reminders: Int = 0, declinedOn: Day? = nil
+    ) {
+        self.declinedOn = declinedOn
+        self.assignedOn = assignedOn
+        self.deadline = deadline
+        self.owner = owner
+        self.contact = contact
+        self.phone = phone
+        self.droppedExtension = droppedExtension
+        self.reminders = reminders
+    }
+}
+
+/// How a resumption moves the deadline: by the working days the item was suspended.
+public struct DeadlineShift: Sendable, Equatable {
+    public var workdays: Int
+    public var from: Day
+    public var to: Day
+
+    public init(workdays: Int, from: Day, to: Day) {
+        self.workdays = workdays
+        self.from = from
+        self.to = to
+    }
+}
+
+/// A compensating record: which entry it reverses, and what that needs restored.
+public struct Undo: Sendable, Equatable {
+    /// The sequence number of the entry reversed.
+    public var seq: Int
+    /// Its action's stored code (`ItemAction.code`).
+    public var code: String
+    /// For a feedback reversed: the progress shown before it (nil when there was none).
+    public var progress: Item.Progress?
+
+    public init(seq: Int, code: String, progress: Item.Progress? = nil) {
+        self.seq = seq
+        self.code = code
+        self.progress = progress
+    }
+
+    /// The actions that may be reversed, by code, with their verbs: none of them moves a
+    /// deadline, erases a return or hands the item to someone else.
+    public static let undoable: [(code: String, verb: String)] = [
+        ("sign", "签收"), ("decline", "退办"), ("feedback", "反馈"), ("extension.request", "申请延期"),
+        ("completion.request", "申请办结"), ("remind", "催办"), ("comment", "批注"), ("suspend", "暂缓"),
+        ("review.approve", "审核通过"),
+    ]
+
+    public static func verb(of code: String) -> String? { undoable.first { $0.code == code }?.verb }
+
+    /// 签收、退办、反馈…: for help texts and refusals.
+    public static var undoableList: String { undoable.map(\.verb).joined(separator: "、") }
 }

@@ -106,12 +106,44 @@ public enum EntryCodec {
             if let c = r.feedbackCycle { w.field("cycle", c.code) }
         case .sign: break
         case .decline(let reason), .denyExtension(let reason), .returnCompletion(let reason), .withdraw(let reason),
-            .suspend(let reason), .resume(let reason):
+            .suspend(let reason):
             w.field("reason", reason)
-        case .reassign(let lead, let co, let reason):
+        case .resume(let reason, let shift):
+            w.field("reason", reason)
+            if let shift {
+                w.field("paused", shift.workdays)
+                w.field("from", shift.from.description)
+                w.field("to", shift.to.description)
+            }
+        case .reassign(let lead, let co, let reason, let assignment):
             w.field("lead", lead)
             w.field("co", co)
             w.field("reason", reason)
+            if let a = assignment {
+                w.field("assigned", a.assignedOn.description)
+                w.field("deadline", a.deadline.description)
+                w.optionalField("owner", a.owner)
+                w.optionalField("contact", a.contact)
+                w.optionalField("phone", a.phone)
+                if let d = a.droppedExtension { w.field("dropped", d.description) }
+                if a.reminders > 0 { w.field("reminded", a.reminders) }
+                if let d = a.declinedOn { w.field("declined", d.description) }
+            }
+        case .withdrawExtension(let to, let reason):
+            w.field("to", to.description)
+            w.optionalField("reason", reason)
+        case .reopen(let reason, let deadline, let reminders):
+            w.field("reason", reason)
+            w.field("deadline", deadline.description)
+            if reminders > 0 { w.field("reminded", reminders) }
+        case .undo(let u):
+            w.field("undoes", u.seq)
+            w.field("undone", u.code)
+            if let p = u.progress {
+                w.field("progressDay", p.day.description)
+                w.field("progress", p.text)
+                if let unit = p.unit { w.field("progressUnit", unit) }
+            }
         case .feedback(let text), .comment(let text):
             w.field("text", text)
         case .requestExtension(let to, let reason):
@@ -210,7 +242,8 @@ public enum EntryCodec {
             case EntryKey.item: f.item = try r.readItemNumber()
             case EntryKey.settings: f.settings = try decodeSettings(&r)
             case EntryKey.co, EntryKey.sources: f.co = try r.readStringArray()
-            case EntryKey.serial, EntryKey.overdue, EntryKey.year, EntryKey.uid, EntryKey.records:
+            case EntryKey.serial, EntryKey.overdue, EntryKey.year, EntryKey.uid, EntryKey.records, EntryKey.paused,
+                EntryKey.undoes, EntryKey.reminded:
                 f.ints[key] = try r.readInt()
             case EntryKey.workdays: f.workdays = try r.readStringArray()
             case EntryKey.holidays:
@@ -441,7 +474,32 @@ public enum EntryCodec {
             case "sign": return .sign
             case "decline": return .decline(reason: try string("reason", offset))
             case "reassign":
-                return .reassign(lead: try string("lead", offset), coUnits: co ?? [], reason: try string("reason", offset))
+                var assignment: NewAssignment? = nil
+                if s["assigned"] != nil {
+                    assignment = NewAssignment(
+                        assignedOn: try day("assigned", offset), deadline: try day("deadline", offset), owner: s["owner"] ?? "",
+                        contact: s["contact"] ?? "", phone: s["phone"] ?? "",
+                        droppedExtension: s["dropped"] == nil ? nil : try day("dropped", offset),
+                        reminders: ints[EntryKey.reminded] ?? 0,
+                        declinedOn: s["declined"] == nil ? nil : try day("declined", offset))
+                }
+                return .reassign(
+                    lead: try string("lead", offset), coUnits: co ?? [], reason: try string("reason", offset),
+                    assignment: assignment)
+            case "extension.withdraw": return .withdrawExtension(to: try day("to", offset), reason: s["reason"] ?? "")
+            case "reopen":
+                return .reopen(
+                    reason: try string("reason", offset), deadline: try day("deadline", offset),
+                    reminders: ints[EntryKey.reminded] ?? 0)
+            case "undo":
+                var progress: Item.Progress? = nil
+                if s["progressDay"] != nil {
+                    progress = Item.Progress(
+                        day: try day("progressDay", offset), text: try string("progress", offset), unit: s["progressUnit"])
+                }
+                let code = try string("undone", offset)
+                guard Undo.verb(of: code) != nil else { throw fail("撤回记录所指的操作“\(code.sanitized())”不能撤回", offset) }
+                return .undo(Undo(seq: try int("undoes", offset), code: code, progress: progress))
             case "feedback": return .feedback(text: try string("text", offset))
             case "extension.request":
                 return .requestExtension(to: try day("to", offset), reason: try string("reason", offset))
@@ -457,7 +515,13 @@ public enum EntryCodec {
             case "comment": return .comment(text: try string("text", offset))
             case "withdraw": return .withdraw(reason: try string("reason", offset))
             case "suspend": return .suspend(reason: try string("reason", offset))
-            case "resume": return .resume(reason: s["reason"] ?? "")
+            case "resume":
+                var shift: DeadlineShift? = nil
+                if ints[EntryKey.paused] != nil {
+                    shift = DeadlineShift(
+                        workdays: try int("paused", offset), from: try day("from", offset), to: try day("to", offset))
+                }
+                return .resume(reason: s["reason"] ?? "", shift: shift)
             case "edit":
                 guard !changes.isEmpty else { throw fail("修改记录缺少“changes”", offset) }
                 return .edit(changes: changes, reason: s["reason"] ?? "")
@@ -502,4 +566,7 @@ enum EntryKey {
     static let new: UInt64 = 0x2138_d519_2571_b731  // "new"
     static let uid: UInt64 = 0x4c9c_b519_3e0b_272d  // "uid"
     static let records = JSONReader.code("records")
+    static let paused: UInt64 = 0x5a34_b413_c316_fdab  // "paused"
+    static let undoes: UInt64 = 0xec8b_84eb_1340_7a57  // "undoes"
+    static let reminded: UInt64 = 0xe70a_f1a5_f3a6_bbd9  // "reminded"
 }

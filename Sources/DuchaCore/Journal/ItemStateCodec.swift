@@ -47,6 +47,29 @@ public enum ItemStateCodec {
             w.endObject()
         }
         if !item.feedbackDays.isEmpty { w.field("feedbackDays", item.feedbackDays.map(\.description)) }
+        if item.suspendedWorkdays > 0 { w.field("pausedDays", item.suspendedWorkdays) }
+        if !item.earlierAssignments.isEmpty {
+            w.key("earlier")
+            w.beginArray()
+            for a in item.earlierAssignments {
+                w.beginObject()
+                w.field("lead", a.leadUnit)
+                if !a.coUnits.isEmpty { w.field("co", a.coUnits) }
+                w.field("assigned", a.assignedOn.description)
+                w.field("deadline", a.deadline.description)
+                if a.originalDeadline != a.deadline { w.field("original", a.originalDeadline.description) }
+                if a.extensionsApproved > 0 { w.field("extensions", a.extensionsApproved) }
+                if a.returns > 0 { w.field("returns", a.returns) }
+                if a.reminders > 0 { w.field("reminders", a.reminders) }
+                w.field("ended", a.endedOn.description)
+                if let d = a.completedOn { w.field("completed", d.description) }
+                if let d = a.closedOn { w.field("closed", d.description) }
+                if let g = a.grade { w.field("grade", g.rawValue) }
+                if let d = a.declinedOn { w.field("declined", d.description) }
+                w.endObject()
+            }
+            w.endArray()
+        }
         w.field("events", item.eventCount)
         w.endObject()
     }
@@ -86,6 +109,8 @@ public enum ItemStateCodec {
         var progress: Item.Progress?
         var feedbackDays: [Day] = []
         var events: Int?
+        var pausedDays = 0
+        var earlier: [Item.Assignment] = []
         try r.beginObject()
         while let key = try r.nextKeyCode() {
             switch key {
@@ -156,6 +181,10 @@ public enum ItemStateCodec {
                 try r.beginArray()
                 while try r.nextElement() { feedbackDays.append(try r.readDay()) }
             case StateKey.events: events = try r.readInt()
+            case StateKey.pausedDays: pausedDays = try r.readInt()
+            case StateKey.earlier:
+                try r.beginArray()
+                while try r.nextElement() { earlier.append(try decodeAssignment(&r, pool: pool, fail: fail)) }
             default: try r.skipValue()
             }
         }
@@ -182,7 +211,55 @@ public enum ItemStateCodec {
         item.returns = returns
         item.stateReason = reason
         item.restore(latestProgress: progress, feedbackDays: feedbackDays)
+        item.suspendedWorkdays = pausedDays
+        item.earlierAssignments = earlier
         return item
+    }
+
+    static func decodeAssignment(
+        _ r: inout JSONReader, pool: StringPool, fail: (String) -> JSONError
+    ) throws(JSONError)
+        -> Item.Assignment
+    {
+        var lead: String?
+        var co: [String] = []
+        var assigned: Day?
+        var deadline: Day?
+        var original: Day?
+        var extensions = 0
+        var returns = 0
+        var reminders = 0
+        var ended: Day?
+        var completed: Day?
+        var closed: Day?
+        var grade: Grade?
+        var declined: Day?
+        try r.beginObject()
+        while let key = try r.nextKeyCode() {
+            switch key {
+            case StateKey.declined: declined = try r.readDay()
+            case StateKey.lead: lead = try r.readString(pool: pool)
+            case StateKey.co:
+                try r.beginArray()
+                while try r.nextElement() { co.append(try r.readString(pool: pool)) }
+            case StateKey.assigned: assigned = try r.readDay()
+            case StateKey.deadline: deadline = try r.readDay()
+            case StateKey.original: original = try r.readDay()
+            case StateKey.extensions: extensions = try r.readInt()
+            case StateKey.returns: returns = try r.readInt()
+            case StateKey.reminders: reminders = try r.readInt()
+            case StateKey.ended: ended = try r.readDay()
+            case StateKey.completed: completed = try r.readDay()
+            case StateKey.closed: closed = try r.readDay()
+            case StateKey.grade: grade = Grade(rawValue: try r.readString())
+            default: try r.skipValue()
+            }
+        }
+        guard let lead, let assigned, let deadline, let ended else { throw fail("此前的交办记录不完整") }
+        return Item.Assignment(
+            leadUnit: lead, coUnits: co, assignedOn: assigned, deadline: deadline, originalDeadline: original ?? deadline,
+            extensionsApproved: extensions, returns: returns, reminders: reminders, endedOn: ended, completedOn: completed,
+            closedOn: closed, grade: grade, declinedOn: declined)
     }
 }
 
@@ -224,4 +301,8 @@ enum StateKey {
     static let to: UInt64 = 0x08c8_3907_b56a_c0a4  // "to"
     static let unit: UInt64 = 0x6498_dfe4_855b_b3a7  // "unit"
     static let urgency: UInt64 = 0x1e52_08cf_5eb1_abd4  // "urgency"
+    static let reminders: UInt64 = 0x3e91_4efd_0484_9d94  // "reminders"
+    static let pausedDays: UInt64 = 0xe6ad_8b01_115b_b22c  // "pausedDays"
+    static let earlier: UInt64 = 0xdf04_0ecd_a350_ea5b  // "earlier"
+    static let ended: UInt64 = 0x34bb_12be_fe88_eb1b  // "ended"
 }

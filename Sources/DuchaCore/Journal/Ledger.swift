@@ -204,7 +204,18 @@ public struct Ledger: Sendable {
         for (k, v) in formerNames where v == old { formerNames[k] = new }
         formerNames[old] = new
         for j in users.indices where users[j].unit == old { users[j].unit = new }
-        for j in items.indices where items[j].involves(unit: old) { items[j].renameUnits([old: new]) }
+        for j in items.indices
+        where items[j].involves(unit: old)
+            || items[j].earlierAssignments.contains(where: { $0.leadUnit == old || $0.coUnits.contains(old) })
+        {
+            items[j].renameUnits([old: new])
+        }
+    }
+
+    /// Attaches the complete history of an item held without it (read from the snapshot).
+    public mutating func attachHistory(_ entries: [Entry], to number: ItemNumber) throws(CoreError) {
+        guard let i = itemIndex[number] else { throw .inconsistent("\(number) 不存在") }
+        try items[i].attachHistory(entries)
     }
 
     /// Ends a snapshot restore: everything up to `seq` has been applied.

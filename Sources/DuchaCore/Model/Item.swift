@@ -45,6 +45,11 @@ public struct Item: Sendable, Equatable {
     public private(set) var latestProgress: Progress?
     /// The days of every feedback, oldest first: what a feedback cycle is judged by.
     public private(set) var feedbackDays: [Day]
+    /// Working days the deadline of the current assignment was moved by suspensions.
+    public var suspendedWorkdays: Int
+    /// The earlier assignments, oldest first: handed to another unit (重新交办) or closed and
+    /// reopened (重新办理). What happened under each stays its unit's.
+    public var earlierAssignments: [Assignment]
     /// How many entries the item's history has in all.
     public private(set) var eventCount: Int
     /// The entries loaded: all of them, or — when a ledger was read for its states only — the
@@ -64,6 +69,57 @@ public struct Item: Sendable, Equatable {
             self.day = day
             self.text = text
             self.unit = unit
+        }
+    }
+
+    /// One earlier assignment of the item, as it ended.
+    public struct Assignment: Sendable, Equatable {
+        public var leadUnit: String
+        public var coUnits: [String]
+        public var assignedOn: Day
+        public var deadline: Day
+        public var originalDeadline: Day
+        public var extensionsApproved: Int
+        public var returns: Int
+        public var reminders: Int
+        /// The day it ended: handed to another unit, or reopened after its closure.
+        public var endedOn: Day
+        /// For a closed assignment: the day completion was reported, the day the office
+        /// approved it, and the grade. Nil for one handed to another unit.
+        public var completedOn: Day?
+        public var closedOn: Day?
+        public var grade: Grade?
+        /// For one handed over after its unit declined (退办): the day it declined.
+        public var declinedOn: Day?
+
+        public init(
+            leadUnit: String, coUnits: [String], assignedOn: Day, deadline: Day, originalDeadline: Day,
+            extensionsApproved: Int, returns: Int, reminders: Int, endedOn: Day, completedOn: Day? = nil,
+            closedOn: Day? = nil, grade: Grade? = nil, declinedOn: Day? = nil
+        ) {
+            self.declinedOn = declinedOn
+            self.leadUnit = leadUnit
+            self.coUnits = coUnits
+            self.assignedOn = assignedOn
+            self.deadline = deadline
+            self.originalDeadline = originalDeadline
+            self.extensionsApproved = extensionsApproved
+            self.returns = returns
+            self.reminders = reminders
+            self.endedOn = endedOn
+            self.completedOn = completedOn
+            self.closedOn = closedOn
+            self.grade = grade
+        }
+
+        /// True when the item was handed to another unit rather than closed.
+        public var handedOver: Bool { completedOn == nil }
+
+        /// Calendar days late: past the deadline when completion was reported (closed), when
+        /// the unit declined, or else when it was handed over; 0 when in time.
+        public var daysLate: Int {
+            let end = completedOn ?? declinedOn ?? endedOn
+            return end > deadline ? deadline.days(to: end) : 0
         }
     }
 
@@ -96,6 +152,8 @@ public struct Item: Sendable, Equatable {
         returns = 0
         stateReason = ""
         feedbackDays = []
+        suspendedWorkdays = 0
+        earlierAssignments = []
         eventCount = 1
         history = [entry]
     }
@@ -142,9 +200,14 @@ public struct Item: Sendable, Equatable {
         returns = 0
         stateReason = ""
         feedbackDays = []
+        suspendedWorkdays = 0
+        earlierAssignments = []
         self.eventCount = eventCount
         history = []
     }
+
+    /// Sets the original deadline a snapshot stores (used only when reading one).
+    public mutating func restore(originalDeadline: Day) { self.originalDeadline = originalDeadline }
 
     /// Sets the derived fields a snapshot stores (used only when reading one).
     public mutating func restore(latestProgress: Progress?, feedbackDays: [Day]) {
@@ -171,7 +234,9 @@ public struct Item: Sendable, Equatable {
             && pendingExtension == o.pendingExtension && extensionsApproved == o.extensionsApproved
             && completionRequestedOn == o.completionRequestedOn && completedOn == o.completedOn && closedOn == o.closedOn
             && grade == o.grade && returns == o.returns && stateReason == o.stateReason && latestProgress == o.latestProgress
-            && feedbackDays == o.feedbackDays && eventCount == o.eventCount
+            && feedbackDays == o.feedbackDays && suspendedWorkdays == o.suspendedWorkdays
+            && earlierAssignments == o.earlierAssignments
+            && eventCount == o.eventCount
     }
 
     public static func == (a: Item, b: Item) -> Bool {
@@ -185,6 +250,11 @@ public struct Item: Sendable, Equatable {
         if let n = names[leadUnit] { leadUnit = n }
         coUnits = coUnits.map { names[$0] ?? $0 }
         if let u = latestProgress?.unit, let n = names[u] { latestProgress?.unit = n }
+        // What happened under an earlier assignment stays its unit's, under the unit's name now.
+        for i in earlierAssignments.indices {
+            if let n = names[earlierAssignments[i].leadUnit] { earlierAssignments[i].leadUnit = n }
+            earlierAssignments[i].coUnits = earlierAssignments[i].coUnits.map { names[$0] ?? $0 }
+        }
     }
 
     /// Whether `unit` leads or co-handles the item.
@@ -205,7 +275,21 @@ public struct Item: Sendable, Equatable {
             pendingDecline = nil
         case .decline(let reason):
             pendingDecline = reason
-        case .reassign(let lead, let co, _):
+        case .reassign(let lead, let co, _, let assignment):
+            if let a = assignment {
+                // A new assignment: what happened under the old unit is kept as its own.
+                endAssignment(on: day, reminders: a.reminders, declinedOn: a.declinedOn)
+                assignedOn = a.assignedOn
+                deadline = a.deadline
+                originalDeadline = a.deadline
+                owner = a.owner
+                contact = a.contact
+                phone = a.phone
+                extensionsApproved = 0
+                returns = 0
+                suspendedWorkdays = 0
+                feedbackDays = []
+            }
             leadUnit = lead
             coUnits = co
             pendingDecline = nil
@@ -221,12 +305,13 @@ public struct Item: Sendable, Equatable {
             deadline = to
             extensionsApproved += 1
             pendingExtension = nil
-        case .denyExtension:
+        case .denyExtension, .withdrawExtension:
             pendingExtension = nil
         case .requestCompletion:
             state = .review
             completionRequestedOn = day
-            // A completion request withdraws any extension still waiting for a decision.
+            // Records written before the withdrawal was recorded on its own withdrew a pending
+            // extension here; the workflow now records `withdrawExtension` first.
             pendingExtension = nil
         case .approveCompletion(let grade, _):
             state = .closed
@@ -247,10 +332,31 @@ public struct Item: Sendable, Equatable {
             stateBeforeSuspension = state
             state = .suspended
             stateReason = reason
-        case .resume:
+        case .resume(_, let shift):
             state = stateBeforeSuspension ?? .active
             stateBeforeSuspension = nil
             stateReason = ""
+            if let shift {
+                deadline = shift.to
+                suspendedWorkdays += shift.workdays
+            }
+        case .reopen(_, let due, let reminders):
+            endAssignment(on: day, reminders: reminders)
+            state = .active
+            assignedOn = day
+            signedOn = day
+            deadline = due
+            originalDeadline = due
+            completionRequestedOn = nil
+            completedOn = nil
+            closedOn = nil
+            grade = nil
+            extensionsApproved = 0
+            returns = 0
+            suspendedWorkdays = 0
+            feedbackDays = []
+        case .undo(let u):
+            try reverse(u)
         case .edit(let changes, _):
             for c in changes { try applyEdit(c) }
         case .imported(let i):
@@ -273,6 +379,60 @@ public struct Item: Sendable, Equatable {
         }
         history.append(entry)
         eventCount += 1
+    }
+
+    /// Keeps the current assignment, as it ends on `day`, among the earlier ones.
+    mutating func endAssignment(on day: Day, reminders: Int, declinedOn: Day? = nil) {
+        earlierAssignments.append(
+            Assignment(
+                leadUnit: leadUnit, coUnits: coUnits, assignedOn: assignedOn, deadline: deadline,
+                originalDeadline: originalDeadline, extensionsApproved: extensionsApproved, returns: returns,
+                reminders: reminders, endedOn: day, completedOn: state == .closed ? completedOn : nil,
+                closedOn: state == .closed ? closedOn : nil, grade: state == .closed ? grade : nil, declinedOn: declinedOn))
+    }
+
+    /// Reverses the entry an undo names (the workflow allowed it: the item's last entry, one of
+    /// `Undo.undoable`); the state it needs is checked, as a damaged journal could break it.
+    mutating func reverse(_ u: Undo) throws(CoreError) {
+        if hasFullHistory, let last = history.last, last.seq != u.seq || last.change.itemAction?.code != u.code {
+            throw .inconsistent("\(number) 的撤回记录所指的第 \(u.seq) 条记录不是该事项的最后一条记录")
+        }
+        func need(_ s: ItemState) throws(CoreError) {
+            guard state == s else { throw .inconsistent("\(number) 当前为“\(state.label)”，不能撤回\(Undo.verb(of: u.code) ?? u.code)") }
+        }
+        switch u.code {
+        case "sign":
+            try need(.active)
+            state = .pending
+            signedOn = nil
+        case "decline":
+            pendingDecline = nil
+        case "feedback":
+            guard !feedbackDays.isEmpty else { throw .inconsistent("\(number) 没有可撤回的反馈") }
+            feedbackDays.removeLast()
+            latestProgress = u.progress
+        case "extension.request":
+            pendingExtension = nil
+        case "completion.request":
+            try need(.review)
+            state = .active
+            completionRequestedOn = nil
+        case "remind", "comment":
+            break
+        case "suspend":
+            try need(.suspended)
+            state = stateBeforeSuspension ?? .active
+            stateBeforeSuspension = nil
+            stateReason = ""
+        case "review.approve":
+            try need(.closed)
+            state = .review
+            completedOn = nil
+            closedOn = nil
+            grade = nil
+        default:
+            throw .inconsistent("\(number) 的撤回记录所指的操作“\(u.code)”不能撤回")
+        }
     }
 
     mutating func applyEdit(_ c: FieldChange) throws(CoreError) {
@@ -322,6 +482,31 @@ public struct Item: Sendable, Equatable {
         case .cycle: feedbackCycle?.description ?? ""
         }
     }
+
+    /// The day the current suspension began, read from the history (nil when the item is not
+    /// suspended or its history is not held).
+    public var suspendedSince: Day? {
+        guard state == .suspended else { return nil }
+        return history.last { if case .suspend = $0.itemAction { true } else { false } }?.day
+    }
+
+    /// The 催办 of the current assignment not undone since, counted in the history.
+    public var remindersSinceAssigned: Int {
+        var undone = Set<Int>()
+        var count = 0
+        for e in history.reversed() {
+            switch e.itemAction {
+            case .undo(let u)?: undone.insert(u.seq)
+            case .remind?: if !undone.contains(e.seq) { count += 1 }
+            case .register?, .reopen?, .reassign(_, _, _, _?)?: return count
+            default: break
+            }
+        }
+        return count
+    }
+
+    /// The day the item was first assigned (to its first lead unit).
+    public var firstAssignedOn: Day { earlierAssignments.first?.assignedOn ?? assignedOn }
 
     /// The day of the latest feedback, if any (imported progress counts).
     public var lastFeedbackDay: Day? { latestProgress?.day }

@@ -53,12 +53,18 @@ public enum HistoryText {
             return s + "，时限 \(r.deadline)"
         case .sign: return "签收"
         case .decline(let reason): return "退办：\(reason)"
-        case .reassign(let lead, let co, let reason):
-            return "重新交办：牵头 \(lead)" + (co.isEmpty ? "" : "，配合 \(co.joined(separator: "、"))") + "。理由：\(reason)"
+        case .reassign(let lead, let co, let reason, let a):
+            var s = "重新交办：牵头 \(lead)" + (co.isEmpty ? "" : "，配合 \(co.joined(separator: "、"))")
+            if let a {
+                s += "，\(a.assignedOn) 起重新计时，时限 \(a.deadline)"
+                if let d = a.droppedExtension { s += "；原牵头单位待审批的延期申请（至 \(d)）随之撤回" }
+            }
+            return s + "。理由：\(reason)"
         case .feedback(let text): return "反馈：\(text)"
         case .requestExtension(let to, let reason): return "申请延期至 \(to)：\(reason)"
         case .approveExtension(let to, let note): return "批准延期至 \(to)" + (note.isEmpty ? "" : "：\(note)")
         case .denyExtension(let reason): return "不批准延期：\(reason)"
+        case .withdrawExtension(let to, let reason): return "撤回延期申请（至 \(to)）" + (reason.isEmpty ? "" : "：\(reason)")
         case .requestCompletion(let report): return "申请办结：\(report)"
         case .approveCompletion(let grade, let note):
             return "审核通过，办结" + (grade.map { "（评价：\($0.label)）" } ?? "") + (note.isEmpty ? "" : "：\(note)")
@@ -67,7 +73,17 @@ public enum HistoryText {
         case .comment(let text): return "批注：\(text)"
         case .withdraw(let reason): return "撤销：\(reason)"
         case .suspend(let reason): return "暂缓：\(reason)"
-        case .resume(let reason): return "恢复办理" + (reason.isEmpty ? "" : "：\(reason)")
+        case .resume(let reason, let shift):
+            var s = "恢复办理"
+            if let shift { s += "，暂缓\(shift.workdays)个工作日，办理时限由 \(shift.from) 顺延至 \(shift.to)" }
+            return s + (reason.isEmpty ? "" : "：\(reason)")
+        case .reopen(let reason, let deadline, _): return "重新办理（原办结记录保留），时限 \(deadline)：\(reason)"
+        case .undo(let u):
+            var s = "撤回本人当天的\(Undo.verb(of: u.code) ?? u.code)（第 \(u.seq) 条记录）"
+            if u.code == "feedback" {
+                s += u.progress.map { "，最新进展恢复为 \($0.day) 的反馈" } ?? "，恢复为未反馈"
+            }
+            return s
         case .edit(let changes, let reason):
             let parts = changes.map { c -> String in
                 let old = c.old.isEmpty ? "（空）" : shorten(c.old)
@@ -123,10 +139,13 @@ public enum ItemDetailText {
         field("交办日期", item.assignedOn.description)
         var deadline = item.deadline.description
         if item.deadline != item.originalDeadline {
-            deadline +=
-                "（原定 \(item.originalDeadline)" + (item.extensionsApproved > 0 ? "，已延期\(item.extensionsApproved)次" : "") + "）"
+            var notes = ["原定 \(item.originalDeadline)"]
+            if item.extensionsApproved > 0 { notes.append("已延期\(item.extensionsApproved)次") }
+            if item.suspendedWorkdays > 0 { notes.append("暂缓顺延\(item.suspendedWorkdays)个工作日") }
+            deadline += "（" + notes.joined(separator: "，") + "）"
         }
         field("办理时限", deadline)
+        if let d = item.suspendedSince { field("暂缓日期", "\(d) 起暂缓，恢复办理时时限按暂缓的工作日顺延") }
         if let cycle = item.feedbackCycle {
             var text = cycle.description
             if let next = status.nextFeedback {
@@ -138,6 +157,7 @@ public enum ItemDetailText {
             field("办结日期", c.description + (item.grade.map { "（评价：\($0.label)）" } ?? ""))
         }
         if item.returns > 0 { field("退回次数", "\(item.returns)") }
+        for a in item.earlierAssignments { field(a.handedOver ? "此前承办" : "此前办结", ItemDetailText.earlier(a)) }
         if !item.stateReason.isEmpty { field(item.state == .withdrawn ? "撤销理由" : "暂缓理由", item.stateReason) }
         out.append("批示内容：")
         let instruction = item.instruction.isEmpty ? "（无）" : item.instruction.sanitized(keepingNewlines: true)
@@ -152,5 +172,26 @@ public enum ItemDetailText {
             for line in first { out.append(String(repeating: " ", count: indent) + line) }
         }
         return out
+    }
+
+    /// 青石镇：2026-10-09 交办，时限 2026-10-20；2026-11-25 重新交办时逾期36天；退回2次，催办1次
+    public static func earlier(_ a: Item.Assignment) -> String {
+        var s = "\(a.leadUnit)：\(a.assignedOn) 交办，时限 \(a.deadline)"
+        if a.extensionsApproved > 0 { s += "（已延期\(a.extensionsApproved)次）" }
+        if let c = a.closedOn {
+            s += "；\(c) 办结（" + (a.daysLate > 0 ? "逾期\(a.daysLate)天" : "按时") + (a.grade.map { "，评价：\($0.label)" } ?? "") + "）"
+            s += "，\(a.endedOn) 重新办理"
+        } else {
+            if let d = a.declinedOn {
+                s += "；\(d) 退办" + (a.daysLate > 0 ? "时已逾期\(a.daysLate)天" : "") + "，\(a.endedOn) 重新交办"
+            } else {
+                s += "；\(a.endedOn) 重新交办" + (a.daysLate > 0 ? "时已逾期\(a.daysLate)天" : "")
+            }
+        }
+        var counts: [String] = []
+        if a.returns > 0 { counts.append("退回\(a.returns)次") }
+        if a.reminders > 0 { counts.append("催办\(a.reminders)次") }
+        if !counts.isEmpty { s += "；" + counts.joined(separator: "，") }
+        return s
     }
 }

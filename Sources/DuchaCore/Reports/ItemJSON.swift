@@ -37,6 +37,28 @@ public enum ItemJSON {
             w.endObject()
         }
         if let d = item.pendingDecline { w.field("pendingDecline", d) }
+        if item.suspendedWorkdays > 0 { w.field("suspendedWorkdays", item.suspendedWorkdays) }
+        if let d = item.suspendedSince { w.field("suspendedOn", d.description) }
+        if !item.earlierAssignments.isEmpty {
+            w.key("earlierAssignments")
+            w.beginArray()
+            for a in item.earlierAssignments {
+                w.beginObject()
+                w.field("leadUnit", a.leadUnit)
+                w.field("coUnits", a.coUnits)
+                w.field("assignedOn", a.assignedOn.description)
+                w.field("deadline", a.deadline.description)
+                w.field("endedOn", a.endedOn.description)
+                w.field("ended", a.handedOver ? "重新交办" : "办结后重新办理")
+                w.field("daysLate", a.daysLate)
+                w.field("returns", a.returns)
+                w.field("reminders", a.reminders)
+                if let c = a.closedOn { w.field("closedOn", c.description) }
+                if let g = a.grade { w.field("grade", g.label) }
+                w.endObject()
+            }
+            w.endArray()
+        }
         if !item.stateReason.isEmpty { w.field("stateReason", item.stateReason) }
         if let p = item.latestProgress {
             w.key("latestFeedback")

@@ -85,6 +85,13 @@ public struct ReminderNotice: Sendable {
             lines.append(
                 contentsOf: "\(ChineseText.numeral(i + 1))、\(item.number)　\(item.title.sanitized())".wrapped(toWidth: width))
             var assigned = "\(item.assignedOn.chinese)交办，来源：\(item.source)"
+            if let before = item.earlierAssignments.last {
+                // The unit is judged from its own assignment; say where the item came from.
+                assigned +=
+                    before.handedOver
+                    ? "（原由\(before.leadUnit.sanitized())承办，\(before.endedOn.chinese)重新交办你单位）"
+                    : "（曾于\(before.closedOn?.chinese ?? before.endedOn.chinese)办结，\(before.endedOn.chinese)重新办理）"
+            }
             if !item.leader.isEmpty { assigned += "，批示领导：\(item.leader)" }
             field("交办情况", assigned + "。")
             if !item.instruction.isEmpty { field("交办要求", item.instruction) }
@@ -92,7 +99,7 @@ public struct ReminderNotice: Sendable {
             if item.deadline != item.originalDeadline {
                 deadline +=
                     "（原定\(item.originalDeadline.chinese)" + (item.extensionsApproved > 0 ? "，已延期\(item.extensionsApproved)次" : "")
-                    + "）"
+                    + (item.suspendedWorkdays > 0 ? "，暂缓顺延\(item.suspendedWorkdays)个工作日" : "") + "）"
             }
             field("办理时限", deadline)
             field("目前情况", ReminderNotice.situation(e))

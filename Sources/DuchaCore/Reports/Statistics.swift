@@ -62,8 +62,45 @@ public struct Statistics: Sendable {
         let today = evaluator.today
         let lead = evaluator.settings.leadPenaltyTenths
         let co = evaluator.settings.coPenaltyTenths
+        func penalise(_ rows: inout [TextKey: Row], lead name: String, co coUnits: [String]) {
+            let key = TextKey(name)
+            rows[key, default: Row(name: name)].leadLate += 1
+            rows[key]!.penaltyTenths += lead
+            for c in coUnits {
+                let k = TextKey(c)
+                guard rows[k] != nil else { continue }
+                rows[k]!.coLate += 1
+                rows[k]!.penaltyTenths += co
+            }
+        }
         // By index, reading only the fields needed: iterating the array would copy each item.
-        for i in items.indices where items[i].state != .withdrawn {
+        for i in items.indices {
+            // Earlier assignments stay their units': a closure counts in its period, a unit
+            // that handed the item over late keeps its delay and its returns.
+            for a in items[i].earlierAssignments {
+                if let from, a.assignedOn < from { continue }
+                if let to, a.assignedOn > to { continue }
+                let name = grouping == .unit ? a.leadUnit : items[i].source
+                let key = TextKey(name)
+                if let done = a.completedOn {
+                    let late = a.daysLate > 0
+                    func count(_ r: inout Row) {
+                        r.total += 1
+                        r.returns += a.returns
+                        r.closed += 1
+                        if late { r.closedLate += 1 } else { r.closedOnTime += 1 }
+                        r.handlingDays += a.assignedOn.days(to: done)
+                    }
+                    count(&rows[key, default: Row(name: name)])
+                    count(&total)
+                    if grouping == .unit, late { penalise(&rows, lead: name, co: a.coUnits) }
+                } else {
+                    rows[key, default: Row(name: name)].returns += a.returns
+                    total.returns += a.returns
+                    if grouping == .unit, a.daysLate > 0 { penalise(&rows, lead: name, co: a.coUnits) }
+                }
+            }
+            guard items[i].state != .withdrawn else { continue }
             let assigned = items[i].assignedOn
             if let from, assigned < from { continue }
             if let to, assigned > to { continue }
@@ -74,16 +111,7 @@ public struct Statistics: Sendable {
             let key = TextKey(name)
             count(&rows[key, default: Row(name: name)])
             count(&total)
-            if grouping == .unit, late {
-                rows[key]!.leadLate += 1
-                rows[key]!.penaltyTenths += lead
-                for c in items[i].coUnits {
-                    let k = TextKey(c)
-                    guard rows[k] != nil else { continue }
-                    rows[k]!.coLate += 1
-                    rows[k]!.penaltyTenths += co
-                }
-            }
+            if grouping == .unit, late { penalise(&rows, lead: name, co: items[i].coUnits) }
         }
         let order = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var list = Array(rows.values)
@@ -209,7 +237,8 @@ public struct Statistics: Sendable {
         lines.append("")
         if grouping == .unit {
             lines.append(
-                contentsOf: "　　说明：按时办结率＝按时办结÷已办结；平均办理天数为交办至报送办结的自然日；扣分为牵头事项逾期每件扣分与配合事项逾期每件扣分之和，名次按扣分由少到多排列。"
+                contentsOf:
+                    "　　说明：按时办结率＝按时办结÷已办结；平均办理天数为交办至报送办结的自然日；扣分为牵头事项逾期每件扣分与配合事项逾期每件扣分之和，名次按扣分由少到多排列。重新交办的事项，原单位移交时已逾期的照扣，退回次数仍计原单位；重新办理的事项，原办结计入原交办日期所在期间。"
                     .wrapped(toWidth: width))
             lines.append("")
         }

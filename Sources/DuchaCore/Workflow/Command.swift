@@ -31,12 +31,36 @@ public enum ItemRequest: Sendable, Equatable {
     case approveExtension(to: Day?, note: String)
     /// Edit fields to the values typed (dates and units as text, validated here).
     case edit([FieldValue], reason: String)
+    /// Hand the item to `lead` as a new assignment as of today: the deadline given, or the
+    /// default limit counted on `calendar`; co-units given, or the old ones but the new lead.
+    case reassign(lead: String, coUnits: [String]?, reason: String, deadline: Day?, calendar: WorkCalendar)
+    /// Resume a suspended item: its deadline moves by the working days (on `calendar`) it was
+    /// suspended.
+    case resume(reason: String, calendar: WorkCalendar)
+    /// Return a closed item to 办理中 with the deadline given, or the default limit from today.
+    case reopen(reason: String, deadline: Day?, calendar: WorkCalendar)
+    /// Reverse the actor's own last action of the day on the item.
+    case undo
+
+    /// Whether the workflow judges it on the item's whole history (what an undo reverses, how
+    /// long a suspension lasted, how many reminders an assignment received): a store that
+    /// holds items' states only reads the history first.
+    public var needsHistory: Bool {
+        switch self {
+        case .undo, .reassign, .reopen, .resume: true
+        case .action, .approveExtension, .edit: false
+        }
+    }
 
     public var verb: String {
         switch self {
         case .action(let a): a.verb
         case .approveExtension: "批准延期"
         case .edit: "修改"
+        case .reassign: "重新交办"
+        case .resume: "恢复办理"
+        case .reopen: "重新办理"
+        case .undo: "撤回"
         }
     }
 }

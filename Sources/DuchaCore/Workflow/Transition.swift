@@ -10,6 +10,7 @@ public enum Transition {
         case .feedback: [.pending, .active, .review, .suspended]
         case .requestExtension: [.active]
         case .approveExtension, .denyExtension: [.active, .suspended]
+        case .withdrawExtension: [.active]
         case .requestCompletion: [.active]
         case .approveCompletion, .returnCompletion: [.review]
         case .remind: [.pending, .active, .review]
@@ -17,6 +18,8 @@ public enum Transition {
         case .withdraw: [.pending, .active, .review, .suspended]
         case .suspend: [.pending, .active, .review]
         case .resume: [.suspended]
+        case .reopen: [.closed]
+        case .undo: Set(ItemState.allCases)
         case .edit: [.pending, .active, .review, .suspended]
         case .imported: [.pending]
         }
@@ -29,10 +32,11 @@ public enum Transition {
         let names = ItemState.allCases.filter { allowed.contains($0) }.map { "“\($0.label)”" }.joined(separator: "、")
         let hint: String
         switch (action, item.state) {
-        case (_, .closed): hint = "该事项已办结归档"
+        case (_, .closed): hint = "该事项已办结归档；如需回头看或有新的批示，督查室可重新办理"
         case (_, .withdrawn): hint = "该事项已撤销"
         case (.requestExtension, .pending), (.requestCompletion, .pending): hint = "该事项尚未签收，请先签收"
         case (.sign, _): hint = "该事项已签收，当前为“\(item.state.label)”"
+        case (.reopen, _): hint = "只有已办结的事项可以重新办理，该事项当前为“\(item.state.label)”"
         default: hint = "该事项当前为“\(item.state.label)”，只有\(names)的事项可以\(action.verb)"
         }
         throw .notAllowedNow("不能\(action.verb) \(item.number)：\(hint)")
@@ -42,7 +46,7 @@ public enum Transition {
     /// 退办 needs the first to have been handled.
     public static func checkSituation(_ action: ItemAction, of item: Item) throws(CoreError) {
         switch action {
-        case .approveExtension, .denyExtension:
+        case .approveExtension, .denyExtension, .withdrawExtension:
             guard item.pendingExtension != nil else {
                 throw .notAllowedNow("不能\(action.verb) \(item.number)：没有待审批的延期申请")
             }

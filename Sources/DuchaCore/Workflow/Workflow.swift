@@ -200,12 +200,33 @@ public enum Workflow {
             default: break
             }
             guard let item = ledger.item(n) else { throw .inconsistent("记录所指的 \(n) 不存在") }
+            if case .undo(let u) = action {
+                try auditUndo(u, e, item: item, actor: actor)
+                return
+            }
             let (unit, proxy) = try authorize(
                 .action(action), on: item, forUnit: e.proxy ? e.unit : nil, by: actor, in: ledger)
             guard unit == e.unit, proxy == e.proxy else {
                 throw .notPermitted(
                     "记录写明的单位“\(e.unit ?? "无")”\(e.proxy ? "（代录）" : "")与操作人 \(e.actor)（\(actor.displayName)）不符")
             }
+        }
+    }
+
+    /// An undo record is the actor's own: the entry it reverses is the item's last, made by the
+    /// same login on the same day, in the same unit's name, and one that may be reversed.
+    static func auditUndo(_ u: Undo, _ e: Entry, item: Item, actor: Actor) throws(CoreError) {
+        guard let target = item.history.last, item.hasFullHistory else {
+            throw .inconsistent("\(item.number) 的办理记录不完整，无法核对撤回记录")
+        }
+        guard target.seq == u.seq, target.itemAction?.code == u.code, Undo.verb(of: u.code) != nil else {
+            throw .notPermitted("撤回记录所指的第 \(u.seq) 条记录不是 \(item.number) 最后一条可撤回的记录")
+        }
+        guard target.actor == e.actor, target.at.day == e.at.day else {
+            throw .notPermitted("\(actor.displayName) 只能撤回自己当天的操作，第 \(u.seq) 条记录由 \(target.actor) 于 \(target.at.day) 录入")
+        }
+        guard target.unit == e.unit, target.proxy == e.proxy else {
+            throw .notPermitted("撤回记录写明的单位“\(e.unit ?? "无")”与所撤回的记录不符")
         }
     }
 
@@ -216,19 +237,23 @@ public enum Workflow {
         case officeOrLeader
         case leadUnit
         case involvedUnit
+        /// Whoever made the entry in question (undo).
+        case author
     }
 
     static func who(_ request: ItemRequest) -> Who {
         switch request {
-        case .approveExtension, .edit: return .office
+        case .approveExtension, .edit, .reassign, .resume, .reopen: return .office
+        case .undo: return .author
         case .action(let a):
             switch a {
-            case .sign, .decline, .requestExtension, .requestCompletion: return .leadUnit
+            case .sign, .decline, .requestExtension, .withdrawExtension, .requestCompletion: return .leadUnit
             case .feedback: return .involvedUnit
             case .comment: return .officeOrLeader
+            case .undo: return .author
             case .register, .imported, .reassign, .approveExtension, .denyExtension, .approveCompletion, .returnCompletion,
                 .remind,
-                .withdraw, .suspend, .resume, .edit:
+                .withdraw, .suspend, .resume, .reopen, .edit:
                 return .office
             }
         }
@@ -237,12 +262,56 @@ public enum Workflow {
     static func decide(
         _ request: ItemRequest, on item: Item, forUnit: String?, by actor: Actor, in ledger: Ledger, today: Day
     ) throws(CoreError) -> Decision {
-        let (unit, proxy) = try authorize(request, on: item, forUnit: forUnit, by: actor, in: ledger)
-        let action = try resolve(request, item: item, ledger: ledger, today: today)
+        var (unit, proxy) = try authorize(request, on: item, forUnit: forUnit, by: actor, in: ledger)
+        if case .undo = request {
+            let target = try undoTarget(on: item, by: actor, today: today)
+            (unit, proxy) = (target.unit, target.proxy)
+        }
+        try explainMissingExtension(request, item: item)
+        let action = try resolve(request, item: item, by: actor, ledger: ledger, today: today)
         try Transition.checkState(action, of: item)
         try Transition.checkSituation(action, of: item)
         try checkRules(action, item: item, ledger: ledger, today: today)
-        return Decision(unit: unit, proxy: proxy, changes: [.item(item.number, action)])
+        var changes: [Change] = [.item(item.number, action)]
+        // Asking to close while an extension request waits withdraws the request, on the record.
+        if case .requestCompletion = action, let p = item.pendingExtension {
+            changes.insert(.item(item.number, .withdrawExtension(to: p.to, reason: "申请办结，同时撤回待审批的延期申请")), at: 0)
+        }
+        return Decision(unit: unit, proxy: proxy, changes: changes)
+    }
+
+    /// The actor's latest entry recorded on `day`, anywhere in the ledger (which must hold every
+    /// history): what `ducha undo` without a number reverses.
+    public static func lastEntry(by actor: Actor, in ledger: Ledger, on day: Day) -> Entry? {
+        var best: Entry? = nil
+        func consider(_ e: Entry) {
+            if e.actor == actor.login, e.at.day == day, e.seq > (best?.seq ?? 0) { best = e }
+        }
+        for e in ledger.log { consider(e) }
+        for i in ledger.items.indices {
+            if let e = ledger.items[i].history.last(where: { $0.actor == actor.login }) { consider(e) }
+        }
+        return best
+    }
+
+    /// The entry `actor` would reverse on `item` with an undo: their own last action on it,
+    /// made today, that nothing followed and that may be reversed (`Undo.undoable`).
+    public static func undoTarget(on item: Item, by actor: Actor, today: Day) throws(CoreError) -> Entry {
+        let n = item.number
+        guard item.hasFullHistory else { throw .inconsistent("\(n) 的办理记录未读取完整，无法撤回") }
+        guard let mine = item.history.last(where: { $0.actor == actor.login }), mine.at.day == today else {
+            throw .notAllowedNow("不能撤回 \(n)：今天没有您对该事项的操作可撤回")
+        }
+        guard let action = mine.itemAction else { throw .inconsistent("\(n) 的办理记录有误") }
+        if case .undo = action { throw .notAllowedNow("不能撤回 \(n)：您今天对该事项的最后一次操作已经撤回") }
+        guard Undo.verb(of: action.code) != nil else {
+            throw .notAllowedNow("不能撤回 \(n)：\(action.verb)不能撤回（可撤回的操作：\(Undo.undoableList)）")
+        }
+        guard item.history.last?.seq == mine.seq else {
+            let later = item.history.last.map { "\(HistoryText.what($0).prefix(20))" } ?? ""
+            throw .notAllowedNow("不能撤回 \(n)：您的\(action.verb)之后该事项已有新的办理记录（\(later)）")
+        }
+        return mine
     }
 
     /// Whether `actor`'s role and unit allow `request` on `item` at all, whatever the item's state:
@@ -284,6 +353,11 @@ public enum Workflow {
             if let f = forUnit {
                 throw .invalidField("代录单位", "\(verb)是督查室的操作，不能代 \(f.sanitized()) 办理")
             }
+        case .author:
+            // Whose entry it is, is checked against the entry itself (`undoTarget`, `auditUndo`).
+            if let f = forUnit {
+                throw .invalidField("代录单位", "撤回只能撤回本人的操作，不能代 \(f.sanitized()) 办理")
+            }
         case .officeOrLeader:
             guard actor.role != .unit else {
                 throw .notPermitted("\(actor.displayName) 无权\(verb) \(n)：只有督查室和领导可以\(verb)")
@@ -322,9 +396,62 @@ public enum Workflow {
     }
 
     /// Turns a request into the action to record, filling values from the current item.
-    static func resolve(_ request: ItemRequest, item: Item, ledger: Ledger, today: Day) throws(CoreError) -> ItemAction {
+    static func resolve(
+        _ request: ItemRequest, item: Item, by actor: Actor, ledger: Ledger, today: Day
+    ) throws(CoreError)
+        -> ItemAction
+    {
         switch request {
-        case .action(let a): return a
+        case .action(let a):
+            switch a {
+            case .reassign, .resume, .reopen, .undo:
+                // Their values (dates, people, what to restore) are worked out here, from the
+                // requests of the same names.
+                throw .invalidField(a.verb, "请求有误：\(a.verb)的日期和内容由督查工作流程计算")
+            default: return a
+            }
+        case .reassign(let typed, let co, let reason, let deadline, let calendar):
+            try Transition.checkState(.reassign(lead: "", coUnits: [], reason: ""), of: item)
+            try requireHistory(item)
+            let lead = typed.trimmingSpaces
+            guard let unit = ledger.unit(named: lead) else { throw .unknownUnit(lead) }
+            let coUnits = co.map { $0.flatMap(Item.splitUnits) } ?? item.coUnits.filter { $0 != lead }
+            let due =
+                deadline
+                ?? ledger.settings.limit(source: item.source, urgency: item.urgency).deadline(from: today, calendar: calendar)
+            guard due >= today else { throw .invalidField("办理时限", "新的办理时限 \(due) 早于今天 \(today)") }
+            return .reassign(
+                lead: lead, coUnits: coUnits, reason: reason.trimmingSpaces,
+                assignment: NewAssignment(
+                    assignedOn: today, deadline: due, owner: unit.owner, contact: unit.contact, phone: unit.phone,
+                    droppedExtension: item.pendingExtension?.to, reminders: item.remindersSinceAssigned,
+                    declinedOn: item.pendingDecline == nil
+                        ? nil : item.history.last { if case .decline = $0.itemAction { true } else { false } }?.day))
+        case .resume(let reason, let calendar):
+            try Transition.checkState(.resume(reason: ""), of: item)
+            try requireHistory(item)
+            var shift: DeadlineShift? = nil
+            if let since = item.suspendedSince {
+                let n = calendar.workdays(after: since, through: today)
+                if n > 0 {
+                    shift = DeadlineShift(workdays: n, from: item.deadline, to: calendar.adding(workdays: n, to: item.deadline))
+                }
+            }
+            return .resume(reason: reason.trimmingSpaces, shift: shift)
+        case .reopen(let reason, let deadline, let calendar):
+            try Transition.checkState(.reopen(reason: "", deadline: today), of: item)
+            try requireHistory(item)
+            let due =
+                deadline
+                ?? ledger.settings.limit(source: item.source, urgency: item.urgency).deadline(from: today, calendar: calendar)
+            guard due >= today else { throw .invalidField("办理时限", "新的办理时限 \(due) 早于今天 \(today)") }
+            return .reopen(reason: reason.trimmingSpaces, deadline: due, reminders: item.remindersSinceAssigned)
+        case .undo:
+            let target = try undoTarget(on: item, by: actor, today: today)
+            guard let action = target.itemAction else { throw .inconsistent("\(item.number) 的办理记录有误") }
+            var progress: Item.Progress? = nil
+            if case .feedback = action { progress = progressBefore(target.seq, in: item) }
+            return .undo(Undo(seq: target.seq, code: action.code, progress: progress))
         case .approveExtension(let to, let note):
             guard let pending = item.pendingExtension else {
                 throw .notAllowedNow("不能批准延期 \(item.number)：没有待审批的延期申请")
@@ -343,6 +470,49 @@ public enum Workflow {
             guard !changes.isEmpty else { throw .invalidField("修改", "没有与现有内容不同的修改") }
             return .edit(changes: changes, reason: reason.trimmingSpaces)
         }
+    }
+
+    /// A decision on an extension request that is no longer pending says where it went, when
+    /// the history shows it was withdrawn (asking to close withdraws it) or lapsed.
+    static func explainMissingExtension(_ request: ItemRequest, item: Item) throws(CoreError) {
+        switch request {
+        case .approveExtension, .action(.denyExtension): break
+        default: return
+        }
+        guard item.pendingExtension == nil, item.state.isOpen else { return }
+        for e in item.history.reversed() {
+            switch e.itemAction {
+            case .withdrawExtension(let to, let reason)?:
+                throw .notAllowedNow(
+                    "不能\(request.verb) \(item.number)：没有待审批的延期申请（至 \(to) 的延期申请已于 \(e.day) 撤回"
+                        + (reason.isEmpty ? "" : "：\(reason)") + "；如仍需延期，请承办单位重新申请）")
+            case .requestExtension?, .approveExtension?, .denyExtension?: return
+            default: continue
+            }
+        }
+    }
+
+    /// Some requests are judged on the item's whole history (a store holding states only reads
+    /// it first: see `ItemRequest.needsHistory`).
+    static func requireHistory(_ item: Item) throws(CoreError) {
+        guard item.hasFullHistory else { throw .inconsistent("\(item.number) 的办理记录未读取完整") }
+    }
+
+    /// The latest progress an item showed before entry `seq`: its last feedback not reversed
+    /// since, or the progress its import recorded.
+    static func progressBefore(_ seq: Int, in item: Item) -> Item.Progress? {
+        let undone = Set(
+            item.history.compactMap { e -> Int? in if case .undo(let u)? = e.itemAction { return u.seq } else { return nil } })
+        for e in item.history.reversed() where e.seq < seq && !undone.contains(e.seq) {
+            switch e.itemAction {
+            case .feedback(let text)?: return Item.Progress(day: e.day, text: text, unit: e.unit)
+            case .imported(let i)?:
+                if let d = i.progressDay, !i.progress.isEmpty { return Item.Progress(day: d, text: i.progress, unit: nil) }
+                return nil
+            default: continue
+            }
+        }
+        return nil
     }
 
     /// Validates a typed field value and returns it in stored form.
@@ -393,10 +563,22 @@ public enum Workflow {
             try Validate.text(text, field: "批注内容")
         case .decline(let reason):
             try Validate.text(reason, field: "退办理由")
-        case .reassign(let lead, let co, let reason):
+        case .reassign(let lead, let co, let reason, let assignment):
             _ = try assignable(lead, ledger)
             try checkCoUnits(co, lead: lead, ledger: ledger, keeping: item.coUnits + [item.leadUnit])
             try Validate.text(reason, field: "重新交办理由")
+            if let a = assignment {
+                guard a.deadline >= a.assignedOn else {
+                    throw .invalidField("办理时限", "\(a.deadline) 早于交办日期 \(a.assignedOn)")
+                }
+            }
+        case .withdrawExtension(_, let reason):
+            try Validate.text(reason, field: "撤回理由", required: false)
+        case .reopen(let reason, let deadline, _):
+            try Validate.text(reason, field: "重新办理理由")
+            guard deadline >= today else { throw .invalidField("办理时限", "新的办理时限 \(deadline) 早于今天 \(today)") }
+        case .undo:
+            break
         case .feedback(let text):
             try Validate.text(text, field: "反馈内容")
         case .requestExtension(let to, let reason):
@@ -427,7 +609,7 @@ public enum Workflow {
             try Validate.text(reason, field: "撤销理由")
         case .suspend(let reason):
             try Validate.text(reason, field: "暂缓理由")
-        case .resume(let reason):
+        case .resume(let reason, _):
             try Validate.text(reason, field: "恢复理由", required: false)
         case .edit(let changes, let reason):
             try Validate.text(reason, field: "修改理由", required: false)

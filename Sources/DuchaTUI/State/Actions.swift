@@ -3,8 +3,10 @@ import DuchaCore
 /// The keys that act on an item, with what each asks the core (for offering it only to roles
 /// that may do it).
 public enum ItemKey: Character, CaseIterable, Sendable {
+    /// First: offered only right after the user's own action, when it is the likeliest next key.
+    case undo = "U"
     case sign = "s", decline = "d", feedback = "f", extend = "e", complete = "c", review = "a", remind = "r"
-    case comment = "m", withdraw = "w", suspend = "p", edit = "E"
+    case comment = "m", withdraw = "w", suspend = "p", edit = "E", reopen = "R"
 
     public var label: String {
         switch self {
@@ -19,11 +21,13 @@ public enum ItemKey: Character, CaseIterable, Sendable {
         case .withdraw: "撤销"
         case .suspend: "暂缓/恢复"
         case .edit: "修改"
+        case .reopen: "重新办理"
+        case .undo: "撤回"
         }
     }
 
     /// A representative request, for asking the core whether the role may do it.
-    func sample(_ item: Item) -> ItemRequest {
+    func sample(_ item: Item, calendar: WorkCalendar) -> ItemRequest {
         switch self {
         case .sign: .action(.sign)
         case .decline: .action(.decline(reason: "x"))
@@ -36,8 +40,10 @@ public enum ItemKey: Character, CaseIterable, Sendable {
         case .remind: .action(.remind(method: .phone, note: ""))
         case .comment: .action(.comment(text: "x"))
         case .withdraw: .action(.withdraw(reason: "x"))
-        case .suspend: item.state == .suspended ? .action(.resume(reason: "")) : .action(.suspend(reason: "x"))
+        case .suspend: item.state == .suspended ? .resume(reason: "", calendar: calendar) : .action(.suspend(reason: "x"))
         case .edit: .edit([FieldValue(.title, item.title + "（改）")], reason: "x")
+        case .reopen: .reopen(reason: "x", deadline: nil, calendar: calendar)
+        case .undo: .undo
         }
     }
 }
@@ -47,7 +53,7 @@ extension AppState {
 
     /// The item keys this user's role allows on `item` (whatever its state).
     public func offeredKeys(for item: Item) -> [ItemKey] {
-        ItemKey.allCases.filter { Workflow.roleAllows($0.sample(item), on: item, by: actor, in: ledger) }
+        ItemKey.allCases.filter { Workflow.roleAllows($0.sample(item, calendar: calendar), on: item, by: actor, in: ledger) }
     }
 
     /// The item keys this user's role may use at all, whatever row is selected (the help lists
@@ -59,7 +65,7 @@ extension AppState {
             number: ItemNumber(prefix: "", year: 2026, serial: 1),
             entry: Entry(seq: 1, at: Timestamp(day: d), actor: "", change: .setting(key: "", value: "")))
         return ItemKey.allCases.compactMap { k in
-            guard let leadOnly = Workflow.roleMay(k.sample(any), actor.role) else { return nil }
+            guard let leadOnly = Workflow.roleMay(k.sample(any, calendar: calendar), actor.role) else { return nil }
             guard actor.role == .unit else { return (k, k.label) }
             return (k, k.label + (leadOnly ? "（本单位牵头的事项）" : "（本单位牵头或配合的事项）"))
         }
@@ -68,8 +74,12 @@ extension AppState {
     /// The item keys that would be accepted on `item` right now (role and state).
     public func availableKeys(for item: Item) -> [ItemKey] {
         offeredKeys(for: item).filter { k in
+            // What an undo would reverse is known once the item's history is read (the detail page
+            // attaches it to the item; the ledger holds states only).
+            if k == .undo { return item.hasFullHistory && (try? Workflow.undoTarget(on: item, by: actor, today: today)) != nil }
             do throws(CoreError) {
-                _ = try Workflow.decide(.act(AppState.ref(item.number), k.sample(item)), by: actor, in: ledger, today: today)
+                _ = try Workflow.decide(
+                    .act(AppState.ref(item.number), k.sample(item, calendar: calendar)), by: actor, in: ledger, today: today)
                 return true
             } catch {
                 switch error {
@@ -104,7 +114,14 @@ extension AppState {
             message = Message(text: "没有选中的事项", isError: true)
             return []
         }
-        guard precheck(k.sample(item), item) else { return [] }
+        var undoTarget: Entry? = nil
+        if k == .undo {
+            do throws(CoreError) { undoTarget = try Workflow.undoTarget(on: item, by: actor, today: today) } catch {
+                message = Message(text: error.message, isError: true)
+                return []
+            }
+        }
+        guard k == .undo || precheck(k.sample(item, calendar: calendar), item) else { return [] }
         let n = item.number
         let name = "\(n) \(item.title)"
         func text(_ title: String, _ prompt: String, _ purpose: Purpose, required: Bool = true) {
@@ -163,6 +180,21 @@ extension AppState {
             }
         case .edit:
             modal = Modal(title: "修改 \(n)", body: .form(itemForm(item)), purpose: .edit(n))
+        case .reopen:
+            let form = Form(fields: [
+                .init(key: .reason, label: "理由", kind: .text(LineEditor()), required: true, hint: "如回头看、新的批示"),
+                .init(
+                    key: .date, label: "新的时限", kind: .text(LineEditor("", limit: 20)), required: false,
+                    hint: "日期或 +N；不填按默认时限"),
+            ])
+            modal = Modal(title: "重新办理 \(name)", body: .form(form), purpose: .reopen(n))
+        case .undo:
+            guard let target = undoTarget else { return [] }
+            let what = HistoryText.what(target).sanitized()
+            let short = what.count > 30 ? String(what.prefix(29)) + "…" : what
+            modal = Modal(
+                title: "撤回 \(n)", body: .confirm("撤回您 \(target.at.display) 的操作“\(short)”？（原记录保留，另记一条撤回记录）"),
+                purpose: .undo(n))
         }
         return []
     }
@@ -426,7 +458,8 @@ extension AppState {
         case .comment(let n): return commit(n, .action(.comment(text: t)), "批注")
         case .withdraw(let n): return commit(n, .action(.withdraw(reason: t)), "撤销")
         case .suspend(let n): return commit(n, .action(.suspend(reason: t)), "暂缓")
-        case .resume(let n): return commit(n, .action(.resume(reason: t)), "恢复办理")
+        case .resume(let n): return commit(n, .resume(reason: t, calendar: calendar), "恢复办理")
+        case .undo(let n): return commit(n, .undo, "撤回")
         case .exportChoice(let kinds):
             askExportPath(kinds[choice])
             return []
@@ -442,7 +475,7 @@ extension AppState {
             return []
         case .units, .unitAction, .unitRetire:
             return submitUnits(m, choice: choice)
-        case .requestExtension, .register, .edit, .unitEdit:
+        case .requestExtension, .register, .edit, .unitEdit, .reopen:
             return []
         }
     }
@@ -454,6 +487,11 @@ extension AppState {
         }
         do {
             switch m.purpose {
+            case .reopen(let n):
+                let typed = form.value(.date).trimmingSpaces
+                let due = typed.isEmpty ? nil : try calendar.deadline(typed, from: today)
+                return commit(
+                    n, .reopen(reason: form.value(.reason).trimmingSpaces, deadline: due, calendar: calendar), "重新办理")
             case .requestExtension(let n):
                 let to = try Day.parse(form.value(.date))
                 return commit(n, .action(.requestExtension(to: to, reason: form.value(.reason).trimmingSpaces)), "申请延期")
@@ -479,21 +517,28 @@ extension AppState {
                 let reason = form.value(.reason).trimmingSpaces
                 let lead = form.value(.lead)
                 let co = Item.splitUnits(form.value(.coUnits))
+                let deadlineText = form.value(.deadline).trimmingSpaces
                 if lead != item.leadUnit {
                     guard !reason.isEmpty else {
                         message = Message(text: "更换牵头单位须填写修改理由", isError: true)
                         return []
                     }
+                    // A new assignment as of today: the deadline typed, if changed, or the default.
+                    let typed = deadlineText == item.deadline.description ? nil : try calendar.deadline(deadlineText, from: today)
                     effects.append(
                         .commit(
                             .act(
-                                AppState.ref(n), .action(.reassign(lead: lead, coUnits: co.filter { $0 != lead }, reason: reason))
+                                AppState.ref(n),
+                                .reassign(
+                                    lead: lead, coUnits: co.filter { $0 != lead }, reason: reason, deadline: typed,
+                                    calendar: calendar)
                             ),
                             success: "已重新交办 \(n) 至 \(lead)"))
                 }
                 var values: [FieldValue] = []
-                let deadlineText = form.value(.deadline).trimmingSpaces
-                let newDeadline = try deadline(deadlineText, from: item.assignedOn).description
+                let newDeadline =
+                    lead != item.leadUnit
+                    ? item.deadline.description : try deadline(deadlineText, from: item.assignedOn).description
                 for (key, field) in [
                     (Form.Key.title, ItemField.title), (.source, .source), (.leader, .leader), (.instruction, .instruction),
                 ] {

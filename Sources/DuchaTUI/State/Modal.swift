@@ -63,6 +63,8 @@ public enum Purpose: Equatable, Sendable {
     case withdraw(ItemNumber)
     case suspend(ItemNumber)
     case resume(ItemNumber)
+    case reopen(ItemNumber)
+    case undo(ItemNumber)
     case register
     case edit(ItemNumber)
     case exportChoice([ExportKind])

@@ -4,6 +4,15 @@ import DuchaStore
 
 /// Records one action on an item and prints what was done.
 func perform(_ global: GlobalOptions, _ number: String, _ request: ItemRequest, proxy: ProxyOption? = nil) throws {
+    try perform(global, number, proxy: proxy) { _, _ in request }
+}
+
+/// The same, with a request made once the repository is open (one that counts working days
+/// on its calendar).
+func perform(
+    _ global: GlobalOptions, _ number: String, proxy: ProxyOption? = nil,
+    _ makeRequest: (Context, WorkCalendar) throws -> ItemRequest
+) throws {
     let ctx = try Context(global)
     let ref = try ItemReference.parse(number)
     var on: Day? = nil
@@ -11,13 +20,24 @@ func perform(_ global: GlobalOptions, _ number: String, _ request: ItemRequest, 
         do { on = try Day.parse(text) } catch { throw Failure("报送日期（--on）\(error.message)") }
     }
     let repo = try ctx.open(.only([ctx.number(ref)]))
+    let request = try makeRequest(ctx, try ctx.calendar(repo))
     let entries = try ctx.commit(repo, .act(ref, request, forUnit: proxy?.unit), on: on)
     guard let e = entries.last, let n = e.item else { return }
     var done = "已\(request.verb) \(n)"
     if e.proxy, let u = e.unit { done += "（代 \(u) 录入\(e.on.map { "，\($0) 报送" } ?? "")）" }
-    if case .item(_, .approveExtension(let to, _)) = e.change { done += "，新的办理时限为 \(to)" }
-    if case .item(_, .edit(let changes, _)) = e.change {
+    switch e.change.itemAction {
+    case .approveExtension(let to, _)?: done += "，新的办理时限为 \(to)"
+    case .edit(let changes, _)?:
         done += "：" + changes.map { "\($0.field.label) → \($0.new.isEmpty ? "（空）" : $0.new)" }.joined(separator: "；")
+    case .reassign(let lead, _, _, let a?)?:
+        done += "，由 \(lead) 牵头，交办日期 \(a.assignedOn)，办理时限 \(a.deadline)"
+    case .resume(_, let shift?)?: done += "，暂缓\(shift.workdays)个工作日，办理时限顺延至 \(shift.to)"
+    case .reopen(_, let deadline, _)?: done += "，新的办理时限为 \(deadline)"
+    case .undo(let u)?: done += "：撤回了\(DuchaCore.Undo.verb(of: u.code) ?? u.code)（第 \(u.seq) 条记录）"
+    default: break
+    }
+    if entries.count > 1, case .withdrawExtension(let to, _)? = entries.first?.change.itemAction {
+        done += "；待审批的延期申请（至 \(to)）已同时撤回"
     }
     if let item = repo.ledger.item(n) { done += "，当前状态：\(item.state.label)" }
     Output.line(done)
@@ -102,7 +122,9 @@ struct ExtensionDecision: ParsableCommand {
 }
 
 struct Complete: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "complete", abstract: "申请办结，报送办结报告（牵头单位）。")
+    static let configuration = CommandConfiguration(
+        commandName: "complete", abstract: "申请办结，报送办结报告（牵头单位）。",
+        discussion: "若有待审批的延期申请，申请办结即同时撤回该延期申请，办理记录中写明。")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Argument(help: ArgumentHelp("办结报告（- 从标准输入读取）", valueName: "报告")) var report: String
@@ -180,11 +202,61 @@ struct Suspend: ParsableCommand {
 }
 
 struct Resume: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "resume", abstract: "恢复办理暂缓的事项（督查室）。")
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "恢复办理暂缓的事项（督查室）。",
+        discussion: "暂缓期间不计逾期；恢复时办理时限按暂缓的工作日数顺延，原定时限仍保留可见。")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Option(help: ArgumentHelp("说明", valueName: "理由")) var reason: String?
-    func run() throws { try perform(global, number, .action(.resume(reason: try reason.map(TextArgument.resolve) ?? ""))) }
+    func run() throws {
+        let text = try reason.map(TextArgument.resolve) ?? ""
+        try perform(global, number) { _, calendar in .resume(reason: text, calendar: calendar) }
+    }
+}
+
+struct Reopen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reopen", abstract: "重新办理已办结的事项（回头看、新的批示），事项回到办理中（督查室）。",
+        discussion: "原办结记录保留在办理记录中，并仍计入原交办日期所在期间的统计；重新办理从今天起计时。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Option(help: ArgumentHelp("理由（如回头看、新的批示）", valueName: "理由")) var reason: String
+    @Option(help: ArgumentHelp("新的办理时限：日期或 +N（N 个工作日后）；不写则按默认时限从今天起算", valueName: "日期"))
+    var deadline: String?
+
+    func run() throws {
+        let text = try TextArgument.resolve(reason)
+        try perform(global, number) { ctx, calendar in
+            .reopen(reason: text, deadline: try deadline.map { try calendar.deadline($0, from: ctx.today) }, calendar: calendar)
+        }
+    }
+}
+
+struct UndoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "undo", abstract: "撤回本人当天最后一次操作（追加一条撤回记录，原记录保留）。",
+        discussion: """
+            可撤回的操作：\(DuchaCore.Undo.undoableList)，须是本人当天所做、且该事项此后没有新的办理记录。
+            重新交办、延期审批、退回、撤销、修改、恢复办理等不能撤回（可再次修改，或由督查室重新办理）。
+            不写编号时撤回本人今天在整个台账中的最后一次操作。
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号（不写则为本人今天最后操作的事项）", valueName: "编号")) var number: String?
+
+    func run() throws {
+        var target = number
+        if target == nil {
+            let ctx = try Context(global)
+            let repo = try ctx.open(.full)
+            let actor = try ctx.actor(repo)
+            guard let last = Workflow.lastEntry(by: actor, in: repo.ledger, on: ctx.today) else {
+                throw Failure("今天没有您的操作可撤回")
+            }
+            guard let n = last.item else { throw Failure("您今天最后一次操作（\(HistoryText.what(last))）不能撤回") }
+            target = n.description
+        }
+        try perform(global, target!, .undo)
+    }
 }
 
 struct Edit: ParsableCommand {
@@ -228,20 +300,27 @@ struct Edit: ParsableCommand {
 }
 
 struct Reassign: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reassign", abstract: "重新交办：更换牵头单位（如单位退办后），事项回到待签收（督查室）。")
+    static let configuration = CommandConfiguration(
+        commandName: "reassign", abstract: "重新交办：更换牵头单位（如单位退办后），事项回到待签收（督查室）。",
+        discussion: """
+            重新交办是一次新的交办：交办日期为今天，办理时限按 --deadline 或默认时限从今天起算，\
+            第一责任人和联系人取新牵头单位登记的人员。原单位的逾期天数、退回和催办仍记在原单位名下，\
+            统计和通报不算到新单位头上；办理记录两者都保留。
+            """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Option(help: ArgumentHelp("新的牵头单位", valueName: "单位")) var lead: String
     @Option(help: ArgumentHelp("配合单位，可多次使用（不写则保持原配合单位，去掉新牵头单位）", valueName: "单位")) var co: [String] = []
     @Option(help: ArgumentHelp("理由", valueName: "理由")) var reason: String
+    @Option(help: ArgumentHelp("新的办理时限：日期或 +N（N 个工作日后）；不写则按默认时限从今天起算", valueName: "日期"))
+    var deadline: String?
 
     func run() throws {
-        let ctx = try Context(global)
-        let ref = try ItemReference.parse(number)
-        let repo = try ctx.open(.only([ctx.number(ref)]))
-        let item = try repo.ledger.resolve(ref, currentYear: ctx.today.year)
-        let newLead = lead.trimmingSpaces
-        let coUnits = co.isEmpty ? item.coUnits.filter { $0 != newLead } : co.flatMap(Item.splitUnits)
-        try perform(global, number, .action(.reassign(lead: newLead, coUnits: coUnits, reason: try TextArgument.resolve(reason))))
+        let text = try TextArgument.resolve(reason)
+        try perform(global, number) { ctx, calendar in
+            .reassign(
+                lead: lead, coUnits: co.isEmpty ? nil : co, reason: text,
+                deadline: try deadline.map { try calendar.deadline($0, from: ctx.today) }, calendar: calendar)
+        }
     }
 }
