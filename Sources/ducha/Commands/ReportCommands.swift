@@ -12,22 +12,24 @@ struct Export: ParsableCommand {
         abstract: "导出报表：逾期事项通报、催办通知、台账。", subcommands: [ExportOverdue.self, ExportReminders.self, ExportLedger.self])
 }
 
-/// Writes report text to a file (atomically, group-readable) or to stdout.
-func deliver(_ text: String, to output: String?, what: String) throws {
+/// Writes report text to a file (atomically, group-readable) or to stdout. A file inside
+/// the repository folder is refused (it could replace the repository's own files).
+func deliver(_ text: String, to output: String?, what: String, outside repository: String) throws {
     guard let output else {
         print(text.inert, terminator: "")
         return
     }
-    try deliver(Array(text.inert.utf8), to: output, what: what)
+    try deliver(Array(text.inert.utf8), to: output, what: what, outside: repository)
 }
 
 /// Text already made inert (see `TextLines.inertBytes`), to a file or to stdout.
-func deliver(_ bytes: [UInt8], to output: String?, what: String) throws {
+func deliver(_ bytes: [UInt8], to output: String?, what: String, outside repository: String) throws {
     guard let output else {
         Output.write(bytes, to: 1)
         return
     }
     let path = Environment.absolute(output)
+    try AtomicFile.checkOutside(path, repository: repository)
     try AtomicFile.write(bytes, to: path)
     Output.note("已将\(what)导出到 \(path)")
 }
@@ -56,6 +58,7 @@ struct ExportOverdue: ParsableCommand {
         ctx.warnAboutCalendar(calendar, items: items)
         let evaluator = ctx.evaluator(repo, calendar: calendar)
         var serial = repo.ledger.nextNoticeSerial
+        if let output { try AtomicFile.checkOutside(Environment.absolute(output), repository: ctx.repoPath) }
         if issue {
             if let output { try AtomicFile.checkWritable(Environment.absolute(output)) }
             let count = items.filter { evaluator.isOverdue($0) }.count
@@ -65,9 +68,12 @@ struct ExportOverdue: ParsableCommand {
         let notice = OverdueNotice(items: items, evaluator: evaluator, serial: serial, preview: !issue, includeDueSoon: dueSoon)
         let what = "逾期事项通报\(notice.serialText)"
         switch format {
-        case "csv": try deliver(notice.csv(), to: output, what: what)
-        case "json": try deliver(notice.json(), to: output, what: what)
-        default: try deliver(notice.lines(width: width ?? repo.ledger.settings.noticeWidth).inertBytes, to: output, what: what)
+        case "csv": try deliver(notice.csv(), to: output, what: what, outside: ctx.repoPath)
+        case "json": try deliver(notice.json(), to: output, what: what, outside: ctx.repoPath)
+        default:
+            try deliver(
+                notice.lines(width: width ?? repo.ledger.settings.noticeWidth).inertBytes, to: output, what: what,
+                outside: ctx.repoPath)
         }
         if issue { Output.note("已印发逾期事项通报第\(serial)期（逾期事项\(notice.overdueCount)件）。") }
         Context.kept.append(notice)
@@ -108,6 +114,7 @@ struct ExportReminders: ParsableCommand {
         // cannot be made is refused with nothing written.
         let target = Environment.absolute(output ?? ".")
         let toDirectory = !(unit != nil && (output == nil || !isDirectory(target)))
+        if toDirectory || output != nil { try AtomicFile.checkOutside(target, repository: ctx.repoPath) }
         if toDirectory, try AtomicFile.makeOutputDirectory(target) { Output.note("已创建目录 \(target)") }
         if !toDirectory, output != nil { try AtomicFile.checkWritable(target) }
         if record {
@@ -124,13 +131,15 @@ struct ExportReminders: ParsableCommand {
             return
         }
         if !toDirectory {
-            try deliver(notices[0].text(width: width), to: target, what: "\(notices[0].unit)的催办通知")
+            try deliver(notices[0].text(width: width), to: target, what: "\(notices[0].unit)的催办通知", outside: ctx.repoPath)
             return
         }
         var directory = target
         if directory.hasSuffix("/") { directory.removeLast() }
         for n in notices {
-            try deliver(n.text(width: width), to: directory + "/" + n.fileName, what: "\(n.unit)的催办通知（\(n.entries.count)件）")
+            try deliver(
+                n.text(width: width), to: directory + "/" + n.fileName, what: "\(n.unit)的催办通知（\(n.entries.count)件）",
+                outside: ctx.repoPath)
         }
     }
 
@@ -156,7 +165,7 @@ struct ExportLedger: ParsableCommand {
         let evaluator = ctx.evaluator(repo, calendar: try ctx.calendar())
         try deliver(
             format == "json" ? LedgerTable.json(items, evaluator) : LedgerTable.csv(items, evaluator), to: output,
-            what: "台账（\(items.count)件）")
+            what: "台账（\(items.count)件）", outside: ctx.repoPath)
     }
 }
 
@@ -199,7 +208,9 @@ struct Import: ParsableCommand {
             Output.line("检查通过（\(table.encoding) 编码）：可导入 \(plan.items) 件事项\(units)。未写入任何内容。")
             return
         }
+        let known = repo.warnings.count
         let entries = try repo.commitAll(plan.commands, login: ctx.login, at: ctx.now, today: ctx.today)
+        for w in repo.warnings.dropFirst(known) { Output.note("注意：\(w)") }
         let numbers = entries.compactMap { e -> ItemNumber? in
             if case .item(let n, .register) = e.change { return n }
             return nil
@@ -250,7 +261,7 @@ struct Stats: ParsableCommand {
         case "json": text = stats.json()
         default: text = stats.text(width: repo.ledger.settings.noticeWidth)
         }
-        try deliver(text, to: output, what: "办理情况统计")
+        try deliver(text, to: output, what: "办理情况统计", outside: ctx.repoPath)
     }
 }
 
