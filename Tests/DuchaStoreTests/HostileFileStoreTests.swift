@@ -163,4 +163,40 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: repo.directory)
         #expect(throws: StoreError.symlink(link)) { try Repository.open(at: link) }
     }
+
+    @Test func aHeldLockIsWaitedForWithinLimitsAndTheRefreshNeverWaits() throws {
+        let dir = TemporaryDirectory()
+        let repo = try make(dir)
+        let other = try Repository.open(at: repo.directory)
+        // Another open file description holds the lock, as another process would.
+        let fd = open(repo.lockPath, O_RDWR)
+        #expect(fd >= 0 && flock(fd, LOCK_EX) == 0)
+        defer { close(fd) }
+        let journal = try Data(contentsOf: URL(fileURLWithPath: repo.journalPath))
+        // The refresh sees changed files but skips its turn instead of waiting.
+        utimensat(AT_FDCWD, repo.snapshotPath, nil, 0)
+        #expect(try other.refresh() == false)
+        // A commit gives up after lockTimeout, saying so once after a second.
+        var notes = 0
+        repo.onLockWait = { notes += 1 }
+        repo.lockTimeout = 1.3
+        #expect(throws: StoreError.lockTimeout(repo.lockPath, 1.3)) { try feedback(repo, "等锁") }
+        #expect(notes == 1)
+        // Or when asked to (the interface's q), before any second has passed.
+        repo.lockTimeout = 30
+        var asked = 0
+        repo.shouldGiveUpWaiting = {
+            asked += 1
+            return asked == 3
+        }
+        #expect(throws: StoreError.lockAbandoned(repo.lockPath)) { try feedback(repo, "放弃等待") }
+        #expect(asked == 3 && notes == 1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: repo.journalPath)) == journal, "什么也没有写入")
+        #expect(StoreError.lockTimeout(repo.lockPath, 1.3).message.contains("已超过 1.3 秒，已放弃，未作任何改动"))
+        // Released: the refresh catches up, the commit goes through.
+        flock(fd, LOCK_UN)
+        #expect(try other.refresh() == true)
+        try feedback(repo, "锁释放后")
+        #expect(try other.refresh() == true && other.ledger.seq == repo.ledger.seq)
+    }
 }
