@@ -358,16 +358,23 @@ final class LockHolder {
         }
         // Held once a non-blocking attempt by another process fails.
         while OSAccounts.shell("/usr/bin/flock -n '\(repo)/lock' true") == 0 { usleep(20_000) }
+        // And its sleep is started, so that `release` ends it too.
+        while children.isEmpty { usleep(10_000) }
+    }
+
+    var children: [pid_t] {
+        let list = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+        return list.split(separator: " ").compactMap { pid_t($0) }
     }
 
     func release() {
         guard !released else { return }
         released = true
-        let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+        let children = self.children
         kill(pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        for child in children.split(separator: " ").compactMap({ pid_t($0) }) { kill(child, SIGKILL) }
+        for child in children { kill(child, SIGKILL) }
     }
 
     deinit { release() }
