@@ -20,7 +20,7 @@ public struct DataDirectory: Sendable {
         for folder in [path + "/calendar"] {
             for name in DataDirectory.list(folder) where name.hasSuffix(".json") {
                 let file = folder + "/" + name
-                let bytes = try DataDirectory.read(file)
+                let bytes = try DataDirectory.read(file, limit: DataDirectory.maxCalendarSize)
                 let table: HolidayTable
                 do throws(CoreError) {
                     table = try HolidayTable.decode(bytes, file: file)
@@ -67,12 +67,26 @@ public struct DataDirectory: Sendable {
         }
     }
 
+    /// The largest calendar file read (a year's table is a few kilobytes).
+    public static let maxCalendarSize = 1 << 20
+
     /// Reads a whole file.
     public static func read(_ file: String) throws(StoreError) -> [UInt8] {
         let fd = Glibc.open(file, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .io(file, "读取", errno) }
         defer { close(fd) }
         return try Posix.readAll(fd, path: file)
+    }
+
+    /// Reads a whole file of at most `limit` bytes.
+    public static func read(_ file: String, limit: Int) throws(StoreError) -> [UInt8] {
+        let fd = Glibc.open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw .io(file, "读取", errno) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .io(file, "读取", errno) }
+        guard st.st_mode & S_IFMT == S_IFREG else { throw .notRegular(file, Posix.kind(st.st_mode)) }
+        return try Posix.readAll(fd, path: file, limit: limit)
     }
 
     /// Names in a folder (empty when it does not exist).
@@ -107,11 +121,12 @@ public struct DataDirectory: Sendable {
     }
 }
 
-/// Writes a whole file atomically: a temporary file in the same folder, fsync, rename.
+/// Writes a whole file atomically: a temporary file in the same folder, with a name nobody
+/// can predict and created exclusively (never through a planted link), fsync, rename.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(StoreError) {
-        let tmp = path + ".tmp-\(getpid())"
-        let fd = try Posix.open(tmp, O_WRONLY | O_TRUNC, create: true, what: "写入")
+        let tmp = path + ".tmp." + Posix.randomSuffix()
+        let fd = try Posix.open(tmp, O_WRONLY, exclusive: true, what: "写入")
         do throws(StoreError) {
             try Posix.writeAll(fd, bytes, path: path)
             try Posix.sync(fd, path: path)
@@ -127,6 +142,46 @@ public enum AtomicFile {
             throw .io(path, "写入", e)
         }
         try? Posix.syncDirectory(Posix.parent(of: path))
+    }
+
+    /// The same inside a folder opened without following links (a repository's).
+    static func write(_ bytes: [UInt8], in folder: Folder, name: String, mode: mode_t) throws(StoreError) {
+        let tmp = name + ".tmp." + Posix.randomSuffix()
+        let fd = try Posix.open(folder.path(tmp), O_WRONLY, exclusive: true, in: folder, mode: mode, what: "写入")
+        var done = false
+        defer {
+            if !done { folder.remove(tmp) }
+        }
+        do throws(StoreError) {
+            try Posix.writeAll(fd, bytes, path: folder.path(name))
+            try Posix.sync(fd, path: folder.path(name))
+        } catch {
+            close(fd)
+            throw error
+        }
+        close(fd)
+        try folder.rename(tmp, to: name, what: "写入")
+        done = true
+        try? folder.sync()
+    }
+
+    /// Refuses an export into the repository folder (or a folder inside it, or one that
+    /// leads there through a link): it could replace the repository's own files. Compares
+    /// the real path of the output's folder with the repository's.
+    public static func checkOutside(_ path: String, repository: String) throws(StoreError) {
+        guard let repo = realPath(repository) else { return }
+        // The output's folder, or the output itself when it is a folder (reminders).
+        var folder = Posix.isDirectory(path) ? path : Posix.parent(of: path)
+        // A folder still to be made: judge by the nearest one that exists.
+        while realPath(folder) == nil, Posix.parent(of: folder) != folder { folder = Posix.parent(of: folder) }
+        guard let real = realPath(folder) else { return }
+        if real == repo || real.hasPrefix(repo == "/" ? "/" : repo + "/") { throw .insideRepository(path, repository) }
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let r = realpath(path, nil) else { return nil }
+        defer { free(r) }
+        return String(cString: r)
     }
 
     /// Refuses, before anything is recorded, a path `write` could not write: a directory, or

@@ -27,7 +27,7 @@ extension Repository {
     public func restore(
         entries: [Entry], sha256: String, login: String, uid: UInt32?, clock: RecordClock
     ) throws(StoreError) -> Entry {
-        let lock = try FileLock(path: lockPath, exclusive: true, onWait: onLockWait)
+        let lock = try takeLock(exclusive: true)
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
         guard isFresh else {

@@ -28,8 +28,16 @@ public final class Repository {
     public var compactionThreshold: Int?
     /// Called at each step of compaction; tests throw from it to simulate a crash there.
     public var compactionProbe: ((CompactionStep) throws -> Void)?
-    /// Called once when a commit has to wait for another process's lock.
-    public var onLockWait: (() -> Void)?
+    /// Called once when a command has waited a second for another process's lock.
+    public var onLockWait: (() -> Void)? = Repository.defaultOnLockWait
+    /// Seconds to wait for another process's lock before giving up with nothing done.
+    public var lockTimeout: Double = Repository.defaultLockTimeout
+    /// Asked every few milliseconds while waiting for the lock; true gives the wait up (the
+    /// interface reads keys here, so q and Ctrl-C work while another process holds the lock).
+    public var shouldGiveUpWaiting: (() -> Bool)?
+    /// What new repositories start with (the command line sets them from $DUCHA_LOCK_TIMEOUT).
+    nonisolated(unsafe) public static var defaultLockTimeout: Double = 30
+    nonisolated(unsafe) public static var defaultOnLockWait: (() -> Void)?
     /// Compactions this process has done (for tests and benchmarks).
     public private(set) var compactions = 0
 
@@ -52,7 +60,36 @@ public final class Repository {
     public var snapshotPath: String { directory + "/ducha.json" }
     public var journalPath: String { directory + "/journal.jsonl" }
     public var lockPath: String { directory + "/lock" }
-    var temporaryPath: String { directory + "/ducha.json.tmp" }
+    /// Temporary snapshots are named this and a random suffix (`ducha.json.tmp.k3Zq9aW2`),
+    /// created exclusively: nobody can plant a file or a link where one will be written.
+    static let temporaryPrefix = "ducha.json.tmp"
+
+    /// Whether `name` is a temporary snapshot's (this version's, or the fixed name of older ones).
+    static func isTemporaryName(_ name: String) -> Bool {
+        guard name.hasPrefix(temporaryPrefix) else { return false }
+        let rest = name.utf8.dropFirst(temporaryPrefix.utf8.count)
+        if rest.isEmpty { return true }
+        return rest.first == UInt8(ascii: ".") && rest.count == 9
+            && rest.dropFirst().allSatisfy { ($0 | 0x20) &- 0x61 < 26 || $0 &- 0x30 < 10 }
+    }
+
+    /// The repository folder, opened once without following a symbolic link; every file of
+    /// the repository is opened relative to it.
+    func folder() throws(StoreError) -> Folder {
+        if let openedFolder { return openedFolder }
+        let f = try Folder(directory)
+        openedFolder = f
+        return f
+    }
+    private var openedFolder: Folder?
+
+    /// Takes the repository's lock, waiting as `lockTimeout`, `onLockWait` and
+    /// `shouldGiveUpWaiting` say.
+    func takeLock(exclusive: Bool) throws(StoreError) -> FileLock {
+        try FileLock(
+            in: folder(), exclusive: exclusive,
+            waiting: FileLock.Waiting(timeout: lockTimeout, onWait: onLockWait, shouldGiveUp: shouldGiveUpWaiting))
+    }
 
     /// How much of the repository to read.
     public enum LoadMode: Sendable, Equatable {
@@ -98,10 +135,10 @@ public final class Repository {
     public static func create(at directory: String, ledger: Ledger) throws(StoreError) -> Repository {
         let repo = Repository(directory: directory, mode: .full)
         try Posix.makeDirectory(directory)
-        let lock = try FileLock(path: repo.lockPath, exclusive: true)
+        let lock = try repo.takeLock(exclusive: true)
         defer { withExtendedLifetime(lock) {} }
         guard !exists(at: directory) else { throw .alreadyExists(directory) }
-        let journal = try Posix.open(repo.journalPath, O_WRONLY | O_TRUNC, create: true, what: "创建日志")
+        let journal = try Posix.open(repo.journalPath, O_WRONLY | O_TRUNC, create: true, in: repo.folder(), what: "创建日志")
         close(journal)
         var ledger = ledger
         if ledger.chainHead == nil, ledger.seq > 0 {
@@ -127,7 +164,7 @@ public final class Repository {
             throw StoreError.missing(directory)
         }
         let repo = Repository(directory: directory, mode: mode)
-        let lock = try FileLock(path: repo.lockPath, exclusive: false)
+        let lock = try repo.takeLock(exclusive: false)
         try repo.loadAll()
         withExtendedLifetime(lock) {}
         return repo
@@ -147,7 +184,7 @@ public final class Repository {
 
     /// Reads the snapshot and the journal as the mode says (the caller holds a lock).
     func loadAll() throws(StoreError) {
-        let fd = try Posix.open(snapshotPath, O_RDONLY, what: "读取台账快照")
+        let fd = try Posix.open(snapshotPath, O_RDONLY, in: folder(), what: "读取台账快照")
         defer { close(fd) }
         var loaded: Ledger
         let identity: Posix.Identity?
@@ -187,7 +224,7 @@ public final class Repository {
     ) {
         let fd: Int32
         do throws(StoreError) {
-            fd = try Posix.open(journalPath, O_RDONLY, what: "读取台账日志")
+            fd = try Posix.open(journalPath, O_RDONLY, in: folder(), what: "读取台账日志")
         } catch {
             // A journal that does not exist yet (a crash right after creation) is an empty one.
             if case .io(_, _, let e) = error, e == ENOENT { return (JournalCodec.Scan(), nil) }
@@ -232,7 +269,8 @@ public final class Repository {
     // MARK: Refreshing
 
     /// Picks up what other processes committed since this one last looked. Returns true when
-    /// the ledger changed. Cheap when nothing changed: two stat calls.
+    /// the ledger changed. Cheap when nothing changed: two stat calls. Never waits: while
+    /// another process holds the lock, it returns false and the next call looks again.
     @discardableResult
     public func refresh() throws(StoreError) -> Bool {
         let snap = Posix.identity(path: snapshotPath)
@@ -242,7 +280,7 @@ public final class Repository {
         {
             return false
         }
-        let lock = try FileLock(path: lockPath, exclusive: false)
+        guard let lock = try FileLock.attempt(in: folder(), exclusive: false) else { return false }
         defer { withExtendedLifetime(lock) {} }
         return try catchUp()
     }
@@ -297,7 +335,7 @@ public final class Repository {
     func commitOne(
         _ command: Command, login: String, uid: UInt32?, on: Day?, time: (Ledger) throws(StoreError) -> (Timestamp, Day)
     ) throws(StoreError) -> [Entry] {
-        let lock = try FileLock(path: lockPath, exclusive: true, onWait: onLockWait)
+        let lock = try takeLock(exclusive: true)
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
         let (at, today) = try time(ledger)
@@ -342,7 +380,7 @@ public final class Repository {
         if ledger.chainFrom == nil { ledger.chainFrom = entries.first?.seq }
         ledger.chainHead = head
         journalLines += entries.count
-        if journalOffset > (compactionThreshold ?? defaultThreshold) { try compact() }
+        compactIfDue()
         return entries
     }
 
@@ -367,7 +405,7 @@ public final class Repository {
     func commitMany(
         _ commands: [Command], login: String, uid: UInt32?, time: (Ledger) throws(StoreError) -> (Timestamp, Day)
     ) throws(StoreError) -> [Entry] {
-        let lock = try FileLock(path: lockPath, exclusive: true, onWait: onLockWait)
+        let lock = try takeLock(exclusive: true)
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
         let (at, today) = try time(ledger)
@@ -399,7 +437,7 @@ public final class Repository {
         if ledger.chainFrom == nil { ledger.chainFrom = entries.first?.seq }
         ledger.chainHead = head
         journalLines += entries.count
-        if journalOffset > (compactionThreshold ?? defaultThreshold) { try compact() }
+        compactIfDue()
         return entries
     }
 
@@ -407,7 +445,7 @@ public final class Repository {
     /// first. On failure (disk full, read-only) the journal is cut back so that no partial line
     /// stays behind, and the error is thrown with nothing applied.
     func append(_ bytes: [UInt8]) throws(StoreError) {
-        let fd = try Posix.open(journalPath, O_WRONLY, create: true, what: "写入台账日志")
+        let fd = try Posix.open(journalPath, O_WRONLY, create: true, in: folder(), what: "写入台账日志")
         defer { close(fd) }
         let size = Posix.identity(fd)?.size ?? 0
         if size > journalOffset {
@@ -430,6 +468,18 @@ public final class Repository {
 
     // MARK: Compaction
 
+    /// Folds the journal into the snapshot once it has grown past the threshold. The commit's
+    /// record is already written and fsynced, so it stands whatever happens here: a failure
+    /// (a full disk, say) becomes a warning, and the next commit tries again.
+    func compactIfDue() {
+        guard journalOffset > (compactionThreshold ?? defaultThreshold) else { return }
+        do throws(StoreError) {
+            try compact()
+        } catch {
+            warnings.append("记录已保存；但整理台账快照未能完成（\(error.message)），不影响已保存的记录，下次提交时将再次整理")
+        }
+    }
+
     /// Folds the journal into a new snapshot. The caller holds the exclusive lock. The new
     /// snapshot is merged from the old one and the journal, whatever this process loaded:
     /// lines of items the journal does not touch are copied as they are.
@@ -438,7 +488,7 @@ public final class Repository {
         // The head of the new snapshot is the hash of the journal's last line, when it carries one.
         let mark: Chain.Mark? =
             scan.head.flatMap { h in (ledger.chainFrom ?? scan.firstChained).map { Chain.Mark(from: $0, head: h) } }
-        let fd = try Posix.open(snapshotPath, O_RDONLY, what: "读取台账快照")
+        let fd = try Posix.open(snapshotPath, O_RDONLY, in: folder(), what: "读取台账快照")
         defer { close(fd) }
         let old = try MappedFile(fd: fd, path: snapshotPath, what: "读取台账快照", sequential: true)
         try writeSnapshot { (w: inout ChunkWriter) throws(StoreError) in
@@ -447,7 +497,7 @@ public final class Repository {
             ) { () throws(StoreError) in try self.probe(.temporaryHalfWritten) }
         }
         try probe(.directorySynced)
-        let jfd = try Posix.open(journalPath, O_WRONLY, create: true, what: "清理台账日志")
+        let jfd = try Posix.open(journalPath, O_WRONLY, create: true, in: folder(), what: "清理台账日志")
         defer { close(jfd) }
         guard ftruncate(jfd, 0) == 0 else { throw .io(journalPath, "清理台账日志", errno) }
         try Posix.sync(jfd, path: journalPath)
@@ -459,29 +509,51 @@ public final class Repository {
         journalIdentity = Posix.identity(jfd)
     }
 
-    /// Writes a new snapshot: temporary file, fsync, rename, fsync the folder.
+    /// Writes a new snapshot: a temporary file with a name nobody can predict, created
+    /// exclusively; fsync, rename, fsync the folder. Temporary snapshots left by a crash are
+    /// removed first (the caller holds the exclusive lock, so none is in use); a failure
+    /// removes the one it made.
     func writeSnapshot(_ produce: (inout ChunkWriter) throws(StoreError) -> Void) throws(StoreError) {
         try probe(.beforeTemporaryWrite)
-        unlink(temporaryPath)  // left by an earlier crash; we hold the lock, so it is stale
-        let fd = try Posix.open(temporaryPath, O_WRONLY | O_TRUNC | O_EXCL, create: true, what: "写入台账快照")
+        let folder = try folder()
+        removeStaleTemporaries(folder)
+        let name = Repository.temporaryPrefix + "." + Posix.randomSuffix()
+        let path = folder.path(name)
+        let fd = try Posix.open(path, O_WRONLY, exclusive: true, in: folder, what: "写入台账快照")
         var closed = false
-        defer { if !closed { close(fd) } }
+        var renamed = false
+        defer {
+            if !closed { close(fd) }
+            if !renamed { folder.remove(name) }
+        }
         // Keep the group of the snapshot it replaces, so every unit keeps access.
-        var st = stat()
-        if stat(snapshotPath, &st) == 0 { _ = fchown(fd, uid_t.max, st.st_gid) }
-        var writer = ChunkWriter(fd: fd, path: temporaryPath)
+        if let st = folder.status("ducha.json") { _ = fchown(fd, uid_t.max, st.st_gid) }
+        var writer = ChunkWriter(fd: fd, path: path)
         try produce(&writer)
         try writer.flush()
         try probe(.temporaryWritten)
-        try Posix.sync(fd, path: temporaryPath)
+        try Posix.sync(fd, path: path)
         try probe(.temporarySynced)
         close(fd)
         closed = true
-        guard rename(temporaryPath, snapshotPath) == 0 else { throw .io(snapshotPath, "替换台账快照", errno) }
+        try folder.rename(name, to: "ducha.json", what: "替换台账快照")
+        renamed = true
         try probe(.renamed)
-        try Posix.syncDirectory(directory)
+        try folder.sync()
         snapshotIdentity = Posix.identity(path: snapshotPath)
         snapshotSize = writer.written
+    }
+
+    /// Removes temporary snapshots an interrupted compaction left (names of the pattern
+    /// only; a link is removed, never followed; a folder is left alone).
+    func removeStaleTemporaries(_ folder: Folder) {
+        for name in folder.names() where Repository.isTemporaryName(name) { folder.remove(name) }
+    }
+
+    /// Temporary snapshots present in the folder (for `check`).
+    func staleTemporaries() -> [String] {
+        guard let folder = try? folder() else { return [] }
+        return folder.names().filter(Repository.isTemporaryName)
     }
 
     // MARK: Histories
@@ -491,7 +563,7 @@ public final class Repository {
     public func history(of number: ItemNumber) throws(StoreError) -> [Entry]? {
         guard let item = ledger.item(number) else { return nil }
         if item.hasFullHistory { return item.history }
-        let lock = try FileLock(path: lockPath, exclusive: false)
+        let lock = try takeLock(exclusive: false)
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
         return try readHistory(of: number)
@@ -501,7 +573,7 @@ public final class Repository {
     func readHistory(of number: ItemNumber) throws(StoreError) -> [Entry]? {
         guard let current = ledger.item(number) else { return nil }
         if current.hasFullHistory { return current.history }
-        let fd = try Posix.open(snapshotPath, O_RDONLY, what: "读取台账快照")
+        let fd = try Posix.open(snapshotPath, O_RDONLY, in: folder(), what: "读取台账快照")
         defer { close(fd) }
         let map = try MappedFile(fd: fd, path: snapshotPath, what: "读取台账快照", sequential: false)
         let stored = try SnapshotCodec.decode(map.bytes, path: snapshotPath, only: [number]).item(number)?.history ?? []

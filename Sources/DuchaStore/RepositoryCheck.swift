@@ -18,10 +18,20 @@ public enum RepositoryCheck {
 
     public static func run(directory: String) -> Report {
         var report = Report()
+        // The files are looked at without following anything: a link, a pipe or a folder
+        // where a file should be is named, and nothing is opened through it.
+        let folder: Folder
+        do { folder = try Folder(directory) } catch {
+            if case .io(_, _, let e) = error, e == ENOENT {
+                report.problems.append(StoreError.notARepository(directory).message)
+            } else {
+                report.problems.append(error.message)
+            }
+            return report
+        }
         for name in ["ducha.json", "journal.jsonl", "lock"] {
-            let path = directory + "/" + name
-            var st = stat()
-            guard lstat(path, &st) == 0 else {
+            let path = folder.path(name)
+            guard let st = folder.status(name) else {
                 if name == "ducha.json" {
                     report.problems.append(StoreError.missing(directory).message)
                     return report
@@ -29,7 +39,9 @@ public enum RepositoryCheck {
                 continue
             }
             if (st.st_mode & S_IFMT) == S_IFLNK {
-                report.problems.append("\(path) 是符号链接，出于安全考虑拒绝使用")
+                report.problems.append(StoreError.symlink(path).message)
+            } else if (st.st_mode & S_IFMT) != S_IFREG {
+                report.problems.append(StoreError.notRegular(path, Posix.kind(st.st_mode)).message)
             } else if st.st_mode & 0o777 != Posix.fileMode(inFolderOf: path) {
                 let want = String(Posix.fileMode(inFolderOf: path), radix: 8)
                 report.notes.append("\(path) 的权限为 \(String(st.st_mode & 0o777, radix: 8))，应与所在目录一致，为 \(want)")
@@ -44,8 +56,8 @@ public enum RepositoryCheck {
             return report
         }
         report.notes.append(contentsOf: repo.warnings)
-        if Posix.exists(repo.temporaryPath) {
-            report.notes.append("有上次整理快照时中断留下的临时文件 \(repo.temporaryPath)（不影响数据，下次整理时自动清理）")
+        for name in repo.staleTemporaries() {
+            report.notes.append("有上次整理快照时中断留下的临时文件 \(folder.path(name))（不影响数据，下次整理时自动清理）")
         }
         let ledger = repo.ledger
         var seen = [Bool](repeating: false, count: ledger.seq + 1)

@@ -128,6 +128,13 @@ enum SnapshotCodec {
             bytes.count - footer.count == header.itemsStart || bytes[bytes.count - footer.count - 1] == 0x0A
         else { throw .badSnapshot(path, "第 \(lineNumber(bytes, bytes.count)) 行：文件在此中断，缺少结尾（文件不完整）") }
         header.itemsEnd = bytes.count - footer.count
+        // The header's lines (settings, roster, notices) are records: the journal's limit.
+        var at = 0
+        while at < header.itemsStart {
+            let nl = newline(in: bytes, from: at, to: header.itemsStart) ?? header.itemsStart
+            try checkLength(bytes, at, nl, path: path, limit: JournalCodec.maxLine)
+            at = nl + 1
+        }
         var problem: StoreError? = nil
         do throws(JSONError) {
             try JSONReader.read(Bytes(rebasing: bytes[0..<header.itemsStart])) { (r: inout JSONReader) throws(JSONError) in
@@ -230,6 +237,18 @@ enum SnapshotCodec {
         return ItemNumber.parseStored(Bytes(rebasing: line[from..<close]))
     }
 
+    /// The longest item line read (64 MiB): a line holds an item's whole history, each record
+    /// far below the journal's 1 MiB.
+    static let maxLine = 64 << 20
+
+    /// Refuses an item line longer than `maxLine`, unread.
+    @inline(__always)
+    static func checkLength(_ bytes: Bytes, _ start: Int, _ end: Int, path: String, limit: Int = maxLine) throws(StoreError) {
+        guard end - start > limit else { return }
+        throw .badSnapshot(
+            path, "第 \(lineNumber(bytes, start)) 行：这一行长 \(end - start) 字节，超过上限 \(limit) 字节（ducha 写入的行远小于此），拒绝读取")
+    }
+
     /// The item lines between `header.itemsStart` and `header.itemsEnd`, each without its
     /// separator and newline, with the offset it starts at.
     static func forEachLine(
@@ -248,6 +267,7 @@ enum SnapshotCodec {
             guard let nl = newline(in: bytes, from: start, to: to) else {
                 throw .badSnapshot(path, "第 \(lineNumber(bytes, start)) 行：文件不完整")
             }
+            try checkLength(bytes, start, nl, path: path)
             var end = nl
             if last, nl == to - 1 {
                 guard end > start, bytes[end - 1] != UInt8(ascii: ",") else {
@@ -467,6 +487,7 @@ enum SnapshotCodec {
             guard let nl = newline(in: bytes, from: start, to: header.itemsEnd) else {
                 throw .badSnapshot(path, "第 \(lineNumber(bytes, start)) 行：文件不完整")
             }
+            try checkLength(bytes, start, nl, path: path)
             var end = nl
             if end > start, bytes[end - 1] == UInt8(ascii: ",") { end -= 1 }
             let line = Bytes(rebasing: bytes[start..<end])
@@ -733,6 +754,10 @@ enum JournalCodec {
         }
     }
 
+    /// The longest journal line read (1 MiB): input text is limited to 10,000 characters, so a
+    /// real record is far below.
+    static let maxLine = 1 << 20
+
     /// Parses the complete lines of `bytes`; `firstLine` is the line number of its first line.
     /// With `keep`, lines about other items are only glanced at (sequence number, registration)
     /// rather than parsed: a command about one item does not pay for the whole journal.
@@ -748,6 +773,10 @@ enum JournalCodec {
             guard let nl = SnapshotCodec.newline(in: bytes, from: start, to: count) else {
                 scan.tornBytes = count - start
                 break
+            }
+            // A line longer than any record ducha writes is refused unread.
+            guard nl - start <= maxLine else {
+                throw .badJournal(path, line, "这一行长 \(nl - start) 字节，超过上限 \(maxLine) 字节（ducha 写入的记录远小于此），拒绝读取")
             }
             if nl > start {
                 last = start..<nl

@@ -27,6 +27,16 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case refused(CoreError)
     /// A data file shipped with ducha (calendar, settings, demo) is missing or wrong.
     case badDataFile(String, String)
+    /// A file that must be a regular file is something else: (path, what it is).
+    case notRegular(String, String)
+    /// A file larger than anything ducha writes: (path, size, limit).
+    case tooLarge(String, Int, Int)
+    /// Another process held the lock longer than the wait allowed: (lock file, seconds).
+    case lockTimeout(String, Double)
+    /// The user gave up waiting for the lock (q or Ctrl-C in the interface): (lock file).
+    case lockAbandoned(String)
+    /// An export aimed inside the repository folder: (path, repository).
+    case insideRepository(String, String)
 
     public var message: String {
         switch self {
@@ -42,7 +52,16 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(p) 的格式版本为 \(found)，本程序只支持版本 \(supported)：它由更新版本的 ducha 写入，请升级 ducha。文件未作任何改动"
         case .badJournal(let p, let line, let r):
             return "台账日志 \(p) 第 \(line) 行已损坏：\(r)。文件未作任何改动；可用 ducha check --repair 修复（移出的记录另存备份）"
-        case .symlink(let p): return "\(p) 是符号链接，出于安全考虑拒绝使用"
+        case .symlink(let p): return "\(StoreError.label(p))\(p) 是符号链接，出于安全考虑拒绝使用"
+        case .notRegular(let p, let kind): return "\(StoreError.label(p))\(p) 不是普通文件（\(kind)），拒绝使用"
+        case .tooLarge(let p, let size, let limit):
+            return "\(StoreError.label(p))\(p) 过大（\(size) 字节，上限 \(limit) 字节），不是 ducha 写入的文件，拒绝读取"
+        case .lockTimeout(let p, let seconds):
+            return "等待其他用户完成操作已超过 \(StoreError.seconds(seconds)) 秒，已放弃，未作任何改动。锁文件 \(p) 一直被占用："
+                + "可能有程序卡住，请稍后再试或请管理员查看；等待时间可用环境变量 DUCHA_LOCK_TIMEOUT（秒）调整"
+        case .lockAbandoned: return "已放弃等待其他用户完成操作，未作任何改动"
+        case .insideRepository(let p, let repo):
+            return "不能导出到台账目录 \(repo) 之内（\(p)）：那里只放台账自己的文件，请另选位置"
         case .refused(let e): return e.message
         case .badDataFile(let p, let r): return "数据文件 \(p) 有误：\(r)"
         }
@@ -56,6 +75,21 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         if lstat(directory + "/ducha.json", &st) != 0, errno == EACCES || errno == EPERM { return .noAccess(directory) }
         return .notARepository(directory)
     }
+
+    /// What a repository file is, from its name, followed by a space ("" for other files).
+    static func label(_ path: String) -> String {
+        let name = Posix.name(of: path)
+        switch name {
+        case "ducha.json": return "台账快照 "
+        case "journal.jsonl": return "台账日志 "
+        case "lock": return "锁文件 "
+        case "repair": return "修复备份目录 "
+        case "calendar": return "节假日表目录 "
+        default: return name.hasPrefix("ducha.json.tmp") ? "临时快照 " : ""
+        }
+    }
+
+    public static func seconds(_ s: Double) -> String { s == s.rounded() && s < 1e9 ? String(Int(s)) : String(s) }
 
     /// The Chinese reason for an errno value.
     public static func reason(_ e: Int32) -> String {

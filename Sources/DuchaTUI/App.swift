@@ -22,6 +22,8 @@ public final class App {
     let color: Bool
     /// How often, at least, the files are checked for other processes' commits.
     let pollMilliseconds: Int32 = 500
+    /// The state last drawn, to draw again with a note while waiting for another process.
+    var drawn: AppState?
 
     public init(
         repository: Repository, login: String, uid: UInt32? = nil, calendar: WorkCalendar, today: @escaping () -> Day,
@@ -47,8 +49,15 @@ public final class App {
             workingDirectory: workingDirectory)
         if let notice = terminal.localeNotice { state.message = Message(text: notice, isError: false) }
         var lastPoll = App.milliseconds()
+        waitResponsively(terminal)
+        defer {
+            repository.shouldGiveUpWaiting = nil
+            repository.onLockWait = nil
+        }
         while !state.quit, TerminalRestore.stop == 0 {
             loadHistory(&state)
+            if state.quit { break }
+            drawn = state
             terminal.draw(Renderer.render(state))
             let event = terminal.read(timeout: pollMilliseconds)
             if let event {
@@ -62,6 +71,32 @@ public final class App {
         }
     }
 
+    /// While another process holds the repository's lock, a wait (a commit, reading a
+    /// history) says so on the status line after a second and keeps reading keys: q or
+    /// Ctrl-C gives the wait up (nothing is written) and quits; a hang-up or kill does too.
+    /// The periodic refresh never waits (it skips a turn instead).
+    func waitResponsively(_ terminal: NcursesTerminal) {
+        repository.onLockWait = { [unowned self] in
+            guard var s = self.drawn else { return }
+            s.message = Message(text: "正在等待其他用户完成操作……（按 q 放弃并退出）", isError: false)
+            terminal.draw(Renderer.render(s))
+        }
+        repository.shouldGiveUpWaiting = {
+            if TerminalRestore.stop != 0 { return true }
+            while let event = terminal.read(timeout: 0) {
+                if event == .key(.char("q")) || event == .key(.ctrl("c")) { return true }
+            }
+            return TerminalRestore.stop != 0
+        }
+    }
+
+    /// A wait for the lock given up by the user: leave, as they asked.
+    func gaveUp(_ error: Error, _ state: inout AppState) -> Bool {
+        guard let e = error as? StoreError, case .lockAbandoned = e else { return false }
+        state.quit = true
+        return true
+    }
+
     /// Reads the history of the item the detail page shows, when the ledger holds its state only.
     func loadHistory(_ state: inout AppState) {
         guard let n = state.missingHistory else { return }
@@ -73,6 +108,7 @@ public final class App {
                 state.historyLoaded(n, entries)
             }
         } catch {
+            if gaveUp(error, &state) { return }
             state.commitFailed("读取办理记录失败：\(error.message)")
         }
     }
@@ -93,11 +129,14 @@ public final class App {
             switch effect {
             case .commit(let command, let success):
                 do {
+                    let known = repository.warnings.count
                     let entries = try repository.commit(command, login: login, uid: uid, clock: clock)
                     var text = success
                     if case .register = command, let n = entries.last?.item { text += " \(n)" }
+                    for w in repository.warnings.dropFirst(known) { text += "（注意：\(w)）" }
                     done.append(text)
                 } catch {
+                    if gaveUp(error, &state) { return }
                     if !done.isEmpty { state.ledgerChanged(repository.ledger, today: state.today) }
                     state.commitFailed(error.message)
                     return
@@ -130,6 +169,12 @@ public final class App {
             let actor = try repository.ledger.actor(login: login, uid: uid)
             let evaluator = StatusEvaluator(today: state.today, calendar: calendar, settings: repository.ledger.settings)
             let width = repository.ledger.settings.noticeWidth
+            switch effect {
+            case .exportNotice(let path, _, _), .exportReminders(let path, _), .exportLedger(let path):
+                // Never into the repository folder, before anything is recorded.
+                try AtomicFile.checkOutside(path, repository: repository.directory)
+            default: break
+            }
             switch effect {
             case .exportNotice(let path, let issue, let dueSoon):
                 var serial = repository.ledger.nextNoticeSerial
@@ -187,6 +232,7 @@ public final class App {
                 return
             }
         } catch let e as StoreError {
+            if gaveUp(e, &state) { return }
             state.exportFailed(e.message)
         } catch let e as CoreError {
             state.exportFailed(e.message)

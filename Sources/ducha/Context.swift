@@ -73,6 +73,20 @@ struct Context {
         login = try Environment.login()
         uid = UserRights.realUID
         data = DataDirectory(path: try Environment.dataDirectory())
+        try Context.configureLockWaiting()
+    }
+
+    /// How long to wait for another process's lock: $DUCHA_LOCK_TIMEOUT seconds (default 30),
+    /// saying so on stderr once the wait passes a second.
+    static func configureLockWaiting() throws {
+        if let t = Environment.get("DUCHA_LOCK_TIMEOUT"), !t.isEmpty {
+            guard let seconds = Double(t), seconds.isFinite, seconds >= 0, seconds <= 86400 else {
+                throw Failure("环境变量 DUCHA_LOCK_TIMEOUT 应为等待台账锁的秒数（0 至 86400，如 30），而不是“\(t.sanitized())”")
+            }
+            Repository.defaultLockTimeout = seconds
+        }
+        let limit = StoreError.seconds(Repository.defaultLockTimeout)
+        Repository.defaultOnLockWait = { Output.note("正在等待其他用户完成操作……（最多等 \(limit) 秒）") }
     }
 
     /// Says so when the system repository's folder is open to others than the service account.
@@ -104,7 +118,6 @@ struct Context {
     func open(_ mode: Repository.LoadMode) throws -> Repository {
         let repo = try Repository.open(at: repoPath, mode: mode)
         Context.opened.append(repo)
-        repo.onLockWait = { Output.note("正在等待其他用户完成操作……") }
         for w in repo.warnings { Output.note("注意：\(w)") }
         return repo
     }

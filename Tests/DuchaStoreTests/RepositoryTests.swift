@@ -112,7 +112,8 @@ import Testing
         try after.compact()
         let final = try Repository.open(at: repo.directory)
         #expect(feedbackCount(final) == 21)
-        #expect(!FileManager.default.fileExists(atPath: repo.directory + "/ducha.json.tmp"))
+        let left = try FileManager.default.contentsOfDirectory(atPath: repo.directory).filter { $0.hasPrefix("ducha.json.tmp") }
+        #expect(left.isEmpty, "整理后不留临时快照：\(left)")
     }
 
     @Test func compactionFoldsTheJournalIntoTheSnapshot() throws {

@@ -12,22 +12,24 @@ struct Export: ParsableCommand {
         abstract: "导出报表：逾期事项通报、催办通知、台账。", subcommands: [ExportOverdue.self, ExportReminders.self, ExportLedger.self])
 }
 
-/// Writes report text to a file (atomically, group-readable) or to stdout.
-func deliver(_ text: String, to output: String?, what: String) throws {
+/// Writes report text to a file (atomically, group-readable) or to stdout. A file inside
+/// the repository folder is refused (it could replace the repository's own files).
+func deliver(_ text: String, to output: String?, what: String, outside repository: String) throws {
     guard let output else {
         print(text.inertFile, terminator: "")
         return
     }
-    try deliver(Array(text.inertFile.utf8), to: output, what: what)
+    try deliver(Array(text.inertFile.utf8), to: output, what: what, outside: repository)
 }
 
 /// Text already made inert (see `TextLines.inertBytes`), to a file or to stdout.
-func deliver(_ bytes: [UInt8], to output: String?, what: String) throws {
+func deliver(_ bytes: [UInt8], to output: String?, what: String, outside repository: String) throws {
     guard let output else {
         Output.write(bytes, to: 1)
         return
     }
     let path = Environment.absolute(output)
+    try AtomicFile.checkOutside(path, repository: repository)
     // With the user's own rights: a setuid ducha writes nothing the user could not write.
     try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
     Output.note("已将\(what)导出到 \(path)")
@@ -57,6 +59,7 @@ struct ExportOverdue: ParsableCommand {
         ctx.warnAboutCalendar(calendar, items: items)
         let evaluator = ctx.evaluator(repo, calendar: calendar)
         var serial = repo.ledger.nextNoticeSerial
+        if let output { try AtomicFile.checkOutside(Environment.absolute(output), repository: ctx.repoPath) }
         if issue {
             if let output {
                 try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(Environment.absolute(output)) }
@@ -69,9 +72,12 @@ struct ExportOverdue: ParsableCommand {
         notice.ledgerCode = repo.ledger.ledgerCode
         let what = "逾期事项通报\(notice.serialText)"
         switch format {
-        case "csv": try deliver(notice.csv(), to: output, what: what)
-        case "json": try deliver(notice.json(), to: output, what: what)
-        default: try deliver(notice.lines(width: width ?? repo.ledger.settings.noticeWidth).inertBytes, to: output, what: what)
+        case "csv": try deliver(notice.csv(), to: output, what: what, outside: ctx.repoPath)
+        case "json": try deliver(notice.json(), to: output, what: what, outside: ctx.repoPath)
+        default:
+            try deliver(
+                notice.lines(width: width ?? repo.ledger.settings.noticeWidth).inertBytes, to: output, what: what,
+                outside: ctx.repoPath)
         }
         if issue { Output.note("已印发逾期事项通报第\(serial)期（逾期事项\(notice.overdueCount)件）。") }
         Context.kept.append(notice)
@@ -112,6 +118,7 @@ struct ExportReminders: ParsableCommand {
         // cannot be made is refused with nothing written.
         let target = Environment.absolute(output ?? ".")
         let toDirectory = !(unit != nil && (output == nil || !UserRights.perform { isDirectory(target) }))
+        if toDirectory || output != nil { try AtomicFile.checkOutside(target, repository: ctx.repoPath) }
         if toDirectory, try UserRights.perform({ () throws(StoreError) in try AtomicFile.makeOutputDirectory(target) }) {
             Output.note("已创建目录 \(target)")
         }
@@ -133,13 +140,15 @@ struct ExportReminders: ParsableCommand {
             return
         }
         if !toDirectory {
-            try deliver(notices[0].text(width: width), to: target, what: "\(notices[0].unit)的催办通知")
+            try deliver(notices[0].text(width: width), to: target, what: "\(notices[0].unit)的催办通知", outside: ctx.repoPath)
             return
         }
         var directory = target
         if directory.hasSuffix("/") { directory.removeLast() }
         for n in notices {
-            try deliver(n.text(width: width), to: directory + "/" + n.fileName, what: "\(n.unit)的催办通知（\(n.entries.count)件）")
+            try deliver(
+                n.text(width: width), to: directory + "/" + n.fileName, what: "\(n.unit)的催办通知（\(n.entries.count)件）",
+                outside: ctx.repoPath)
         }
     }
 
@@ -176,7 +185,7 @@ struct ExportLedger: ParsableCommand {
                 // JSONWriter escapes control and deceptive characters: the bytes are inert as they are.
                 try deliver(
                     LedgerExport.json(whole.ledger, entries: entries), to: output,
-                    what: "整个台账（\(whole.ledger.items.count)件事项，\(entries.count)条记录）")
+                    what: "整个台账（\(whole.ledger.items.count)件事项，\(entries.count)条记录）", outside: ctx.repoPath)
                 return
             }
         }
@@ -185,7 +194,7 @@ struct ExportLedger: ParsableCommand {
         let evaluator = ctx.evaluator(repo, calendar: try ctx.calendar(repo))
         try deliver(
             format == "json" ? LedgerTable.json(items, evaluator) : LedgerTable.csv(items, evaluator), to: output,
-            what: "台账（\(items.count)件）")
+            what: "台账（\(items.count)件）", outside: ctx.repoPath)
     }
 }
 
@@ -236,7 +245,9 @@ struct Import: ParsableCommand {
             Output.line("检查通过（\(table.encoding) 编码）：可导入 \(plan.items) 件事项\(units)。未写入任何内容。")
             return
         }
+        let known = repo.warnings.count
         let entries = try repo.commitAll(plan.commands, login: ctx.login, clock: ctx.clock)
+        for w in repo.warnings.dropFirst(known) { Output.note("注意：\(w)") }
         let numbers = entries.compactMap { e -> ItemNumber? in
             if case .item(let n, .register) = e.change { return n }
             return nil
@@ -308,7 +319,7 @@ struct Stats: ParsableCommand {
         case "json": text = stats.json()
         default: text = stats.text(width: repo.ledger.settings.noticeWidth)
         }
-        try deliver(text, to: output, what: "办理情况统计")
+        try deliver(text, to: output, what: "办理情况统计", outside: ctx.repoPath)
     }
 }
 
