@@ -20,7 +20,7 @@ import Testing
         #expect(f.line(16) == "      （共 12 个单位，↑↓ 查看更多）")
         #expect(f.line(17) == "  逾期最久的事项")
         #expect(f.line(18) == "  2026-0012  国道319线青石段路面破损修复              县交通运输局  逾期36天")
-        #expect(f.line(23) == " ↑↓ 选择单位  Enter 查看单位事项  U 单位名册  n 新建  x 导出  ? 帮助  q 退出")
+        #expect(f.line(23) == " ↑↓ 选择单位  Enter 查看单位事项  D 单位名册  n 新建  x 导出  ? 帮助  q 退出")
         // Styles: the selected unit reversed, overdue counts red, the overdue list red.
         #expect(f.style(of: "县生态环境局", inRow: 8) == Style(.red, bold: true, reverse: true))
         #expect(f.style(of: "县教育局", inRow: 9) == .red)

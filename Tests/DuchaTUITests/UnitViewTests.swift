@@ -113,7 +113,7 @@ import Testing
 
     @Test func theOfficeEditsAUnitFromTheUnitsDialogSendingOnlyWhatChanged() {
         var s = F.state("clerk", ledger: UnitViewTests.ledger)
-        F.type(&s, [.char("U")])
+        F.type(&s, [.char("D")])
         let f = Renderer.render(s)
         #expect(f.row(containing: "单位名册") != nil, "\(f.text)")
         let row = f.line(f.row(containing: "县发改局")!)
@@ -128,13 +128,13 @@ import Testing
         #expect(commit(F.type(&s, [.enter])) == .editUnit(name: "县发改局", UnitEdit(contact: "赵敏")))
         // A rename is sent as such.
         var r = F.state("clerk", ledger: UnitViewTests.ledger)
-        F.type(&r, [.char("U"), .enter, .enter, .ctrl("u")] + F.text("县财政局（国资局）"))
+        F.type(&r, [.char("D"), .enter, .enter, .ctrl("u")] + F.text("县财政局（国资局）"))
         #expect(commit(F.type(&r, [.enter])) == .editUnit(name: "县财政局", UnitEdit(name: "县财政局（国资局）")))
     }
 
     @Test func theOfficeRetiresAUnitAfterConfirming() {
         var s = F.state("clerk", ledger: UnitViewTests.ledger)
-        F.type(&s, [.char("U"), .down, .down, .enter, .down, .enter])
+        F.type(&s, [.char("D"), .down, .down, .enter, .down, .enter])
         guard case .confirm(let q) = s.modal?.body else {
             Issue.record("应先确认")
             return
@@ -143,7 +143,7 @@ import Testing
         #expect(commit(F.type(&s, [.enter])) == .retireUnit(name: "城关镇"))
         // A unit's user may not open it.
         var unit = F.state("fg", ledger: UnitViewTests.ledger)
-        F.type(&unit, [.char("U")])
+        F.type(&unit, [.char("D")])
         #expect(unit.modal == nil)
         #expect(unit.message?.text.contains("只有督查室可以修改或停用单位") == true)
     }

@@ -152,7 +152,7 @@ enum HelpView {
             out += s.roleKeys.map { (String($0.key.rawValue), $0.text) }
         }
         if s.mayRegister { out.append(("n", "立项交办新事项")) }
-        if s.actor.role == .supervisor { out.append(("U", "单位名册：查看联系方式和事项数，修改或停用单位")) }
+        if s.actor.role == .supervisor { out.append(("D", "单位名册：查看联系方式和事项数，修改或停用单位")) }
         out.append(("x", "导出：逾期事项通报（可附临期事项、正式印发）、催办通知、台账 CSV"))
         out += [
             ("Ctrl-U", "输入时清空"), ("Ctrl-E", "输入时用 $EDITOR 编辑长文字"), ("Ctrl-C", "退出（有未保存的输入时先问）"), ("Ctrl-Z", "暂时回到 shell，fg 返回"),

@@ -142,7 +142,7 @@ enum KeyBar {
         switch s.page {
         case .dashboard:
             out = [("↑↓", "选择单位"), ("Enter", "查看单位事项")]
-            if s.actor.role == .supervisor { out.append(("U", "单位名册")) }
+            if s.actor.role == .supervisor { out.append(("D", "单位名册")) }
         case .stats:
             out = [("b", s.statsGrouping == .unit ? "按来源统计" : "按单位统计"), ("↑↓", "滚动"), ("1", "总览")]
         case .list:

@@ -285,7 +285,7 @@ public struct AppState: Sendable {
             return startRegister()
         case .char("x"):
             return startExport()
-        case .char("U"):
+        case .char("D"):
             return startUnits()
         default: break
         }

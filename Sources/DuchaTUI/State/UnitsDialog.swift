@@ -1,6 +1,6 @@
 import DuchaCore
 
-/// 单位名册 (`U`, the office only): the units with their contacts and counts; Enter on one to
+/// 单位名册 (`D`, the office only): the units with their contacts and counts; Enter on one to
 /// edit it (only the fields changed are sent) or retire it. Each answer goes to the core as
 /// `ducha unit edit` / `unit retire` would send it.
 extension AppState {
