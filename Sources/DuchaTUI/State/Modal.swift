@@ -67,6 +67,8 @@ public enum Purpose: Equatable, Sendable {
     case edit(ItemNumber)
     case exportChoice([ExportKind])
     case exportPath(ExportKind)
+    /// 文件已存在，覆盖吗？ — yes runs the export, replacing the file.
+    case exportOverwrite(Effect)
     case filter(FilterKind)
 }
 

@@ -12,25 +12,37 @@ struct Export: ParsableCommand {
         abstract: "导出报表：逾期事项通报、催办通知、台账。", subcommands: [ExportOverdue.self, ExportReminders.self, ExportLedger.self])
 }
 
-/// Writes report text to a file (atomically, group-readable) or to stdout.
-func deliver(_ text: String, to output: String?, what: String) throws {
+/// Writes report text to a file (atomically, group-readable) or to stdout; a file already
+/// there only with `force` (--force).
+func deliver(_ text: String, to output: String?, what: String, force: Bool) throws {
     guard let output else {
         print(text.inertFile, terminator: "")
         return
     }
-    try deliver(Array(text.inertFile.utf8), to: output, what: what)
+    try deliver(Array(text.inertFile.utf8), to: output, what: what, force: force)
 }
 
 /// Text already made inert (see `TextLines.inertBytes`), to a file or to stdout.
-func deliver(_ bytes: [UInt8], to output: String?, what: String) throws {
+func deliver(_ bytes: [UInt8], to output: String?, what: String, force: Bool) throws {
     guard let output else {
         Output.write(bytes, to: 1)
         return
     }
     let path = Environment.absolute(output)
+    try refuseOverwrite(path, force: force)
     // With the user's own rights: a setuid ducha writes nothing the user could not write.
     try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
     Output.note("已将\(what)导出到 \(path)")
+}
+
+/// Refuses to replace a file that is already at `path` unless --force was given (checked with
+/// the user's own rights, before anything is recorded).
+func refuseOverwrite(_ path: String, force: Bool) throws {
+    guard !force else { return }
+    var st = stat()
+    if UserRights.perform({ lstat(path, &st) == 0 }), (st.st_mode & S_IFMT) != S_IFDIR {
+        throw Failure("文件 \(path) 已存在，未作改动；要覆盖请加 --force")
+    }
 }
 
 struct ExportOverdue: ParsableCommand {
@@ -41,6 +53,7 @@ struct ExportOverdue: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("格式：text（默认，可直接打印或粘贴到 Word）、csv（Excel）或 json", valueName: "格式")) var format: String = "text"
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
+    @Flag(help: "文件已存在时覆盖它") var force = false
     @Flag(help: "正式印发：期数记入台账") var issue = false
     @Flag(help: "附上临期事项（第二部分）") var dueSoon = false
     @Option(help: ArgumentHelp("文本每行最多多少个半角字符宽（默认取台账设置，100）", valueName: "宽度")) var width: Int?
@@ -60,6 +73,7 @@ struct ExportOverdue: ParsableCommand {
         if issue {
             if let output {
                 try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(Environment.absolute(output)) }
+                try refuseOverwrite(Environment.absolute(output), force: force)
             }
             let count = items.filter { evaluator.isOverdue($0) }.count
             let entries = try ctx.commit(repo, .issueNotice(overdue: count))
@@ -69,9 +83,11 @@ struct ExportOverdue: ParsableCommand {
         notice.ledgerCode = repo.ledger.ledgerCode
         let what = "逾期事项通报\(notice.serialText)"
         switch format {
-        case "csv": try deliver(notice.csv(), to: output, what: what)
-        case "json": try deliver(notice.json(), to: output, what: what)
-        default: try deliver(notice.lines(width: width ?? repo.ledger.settings.noticeWidth).inertBytes, to: output, what: what)
+        case "csv": try deliver(notice.csv(), to: output, what: what, force: force)
+        case "json": try deliver(notice.json(), to: output, what: what, force: force)
+        default:
+            try deliver(
+                notice.lines(width: width ?? repo.ledger.settings.noticeWidth).inertBytes, to: output, what: what, force: force)
         }
         if issue { Output.note("已印发逾期事项通报第\(serial)期（逾期事项\(notice.overdueCount)件）。") }
         Context.kept.append(notice)
@@ -86,6 +102,7 @@ struct ExportReminders: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("只为这个单位导出", valueName: "单位")) var unit: String?
     @Option(help: ArgumentHelp("写入的目录（或 --unit 时的文件）", valueName: "目录")) var output: String?
+    @Flag(help: "文件已存在时覆盖它") var force = false
     @Flag(help: "同时在每件事项的办理记录中登记一次书面催办") var record = false
 
     func run() throws {
@@ -117,6 +134,10 @@ struct ExportReminders: ParsableCommand {
         }
         if !toDirectory, output != nil {
             try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(target) }
+            try refuseOverwrite(target, force: force)
+        }
+        if toDirectory {
+            for n in notices { try refuseOverwrite(target.trimmingTrailingSlash + "/" + n.fileName, force: force) }
         }
         if record {
             for n in notices {
@@ -133,13 +154,14 @@ struct ExportReminders: ParsableCommand {
             return
         }
         if !toDirectory {
-            try deliver(notices[0].text(width: width), to: target, what: "\(notices[0].unit)的催办通知")
+            try deliver(notices[0].text(width: width), to: target, what: "\(notices[0].unit)的催办通知", force: force)
             return
         }
         var directory = target
         if directory.hasSuffix("/") { directory.removeLast() }
         for n in notices {
-            try deliver(n.text(width: width), to: directory + "/" + n.fileName, what: "\(n.unit)的催办通知（\(n.entries.count)件）")
+            try deliver(
+                n.text(width: width), to: directory + "/" + n.fileName, what: "\(n.unit)的催办通知（\(n.entries.count)件）", force: force)
         }
     }
 
@@ -156,6 +178,7 @@ struct ExportLedger: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("格式：csv（默认，UTF-8 带 BOM）或 json", valueName: "格式")) var format: String = "csv"
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
+    @Flag(help: "文件已存在时覆盖它") var force = false
 
     func run() throws {
         let ctx = try Context(global)
@@ -165,7 +188,7 @@ struct ExportLedger: ParsableCommand {
         let evaluator = ctx.evaluator(repo, calendar: try ctx.calendar(repo))
         try deliver(
             format == "json" ? LedgerTable.json(items, evaluator) : LedgerTable.csv(items, evaluator), to: output,
-            what: "台账（\(items.count)件）")
+            what: "台账（\(items.count)件）", force: force)
     }
 }
 
@@ -230,6 +253,7 @@ struct Stats: ParsableCommand {
     @Option(help: ArgumentHelp("分组：unit（单位，默认）或 source（来源）", valueName: "分组")) var by: String = "unit"
     @Option(help: ArgumentHelp("格式：text（默认）、csv 或 json", valueName: "格式")) var format: String = "text"
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
+    @Flag(help: "文件已存在时覆盖它") var force = false
 
     func run() throws {
         let ctx = try Context(global)
@@ -260,7 +284,7 @@ struct Stats: ParsableCommand {
         case "json": text = stats.json()
         default: text = stats.text(width: repo.ledger.settings.noticeWidth)
         }
-        try deliver(text, to: output, what: "办理情况统计")
+        try deliver(text, to: output, what: "办理情况统计", force: force)
     }
 }
 
