@@ -191,11 +191,30 @@ import Testing
         #expect(try complete(["ducha", "_"]).isEmpty)
     }
 
-    @Test func theZshScriptIsValid() throws {
-        guard
-            FileManager.default.isExecutableFile(atPath: "/usr/bin/zsh")
-                || FileManager.default.isExecutableFile(atPath: "/bin/zsh")
-        else { return }
-        #expect(OSAccounts.shell("zsh -n '\(Fixtures.packageRoot)/completion/_ducha'") == 0)
+    /// The zsh function run by zsh, with compadd and _files standing in for the completion system.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/zsh"), "需要 zsh"))
+    func zshCompletesTheSame() throws {
+        let ok = { (args: [String]) in
+            let r = try Binary.run(["--repo", self.repo, "--today", "2026-11-02"] + args)
+            #expect(r.status == 0, "\(args)：\(r.stderr)")
+        }
+        try ok(["init", "--test-clock"])
+        try ok(["unit", "add", "县财政局"])
+        try ok(["unit", "add", "城关镇"])
+        let bin = URL(fileURLWithPath: Binary.path).deletingLastPathComponent().path
+        let script = dir.sub("z.zsh")
+        try """
+        compadd() { shift 2; print -l -- "$@"; }
+        _files() { print -- "文件$*"; }
+        path=('\(bin)' $path)
+        source '\(Fixtures.packageRoot)/completion/_ducha'
+        words=(ducha si); CURRENT=2; _ducha
+        words=(ducha --repo '\(repo)' list --unit 县); CURRENT=6; _ducha
+        words=(ducha export overdue --output ''); CURRENT=5; _ducha
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        let out = dir.sub("z.out")
+        #expect(OSAccounts.shell("zsh '\(script)' > '\(out)' 2>&1") == 0)
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines == ["sign", "县财政局", "文件"], "\(lines)")
     }
 }
