@@ -30,17 +30,25 @@ enum Manual {
         // The options every command takes (--repo, --today, --help…) are described once.
         let visible = root.all.filter { $0.shown && isShown($0, in: root) }
         var global = Set(root.arguments.flatMap(\.names))
-        for node in visible { global.formIntersection(node.arguments.flatMap(\.names)) }
+        for node in visible where node.subcommands.isEmpty && node.path != ["ducha", "help"] {
+            global.formIntersection(node.arguments.flatMap(\.names))
+        }
         out.append(".SH 全局选项")
         out.append("每个命令都接受以下选项。")
         out += arguments(root.arguments.filter { $0.shown && $0.names.contains(where: global.contains) })
         out.append(".SH 命令")
         for node in visible {
+            let isRoot = node.path.count == 1
             out.append(".SS \"\(escape(node.fullName))\"")
-            if !node.abstract.isEmpty { out += paragraphs(node.abstract) }
-            if !node.discussion.isEmpty { out += paragraphs(node.discussion) }
+            if isRoot {
+                // Described above; here what it does without a subcommand.
+                out.append("不带子命令：显示台账总览（在终端中打开全屏界面）。")
+            } else {
+                if !node.abstract.isEmpty { out += paragraphs(node.abstract) }
+                if !node.discussion.isEmpty { out += [".PP"] + paragraphs(node.discussion) }
+            }
             out.append(".PP")
-            out.append("用法：\\fB\(escape(node.fullName))\\fR " + escape(usage(node)))
+            out.append("用法：\\fB\(escape(node.fullName))\\fR " + escape(isRoot ? "[<选项>]" : usage(node)))
             if let d = node.defaultSubcommand { out.append("（不写子命令即为 \(escape(d))）") }
             let own = node.arguments.filter { a in
                 a.shown && !(a.kind != .positional && a.names.allSatisfy { global.contains($0) })
@@ -110,16 +118,30 @@ enum Manual {
         return out
     }
 
+    /// The text's paragraphs (split at blank lines); the lines of one paragraph are joined,
+    /// without a space where Chinese meets Chinese.
     static func paragraphs(_ text: String) -> [String] {
         var out: [String] = []
+        var current = ""
+        func wide(_ c: Character?) -> Bool {
+            guard let v = c?.unicodeScalars.first?.value else { return false }
+            return v >= 0x2E80
+        }
+        func flush() {
+            if !current.isEmpty { out.append(escape(current)) }
+            current = ""
+        }
         for p in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = p.trimmingSpaces
             if line.isEmpty {
-                if out.last != ".PP" { out.append(".PP") }
-            } else {
-                out.append(escape(line))
+                flush()
+                if !out.isEmpty, out.last != ".PP" { out.append(".PP") }
+                continue
             }
+            if !current.isEmpty, !(wide(current.last) && wide(line.first)) { current += " " }
+            current += line
         }
+        flush()
         return out
     }
 
