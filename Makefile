@@ -59,7 +59,9 @@ format:
 lint:
 	$(SWIFT) format lint --configuration .ci/swift-format.json -r -p Package.swift Sources Tests
 
-## Install the binary and its data (calendars, settings, demo) under PREFIX. Run by root
+## Install the binary and its data (calendars, settings, demo) under PREFIX, with the manual
+## page ducha(1) (made by the binary from its command definitions) and the bash and zsh
+## completion scripts. Run by root
 ## (sudo make install), it also makes the system account and group ducha when missing and
 ## installs the binary setuid to that account (not root): the multi-user server setup, which
 ## `sudo ducha init --system --supervisor LOGIN` completes. INSTALL_BIN installs another
@@ -68,9 +70,15 @@ INSTALL_BIN ?=
 SERVICE := ducha
 install: $(if $(INSTALL_BIN),,deps)
 	$(if $(INSTALL_BIN),,$(SWIFT) build $(RELEASE) --product ducha)
-	install -d -m 755 $(PREFIX)/bin $(PREFIX)/share/ducha
+	install -d -m 755 $(PREFIX)/bin $(PREFIX)/share/ducha $(PREFIX)/share/man/man1 \
+	  $(PREFIX)/share/bash-completion/completions $(PREFIX)/share/zsh/site-functions
 	cp -r data/. $(PREFIX)/share/ducha/
 	chmod -R u+rwX,go+rX,go-w $(PREFIX)/share/ducha
+	$(or $(INSTALL_BIN),.build/release/ducha) __man > $(PREFIX)/share/man/man1/ducha.1.tmp
+	mv -f $(PREFIX)/share/man/man1/ducha.1.tmp $(PREFIX)/share/man/man1/ducha.1
+	chmod 644 $(PREFIX)/share/man/man1/ducha.1
+	install -m 644 completion/ducha.bash $(PREFIX)/share/bash-completion/completions/ducha
+	install -m 644 completion/_ducha $(PREFIX)/share/zsh/site-functions/_ducha
 	@if [ "$$(id -u)" -eq 0 ]; then \
 	  if ! id -u $(SERVICE) >/dev/null 2>&1; then \
 	    if getent group $(SERVICE) >/dev/null; then group="--gid $(SERVICE)"; else group="--user-group"; fi; \

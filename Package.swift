@@ -8,9 +8,7 @@ let package = Package(
         .executable(name: "ducha", targets: ["ducha"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         .systemLibrary(
@@ -19,11 +17,8 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .target(name: "DuchaCore"),
-        .target(
-            name: "DuchaStore",
-            dependencies: [
-                "DuchaCore", .product(name: "CSV", package: "CSV.swift"), .product(name: "Crypto", package: "swift-crypto"),
-            ]),
+        // No Foundation in the commands: CSV records and SHA-256 are DuchaStore's own.
+        .target(name: "DuchaStore", dependencies: ["DuchaCore"]),
         .target(name: "DuchaTUI", dependencies: ["DuchaCore", "DuchaStore", "CNcursesw"]),
         .executableTarget(
             name: "ducha",

@@ -1,4 +1,3 @@
-import Crypto
 import DuchaCore
 
 #if canImport(Glibc)
@@ -17,7 +16,7 @@ public enum Chain {
 
     /// The SHA-256 of a line (without its newline), in lower-case hex.
     public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        hex(SHA256.hash(data: UnsafeRawBufferPointer(bytes)))
+        hex(SHA256.hash(bytes))
     }
 
     public static func hash(_ bytes: [UInt8]) -> String {
@@ -31,7 +30,7 @@ public enum Chain {
         return hash(line)
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String {
+    static func hex(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(64)
@@ -115,7 +114,7 @@ public struct RecordClock: Sendable {
             throw .refused(
                 .notAllowedNow(
                     "今天被设为 \(fixed)，而服务器的日期是 \(real.day)：记录的时间以服务器时钟为准，不能按设定的日期写入"
-                        + "（只有演示台账和测试台账可以）。督查室补录单位早先报来的情况，请写明报送日期（--on）"))
+                        + "（只有演示台账和测试台账可以）。督查室补录单位早先报来的情况，请写明报送日期"))
         }
         return (Timestamp(day: fixed, secondOfDay: real.secondOfDay), fixed)
     }

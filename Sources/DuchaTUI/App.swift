@@ -142,13 +142,19 @@ public final class App {
                     return
                 }
             case .exportNotice, .exportReminders, .exportLedger:
-                export(effect, &state)
+                export(effect, &state, overwrite: false)
+                return
+            case .overwriting(let export):
+                self.export(export, &state, overwrite: true)
                 return
             case .openEditor(let text):
                 terminal.suspend()
                 let result = ExternalEditor.edit(text)
                 terminal.resume()
-                state.editorFinished(result)
+                switch result {
+                case .success(let edited): state.editorFinished(edited)
+                case .failure(let failure): state.message = Message(text: failure.message, isError: true)
+                }
             case .quit:
                 return
             case .suspend:
@@ -163,8 +169,21 @@ public final class App {
         if !done.isEmpty { state.commitSucceeded(done.joined(separator: "；"), ledger: repository.ledger) }
     }
 
-    /// Writes an export; refusals and file errors come back as the status line's message.
-    func export(_ effect: Effect, _ state: inout AppState) {
+    /// Writes an export; refusals and file errors come back as the status line's message. A
+    /// file already at the path is replaced only when `overwrite` (the user said yes to
+    /// 文件已存在，覆盖吗？); a folder of 催办通知 may hold last time's, which are replaced.
+    func export(_ effect: Effect, _ state: inout AppState, overwrite: Bool) {
+        if !overwrite {
+            var file: String?
+            switch effect {
+            case .exportNotice(let path, _, _), .exportLedger(let path), .exportReminders(let path, .some): file = path
+            default: file = nil
+            }
+            if let file, UserRights.perform({ UserPath.exists(file) }) {
+                state.exportWouldOverwrite(effect, path: file)
+                return
+            }
+        }
         do {
             let actor = try repository.ledger.actor(login: login, uid: uid)
             let evaluator = StatusEvaluator(today: state.today, calendar: calendar, settings: repository.ledger.settings)
@@ -212,6 +231,14 @@ public final class App {
                         state.exportFailed("没有需要催办的单位")
                         return
                     }
+                    if !overwrite,
+                        let there = notices.map({ path + "/" + $0.fileName }).first(where: { p in
+                            UserRights.perform { UserPath.exists(p) }
+                        })
+                    {
+                        state.exportWouldOverwrite(effect, path: there)
+                        return
+                    }
                     let code = repository.ledger.ledgerCode
                     try UserRights.perform { () throws(StoreError) in
                         try AtomicFile.makeOutputDirectory(path)
@@ -253,29 +280,44 @@ public final class App {
 /// user's own rights, and the child gives up the service account for good before it runs
 /// the editor, so nothing it does can reach the repository.
 enum ExternalEditor {
-    /// The edited text, or nil when the editor failed or could not be started.
-    static func edit(_ text: String) -> String? {
-        UserRights.perform { () -> String? in
+    /// Why the text could not be edited, for the status line.
+    struct Failure: Error {
+        let message: String
+    }
+
+    /// The edited text, or what failed (the editor missing or not runnable, its exit status,
+    /// the text not readable back).
+    static func edit(_ text: String) -> Result<String, Failure> {
+        UserRights.perform { () -> Result<String, Failure> in
             var template = Array("/tmp/ducha-XXXXXX.txt".utf8CString)
             let fd = mkstemps(&template, 4)
-            guard fd >= 0 else { return nil }
+            guard fd >= 0 else { return .failure(Failure(message: "无法建立临时文件交给编辑器：\(String(cString: strerror(errno)))")) }
             let path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
             defer { unlink(path) }
             let bytes = Array(text.utf8)
             _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             close(fd)
-            guard run(path), let out = try? DataDirectory.read(path), let s = String(validating: out, as: UTF8.self) else {
-                return nil
+            if let failure = run(path) { return .failure(failure) }
+            guard let out = try? DataDirectory.read(path) else {
+                return .failure(Failure(message: "编辑器退出后读不到临时文件 \(path)，文字未改动"))
             }
-            return s
+            guard let s = String(validating: out, as: UTF8.self) else {
+                return .failure(Failure(message: "编辑后的文字不是 UTF-8 编码，未采用"))
+            }
+            return .success(s)
         }
     }
 
-    /// Runs `$VISUAL` or `$EDITOR` (vi by default) through /bin/sh on `path`; true when it
-    /// exited with status 0.
-    static func run(_ path: String) -> Bool {
-        let editor =
-            [getenv("VISUAL"), getenv("EDITOR")].compactMap { $0.map { String(cString: $0) } }.first { !$0.isEmpty } ?? "vi"
+    /// The editor's command: `$VISUAL`, else `$EDITOR`, else vi.
+    static var command: String {
+        [getenv("VISUAL"), getenv("EDITOR")].compactMap { $0.map { String(cString: $0) } }.first { !$0.isEmpty } ?? "vi"
+    }
+
+    /// Runs the editor through /bin/sh on `path`; nil when it exited with status 0, else what
+    /// went wrong.
+    static func run(_ path: String) -> Failure? {
+        let editor = command
+        let shown = editor.sanitized().truncated(toWidth: 30)
         // Everything the child needs is made before fork: after it, only system calls.
         let argv = ["/bin/sh", "-c", "\(editor) \"$1\"", "sh", path]
         var cargs = argv.map { strdup($0) } + [nil]
@@ -283,13 +325,23 @@ enum ExternalEditor {
         let pid = fork()
         if pid == 0 {
             // The child: the user's own uid as real, effective and saved uid, or no editor at all.
-            if !UserRights.dropForGood() { _exit(126) }
+            if !UserRights.dropForGood() { _exit(125) }
             if let shell = cargs[0] { execv(shell, &cargs) }
-            _exit(127)
+            _exit(124)
         }
-        guard pid > 0 else { return false }
+        guard pid > 0 else { return Failure(message: "无法启动编辑器 \(shown)：\(String(cString: strerror(errno)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        return status == 0
+        let signal = status & 0x7f
+        let code = (status >> 8) & 0xff
+        if signal != 0 { return Failure(message: "编辑器 \(shown) 被信号 \(signal) 终止，文字未改动") }
+        switch code {
+        case 0: return nil
+        case 127: return Failure(message: "找不到编辑器 \(shown)（请检查环境变量 EDITOR 或 VISUAL），文字未改动")
+        case 126: return Failure(message: "编辑器 \(shown) 无法执行（没有执行权限？），文字未改动")
+        case 125: return Failure(message: "无法以您自己的身份启动编辑器，文字未改动")
+        case 124: return Failure(message: "无法启动 /bin/sh 来运行编辑器，文字未改动")
+        default: return Failure(message: "编辑器 \(shown) 以状态 \(code) 退出，文字未改动")
+        }
     }
 }

@@ -25,23 +25,39 @@ enum CLI {
         }
     }
 
+    /// The core's messages are shared with the interface and name no option; on the command
+    /// line, the option that answers a refusal is added.
+    static func hint(_ error: CoreError) -> String {
+        switch error {
+        case .invalidField("修改理由", _): "（用 --reason 写明理由；延期申请用 ducha extension 审批）"
+        case .invalidField("所属单位", let reason) where reason.hasPrefix("承办单位用户必须指定"): "（用 --unit 指定）"
+        default: ""
+        }
+    }
+
+    static func hint(_ error: StoreError) -> String {
+        if case .refused(let e) = error { return e.message.hasSuffix("请写明报送日期") ? "（--on 日期）" : "" }
+        return ""
+    }
+
     static func report(_ error: Error) -> Int32 {
         switch error {
         case let e as Failure:
             Output.note("错误：\(e.message)")
             return 1
         case let e as StoreError:
-            Output.note("错误：\(e.message)")
+            Output.note("错误：\(e.message)\(hint(e))")
             return 1
         case let e as CoreError:
-            Output.note("错误：\(e.message)")
+            Output.note("错误：\(e.message)\(hint(e))")
             return 1
         case let e as ExitCode:
             return e.rawValue
         default:
             let code = Ducha.exitCode(for: error).rawValue
             if code == 0 {
-                print(Chinese.help(Ducha.fullMessage(for: error)))
+                let text = Chinese.help(Ducha.fullMessage(for: error))
+                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
                 return 0
             }
             Output.note(Chinese.usageError(Ducha.fullMessage(for: error)))
@@ -55,17 +71,53 @@ enum Chinese {
     static let headings: [(String, String)] = [
         ("OVERVIEW: ", "说明："), ("USAGE: ", "用法："), ("ARGUMENTS:", "参数："), ("OPTIONS:", "选项："),
         ("SUBCOMMANDS:", "子命令："), ("Show help information.", "显示帮助。"), ("Show the version.", "显示版本。"),
-        ("(default: ", "（默认："), ("(values: ", "（可选："),
+        ("Show subcommand help information.", "显示子命令的帮助。"), ("<subcommands> ...", "<子命令> …"),
+        ("<subcommands>", "<子命令>"),
+        ("(default: ", "（默认："), ("(default:", "（默认："), (" (default)", "（默认）"), ("(values: ", "（可选："),
     ]
 
     static func help(_ text: String) -> String {
         var out = text
         for (en, zh) in headings { out = out.replacingAll(en, with: zh) }
-        out = out.replacingAll(
-            "See 'ducha help <subcommand>' for detailed help.", with: "用 ducha help <子命令> 或 ducha <子命令> --help 查看详细帮助。")
+        out = seeHelp(out)
         out = fixParentheses(out)
         out = out.replacingAll("<subcommand>", with: "<子命令>").replacingAll("<options>", with: "<选项>")
         return out.split(separator: "\n", omittingEmptySubsequences: false).map { realign(String($0)) }.joined(separator: "\n")
+    }
+
+    /// The helps of the two flags every command has, from ArgumentParser.
+    static func argumentText(_ abstract: String) -> String {
+        switch abstract {
+        case "Show help information.": "显示帮助。"
+        case "Show the version.": "显示版本。"
+        case "Show subcommand help information.": "显示子命令的帮助。"
+        default: abstract
+        }
+    }
+
+    /// The placeholders ArgumentParser writes itself.
+    static func valueName(_ name: String) -> String {
+        switch name {
+        case "subcommands", "subcommand": "子命令"
+        case "options": "选项"
+        default: name
+        }
+    }
+
+    /// "  See 'ducha help unit <subcommand>' for detailed help." → "  用 ducha help unit <子命令> 查看详细帮助。"
+    static func seeHelp(_ text: String) -> String {
+        let head = "See '"
+        let tail = "' for detailed help."
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let h = line.firstRange(of: head), let t = line.firstRange(of: tail), h.upperBound <= t.lowerBound {
+                let command = line[h.upperBound..<t.lowerBound]
+                lines.append(String(line[..<h.lowerBound]) + "用 \(command) 或在子命令后加 --help 查看详细帮助。")
+            } else {
+                lines.append(String(line))
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// ArgumentParser pads "  --repo <目录>   description" by characters; pad by display cells.
@@ -101,10 +153,7 @@ enum Chinese {
             if line.hasPrefix("Error: ") {
                 line = "错误：" + message(String(line.dropFirst(7)))
             } else if line.hasPrefix("Usage: ") {
-                line =
-                    "用法："
-                    + String(line.dropFirst(7)).replacingAll("<subcommand>", with: "<子命令>").replacingAll(
-                        "<options>", with: "<选项>")
+                line = "用法：" + help(String(line.dropFirst(7)))
             } else if line.hasPrefix("Help: ") || line.hasPrefix("Help:  ") {
                 line = "说明：" + line.drop(while: { $0 != " " }).trimmingSpaces
             } else if let r = line.firstRange(of: "See '"), line.hasSuffix("' for more information.") {

@@ -259,7 +259,7 @@ import Testing
 
     @Test func editsAreLoggedWithOldAndNewValues() throws {
         var (b, n) = try prepared(WorkflowTests.signed)
-        #expect(throws: CoreError.invalidField("修改理由", "修改办理时限必须写明理由（--reason）；单位申请的延期请用 ducha extension 审批")) {
+        #expect(throws: CoreError.invalidField("修改理由", "修改办理时限必须写明理由；单位申请的延期请走延期审批")) {
             try b.act(n, .edit([FieldValue(.deadline, "2026-12-31")], reason: ""))
         }
         let e = try b.act(n, .edit([FieldValue(.deadline, "2026-12-31"), FieldValue(.coUnits, "县发改局、县教育局")], reason: "县委调整"))

@@ -85,6 +85,30 @@ struct SystemServerTests {
         }
     }
 
+    /// make install puts the manual page and the completion scripts in place; Tab, pressed by a
+    /// unit's user, offers that unit's items only (the setuid binary answers for it).
+    @Test func manualPageAndCompletionAreInstalledAndCompleteForTheUser() throws {
+        let server = try Server()
+        try server.populate()
+        let prefix = server.dir.sub("prefix")
+        let page = try String(contentsOfFile: prefix + "/share/man/man1/ducha.1", encoding: .utf8)
+        #expect(page.contains(".TH DUCHA 1") && page.contains(".SS \"ducha sign\""))
+        #expect(OSAccounts.shell("man -l '\(prefix)/share/man/man1/ducha.1' >/dev/null 2>&1") == 0)
+        #expect(FileManager.default.fileExists(atPath: prefix + "/share/zsh/site-functions/_ducha"))
+        let script = prefix + "/share/bash-completion/completions/ducha"
+        for (user, expected) in [(SystemServerTests.finance, ["1"]), (SystemServerTests.supervisor, ["1", "2"])] {
+            let home = server.home(user)
+            let file = home + "/tab.sh"
+            try
+                "export PATH='\(prefix)/bin':/usr/bin:/bin\nsource '\(script)'\nCOMP_WORDS=(ducha sign '')\nCOMP_CWORD=2\n_ducha\nprintf '%s\\n' \"${COMPREPLY[@]}\" > '\(home)/out'\n"
+                .write(toFile: file, atomically: true, encoding: .utf8)
+            OSAccounts.shell("chown \(user) '\(file)'")
+            #expect(server.shell(user, "bash \(file)") == 0)
+            let offered = try String(contentsOfFile: home + "/out", encoding: .utf8).split(separator: "\n").map(String.init)
+            #expect(offered == expected, "\(user)")
+        }
+    }
+
     @Test func theRepositoryIsTheServiceAccountsAloneAndTheActorIsTheRealUser() throws {
         let server = try Server()
         let repo = server.repo

@@ -74,7 +74,7 @@ public enum Workflow {
             switch user.role {
             case .unit:
                 guard let u = user.unit, !u.isEmpty else {
-                    throw .invalidField("所属单位", "承办单位用户必须用 --unit 指定所属单位")
+                    throw .invalidField("所属单位", "承办单位用户必须指定所属单位")
                 }
                 _ = try assignable(u, ledger)
             case .supervisor, .leader:
@@ -624,7 +624,7 @@ public enum Workflow {
             }
             guard assigned <= today else { throw .invalidField("交办日期", "\(assigned) 晚于今天 \(today)") }
             if changes.contains(where: { $0.field == .deadline }), reason.trimmingSpaces.isEmpty {
-                throw .invalidField("修改理由", "修改办理时限必须写明理由（--reason）；单位申请的延期请用 ducha extension 审批")
+                throw .invalidField("修改理由", "修改办理时限必须写明理由；单位申请的延期请走延期审批")
             }
         }
     }

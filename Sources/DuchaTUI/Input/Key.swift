@@ -29,6 +29,8 @@ public enum Effect: Equatable, Sendable {
     case exportReminders(path: String, unit: String?)
     /// Write the whole ledger (the items the user may see) as CSV.
     case exportLedger(path: String)
+    /// An export the user agreed may replace the file already at its path.
+    indirect case overwriting(Effect)
     /// Edit text in $EDITOR and hand it back.
     case openEditor(String)
     /// Ctrl-Z: give the terminal back to the shell and stop until `fg`.

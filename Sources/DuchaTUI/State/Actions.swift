@@ -464,12 +464,14 @@ extension AppState {
             askExportPath(kinds[choice])
             return []
         case .exportPath(let kind):
-            let path = t.hasPrefix("/") ? t : workingDirectory + "/" + t
+            let path = UserPath.resolve(t, in: workingDirectory)
             switch kind {
             case .notice(let issue, let soon): return [.exportNotice(path: path, issue: issue, dueSoon: soon)]
             case .reminders(let unit): return [.exportReminders(path: path, unit: unit)]
             case .ledger: return [.exportLedger(path: path)]
             }
+        case .exportOverwrite(let effect):
+            return [.overwriting(effect)]
         case .filter(let kind):
             if case .picker(let options, _, _) = m.body { applyFilter(kind, choice, options) }
             return []

@@ -162,6 +162,11 @@ public struct AppState: Sendable {
         ledgerChanged(ledger, today: today)
     }
 
+    /// The export's file is there already: ask before replacing it.
+    public mutating func exportWouldOverwrite(_ effect: Effect, path: String) {
+        modal = Modal(title: "导出到 \(path)", body: .confirm("文件已存在，覆盖吗？"), purpose: .exportOverwrite(effect))
+    }
+
     public mutating func exportFailed(_ reason: String) {
         message = Message(text: reason, isError: true)
     }

@@ -69,6 +69,8 @@ public enum Purpose: Equatable, Sendable {
     case edit(ItemNumber)
     case exportChoice([ExportKind])
     case exportPath(ExportKind)
+    /// 文件已存在，覆盖吗？ — yes runs the export, replacing the file.
+    case exportOverwrite(Effect)
     case filter(FilterKind)
     /// 单位名册, then what to do with one unit, its edit form, its retirement.
     case units

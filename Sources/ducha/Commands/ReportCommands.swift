@@ -13,26 +13,38 @@ struct Export: ParsableCommand {
 }
 
 /// Writes report text to a file (atomically, group-readable) or to stdout. A file inside
-/// the repository folder is refused (it could replace the repository's own files).
-func deliver(_ text: String, to output: String?, what: String, outside repository: String) throws {
+/// the repository folder is refused (it could replace the repository's own files); a file
+/// already there is replaced only with `force` (--force).
+func deliver(_ text: String, to output: String?, what: String, outside repository: String, force: Bool) throws {
     guard let output else {
         print(text.inertFile, terminator: "")
         return
     }
-    try deliver(Array(text.inertFile.utf8), to: output, what: what, outside: repository)
+    try deliver(Array(text.inertFile.utf8), to: output, what: what, outside: repository, force: force)
 }
 
 /// Text already made inert (see `TextLines.inertBytes`), to a file or to stdout.
-func deliver(_ bytes: [UInt8], to output: String?, what: String, outside repository: String) throws {
+func deliver(_ bytes: [UInt8], to output: String?, what: String, outside repository: String, force: Bool) throws {
     guard let output else {
         Output.write(bytes, to: 1)
         return
     }
     let path = Environment.absolute(output)
     try AtomicFile.checkOutside(path, repository: repository)
+    try refuseOverwrite(path, force: force)
     // With the user's own rights: a setuid ducha writes nothing the user could not write.
     try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
     Output.note("已将\(what)导出到 \(path)")
+}
+
+/// Refuses to replace a file that is already at `path` unless --force was given (checked with
+/// the user's own rights, before anything is recorded).
+func refuseOverwrite(_ path: String, force: Bool) throws {
+    guard !force else { return }
+    var st = stat()
+    if UserRights.perform({ lstat(path, &st) == 0 }), (st.st_mode & S_IFMT) != S_IFDIR {
+        throw Failure("文件 \(path) 已存在，未作改动；要覆盖请加 --force")
+    }
 }
 
 struct ExportOverdue: ParsableCommand {
@@ -43,6 +55,7 @@ struct ExportOverdue: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("格式：text（默认，可直接打印或粘贴到 Word）、csv（Excel）或 json", valueName: "格式")) var format: String = "text"
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
+    @Flag(help: "文件已存在时覆盖它") var force = false
     @Flag(help: "正式印发：期数记入台账") var issue = false
     @Flag(help: "附上临期事项（第二部分）") var dueSoon = false
     @Option(help: ArgumentHelp("文本每行最多多少个半角字符宽（默认取台账设置，100）", valueName: "宽度")) var width: Int?
@@ -63,6 +76,7 @@ struct ExportOverdue: ParsableCommand {
         if issue {
             if let output {
                 try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(Environment.absolute(output)) }
+                try refuseOverwrite(Environment.absolute(output), force: force)
             }
             let count = items.filter { evaluator.isOverdue($0) }.count
             let entries = try ctx.commit(repo, .issueNotice(overdue: count))
@@ -72,12 +86,12 @@ struct ExportOverdue: ParsableCommand {
         notice.ledgerCode = repo.ledger.ledgerCode
         let what = "逾期事项通报\(notice.serialText)"
         switch format {
-        case "csv": try deliver(notice.csv(), to: output, what: what, outside: ctx.repoPath)
-        case "json": try deliver(notice.json(), to: output, what: what, outside: ctx.repoPath)
+        case "csv": try deliver(notice.csv(), to: output, what: what, outside: ctx.repoPath, force: force)
+        case "json": try deliver(notice.json(), to: output, what: what, outside: ctx.repoPath, force: force)
         default:
             try deliver(
                 notice.lines(width: width ?? repo.ledger.settings.noticeWidth).inertBytes, to: output, what: what,
-                outside: ctx.repoPath)
+                outside: ctx.repoPath, force: force)
         }
         if issue { Output.note("已印发逾期事项通报第\(serial)期（逾期事项\(notice.overdueCount)件）。") }
         Context.kept.append(notice)
@@ -92,6 +106,7 @@ struct ExportReminders: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("只为这个单位导出", valueName: "单位")) var unit: String?
     @Option(help: ArgumentHelp("写入的目录（或 --unit 时的文件）", valueName: "目录")) var output: String?
+    @Flag(help: "文件已存在时覆盖它") var force = false
     @Flag(help: "同时在每件事项的办理记录中登记一次书面催办") var record = false
 
     func run() throws {
@@ -124,6 +139,10 @@ struct ExportReminders: ParsableCommand {
         }
         if !toDirectory, output != nil {
             try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(target) }
+            try refuseOverwrite(target, force: force)
+        }
+        if toDirectory {
+            for n in notices { try refuseOverwrite(target.trimmingTrailingSlash + "/" + n.fileName, force: force) }
         }
         if record {
             for n in notices {
@@ -140,7 +159,8 @@ struct ExportReminders: ParsableCommand {
             return
         }
         if !toDirectory {
-            try deliver(notices[0].text(width: width), to: target, what: "\(notices[0].unit)的催办通知", outside: ctx.repoPath)
+            try deliver(
+                notices[0].text(width: width), to: target, what: "\(notices[0].unit)的催办通知", outside: ctx.repoPath, force: force)
             return
         }
         var directory = target
@@ -148,7 +168,7 @@ struct ExportReminders: ParsableCommand {
         for n in notices {
             try deliver(
                 n.text(width: width), to: directory + "/" + n.fileName, what: "\(n.unit)的催办通知（\(n.entries.count)件）",
-                outside: ctx.repoPath)
+                outside: ctx.repoPath, force: force)
         }
     }
 
@@ -171,6 +191,7 @@ struct ExportLedger: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("格式：csv（默认，UTF-8 带 BOM，表格视图）或 json（督查室为整个台账）", valueName: "格式")) var format: String = "csv"
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
+    @Flag(help: "文件已存在时覆盖它") var force = false
 
     func run() throws {
         let ctx = try Context(global)
@@ -185,7 +206,7 @@ struct ExportLedger: ParsableCommand {
                 // JSONWriter escapes control and deceptive characters: the bytes are inert as they are.
                 try deliver(
                     LedgerExport.json(whole.ledger, entries: entries), to: output,
-                    what: "整个台账（\(whole.ledger.items.count)件事项，\(entries.count)条记录）", outside: ctx.repoPath)
+                    what: "整个台账（\(whole.ledger.items.count)件事项，\(entries.count)条记录）", outside: ctx.repoPath, force: force)
                 return
             }
         }
@@ -194,7 +215,7 @@ struct ExportLedger: ParsableCommand {
         let evaluator = ctx.evaluator(repo, calendar: try ctx.calendar(repo))
         try deliver(
             format == "json" ? LedgerTable.json(items, evaluator) : LedgerTable.csv(items, evaluator), to: output,
-            what: "台账（\(items.count)件）", outside: ctx.repoPath)
+            what: "台账（\(items.count)件）", outside: ctx.repoPath, force: force)
     }
 }
 
@@ -295,6 +316,7 @@ struct Stats: ParsableCommand {
     @Option(help: ArgumentHelp("分组：unit（单位，默认）或 source（来源）", valueName: "分组")) var by: String = "unit"
     @Option(help: ArgumentHelp("格式：text（默认）、csv 或 json", valueName: "格式")) var format: String = "text"
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
+    @Flag(help: "文件已存在时覆盖它") var force = false
 
     func run() throws {
         let ctx = try Context(global)
@@ -319,7 +341,7 @@ struct Stats: ParsableCommand {
         case "json": text = stats.json()
         default: text = stats.text(width: repo.ledger.settings.noticeWidth)
         }
-        try deliver(text, to: output, what: "办理情况统计", outside: ctx.repoPath)
+        try deliver(text, to: output, what: "办理情况统计", outside: ctx.repoPath, force: force)
     }
 }
 
