@@ -8,7 +8,9 @@ let package = Package(
         .executable(name: "ducha", targets: ["ducha"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -17,8 +19,11 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .target(name: "DuchaCore"),
-        // No Foundation in the commands: CSV records and SHA-256 are DuchaStore's own.
-        .target(name: "DuchaStore", dependencies: ["DuchaCore"]),
+        .target(
+            name: "DuchaStore",
+            dependencies: [
+                "DuchaCore", .product(name: "CSV", package: "CSV.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(name: "DuchaTUI", dependencies: ["DuchaCore", "DuchaStore", "CNcursesw"]),
         .executableTarget(
             name: "ducha",

@@ -1,3 +1,4 @@
+import Crypto
 import DuchaCore
 
 #if canImport(Glibc)
@@ -16,7 +17,7 @@ public enum Chain {
 
     /// The SHA-256 of a line (without its newline), in lower-case hex.
     public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        hex(SHA256.hash(bytes))
+        hex(SHA256.hash(data: UnsafeRawBufferPointer(bytes)))
     }
 
     public static func hash(_ bytes: [UInt8]) -> String {
@@ -30,7 +31,7 @@ public enum Chain {
         return hash(line)
     }
 
-    static func hex(_ digest: [UInt8]) -> String {
+    static func hex(_ digest: SHA256.Digest) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(64)

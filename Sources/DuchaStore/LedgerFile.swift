@@ -1,3 +1,4 @@
+import CSV
 import DuchaCore
 
 #if canImport(Glibc)
@@ -55,13 +56,17 @@ public enum LedgerFile {
         return String(validating: output.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Rows numbered as Excel numbers them: the header is row 1. The fields are read as RFC
-    /// 4180 records (CSVRecords): commas between fields, CRLF or LF between records, and a
+    /// Rows numbered as Excel numbers them: the header is row 1. The fields are read by
+    /// CSV.swift's RFC 4180 reader: commas between fields, CRLF or LF between records, and a
     /// field in double quotes may hold commas, line breaks and doubled quotes.
     public static func parse(_ text: String, encoding: String = "UTF-8") -> Table {
         var body = text
         if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        var records = CSVRecords.parse(body)
+        var records: [[String]] = []
+        // The reader throws only when asked for a header row, which is read here as a record.
+        if let reader = try? CSVReader(string: body, hasHeaderRow: false, trimFields: false) {
+            while let cells = reader.next() { records.append(cells) }
+        }
         guard !records.isEmpty else { return Table(header: [], rows: [], encoding: encoding) }
         let header = records.removeFirst()
         let rows = records.enumerated().map { LedgerImport.Row(line: $0.offset + 2, cells: $0.element) }
