@@ -33,6 +33,14 @@ test-deps: deps
 	  echo "正在安装 tmux（界面的端到端测试需要）……"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq tmux; \
 	fi
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || ! fc-list | grep -q "Noto Serif CJK SC" \
+	    || ! fc-list | grep -q "AR PL KaitiM GB"; then \
+	  echo "正在安装 LibreOffice、poppler 和中文字体（Excel、Word 文件的测试需要，较大，只装一次）……"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-arphic-gkai00mp; \
+	fi
+	@python3 -c "import openpyxl, docx" 2>/dev/null || { echo "正在安装 openpyxl 和 python-docx（读回 Excel、Word 文件）……"; \
+	  python3 -m pip install -q openpyxl python-docx; }
 
 build: deps
 	$(SWIFT) build

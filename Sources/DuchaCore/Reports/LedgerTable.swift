@@ -108,6 +108,10 @@ public enum LedgerImport {
     /// Characters a unit's name never holds: a cell holding them names several units.
     static let unitSeparators = "、;；,，/／|｜\\+＋&＆"
 
+    static func separatorMessage(_ name: String) -> String {
+        "“\(name.sanitized())”含有分隔符号，不像一个单位的名称：请每格一个单位，或用 、 分隔"
+    }
+
     /// The registered unit whose name differs from `name` by one character (added, missing or
     /// changed): a likely typo.
     static func nearestUnit(_ name: String, in ledger: Ledger) -> String? {
@@ -191,11 +195,12 @@ public enum LedgerImport {
                 }
             }
         }
+        var refused = Set<String>()
         if createUnits {
             for u in newUnits {
                 if u.contains(where: { unitSeparators.contains($0) }) {
-                    problems.append(
-                        Problem(line: unitLines[u] ?? 2, message: "“\(u.sanitized())”含有分隔符号，不像一个单位的名称：请每格一个单位，或用 、 分隔"))
+                    problems.append(Problem(line: unitLines[u] ?? 2, message: separatorMessage(u)))
+                    refused.insert(u)
                     continue
                 }
                 if let near = nearestUnit(u, in: scratch) {
@@ -205,6 +210,7 @@ public enum LedgerImport {
                             message:
                                 "单位“\(u.sanitized())”台账中没有，与已登记的“\(near.sanitized())”只差一个字，可能是笔误：请改正；确是另一个单位的，先用 ducha unit add 登记"
                         ))
+                    refused.insert(u)
                     continue
                 }
                 let kind: UnitKind =
@@ -240,6 +246,9 @@ public enum LedgerImport {
         var count = 0
         var understood: [Understood] = []
         for r in ordered {
+            // A unit refused above has been reported on its first row: not again as unknown.
+            let named = splitUnits(value(r, "牵头单位")) + splitUnits(value(r, "配合单位"))
+            if named.contains(where: { refused.contains($0) && unitLines[$0] == r.line }) { continue }
             var notes: [String] = []
             let built = itemCommand(
                 r, value: { value(r, $0) }, ledger: scratch, calendar: calendar, today: today, createUnits: createUnits,
@@ -322,6 +331,10 @@ public enum LedgerImport {
         }
         if !createUnits {
             for u in ((lead.isEmpty ? [] : [lead]) + co) where ledger.unit(named: u) == nil {
+                if u.contains(where: { unitSeparators.contains($0) }) {
+                    problems.append(separatorMessage(u))
+                    continue
+                }
                 let near = nearestUnit(u, in: ledger).map { "；是否应为“\($0.sanitized())”？" } ?? "（可加 --create-units 自动登记）"
                 problems.append("没有名为“\(u.sanitized())”的单位\(near)")
             }

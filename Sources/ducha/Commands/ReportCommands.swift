@@ -299,7 +299,8 @@ struct Import: ParsableCommand {
             // A row naming an unknown unit says itself that --create-units registers it.
             throw Failure("发现 \(problems.list.count) 处问题，没有导入任何事项；请改正后重新导入")
         }
-        if !plan.ignoredColumns.isEmpty { Output.note("注意：忽略未识别的列：\(plan.ignoredColumns.joined(separator: "、"))") }
+        let ignored = table.columns.filter { $0.field == nil }.map { $0.heading.sanitized() } + plan.ignoredColumns
+        if !ignored.isEmpty { Output.note("注意：忽略未识别的列：\(ignored.joined(separator: "、"))") }
         let units = plan.newUnits.isEmpty ? "" : "，新登记单位 \(plan.newUnits.count) 个（\(plan.newUnits.joined(separator: "、"))）"
         if dryRun {
             Output.line("前\(min(5, plan.understood.count))行的理解：")
@@ -327,7 +328,10 @@ struct Import: ParsableCommand {
     func describe(_ table: LedgerSheet.Table, described: String) {
         Output.line("读取：\(described)")
         for t in table.titleRows where t.cells.contains(where: { !$0.trimmingSpaces.isEmpty }) {
-            let text = t.cells.map { $0.trimmingSpaces }.filter { !$0.isEmpty }.joined(separator: " ")
+            // A merged title repeats in every cell it covers: said once.
+            var parts: [String] = []
+            for c in t.cells.map({ $0.trimmingSpaces }) where !c.isEmpty && parts.last != c { parts.append(c) }
+            let text = parts.joined(separator: " ")
             Output.line("第\(t.line)行：表头上方的标题，跳过（\(text.sanitized())）")
         }
         let lines = table.headerLines.map { "第\($0)行" }.joined(separator: "、")
