@@ -83,14 +83,17 @@ public struct OfficialDocument: Sendable {
 
     static func paragraph(
         _ runs: String, align: String = "both", firstLine: Int = 0, exact: Int? = linePitch, before: Int = 0, after: Int = 0,
-        extra: String = ""
+        extra: String = "", indent: String = ""
     ) -> String {
+        // Children of w:pPr in the schema's order: extra (keepNext, pBdr, tabs, snapToGrid),
+        // spacing, ind, jc.
         var p = "<w:p><w:pPr>\(extra)"
         p += "<w:spacing w:before=\"\(before)\" w:after=\"\(after)\""
         // Without the grid's exact pitch (tables, the 版记), single spacing.
         p += exact.map { " w:line=\"\($0)\" w:lineRule=\"exact\"" } ?? " w:line=\"240\" w:lineRule=\"auto\""
         p += "/>"
         if firstLine > 0 { p += "<w:ind w:firstLineChars=\"\(firstLine * 100)\" w:firstLine=\"\(firstLine * 320)\"/>" }
+        p += indent
         p += "<w:jc w:val=\"\(align)\"/></w:pPr>\(runs)</w:p>"
         return p
     }
@@ -150,8 +153,8 @@ public struct OfficialDocument: Sendable {
         // 署名 and 成文日期: right-aligned, four characters in from the right.
         b += D.paragraph("")
         let sign = "<w:ind w:right=\"\(4 * 320)\"/>"
-        b += D.paragraph(D.run(office), align: "right", extra: "").replacingAll("<w:jc", with: sign + "<w:jc")
-        b += D.paragraph(D.run(date.chinese), align: "right").replacingAll("<w:jc", with: sign + "<w:jc")
+        b += D.paragraph(D.run(office), align: "right", indent: sign)
+        b += D.paragraph(D.run(date.chinese), align: "right", indent: sign)
         if let code = ledgerCode {
             b += D.paragraph(D.run(code.lines.joined(separator: "　"), size: 18), align: "left", exact: nil, before: 240)
         }
@@ -189,16 +192,17 @@ public struct OfficialDocument: Sendable {
         func row(_ content: String) -> String {
             "<w:tr><w:tc><w:tcPr><w:tcW w:w=\"\(D.textWidth)\" w:type=\"dxa\"/></w:tcPr>\(content)</w:tc></w:tr>"
         }
-        let indent = "<w:snapToGrid w:val=\"0\"/><w:ind w:left=\"320\" w:right=\"320\"/>"
+        let indent = "<w:ind w:left=\"320\" w:right=\"320\"/>"
+        let grid = "<w:snapToGrid w:val=\"0\"/>"
         if !cc.isEmpty {
-            t += row(D.paragraph(D.run("抄送：\(cc)。", size: D.page), align: "left", exact: nil, extra: indent))
+            t += row(D.paragraph(D.run("抄送：\(cc)。", size: D.page), align: "left", exact: nil, extra: grid, indent: indent))
         }
         let tabs = "<w:tabs><w:tab w:val=\"right\" w:pos=\"\(D.textWidth - 640)\"/></w:tabs>"
         t += row(
             D.paragraph(
                 D.run(printerName, size: D.page) + "<w:r><w:tab/></w:r>" + D.run("\(date.chinese)印发", size: D.page),
                 align: "left",
-                exact: nil, extra: tabs + indent))
+                exact: nil, extra: tabs + grid, indent: indent))
         t += "</w:tbl>"
         // The box: the 版心's width, 10 mm a line, bottom-aligned in the margin box.
         let width = 5_616_000  // 156 mm in EMU
@@ -310,7 +314,7 @@ public struct OfficialDocument: Sendable {
                 """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">\
-                <w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>\
+                <w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="compressPunctuation"/>\
                 <w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>\
                 </w:settings>
                 """

@@ -61,7 +61,7 @@ public enum Papers {
     }
 
     static let overdueHeaders = ["序号", "编号", "事项", "来源", "批示领导", "配合单位", "时限", "逾期天数", "最新进展"]
-    static let overdueWeights = [5, 14, 19, 8, 8, 10, 12, 7, 17]
+    static let overdueWeights = [5, 14, 18, 8, 8, 10, 14, 7, 16]
 
     /// 逾期事项通报 in the 公文 format: the summary, then per lead unit a table of its overdue items.
     public static func overdueDocument(_ notice: OverdueNotice, to: String, cc: String) -> OfficialDocument {
@@ -93,7 +93,7 @@ public enum Papers {
                 blocks.append(
                     .table(
                         headers: ["序号", "编号", "事项", "牵头单位", "配合单位", "时限", "剩余工作日", "最新进展"], rows: rows,
-                        weights: [5, 14, 19, 10, 10, 12, 8, 22]))
+                        weights: [5, 14, 18, 10, 10, 14, 8, 21]))
             }
         }
         if !notice.groups.isEmpty {
@@ -125,7 +125,7 @@ public enum Papers {
                 .paragraph(intro),
                 .table(
                     headers: ["序号", "编号", "事项", "交办日期", "办理时限", "目前情况", "最新进展"], rows: rows,
-                    weights: [5, 14, 19, 12, 12, 16, 22]),
+                    weights: [5, 14, 17, 14, 14, 14, 22]),
             ], ledgerCode: notice.ledgerCode, cc: cc)
     }
 }

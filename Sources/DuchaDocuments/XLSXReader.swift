@@ -39,7 +39,13 @@ public enum XLSXReader {
             guard entry.uncompressedSize <= maxPart else { throw DocumentError("\(path) 过大（\(entry.uncompressedSize) 字节）") }
             var data = Data()
             do {
-                _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
+                // The size the zip declares may lie: stop at the limit whatever it says.
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    data.append(chunk)
+                    if data.count > maxPart { throw DocumentError("\(path) 过大") }
+                }
+            } catch let e as DocumentError {
+                throw e
             } catch {
                 throw DocumentError("\(path) 无法解压：文件已损坏")
             }
