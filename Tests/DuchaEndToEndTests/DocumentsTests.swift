@@ -170,6 +170,17 @@ import Testing
         try "任务名称=不存在的列\n".write(toFile: map, atomically: true, encoding: .utf8)
         let badMap = try ducha(["import", "--map", map, odd], today: "2026-03-31")
         #expect(badMap.status == 1 && badMap.stderr.contains("第1行的“不存在的列”不是可导入的列"))
+        // An old .xls, a .docx and a cut-off .xlsx are each refused with what they are.
+        let xls = dir.sub("旧台账.xls")
+        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 512)).write(
+            to: URL(fileURLWithPath: xls))
+        let old = try ducha(["import", xls], today: "2026-03-31")
+        #expect(old.status == 1 && old.stderr.contains("Excel 97-2003 的 .xls 文件"))
+        let cut = dir.sub("不完整.xlsx")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: file))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: cut))
+        let broken = try ducha(["import", cut], today: "2026-03-31")
+        #expect(broken.status == 1 && broken.stderr.contains("不是有效的 .xlsx 文件"))
     }
 
     @Test func theLedgerAsXlsxImportsBackToTheSameItems() throws {

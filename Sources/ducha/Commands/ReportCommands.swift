@@ -255,6 +255,9 @@ struct Import: ParsableCommand {
         }
         var records: [LedgerImport.Row]
         let described: String
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            throw Failure("\(path) 是 Excel 97-2003 的 .xls 文件：请在 Excel 中另存为 .xlsx（或 CSV）后导入")
+        }
         if XLSXReader.isZip(bytes) {
             let book: XLSXReader.Sheet
             do { book = try XLSXReader.read(bytes, sheet: sheet) } catch { throw Failure("\(path)：\(error.message)") }
