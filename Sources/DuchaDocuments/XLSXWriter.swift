@@ -95,7 +95,7 @@ public struct XLSXSheet: Sendable {
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
-            <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
+            <sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
             <selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>
             <sheetFormatPr defaultRowHeight="15"/><cols>
             """
@@ -133,7 +133,7 @@ public struct XLSXSheet: Sendable {
         let last = ref(max(headers.count - 1, 0), rows.count + 1)
         x += "<autoFilter ref=\"A1:\(last)\"/>"
         x += "<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
-        x += "<pageSetup paperSize=\"9\" orientation=\"landscape\" fitToHeight=\"0\"/>"
+        x += "<pageSetup paperSize=\"9\" orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/>"
         x += "</worksheet>"
         return x
     }
