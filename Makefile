@@ -22,17 +22,26 @@ RELEASE = -c release --static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xli
 
 ## Install what a fresh Debian 12 machine with only the Swift toolchain lacks.
 deps:
-	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists ncursesw; then \
-	  echo "正在安装 ncursesw 开发包（libncursesw5-dev）……"; \
+	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists ncursesw || ! pkg-config --exists libxml-2.0; then \
+	  echo "正在安装 ncursesw 和 libxml2 开发包（libncursesw5-dev、libxml2-dev；读 .xlsx 的 FoundationXML 要用 libxml2）……"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libncursesw5-dev pkg-config; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libncursesw5-dev libxml2-dev pkg-config; \
 	fi
 
 test-deps: deps
-	@if ! command -v tmux >/dev/null; then \
-	  echo "正在安装 tmux（界面的端到端测试需要）……"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq tmux; \
+	@if ! command -v tmux >/dev/null || ! command -v zsh >/dev/null || ! command -v groff >/dev/null \
+	    || ! command -v man >/dev/null; then \
+	  echo "正在安装 tmux、zsh、groff、man-db（界面、补全和手册页的测试需要）……"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq tmux zsh groff-base man-db; \
 	fi
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || ! fc-list | grep -q "Noto Serif CJK SC" \
+	    || ! fc-list | grep -q "AR PL KaitiM GB"; then \
+	  echo "正在安装 LibreOffice、poppler 和中文字体（Excel、Word 文件的测试需要，较大，只装一次）……"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-arphic-gkai00mp; \
+	fi
+	@python3 -c "import openpyxl, docx" 2>/dev/null || { echo "正在安装 openpyxl 和 python-docx（读回 Excel、Word 文件）……"; \
+	  python3 -m pip install -q openpyxl python-docx; }
 
 build: deps
 	$(SWIFT) build

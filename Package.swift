@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -25,10 +26,13 @@ let package = Package(
                 "DuchaCore", .product(name: "CSV", package: "CSV.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(name: "DuchaTUI", dependencies: ["DuchaCore", "DuchaStore", "CNcursesw"]),
+        // .xlsx and .docx (zip containers of XML): Foundation and ZIPFoundation, used by the
+        // import and export commands only.
+        .target(name: "DuchaDocuments", dependencies: ["DuchaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(
             name: "ducha",
             dependencies: [
-                "DuchaCore", "DuchaStore", "DuchaTUI",
+                "DuchaCore", "DuchaStore", "DuchaTUI", "DuchaDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

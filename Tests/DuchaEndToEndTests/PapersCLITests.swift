@@ -116,7 +116,7 @@ import Testing
         try ok("init", "--test-clock")
         try ok("unit", "add", "县财政局")
         let text =
-            "事项,来源,牵头单位,配合单位,交办日期,办理时限,紧急程度,备注\r\n城区路灯整改,领导批示,县财政局,,2026-11-02,2026-11-20,急,x\r\n停车难治理,群众反映,县财政局,,2026-11-03,,,\r\n"
+            "事项,来源,牵头单位,配合单位,交办日期,办理时限,紧急程度,填报人\r\n城区路灯整改,领导批示,县财政局,,2026-11-02,2026-11-20,急,x\r\n停车难治理,群众反映,县财政局,,2026-11-03,,,\r\n"
         let plain = dir.sub("utf8.csv")
         try text.write(toFile: plain, atomically: true, encoding: .utf8)
         let gb = dir.sub("gb.csv")
@@ -124,7 +124,7 @@ import Testing
         let r = try ducha(["import", gb])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("已导入 2 件事项"))
-        #expect(r.stderr.contains("忽略未识别的列：备注"))
+        #expect(r.stderr.contains("忽略未识别的列：填报人"))
         let list = try ok("list")
         #expect(list.contains("城区路灯整改") && list.contains("停车难治理"))
         // An empty deadline took the default: 15 working days after 2026-11-03.

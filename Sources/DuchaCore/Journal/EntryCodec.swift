@@ -201,6 +201,9 @@ public enum EntryCodec {
         w.field("penaltyLead", Settings.tenths(s.leadPenaltyTenths))
         w.field("penaltyCo", Settings.tenths(s.coPenaltyTenths))
         if s.testClock { w.field("clock", "test") }
+        // Written only when set, so that snapshots without them read and write as before.
+        if s.noticeTo != Settings.standardNoticeTo { w.field("noticeTo", s.noticeTo) }
+        if !s.noticeCc.isEmpty { w.field("noticeCc", s.noticeCc) }
         w.endObject()
     }
 
@@ -300,6 +303,8 @@ public enum EntryCodec {
             case "sources": s.sources = try r.readStringArray()
             case "noticeWidth": s.noticeWidth = try r.readInt()
             case "replyWithin": s.replyWithinWorkdays = try r.readInt()
+            case "noticeTo": s.noticeTo = try r.readString()
+            case "noticeCc": s.noticeCc = try r.readString()
             case "clock":
                 let v = try r.readString()
                 guard v == "test" else { throw r.error("时钟设置 \(v.sanitized()) 无效") }

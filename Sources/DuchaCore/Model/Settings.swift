@@ -28,6 +28,11 @@ public struct Settings: Sendable, Equatable {
     /// with a `--today` other than the real date. Fixed at creation; shown on screen as
     /// 演示/测试台账. In any other repository a record's time is the server's clock.
     public var testClock = false
+    /// 主送机关 of the overdue notice as a document (.docx).
+    public var noticeTo = Settings.standardNoticeTo
+    /// 抄送机关 in the 版记 of notices (.docx); none when empty.
+    public var noticeCc = ""
+    public static let standardNoticeTo = "各承办单位"
 
     public static let standardUrgencyLimits: [Urgency: TimeLimit] = [
         .critical: TimeLimit(1, .workdays), .urgent: TimeLimit(3, .workdays), .normal: TimeLimit(15, .workdays),
@@ -65,7 +70,8 @@ public struct Settings: Sendable, Equatable {
     public static let keys: [(key: String, name: String)] = [
         ("prefix", "编号前缀"), ("office", "发文单位"), ("notice-title", "通报标题"), ("due-soon", "临期工作日数"),
         ("sign-within", "签收时限（工作日）"), ("reply-within", "书面回复时限（工作日）"), ("sources", "来源列表"), ("notice-width", "通报宽度"),
-        ("penalty-lead", "牵头单位逾期扣分"), ("penalty-co", "配合单位逾期扣分"),
+        ("penalty-lead", "牵头单位逾期扣分"), ("penalty-co", "配合单位逾期扣分"), ("notice-to", "通报主送机关"),
+        ("notice-cc", "通报和催办通知抄送机关"),
     ]
 
     /// The time-limit keys in force: limit.特急 … and limit.<来源> for each source override.
@@ -88,6 +94,8 @@ public struct Settings: Sendable, Equatable {
         case "reply-within": String(replyWithinWorkdays)
         case "penalty-lead": Settings.tenths(leadPenaltyTenths)
         case "penalty-co": Settings.tenths(coPenaltyTenths)
+        case "notice-to": noticeTo
+        case "notice-cc": noticeCc
         default:
             if key.hasPrefix("limit.") {
                 limitValue(String(key.dropFirst(6)))
@@ -125,6 +133,16 @@ public struct Settings: Sendable, Equatable {
         case "notice-title":
             try Validate.name(value, field: "通报标题", maxLength: 40)
             noticeTitle = value
+        case "notice-to":
+            try Validate.name(value, field: "主送机关", maxLength: 200)
+            noticeTo = value
+        case "notice-cc":
+            if value.isEmpty || value == "无" || value == "-" {
+                noticeCc = ""
+            } else {
+                try Validate.name(value, field: "抄送机关", maxLength: 200)
+                noticeCc = value
+            }
         case "due-soon": dueSoonWorkdays = try number("临期工作日数", 0...30)
         case "sign-within": signWithinWorkdays = try number("签收时限", 1...30)
         case "notice-width": noticeWidth = try number("通报宽度", 80...240)

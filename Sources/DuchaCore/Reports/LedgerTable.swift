@@ -69,11 +69,18 @@ public enum LedgerImport {
         public var line: Int
         public var message: String
         public var description: String { "第\(line)行：\(message)" }
+
+        public init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
     }
 
     /// Everything wrong with a file.
     public struct Problems: Error, Sendable {
         public var list: [Problem]
+
+        public init(list: [Problem]) { self.list = list }
     }
 
     public struct Plan: Sendable {
@@ -82,11 +89,32 @@ public enum LedgerImport {
         public var newUnits: [String]
         public var items: Int
         public var ignoredColumns: [String]
+        /// Each row as it will be registered, in file order, with how its cells were read.
+        public var understood: [Understood] = []
+    }
+
+    /// A row as the import reads it: what `import --dry-run` shows.
+    public struct Understood: Sendable {
+        public var line: Int
+        public var registration: Registration
+        public var notes: [String]
+    }
+
+    /// Separators between units in one cell: 、，,;； a space or a line break.
+    public static func splitUnits(_ text: String) -> [String] {
+        text.split(whereSeparator: { "、;；,，".contains($0) || $0.isWhitespace }).map { String($0) }.filter { !$0.isEmpty }
+    }
+
+    /// Characters a unit's name never holds: a cell holding them names several units.
+    static let unitSeparators = "、;；,，/／|｜\\+＋&＆"
+
+    static func separatorMessage(_ name: String) -> String {
+        "“\(name.sanitized())”含有分隔符号，不像一个单位的名称：请每格一个单位，或用 、 分隔"
     }
 
     public static func plan(
         header: [String], rows: [Row], ledger: Ledger, actor: Actor, today: Day, calendar: WorkCalendar, createUnits: Bool,
-        allowDuplicates: Bool = false
+        allowDuplicates: Bool = false, defaults: [String: String] = [:]
     ) -> Result<Plan, Problems> {
         var problems: [Problem] = []
         let names = header.map {
@@ -99,18 +127,20 @@ public enum LedgerImport {
                 problems.append(Problem(line: 1, message: "列“\(n.sanitized())”出现了两次"))
             } else if LedgerTable.derived.contains(n) {
                 continue
-            } else if LedgerTable.columns.contains(n) {
+            } else if LedgerTable.columns.contains(n) || n == LedgerSheet.basis || n == LedgerSheet.remark {
                 index[n] = i
             } else {
                 ignored.append(n)
             }
         }
-        for r in LedgerTable.required where index[r] == nil {
+        for r in LedgerTable.required where index[r] == nil && defaults[r] == nil {
             problems.append(Problem(line: 1, message: "缺少“\(r)”列（表头应使用导出台账的列名：\(LedgerTable.columns.joined(separator: "、"))）"))
         }
         if !problems.isEmpty { return .failure(Problems(list: problems)) }
         func value(_ row: Row, _ column: String) -> String {
-            guard let i = index[column], i < row.cells.count else { return "" }
+            guard let i = index[column], i < row.cells.count, !row.cells[i].trimmingSpaces.isEmpty else {
+                return defaults[column] ?? ""
+            }
             return row.cells[i].trimmingSpaces
         }
         var data = rows.filter { r in r.cells.contains { !$0.trimmingSpaces.isEmpty } }
@@ -141,7 +171,8 @@ public enum LedgerImport {
         var newUnits: [String] = []
         var unitLines: [String: Int] = [:]
         for r in data {
-            for u in [value(r, "牵头单位")] + Item.splitUnits(value(r, "配合单位"))
+            let leads = splitUnits(value(r, "牵头单位"))
+            for u in (leads.count == 1 ? leads : []) + splitUnits(value(r, "配合单位"))
             where !u.isEmpty && scratch.unit(named: scratch.currentName(of: u)) == nil {
                 if unitLines[u] == nil {
                     unitLines[u] = r.line
@@ -149,13 +180,18 @@ public enum LedgerImport {
                 }
             }
         }
-        var typos = Set<String>()
+        var refused = Set<String>()
         if createUnits {
             for u in newUnits {
+                if u.contains(where: { unitSeparators.contains($0) }) {
+                    problems.append(Problem(line: unitLines[u] ?? 2, message: separatorMessage(u)))
+                    refused.insert(u)
+                    continue
+                }
                 // A typo of a registered unit is questioned, never registered as a unit of its own.
                 if let typo = scratch.unitTypo(u) {
                     problems.append(Problem(line: unitLines[u] ?? 2, message: typo))
-                    typos.insert(u)
+                    refused.insert(u)
                     continue
                 }
                 let kind: UnitKind =
@@ -197,15 +233,24 @@ public enum LedgerImport {
                 present[DuplicateKey(it.title, it.leadUnit, it.assignedOn)] = it.number.description
             }
         }
+        var understood: [Understood] = []
         for r in ordered {
+            // A unit refused above has been reported on its first row: not again as unknown.
+            let named = splitUnits(value(r, "牵头单位")) + splitUnits(value(r, "配合单位"))
+            if named.contains(where: { refused.contains($0) && unitLines[$0] == r.line }) { continue }
+            var notes: [String] = []
             let built = itemCommand(
-                r, value: { value(r, $0) }, ledger: scratch, calendar: calendar, today: today, createUnits: createUnits)
+                r, value: { value(r, $0) }, ledger: scratch, calendar: calendar, today: today, createUnits: createUnits,
+                hasProgressDates: index["最新进展日期"] != nil, notes: &notes)
+            if case .success(.importItem(_, let reg, _)) = built {
+                understood.append(Understood(line: r.line, registration: reg, notes: notes))
+            }
             guard case .success(let command) = built else {
                 if case .failure(let p) = built { problems.append(contentsOf: p.list) }
                 continue
             }
             if badNumber.contains(r.line) { continue }
-            if !typos.isEmpty, ([value(r, "牵头单位")] + Item.splitUnits(value(r, "配合单位"))).contains(where: typos.contains) {
+            if !refused.isEmpty, named.contains(where: refused.contains) {
                 continue  // questioned above
             }
             if !allowDuplicates, case .importItem(_, let reg, _) = command {
@@ -228,10 +273,11 @@ public enum LedgerImport {
             }
         }
         if !problems.isEmpty { return .failure(Problems(list: problems.sorted { $0.line < $1.line })) }
+        understood.sort { $0.line < $1.line }
         return .success(
             Plan(
-                commands: commands, newUnits: createUnits ? newUnits.filter { !typos.contains($0) } : [], items: count,
-                ignoredColumns: ignored))
+                commands: commands, newUnits: createUnits ? newUnits.filter { !refused.contains($0) } : [], items: count,
+                ignoredColumns: ignored, understood: understood))
     }
 
     /// What makes a row the same item as one already in the ledger.
@@ -252,18 +298,23 @@ public enum LedgerImport {
 
     /// The command for a row, or every problem the row has (each field checked on its own).
     static func itemCommand(
-        _ r: Row, value: (String) -> String, ledger: Ledger, calendar: WorkCalendar, today: Day, createUnits: Bool
+        _ r: Row, value: (String) -> String, ledger: Ledger, calendar: WorkCalendar, today: Day, createUnits: Bool,
+        hasProgressDates: Bool, notes: inout [String]
     ) -> Result<Command, Problems> {
         var problems: [String] = []
+        var assignedDay: Day? = nil
         func date(_ column: String) -> Day? {
             let text = value(column)
             guard !text.isEmpty else { return nil }
-            do throws(CoreError) { return try Day.parse(text) } catch {
-                if case .invalidDate(_, let why) = error {
-                    problems.append("\(column) \(text.sanitized()) 无效：\(why)")
-                } else {
-                    problems.append(error.message)
-                }
+            switch LedgerDates.date(text, assigned: assignedDay) {
+            case .day(let d, let understood):
+                if let understood { notes.append("\(column)“\(text.sanitized())”：\(understood)，即 \(d)") }
+                return d
+            case .invalid(let why):
+                problems.append("\(column) \(text.sanitized()) 无效：\(why)")
+                return nil
+            case .longTerm:
+                problems.append("\(column)“\(text.sanitized())”不是日期")
                 return nil
             }
         }
@@ -280,11 +331,26 @@ public enum LedgerImport {
         let title = value("事项")
         if title.isEmpty { problems.append("缺少事项名称") }
         // A unit's former name is read as the unit it now is.
-        let lead = ledger.currentName(of: value("牵头单位"))
-        if lead.isEmpty { problems.append("缺少牵头单位") }
-        let co = Item.splitUnits(value("配合单位")).map { ledger.currentName(of: $0) }
+        let leads = splitUnits(value("牵头单位")).map { ledger.currentName(of: $0) }
+        var lead = leads.first ?? ""
+        if leads.isEmpty { problems.append("缺少牵头单位") }
+        if leads.count > 1 {
+            problems.append(
+                "牵头单位写了\(leads.count)个（\(leads.joined(separator: "、").sanitized())）：各单位分别办理的事项暂不能导入，"
+                    + "请拆成每个牵头单位一行，或只留一个牵头单位、其余写入配合单位")
+            lead = ""
+        }
+        let co = splitUnits(value("配合单位")).map { ledger.currentName(of: $0) }
+        // Units separated otherwise than by 、 (a line break, a space, a comma): said how they were split.
+        if co.count > 1, value("配合单位").contains(where: { $0.isWhitespace || "，,;；".contains($0) }) {
+            notes.append("配合单位：\(co.joined(separator: "、"))（\(co.count)个）")
+        }
         if !createUnits {
-            for u in ([lead] + co) where !u.isEmpty && ledger.unit(named: u) == nil {
+            for u in ((lead.isEmpty ? [] : [lead]) + co) where ledger.unit(named: u) == nil {
+                if u.contains(where: { unitSeparators.contains($0) }) {
+                    problems.append(separatorMessage(u))
+                    continue
+                }
                 problems.append(ledger.unitTypo(u) ?? "没有名为“\(u.sanitized())”的单位（可加 --create-units 自动登记）")
             }
         }
@@ -295,11 +361,28 @@ public enum LedgerImport {
             problems.append("来源“\(source.sanitized())”不在来源列表中（\(settings.sources.joined(separator: "、"))）")
         }
         let assigned = date("交办日期")
-        if value("交办日期").isEmpty { problems.append("缺少交办日期") }
+        assignedDay = assigned
+        if value("交办日期").isEmpty { problems.append("缺少交办日期（可用 --assigned 指定）") }
         let urgency = labelled("紧急程度", Urgency.self) ?? .normal
-        var deadline = date("办理时限")
+        var deadline: Day? = nil
+        let deadlineText = value("办理时限")
+        if !deadlineText.isEmpty {
+            switch LedgerDates.deadline(deadlineText, assigned: assigned) {
+            case .day(let d, let understood):
+                deadline = d
+                if let understood {
+                    notes.append("办理时限\(understood.hasPrefix("“") ? "" : "“\(deadlineText.sanitized())”：")\(understood)")
+                }
+            case .longTerm:
+                problems.append(
+                    "办理时限“\(deadlineText.sanitized())”：长期事项没有期限，无法亮灯督办；请写明阶段时限（如 年底前、6月底前、2026-12-31）后导入")
+            case .invalid(let why):
+                problems.append("办理时限 \(deadlineText.sanitized()) 无效：\(why)")
+            }
+        }
         if let a = assigned, deadline == nil, value("办理时限").isEmpty {
             deadline = settings.limit(source: source, urgency: urgency).deadline(from: a, calendar: calendar)
+            if let d = deadline { notes.append("办理时限未填：按默认时限为 \(d)") }
         }
         if let a = assigned, let d = deadline, d < a { problems.append("办理时限 \(d) 早于交办日期 \(a)") }
         var cycle: FeedbackCycle? = nil
@@ -316,9 +399,17 @@ public enum LedgerImport {
         let grade = labelled("评价", Grade.self)
         let original = date("原定时限")
         let closed = date("办结日期")
-        let progressDay = date("最新进展日期")
+        var progressDay = date("最新进展日期")
         let progress = value("最新进展")
-        if !progress.isEmpty, progressDay == nil, value("最新进展日期").isEmpty { problems.append("有最新进展时须写明最新进展日期") }
+        if !progress.isEmpty, progressDay == nil, value("最新进展日期").isEmpty {
+            if hasProgressDates {
+                problems.append("有最新进展时须写明最新进展日期")
+            } else {
+                // A sheet with 办理情况 and no date column: the progress is as of the import.
+                progressDay = today
+                notes.append("最新进展未注明日期：记为导入当天 \(today)")
+            }
+        }
         guard problems.isEmpty, let assigned, let deadline else {
             return .failure(Problems(list: problems.map { Problem(line: r.line, message: $0) }))
         }
@@ -326,12 +417,20 @@ public enum LedgerImport {
             title: title, instruction: value("批示内容"), source: source, leader: value("批示领导"), leadUnit: lead, coUnits: co,
             owner: value("第一责任人"), contact: value("联系人"), phone: value("联系电话"), assignedOn: assigned, deadline: deadline,
             urgency: urgency, feedbackCycle: cycle)
+        // 备注 and the basis (会议名称、文件依据) have no field of their own: kept in the import
+        // record's 说明, which the item's history shows.
+        var kept = [value("状态说明")]
+        for (column, name) in [(LedgerSheet.remark, "备注"), (LedgerSheet.basis, "交办依据")] where !value(column).isEmpty {
+            kept.append("\(name)：\(value(column))")
+            notes.append("\(name)“\(value(column).sanitized())”记入导入记录的说明")
+        }
+        let note = kept.filter { !$0.isEmpty }.joined(separator: "；")
         let imported = ImportedState(
             state: state, originalDeadline: original == deadline ? nil : original, closedOn: closed, grade: grade,
             progressDay: progressDay,
-            progress: progress, note: value("状态说明"))
+            progress: progress, note: note)
         let trivial =
-            state == .pending && original == nil && closed == nil && grade == nil && progress.isEmpty && value("状态说明").isEmpty
+            state == .pending && original == nil && closed == nil && grade == nil && progress.isEmpty && note.isEmpty
         return .success(.importItem(number: number, registration, trivial ? nil : imported))
     }
 }

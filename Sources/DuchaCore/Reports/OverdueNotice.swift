@@ -130,9 +130,9 @@ public struct OverdueNotice: Sendable {
         return s
     }
 
-    static let headers = ["序号", "编号", "事项", "来源", "批示领导", "牵头单位", "配合单位", "时限", "逾期天数", "最新进展"]
+    public static let headers = ["序号", "编号", "事项", "来源", "批示领导", "牵头单位", "配合单位", "时限", "逾期天数", "最新进展"]
 
-    static func cells(_ r: borrowing Row) -> [String] {
+    public static func cells(_ r: borrowing Row) -> [String] {
         [
             String(r.index), r.item.number.description, r.item.title, r.item.source, r.item.leader, r.item.leadUnit,
             r.item.coUnits.joined(separator: "、"), r.item.deadline.description, String(r.status.overdueDays ?? 0), r.progress,
@@ -354,11 +354,21 @@ public enum CSVText {
         // Control characters never reach a file another program opens; line breaks stay.
         var t = s.sanitized(keepingNewlines: true)
         // A leading = + - @ makes Excel evaluate the cell as a formula; prefix a quote mark.
-        if let f = t.first, "=+-@".contains(f), Int(t) == nil { t = "'" + t }
+        // A plain number such as -2.5 is left as it is, so Excel reads it as a number.
+        if let f = t.first, "=+-@".contains(f), !CSVText.isPlainNumber(t) { t = "'" + t }
         if t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + t.replacingAll("\"", with: "\"\"") + "\""
         }
         return t
+    }
+
+    /// An optional minus sign, digits, and at most one decimal point followed by digits.
+    public static func isPlainNumber(_ s: String) -> Bool {
+        var u = s.utf8[...]
+        if u.first == UInt8(ascii: "-") { u = u.dropFirst() }
+        let parts = u.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
+        guard !u.isEmpty, parts.count <= 2 else { return false }
+        return parts.allSatisfy { p in !p.isEmpty && p.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
     }
 }
 

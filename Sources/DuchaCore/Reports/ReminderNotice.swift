@@ -44,7 +44,7 @@ public struct ReminderNotice: Sendable {
     }
 
     /// 已逾期36天 / 剩余2个工作日，今天到期 / 尚未签收 / 未按期反馈…
-    static func situation(_ e: Entry) -> String {
+    public static func situation(_ e: Entry) -> String {
         var parts: [String] = []
         switch e.status.light {
         case .red: parts.append("已逾期\(e.status.overdueDays ?? 0)天")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DuchaCore
+import DuchaDocuments
 import DuchaStore
 
 #if canImport(Glibc)
@@ -47,13 +48,32 @@ func refuseOverwrite(_ path: String, force: Bool) throws {
     }
 }
 
+/// An .xlsx or .docx to a file, or to a pipe; never to a terminal.
+func deliverDocument(
+    _ bytes: () throws(DocumentError) -> [UInt8], to output: String?, what: String, outside repository: String, force: Bool
+) throws {
+    let data: [UInt8]
+    do { data = try bytes() } catch { throw Failure("无法生成\(what)：\(error.message)") }
+    try deliver(data, to: output, what: what, outside: repository, force: force)
+}
+
+/// Binary formats need a file (or a pipe): refused before anything is recorded.
+func checkBinaryOutput(_ format: String, _ output: String?) throws {
+    if ["xlsx", "docx"].contains(format), output == nil, isatty(1) != 0 {
+        throw Failure("\(format) 是 Office 文件，不能显示在屏幕上：请用 --output 指定文件名（如 --output 通报.\(format)）")
+    }
+}
+
 struct ExportOverdue: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "overdue", abstract: "导出逾期事项通报（文本、CSV 或 JSON）。",
+        commandName: "overdue", abstract: "导出逾期事项通报（文本、CSV、JSON、Excel 或 Word 公文）。",
         discussion: "不加 --issue 时为预览稿，期数不变；加 --issue 即正式印发，期数记入台账，下次自动加一。")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("格式：text（默认，可直接打印或粘贴到 Word）、csv（Excel）或 json", valueName: "格式")) var format: String = "text"
+    @Option(
+        help: ArgumentHelp(
+            "格式：text（默认，可直接打印）、csv、json、xlsx（Excel 工作簿）或 docx（Word 公文：主送、表格、版记，按 GB/T 9704）", valueName: "格式"))
+    var format: String = "text"
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
     @Flag(help: "文件已存在时覆盖它") var force = false
     @Flag(help: "正式印发：期数记入台账") var issue = false
@@ -62,8 +82,11 @@ struct ExportOverdue: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        guard ["text", "csv", "json"].contains(format) else { throw Failure("格式应为 text、csv 或 json，而不是“\(format.sanitized())”") }
+        guard ["text", "csv", "json", "xlsx", "docx"].contains(format) else {
+            throw Failure("格式应为 text、csv、json、xlsx 或 docx，而不是“\(format.sanitized())”")
+        }
         if let width, !(80...400).contains(width) { throw Failure("宽度应在 80 到 400 之间（通报有十列，再窄排不下）") }
+        try checkBinaryOutput(format, output)
         let repo = try ctx.open(.summary)
         let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
@@ -88,6 +111,15 @@ struct ExportOverdue: ParsableCommand {
         switch format {
         case "csv": try deliver(notice.csv(), to: output, what: what, outside: ctx.repoPath, force: force)
         case "json": try deliver(notice.json(), to: output, what: what, outside: ctx.repoPath, force: force)
+        case "xlsx":
+            try deliverDocument(
+                { () throws(DocumentError) in try Papers.overdue(notice).xlsx() }, to: output, what: what, outside: ctx.repoPath,
+                force: force)
+        case "docx":
+            let settings = repo.ledger.settings
+            let document = Papers.overdueDocument(notice, to: settings.noticeTo, cc: settings.noticeCc)
+            try deliverDocument(
+                { () throws(DocumentError) in try document.docx() }, to: output, what: what, outside: ctx.repoPath, force: force)
         default:
             try deliver(
                 notice.lines(width: width ?? repo.ledger.settings.noticeWidth).inertBytes, to: output, what: what,
@@ -108,9 +140,12 @@ struct ExportReminders: ParsableCommand {
     @Option(help: ArgumentHelp("写入的目录（或 --unit 时的文件）", valueName: "目录")) var output: String?
     @Flag(help: "文件已存在时覆盖它") var force = false
     @Flag(help: "同时在每件事项的办理记录中登记一次书面催办") var record = false
+    @Option(help: ArgumentHelp("格式：text（默认）或 docx（Word 公文，按 GB/T 9704）", valueName: "格式")) var format: String = "text"
 
     func run() throws {
         let ctx = try Context(global)
+        guard ["text", "docx"].contains(format) else { throw Failure("格式应为 text 或 docx，而不是“\(format.sanitized())”") }
+        if unit != nil { try checkBinaryOutput(format, output) }
         let repo = try ctx.open(.summary)
         let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
@@ -154,21 +189,34 @@ struct ExportReminders: ParsableCommand {
             }
         }
         for i in notices.indices { notices[i].ledgerCode = repo.ledger.ledgerCode }
+        let cc = repo.ledger.settings.noticeCc
+        func write(_ n: ReminderNotice, to path: String?, what: String) throws {
+            if format == "docx" {
+                let document = Papers.reminderDocument(n, cc: cc)
+                try deliverDocument(
+                    { () throws(DocumentError) in try document.docx() }, to: path, what: what, outside: ctx.repoPath, force: force
+                )
+            } else {
+                try deliver(n.text(width: width), to: path, what: what, outside: ctx.repoPath, force: force)
+            }
+        }
+        if format == "docx", unit != nil, output == nil {
+            try write(notices[0], to: nil, what: "\(notices[0].unit)的催办通知")
+            return
+        }
         if unit != nil, output == nil {
             print(notices[0].text(width: width).inert, terminator: "")
             return
         }
         if !toDirectory {
-            try deliver(
-                notices[0].text(width: width), to: target, what: "\(notices[0].unit)的催办通知", outside: ctx.repoPath, force: force)
+            try write(notices[0], to: target, what: "\(notices[0].unit)的催办通知")
             return
         }
         var directory = target
         if directory.hasSuffix("/") { directory.removeLast() }
         for n in notices {
-            try deliver(
-                n.text(width: width), to: directory + "/" + n.fileName, what: "\(n.unit)的催办通知（\(n.entries.count)件）",
-                outside: ctx.repoPath, force: force)
+            let name = format == "docx" ? String(n.fileName.dropLast(4)) + ".docx" : n.fileName
+            try write(n, to: directory + "/" + name, what: "\(n.unit)的催办通知（\(n.entries.count)件）")
         }
     }
 
@@ -189,13 +237,15 @@ struct ExportLedger: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("格式：csv（默认，UTF-8 带 BOM，表格视图）或 json（督查室为整个台账）", valueName: "格式")) var format: String = "csv"
+    @Option(help: ArgumentHelp("格式：csv（默认，UTF-8 带 BOM，表格视图）、json（督查室为整个台账）或 xlsx（Excel 工作簿）", valueName: "格式"))
+    var format: String = "csv"
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
     @Flag(help: "文件已存在时覆盖它") var force = false
 
     func run() throws {
         let ctx = try Context(global)
-        guard ["csv", "json"].contains(format) else { throw Failure("格式应为 csv 或 json，而不是“\(format.sanitized())”") }
+        guard ["csv", "json", "xlsx"].contains(format) else { throw Failure("格式应为 csv、json 或 xlsx，而不是“\(format.sanitized())”") }
+        try checkBinaryOutput(format, output)
         if format == "json" {
             // The office's JSON is the whole ledger; anyone else's, the table of the items they see.
             let whole = try ctx.open(.full)
@@ -213,6 +263,13 @@ struct ExportLedger: ParsableCommand {
         let repo = try ctx.open(.summary)
         let items = repo.ledger.visibleItems(to: try ctx.actor(repo)).sorted { $0.number < $1.number }
         let evaluator = ctx.evaluator(repo, calendar: try ctx.calendar(repo))
+        if format == "xlsx" {
+            let sheet = Papers.ledger(items, evaluator)
+            try deliverDocument(
+                { () throws(DocumentError) in try sheet.xlsx() }, to: output, what: "台账（\(items.count)件）", outside: ctx.repoPath,
+                force: force)
+            return
+        }
         try deliver(
             format == "json" ? LedgerTable.json(items, evaluator) : LedgerTable.csv(items, evaluator), to: output,
             what: "台账（\(items.count)件）", outside: ctx.repoPath, force: force)
@@ -222,48 +279,106 @@ struct ExportLedger: ParsableCommand {
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "从 Excel 另存的 CSV 文件导入事项（UTF-8 或 GB18030 编码），或导入督查室导出的整个台账（JSON）。",
+        abstract: "从 Excel 台账导入：.xlsx 工作簿，或 CSV 文件（UTF-8 或 GB18030 编码）；或导入督查室导出的整个台账（JSON）。",
         discussion: """
-            表头使用导出台账的列名，至少包括 事项、来源、牵头单位、交办日期、办理时限；还可有 编号、批示领导、批示内容、配合单位（用 、 或 ; 分隔）、\
-            紧急程度、状态、办结日期、最新进展 等。先检查每一行，有任何问题就逐行列出，一件也不导入。\
+            自动跳过表头上方的标题行，合并两行表头，在“合计”“总计”行处停止；识别各地台账常用的列名（督办事项、交办事项、工作任务 → 事项；\
+            责任单位、承办单位 → 牵头单位；协办单位 → 配合单位；完成时限、时间要求 → 办理时限；办理情况、落实情况 → 最新进展；\
+            责任领导 → 批示领导；序号不导入；备注和会议名称、文件依据记入导入记录的说明），认不出的列名用 --map 指明。\
+            办理时限可写 2026-12-31、2026.12.31、2026年12月31日、12月31日、年底前、6月底前、上半年、三季度等。\
+            一格中的多个单位用 、，; 空格或换行分隔。先检查每一行，有任何问题就逐行列出，一件也不导入；--dry-run 列出列的对应和前几行的理解。\
             事项、牵头单位、交办日期都与台账中已有事项相同的行不再导入（--allow-duplicates 除外）。
             ducha export ledger --format json 导出的整个台账只能导入刚用 ducha init 新建的空台账：全部记录按原时间、原操作人写入，\
             另记一条“导入整个台账”的记录。
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: ArgumentHelp("CSV 文件", valueName: "文件")) var file: String
+    @Argument(help: ArgumentHelp("台账文件（.xlsx 或 .csv）", valueName: "文件")) var file: String
+    @Option(help: ArgumentHelp("读取这个工作表（默认第一个）", valueName: "工作表")) var sheet: String?
+    @Option(help: ArgumentHelp("表中没有“来源”列（或来源为空）时的来源", valueName: "来源")) var source: String?
+    @Option(help: ArgumentHelp("表中没有“交办日期”列（或为空）时的交办日期", valueName: "日期")) var assigned: String?
+    @Option(help: ArgumentHelp("列对应文件：每行“表头=列名”，如“牵头处室=牵头单位”", valueName: "文件")) var map: String?
     @Flag(help: "文件中出现的、台账中没有的单位自动登记（与已有单位仅差一两个字的，视为笔误，提示改正）") var createUnits = false
     @Flag(help: "事项、牵头单位、交办日期与台账中已有事项相同的行也导入（默认逐行拒绝）") var allowDuplicates = false
-    @Flag(help: "只检查，不导入") var dryRun = false
+    @Flag(help: "只检查，不导入：列出列的对应和前几行的理解") var dryRun = false
 
     func run() throws {
         let ctx = try Context(global)
         let path = Environment.absolute(file)
+        var defaults: [String: String] = [:]
+        if let assigned { defaults["交办日期"] = try Day.parse(assigned).description }
+        if let source { defaults["来源"] = source.trimmingSpaces }
         // Read with the user's own rights: only a file the user could read themselves.
         let bytes = try UserRights.perform { () throws(StoreError) in try DataDirectory.read(path) }
         if LedgerExport.looksLikeExport(bytes) { return try importWhole(bytes, path: path, ctx: ctx) }
-        let (text, encoding) = try LedgerFile.decode(bytes, path: path)
-        let table = LedgerFile.parse(text, encoding: encoding)
+        var mapping: [String: String] = [:]
+        if let map {
+            let text = try UserRights.perform { () throws(StoreError) in try DataDirectory.read(Environment.absolute(map)) }
+            mapping = try LedgerSheet.parseMap(try LedgerFile.decode(text, path: map).0)
+        }
+        var records: [LedgerImport.Row]
+        let described: String
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            throw Failure("\(path) 是 Excel 97-2003 的 .xls 文件：请在 Excel 中另存为 .xlsx（或 CSV）后导入")
+        }
+        if XLSXReader.isZip(bytes) {
+            let book: XLSXReader.Sheet
+            do { book = try XLSXReader.read(bytes, sheet: sheet) } catch { throw Failure("\(path)：\(error.message)") }
+            records = book.rows
+            described = "Excel 工作簿，工作表“\(book.name.sanitized())”" + (book.names.count > 1 ? "（共\(book.names.count)个工作表）" : "")
+        } else {
+            if sheet != nil { throw Failure("--sheet 只用于 .xlsx 工作簿；\(path) 是 CSV 文件") }
+            let (text, encoding) = try LedgerFile.decode(bytes, path: path)
+            records = LedgerFile.records(text)
+            described = "CSV 文件，\(encoding) 编码"
+        }
+        guard var table = LedgerSheet.recognise(records, map: mapping) else {
+            throw Failure(
+                "\(path)：前\(15)行中找不到表头：表头应有“事项”（或督办事项、工作任务等）和“牵头单位”（或责任单位、承办单位等）这样的列名；"
+                    + "列名不同的，用 --map 指明（如 --map 列对应.txt，每行“表头=列名”）")
+        }
+        if XLSXReader.isZip(bytes) {
+            // Cells a sheet leaves out are blank: every row as wide as the header.
+            let width = table.header.count
+            table.rows = table.rows.map { r in
+                var r = r
+                r.cells = Array((r.cells + Array(repeating: "", count: max(0, width - r.cells.count))).prefix(width))
+                return r
+            }
+        }
         let repo = try ctx.open(.summary)
         let actor = try ctx.actor(repo)
         guard actor.role == .supervisor else { throw Failure("\(actor.displayName) 无权导入台账：只有督查室可以导入") }
         let calendar = try ctx.calendar(repo)
+        if dryRun { describe(table, described: described) }
+        let result: Result<LedgerImport.Plan, LedgerImport.Problems> =
+            table.problems.isEmpty
+            ? LedgerImport.plan(
+                header: table.header, rows: table.rows, ledger: repo.ledger, actor: actor, today: ctx.today, calendar: calendar,
+                createUnits: createUnits, allowDuplicates: allowDuplicates, defaults: defaults)
+            : .failure(LedgerImport.Problems(list: table.problems))
         let plan: LedgerImport.Plan
-        switch LedgerImport.plan(
-            header: table.header, rows: table.rows, ledger: repo.ledger, actor: actor, today: ctx.today, calendar: calendar,
-            createUnits: createUnits, allowDuplicates: allowDuplicates)
-        {
+        switch result {
         case .success(let p): plan = p
         case .failure(let problems):
             for p in problems.list { Output.note("\(path)：\(p)") }
             // A row naming an unknown unit says itself that --create-units registers it.
             throw Failure("发现 \(problems.list.count) 处问题，没有导入任何事项；请改正后重新导入")
         }
-        if !plan.ignoredColumns.isEmpty { Output.note("注意：忽略未识别的列：\(plan.ignoredColumns.joined(separator: "、"))") }
+        let ignored = table.columns.filter { $0.field == nil }.map { $0.heading.sanitized() } + plan.ignoredColumns
+        if !ignored.isEmpty { Output.note("注意：忽略未识别的列：\(ignored.joined(separator: "、"))") }
         let units = plan.newUnits.isEmpty ? "" : "，新登记单位 \(plan.newUnits.count) 个（\(plan.newUnits.joined(separator: "、"))）"
         if dryRun {
-            Output.line("检查通过（\(table.encoding) 编码）：可导入 \(plan.items) 件事项\(units)。未写入任何内容。")
+            Output.line("前\(min(5, plan.understood.count))行的理解：")
+            for u in plan.understood.prefix(5) {
+                let r = u.registration
+                var s = "  第\(u.line)行：\(r.title.sanitized())｜来源 \(r.source)｜牵头 \(r.leadUnit.sanitized())"
+                if !r.coUnits.isEmpty { s += "｜配合 \(r.coUnits.joined(separator: "、").sanitized())" }
+                s += "｜交办 \(r.assignedOn)｜时限 \(r.deadline)"
+                if !r.leader.isEmpty { s += "｜批示领导 \(r.leader.sanitized())" }
+                Output.line(s)
+                for n in u.notes { Output.line("      \(n.sanitized())") }
+            }
+            Output.line("检查通过（\(described)）：可导入 \(plan.items) 件事项\(units)。未写入任何内容。")
             return
         }
         let known = repo.warnings.count
@@ -274,6 +389,42 @@ struct Import: ParsableCommand {
             return nil
         }
         Output.line("已导入 \(numbers.count) 件事项\(units)" + (numbers.isEmpty ? "" : "：\(numbers.first!) 至 \(numbers.last!)") + "。")
+    }
+
+    /// What the dry run says about the sheet: title rows, header, each column's meaning, the end.
+    func describe(_ table: LedgerSheet.Table, described: String) {
+        Output.line("读取：\(described)")
+        for t in table.titleRows where t.cells.contains(where: { !$0.trimmingSpaces.isEmpty }) {
+            // A merged title repeats in every cell it covers: said once.
+            var parts: [String] = []
+            for c in t.cells.map({ $0.trimmingSpaces }) where !c.isEmpty && parts.last != c { parts.append(c) }
+            let text = parts.joined(separator: " ")
+            Output.line("第\(t.line)行：表头上方的标题，跳过（\(text.sanitized())）")
+        }
+        let lines = table.headerLines.map { "第\($0)行" }.joined(separator: "、")
+        Output.line("表头：\(lines)" + (table.headerLines.count > 1 ? "（两行表头，已合并）" : ""))
+        Output.line("列的对应：")
+        for c in table.columns {
+            let meaning: String
+            switch c.field {
+            case nil: meaning = "未识别，不导入（可用 --map 指明）"
+            case LedgerSheet.skipped?: meaning = "不导入"
+            case LedgerSheet.basis?: meaning = "交办依据：暂无此字段，不作为字段导入；内容记入导入记录的说明（办理记录中可查）"
+            case LedgerSheet.remark?: meaning = "备注：内容记入导入记录的说明"
+            case let f?: meaning = f
+            }
+            Output.line("  \(LedgerSheet.letters(c.index)) 列 \(c.heading.sanitized()) → \(meaning)")
+        }
+        if !table.header.contains("来源") { Output.line(source.map { "来源：表中没有此列，全部记为“\($0.sanitized())”" } ?? "来源：表中没有此列") }
+        if !table.header.contains("交办日期") {
+            Output.line(assigned.map { "交办日期：表中没有此列，全部记为 \($0.sanitized())" } ?? "交办日期：表中没有此列")
+        }
+        if let stop = table.stoppedAt {
+            Output.line(
+                "第\(stop.line)行“\(stop.cells.first { !$0.trimmingSpaces.isEmpty }?.trimmingSpaces.sanitized() ?? "")”：表格到此为止，以下不导入"
+            )
+        }
+        Output.line("数据行：\(table.rows.count) 行")
     }
 }
 
@@ -314,7 +465,7 @@ struct Stats: ParsableCommand {
     @Option(help: ArgumentHelp("交办日期不早于", valueName: "日期")) var from: String?
     @Option(help: ArgumentHelp("交办日期不晚于", valueName: "日期")) var to: String?
     @Option(help: ArgumentHelp("分组：unit（单位，默认）或 source（来源）", valueName: "分组")) var by: String = "unit"
-    @Option(help: ArgumentHelp("格式：text（默认）、csv 或 json", valueName: "格式")) var format: String = "text"
+    @Option(help: ArgumentHelp("格式：text（默认）、csv、json 或 xlsx（Excel 工作簿）", valueName: "格式")) var format: String = "text"
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
     @Flag(help: "文件已存在时覆盖它") var force = false
 
@@ -324,7 +475,10 @@ struct Stats: ParsableCommand {
         else {
             throw Failure("分组应为 unit（单位）或 source（来源），而不是“\(by.sanitized())”")
         }
-        guard ["text", "csv", "json"].contains(format) else { throw Failure("格式应为 text、csv 或 json，而不是“\(format.sanitized())”") }
+        guard ["text", "csv", "json", "xlsx"].contains(format) else {
+            throw Failure("格式应为 text、csv、json 或 xlsx，而不是“\(format.sanitized())”")
+        }
+        try checkBinaryOutput(format, output)
         let start = try from.map { try Day.parse($0) }
         let end = try to.map { try Day.parse($0) }
         if let start, let end, start > end { throw Failure("起始日期 \(start) 晚于截止日期 \(end)") }
@@ -332,9 +486,15 @@ struct Stats: ParsableCommand {
         let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
         let items = repo.ledger.visibleItems(to: actor)
-        let stats = Statistics.seen(
+        var stats = Statistics.seen(
             by: actor, items: items, ledger: repo.ledger, evaluator: ctx.evaluator(repo, calendar: calendar), by: grouping,
             from: start, to: end)
+        if format == "xlsx" {
+            let sheet = Papers.statistics(stats)
+            try deliverDocument(
+                { () throws(DocumentError) in try sheet.xlsx() }, to: output, what: "办理情况统计", outside: ctx.repoPath, force: force)
+            return
+        }
         let text: String
         switch format {
         case "csv": text = stats.csv()
