@@ -148,13 +148,13 @@ import Testing
         #expect(r.status == 1)
         #expect(r.stderr.contains("第2行：牵头单位写了2个（城关镇、县住建局）"))
         #expect(r.stderr.contains("第3行：办理时限“长期”：长期事项没有期限"))
-        #expect(r.stderr.contains("第4行：没有名为“县住建厅”的单位；是否应为“县住建局”？"))
+        #expect(r.stderr.contains("第4行：没有名为“县住建厅”的单位，是否指 县住建局？"))
         #expect(r.stderr.contains("第5行：“城关镇/县住建局”含有分隔符号"))
         // --create-units registers neither a likely typo nor a name holding a separator.
         let created = try ducha(
             ["import", "--create-units", "--source", "领导批示", "--assigned", "2026-03-02", file], today: "2026-03-31")
         #expect(created.status == 1)
-        #expect(created.stderr.contains("第4行：单位“县住建厅”台账中没有，与已登记的“县住建局”只差一个字"))
+        #expect(created.stderr.contains("第4行：没有名为“县住建厅”的单位，是否指 县住建局？"))
         #expect(created.stderr.contains("第5行：“城关镇/县住建局”含有分隔符号"))
         let units = try ok("unit", "list")
         #expect(!units.contains("县住建厅"))

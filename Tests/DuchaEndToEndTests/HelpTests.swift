@@ -28,6 +28,8 @@ import Testing
             "N", "supervisor", "leader", "unit", "source", "table", "sudo", "root", "/var/lib/ducha", "prefix", "office",
             "notice-title", "due-soon", "sign-within", "reply-within", "sources", "notice-width", "penalty-lead",
             "penalty-co", "limit", "repair/",
+            // Office file formats and the national standard for official documents.
+            "xlsx", ".xlsx", "docx", ".docx", ".csv", ".json", ".xls", "Office", "GB/T", "notice-to", "notice-cc",
         ]
         for path in commands { words.formUnion(path) }
         return words
