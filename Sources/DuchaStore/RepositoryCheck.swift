@@ -173,10 +173,11 @@ public enum RepositoryCheck {
                 if let prev = e.prev {
                     let expected = head ?? Chain.start
                     if prev != expected {
+                        let before = lineNumber > 1 ? "第 \(lineNumber - 1) 行" : "快照所含的最后一条记录"
                         report.problems.append(
-                            "\(here)（第 \(e.seq) 条记录）：所记的前一条记录的校验码与实际不符"
+                            "\(here)（第 \(e.seq) 条记录）：所记的前一条记录的校验码与\(before)不符"
                                 + (prev == Chain.start ? "（校验链在此重新开始）" : "")
-                                + "：前面的记录被改动、删除或调换过，或此行是后来插入的")
+                                + "：\(before)被改动过，或其间有记录被删除、调换，或此行是后来插入的")
                     }
                     started = true
                     head = Chain.hash(text)

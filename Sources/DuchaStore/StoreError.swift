@@ -51,7 +51,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedFormat(let p, let found, let supported):
             return "\(p) 的格式版本为 \(found)，本程序只支持版本 \(supported)：它由更新版本的 ducha 写入，请升级 ducha。文件未作任何改动"
         case .badJournal(let p, let line, let r):
-            return "台账日志 \(p) 第 \(line) 行已损坏：\(r)。文件未作任何改动；可用 ducha check --repair 修复（移出的记录另存备份）"
+            return "台账日志 \(p) 第 \(line) 行已损坏：\(r)。文件未作任何改动。若是写入中断或磁盘故障所致，可用 ducha check --repair 修复"
+                + "（该行及其后各行移出另存备份，其中的操作须重新录入）；若可能是记录被删除、调换或改动，请先用 ducha check 核查，不要修复"
         case .symlink(let p): return "\(StoreError.label(p))\(p) 是符号链接，出于安全考虑拒绝使用"
         case .notRegular(let p, let kind): return "\(StoreError.label(p))\(p) 不是普通文件（\(kind)），拒绝使用"
         case .tooLarge(let p, let size, let limit):

@@ -346,8 +346,11 @@ import Testing
         for c in first.changes { try b.record(c, actor: "clerk") }
         #expect(b.ledger.user(login: "clerk")?.uid == 1001)
         #expect(try b.ledger.actor(uid: 1001, login: "clerk").role == .supervisor)
-        // The uid decides: a renamed account is still itself, and a login alone is nobody.
-        #expect(try b.ledger.actor(uid: 1002, login: "cz-renamed").unit == "县财政局")
+        // The uid decides, and a login alone is nobody. A uid whose account now has another login
+        // is refused: a deleted account's number given to a new one must not inherit its role (a
+        // renamed account is registered again by the office).
+        #expect(try b.ledger.actor(uid: 1002, login: "cz").unit == "县财政局")
+        #expect(throws: CoreError.self) { try b.ledger.actor(uid: 1002, login: "cz-renamed") }
         #expect(throws: CoreError.unknownUser("cz")) { try b.ledger.actor(uid: 4242, login: "cz") }
         #expect(throws: CoreError.unknownUser("clerk")) { try b.ledger.actor(uid: 1002 + 1, login: "clerk") }
         // An entry made before uids were recorded is matched by its login.

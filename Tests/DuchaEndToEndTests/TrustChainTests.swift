@@ -75,7 +75,9 @@ import Testing
         a[k] = a[k].replacingOccurrences(of: "已完成方案初稿。", with: "已全部完成。")
         try writeJournal(altered, a)
         var r = try ducha(altered, ["check"])
-        #expect(r.status == 1 && r.stdout.contains("journal.jsonl 第 \(k + 2) 行") && r.stdout.contains("校验码与实际不符"), "\(r.stdout)")
+        #expect(
+            r.status == 1 && r.stdout.contains("journal.jsonl 第 \(k + 2) 行") && r.stdout.contains("校验码与第 \(k + 1) 行不符"),
+            "\(r.stdout)")
 
         // A line removed: the sequence breaks where it was.
         let removed = try copy(base, "removed")

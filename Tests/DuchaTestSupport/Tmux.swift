@@ -90,9 +90,20 @@ public final class Tmux: @unchecked Sendable {
 public enum Spawn {
     public struct Failed: Error { public var what: String }
 
+    static let spawning = NSLock()
+
     public static func run(_ path: String, _ args: [String], environment: [String]) throws -> (status: Int32, output: String) {
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw Failed(what: "pipe") }
+        // Close-on-exec, made and spawned under one lock: a tmux server another test thread starts
+        // at this moment must not inherit this pipe's write end and keep it open (this read would
+        // then never end).
+        spawning.lock()
+        guard pipe(&fds) == 0 else {
+            spawning.unlock()
+            throw Failed(what: "pipe")
+        }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -122,6 +133,7 @@ public enum Spawn {
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, path, &actions, &attr, argv, envp)
         close(fds[1])
+        spawning.unlock()
         guard rc == 0 else {
             close(fds[0])
             throw Failed(what: "posix_spawn \(path): \(rc)")

@@ -93,6 +93,13 @@ public struct Ledger: Sendable {
         guard let u = user(uid: uid) ?? users.first(where: { $0.uid == nil && $0.login == login }) else {
             throw .unknownUser(login)
         }
+        // A uid whose account now has another login: the registered account was deleted and the
+        // number given to a new one, which must not inherit its role.
+        guard u.login == login else {
+            throw .notPermitted(
+                "系统账号 \(login.sanitized())（uid \(uid)）在名册中登记的登录名是 \(u.login.sanitized())：原账号可能已删除、编号给了新账号；"
+                    + "请督查室核实后删除旧登记（ducha user remove）再重新登记")
+        }
         return Actor(login: u.login, role: u.role, unit: u.unit, uid: uid)
     }
 

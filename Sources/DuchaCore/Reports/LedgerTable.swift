@@ -134,7 +134,12 @@ public enum LedgerImport {
             }
         }
         for r in LedgerTable.required where index[r] == nil && defaults[r] == nil {
-            problems.append(Problem(line: 1, message: "缺少“\(r)”列（表头应使用导出台账的列名：\(LedgerTable.columns.joined(separator: "、"))）"))
+            // 来源 and 交办日期 may be given for the whole sheet instead (the CLI's --source, --assigned).
+            let instead = r == "来源" ? "，或为整个表指定来源" : r == "交办日期" ? "，或为整个表指定交办日期" : ""
+            problems.append(
+                Problem(
+                    line: 1,
+                    message: "缺少“\(r)”列\(instead)（表头可用导出台账的列名：\(LedgerTable.columns.joined(separator: "、"))）"))
         }
         if !problems.isEmpty { return .failure(Problems(list: problems)) }
         func value(_ row: Row, _ column: String) -> String {

@@ -444,6 +444,12 @@ extension Import {
         guard repo.isFresh else {
             throw Failure("整个台账只能导入到刚用 ducha init 新建的空台账中：本台账已有 \(repo.ledger.seq) 条记录（单位、事项或其他设置）")
         }
+        // A demo or test ledger's records may be dated by --today: never into a real ledger, which
+        // would then take such dates too. The other way round is harmless.
+        if folded.settings.testClock, !repo.ledger.settings.testClock {
+            throw Failure(
+                "\(path) 是演示/测试台账的备份（记录可按设定的日期写入），不能导入正式台账；如需查看，请先用 ducha init --test-clock 新建测试台账再导入")
+        }
         let what = "\(folded.units.count)个单位，\(folded.users.count)个用户，\(folded.items.count)件事项，\(entries.count)条记录"
         if dryRun {
             Output.line("检查通过：可导入整个台账（\(what)）。未写入任何内容。")

@@ -77,7 +77,10 @@ struct UnitAdd: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        var unitKind = UnitKind.department
+        // Without --kind, a 镇 or 乡 is a township and a 街道 a subdistrict, as an import reads them.
+        let trimmed = name.trimmingSpaces
+        var unitKind: UnitKind =
+            trimmed.hasSuffix("街道") ? .subdistrict : (trimmed.hasSuffix("镇") || trimmed.hasSuffix("乡")) ? .township : .department
         if let kind {
             guard let k = UnitKind(label: kind) else { throw Failure("单位类型应为 \(UnitKind.labels) 之一，而不是“\(kind.sanitized())”") }
             unitKind = k
@@ -111,7 +114,7 @@ struct UnitEdit: ParsableCommand {
         }
         let repo = try ctx.open(.only([]))
         let entries = try ctx.commit(repo, .editUnit(name: name, edit))
-        Output.line("已修改单位：\(HistoryText.what(entries[0]).sanitized())")
+        Output.line("已\(HistoryText.what(entries[0]).sanitized())")
     }
 }
 
@@ -263,7 +266,7 @@ struct Config: ParsableCommand {
         let settings = repo.ledger.settings
         guard let key else {
             for (k, name) in Settings.keys + settings.limitKeys {
-                Output.line("\(name.padded(toWidth: 24))\(k.padded(toWidth: 22))\((settings.value(forKey: k) ?? "").sanitized())")
+                Output.line("\(name.padded(toWidth: 26))\(k.padded(toWidth: 24))\((settings.value(forKey: k) ?? "").sanitized())")
             }
             if settings.testClock {
                 Output.line("这是演示/测试台账：记录可按 --today 设定的日期写入（建立时确定，不能修改）")
