@@ -27,6 +27,26 @@ public struct HolidayTable: Sendable, Equatable {
         self.workdays = workdays
     }
 
+    /// The holidays of a table as written (a calendar file, or a recorded `calendar.add` entry).
+    static func readHolidays(_ r: inout JSONReader) throws(JSONError) -> [(name: String, from: String, to: String)] {
+        var out: [(name: String, from: String, to: String)] = []
+        try r.beginArray()
+        while try r.nextElement() {
+            var h = (name: "", from: "", to: "")
+            try r.beginObject()
+            while let k = try r.nextKey() {
+                switch k {
+                case "name": h.name = try r.readString()
+                case "from": h.from = try r.readString()
+                case "to": h.to = try r.readString()
+                default: try r.skipValue()
+                }
+            }
+            out.append(h)
+        }
+        return out
+    }
+
     /// Parses and checks a calendar file: every date in its year, holiday ranges in order,
     /// adjusted working days on weekends only.
     public static func decode(_ bytes: [UInt8], file: String) throws(CoreError) -> HolidayTable {
@@ -41,21 +61,7 @@ public struct HolidayTable: Sendable, Equatable {
                     switch key {
                     case "year": year = try r.readInt()
                     case "source": source = try r.readString()
-                    case "holidays":
-                        try r.beginArray()
-                        while try r.nextElement() {
-                            var h = (name: "", from: "", to: "")
-                            try r.beginObject()
-                            while let k = try r.nextKey() {
-                                switch k {
-                                case "name": h.name = try r.readString()
-                                case "from": h.from = try r.readString()
-                                case "to": h.to = try r.readString()
-                                default: try r.skipValue()
-                                }
-                            }
-                            rawHolidays.append(h)
-                        }
+                    case "holidays": rawHolidays = try readHolidays(&r)
                     case "workdays":
                         try r.beginArray()
                         while try r.nextElement() {

@@ -249,21 +249,7 @@ public enum EntryCodec {
                 EntryKey.undoes, EntryKey.reminded:
                 f.ints[key] = try r.readInt()
             case EntryKey.workdays: f.workdays = try r.readStringArray()
-            case EntryKey.holidays:
-                try r.beginArray()
-                while try r.nextElement() {
-                    var h = (name: "", from: "", to: "")
-                    try r.beginObject()
-                    while let k = try r.nextKey() {
-                        switch k {
-                        case "name": h.name = try r.readString()
-                        case "from": h.from = try r.readString()
-                        case "to": h.to = try r.readString()
-                        default: try r.skipValue()
-                        }
-                    }
-                    f.holidays.append(h)
-                }
+            case EntryKey.holidays: f.holidays = try HolidayTable.readHolidays(&r)
             case EntryKey.changes:
                 try r.beginArray()
                 while try r.nextElement() {
