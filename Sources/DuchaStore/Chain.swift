@@ -115,7 +115,7 @@ public struct RecordClock: Sendable {
             throw .refused(
                 .notAllowedNow(
                     "今天被设为 \(fixed)，而服务器的日期是 \(real.day)：记录的时间以服务器时钟为准，不能按设定的日期写入"
-                        + "（只有演示台账和测试台账可以）。督查室补录单位早先报来的情况，请写明报送日期"))
+                        + "（只有演示台账和测试台账可以）；如是督查室补录单位早先报来的情况，可写明报送日期"))
         }
         return (Timestamp(day: fixed, secondOfDay: real.secondOfDay), fixed)
     }

@@ -36,7 +36,7 @@ enum CLI {
     }
 
     static func hint(_ error: StoreError) -> String {
-        if case .refused(let e) = error { return e.message.hasSuffix("请写明报送日期") ? "（--on 日期）" : "" }
+        if case .refused(let e) = error { return e.message.hasSuffix("可写明报送日期") ? "（--on 日期）" : "" }
         return ""
     }
 

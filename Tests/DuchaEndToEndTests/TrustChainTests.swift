@@ -224,18 +224,5 @@ import Testing
         #expect(try ok(repo, "check").contains("检查通过"))
     }
 
-    static func sha256(_ text: String) -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        let input = Pipe()
-        let output = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        try? p.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try? input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: out, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
-    }
+    static func sha256(_ text: String) -> String { LedgerCodeFooter.sha256(text) ?? "" }
 }

@@ -46,6 +46,11 @@ public enum LedgerCodeFooter {
         var lines = String(decoding: data, as: UTF8.self).components(separatedBy: "\n")
         while lines.last == "" { lines.removeLast() }
         guard let last = lines.last else { return nil }
+        return sha256(last)
+    }
+
+    /// The SHA-256 of `text` in hex, by the system's sha256sum (independent of ducha's own).
+    public static func sha256(_ text: String) -> String? {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
         let input = Pipe()
@@ -53,7 +58,7 @@ public enum LedgerCodeFooter {
         p.standardInput = input
         p.standardOutput = output
         guard (try? p.run()) != nil else { return nil }
-        input.fileHandleForWriting.write(Data(last.utf8))
+        input.fileHandleForWriting.write(Data(text.utf8))
         try? input.fileHandleForWriting.close()
         let out = output.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
