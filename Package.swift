@@ -25,14 +25,17 @@ let package = Package(
             dependencies: [
                 "DuchaCore", .product(name: "CSV", package: "CSV.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .target(name: "DuchaTUI", dependencies: ["DuchaCore", "DuchaStore", "CNcursesw"]),
+        // The one way in for both front ends: typed input → the core's commands, recorded through
+        // the store; reports filtered by what the person may see.
+        .target(name: "DuchaOps", dependencies: ["DuchaCore", "DuchaStore"]),
+        .target(name: "DuchaTUI", dependencies: ["DuchaCore", "DuchaStore", "DuchaOps", "CNcursesw"]),
         // .xlsx and .docx (zip containers of XML): Foundation and ZIPFoundation, used by the
         // import and export commands only.
         .target(name: "DuchaDocuments", dependencies: ["DuchaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(
             name: "ducha",
             dependencies: [
-                "DuchaCore", "DuchaStore", "DuchaTUI", "DuchaDocuments",
+                "DuchaCore", "DuchaStore", "DuchaOps", "DuchaTUI", "DuchaDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,7 +55,8 @@ let package = Package(
         ),
         .testTarget(name: "DuchaCoreTests", dependencies: ["DuchaCore", "DuchaTestSupport"]),
         .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore", "DuchaTestSupport"]),
-        .testTarget(name: "DuchaTUITests", dependencies: ["DuchaTUI", "CNcursesw", "DuchaCore", "DuchaTestSupport"]),
+        .testTarget(name: "DuchaTUITests", dependencies: ["DuchaTUI", "DuchaOps", "CNcursesw", "DuchaCore", "DuchaTestSupport"]),
+        .testTarget(name: "DuchaOpsTests", dependencies: ["DuchaOps", "DuchaCore", "DuchaStore", "DuchaTestSupport"]),
         .testTarget(name: "DuchaEndToEndTests", dependencies: ["DuchaCore", "DuchaStore", "DuchaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import DuchaCore
+import DuchaOps
 import DuchaStore
 
 #if canImport(Glibc)
@@ -123,16 +124,20 @@ public final class App {
         }
     }
 
+    /// The operations layer for the user, on the day the screen shows.
+    func operations(_ state: AppState) -> Operations {
+        Operations(store: repository, login: login, uid: uid, clock: clock, calendar: calendar, today: state.today)
+    }
+
     func perform(_ effects: [Effect], _ state: inout AppState, _ terminal: NcursesTerminal) {
         var done: [String] = []
         for effect in effects {
             switch effect {
-            case .commit(let command, let success):
+            case .perform(let operation):
                 do {
                     let known = repository.warnings.count
-                    let entries = try repository.commit(command, login: login, uid: uid, clock: clock)
-                    var text = success
-                    if case .register = command, let n = entries.last?.item { text += " \(n)" }
+                    let ops = operations(state)
+                    var text = try ops.run(operation).summary
                     for w in repository.warnings.dropFirst(known) { text += "（注意：\(w)）" }
                     done.append(text)
                 } catch {
@@ -185,8 +190,7 @@ public final class App {
             }
         }
         do {
-            let actor = try repository.ledger.actor(login: login, uid: uid)
-            let evaluator = StatusEvaluator(today: state.today, calendar: calendar, settings: repository.ledger.settings)
+            let ops = operations(state)
             let width = repository.ledger.settings.noticeWidth
             switch effect {
             case .exportNotice(let path, _, _), .exportReminders(let path, _), .exportLedger(let path):
@@ -196,37 +200,25 @@ public final class App {
             }
             switch effect {
             case .exportNotice(let path, let issue, let dueSoon):
-                var serial = repository.ledger.nextNoticeSerial
-                if issue {
-                    try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(path) }
-                    let count = repository.ledger.visibleItems(to: actor).filter { evaluator.isOverdue($0) }.count
-                    let entries = try repository.commit(.issueNotice(overdue: count), login: login, uid: uid, clock: clock)
-                    if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
-                }
-                var notice = OverdueNotice(
-                    items: repository.ledger.visibleItems(to: actor), evaluator: evaluator, serial: serial, preview: !issue,
-                    includeDueSoon: dueSoon)
-                notice.ledgerCode = repository.ledger.ledgerCode
+                if issue { try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(path) } }
+                let notice = try ops.overdueNotice(issue: issue, dueSoon: dueSoon)
                 let lower = path.lowercased()
                 let text =
                     lower.hasSuffix(".csv") ? notice.csv() : lower.hasSuffix(".json") ? notice.json() : notice.text(width: width)
                 try UserRights.perform { () throws(StoreError) in try AtomicFile.write(Array(text.utf8), to: path) }
                 state.exportFinished("逾期事项通报\(notice.serialText)", path: path, ledger: repository.ledger)
             case .exportReminders(let path, let unit):
-                let items = repository.ledger.visibleItems(to: actor)
+                let notices = try ops.reminderNotices(unit: unit)
                 if let unit {
-                    guard var notice = ReminderNotice(unit: unit, items: items, evaluator: evaluator) else {
+                    guard let notice = notices.first else {
                         state.exportFailed("\(unit) 没有逾期、临期或未按期签收、反馈的事项，无需催办")
                         return
                     }
-                    notice.ledgerCode = repository.ledger.ledgerCode
                     try UserRights.perform { () throws(StoreError) in
                         try AtomicFile.write(Array(notice.text(width: width).utf8), to: path)
                     }
                     state.exportFinished("\(unit)的催办通知（\(notice.entries.count)件）", path: path, ledger: repository.ledger)
                 } else {
-                    let notices = ReminderNotice.all(
-                        units: repository.ledger.units.map(\.name), items: items, evaluator: evaluator)
                     guard !notices.isEmpty else {
                         state.exportFailed("没有需要催办的单位")
                         return
@@ -239,18 +231,17 @@ public final class App {
                         state.exportWouldOverwrite(effect, path: there)
                         return
                     }
-                    let code = repository.ledger.ledgerCode
                     try UserRights.perform { () throws(StoreError) in
                         try AtomicFile.makeOutputDirectory(path)
-                        for var n in notices {
-                            n.ledgerCode = code
+                        for n in notices {
                             try AtomicFile.write(Array(n.text(width: width).utf8), to: path + "/" + n.fileName)
                         }
                     }
                     state.exportFinished("\(notices.count)份催办通知", path: path, ledger: repository.ledger)
                 }
             case .exportLedger(let path):
-                let items = repository.ledger.visibleItems(to: actor).sorted { $0.number < $1.number }
+                let items = try ops.ledgerItems()
+                let evaluator = ops.evaluator
                 try UserRights.perform { () throws(StoreError) in
                     try AtomicFile.write(Array(LedgerTable.csv(items, evaluator).utf8), to: path)
                 }

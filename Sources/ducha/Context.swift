@@ -1,5 +1,6 @@
 import ArgumentParser
 import DuchaCore
+import DuchaOps
 import DuchaStore
 
 #if canImport(Glibc)
@@ -155,6 +156,19 @@ struct Context {
     /// Commits a command as the current user and says what happened. `on`: the day a unit
     /// reported what the office records now (补录).
     @discardableResult
+    /// The operations layer for the user on `repo`, on the day the command judges.
+    func operations(_ repo: Repository) throws -> Operations {
+        Operations(store: repo, login: login, uid: uid, clock: clock, calendar: try calendar(repo), today: today)
+    }
+
+    /// Runs `operation`, saying on stderr what the repository reported meanwhile.
+    func run(_ ops: Operations, _ operation: Operation, on: Day? = nil) throws -> Outcome {
+        let known = ops.store.warnings.count
+        let outcome = try ops.run(operation, reportedOn: on)
+        for w in ops.store.warnings.dropFirst(known) { Output.note("注意：\(w)") }
+        return outcome
+    }
+
     func commit(_ repo: Repository, _ command: Command, on: Day? = nil) throws -> [Entry] {
         let known = repo.warnings.count
         let entries = try repo.commit(command, login: login, uid: uid, clock: clock, on: on)

@@ -213,7 +213,7 @@ struct TerminalTests {
         try unit.keys("f")
         try unit.type("已与供电公司对接，报装时限压缩至10个工作日")
         try unit.keys("Enter")
-        try unit.waitFor("已报送反馈")
+        try unit.waitFor("已反馈")
         try unit.keys("c")
         try unit.type("已建立重点企业用电服务专班，报装时限压缩到位")
         try unit.keys("Enter")
@@ -234,7 +234,7 @@ struct TerminalTests {
         try office.keys("Enter", "Enter")
         try office.waitFor("并办结销号（评价：优秀）")
         try office.keys("y")
-        try office.waitFor("已审核通过并办结 督〔2026〕第0001号")
+        try office.waitFor("已审核通过 督〔2026〕第0001号，当前状态：已办结")
         let shown = try cli("show", "1")
         #expect(shown.stdout.contains("状态：已办结") && shown.stdout.contains("评价：优秀"))
     }

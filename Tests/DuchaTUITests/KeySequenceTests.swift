@@ -9,8 +9,7 @@ import Testing
     typealias F = TUIFixtures
 
     func commit(_ effects: [Effect]) -> Command? {
-        for e in effects { if case .commit(let c, _) = e { return c } }
-        return nil
+        TUIFixtures.commands(effects).first
     }
 
     @Test func signAsksForConfirmation() {
@@ -418,7 +417,7 @@ extension KeySequenceTests {
         F.select(&s, title)
         F.type(&s, [.char("E"), .tab] + F.text("县教育") + Array(repeating: .tab, count: 7) + F.text("按职责调整"))
         let effects = F.type(&s, [.enter])
-        let commits = effects.compactMap { e -> Command? in if case .commit(let c, _) = e { c } else { nil } }
+        let commits = F.commands(effects)
         #expect(
             commits.first
                 == .act(

@@ -1,4 +1,5 @@
 import DuchaCore
+import DuchaOps
 import DuchaStore
 import DuchaTUI
 import DuchaTestSupport
@@ -9,6 +10,15 @@ enum TUIFixtures {
     static let demo: Ledger = try! DemoBuilder.build(
         DataDirectory(path: Fixtures.dataPath).demo(), settings: DataDirectory(path: Fixtures.dataPath).settings(), today: today,
         calendar: Fixtures.calendar, supervisor: "clerk")
+
+    /// The core commands the operations an interaction asked for become (planned on `ledger` as
+    /// the operations layer plans them before recording).
+    static func commands(_ effects: [Effect], ledger: Ledger = demo) -> [Command] {
+        effects.flatMap { e -> [Command] in
+            guard case .perform(let op) = e else { return [] }
+            return (try? Plan.commands(op, ledger: ledger, calendar: Fixtures.calendar, today: today)) ?? []
+        }
+    }
 
     static func state(_ login: String = "clerk", rows: Int = 24, cols: Int = 80, ledger: Ledger = demo) -> AppState {
         AppState(

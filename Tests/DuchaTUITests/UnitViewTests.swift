@@ -10,8 +10,7 @@ import Testing
     typealias F = TUIFixtures
 
     func commit(_ effects: [Effect]) -> Command? {
-        for e in effects { if case .commit(let c, _) = e { return c } }
-        return nil
+        TUIFixtures.commands(effects).first
     }
 
     /// 县发改局 leads one pending item and co-handles two pending items led by 县财政局.

@@ -2,8 +2,11 @@
 /// requested (to refuse it with a message) and when entries are replayed (to detect damage).
 public enum Transition {
     /// The states in which `action` is allowed.
-    public static func allowedStates(for action: ItemAction) -> Set<ItemState> {
-        switch action {
+    public static func allowedStates(for action: ItemAction) -> Set<ItemState> { allowedStates(for: action.kind) }
+
+    /// The states in which an action of `kind` is allowed.
+    public static func allowedStates(for kind: ActionKind) -> Set<ItemState> {
+        switch kind {
         case .register: []
         case .sign, .decline: [.pending]
         case .reassign: [.pending, .active]
@@ -27,28 +30,38 @@ public enum Transition {
 
     /// Throws `notAllowedNow` with a sentence naming the state when `action` is not allowed.
     public static func checkState(_ action: ItemAction, of item: Item) throws(CoreError) {
-        let allowed = allowedStates(for: action)
+        try checkState(action.kind, verb: action.verb, of: item)
+    }
+
+    /// The same for an action of `kind`, named `verb` in the message.
+    public static func checkState(_ kind: ActionKind, verb: String, of item: Item) throws(CoreError) {
+        let allowed = allowedStates(for: kind)
         guard !allowed.contains(item.state) else { return }
         let names = ItemState.allCases.filter { allowed.contains($0) }.map { "“\($0.label)”" }.joined(separator: "、")
         let hint: String
-        switch (action, item.state) {
+        switch (kind, item.state) {
         case (_, .closed): hint = "该事项已办结归档；如需回头看或有新的批示，督查室可重新办理"
         case (_, .withdrawn): hint = "该事项已撤销"
         case (.requestExtension, .pending), (.requestCompletion, .pending): hint = "该事项尚未签收，请先签收"
         case (.sign, _): hint = "该事项已签收，当前为“\(item.state.label)”"
         case (.reopen, _): hint = "只有已办结的事项可以重新办理，该事项当前为“\(item.state.label)”"
-        default: hint = "该事项当前为“\(item.state.label)”，只有\(names)的事项可以\(action.verb)"
+        default: hint = "该事项当前为“\(item.state.label)”，只有\(names)的事项可以\(verb)"
         }
-        throw .notAllowedNow("不能\(action.verb) \(item.number)：\(hint)")
+        throw .notAllowedNow("不能\(verb) \(item.number)：\(hint)")
     }
 
     /// Conditions beyond the state: an extension decision needs a pending request, a second
     /// 退办 needs the first to have been handled.
     public static func checkSituation(_ action: ItemAction, of item: Item) throws(CoreError) {
-        switch action {
+        try checkSituation(action.kind, verb: action.verb, of: item)
+    }
+
+    /// The same for an action of `kind`, named `verb` in the message.
+    public static func checkSituation(_ kind: ActionKind, verb: String, of item: Item) throws(CoreError) {
+        switch kind {
         case .approveExtension, .denyExtension, .withdrawExtension:
             guard item.pendingExtension != nil else {
-                throw .notAllowedNow("不能\(action.verb) \(item.number)：没有待审批的延期申请")
+                throw .notAllowedNow("不能\(verb) \(item.number)：没有待审批的延期申请")
             }
         case .requestExtension:
             guard item.pendingExtension == nil else {

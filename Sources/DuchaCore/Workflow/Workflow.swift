@@ -314,23 +314,6 @@ public enum Workflow {
         return mine
     }
 
-    /// Whether `actor`'s role and unit allow `request` on `item` at all, whatever the item's state:
-    /// the interface offers an action only when this is true.
-    public static func roleAllows(_ request: ItemRequest, on item: Item, by actor: Actor, in ledger: Ledger) -> Bool {
-        (try? authorize(request, on: item, forUnit: nil, by: actor, in: ledger)) != nil
-    }
-
-    /// What a role may do at all, whatever item (the help lists it): nil when never; otherwise
-    /// whether only on the items the unit leads (true) or also on those it co-handles.
-    public static func roleMay(_ request: ItemRequest, _ role: Role) -> Bool? {
-        switch (who(request), role) {
-        case (_, .supervisor), (.officeOrLeader, .leader): return false
-        case (.leadUnit, .unit): return true
-        case (.involvedUnit, .unit): return false
-        default: return nil
-        }
-    }
-
     /// The role check: who may do `request`, and in whose name (the unit, and whether the office
     /// records it on the unit's behalf).
     static func authorize(
@@ -338,14 +321,22 @@ public enum Workflow {
     )
         throws(CoreError) -> (unit: String?, proxy: Bool)
     {
-        let verb = request.verb
+        try authorize(who(request), verb: request.verb, on: item, forUnit: forUnit, by: actor, in: ledger)
+    }
+
+    /// The role check for whoever `who` names, the action called `verb` in messages.
+    static func authorize(
+        _ who: Who, verb: String, on item: Item, forUnit: String?, by actor: Actor, in ledger: Ledger
+    )
+        throws(CoreError) -> (unit: String?, proxy: Bool)
+    {
         let n = item.number
         if actor.role == .unit, !ledger.canSee(item, actor) {
             throw .notPermitted("\(actor.displayName) 无权\(verb) \(n)：该事项不由本单位承办")
         }
         var unit: String? = nil
         var proxy = false
-        switch who(request) {
+        switch who {
         case .office:
             guard actor.role == .supervisor else {
                 throw .notPermitted("\(actor.displayName) 无权\(verb) \(n)：只有督查室可以\(verb)")
@@ -363,7 +354,7 @@ public enum Workflow {
                 throw .notPermitted("\(actor.displayName) 无权\(verb) \(n)：只有督查室和领导可以\(verb)")
             }
         case .leadUnit, .involvedUnit:
-            let leadOnly = who(request) == .leadUnit
+            let leadOnly = who == .leadUnit
             switch actor.role {
             case .leader:
                 throw .notPermitted("\(actor.displayName) 无权\(verb) \(n)：领导可以查看和批注，\(verb)由承办单位办理")
@@ -582,9 +573,7 @@ public enum Workflow {
         case .feedback(let text):
             try Validate.text(text, field: "反馈内容")
         case .requestExtension(let to, let reason):
-            guard today <= item.deadline else {
-                throw .notAllowedNow("不能申请延期 \(n)：办理时限 \(item.deadline) 已过，延期须在时限届满前申请；请与督查室联系")
-            }
+            try checkExtensionWindow(item, today: today)
             guard to > item.deadline else {
                 throw .invalidField("延期日期", "申请的新时限 \(to) 应晚于现在的办理时限 \(item.deadline)")
             }
@@ -626,6 +615,14 @@ public enum Workflow {
             if changes.contains(where: { $0.field == .deadline }), reason.trimmingSpaces.isEmpty {
                 throw .invalidField("修改理由", "修改办理时限必须写明理由；单位申请的延期请走延期审批")
             }
+        }
+    }
+
+    /// An extension is asked for before the deadline has passed.
+    static func checkExtensionWindow(_ item: Item, today: Day) throws(CoreError) {
+        guard today <= item.deadline else {
+            throw .notAllowedNow(
+                "不能申请延期 \(item.number)：办理时限 \(item.deadline) 已过，延期须在时限届满前申请；请与督查室联系")
         }
     }
 

@@ -1,4 +1,5 @@
 import DuchaCore
+import DuchaOps
 
 /// A key as the interface understands it, whatever terminal produced it.
 public enum Key: Equatable, Sendable {
@@ -21,8 +22,8 @@ public enum Event: Equatable, Sendable {
 /// What the interface asks its runner to do; the result comes back through the state's
 /// `…Finished` methods.
 public enum Effect: Equatable, Sendable {
-    /// Record a command as the current user.
-    case commit(Command, success: String)
+    /// Run an operation (an action, a registration, an edit) as the current user.
+    case perform(Operation)
     /// Write the overdue notice to a file; `issue` records the notice's number first.
     case exportNotice(path: String, issue: Bool, dueSoon: Bool)
     /// Write 催办通知: one unit's to a file, or every unit's into a folder.

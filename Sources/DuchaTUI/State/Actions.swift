@@ -1,51 +1,32 @@
 import DuchaCore
+import DuchaOps
 
-/// The keys that act on an item, with what each asks the core (for offering it only to roles
-/// that may do it).
+/// The keys that act on an item: one per operation the workflow offers (`ItemOperation`).
 public enum ItemKey: Character, CaseIterable, Sendable {
     /// First: offered only right after the user's own action, when it is the likeliest next key.
     case undo = "U"
     case sign = "s", decline = "d", feedback = "f", extend = "e", complete = "c", review = "a", remind = "r"
     case comment = "m", withdraw = "w", suspend = "p", edit = "E", reopen = "R"
 
-    public var label: String {
+    public var operation: ItemOperation {
         switch self {
-        case .sign: "签收"
-        case .decline: "退办"
-        case .feedback: "反馈"
-        case .extend: "申请延期"
-        case .complete: "申请办结"
-        case .review: "审核"
-        case .remind: "催办"
-        case .comment: "批注"
-        case .withdraw: "撤销"
-        case .suspend: "暂缓/恢复"
-        case .edit: "修改"
-        case .reopen: "重新办理"
-        case .undo: "撤回"
+        case .undo: .undo
+        case .sign: .sign
+        case .decline: .decline
+        case .feedback: .feedback
+        case .extend: .extend
+        case .complete: .complete
+        case .review: .review
+        case .remind: .remind
+        case .comment: .comment
+        case .withdraw: .withdraw
+        case .suspend: .suspend
+        case .edit: .edit
+        case .reopen: .reopen
         }
     }
 
-    /// A representative request, for asking the core whether the role may do it.
-    func sample(_ item: Item, calendar: WorkCalendar) -> ItemRequest {
-        switch self {
-        case .sign: .action(.sign)
-        case .decline: .action(.decline(reason: "x"))
-        case .feedback: .action(.feedback(text: "x"))
-        case .extend: .action(.requestExtension(to: item.deadline.adding(days: 1), reason: "x"))
-        case .complete: .action(.requestCompletion(report: "x"))
-        case .review:
-            item.pendingExtension != nil
-                ? .approveExtension(to: nil, note: "") : .action(.approveCompletion(grade: nil, note: ""))
-        case .remind: .action(.remind(method: .phone, note: ""))
-        case .comment: .action(.comment(text: "x"))
-        case .withdraw: .action(.withdraw(reason: "x"))
-        case .suspend: item.state == .suspended ? .resume(reason: "", calendar: calendar) : .action(.suspend(reason: "x"))
-        case .edit: .edit([FieldValue(.title, item.title + "（改）")], reason: "x")
-        case .reopen: .reopen(reason: "x", deadline: nil, calendar: calendar)
-        case .undo: .undo
-        }
-    }
+    public var label: String { operation.label }
 }
 
 extension AppState {
@@ -53,59 +34,34 @@ extension AppState {
 
     /// The item keys this user's role allows on `item` (whatever its state).
     public func offeredKeys(for item: Item) -> [ItemKey] {
-        ItemKey.allCases.filter { Workflow.roleAllows($0.sample(item, calendar: calendar), on: item, by: actor, in: ledger) }
+        ItemKey.allCases.filter { Workflow.roleAllows($0.operation, on: item, by: actor, in: ledger) }
     }
 
     /// The item keys this user's role may use at all, whatever row is selected (the help lists
     /// them), each with its label and, for a unit, on which of its items.
     public var roleKeys: [(key: ItemKey, text: String)] {
-        let d = Day.parseStored("2026-01-05")!
-        let any = Item(
-            registering: Registration(title: "", source: "", leadUnit: "", assignedOn: d, deadline: d),
-            number: ItemNumber(prefix: "", year: 2026, serial: 1),
-            entry: Entry(seq: 1, at: Timestamp(day: d), actor: "", change: .setting(key: "", value: "")))
-        return ItemKey.allCases.compactMap { k in
-            guard let leadOnly = Workflow.roleMay(k.sample(any, calendar: calendar), actor.role) else { return nil }
-            guard actor.role == .unit else { return (k, k.label) }
+        ItemKey.allCases.compactMap { k in
+            guard let leadOnly = Workflow.roleMay(k.operation, actor.role) else { return nil }
+            guard actor.role == .unit, k != .undo else { return (k, k.label) }
             return (k, k.label + (leadOnly ? "（本单位牵头的事项）" : "（本单位牵头或配合的事项）"))
         }
     }
 
-    /// The item keys that would be accepted on `item` right now (role and state).
+    /// The item keys that would be accepted on `item` right now (role, state and situation, as
+    /// the workflow judges them).
     public func availableKeys(for item: Item) -> [ItemKey] {
-        offeredKeys(for: item).filter { k in
-            // What an undo would reverse is known once the item's history is read (the detail page
-            // attaches it to the item; the ledger holds states only).
-            if k == .undo { return item.hasFullHistory && (try? Workflow.undoTarget(on: item, by: actor, today: today)) != nil }
-            do throws(CoreError) {
-                _ = try Workflow.decide(
-                    .act(AppState.ref(item.number), k.sample(item, calendar: calendar)), by: actor, in: ledger, today: today)
-                return true
-            } catch {
-                switch error {
-                case .notPermitted, .notAllowedNow: return false
-                default: return true
-                }
-            }
-        }
+        let ops = Set(Workflow.available(on: item, by: actor, in: ledger, today: today))
+        return ItemKey.allCases.filter { ops.contains($0.operation) }
     }
 
     public var mayRegister: Bool { actor.role == .supervisor }
 
-    /// Asks the core whether `request` would be refused for who the user is or for the item's
-    /// state; if so, says why and returns false (no dialog is opened for nothing).
-    mutating func precheck(_ request: ItemRequest, _ item: Item) -> Bool {
-        do {
-            _ = try Workflow.decide(.act(AppState.ref(item.number), request), by: actor, in: ledger, today: today)
-        } catch {
-            switch error {
-            case .notPermitted, .notAllowedNow:
-                message = Message(text: error.message, isError: true)
-                return false
-            default: return true
-            }
-        }
-        return true
+    /// Asks the workflow whether `key`'s operation is refused for who the user is or for the
+    /// item's state; if so, says why and returns false (no dialog is opened for nothing).
+    mutating func precheck(_ key: ItemKey, _ item: Item) -> Bool {
+        guard let refusal = Workflow.refusal(key.operation, on: item, by: actor, in: ledger, today: today) else { return true }
+        message = Message(text: refusal.message, isError: true)
+        return false
     }
 
     mutating func startAction(_ key: Key) -> [Effect] {
@@ -114,14 +70,8 @@ extension AppState {
             message = Message(text: "没有选中的事项", isError: true)
             return []
         }
-        var undoTarget: Entry? = nil
-        if k == .undo {
-            do throws(CoreError) { undoTarget = try Workflow.undoTarget(on: item, by: actor, today: today) } catch {
-                message = Message(text: error.message, isError: true)
-                return []
-            }
-        }
-        guard k == .undo || precheck(k.sample(item, calendar: calendar), item) else { return [] }
+        guard precheck(k, item) else { return [] }
+        let undoTarget = k == .undo ? try? Workflow.undoTarget(on: item, by: actor, today: today) : nil
         let n = item.number
         let name = "\(n) \(item.title)"
         func text(_ title: String, _ prompt: String, _ purpose: Purpose, required: Bool = true) {
@@ -402,23 +352,36 @@ extension AppState {
         message = Message(text: "已取消", isError: false)
     }
 
-    func commit(_ n: ItemNumber, _ request: ItemRequest, forUnit: String? = nil, _ done: String) -> [Effect] {
-        [.commit(.act(AppState.ref(n), request, forUnit: forUnit), success: "已\(done) \(n)")]
+    func commit(_ n: ItemNumber, _ request: ItemRequest, forUnit: String? = nil) -> [Effect] {
+        [.perform(.act(AppState.ref(n), request, forUnit: forUnit))]
+    }
+
+    /// Asks the operations layer to plan `operation` on the ledger shown: what was typed wrong
+    /// (a date, a unit, an unchanged edit) is said at once and the dialog kept; otherwise the
+    /// runner records it, judged again on the current ledger under the lock.
+    mutating func perform(_ operation: Operation) -> [Effect] {
+        do throws(CoreError) {
+            _ = try Plan.commands(operation, ledger: ledger, calendar: calendar, today: today, actor: actor)
+        } catch {
+            message = Message(text: error.message, isError: true)
+            return []
+        }
+        return [.perform(operation)]
     }
 
     mutating func submit(_ m: Modal, choice: Int, text: String) -> [Effect] {
         let t = text.trimmingSpaces
         switch m.purpose {
-        case .sign(let n): return commit(n, .action(.sign), "签收")
-        case .decline(let n): return commit(n, .action(.decline(reason: t)), "退办")
+        case .sign(let n): return commit(n, .action(.sign))
+        case .decline(let n): return commit(n, .action(.decline(reason: t)))
         case .feedbackUnit(let n, let units):
             let unit = units[choice]
             modal = Modal(
                 title: "反馈 \(n)", body: .text(prompt: "进展情况（代 \(unit) 录入）", editor: LineEditor(), required: true),
                 purpose: .feedback(n, unit: unit))
             return []
-        case .feedback(let n, let unit): return commit(n, .action(.feedback(text: t)), forUnit: unit, "报送反馈")
-        case .complete(let n): return commit(n, .action(.requestCompletion(report: t)), "申请办结")
+        case .feedback(let n, let unit): return commit(n, .action(.feedback(text: t)), forUnit: unit)
+        case .complete(let n): return commit(n, .action(.requestCompletion(report: t)))
         case .review(let n, let options):
             switch options[choice] {
             case .approve:
@@ -444,22 +407,22 @@ extension AppState {
                 title: "审核通过 \(n)", body: .confirm("审核通过 \(n) 并办结销号" + (grade.map { "（评价：\($0.label)）" } ?? "") + "？"),
                 purpose: .approve(n, grade))
             return []
-        case .approve(let n, let grade): return commit(n, .action(.approveCompletion(grade: grade, note: "")), "审核通过并办结")
-        case .returnItem(let n): return commit(n, .action(.returnCompletion(reason: t)), "退回")
-        case .approveExtension(let n): return commit(n, .approveExtension(to: nil, note: ""), "批准延期")
-        case .denyExtension(let n): return commit(n, .action(.denyExtension(reason: t)), "不批准延期")
+        case .approve(let n, let grade): return commit(n, .action(.approveCompletion(grade: grade, note: "")))
+        case .returnItem(let n): return commit(n, .action(.returnCompletion(reason: t)))
+        case .approveExtension(let n): return [.perform(.approveExtension(AppState.ref(n), to: nil, note: ""))]
+        case .denyExtension(let n): return commit(n, .action(.denyExtension(reason: t)))
         case .remindMethod(let n):
             let method = ReminderMethod.allCases[choice]
             modal = Modal(
                 title: "\(method.label)催办 \(n)", body: .text(prompt: "催办说明（可不填）", editor: LineEditor(), required: false),
                 purpose: .remindNote(n, method))
             return []
-        case .remindNote(let n, let method): return commit(n, .action(.remind(method: method, note: t)), "催办")
-        case .comment(let n): return commit(n, .action(.comment(text: t)), "批注")
-        case .withdraw(let n): return commit(n, .action(.withdraw(reason: t)), "撤销")
-        case .suspend(let n): return commit(n, .action(.suspend(reason: t)), "暂缓")
-        case .resume(let n): return commit(n, .resume(reason: t, calendar: calendar), "恢复办理")
-        case .undo(let n): return commit(n, .undo, "撤回")
+        case .remindNote(let n, let method): return commit(n, .action(.remind(method: method, note: t)))
+        case .comment(let n): return commit(n, .action(.comment(text: t)))
+        case .withdraw(let n): return commit(n, .action(.withdraw(reason: t)))
+        case .suspend(let n): return commit(n, .action(.suspend(reason: t)))
+        case .resume(let n): return [.perform(.resume(AppState.ref(n), reason: t))]
+        case .undo(let n): return commit(n, .undo)
         case .exportChoice(let kinds):
             askExportPath(kinds[choice])
             return []
@@ -487,98 +450,31 @@ extension AppState {
             message = Message(text: "请填写“\(f.label)”", isError: true)
             return []
         }
-        do {
-            switch m.purpose {
-            case .reopen(let n):
-                let typed = form.value(.date).trimmingSpaces
-                let due = typed.isEmpty ? nil : try calendar.deadline(typed, from: today)
-                return commit(
-                    n, .reopen(reason: form.value(.reason).trimmingSpaces, deadline: due, calendar: calendar), "重新办理")
-            case .requestExtension(let n):
-                let to = try Day.parse(form.value(.date))
-                return commit(n, .action(.requestExtension(to: to, reason: form.value(.reason).trimmingSpaces)), "申请延期")
-            case .register:
-                let assigned = today
-                let urgency = Urgency(label: form.value(.urgency)) ?? .normal
-                let typed = form.value(.deadline).trimmingSpaces
-                let due =
-                    typed.isEmpty
-                    ? ledger.settings.limit(source: form.value(.source), urgency: urgency).deadline(
-                        from: assigned, calendar: calendar)
-                    : try deadline(typed, from: assigned)
-                let cycleText = form.value(.cycle).trimmingSpaces
-                let r = Registration(
-                    title: form.value(.title), instruction: form.value(.instruction), source: form.value(.source),
-                    leader: form.value(.leader), leadUnit: form.value(.lead), coUnits: Item.splitUnits(form.value(.coUnits)),
-                    assignedOn: assigned, deadline: due, urgency: urgency,
-                    feedbackCycle: cycleText.isEmpty || cycleText == "无" ? nil : try FeedbackCycle.parse(cycleText))
-                return [.commit(.register(r), success: "已立项交办")]
-            case .edit(let n):
-                guard let item = ledger.item(n) else { return [] }
-                var effects: [Effect] = []
-                let reason = form.value(.reason).trimmingSpaces
-                let lead = form.value(.lead)
-                let co = Item.splitUnits(form.value(.coUnits))
-                let deadlineText = form.value(.deadline).trimmingSpaces
-                if lead != item.leadUnit {
-                    guard !reason.isEmpty else {
-                        message = Message(text: "更换牵头单位须填写修改理由", isError: true)
-                        return []
-                    }
-                    // A new assignment as of today: the deadline typed, if changed, or the default.
-                    let typed = deadlineText == item.deadline.description ? nil : try calendar.deadline(deadlineText, from: today)
-                    effects.append(
-                        .commit(
-                            .act(
-                                AppState.ref(n),
-                                .reassign(
-                                    lead: lead, coUnits: co.filter { $0 != lead }, reason: reason, deadline: typed,
-                                    calendar: calendar)
-                            ),
-                            success: "已重新交办 \(n) 至 \(lead)"))
-                }
-                var values: [FieldValue] = []
-                let newDeadline =
-                    lead != item.leadUnit
-                    ? item.deadline.description : try deadline(deadlineText, from: item.assignedOn).description
-                for (key, field) in [
-                    (Form.Key.title, ItemField.title), (.source, .source), (.leader, .leader), (.instruction, .instruction),
-                ] {
-                    if form.value(key) != item.value(of: field) { values.append(FieldValue(field, form.value(key))) }
-                }
-                if lead == item.leadUnit, co != item.coUnits { values.append(FieldValue(.coUnits, co.joined(separator: "、"))) }
-                if newDeadline != item.deadline.description { values.append(FieldValue(.deadline, newDeadline)) }
-                if form.value(.urgency) != item.urgency.label { values.append(FieldValue(.urgency, form.value(.urgency))) }
-                if form.value(.cycle).trimmingSpaces != (item.feedbackCycle?.description ?? "") {
-                    values.append(FieldValue(.cycle, form.value(.cycle).trimmingSpaces))
-                }
-                if !values.isEmpty {
-                    effects.append(.commit(.act(AppState.ref(n), .edit(values, reason: reason)), success: "已修改 \(n)"))
-                }
-                if effects.isEmpty { message = Message(text: "没有改动", isError: false) }
-                return effects
-            case .unitEdit(let name):
-                return submitUnitEdit(name, form)
-            default:
-                return []
-            }
-        } catch let e as CoreError {
-            message = Message(text: e.message, isError: true)
-        } catch {
-            message = Message(text: "\(error)", isError: true)
+        switch m.purpose {
+        case .reopen(let n):
+            return perform(.reopen(AppState.ref(n), reason: form.value(.reason).trimmingSpaces, deadline: form.value(.date)))
+        case .requestExtension(let n):
+            return perform(.extend(AppState.ref(n), to: form.value(.date), reason: form.value(.reason).trimmingSpaces))
+        case .register:
+            return perform(.register(itemInput(form)))
+        case .edit(let n):
+            return perform(.edit(AppState.ref(n), itemInput(form), reason: form.value(.reason).trimmingSpaces))
+        case .unitEdit(let name):
+            return submitUnitEdit(name, form)
+        default:
+            return []
         }
-        return []
     }
 
-    /// A typed deadline: a date, or +N working days after `from`.
-    func deadline(_ text: String, from: Day) throws -> Day {
-        let t = text.trimmingSpaces
-        if t.hasPrefix("+") || t.hasPrefix("＋") {
-            guard let n = Int(t.dropFirst()), (0...1000).contains(n) else {
-                throw CoreError.invalidDate(t, "+N 中的 N 应为工作日数")
-            }
-            return calendar.adding(workdays: n, to: from)
-        }
-        return try Day.parse(t)
+    /// The fields the item form shows, as typed: the operations layer reads dates and units and
+    /// records only what differs from the item.
+    func itemInput(_ form: Form) -> ItemInput {
+        var input = ItemInput(lead: form.value(.lead))
+        let fields: [(Form.Key, ItemField)] = [
+            (.title, .title), (.coUnits, .coUnits), (.deadline, .deadline), (.source, .source), (.leader, .leader),
+            (.urgency, .urgency), (.instruction, .instruction), (.cycle, .cycle),
+        ]
+        for (key, field) in fields where form.field(key) != nil { input[field] = form.value(key) }
+        return input
     }
 }

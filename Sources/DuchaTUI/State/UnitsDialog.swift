@@ -1,4 +1,5 @@
 import DuchaCore
+import DuchaOps
 
 /// 单位名册 (`D`, the office only): the units with their contacts and counts; Enter on one to
 /// edit it (only the fields changed are sent) or retire it. Each answer goes to the core as
@@ -61,7 +62,7 @@ extension AppState {
                     purpose: .unitRetire(name))
             }
         case .unitRetire(let name):
-            return [.commit(.retireUnit(name: name), success: "已停用单位 \(name)")]
+            return [.perform(.retireUnit(name: name))]
         default: break
         }
         return []
@@ -96,6 +97,6 @@ extension AppState {
             message = Message(text: "没有改动", isError: false)
             return []
         }
-        return [.commit(.editUnit(name: name, edit), success: "已修改单位 \(edit.name ?? name)")]
+        return [.perform(.editUnit(name: name, edit))]
     }
 }

@@ -1,18 +1,14 @@
 import ArgumentParser
 import DuchaCore
+import DuchaOps
 import DuchaStore
 
-/// Records one action on an item and prints what was done.
-func perform(_ global: GlobalOptions, _ number: String, _ request: ItemRequest, proxy: ProxyOption? = nil) throws {
-    try perform(global, number, proxy: proxy) { _, _ in request }
-}
-
-/// The same, with a request made once the repository is open (one that counts working days
-/// on its calendar).
+/// Runs one operation on an item through the operations layer and prints what was done.
 func perform(
-    _ global: GlobalOptions, _ number: String, proxy: ProxyOption? = nil,
-    _ makeRequest: (Context, WorkCalendar) throws -> ItemRequest
-) throws {
+    _ global: GlobalOptions, _ number: String, proxy: ProxyOption? = nil, _ operation: (ItemReference) throws -> Operation
+)
+    throws
+{
     let ctx = try Context(global)
     let ref = try ItemReference.parse(number)
     var on: Day? = nil
@@ -20,27 +16,12 @@ func perform(
         do { on = try Day.parse(text) } catch { throw Failure("报送日期（--on）\(error.message)") }
     }
     let repo = try ctx.open(.only([ctx.number(ref)]))
-    let request = try makeRequest(ctx, try ctx.calendar(repo))
-    let entries = try ctx.commit(repo, .act(ref, request, forUnit: proxy?.unit), on: on)
-    guard let e = entries.last, let n = e.item else { return }
-    var done = "已\(request.verb) \(n)"
-    if e.proxy, let u = e.unit { done += "（代 \(u) 录入\(e.on.map { "，\($0) 报送" } ?? "")）" }
-    switch e.change.itemAction {
-    case .approveExtension(let to, _)?: done += "，新的办理时限为 \(to)"
-    case .edit(let changes, _)?:
-        done += "：" + changes.map { "\($0.field.label) → \($0.new.isEmpty ? "（空）" : $0.new)" }.joined(separator: "；")
-    case .reassign(let lead, _, _, let a?)?:
-        done += "，由 \(lead) 牵头，交办日期 \(a.assignedOn)，办理时限 \(a.deadline)"
-    case .resume(_, let shift?)?: done += "，暂缓\(shift.workdays)个工作日，办理时限顺延至 \(shift.to)"
-    case .reopen(_, let deadline, _)?: done += "，新的办理时限为 \(deadline)"
-    case .undo(let u)?: done += "：撤回了\(DuchaCore.Undo.verb(of: u.code) ?? u.code)（第 \(u.seq) 条记录）"
-    default: break
-    }
-    if entries.count > 1, case .withdrawExtension(let to, _)? = entries.first?.change.itemAction {
-        done += "；待审批的延期申请（至 \(to)）已同时撤回"
-    }
-    if let item = repo.ledger.item(n) { done += "，当前状态：\(item.state.label)" }
-    Output.line(done)
+    Output.line(try ctx.run(try ctx.operations(repo), try operation(ref), on: on).summary)
+}
+
+/// The same for an action whose values are as given.
+func perform(_ global: GlobalOptions, _ number: String, _ request: ItemRequest, proxy: ProxyOption? = nil) throws {
+    try perform(global, number, proxy: proxy) { .act($0, request, forUnit: proxy?.unit) }
 }
 
 /// The --for option: the unit in whose name the office records an action (代录), and --on, the
@@ -90,9 +71,8 @@ struct Extend: ParsableCommand {
     @Option(help: ArgumentHelp("延期理由", valueName: "理由")) var reason: String
     @OptionGroup var proxy: ProxyOption
     func run() throws {
-        let day = try Day.parse(to)
-        try perform(
-            global, number, .action(.requestExtension(to: day, reason: try TextArgument.resolve(reason))), proxy: proxy)
+        let text = try TextArgument.resolve(reason)
+        try perform(global, number, proxy: proxy) { .extend($0, to: to, reason: text, forUnit: proxy.unit) }
     }
 }
 
@@ -113,8 +93,7 @@ struct ExtensionDecision: ParsableCommand {
 
     func run() throws {
         if approve {
-            let day = try to.map { try Day.parse($0) }
-            try perform(global, number, .approveExtension(to: day, note: note ?? ""))
+            try perform(global, number) { .approveExtension($0, to: to, note: note ?? "") }
         } else {
             try perform(global, number, .action(.denyExtension(reason: try TextArgument.resolve(reason ?? ""))))
         }
@@ -210,7 +189,7 @@ struct Resume: ParsableCommand {
     @Option(help: ArgumentHelp("说明", valueName: "理由")) var reason: String?
     func run() throws {
         let text = try reason.map(TextArgument.resolve) ?? ""
-        try perform(global, number) { _, calendar in .resume(reason: text, calendar: calendar) }
+        try perform(global, number) { .resume($0, reason: text) }
     }
 }
 
@@ -226,9 +205,7 @@ struct Reopen: ParsableCommand {
 
     func run() throws {
         let text = try TextArgument.resolve(reason)
-        try perform(global, number) { ctx, calendar in
-            .reopen(reason: text, deadline: try deadline.map { try calendar.deadline($0, from: ctx.today) }, calendar: calendar)
-        }
+        try perform(global, number) { .reopen($0, reason: text, deadline: deadline) }
     }
 }
 
@@ -244,18 +221,14 @@ struct UndoCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("事项编号（不写则为本人今天最后操作的事项）", valueName: "编号")) var number: String?
 
     func run() throws {
-        var target = number
-        if target == nil {
-            let ctx = try Context(global)
-            let repo = try ctx.open(.full)
-            let actor = try ctx.actor(repo)
-            guard let last = Workflow.lastEntry(by: actor, in: repo.ledger, on: ctx.today) else {
-                throw Failure("今天没有您的操作可撤回")
-            }
-            guard let n = last.item else { throw Failure("您今天最后一次操作（\(HistoryText.what(last))）不能撤回") }
-            target = n.description
+        if let number {
+            try perform(global, number) { .undo($0) }
+            return
         }
-        try perform(global, target!, .undo)
+        // Without a number: the user's last action of the day anywhere in the ledger.
+        let ctx = try Context(global)
+        let repo = try ctx.open(.full)
+        Output.line(try ctx.run(try ctx.operations(repo), .undo(nil)).summary)
     }
 }
 
@@ -281,21 +254,21 @@ struct Edit: ParsableCommand {
     @Option(help: ArgumentHelp("修改理由", valueName: "理由")) var reason: String?
 
     func run() throws {
-        var values: [FieldValue] = []
-        if let title { values.append(FieldValue(.title, title)) }
-        if let instruction { values.append(FieldValue(.instruction, try TextArgument.resolve(instruction))) }
-        if let source { values.append(FieldValue(.source, source)) }
-        if let leader { values.append(FieldValue(.leader, leader)) }
-        if !co.isEmpty { values.append(FieldValue(.coUnits, co.flatMap(Item.splitUnits).joined(separator: "、"))) }
-        if let owner { values.append(FieldValue(.owner, owner)) }
-        if let contact { values.append(FieldValue(.contact, contact)) }
-        if let phone { values.append(FieldValue(.phone, phone)) }
-        if let assigned { values.append(FieldValue(.assignedOn, assigned)) }
-        if let deadline { values.append(FieldValue(.deadline, deadline)) }
-        if let urgency { values.append(FieldValue(.urgency, urgency)) }
-        if let cycle { values.append(FieldValue(.cycle, cycle)) }
-        guard !values.isEmpty else { throw Failure("没有指定要修改的内容（如 --title、--deadline）") }
-        try perform(global, number, .edit(values, reason: reason ?? ""))
+        var input = ItemInput()
+        input[.title] = title
+        input[.instruction] = try instruction.map(TextArgument.resolve)
+        input[.source] = source
+        input[.leader] = leader
+        if !co.isEmpty { input[.coUnits] = co.joined(separator: "、") }
+        input[.owner] = owner
+        input[.contact] = contact
+        input[.phone] = phone
+        input[.assignedOn] = assigned
+        input[.deadline] = deadline
+        input[.urgency] = urgency
+        input[.cycle] = cycle
+        guard !input.values.isEmpty else { throw Failure("没有指定要修改的内容（如 --title、--deadline）") }
+        try perform(global, number) { .edit($0, input, reason: reason ?? "") }
     }
 }
 
@@ -317,10 +290,8 @@ struct Reassign: ParsableCommand {
 
     func run() throws {
         let text = try TextArgument.resolve(reason)
-        try perform(global, number) { ctx, calendar in
-            .reassign(
-                lead: lead, coUnits: co.isEmpty ? nil : co, reason: text,
-                deadline: try deadline.map { try calendar.deadline($0, from: ctx.today) }, calendar: calendar)
+        try perform(global, number) {
+            .reassign($0, lead: lead, coUnits: co.isEmpty ? nil : co, reason: text, deadline: deadline)
         }
     }
 }

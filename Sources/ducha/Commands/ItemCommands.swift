@@ -1,5 +1,6 @@
 import ArgumentParser
 import DuchaCore
+import DuchaOps
 import DuchaStore
 
 #if canImport(Glibc)
@@ -50,38 +51,22 @@ struct Add: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        let assignedOn = try assigned.map { try Day.parse($0) } ?? ctx.today
-        var u = Urgency.normal
-        if let urgency {
-            guard let v = Urgency(label: urgency) else {
-                throw Failure("紧急程度应为 \(Urgency.labels) 之一，而不是“\(urgency.sanitized())”")
-            }
-            u = v
-        }
-        let feedbackCycle = try cycle.flatMap { $0.trimmingSpaces.isEmpty || $0 == "无" ? nil : try FeedbackCycle.parse($0) }
+        var input = ItemInput(lead: lead)
+        input[.title] = title
+        input[.deadline] = deadline
+        input[.coUnits] = co.joined(separator: "、")
+        input[.source] = source
+        input[.leader] = leader
+        input[.urgency] = urgency
+        input[.instruction] = try instruction.map(TextArgument.resolve)
+        input[.assignedOn] = assigned
+        input[.owner] = owner
+        input[.contact] = contact
+        input[.phone] = phone
+        input[.cycle] = cycle
         let repo = try ctx.open(.only([]))
-        let calendar = try ctx.calendar(repo)
-        let chosenSource = source ?? repo.ledger.settings.sources.first ?? ""
-        let due: Day
-        if let deadline {
-            if deadline.trimmingSpaces.hasPrefix("+") {
-                guard let n = Int(deadline.trimmingSpaces.dropFirst()), (0...1000).contains(n) else {
-                    throw Failure("办理时限“\(deadline.sanitized())”无效：+N 中的 N 应为工作日数")
-                }
-                due = calendar.adding(workdays: n, to: assignedOn)
-            } else {
-                due = try Day.parse(deadline)
-            }
-        } else {
-            due = repo.ledger.settings.limit(source: chosenSource, urgency: u).deadline(from: assignedOn, calendar: calendar)
-        }
-        let r = Registration(
-            title: title, instruction: try instruction.map(TextArgument.resolve) ?? "",
-            source: chosenSource, leader: leader ?? "", leadUnit: lead, coUnits: co.flatMap(Item.splitUnits), owner: owner ?? "",
-            contact: contact ?? "", phone: phone ?? "", assignedOn: assignedOn, deadline: due, urgency: u,
-            feedbackCycle: feedbackCycle)
-        let entries = try ctx.commit(repo, .register(r))
-        if let n = entries.last?.item { Output.line(n.description) }
+        let outcome = try ctx.run(try ctx.operations(repo), .register(input))
+        if let n = outcome.item { Output.line(n.description) }
     }
 }
 

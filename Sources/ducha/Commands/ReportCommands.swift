@@ -1,6 +1,7 @@
 import ArgumentParser
 import DuchaCore
 import DuchaDocuments
+import DuchaOps
 import DuchaStore
 
 #if canImport(Glibc)
@@ -88,25 +89,18 @@ struct ExportOverdue: ParsableCommand {
         if let width, !(80...400).contains(width) { throw Failure("宽度应在 80 到 400 之间（通报有十列，再窄排不下）") }
         try checkBinaryOutput(format, output)
         let repo = try ctx.open(.summary)
-        let calendar = try ctx.calendar(repo)
-        let actor = try ctx.actor(repo)
-        if issue, actor.role != .supervisor { throw Failure("\(actor.displayName) 无权印发通报：只有督查室可以印发") }
-        let items = repo.ledger.visibleItems(to: actor)
-        ctx.warnAboutCalendar(calendar, items: items)
-        let evaluator = ctx.evaluator(repo, calendar: calendar)
-        var serial = repo.ledger.nextNoticeSerial
+        let ops = try ctx.operations(repo)
+        if issue { try Workflow.check(.issueNotice, by: try ops.actor()) }
+        ctx.warnAboutCalendar(ops.calendar, items: try ops.visibleItems())
         if let output { try AtomicFile.checkOutside(Environment.absolute(output), repository: ctx.repoPath) }
-        if issue {
-            if let output {
-                try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(Environment.absolute(output)) }
-                try refuseOverwrite(Environment.absolute(output), force: force)
-            }
-            let count = items.filter { evaluator.isOverdue($0) }.count
-            let entries = try ctx.commit(repo, .issueNotice(overdue: count))
-            if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
+        if issue, let output {
+            try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(Environment.absolute(output)) }
+            try refuseOverwrite(Environment.absolute(output), force: force)
         }
-        var notice = OverdueNotice(items: items, evaluator: evaluator, serial: serial, preview: !issue, includeDueSoon: dueSoon)
-        notice.ledgerCode = repo.ledger.ledgerCode
+        let known = repo.warnings.count
+        let notice = try ops.overdueNotice(issue: issue, dueSoon: dueSoon)
+        for w in repo.warnings.dropFirst(known) { Output.note("注意：\(w)") }
+        let serial = notice.serial
         let what = "逾期事项通报\(notice.serialText)"
         switch format {
         case "csv": try deliver(notice.csv(), to: output, what: what, outside: ctx.repoPath, force: force)
@@ -147,18 +141,10 @@ struct ExportReminders: ParsableCommand {
         guard ["text", "docx"].contains(format) else { throw Failure("格式应为 text 或 docx，而不是“\(format.sanitized())”") }
         if unit != nil { try checkBinaryOutput(format, output) }
         let repo = try ctx.open(.summary)
-        let calendar = try ctx.calendar(repo)
-        let actor = try ctx.actor(repo)
-        if let unit, repo.ledger.unit(named: unit) == nil { throw CoreError.unknownUnit(unit) }
-        if actor.role == .unit, let unit, unit != actor.unit {
-            throw Failure("\(actor.displayName) 无权导出 \(unit.sanitized()) 的催办通知：只能导出本单位的")
-        }
-        if record, actor.role != .supervisor { throw Failure("\(actor.displayName) 无权登记催办：只有督查室可以催办") }
-        let items = repo.ledger.visibleItems(to: actor)
-        let evaluator = ctx.evaluator(repo, calendar: calendar)
-        ctx.warnAboutCalendar(calendar, items: items)
-        let units = unit.map { [$0] } ?? (actor.role == .unit ? [actor.unit ?? ""] : repo.ledger.units.map(\.name))
-        var notices = ReminderNotice.all(units: units, items: items, evaluator: evaluator)
+        let ops = try ctx.operations(repo)
+        if record { try Workflow.check(.recordReminders, by: try ops.actor()) }
+        var notices = try ops.reminderNotices(unit: unit)
+        ctx.warnAboutCalendar(ops.calendar, items: try ops.visibleItems())
         let width = repo.ledger.settings.noticeWidth
         if notices.isEmpty {
             Output.note(unit.map { "\($0) 没有逾期、临期或未按期签收、反馈的事项，无需催办。" } ?? "没有需要催办的单位。")
@@ -180,15 +166,12 @@ struct ExportReminders: ParsableCommand {
             for n in notices { try refuseOverwrite(target.trimmingTrailingSlash + "/" + n.fileName, force: force) }
         }
         if record {
-            for n in notices {
-                for e in n.entries {
-                    let ref = try ItemReference.parse(e.item.number.description)
-                    try ctx.commit(
-                        repo, .act(ref, .action(.remind(method: .letter, note: "印发催办通知，要求于\(n.replyBy.chinese)前书面报送"))))
-                }
-            }
+            let known = repo.warnings.count
+            try ops.recordReminders(notices)
+            for w in repo.warnings.dropFirst(known) { Output.note("注意：\(w)") }
+            // The notices carry the 台账校验码 of the ledger with the reminders recorded.
+            for i in notices.indices { notices[i].ledgerCode = repo.ledger.ledgerCode }
         }
-        for i in notices.indices { notices[i].ledgerCode = repo.ledger.ledgerCode }
         let cc = repo.ledger.settings.noticeCc
         func write(_ n: ReminderNotice, to path: String?, what: String) throws {
             if format == "docx" {
@@ -249,10 +232,9 @@ struct ExportLedger: ParsableCommand {
         if format == "json" {
             // The office's JSON is the whole ledger; anyone else's, the table of the items they see.
             let whole = try ctx.open(.full)
-            if try ctx.actor(whole).role == .supervisor {
-                guard let entries = LedgerExport.entries(of: whole.ledger) else {
-                    throw Failure("台账的记录不完整，无法导出整个台账；请先运行 ducha check")
-                }
+            let ops = try ctx.operations(whole)
+            if Workflow.may(.wholeLedger, try ops.actor()) {
+                let (_, entries) = try ops.wholeLedger()
                 // JSONWriter escapes control and deceptive characters: the bytes are inert as they are.
                 try deliver(
                     LedgerExport.json(whole.ledger, entries: entries), to: output,
@@ -261,8 +243,9 @@ struct ExportLedger: ParsableCommand {
             }
         }
         let repo = try ctx.open(.summary)
-        let items = repo.ledger.visibleItems(to: try ctx.actor(repo)).sorted { $0.number < $1.number }
-        let evaluator = ctx.evaluator(repo, calendar: try ctx.calendar(repo))
+        let ops = try ctx.operations(repo)
+        let items = try ops.ledgerItems()
+        let evaluator = ops.evaluator
         if format == "xlsx" {
             let sheet = Papers.ledger(items, evaluator)
             try deliverDocument(
@@ -347,7 +330,7 @@ struct Import: ParsableCommand {
         }
         let repo = try ctx.open(.summary)
         let actor = try ctx.actor(repo)
-        guard actor.role == .supervisor else { throw Failure("\(actor.displayName) 无权导入台账：只有督查室可以导入") }
+        try Workflow.check(.importLedger, by: actor)
         let calendar = try ctx.calendar(repo)
         if dryRun { describe(table, described: described) }
         let result: Result<LedgerImport.Plan, LedgerImport.Problems> =
@@ -434,7 +417,7 @@ extension Import {
         if createUnits || allowDuplicates { throw Failure("--create-units 和 --allow-duplicates 只用于导入 CSV 表格") }
         let repo = try ctx.open(.full)
         let actor = try ctx.actor(repo)
-        guard actor.role == .supervisor else { throw Failure("\(actor.displayName) 无权导入台账：只有督查室可以导入") }
+        try Workflow.check(.importLedger, by: actor)
         let entries: [Entry]
         do throws(JSONError) { entries = try LedgerExport.read(bytes) } catch {
             throw Failure("\(path)：\(error.description)")

@@ -1,0 +1,168 @@
+import DuchaCore
+import DuchaStore
+
+/// What an operation did: the entries recorded and a sentence saying so, in Chinese.
+public struct Outcome: Sendable {
+    public var entries: [Entry]
+    public var summary: String
+    /// The item registered or acted on.
+    public var item: ItemNumber? { entries.last?.item }
+}
+
+/// The one way in for both front ends: a person (login, uid) working on a store, with the
+/// calendar and the day they see. Every action goes through `run`; every report the front ends
+/// show or export comes from here, filtered by what the person's role may see.
+public final class Operations {
+    public let store: LedgerStore
+    public let login: String
+    public let uid: UInt32?
+    public let clock: RecordClock
+    public var calendar: WorkCalendar
+    /// The day views and reports are judged on (fixed under --today).
+    public var today: Day
+
+    public init(store: LedgerStore, login: String, uid: UInt32?, clock: RecordClock, calendar: WorkCalendar, today: Day) {
+        self.store = store
+        self.login = login
+        self.uid = uid
+        self.clock = clock
+        self.calendar = calendar
+        self.today = today
+    }
+
+    public var ledger: Ledger { store.ledger }
+
+    /// Who the person is by the roster.
+    public func actor() throws(CoreError) -> Actor { try ledger.actor(login: login, uid: uid) }
+
+    // MARK: Actions
+
+    /// Plans `operation` against the current ledger and records it. `reportedOn`: the day a unit
+    /// reported what the office records now (补录). Nothing is written when it is refused.
+    public func run(_ operation: Operation, reportedOn: Day? = nil) throws(StoreError) -> Outcome {
+        let commands: [Command]
+        do throws(CoreError) {
+            commands = try Plan.commands(operation, ledger: ledger, calendar: calendar, today: today, actor: try? actor())
+        } catch {
+            throw .refused(error)
+        }
+        guard !commands.isEmpty else { return Outcome(entries: [], summary: "没有改动") }
+        var entries: [Entry] = []
+        var sentences: [String] = []
+        for command in commands {
+            let written = try store.commit(command, login: login, uid: uid, clock: clock, on: reportedOn)
+            entries += written
+            sentences.append(Operations.summary(of: command, written, in: ledger))
+        }
+        return Outcome(entries: entries, summary: sentences.joined(separator: "；"))
+    }
+
+    /// What was done, as the command line prints it and the interface's status line shows it.
+    public static func summary(of command: Command, _ entries: [Entry], in ledger: Ledger) -> String {
+        guard let e = entries.last else { return "没有改动" }
+        switch command {
+        case .editUnit(let name, let edit): return "已修改单位 \(edit.name ?? name)"
+        case .retireUnit(let name): return "已停用单位 \(name)"
+        default: break
+        }
+        guard let n = e.item else { return "已记录" }
+        if case .register = command { return "已立项交办 \(n)" }
+        guard case .act(_, let request, _) = command else { return "已记录 \(n)" }
+        var done = "已\(request.verb) \(n)"
+        if e.proxy, let u = e.unit { done += "（代 \(u) 录入\(e.on.map { "，\($0) 报送" } ?? "")）" }
+        switch e.change.itemAction {
+        case .approveExtension(let to, _)?: done += "，新的办理时限为 \(to)"
+        case .edit(let changes, _)?:
+            done += "：" + changes.map { "\($0.field.label) → \($0.new.isEmpty ? "（空）" : $0.new)" }.joined(separator: "；")
+        case .reassign(let lead, _, _, let a?)?:
+            done += "，由 \(lead) 牵头，交办日期 \(a.assignedOn)，办理时限 \(a.deadline)"
+        case .resume(_, let shift?)?: done += "，暂缓\(shift.workdays)个工作日，办理时限顺延至 \(shift.to)"
+        case .reopen(_, let deadline, _)?: done += "，新的办理时限为 \(deadline)"
+        case .undo(let u)?: done += "：撤回了\(Undo.verb(of: u.code) ?? u.code)（第 \(u.seq) 条记录）"
+        default: break
+        }
+        if entries.count > 1, case .withdrawExtension(let to, _)? = entries.first?.change.itemAction {
+            done += "；待审批的延期申请（至 \(to)）已同时撤回"
+        }
+        if let item = ledger.item(n) { done += "，当前状态：\(item.state.label)" }
+        return done
+    }
+
+    // MARK: What a person may do
+
+    /// The operations the person can start on `item` today (role, state, situation).
+    public func available(on item: Item) -> [ItemOperation] {
+        guard let actor = try? actor() else { return [] }
+        return Workflow.available(on: item, by: actor, in: ledger, today: today)
+    }
+
+    // MARK: Reports
+
+    /// The items the person's role may see: the office and leaders all, a unit those it leads
+    /// or co-handles.
+    public func visibleItems() throws(CoreError) -> [Item] { ledger.visibleItems(to: try actor()) }
+
+    public var evaluator: StatusEvaluator { StatusEvaluator(today: today, calendar: calendar, settings: ledger.settings) }
+
+    /// The overdue notice of what the person sees; `issue` records it with the next serial (the
+    /// office only, judged by the workflow), a preview keeps the serial.
+    public func overdueNotice(issue: Bool, dueSoon: Bool) throws(StoreError) -> OverdueNotice {
+        let items: [Item]
+        do throws(CoreError) { items = try visibleItems() } catch { throw .refused(error) }
+        let evaluator = self.evaluator
+        var serial = ledger.nextNoticeSerial
+        if issue {
+            do throws(CoreError) { try Workflow.check(.issueNotice, by: try actor()) } catch { throw .refused(error) }
+            let count = items.filter { evaluator.isOverdue($0) }.count
+            let entries = try store.commit(.issueNotice(overdue: count), login: login, uid: uid, clock: clock, on: nil)
+            if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
+        }
+        var notice = OverdueNotice(items: items, evaluator: evaluator, serial: serial, preview: !issue, includeDueSoon: dueSoon)
+        notice.ledgerCode = ledger.ledgerCode
+        return notice
+    }
+
+    /// The 催办通知 of `unit` (or of every unit with something to chase, among those the person
+    /// may see), each stamped with the 台账校验码. A unit may have only its own.
+    public func reminderNotices(unit: String?) throws(CoreError) -> [ReminderNotice] {
+        let actor = try actor()
+        if let unit, ledger.unit(named: unit) == nil { throw .unknownUnit(unit) }
+        try Workflow.check(.reminders(unit: unit), by: actor)
+        let units = unit.map { [$0] } ?? (actor.role == .unit ? [actor.unit ?? ""] : ledger.units.map(\.name))
+        var notices = ReminderNotice.all(units: units, items: ledger.visibleItems(to: actor), evaluator: evaluator)
+        for i in notices.indices { notices[i].ledgerCode = ledger.ledgerCode }
+        return notices
+    }
+
+    /// Records a written reminder (书面催办) on every item of `notices` (the office only).
+    public func recordReminders(_ notices: [ReminderNotice]) throws(StoreError) {
+        do throws(CoreError) { try Workflow.check(.recordReminders, by: try actor()) } catch { throw .refused(error) }
+        for n in notices {
+            for e in n.entries {
+                let ref: ItemReference
+                do throws(CoreError) { ref = try ItemReference.parse(e.item.number.description) } catch { throw .refused(error) }
+                _ = try run(.act(ref, .action(.remind(method: .letter, note: "印发催办通知，要求于\(n.replyBy.chinese)前书面报送"))))
+            }
+        }
+    }
+
+    /// The ledger's items the person may see, by number: the table view of the ledger (CSV,
+    /// JSON table, Excel).
+    public func ledgerItems() throws(CoreError) -> [Item] { try visibleItems().sorted { $0.number < $1.number } }
+
+    /// The whole ledger with every record (settings, units, roster, history), the office only:
+    /// `export ledger --format json`, restorable by `import`.
+    public func wholeLedger() throws(CoreError) -> (ledger: Ledger, entries: [Entry]) {
+        try Workflow.check(.wholeLedger, by: try actor())
+        guard let entries = LedgerExport.entries(of: ledger) else {
+            throw .inconsistent("台账的记录不完整，无法导出整个台账；请先运行 ducha check")
+        }
+        return (ledger, entries)
+    }
+
+    /// The dashboard's figures for the person: counts by light and state, units ranked.
+    public func overview() throws(CoreError) -> Overview {
+        let actor = try actor()
+        return Overview(ledger.visibleItems(to: actor), evaluator)
+    }
+}
