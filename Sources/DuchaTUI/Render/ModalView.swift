@@ -126,38 +126,11 @@ enum ModalView {
     }
 }
 
-/// `?`: the keys of the current page, only those the user's role may use (on any item: the
-/// help does not change with the selected row).
+/// `?`: the keys of the current page from its key table, only those the user's role may use
+/// (on any item: the help does not change with the selected row).
 enum HelpView {
     static func entries(_ s: AppState) -> [(String, String)] {
-        var out: [(String, String)] = [
-            ("1", "总览"), ("2", "台账"), ("3", "统计"), ("Tab", "在总览、统计、台账间切换"), ("? F1", "本帮助"), ("q", "退出"),
-        ]
-        switch s.page {
-        case .dashboard:
-            out += [("↑↓ k j", "选择单位"), ("Enter", "查看该单位的事项")]
-        case .list:
-            out += [
-                ("↑↓ k j", "上下移动"), ("PgUp PgDn", "翻页"), ("Home End", "第一件、最后一件"), ("Enter", "查看详情"),
-                ("/", "搜索（Enter 保留，Esc 清除）"), ("u", "按单位筛选"), ("t", "按状态筛选"), ("y", "按来源筛选"), ("l", "按亮灯筛选"),
-                ("o", "切换排序：紧迫、时限、编号、单位"), ("Esc", "清除筛选；无筛选时回总览"),
-            ]
-        case .detail:
-            out += [("↑↓ PgUp PgDn", "滚动"), ("Esc", "返回台账")]
-        case .stats:
-            out += [("b", "按单位 / 按来源切换"), ("↑↓ PgUp PgDn", "滚动"), ("Esc", "返回总览")]
-        }
-        if s.page == .list || s.page == .detail {
-            // What the role may do, whichever row is selected (a key the row does not allow says why).
-            out += s.roleKeys.map { (String($0.key.rawValue), $0.text) }
-        }
-        if s.mayRegister { out.append(("n", "立项交办新事项")) }
-        if s.actor.role == .supervisor { out.append(("D", "单位名册：查看联系方式和事项数，修改或停用单位")) }
-        out.append(("x", "导出：逾期事项通报（可附临期事项、正式印发）、催办通知、台账 CSV"))
-        out += [
-            ("Ctrl-U", "输入时清空"), ("Ctrl-E", "输入时用 $EDITOR 编辑长文字"), ("Ctrl-C", "退出（有未保存的输入时先问）"), ("Ctrl-Z", "暂时回到 shell，fg 返回"),
-        ]
-        return out
+        KeyTables.help(s).map { ($0.key, $0.text) }
     }
 
     /// The overlay's lines at this size: two columns when every entry fits in one and the

@@ -121,7 +121,8 @@ public enum Renderer {
     }
 }
 
-/// The bottom line: the most useful keys of the moment, only those the user's role may use.
+/// The bottom line: the most useful keys of the moment, only those the user's role may use;
+/// on a page, the bindings of its key table marked for the bar that may be used now.
 enum KeyBar {
     static func items(for s: AppState) -> [(key: String, label: String)] {
         if s.discarding != nil { return [("y", "放弃已输入的内容"), ("n/Esc", "继续编辑")] }
@@ -138,24 +139,6 @@ enum KeyBar {
             return HelpView.maxScroll(s) > 0 ? [("↑↓ PgUp PgDn", "翻看"), ("其他键", "关闭帮助")] : [("任意键", "关闭帮助")]
         }
         if s.search != nil { return [("Enter", "保留搜索"), ("Esc", "清除搜索"), ("↑↓", "移动")] }
-        var out: [(key: String, label: String)] = []
-        switch s.page {
-        case .dashboard:
-            out = [("↑↓", "选择单位"), ("Enter", "查看单位事项")]
-            if s.actor.role == .supervisor { out.append(("D", "单位名册")) }
-        case .stats:
-            out = [("b", s.statsGrouping == .unit ? "按来源统计" : "按单位统计"), ("↑↓", "滚动"), ("1", "总览")]
-        case .list:
-            out = [("Enter", "详情"), ("/", "搜索"), ("u t y l", "筛选"), ("o", "排序")]
-            if let item = s.currentItem { out += s.availableKeys(for: item).map { (String($0.rawValue), $0.label) } }
-        case .detail:
-            out = [("Esc", "返回"), ("↑↓", "滚动")]
-            if let item = s.currentItem { out += s.availableKeys(for: item).map { (String($0.rawValue), $0.label) } }
-        }
-        if s.mayRegister { out.append(("n", "新建")) }
-        out.append(("x", "导出"))
-        out.append(("?", "帮助"))
-        out.append(("q", "退出"))
-        return out
+        return KeyTables.bar(s)
     }
 }

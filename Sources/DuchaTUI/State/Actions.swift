@@ -54,6 +54,12 @@ extension AppState {
         return ItemKey.allCases.filter { ops.contains($0.operation) }
     }
 
+    /// Whether `key` would be accepted on `item` right now (one operation judged, for the key
+    /// bar and the handler).
+    func isAvailable(_ key: ItemKey, on item: Item) -> Bool {
+        Workflow.refusal(key.operation, on: item, by: actor, in: ledger, today: today) == nil
+    }
+
     public var mayRegister: Bool { actor.role == .supervisor }
 
     /// Asks the workflow whether `key`'s operation is refused for who the user is or for the

@@ -208,11 +208,6 @@ public struct AppState: Sendable {
                 return [.quit]
             }
             if showHelp { return handleHelp(key) }
-            if key == .function(1), modal == nil, search == nil {
-                showHelp = true
-                helpScroll = 0
-                return []
-            }
             if modal != nil { return handleModal(key) }
             if search != nil { return handleSearch(key) }
             return handlePage(key)
@@ -258,141 +253,60 @@ public struct AppState: Sendable {
         return []
     }
 
-    mutating func handlePage(_ key: Key) -> [Effect] {
-        message = nil
-        switch key {
-        case .char("q"):
-            quit = true
-            return [.quit]
-        case .char("?"):
-            showHelp = true
-            helpScroll = 0
-            return []
-        case .char("1"):
+    // MARK: What the page keys do (the bindings are in KeyTables)
+
+    mutating func moveUnitSelection(_ by: Int) {
+        unitSelection = min(max(0, dashboard.units.count - 1), max(0, unitSelection + by))
+    }
+
+    /// The dashboard's Enter: the list of the selected unit's items.
+    mutating func openSelectedUnit() {
+        guard unitSelection < dashboard.units.count else { return }
+        list.query = ItemQuery(unit: dashboard.units[unitSelection].name)
+        list.extensionPending = false
+        list.top = 0
+        list.selected = 0
+        recompute()
+        page = .list
+    }
+
+    /// The list's Enter: the selected item's detail.
+    mutating func openDetail() {
+        guard let item = currentItem else { return }
+        detailNumber = item.number
+        detailScroll = 0
+        page = .detail
+    }
+
+    mutating func nextOrder() {
+        let all = ItemQuery.Order.allCases
+        list.query.order = all[(all.firstIndex(of: list.query.order)! + 1) % all.count]
+        recompute()
+        message = Message(text: "排序：\(list.query.order.label)", isError: false)
+    }
+
+    /// The list's Esc: clears the filters, or goes back to the dashboard when there are none.
+    mutating func clearFilterOrLeave() {
+        guard list.isFiltered else {
             page = .dashboard
-            return []
-        case .char("2"):
-            page = .list
-            return []
-        case .char("3"):
-            page = .stats
-            computeStats()
-            return []
-        case .tab:
-            page = page == .dashboard ? .list : page == .stats ? .dashboard : .stats
-            if page == .stats { computeStats() }
-            return []
-        case .backTab:
-            page = page == .dashboard ? .stats : page == .stats ? .list : .dashboard
-            if page == .stats { computeStats() }
-            return []
-        case .char("n"):
-            return startRegister()
-        case .char("x"):
-            return startExport()
-        case .char("D"):
-            return startUnits()
-        default: break
+            return
         }
-        switch page {
-        case .dashboard: return handleDashboard(key)
-        case .list: return handleList(key)
-        case .detail: return handleDetail(key)
-        case .stats: return handleStats(key)
-        }
+        let order = list.query.order
+        list.query = ItemQuery(order: order)
+        list.extensionPending = false
+        recompute()
+        message = Message(text: "已清除筛选", isError: false)
     }
 
-    mutating func handleDashboard(_ key: Key) -> [Effect] {
-        let count = dashboard.units.count
-        switch key {
-        case .up, .char("k"): unitSelection = max(0, unitSelection - 1)
-        case .down, .char("j"): unitSelection = min(max(0, count - 1), unitSelection + 1)
-        case .home: unitSelection = 0
-        case .end: unitSelection = max(0, count - 1)
-        case .enter:
-            guard unitSelection < count else { return [] }
-            list.query = ItemQuery(unit: dashboard.units[unitSelection].name)
-            list.extensionPending = false
-            list.top = 0
-            list.selected = 0
-            recompute()
-            page = .list
-        default: break
-        }
-        return []
+    mutating func switchStatsGrouping() {
+        statsGrouping = statsGrouping == .unit ? .source : .unit
+        statsScroll = 0
+        computeStats()
     }
 
-    mutating func handleList(_ key: Key) -> [Effect] {
-        let h = listHeight
-        switch key {
-        case .up, .char("k"): list.move(-1, height: h)
-        case .down, .char("j"): list.move(1, height: h)
-        case .pageUp: list.move(-h, height: h)
-        case .pageDown, .char(" "): list.move(h, height: h)
-        case .home, .char("g"): list.move(-list.rows.count, height: h)
-        case .end, .char("G"): list.move(list.rows.count, height: h)
-        case .enter:
-            if let item = currentItem {
-                detailNumber = item.number
-                detailScroll = 0
-                page = .detail
-            }
-        case .char("/"):
-            search = LineEditor(list.query.search, limit: 50)
-        case .char("u"): openFilter(.unit)
-        case .char("t"): openFilter(.state)
-        case .char("y"): openFilter(.source)
-        case .char("l"): openFilter(.light)
-        case .char("o"):
-            let all = ItemQuery.Order.allCases
-            list.query.order = all[(all.firstIndex(of: list.query.order)! + 1) % all.count]
-            recompute()
-            message = Message(text: "排序：\(list.query.order.label)", isError: false)
-        case .escape:
-            if list.isFiltered {
-                let order = list.query.order
-                list.query = ItemQuery(order: order)
-                list.extensionPending = false
-                recompute()
-                message = Message(text: "已清除筛选", isError: false)
-            } else {
-                page = .dashboard
-            }
-        default:
-            return startAction(key)
-        }
-        return []
-    }
-
-    mutating func handleDetail(_ key: Key) -> [Effect] {
-        switch key {
-        case .up, .char("k"): detailScroll = max(0, detailScroll - 1)
-        case .down, .char("j"): detailScroll += 1
-        case .pageUp: detailScroll = max(0, detailScroll - detailHeight)
-        case .pageDown, .char(" "): detailScroll += detailHeight
-        case .home, .char("g"): detailScroll = 0
-        case .escape, .left:
-            page = .list
-        default:
-            return startAction(key)
-        }
-        return []
-    }
-
-    mutating func handleStats(_ key: Key) -> [Effect] {
-        switch key {
-        case .char("b"):
-            statsGrouping = statsGrouping == .unit ? .source : .unit
-            statsScroll = 0
-            computeStats()
-        case .up, .char("k"): statsScroll = max(0, statsScroll - 1)
-        case .down, .char("j"): statsScroll += 1
-        case .pageUp: statsScroll = max(0, statsScroll - (rows - 8))
-        case .pageDown: statsScroll += rows - 8
-        case .escape: page = .dashboard
-        default: break
-        }
-        return []
+    mutating func showPage(_ p: Page) {
+        page = p
+        if p == .stats { computeStats() }
     }
 
     mutating func handleSearch(_ key: Key) -> [Effect] {
@@ -406,7 +320,8 @@ public struct AppState: Sendable {
             list.setSearch("", ledger)
             list.scrollToSelection(height: listHeight)
         case .up, .down, .pageUp, .pageDown:
-            _ = handleList(key)
+            // The list moves under the search line.
+            if case .run(let b) = match(key) { _ = b.action(&self) }
         default:
             if editor.handle(key) {
                 search = editor
