@@ -6,9 +6,9 @@
 /// A new registered field goes into `Registration`, `Item` (its stored property, the snapshot
 /// initialiser and `Item.registration`), this list, the snapshot state reader
 /// `ItemStateCodec.decode` (a switch on literal key codes: the hot loop of reading a ledger),
-/// the ledger table (`LedgerTable.columns`/`row`/`LedgerImport`) and, if the office may edit
-/// it, `ItemField` and `Workflow.normalized`. `RegisteredFieldTests` fails until every one of
-/// them carries it.
+/// the ledger table (`LedgerTable.table`, `LedgerImport`), the front ends' options and forms,
+/// and, if the office may edit it, `ItemField` and `Workflow.normalized`. `RegisteredFieldTests`
+/// fails until the files and the table carry it.
 public struct RegisteredField: Sendable {
     /// Its key in journal and snapshot records (for an editable field, `ItemField.rawValue`).
     public let key: String
