@@ -131,7 +131,7 @@ public struct Registration: Sendable, Equatable {
     }
 }
 
-/// A field the office may edit, with its stored key and Chinese name.
+/// A field the office may edit, by its stored key; its name and value are its `RegisteredField`'s.
 public enum ItemField: String, Labelled {
     case title
     case instruction
@@ -146,22 +146,7 @@ public enum ItemField: String, Labelled {
     case urgency
     case cycle
 
-    public var label: String {
-        switch self {
-        case .title: "事项"
-        case .instruction: "批示内容"
-        case .source: "来源"
-        case .leader: "批示领导"
-        case .coUnits: "配合单位"
-        case .owner: "第一责任人"
-        case .contact: "联系人"
-        case .phone: "联系电话"
-        case .assignedOn: "交办日期"
-        case .deadline: "办理时限"
-        case .urgency: "紧急程度"
-        case .cycle: "反馈周期"
-        }
-    }
+    public var label: String { RegisteredField.of(self).label }
 }
 
 /// One edited field: its value before and after, as text (units joined by 、, dates as

@@ -91,19 +91,7 @@ public enum EntryCodec {
     static func encode(_ a: ItemAction, into w: inout JSONWriter) {
         switch a {
         case .register(let r):
-            w.field("title", r.title)
-            w.optionalField("instruction", r.instruction)
-            w.field("source", r.source)
-            w.optionalField("leader", r.leader)
-            w.field("lead", r.leadUnit)
-            if !r.coUnits.isEmpty { w.field("co", r.coUnits) }
-            w.optionalField("owner", r.owner)
-            w.optionalField("contact", r.contact)
-            w.optionalField("phone", r.phone)
-            w.field("assigned", r.assignedOn.description)
-            w.field("deadline", r.deadline.description)
-            w.field("urgency", r.urgency.rawValue)
-            if let c = r.feedbackCycle { w.field("cycle", c.code) }
+            RegisteredField.encode(r, into: &w)
         case .sign: break
         case .decline(let reason), .denyExtension(let reason), .returnCompletion(let reason), .withdraw(let reason),
             .suspend(let reason):
@@ -373,6 +361,23 @@ public enum EntryCodec {
             }
         }
 
+        /// The registered fields, read by the list that writes them.
+        func registration(_ offset: Int) throws(JSONError) -> Registration {
+            var r = Registration.blank
+            for f in RegisteredField.all {
+                switch f.value {
+                case .text(let k, let required): r[keyPath: k] = try required ? string(f.key, offset) : (strings[f.key] ?? "")
+                case .units(let k):
+                    precondition(f.key == "co", "记录中的单位列表只有“co”")
+                    r[keyPath: k] = co ?? []
+                case .day(let k): r[keyPath: k] = try day(f.key, offset)
+                case .urgency: r.urgency = try labelled(f.key, offset, Urgency.self)
+                case .cycle: r.feedbackCycle = try cycle(offset)
+                }
+            }
+            return r
+        }
+
         func labelled<T: Labelled>(_ key: String, _ offset: Int, _ type: T.Type) throws(JSONError) -> T {
             let v = try string(key, offset)
             guard let t = T(rawValue: v) else { throw fail("“\(key)”的值 \(v.sanitized()) 无效", offset) }
@@ -454,14 +459,7 @@ public enum EntryCodec {
         func itemAction(_ action: String, _ offset: Int) throws(JSONError) -> ItemAction {
             let s = strings
             switch action {
-            case "register":
-                return .register(
-                    Registration(
-                        title: try string("title", offset), instruction: s["instruction"] ?? "",
-                        source: try string("source", offset), leader: s["leader"] ?? "", leadUnit: try string("lead", offset),
-                        coUnits: co ?? [], owner: s["owner"] ?? "", contact: s["contact"] ?? "", phone: s["phone"] ?? "",
-                        assignedOn: try day("assigned", offset), deadline: try day("deadline", offset),
-                        urgency: try labelled("urgency", offset, Urgency.self), feedbackCycle: try cycle(offset)))
+            case "register": return .register(try registration(offset))
             case "sign": return .sign
             case "decline": return .decline(reason: try string("reason", offset))
             case "reassign":

@@ -4,20 +4,10 @@
 public enum ItemStateCodec {
     public static func encode(_ item: Item, into w: inout JSONWriter) {
         w.beginObject()
-        w.field("title", item.title)
-        w.optionalField("instruction", item.instruction)
-        w.field("source", item.source)
-        w.optionalField("leader", item.leader)
-        w.field("lead", item.leadUnit)
-        if !item.coUnits.isEmpty { w.field("co", item.coUnits) }
-        w.optionalField("owner", item.owner)
-        w.optionalField("contact", item.contact)
-        w.optionalField("phone", item.phone)
-        w.field("assigned", item.assignedOn.description)
-        w.field("deadline", item.deadline.description)
-        if item.originalDeadline != item.deadline { w.field("original", item.originalDeadline.description) }
-        w.field("urgency", item.urgency.rawValue)
-        if let c = item.feedbackCycle { w.field("cycle", c.code) }
+        let original = item.originalDeadline
+        RegisteredField.encode(item.registration, into: &w) { key, w in
+            if key == "deadline", original != item.deadline { w.field("original", original.description) }
+        }
         w.field("state", item.state.rawValue)
         if let s = item.stateBeforeSuspension { w.field("resumeTo", s.rawValue) }
         w.field("registered", item.registeredAt.description)

@@ -131,30 +131,8 @@ public struct Item: Sendable, Equatable {
 
     /// Creates the item from its registration entry.
     public init(registering r: Registration, number: ItemNumber, entry: Entry) {
-        self.number = number
-        title = r.title
-        instruction = r.instruction
-        source = r.source
-        leader = r.leader
-        leadUnit = r.leadUnit
-        coUnits = r.coUnits
-        owner = r.owner
-        contact = r.contact
-        phone = r.phone
-        assignedOn = r.assignedOn
-        deadline = r.deadline
-        originalDeadline = r.deadline
-        urgency = r.urgency
-        feedbackCycle = r.feedbackCycle
-        state = .pending
-        registeredAt = entry.at
-        extensionsApproved = 0
-        returns = 0
-        stateReason = ""
-        feedbackDays = []
-        suspendedWorkdays = 0
-        earlierAssignments = []
-        eventCount = 1
+        self.init(
+            number: number, registration: r, originalDeadline: r.deadline, registeredAt: entry.at, state: .pending, eventCount: 1)
         history = [entry]
     }
 
@@ -223,13 +201,35 @@ public struct Item: Sendable, Equatable {
         history = entries
     }
 
+    /// The registered fields as they now stand (after edits and reassignments).
+    public var registration: Registration {
+        get {
+            Registration(
+                title: title, instruction: instruction, source: source, leader: leader, leadUnit: leadUnit, coUnits: coUnits,
+                owner: owner, contact: contact, phone: phone, assignedOn: assignedOn, deadline: deadline, urgency: urgency,
+                feedbackCycle: feedbackCycle)
+        }
+        set {
+            title = newValue.title
+            instruction = newValue.instruction
+            source = newValue.source
+            leader = newValue.leader
+            leadUnit = newValue.leadUnit
+            coUnits = newValue.coUnits
+            owner = newValue.owner
+            contact = newValue.contact
+            phone = newValue.phone
+            assignedOn = newValue.assignedOn
+            deadline = newValue.deadline
+            urgency = newValue.urgency
+            feedbackCycle = newValue.feedbackCycle
+        }
+    }
+
     /// Everything but the history (two readings of one item agree on this).
     public func sameState(as o: Item) -> Bool {
-        number == o.number && title == o.title && instruction == o.instruction && source == o.source && leader == o.leader
-            && leadUnit == o.leadUnit && coUnits == o.coUnits && owner == o.owner && contact == o.contact && phone == o.phone
-            && assignedOn == o.assignedOn && deadline == o.deadline && originalDeadline == o.originalDeadline
-            && urgency == o.urgency
-            && feedbackCycle == o.feedbackCycle && state == o.state && stateBeforeSuspension == o.stateBeforeSuspension
+        number == o.number && registration == o.registration && originalDeadline == o.originalDeadline && state == o.state
+            && stateBeforeSuspension == o.stateBeforeSuspension
             && registeredAt == o.registeredAt && signedOn == o.signedOn && pendingDecline == o.pendingDecline
             && pendingExtension == o.pendingExtension && extensionsApproved == o.extensionsApproved
             && completionRequestedOn == o.completionRequestedOn && completedOn == o.completedOn && closedOn == o.closedOn
@@ -436,52 +436,14 @@ public struct Item: Sendable, Equatable {
     }
 
     mutating func applyEdit(_ c: FieldChange) throws(CoreError) {
-        switch c.field {
-        case .title: title = c.new
-        case .instruction: instruction = c.new
-        case .source: source = c.new
-        case .leader: leader = c.new
-        case .coUnits: coUnits = Item.splitUnits(c.new)
-        case .owner: owner = c.new
-        case .contact: contact = c.new
-        case .phone: phone = c.new
-        case .assignedOn:
-            guard let d = Day.parseStored(c.new) else { throw .inconsistent("\(number) 交办日期 \(c.new) 无效") }
-            assignedOn = d
-        case .deadline:
-            guard let d = Day.parseStored(c.new) else { throw .inconsistent("\(number) 办理时限 \(c.new) 无效") }
-            deadline = d
-        case .urgency:
-            guard let u = Urgency(label: c.new) else { throw .inconsistent("\(number) 紧急程度 \(c.new) 无效") }
-            urgency = u
-        case .cycle:
-            if c.new.isEmpty {
-                feedbackCycle = nil
-            } else {
-                do throws(CoreError) { feedbackCycle = try FeedbackCycle.parse(c.new) } catch {
-                    throw .inconsistent("\(number) 反馈周期 \(c.new) 无效")
-                }
-            }
-        }
+        let f = RegisteredField.of(c.field)
+        var r = registration
+        guard f.set(c.new, in: &r) else { throw .inconsistent("\(number) \(f.label) \(c.new) 无效") }
+        registration = r
     }
 
     /// The current text of an editable field, in the form FieldChange stores.
-    public func value(of field: ItemField) -> String {
-        switch field {
-        case .title: title
-        case .instruction: instruction
-        case .source: source
-        case .leader: leader
-        case .coUnits: coUnits.joined(separator: "、")
-        case .owner: owner
-        case .contact: contact
-        case .phone: phone
-        case .assignedOn: assignedOn.description
-        case .deadline: deadline.description
-        case .urgency: urgency.label
-        case .cycle: feedbackCycle?.description ?? ""
-        }
-    }
+    public func value(of field: ItemField) -> String { RegisteredField.of(field).text(of: registration) }
 
     /// The day the current suspension began, read from the history (nil when the item is not
     /// suspended or its history is not held).

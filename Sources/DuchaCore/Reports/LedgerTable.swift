@@ -1,10 +1,49 @@
 /// The ledger (台账) as a table: what `export ledger` writes and `import` reads, with the same
 /// Chinese column names, so that exporting and importing again loses nothing.
 public enum LedgerTable {
-    public static let columns = [
-        "编号", "事项", "来源", "批示领导", "批示内容", "牵头单位", "配合单位", "第一责任人", "联系人", "联系电话", "交办日期", "办理时限",
-        "原定时限", "紧急程度", "反馈周期", "状态", "办结日期", "评价", "最新进展日期", "最新进展", "状态说明", "亮灯", "提示",
+    /// One column: its name, and its cell for an item (given the item's registered fields and
+    /// its status on the evaluator's day).
+    struct Column: Sendable {
+        let name: String
+        let cell: @Sendable (Item, Registration, ItemStatus) -> String
+
+        init(_ name: String, _ cell: @escaping @Sendable (Item, Registration, ItemStatus) -> String) {
+            self.name = name
+            self.cell = cell
+        }
+
+        /// A registered field, by its name, as its text.
+        init(registered name: String) {
+            guard let f = RegisteredField.all.first(where: { $0.label == name }) else { preconditionFailure("\(name) 不是登记字段") }
+            self.init(name) { _, r, _ in f.text(of: r) }
+        }
+    }
+
+    /// The columns, in order: each name once, beside its cell.
+    static let table: [Column] = [
+        Column("编号") { item, _, _ in item.number.description },
+        Column(registered: "事项"), Column(registered: "来源"), Column(registered: "批示领导"), Column(registered: "批示内容"),
+        Column(registered: "牵头单位"), Column(registered: "配合单位"), Column(registered: "第一责任人"), Column(registered: "联系人"),
+        Column(registered: "联系电话"), Column(registered: "交办日期"), Column(registered: "办理时限"),
+        Column("原定时限") { item, _, _ in item.originalDeadline == item.deadline ? "" : item.originalDeadline.description },
+        Column(registered: "紧急程度"), Column(registered: "反馈周期"),
+        Column("状态") { item, _, _ in item.state.label },
+        // 办结日期: the day of the completion report (approved, or awaiting review) — what
+        // decides 按时办结 and whether an item under review is overdue.
+        Column("办结日期") { item, _, _ in
+            item.state == .closed
+                ? (item.completedOn ?? item.closedOn)?.description ?? ""
+                : item.state == .review ? item.completionRequestedOn?.description ?? "" : ""
+        },
+        Column("评价") { item, _, _ in item.grade?.label ?? "" },
+        Column("最新进展日期") { item, _, _ in item.latestProgress?.day.description ?? "" },
+        Column("最新进展") { item, _, _ in item.latestProgress?.text ?? "" },
+        Column("状态说明") { item, _, _ in item.state == .withdrawn || item.state == .suspended ? item.stateReason : "" },
+        Column("亮灯") { _, _, s in s.light == .none ? "" : "\(s.light.symbol)（\(s.remainingText)）" },
+        Column("提示") { _, _, s in s.marks.joined(separator: "、") },
     ]
+
+    public static let columns = table.map(\.name)
     /// Columns derived on the day of export (light and warning marks): written, never read back.
     public static let derived: Set<String> = ["亮灯", "提示"]
     /// Columns an imported file must have.
@@ -12,22 +51,9 @@ public enum LedgerTable {
 
     /// One item as a row of `columns`, judged on the evaluator's day.
     public static func row(_ item: Item, _ evaluator: StatusEvaluator) -> [String] {
-        let p = item.latestProgress
+        let r = item.registration
         let s = evaluator.status(of: item)
-        return [
-            item.number.description, item.title, item.source, item.leader, item.instruction, item.leadUnit,
-            item.coUnits.joined(separator: "、"), item.owner, item.contact, item.phone, item.assignedOn.description,
-            item.deadline.description, item.originalDeadline == item.deadline ? "" : item.originalDeadline.description,
-            // 办结日期: the day of the completion report (approved, or awaiting review) — what
-            // decides 按时办结 and whether an item under review is overdue.
-            item.urgency.label, item.feedbackCycle?.description ?? "", item.state.label,
-            item.state == .closed
-                ? (item.completedOn ?? item.closedOn)?.description ?? ""
-                : item.state == .review ? item.completionRequestedOn?.description ?? "" : "",
-            item.grade?.label ?? "", p?.day.description ?? "", p?.text ?? "",
-            item.state == .withdrawn || item.state == .suspended ? item.stateReason : "",
-            s.light == .none ? "" : "\(s.light.symbol)（\(s.remainingText)）", s.marks.joined(separator: "、"),
-        ]
+        return table.map { $0.cell(item, r, s) }
     }
 
     /// CSV for Excel: UTF-8 with a byte order mark, CRLF line ends.

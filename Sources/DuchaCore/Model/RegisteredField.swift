@@ -1,0 +1,125 @@
+/// The fields an item is registered with (立项), listed once. The journal's registration record
+/// and the snapshot's state write them from this list (in its order: the files' key order),
+/// the journal reads them back from it, edits (`ItemField`: its labels, `Item.value(of:)`,
+/// `Item.applyEdit`) and item equality (`Item.registration`) go through it.
+///
+/// A new registered field goes into `Registration`, `Item` (its stored property, the snapshot
+/// initialiser and `Item.registration`), this list, the snapshot state reader
+/// `ItemStateCodec.decode` (a switch on literal key codes: the hot loop of reading a ledger),
+/// the ledger table (`LedgerTable.table`, `LedgerImport`), the front ends' options and forms,
+/// and, if the office may edit it, `ItemField` and `Workflow.normalized`. `RegisteredFieldTests`
+/// fails until the files and the table carry it.
+public struct RegisteredField: Sendable {
+    /// Its key in journal and snapshot records (for an editable field, `ItemField.rawValue`).
+    public let key: String
+    /// Its Chinese name: the ledger table's column, and what messages and forms call it.
+    public let label: String
+    /// How edits name it; nil for the lead unit, which changes only by 重新交办.
+    public let editable: ItemField?
+    let value: Value
+
+    /// Where the value is in a `Registration`, and how it is written.
+    enum Value: Sendable {
+        /// Text; a `required` one is always written, the others only when not empty.
+        case text(WritableKeyPath<Registration, String> & Sendable, required: Bool)
+        /// Unit names: written as an array when not empty (the records' only array, "co").
+        case units(WritableKeyPath<Registration, [String]> & Sendable)
+        /// A date, YYYY-MM-DD, always written.
+        case day(WritableKeyPath<Registration, Day> & Sendable)
+        /// Written by its code, always.
+        case urgency
+        /// Written by its code when there is one.
+        case cycle
+    }
+
+    init(_ key: String, _ label: String, _ editable: ItemField?, _ value: Value) {
+        self.key = key
+        self.label = label
+        self.editable = editable
+        self.value = value
+    }
+
+    /// Every registered field, in the order records write them.
+    public static let all: [RegisteredField] = [
+        RegisteredField("title", "事项", .title, .text(\.title, required: true)),
+        RegisteredField("instruction", "批示内容", .instruction, .text(\.instruction, required: false)),
+        RegisteredField("source", "来源", .source, .text(\.source, required: true)),
+        RegisteredField("leader", "批示领导", .leader, .text(\.leader, required: false)),
+        RegisteredField("lead", "牵头单位", nil, .text(\.leadUnit, required: true)),
+        RegisteredField("co", "配合单位", .coUnits, .units(\.coUnits)),
+        RegisteredField("owner", "第一责任人", .owner, .text(\.owner, required: false)),
+        RegisteredField("contact", "联系人", .contact, .text(\.contact, required: false)),
+        RegisteredField("phone", "联系电话", .phone, .text(\.phone, required: false)),
+        RegisteredField("assigned", "交办日期", .assignedOn, .day(\.assignedOn)),
+        RegisteredField("deadline", "办理时限", .deadline, .day(\.deadline)),
+        RegisteredField("urgency", "紧急程度", .urgency, .urgency),
+        RegisteredField("cycle", "反馈周期", .cycle, .cycle),
+    ]
+
+    /// The registered field an edit names.
+    public static func of(_ field: ItemField) -> RegisteredField {
+        guard let f = all.first(where: { $0.editable == field }) else { preconditionFailure("\(field) 不在登记字段表中") }
+        return f
+    }
+
+    /// The field's value as text, as `FieldChange` stores it and the ledger table shows it:
+    /// units joined by 、, dates as YYYY-MM-DD, urgency by its label, no cycle as "".
+    public func text(of r: Registration) -> String {
+        switch value {
+        case .text(let k, _): r[keyPath: k]
+        case .units(let k): r[keyPath: k].joined(separator: "、")
+        case .day(let k): r[keyPath: k].description
+        case .urgency: r.urgency.label
+        case .cycle: r.feedbackCycle?.description ?? ""
+        }
+    }
+
+    /// Sets the field from text in that form; false, and nothing set, when it is not a valid value.
+    public func set(_ text: String, in r: inout Registration) -> Bool {
+        switch value {
+        case .text(let k, _): r[keyPath: k] = text
+        case .units(let k): r[keyPath: k] = Item.splitUnits(text)
+        case .day(let k):
+            guard let d = Day.parseStored(text) else { return false }
+            r[keyPath: k] = d
+        case .urgency:
+            guard let u = Urgency(label: text) else { return false }
+            r.urgency = u
+        case .cycle:
+            if text.isEmpty {
+                r.feedbackCycle = nil
+            } else {
+                do throws(CoreError) { r.feedbackCycle = try FeedbackCycle.parse(text) } catch { return false }
+            }
+        }
+        return true
+    }
+
+    /// Writes the field as journal and snapshot records store it.
+    func encode(_ r: Registration, into w: inout JSONWriter) {
+        switch value {
+        case .text(let k, let required):
+            if required { w.field(key, r[keyPath: k]) } else { w.optionalField(key, r[keyPath: k]) }
+        case .units(let k):
+            if !r[keyPath: k].isEmpty { w.field(key, r[keyPath: k]) }
+        case .day(let k): w.field(key, r[keyPath: k].description)
+        case .urgency: w.field(key, r.urgency.rawValue)
+        case .cycle: if let c = r.feedbackCycle { w.field(key, c.code) }
+        }
+    }
+
+    /// Writes every registered field, in order; `after` is called after each (the snapshot
+    /// state writes the original deadline after the deadline).
+    static func encode(_ r: Registration, into w: inout JSONWriter, after: (String, inout JSONWriter) -> Void = { _, _ in }) {
+        for f in all {
+            f.encode(r, into: &w)
+            after(f.key, &w)
+        }
+    }
+}
+
+extension Registration {
+    /// A registration with nothing filled in, for readers that fill in every field.
+    static let blank = Registration(
+        title: "", source: "", leadUnit: "", assignedOn: Day(serial: 0), deadline: Day(serial: 0))
+}

@@ -1,0 +1,59 @@
+import DuchaCore
+
+/// One item's line: `{"n":number,"s":state,"e":[entries]}` (the state by `ItemStateCodec`, the
+/// entries by `EntryCodec`).
+extension SnapshotCodec {
+    /// One item's line, without separator or newline. The item must hold its whole history.
+    static func line(_ item: Item) -> [UInt8] {
+        var w = JSONWriter(capacity: 1024)
+        w.raw("{\"n\":")
+        w.value(item.number.description)
+        w.raw(",\"s\":")
+        ItemStateCodec.encode(item, into: &w)
+        w.raw(",\"e\":[")
+        for (j, e) in item.history.enumerated() {
+            if j > 0 { w.raw(",") }
+            EntryCodec.encode(e, into: &w)
+        }
+        w.raw("]}")
+        return w.bytes
+    }
+
+    /// Decodes one item line (without separator and newline).
+    static func decodeLine(_ line: Bytes, mode: Mode, pool: StringPool? = nil) throws(JSONError) -> Item {
+        try JSONReader.read(line) { (r: inout JSONReader) throws(JSONError) -> Item in
+            try r.beginObject()
+            guard try r.nextKey() == "n" else { throw r.error("事项行应以编号开头") }
+            let number = try r.readItemNumber()
+            guard try r.nextKey() == "s" else { throw r.error("缺少事项状态") }
+            var item = try ItemStateCodec.decode(&r, number: number, pool: pool)
+            if case .summary = mode { return item }
+            guard try r.nextKey() == "e" else { throw r.error("缺少办理记录") }
+            var events: [Entry] = []
+            events.reserveCapacity(item.eventCount)
+            try r.beginArray()
+            var previous = 0
+            while try r.nextElement() {
+                let e = try EntryCodec.decode(&r)
+                guard e.item == number else { throw r.error("记录不属于此事项") }
+                guard e.seq > previous else { throw r.error("事项记录的顺序错乱") }
+                previous = e.seq
+                events.append(e)
+            }
+            do throws(CoreError) { try item.attachHistory(events) } catch { throw r.error(error.message) }
+            guard try r.nextKey() == nil else { throw r.error("事项行有多余内容") }
+            try r.expectEnd()
+            return item
+        }
+    }
+
+    static let lineOpening: [UInt8] = Array("{\"n\":\"".utf8)
+
+    /// The number at the start of an item line, read without parsing the rest.
+    static func lineNumber(of line: Bytes) -> ItemNumber? {
+        guard line.count > lineOpening.count, line.starts(with: lineOpening) else { return nil }
+        let from = lineOpening.count
+        guard let close = line[from...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        return ItemNumber.parseStored(Bytes(rebasing: line[from..<close]))
+    }
+}
