@@ -160,6 +160,15 @@ public final class Operations {
         return (ledger, entries)
     }
 
+    /// The statistics of the items the person may see, by unit (a unit: its own figures, 牵头
+    /// and 配合 apart) or by source, for items assigned between `from` and `to`.
+    public func statistics(by grouping: Statistics.Grouping, from: Day? = nil, to: Day? = nil) throws(CoreError) -> Statistics {
+        let actor = try actor()
+        return Statistics.seen(
+            by: actor, items: ledger.visibleItems(to: actor), ledger: ledger, evaluator: evaluator, by: grouping, from: from,
+            to: to)
+    }
+
     /// The dashboard's figures for the person: counts by light and state, units ranked.
     public func overview() throws(CoreError) -> Overview {
         let actor = try actor()

@@ -472,12 +472,7 @@ struct Stats: ParsableCommand {
         let end = try to.map { try Day.parse($0) }
         if let start, let end, start > end { throw Failure("起始日期 \(start) 晚于截止日期 \(end)") }
         let repo = try ctx.open(.summary)
-        let calendar = try ctx.calendar(repo)
-        let actor = try ctx.actor(repo)
-        let items = repo.ledger.visibleItems(to: actor)
-        var stats = Statistics.seen(
-            by: actor, items: items, ledger: repo.ledger, evaluator: ctx.evaluator(repo, calendar: calendar), by: grouping,
-            from: start, to: end)
+        let stats = try ctx.operations(repo).statistics(by: grouping, from: start, to: end)
         if format == "xlsx" {
             let sheet = Papers.statistics(stats)
             try deliverDocument(
