@@ -47,11 +47,24 @@ public enum Operation: Sendable, Equatable {
     case editUnit(name: String, UnitEdit)
     /// Stop offering a unit for new items; its history stays.
     case retireUnit(name: String)
+    /// Register a unit.
+    case addUnit(Unit)
+    /// Add a user to the roster, or take one off.
+    case addUser(User)
+    case removeUser(login: String)
+    /// Change a setting, the value as typed.
+    case setting(key: String, value: String)
+    /// Record a year's holiday table read from a file with this SHA-256.
+    case addCalendar(HolidayTable, sha256: String)
+    /// Rows read from a sheet (units first, then items), recorded all or nothing.
+    case importRows([Command])
 
     /// The item it is about, if one is named.
     public var item: ItemReference? {
         switch self {
-        case .register, .undo(nil), .editUnit, .retireUnit: nil
+        case .register, .undo(nil), .editUnit, .retireUnit, .addUnit, .addUser, .removeUser, .setting, .addCalendar,
+            .importRows:
+            nil
         case .act(let r, _, _), .extend(let r, _, _, _), .approveExtension(let r, _, _), .edit(let r, _, _),
             .reassign(let r, _, _, _, _), .reopen(let r, _, _), .resume(let r, _), .undo(let r?):
             r

@@ -47,6 +47,12 @@ public final class Operations {
             throw .refused(error)
         }
         guard !commands.isEmpty else { return Outcome(entries: [], summary: "没有改动") }
+        if case .importRows = operation {
+            // A sheet is read in all or nothing: each row judged on the state the ones before leave.
+            let entries = try store.commitAll(commands, login: login, uid: uid, clock: clock)
+            let items = entries.filter { if case .item(_, .register) = $0.change { true } else { false } }.count
+            return Outcome(entries: entries, summary: "已导入 \(items) 件事项")
+        }
         var entries: [Entry] = []
         var sentences: [String] = []
         for command in commands {
@@ -63,7 +69,8 @@ public final class Operations {
         switch command {
         case .editUnit(let name, let edit): return "已修改单位 \(edit.name ?? name)"
         case .retireUnit(let name): return "已停用单位 \(name)"
-        default: break
+        case .act, .register, .importItem: break
+        default: return "已\(HistoryText.what(e))"
         }
         guard let n = e.item else { return "已记录" }
         if case .register = command { return "已立项交办 \(n)" }

@@ -39,6 +39,14 @@ public enum Plan {
             return [.editUnit(name: name, edit)]
         case .retireUnit(let name):
             return [.retireUnit(name: name)]
+        case .addUnit(let unit): return [.addUnit(unit)]
+        case .addUser(let user): return [.addUser(user)]
+        case .removeUser(let login): return [.removeUser(login: login)]
+        case .setting(let key, let value): return [.setting(key: key, value: value)]
+        case .addCalendar(let table, let sha256): return [.addCalendar(table, sha256: sha256)]
+        case .importRows(let commands):
+            if let actor { try Workflow.check(.importLedger, by: actor) }
+            return commands
         case .undo(nil):
             guard let actor else { throw .inconsistent("撤回：不知道操作人") }
             guard let last = Workflow.lastEntry(by: actor, in: ledger, on: today) else {

@@ -168,13 +168,6 @@ struct Context {
         for w in ops.store.warnings.dropFirst(known) { Output.note("注意：\(w)") }
         return outcome
     }
-
-    func commit(_ repo: Repository, _ command: Command, on: Day? = nil) throws -> [Entry] {
-        let known = repo.warnings.count
-        let entries = try repo.commit(command, login: login, uid: uid, clock: clock, on: on)
-        for w in repo.warnings.dropFirst(known) { Output.note("注意：\(w)") }
-        return entries
-    }
 }
 
 /// Reading the process environment, the OS account and the install layout.

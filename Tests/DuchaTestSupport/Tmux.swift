@@ -63,18 +63,20 @@ public final class Tmux: @unchecked Sendable {
         throw Timeout(text: text, screen: last)
     }
 
-    /// Waits until one capture of the screen contains every one of `texts` (a frame may be
-    /// captured half drawn: texts on different rows are only checked together this way).
+    /// Waits until one capture of the screen contains every one of `texts` and none of `absent`
+    /// (a frame may be captured half drawn: texts on different rows are only checked together
+    /// this way).
     @discardableResult
-    public func waitFor(all texts: [String], timeout: Double = 10) throws -> String {
+    public func waitFor(all texts: [String], none absent: [String] = [], timeout: Double = 10) throws -> String {
         let start = Date()
         var last = ""
         while Date().timeIntervalSince(start) < timeout {
             last = try screen()
-            if texts.allSatisfy({ last.contains($0) }) { return last }
+            if texts.allSatisfy({ last.contains($0) }), !absent.contains(where: { last.contains($0) }) { return last }
             usleep(50_000)
         }
-        throw Timeout(text: texts.joined(separator: "”与“"), screen: last)
+        throw Timeout(
+            text: texts.joined(separator: "”与“") + (absent.isEmpty ? "" : "”而没有“" + absent.joined(separator: "”“")), screen: last)
     }
 
     public struct Timeout: Error, CustomStringConvertible {

@@ -364,9 +364,7 @@ struct Import: ParsableCommand {
             Output.line("检查通过（\(described)）：可导入 \(plan.items) 件事项\(units)。未写入任何内容。")
             return
         }
-        let known = repo.warnings.count
-        let entries = try repo.commitAll(plan.commands, login: ctx.login, clock: ctx.clock)
-        for w in repo.warnings.dropFirst(known) { Output.note("注意：\(w)") }
+        let entries = try ctx.run(try ctx.operations(repo), .importRows(plan.commands)).entries
         let numbers = entries.compactMap { e -> ItemNumber? in
             if case .item(let n, .register) = e.change { return n }
             return nil

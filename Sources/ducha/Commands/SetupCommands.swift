@@ -1,5 +1,6 @@
 import ArgumentParser
 import DuchaCore
+import DuchaOps
 import DuchaStore
 
 #if canImport(Glibc)
@@ -87,7 +88,7 @@ struct UnitAdd: ParsableCommand {
         }
         let repo = try ctx.open(.only([]))
         let unit = Unit(name: name, kind: unitKind, owner: owner ?? "", contact: contact ?? "", phone: phone ?? "")
-        try ctx.commit(repo, .addUnit(unit))
+        _ = try ctx.run(try ctx.operations(repo), .addUnit(unit))
         Output.line("已登记单位：\(name.trimmingSpaces)（\(unitKind.label)）")
     }
 }
@@ -113,7 +114,7 @@ struct UnitEdit: ParsableCommand {
             edit.kind = k
         }
         let repo = try ctx.open(.only([]))
-        let entries = try ctx.commit(repo, .editUnit(name: name, edit))
+        let entries = try ctx.run(try ctx.operations(repo), .editUnit(name: name, edit)).entries
         Output.line("已\(HistoryText.what(entries[0]).sanitized())")
     }
 }
@@ -128,7 +129,7 @@ struct UnitRetire: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         let repo = try ctx.open(.only([]))
-        try ctx.commit(repo, .retireUnit(name: name))
+        _ = try ctx.run(try ctx.operations(repo), .retireUnit(name: name))
         Output.line("已停用单位：\(name.sanitized())。其事项和办理记录保留不变。")
     }
 }
@@ -202,7 +203,9 @@ struct UserAdd: ParsableCommand {
         }
         let uid = pw.pointee.pw_uid
         let repo = try ctx.open(.only([]))
-        let entries = try ctx.commit(repo, .addUser(User(login: login, role: r, unit: unit, name: name ?? "", uid: uid)))
+        let entries = try ctx.run(
+            try ctx.operations(repo), .addUser(User(login: login, role: r, unit: unit, name: name ?? "", uid: uid))
+        ).entries
         for e in entries {
             if case .addUser(let u) = e.change {
                 if u.login != login {
@@ -244,7 +247,7 @@ struct UserRemove: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         let repo = try ctx.open(.only([]))
-        try ctx.commit(repo, .removeUser(login: login))
+        _ = try ctx.run(try ctx.operations(repo), .removeUser(login: login))
         Output.line("已从名册中删除 \(login)。")
     }
 }
@@ -280,7 +283,7 @@ struct Config: ParsableCommand {
             Output.line(v.sanitized())
             return
         }
-        try ctx.commit(repo, .setting(key: key, value: value))
+        _ = try ctx.run(try ctx.operations(repo), .setting(key: key, value: value))
         Output.line("已设置 \(key) = \(repo.ledger.settings.value(forKey: key) ?? value)")
     }
 }
@@ -333,7 +336,7 @@ struct CalendarAdd: ParsableCommand {
         // The file is read with the user's own rights; the table goes into the history.
         let bytes = try UserRights.perform { () throws(StoreError) in try DataDirectory.read(path) }
         let (t, sha256) = try DataDirectory.readCalendar(bytes, file: path)
-        try ctx.commit(repo, .addCalendar(t, sha256: sha256))
+        _ = try ctx.run(try ctx.operations(repo), .addCalendar(t, sha256: sha256))
         Output.line("已添加\(t.year)年节假日安排：\(t.holidays.count)个节日，\(t.workdays.count)个调休上班日（已记入办理记录，文件校验码 SHA-256 \(sha256)）。")
     }
 }
