@@ -74,11 +74,14 @@ lint:
 ## (sudo make install), it also makes the system account and group ducha when missing and
 ## installs the binary setuid to that account (not root): the multi-user server setup, which
 ## `sudo ducha init --system --supervisor LOGIN` completes. INSTALL_BIN installs another
-## build without building (the tests install the debug build this way).
+## build without building (the tests install the debug build this way). ducha-papers, the
+## helper that writes and reads Excel/Word/CSV files (with Foundation, kept out of ducha itself),
+## goes beside it, not setuid: ducha runs it with the user's own rights.
 INSTALL_BIN ?=
 SERVICE := ducha
 install: $(if $(INSTALL_BIN),,deps)
 	$(if $(INSTALL_BIN),,$(SWIFT) build $(RELEASE) --product ducha)
+	$(if $(INSTALL_BIN),,$(SWIFT) build $(RELEASE) --product ducha-papers)
 	install -d -m 755 $(PREFIX)/bin $(PREFIX)/share/ducha $(PREFIX)/share/man/man1 \
 	  $(PREFIX)/share/bash-completion/completions $(PREFIX)/share/zsh/site-functions
 	cp -r data/. $(PREFIX)/share/ducha/
@@ -88,6 +91,7 @@ install: $(if $(INSTALL_BIN),,deps)
 	chmod 644 $(PREFIX)/share/man/man1/ducha.1
 	install -m 644 completion/ducha.bash $(PREFIX)/share/bash-completion/completions/ducha
 	install -m 644 completion/_ducha $(PREFIX)/share/zsh/site-functions/_ducha
+	install -m 755 $(dir $(or $(INSTALL_BIN),.build/release/ducha))ducha-papers $(PREFIX)/bin/ducha-papers
 	@if [ "$$(id -u)" -eq 0 ]; then \
 	  if ! id -u $(SERVICE) >/dev/null 2>&1; then \
 	    if getent group $(SERVICE) >/dev/null; then group="--gid $(SERVICE)"; else group="--user-group"; fi; \

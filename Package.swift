@@ -5,12 +5,14 @@ let package = Package(
     name: "ducha",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "ducha", targets: ["ducha"])
+        .executable(name: "ducha", targets: ["ducha"]),
+        .executable(name: "ducha-papers", targets: ["ducha-papers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // 4.x reads FoundationEssentials rather than the whole Foundation (and its ICU data).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -20,22 +22,26 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .target(name: "DuchaCore"),
-        .target(
-            name: "DuchaStore",
-            dependencies: [
-                "DuchaCore", .product(name: "CSV", package: "CSV.swift"), .product(name: "Crypto", package: "swift-crypto"),
-            ]),
+        .target(name: "DuchaStore", dependencies: ["DuchaCore", .product(name: "Crypto", package: "swift-crypto")]),
         // The one way in for both front ends: typed input → the core's commands, recorded through
         // the store; reports filtered by what the person may see.
         .target(name: "DuchaOps", dependencies: ["DuchaCore", "DuchaStore"]),
         .target(name: "DuchaTUI", dependencies: ["DuchaCore", "DuchaStore", "DuchaOps", "CNcursesw"]),
-        // .xlsx and .docx (zip containers of XML): Foundation and ZIPFoundation, used by the
-        // import and export commands only.
-        .target(name: "DuchaDocuments", dependencies: ["DuchaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // The papers offices exchange, as data: sheets and 公文 built from the ledger (no Foundation).
+        .target(name: "DuchaPapers", dependencies: ["DuchaCore"]),
+        // Writing and reading them (.xlsx/.docx: zip containers of XML; CSV): Foundation,
+        // ZIPFoundation, CSV.swift — only in the `ducha-papers` helper that `ducha` runs for them.
+        .target(
+            name: "DuchaDocuments",
+            dependencies: [
+                "DuchaCore", "DuchaStore", "DuchaPapers", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]),
+        .executableTarget(name: "ducha-papers", dependencies: ["DuchaCore", "DuchaStore", "DuchaPapers", "DuchaDocuments"]),
         .executableTarget(
             name: "ducha",
             dependencies: [
-                "DuchaCore", "DuchaStore", "DuchaOps", "DuchaTUI", "DuchaDocuments",
+                "DuchaCore", "DuchaStore", "DuchaOps", "DuchaTUI", "DuchaPapers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,7 +60,7 @@ let package = Package(
             path: "Tests/DuchaTestSupport"
         ),
         .testTarget(name: "DuchaCoreTests", dependencies: ["DuchaCore", "DuchaTestSupport"]),
-        .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore", "DuchaTestSupport"]),
+        .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore", "DuchaDocuments", "DuchaTestSupport"]),
         .testTarget(name: "DuchaTUITests", dependencies: ["DuchaTUI", "DuchaOps", "CNcursesw", "DuchaCore", "DuchaTestSupport"]),
         .testTarget(name: "DuchaOpsTests", dependencies: ["DuchaOps", "DuchaCore", "DuchaStore", "DuchaTestSupport"]),
         .testTarget(name: "DuchaEndToEndTests", dependencies: ["DuchaCore", "DuchaStore", "DuchaTestSupport"]),

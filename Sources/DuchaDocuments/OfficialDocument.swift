@@ -1,54 +1,9 @@
 import DuchaCore
+import DuchaPapers
 import Foundation
 
-/// A document in the national format for official documents (GB/T 9704-2012, 党政机关公文格式),
-/// written as WordprocessingML (.docx): A4, 版心 156 × 225 mm (margins top 37, bottom 35, left 28,
-/// right 26 mm), 3号仿宋 body on 22 lines of 28 characters, the 发文机关标志 in red over a red
-/// rule, the title in 2号小标宋, 主送机关, tables per §8, 署名 and 成文日期, the 台账校验码, the 版记
-/// (抄送, 印发机关 and 印发日期) at the foot of the last page, page numbers 「— 1 —」 in 4号宋体 —
-/// odd pages on the right, even pages on the left, one character in.
-public struct OfficialDocument: Sendable {
-    public enum Block: Sendable {
-        /// A body paragraph, indented two characters.
-        case paragraph(String)
-        /// A first-level heading (一、…) in 黑体.
-        case heading(String)
-        /// A table: headers, rows, and each column's share of the width.
-        case table(headers: [String], rows: [[String]], weights: [Int])
-    }
-
-    /// 发文机关标志, in red (e.g. 青山县委督查室).
-    public var mast: String
-    /// 第N期, under the mast (empty for none).
-    public var issue: String
-    public var office: String
-    public var date: Day
-    public var title: String
-    /// 主送机关.
-    public var to: String
-    public var blocks: [Block]
-    public var ledgerCode: LedgerCode?
-    /// 抄送机关 (empty: the line is left out).
-    public var cc: String
-    /// 印发机关 (the office when empty).
-    public var printer: String
-
-    public init(
-        mast: String, issue: String = "", office: String, date: Day, title: String, to: String, blocks: [Block],
-        ledgerCode: LedgerCode?, cc: String = "", printer: String = ""
-    ) {
-        self.mast = mast
-        self.issue = issue
-        self.office = office
-        self.date = date
-        self.title = title
-        self.to = to
-        self.blocks = blocks
-        self.ledgerCode = ledgerCode
-        self.cc = cc
-        self.printer = printer
-    }
-
+/// Writing an `OfficialDocument` as WordprocessingML (.docx).
+extension OfficialDocument {
     // Fonts: the names Chinese offices' Word has, with the fallbacks named in the font table.
     static let titleFont = "方正小标宋简体"
     static let bodyFont = "仿宋_GB2312"
@@ -56,7 +11,7 @@ public struct OfficialDocument: Sendable {
     static let numberFont = "宋体"
     /// 3号 = 16 pt; 2号 = 22 pt; 4号 = 14 pt; 五号 = 10.5 pt in tables (sizes in half points).
     static let body = 32
-    static let title = 44
+    static let titleSize = 44
     static let small = 21
     static let page = 28
     /// 225 mm / 22 lines, in twentieths of a point.
@@ -141,7 +96,7 @@ public struct OfficialDocument: Sendable {
             + "<w:tabs><w:tab w:val=\"right\" w:pos=\"\(D.textWidth)\"/></w:tabs>"
         b += D.paragraph(D.run(office) + "<w:r><w:tab/></w:r>" + D.run(date.chinese), align: "left", extra: rule)
         b += D.paragraph("")
-        b += D.paragraph(D.run(title, font: D.titleFont, size: D.title), align: "center", exact: nil, after: 200)
+        b += D.paragraph(D.run(title, font: D.titleFont, size: D.titleSize), align: "center", exact: nil, after: 200)
         b += D.paragraph(D.run(to + "："), align: "left")
         for block in blocks {
             switch block {

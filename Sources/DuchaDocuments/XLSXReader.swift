@@ -1,13 +1,7 @@
 import DuchaCore
+import DuchaPapers
 import Foundation
 import ZIPFoundation
-
-/// A problem reading or writing a document, said in Chinese.
-public struct DocumentError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
 
 /// Reading an Excel workbook (.xlsx, Office Open XML): the zip container with ZIPFoundation,
 /// its parts with Foundation's XML parser. Cells come back as text the importer reads like a

@@ -1,4 +1,3 @@
-import CSV
 import DuchaCore
 
 #if canImport(Glibc)
@@ -6,19 +5,20 @@ import DuchaCore
 #endif
 
 /// Reading a ledger saved from Excel: UTF-8 with or without a byte order mark, or GB18030 (what
-/// Chinese Excel writes by default), converted with the C library's iconv; then parsed as CSV.
+/// Chinese Excel writes by default), converted with the C library's iconv. Parsing the CSV is
+/// DuchaDocuments' (CSV.swift), in the `ducha-papers` helper.
 public enum LedgerFile {
     public struct Table: Sendable {
+        public init(header: [String], rows: [LedgerImport.Row], encoding: String) {
+            self.header = header
+            self.rows = rows
+            self.encoding = encoding
+        }
+
         public var header: [String]
         public var rows: [LedgerImport.Row]
         /// UTF-8 or GB18030, as detected.
         public var encoding: String
-    }
-
-    public static func read(_ path: String) throws(StoreError) -> Table {
-        let bytes = try DataDirectory.read(path)
-        let (text, encoding) = try decode(bytes, path: path)
-        return parse(text, encoding: encoding)
     }
 
     /// The file's text: UTF-8 (a leading BOM dropped) when it is valid UTF-8, else GB18030.
@@ -54,28 +54,5 @@ public enum LedgerFile {
         guard ok else { return nil }
         output.removeLast(left)
         return String(validating: output.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// Rows numbered as Excel numbers them: the header is row 1. The fields are read by
-    /// CSV.swift's RFC 4180 reader: commas between fields, CRLF or LF between records, and a
-    /// field in double quotes may hold commas, line breaks and doubled quotes.
-    public static func parse(_ text: String, encoding: String = "UTF-8") -> Table {
-        var records = self.records(text)
-        guard !records.isEmpty else { return Table(header: [], rows: [], encoding: encoding) }
-        let header = records.removeFirst().cells
-        return Table(header: header, rows: records, encoding: encoding)
-    }
-
-    /// Every record of the file, numbered from 1 as Excel numbers rows (a title row above the
-    /// header included: `LedgerSheet` finds the header).
-    public static func records(_ text: String) -> [LedgerImport.Row] {
-        var body = text
-        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        var records: [LedgerImport.Row] = []
-        // The reader throws only when asked for a header row, which is read here as a record.
-        if let reader = try? CSVReader(string: body, hasHeaderRow: false, trimFields: false) {
-            while let cells = reader.next() { records.append(LedgerImport.Row(line: records.count + 1, cells: cells)) }
-        }
-        return records
     }
 }

@@ -224,6 +224,17 @@ struct SystemServerTests {
             let r = try server.ducha(user, args)
             #expect(r.status == 1 && r.stderr.contains("不能导出到台账目录"), "\(args)：\(r.stderr)")
         }
+        // Office files are made by the helper ducha-papers, run with the user's own rights, and
+        // written as the user's.
+        for (user, args, name) in [
+            (unit, ["export", "ledger", "--format", "xlsx"], "台账.xlsx"),
+            (SystemServerTests.supervisor, ["export", "overdue", "--format", "docx"], "通报.docx"),
+        ] {
+            let path = server.home(user) + "/" + name
+            let r = try server.ducha(user, args + ["--output", path])
+            var st = stat()
+            #expect(r.status == 0 && stat(path, &st) == 0 && st.st_uid == OSAccounts.uid(user), "\(args)：\(r.stderr)")
+        }
         // Files ducha reads for the user are read with the user's rights: the repository's
         // snapshot, directly or through a link in the user's own folder, cannot be read.
         let home = server.home(SystemServerTests.supervisor)

@@ -1,4 +1,5 @@
 import DuchaCore
+import DuchaDocuments
 import DuchaStore
 import DuchaTestSupport
 import Testing

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DuchaCore
-import DuchaDocuments
 import DuchaOps
+import DuchaPapers
 import DuchaStore
 
 #if canImport(Glibc)
@@ -51,12 +51,15 @@ func refuseOverwrite(_ path: String, force: Bool) throws {
 
 /// An .xlsx or .docx to a file, or to a pipe; never to a terminal.
 func deliverDocument(
-    _ bytes: () throws(DocumentError) -> [UInt8], to output: String?, what: String, outside repository: String, force: Bool
+    _ bytes: () throws -> [UInt8], to output: String?, what: String, outside repository: String, force: Bool
 ) throws {
     let data: [UInt8]
-    do { data = try bytes() } catch { throw Failure("无法生成\(what)：\(error.message)") }
+    do { data = try bytes() } catch { throw Failure("无法生成\(what)：\((error as? Failure)?.message ?? "\(error)")") }
     try deliver(data, to: output, what: what, outside: repository, force: force)
 }
+
+/// The zip container's signature: an .xlsx (and .docx) starts with it.
+func isZip(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
 
 /// Binary formats need a file (or a pipe): refused before anything is recorded.
 func checkBinaryOutput(_ format: String, _ output: String?) throws {
@@ -107,13 +110,13 @@ struct ExportOverdue: ParsableCommand {
         case "json": try deliver(notice.json(), to: output, what: what, outside: ctx.repoPath, force: force)
         case "xlsx":
             try deliverDocument(
-                { () throws(DocumentError) in try Papers.overdue(notice).xlsx() }, to: output, what: what, outside: ctx.repoPath,
+                { try PapersHelper.xlsx(Papers.overdue(notice)) }, to: output, what: what, outside: ctx.repoPath,
                 force: force)
         case "docx":
             let settings = repo.ledger.settings
             let document = Papers.overdueDocument(notice, to: settings.noticeTo, cc: settings.noticeCc)
             try deliverDocument(
-                { () throws(DocumentError) in try document.docx() }, to: output, what: what, outside: ctx.repoPath, force: force)
+                { try PapersHelper.docx(document) }, to: output, what: what, outside: ctx.repoPath, force: force)
         default:
             try deliver(
                 notice.lines(width: width ?? repo.ledger.settings.noticeWidth).inertBytes, to: output, what: what,
@@ -177,7 +180,7 @@ struct ExportReminders: ParsableCommand {
             if format == "docx" {
                 let document = Papers.reminderDocument(n, cc: cc)
                 try deliverDocument(
-                    { () throws(DocumentError) in try document.docx() }, to: path, what: what, outside: ctx.repoPath, force: force
+                    { try PapersHelper.docx(document) }, to: path, what: what, outside: ctx.repoPath, force: force
                 )
             } else {
                 try deliver(n.text(width: width), to: path, what: what, outside: ctx.repoPath, force: force)
@@ -249,7 +252,7 @@ struct ExportLedger: ParsableCommand {
         if format == "xlsx" {
             let sheet = Papers.ledger(items, evaluator)
             try deliverDocument(
-                { () throws(DocumentError) in try sheet.xlsx() }, to: output, what: "台账（\(items.count)件）", outside: ctx.repoPath,
+                { try PapersHelper.xlsx(sheet) }, to: output, what: "台账（\(items.count)件）", outside: ctx.repoPath,
                 force: force)
             return
         }
@@ -303,15 +306,17 @@ struct Import: ParsableCommand {
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw Failure("\(path) 是 Excel 97-2003 的 .xls 文件：请在 Excel 中另存为 .xlsx（或 CSV）后导入")
         }
-        if XLSXReader.isZip(bytes) {
-            let book: XLSXReader.Sheet
-            do { book = try XLSXReader.read(bytes, sheet: sheet) } catch { throw Failure("\(path)：\(error.message)") }
+        if isZip(bytes) {
+            let book: PaperCodec.Rows
+            do { book = try PapersHelper.readXLSX(bytes, sheet: sheet) } catch {
+                throw Failure("\(path)：\((error as? Failure)?.message ?? "\(error)")")
+            }
             records = book.rows
             described = "Excel 工作簿，工作表“\(book.name.sanitized())”" + (book.names.count > 1 ? "（共\(book.names.count)个工作表）" : "")
         } else {
             if sheet != nil { throw Failure("--sheet 只用于 .xlsx 工作簿；\(path) 是 CSV 文件") }
             let (text, encoding) = try LedgerFile.decode(bytes, path: path)
-            records = LedgerFile.records(text)
+            records = try PapersHelper.readCSV(text)
             described = "CSV 文件，\(encoding) 编码"
         }
         guard var table = LedgerSheet.recognise(records, map: mapping) else {
@@ -319,7 +324,7 @@ struct Import: ParsableCommand {
                 "\(path)：前\(15)行中找不到表头：表头应有“事项”（或督办事项、工作任务等）和“牵头单位”（或责任单位、承办单位等）这样的列名；"
                     + "列名不同的，用 --map 指明（如 --map 列对应.txt，每行“表头=列名”）")
         }
-        if XLSXReader.isZip(bytes) {
+        if isZip(bytes) {
             // Cells a sheet leaves out are blank: every row as wide as the header.
             let width = table.header.count
             table.rows = table.rows.map { r in
@@ -474,7 +479,7 @@ struct Stats: ParsableCommand {
         if format == "xlsx" {
             let sheet = Papers.statistics(stats)
             try deliverDocument(
-                { () throws(DocumentError) in try sheet.xlsx() }, to: output, what: "办理情况统计", outside: ctx.repoPath, force: force)
+                { try PapersHelper.xlsx(sheet) }, to: output, what: "办理情况统计", outside: ctx.repoPath, force: force)
             return
         }
         let text: String
