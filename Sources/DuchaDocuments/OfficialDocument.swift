@@ -17,6 +17,10 @@ extension OfficialDocument {
     /// 225 mm / 22 lines, in twentieths of a point.
     static let linePitch = 579
     static let textWidth = 8845  // 156 mm in twips
+    /// The grid's character pitch, as Word states it: what each character adds to the body's
+    /// 16 pt, in 1/4096 pt, so that 28 characters fill the 8,844 twips between the margins (a
+    /// little under, never over: Word counts whole characters per line).
+    static let charSpace = Int(((Double(11906 - 1588 - 1474) / 28 / 20 - 16) * 4096).rounded(.down)) - 1
 
     static func esc(_ s: String) -> String { XMLText.escape(s.inert) }
 
@@ -121,7 +125,9 @@ extension OfficialDocument {
         b +=
             "<w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1588\" w:header=\"851\" w:footer=\"1134\" w:gutter=\"0\"/>"
         b += "<w:pgNumType w:fmt=\"decimal\" w:start=\"1\"/>"
-        b += "<w:docGrid w:type=\"lines\" w:linePitch=\"\(D.linePitch)\"/></w:sectPr>"
+        // The document grid: 22 lines and 28 characters (linesAndChars: Word and LibreOffice lay
+        // the 3号 body on it).
+        b += "<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"\(D.linePitch)\" w:charSpace=\"\(D.charSpace)\"/></w:sectPr>"
         return """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" \

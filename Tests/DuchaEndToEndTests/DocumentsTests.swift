@@ -248,6 +248,14 @@ import Testing
         let doc = try read("docx", file)
         #expect(doc["page"] as? [Double] == [210.0, 297.0])
         #expect(doc["margins"] as? [Double] == [37.0, 35.0, 28.0, 26.0], "版心 156×225 mm")
+        // The document grid: 22 lines of 28 characters of 3号 (16 pt) in the 156 × 225 mm 版心, as
+        // Word counts them (whole lines and characters).
+        let grid = doc["grid"] as? [String: String] ?? [:]
+        let linePitch = Double(grid["linePitch"] ?? "") ?? 0
+        let charPitch = 16 + (Double(grid["charSpace"] ?? "") ?? 0) / 4096
+        let points = { (mm: Double) in mm / 25.4 * 72 }
+        #expect(grid["type"] == "linesAndChars", "\(grid)")
+        #expect(Int(points(225) / (linePitch / 20)) == 22 && Int(points(156) / charPitch) == 28, "\(grid)")
         let paragraphs = doc["paragraphs"] as? [[String: Any]] ?? []
         let texts = paragraphs.map { $0["text"] as? String ?? "" }
         #expect(texts.contains("逾期事项通报") && texts.contains("第1期（预览）") && texts.contains("各乡镇（街道），县直各单位："))

@@ -60,7 +60,10 @@ def docx(path):
         footers = [z.read(n).decode("utf-8") for n in sorted(z.namelist()) if n.startswith("word/footer")]
     box = re.search(r"<w:txbxContent>(.*?)</w:txbxContent>", document, re.S)
     box_text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", box.group(1))) if box else ""
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    grid = s._sectPr.find(ns + "docGrid")
     return {
+        "grid": {k: grid.get(ns + k) for k in ("type", "linePitch", "charSpace")} if grid is not None else None,
         "page": [mm(s.page_width), mm(s.page_height)],
         "margins": [mm(s.top_margin), mm(s.bottom_margin), mm(s.left_margin), mm(s.right_margin)],
         "paragraphs": [{"text": p.text, "align": str(p.alignment), "fonts": fonts(p)} for p in d.paragraphs],
