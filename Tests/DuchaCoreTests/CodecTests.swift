@@ -151,6 +151,7 @@ import Testing
         #expect(StateKey.pausedDays == JSONReader.code("pausedDays"))
         #expect(StateKey.earlier == JSONReader.code("earlier"))
         #expect(StateKey.ended == JSONReader.code("ended"))
+        #expect(StateKey.commends == JSONReader.code("commends"))
         #expect(EntryKey.paused == JSONReader.code("paused"))
         #expect(EntryKey.undoes == JSONReader.code("undoes"))
         #expect(EntryKey.reminded == JSONReader.code("reminded"))
