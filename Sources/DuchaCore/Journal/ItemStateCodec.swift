@@ -27,7 +27,9 @@ public enum ItemStateCodec {
         if let d = item.closedOn { w.field("closed", d.description) }
         if let g = item.grade { w.field("grade", g.rawValue) }
         if item.returns > 0 { w.field("returns", item.returns) }
-        if item.reminders > 0 { w.field("reminders", item.reminders) }
+        // Always written when known, 0 too: a state without it comes from a snapshot written
+        // before the count was kept, and the reader counts it from the history.
+        if let n = item.reminders { w.field("reminders", n) }
         if item.commendations > 0 { w.field("commends", item.commendations) }
         w.optionalField("reason", item.stateReason)
         if let p = item.latestProgress {
@@ -98,7 +100,7 @@ public enum ItemStateCodec {
         var closed: Day?
         var grade: Grade?
         var returns = 0
-        var reminders = 0
+        var reminders: Int? = nil
         var commends = 0
         var reason = ""
         var progress: Item.Progress?

@@ -39,8 +39,10 @@ public struct Item: Sendable, Equatable {
     public var grade: Grade?
     /// 审核退回 count.
     public var returns: Int
-    /// 催办 of the current assignment, undone ones excepted.
-    public var reminders = 0
+    /// 催办 of the current assignment, undone ones excepted. Nil when not known: a snapshot
+    /// written before the count was kept, until the history is read (`attachHistory`,
+    /// `countReminders`).
+    public var reminders: Int? = 0
     /// 肯定性批示 the office marked on the current assignment (`ItemAction.commend`).
     public var commendations = 0
     /// The reason given for withdrawal or suspension.
@@ -205,6 +207,17 @@ public struct Item: Sendable, Equatable {
             throw .inconsistent("\(number) 的办理记录有 \(entries.count) 条，状态中记为 \(eventCount) 条")
         }
         history = entries
+        if reminders == nil { reminders = remindersSinceAssigned }
+    }
+
+    /// Sets the reminder count a snapshot written before it was kept lacks, from the history
+    /// read but not kept (a ledger loaded for states only).
+    public mutating func countReminders(in entries: [Entry]) {
+        guard reminders == nil else { return }
+        let kept = history
+        history = entries
+        reminders = remindersSinceAssigned
+        history = kept
     }
 
     /// The registered fields as they now stand (after edits and reassignments).
@@ -239,7 +252,8 @@ public struct Item: Sendable, Equatable {
             && registeredAt == o.registeredAt && signedOn == o.signedOn && pendingDecline == o.pendingDecline
             && pendingExtension == o.pendingExtension && extensionsApproved == o.extensionsApproved
             && completionRequestedOn == o.completionRequestedOn && completedOn == o.completedOn && closedOn == o.closedOn
-            && grade == o.grade && returns == o.returns && reminders == o.reminders && commendations == o.commendations
+            && grade == o.grade && returns == o.returns
+            && (reminders == nil || o.reminders == nil || reminders == o.reminders) && commendations == o.commendations
             && stateReason == o.stateReason && latestProgress == o.latestProgress
             && feedbackDays == o.feedbackDays && suspendedWorkdays == o.suspendedWorkdays
             && earlierAssignments == o.earlierAssignments
@@ -332,7 +346,7 @@ public struct Item: Sendable, Equatable {
             completionRequestedOn = nil
             returns += 1
         case .remind:
-            reminders += 1
+            reminders = reminders.map { $0 + 1 }
         case .commend:
             commendations += 1
         case .comment:
@@ -434,7 +448,7 @@ public struct Item: Sendable, Equatable {
             state = .active
             completionRequestedOn = nil
         case "remind":
-            reminders = max(0, reminders - 1)
+            reminders = reminders.map { max(0, $0 - 1) }
         case "comment":
             break
         case "suspend":

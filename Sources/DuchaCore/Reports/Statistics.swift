@@ -242,7 +242,7 @@ public struct Statistics: Sendable {
                     &rows, name,
                     early: closed ? items[i].completedOn.map { earlyBonus($0, items[i].deadline) } ?? 0 : 0,
                     commendations: items[i].commendations, declined: items[i].pendingDecline != nil,
-                    reminders: items[i].reminders, feedbackLate: s.feedbackOverdue)
+                    reminders: items[i].reminders ?? 0, feedbackLate: s.feedbackOverdue)
             }
         }
         if grouping == .unit {
