@@ -36,6 +36,12 @@ import Testing
         let g = Renderer.render(s)
         #expect(g.text.contains("\(stats.rows[1].name)  得分 \(Statistics.signed(stats.rows[1].scoreTenths(stats.rules)))＝"))
         #expect(g.text.contains("均天＝平均办理天数"))
+        #expect(g.line(23).contains("↑↓ 选择单位"), "\(g.text)")
+        // ↓ stops at the last unit, so one ↑ selects the one before it.
+        F.type(&s, Array(repeating: .down, count: stats.rows.count + 5) + [.up])
+        let h = Renderer.render(s)
+        let before = stats.rows[stats.rows.count - 2]
+        #expect(h.text.contains("\(before.name)  得分 \(Statistics.signed(before.scoreTenths(stats.rules)))＝"), "\(h.text)")
     }
 
     @Test func withoutScoringRulesThePageIsAsBefore() {
@@ -43,5 +49,6 @@ import Testing
         F.type(&s, [.char("3")])
         let f = Renderer.render(s)
         #expect(f.line(3).hasSuffix("扣分") && !f.text.contains("得分"))
+        #expect(f.line(23).contains("↑↓ 滚动"))
     }
 }
