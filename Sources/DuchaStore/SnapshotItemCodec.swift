@@ -27,7 +27,8 @@ extension SnapshotCodec {
             let number = try r.readItemNumber()
             guard try r.nextKey() == "s" else { throw r.error("缺少事项状态") }
             var item = try ItemStateCodec.decode(&r, number: number, pool: pool)
-            if case .summary = mode { return item }
+            // A state from before reminders were counted: read its history for the count only.
+            if case .summary = mode, item.reminders != nil { return item }
             guard try r.nextKey() == "e" else { throw r.error("缺少办理记录") }
             var events: [Entry] = []
             events.reserveCapacity(item.eventCount)
@@ -40,7 +41,11 @@ extension SnapshotCodec {
                 previous = e.seq
                 events.append(e)
             }
-            do throws(CoreError) { try item.attachHistory(events) } catch { throw r.error(error.message) }
+            if case .summary = mode {
+                item.countReminders(in: events)
+            } else {
+                do throws(CoreError) { try item.attachHistory(events) } catch { throw r.error(error.message) }
+            }
             guard try r.nextKey() == nil else { throw r.error("事项行有多余内容") }
             try r.expectEnd()
             return item

@@ -20,7 +20,8 @@ struct Ducha: ParsableCommand {
         subcommands: [
             Init.self, Demo.self, UnitCommand.self, UserCommand.self, Add.self, List.self, Show.self, Sign.self,
             Decline.self, Feedback.self, Extend.self, ExtensionDecision.self, Complete.self, Review.self, Remind.self, Stats.self,
-            Comment.self, Withdraw.self, Suspend.self, Resume.self, Edit.self, Reassign.self, Reopen.self, UndoCommand.self,
+            Comment.self, Commend.self, Withdraw.self, Suspend.self, Resume.self, Edit.self, Reassign.self, Reopen.self,
+            UndoCommand.self,
             Export.self, Import.self, Log.self,
             Check.self, Config.self, CalendarCommand.self, CompleteCommand.self, ManualCommand.self,
         ]

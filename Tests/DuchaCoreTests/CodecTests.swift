@@ -36,6 +36,8 @@ import Testing
         .item(n, .returnCompletion(reason: "退回")),
         .item(n, .remind(method: .meeting, note: "会上点名")),
         .item(n, .comment(text: "批注")),
+        .item(n, .commend(note: "县长批示：工作扎实，予以肯定。")),
+        .setting(key: "score.base", value: "100"),
         .item(n, .withdraw(reason: "撤")),
         .item(n, .suspend(reason: "缓")),
         .item(n, .resume(reason: "")),
@@ -151,6 +153,7 @@ import Testing
         #expect(StateKey.pausedDays == JSONReader.code("pausedDays"))
         #expect(StateKey.earlier == JSONReader.code("earlier"))
         #expect(StateKey.ended == JSONReader.code("ended"))
+        #expect(StateKey.commends == JSONReader.code("commends"))
         #expect(EntryKey.paused == JSONReader.code("paused"))
         #expect(EntryKey.undoes == JSONReader.code("undoes"))
         #expect(EntryKey.reminded == JSONReader.code("reminded"))

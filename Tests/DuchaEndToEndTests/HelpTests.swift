@@ -28,6 +28,9 @@ import Testing
             "N", "supervisor", "leader", "unit", "source", "table", "sudo", "root", "/var/lib/ducha", "prefix", "office",
             "notice-title", "due-soon", "sign-within", "reply-within", "sources", "notice-width", "penalty-lead",
             "penalty-co", "limit", "repair/",
+            // The scoring rules' keys (ducha config score.base 100).
+            "score", "score.base", "score.ontime", "score.early", "score.early-cap", "score.commend", "score.late",
+            "score.late-co", "score.return", "score.decline", "score.remind", "score.remind-free", "score.feedback-late",
             // Office file formats and the national standard for official documents.
             "xlsx", ".xlsx", "docx", ".docx", ".csv", ".json", ".xls", "Office", "GB/T", "notice-to", "notice-cc",
         ]

@@ -222,6 +222,9 @@ public enum ItemAction: Sendable, Equatable {
     case remind(method: ReminderMethod, note: String)
     /// A leader's or the office's comment (批注).
     case comment(text: String)
+    /// 肯定性批示: the office marks a leader's affirming instruction on the item's work (a
+    /// bonus in the scoring of the unit then leading it).
+    case commend(note: String)
     case withdraw(reason: String)
     case suspend(reason: String)
     /// 恢复办理; `shift`: the deadline moved by the working days suspended (nil in records
@@ -253,6 +256,7 @@ public enum ItemAction: Sendable, Equatable {
         case .approveCompletion: "review.approve"
         case .returnCompletion: "review.return"
         case .remind: "remind"
+        case .commend: "commend"
         case .comment: "comment"
         case .withdraw: "withdraw"
         case .suspend: "suspend"
@@ -281,6 +285,7 @@ public enum ItemAction: Sendable, Equatable {
         case .returnCompletion: "审核退回"
         case .remind: "催办"
         case .comment: "批注"
+        case .commend: "记录肯定性批示"
         case .withdraw: "撤销"
         case .suspend: "暂缓"
         case .resume: "恢复办理"

@@ -148,6 +148,8 @@ public enum EntryCodec {
         case .remind(let method, let note):
             w.field("method", method.rawValue)
             w.optionalField("note", note)
+        case .commend(let note):
+            w.field("note", note)
         case .edit(let changes, let reason):
             w.key("changes")
             w.beginArray()
@@ -192,6 +194,17 @@ public enum EntryCodec {
         // Written only when set, so that snapshots without them read and write as before.
         if s.noticeTo != Settings.standardNoticeTo { w.field("noticeTo", s.noticeTo) }
         if !s.noticeCc.isEmpty { w.field("noticeCc", s.noticeCc) }
+        if s.score.isConfigured {
+            // Only the rules that differ from the defaults, by their keys.
+            w.key("score")
+            w.beginObject()
+            let standard = Settings()
+            for k in ScoreRules.keys where k.key != "late" && k.key != "late-co" {
+                let key = "score." + k.key
+                if let v = s.value(forKey: key), v != standard.value(forKey: key) { w.field(k.key, v) }
+            }
+            w.endObject()
+        }
         w.endObject()
     }
 
@@ -287,6 +300,12 @@ public enum EntryCodec {
                 let v = try r.readString()
                 do throws(CoreError) { try s.set(k == "penaltyLead" ? "penalty-lead" : "penalty-co", to: v) } catch {
                     throw r.error(error.message)
+                }
+            case "score":
+                try r.beginObject()
+                while let name = try r.nextKey() {
+                    let v = try r.readString()
+                    do throws(CoreError) { try s.set("score." + name, to: v) } catch { throw r.error(error.message) }
                 }
             case "limits":
                 // Only the limits listed apply: an office may drop the standard source limits.
@@ -502,6 +521,7 @@ public enum EntryCodec {
             case "remind":
                 return .remind(method: try labelled("method", offset, ReminderMethod.self), note: s["note"] ?? "")
             case "comment": return .comment(text: try string("text", offset))
+            case "commend": return .commend(note: try string("note", offset))
             case "withdraw": return .withdraw(reason: try string("reason", offset))
             case "suspend": return .suspend(reason: try string("reason", offset))
             case "resume":

@@ -27,6 +27,10 @@ public enum ItemStateCodec {
         if let d = item.closedOn { w.field("closed", d.description) }
         if let g = item.grade { w.field("grade", g.rawValue) }
         if item.returns > 0 { w.field("returns", item.returns) }
+        // Always written when known, 0 too: a state without it comes from a snapshot written
+        // before the count was kept, and the reader counts it from the history.
+        if let n = item.reminders { w.field("reminders", n) }
+        if item.commendations > 0 { w.field("commends", item.commendations) }
         w.optionalField("reason", item.stateReason)
         if let p = item.latestProgress {
             w.key("progress")
@@ -51,6 +55,7 @@ public enum ItemStateCodec {
                 if a.extensionsApproved > 0 { w.field("extensions", a.extensionsApproved) }
                 if a.returns > 0 { w.field("returns", a.returns) }
                 if a.reminders > 0 { w.field("reminders", a.reminders) }
+                if a.commendations > 0 { w.field("commends", a.commendations) }
                 w.field("ended", a.endedOn.description)
                 if let d = a.completedOn { w.field("completed", d.description) }
                 if let d = a.closedOn { w.field("closed", d.description) }
@@ -95,6 +100,8 @@ public enum ItemStateCodec {
         var closed: Day?
         var grade: Grade?
         var returns = 0
+        var reminders: Int? = nil
+        var commends = 0
         var reason = ""
         var progress: Item.Progress?
         var feedbackDays: [Day] = []
@@ -151,6 +158,8 @@ public enum ItemStateCodec {
             case StateKey.closed: closed = try r.readDay()
             case StateKey.grade: grade = Grade(rawValue: try r.readString())
             case StateKey.returns: returns = try r.readInt()
+            case StateKey.reminders: reminders = try r.readInt()
+            case StateKey.commends: commends = try r.readInt()
             case StateKey.reason: reason = try r.readString()
             case StateKey.progress:
                 var d: Day?
@@ -199,6 +208,8 @@ public enum ItemStateCodec {
         item.closedOn = closed
         item.grade = grade
         item.returns = returns
+        item.reminders = reminders
+        item.commendations = commends
         item.stateReason = reason
         item.restore(latestProgress: progress, feedbackDays: feedbackDays)
         item.suspendedWorkdays = pausedDays
@@ -219,6 +230,7 @@ public enum ItemStateCodec {
         var extensions = 0
         var returns = 0
         var reminders = 0
+        var commends = 0
         var ended: Day?
         var completed: Day?
         var closed: Day?
@@ -238,6 +250,7 @@ public enum ItemStateCodec {
             case StateKey.extensions: extensions = try r.readInt()
             case StateKey.returns: returns = try r.readInt()
             case StateKey.reminders: reminders = try r.readInt()
+            case StateKey.commends: commends = try r.readInt()
             case StateKey.ended: ended = try r.readDay()
             case StateKey.completed: completed = try r.readDay()
             case StateKey.closed: closed = try r.readDay()
@@ -246,10 +259,12 @@ public enum ItemStateCodec {
             }
         }
         guard let lead, let assigned, let deadline, let ended else { throw fail("此前的交办记录不完整") }
-        return Item.Assignment(
+        var a = Item.Assignment(
             leadUnit: lead, coUnits: co, assignedOn: assigned, deadline: deadline, originalDeadline: original ?? deadline,
             extensionsApproved: extensions, returns: returns, reminders: reminders, endedOn: ended, completedOn: completed,
             closedOn: closed, grade: grade, declinedOn: declined)
+        a.commendations = commends
+        return a
     }
 }
 
@@ -295,4 +310,5 @@ enum StateKey {
     static let pausedDays: UInt64 = 0xe6ad_8b01_115b_b22c  // "pausedDays"
     static let earlier: UInt64 = 0xdf04_0ecd_a350_ea5b  // "earlier"
     static let ended: UInt64 = 0x34bb_12be_fe88_eb1b  // "ended"
+    static let commends: UInt64 = 0x2d1b_b7ab_e8fc_5647  // "commends"
 }

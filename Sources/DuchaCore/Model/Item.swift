@@ -39,6 +39,12 @@ public struct Item: Sendable, Equatable {
     public var grade: Grade?
     /// 审核退回 count.
     public var returns: Int
+    /// 催办 of the current assignment, undone ones excepted. Nil when not known: a snapshot
+    /// written before the count was kept, until the history is read (`attachHistory`,
+    /// `countReminders`).
+    public var reminders: Int? = 0
+    /// 肯定性批示 the office marked on the current assignment (`ItemAction.commend`).
+    public var commendations = 0
     /// The reason given for withdrawal or suspension.
     public var stateReason: String
     /// 最新进展: the latest feedback (or the progress an imported ledger showed).
@@ -82,6 +88,8 @@ public struct Item: Sendable, Equatable {
         public var extensionsApproved: Int
         public var returns: Int
         public var reminders: Int
+        /// 肯定性批示 marked while it ran.
+        public var commendations = 0
         /// The day it ended: handed to another unit, or reopened after its closure.
         public var endedOn: Day
         /// For a closed assignment: the day completion was reported, the day the office
@@ -199,6 +207,17 @@ public struct Item: Sendable, Equatable {
             throw .inconsistent("\(number) 的办理记录有 \(entries.count) 条，状态中记为 \(eventCount) 条")
         }
         history = entries
+        if reminders == nil { reminders = remindersSinceAssigned }
+    }
+
+    /// Sets the reminder count a snapshot written before it was kept lacks, from the history
+    /// read but not kept (a ledger loaded for states only).
+    public mutating func countReminders(in entries: [Entry]) {
+        guard reminders == nil else { return }
+        let kept = history
+        history = entries
+        reminders = remindersSinceAssigned
+        history = kept
     }
 
     /// The registered fields as they now stand (after edits and reassignments).
@@ -233,7 +252,9 @@ public struct Item: Sendable, Equatable {
             && registeredAt == o.registeredAt && signedOn == o.signedOn && pendingDecline == o.pendingDecline
             && pendingExtension == o.pendingExtension && extensionsApproved == o.extensionsApproved
             && completionRequestedOn == o.completionRequestedOn && completedOn == o.completedOn && closedOn == o.closedOn
-            && grade == o.grade && returns == o.returns && stateReason == o.stateReason && latestProgress == o.latestProgress
+            && grade == o.grade && returns == o.returns
+            && (reminders == nil || o.reminders == nil || reminders == o.reminders) && commendations == o.commendations
+            && stateReason == o.stateReason && latestProgress == o.latestProgress
             && feedbackDays == o.feedbackDays && suspendedWorkdays == o.suspendedWorkdays
             && earlierAssignments == o.earlierAssignments
             && eventCount == o.eventCount
@@ -287,6 +308,8 @@ public struct Item: Sendable, Equatable {
                 phone = a.phone
                 extensionsApproved = 0
                 returns = 0
+                reminders = 0
+                commendations = 0
                 suspendedWorkdays = 0
                 feedbackDays = []
             }
@@ -322,7 +345,11 @@ public struct Item: Sendable, Equatable {
             state = .active
             completionRequestedOn = nil
             returns += 1
-        case .remind, .comment:
+        case .remind:
+            reminders = reminders.map { $0 + 1 }
+        case .commend:
+            commendations += 1
+        case .comment:
             break
         case .withdraw(let reason):
             state = .withdrawn
@@ -353,6 +380,8 @@ public struct Item: Sendable, Equatable {
             grade = nil
             extensionsApproved = 0
             returns = 0
+            self.reminders = 0
+            commendations = 0
             suspendedWorkdays = 0
             feedbackDays = []
         case .undo(let u):
@@ -389,6 +418,7 @@ public struct Item: Sendable, Equatable {
                 originalDeadline: originalDeadline, extensionsApproved: extensionsApproved, returns: returns,
                 reminders: reminders, endedOn: day, completedOn: state == .closed ? completedOn : nil,
                 closedOn: state == .closed ? closedOn : nil, grade: state == .closed ? grade : nil, declinedOn: declinedOn))
+        earlierAssignments[earlierAssignments.count - 1].commendations = commendations
     }
 
     /// Reverses the entry an undo names (the workflow allowed it: the item's last entry, one of
@@ -417,7 +447,9 @@ public struct Item: Sendable, Equatable {
             try need(.review)
             state = .active
             completionRequestedOn = nil
-        case "remind", "comment":
+        case "remind":
+            reminders = reminders.map { max(0, $0 - 1) }
+        case "comment":
             break
         case "suspend":
             try need(.suspended)

@@ -24,6 +24,8 @@ public struct Settings: Sendable, Equatable {
     /// Points taken off a unit per late item it leads / co-handles, in tenths (5 and 2.5).
     public var leadPenaltyTenths = 50
     public var coPenaltyTenths = 25
+    /// The rest of the scoring rules (基础分, 加分, 扣分): `ScoreRules`, `ducha config score.…`.
+    public var score = ScoreRules()
     /// A demo or test repository (`ducha demo`, `ducha init --test-clock`): commands may write
     /// with a `--today` other than the real date. Fixed at creation; shown on screen as
     /// 演示/测试台账. In any other repository a record's time is the server's clock.
@@ -99,6 +101,8 @@ public struct Settings: Sendable, Equatable {
         default:
             if key.hasPrefix("limit.") {
                 limitValue(String(key.dropFirst(6)))
+            } else if key.hasPrefix("score.") {
+                scoreValue(key)
             } else {
                 nil
             }
@@ -161,6 +165,8 @@ public struct Settings: Sendable, Equatable {
             for s in list { try Validate.name(s, field: "来源", maxLength: 20) }
             guard Set(list).count == list.count else { throw .invalidField("来源列表", "有重复的来源") }
             sources = list
+        case _ where key.hasPrefix("score."):
+            try setScore(key, to: value)
         case _ where key.hasPrefix("limit."):
             let name = String(key.dropFirst(6))
             if let u = Urgency(label: name) {
@@ -178,7 +184,7 @@ public struct Settings: Sendable, Equatable {
             throw .invalidField(
                 "设置项",
                 "没有“\(key.sanitized())”这一项；可设置：" + Settings.keys.map { "\($0.key)（\($0.name)）" }.joined(separator: "、")
-                    + "、limit.紧急程度或来源（默认办理时限）")
+                    + "、limit.紧急程度或来源（默认办理时限）、score.计分项（考核计分：" + ScoreRules.keyList + "）")
         }
     }
 }

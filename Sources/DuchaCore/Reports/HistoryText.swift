@@ -27,7 +27,8 @@ public enum HistoryText {
         case .initialize(let s): return "创建台账（\(s.officeName)）"
         case .setting(let key, let value):
             let name =
-                Settings.keys.first { $0.key == key }?.name ?? (key.hasPrefix("limit.") ? "默认时限（\(key.dropFirst(6))）" : key)
+                Settings.keys.first { $0.key == key }?.name ?? ScoreRules.rule(key).map { "计分：" + $0.name }
+                ?? (key.hasPrefix("limit.") ? "默认时限（\(key.dropFirst(6))）" : key)
             return "修改设置：\(name) = \(value)"
         case .addUnit(let u): return "登记单位：\(u.name)（\(u.kind.label)）"
         case .editUnit(let name, let changes):
@@ -70,6 +71,7 @@ public enum HistoryText {
             return "审核通过，办结" + (grade.map { "（评价：\($0.label)）" } ?? "") + (note.isEmpty ? "" : "：\(note)")
         case .returnCompletion(let reason): return "审核退回：\(reason)"
         case .remind(let method, let note): return "催办（\(method.label)）" + (note.isEmpty ? "" : "：\(note)")
+        case .commend(let note): return "记录肯定性批示：\(note)"
         case .comment(let text): return "批注：\(text)"
         case .withdraw(let reason): return "撤销：\(reason)"
         case .suspend(let reason): return "暂缓：\(reason)"

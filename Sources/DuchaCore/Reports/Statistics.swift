@@ -1,6 +1,8 @@
 /// 办理情况统计: per unit (or per source) how many items were handled, closed on time or late,
 /// are still open or overdue, the on-time rate, the average handling time and the returns;
-/// units are ranked by the points taken off for late items (settings: 牵头 5, 配合 2.5).
+/// units are ranked by their score (得分): a base score, bonuses and deductions as the settings
+/// give them (`ScoreRules`); by default only the points taken off for late items (牵头 5,
+/// 配合 2.5), which is what the statistics showed before the rest could be configured.
 public struct Statistics: Sendable {
     public enum Grouping: String, Sendable, CaseIterable {
         case unit, source
@@ -24,6 +26,18 @@ public struct Statistics: Sendable {
         public var leadLate = 0
         public var coLate = 0
         public var penaltyTenths = 0
+        /// What the other scoring rules count (`ScoreRules`): the base score given, the bonus
+        /// for early completion (capped per item), 肯定性批示, 退办, reminders beyond the free
+        /// ones of each assignment, open items whose cyclical feedback is overdue.
+        public var baseTenths = 0
+        public var earlyTenths = 0
+        public var commendations = 0
+        public var declines = 0
+        public var extraReminders = 0
+        public var feedbackLate = 0
+        /// Points by kind (`ScoreKind.allCases` order) given outright rather than counted: a
+        /// unit's own view splits its row into 牵头 and 配合 parts.
+        public var pointsGiven: [Int]?
         /// 名次, for units with items.
         public var rank: Int?
 
@@ -37,6 +51,80 @@ public struct Statistics: Sendable {
         }
 
         public var penalty: String { penaltyTenths == 0 ? "0" : "-" + Settings.tenths(penaltyTenths) }
+
+        /// The row's points by kind under `rules`, in tenths: bonuses positive, deductions
+        /// negative (逾期 is `penaltyTenths`, from the lead and co-unit rates).
+        public func points(_ rules: ScoreRules) -> [(kind: ScoreKind, tenths: Int)] {
+            if let given = pointsGiven { return Array(zip(ScoreKind.allCases, given)) }
+            return [
+                (.base, baseTenths), (.onTime, closedOnTime * rules.onTime), (.early, earlyTenths),
+                (.commend, commendations * rules.commend), (.late, -penaltyTenths), (.returned, -returns * rules.returned),
+                (.declined, -declines * rules.declined), (.remind, -extraReminders * rules.remind),
+                (.feedbackLate, -feedbackLate * rules.feedbackLate),
+            ]
+        }
+
+        /// 得分 in tenths.
+        public func scoreTenths(_ rules: ScoreRules) -> Int { points(rules).reduce(0) { $0 + $1.tenths } }
+
+        /// The rows' scoring counts added up (for 合计).
+        mutating func addScoring(_ r: Row) {
+            baseTenths += r.baseTenths
+            earlyTenths += r.earlyTenths
+            commendations += r.commendations
+            declines += r.declines
+            extraReminders += r.extraReminders
+            feedbackLate += r.feedbackLate
+        }
+    }
+
+    /// The kinds of points a score is made of, as the breakdown's columns name them.
+    public enum ScoreKind: String, Sendable, CaseIterable {
+        case base, onTime, early, commend, late, returned, declined, remind, feedbackLate
+
+        /// The column header (full) and the short one the interface uses at 80 columns.
+        public var header: String {
+            switch self {
+            case .base: "基础分"
+            case .onTime: "按时办结加分"
+            case .early: "提前办结加分"
+            case .commend: "肯定性批示加分"
+            case .late: "逾期扣分"
+            case .returned: "退回扣分"
+            case .declined: "退办扣分"
+            case .remind: "催办扣分"
+            case .feedbackLate: "反馈逾期扣分"
+            }
+        }
+
+        public var short: String {
+            switch self {
+            case .base: "基础分"
+            case .onTime: "按时+"
+            case .early: "提前+"
+            case .commend: "批示+"
+            case .late: "逾期-"
+            case .returned: "退回-"
+            case .declined: "退办-"
+            case .remind: "催办-"
+            case .feedbackLate: "反馈-"
+            }
+        }
+
+        /// Whether `settings` score this kind at all.
+        public func isScored(_ s: Settings) -> Bool {
+            switch self {
+            case .base: s.score.base != 0
+            case .onTime: s.score.onTime != 0
+            case .early: s.score.earlyPerDay != 0
+            case .commend: s.score.commend != 0
+            case .late: s.leadPenaltyTenths != 0 || s.coPenaltyTenths != 0
+            case .returned: s.score.returned != 0
+            case .declined: s.score.declined != 0
+            case .remind: s.score.remind != 0
+            case .feedbackLate: s.score.feedbackLate != 0
+            }
+        }
     }
 
     public var grouping: Grouping
@@ -46,6 +134,14 @@ public struct Statistics: Sendable {
     public var office: String
     public var rows: [Row]
     public var total: Row
+    /// The scoring rules the figures were made with.
+    public var rules: ScoreRules
+    /// The kinds of points the rules score, in the breakdown's order; empty when only
+    /// lateness is scored as by default (the statistics then read as they always did).
+    public var scoredKinds: [ScoreKind]
+    /// 逾期 points per late item led and co-handled, in tenths.
+    public var leadPenalty: Int
+    public var coPenalty: Int
 
     /// Items assigned within [from, to] (either may be open), judged on the evaluator's day.
     public init(
@@ -56,6 +152,12 @@ public struct Statistics: Sendable {
         self.to = to
         date = evaluator.today
         office = evaluator.settings.officeName
+        let rules = evaluator.settings.score
+        self.rules = rules
+        leadPenalty = evaluator.settings.leadPenaltyTenths
+        coPenalty = evaluator.settings.coPenaltyTenths
+        scoredKinds =
+            grouping == .unit && rules.isConfigured ? ScoreKind.allCases.filter { $0.isScored(evaluator.settings) } : []
         var rows: [TextKey: Row] = [:]
         for n in names { rows[TextKey(n)] = Row(name: n) }
         var total = Row(name: "合计")
@@ -72,6 +174,25 @@ public struct Statistics: Sendable {
                 rows[k]!.coLate += 1
                 rows[k]!.penaltyTenths += co
             }
+        }
+        /// The bonus for completion reported `early` calendar days before the deadline.
+        func earlyBonus(_ completed: Day, _ deadline: Day) -> Int {
+            guard rules.earlyPerDay > 0, completed < deadline else { return 0 }
+            let points = completed.days(to: deadline) * rules.earlyPerDay
+            return rules.earlyCap > 0 ? min(points, rules.earlyCap) : points
+        }
+        /// What the other rules count for one assignment of a unit.
+        func score(
+            _ rows: inout [TextKey: Row], _ name: String, early: Int, commendations: Int, declined: Bool, reminders: Int,
+            feedbackLate: Bool
+        ) {
+            guard grouping == .unit else { return }
+            let key = TextKey(name)
+            rows[key, default: Row(name: name)].earlyTenths += early
+            rows[key]!.commendations += commendations
+            if declined { rows[key]!.declines += 1 }
+            rows[key]!.extraReminders += max(0, reminders - rules.remindFree)
+            if feedbackLate { rows[key]!.feedbackLate += 1 }
         }
         // By index, reading only the fields needed: iterating the array would copy each item.
         for i in items.indices {
@@ -99,6 +220,9 @@ public struct Statistics: Sendable {
                     total.returns += a.returns
                     if grouping == .unit, a.daysLate > 0 { penalise(&rows, lead: name, co: a.coUnits) }
                 }
+                score(
+                    &rows, name, early: a.completedOn.map { earlyBonus($0, a.deadline) } ?? 0, commendations: a.commendations,
+                    declined: a.declinedOn != nil, reminders: a.reminders, feedbackLate: false)
             }
             guard items[i].state != .withdrawn else { continue }
             let assigned = items[i].assignedOn
@@ -112,14 +236,27 @@ public struct Statistics: Sendable {
             count(&rows[key, default: Row(name: name)])
             count(&total)
             if grouping == .unit, late { penalise(&rows, lead: name, co: items[i].coUnits) }
+            if grouping == .unit, rules.isConfigured {
+                let closed = items[i].state == .closed
+                score(
+                    &rows, name,
+                    early: closed ? items[i].completedOn.map { earlyBonus($0, items[i].deadline) } ?? 0 : 0,
+                    commendations: items[i].commendations, declined: items[i].pendingDecline != nil,
+                    reminders: items[i].reminders ?? 0, feedbackLate: s.feedbackOverdue)
+            }
+        }
+        if grouping == .unit {
+            for k in rows.keys { rows[k]!.baseTenths = rules.base }
         }
         let order = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var list = Array(rows.values)
         if grouping == .unit {
             // Fewest points off first; then the better on-time rate; then more items handled.
+            // 得分 by default is the lateness deduction alone: fewest points off first.
+            let score = Dictionary(list.map { ($0.name, $0.scoreTenths(rules)) }, uniquingKeysWith: { a, _ in a })
             list.sort { a, b in
                 if (a.total == 0) != (b.total == 0) { return a.total != 0 }
-                if a.penaltyTenths != b.penaltyTenths { return a.penaltyTenths < b.penaltyTenths }
+                if score[a.name]! != score[b.name]! { return score[a.name]! > score[b.name]! }
                 let (ar, br) = (a.closedOnTime * max(1, b.closed), b.closedOnTime * max(1, a.closed))
                 if ar != br { return ar > br }
                 if a.total != b.total { return a.total > b.total }
@@ -134,6 +271,7 @@ public struct Statistics: Sendable {
             list.sort { (order[$0.name] ?? Int.max, $0.name) < (order[$1.name] ?? Int.max, $1.name) }
         }
         total.penaltyTenths = list.reduce(0) { $0 + $1.penaltyTenths }
+        for r in list { total.addScoring(r) }
         self.rows = list
         self.total = total
     }
@@ -183,6 +321,11 @@ public struct Statistics: Sendable {
             var co = Row(name: unit + "（配合）")
             co.coLate = mine.coLate
             co.penaltyTenths = mine.penaltyTenths - lead.penaltyTenths
+            // Every point but the co-units' lateness is the lead part's; the whole is the unit's.
+            let rules = evaluator.settings.score
+            co.pointsGiven = ScoreKind.allCases.map { $0 == .late ? -co.penaltyTenths : 0 }
+            let leadPoints = lead.points(rules).map(\.tenths)
+            let whole = zip(leadPoints, co.pointsGiven!).map { $0 + $1 }
             var total = Row(name: "合计")
             for i in items.indices where items[i].state != .withdrawn {
                 let assigned = items[i].assignedOn
@@ -195,6 +338,8 @@ public struct Statistics: Sendable {
                 count(items[i], s, today: evaluator.today, into: &total)
             }
             total.penaltyTenths = mine.penaltyTenths
+            total.pointsGiven = whole
+            lead.pointsGiven = leadPoints
             stats.rows = [lead, co]
             stats.total = total
             return stats
@@ -213,13 +358,46 @@ public struct Statistics: Sendable {
     public var headers: [String] {
         (grouping == .unit ? ["名次", "单位"] : ["来源"])
             + ["承办总数", "已办结", "按时办结", "逾期办结", "在办", "逾期未办结", "按时办结率", "平均办理天数", "退回次数"]
-            + (grouping == .unit ? ["扣分"] : [])
+            + (grouping == .unit ? (scoredKinds.isEmpty ? ["扣分"] : scoredKinds.map(\.header) + ["得分"]) : [])
     }
 
     public func cells(_ r: Row) -> [String] {
         (grouping == .unit ? [r.rank.map(String.init) ?? (r.name == "合计" ? "" : "—"), r.name] : [r.name])
             + [r.total, r.closed, r.closedOnTime, r.closedLate, r.open, r.overdueOpen].map(String.init)
-            + [r.onTimeRate, r.averageDays, String(r.returns)] + (grouping == .unit ? [r.penalty] : [])
+            + [r.onTimeRate, r.averageDays, String(r.returns)]
+            + (grouping == .unit ? (scoredKinds.isEmpty ? [r.penalty] : scoreCells(r)) : [])
+    }
+
+    /// A row's breakdown (the kinds scored) and its 得分, as text.
+    public func scoreCells(_ r: Row) -> [String] {
+        let points = r.points(rules)
+        return scoredKinds.map { k in Statistics.signed(points.first { $0.kind == k }!.tenths) }
+            + [Statistics.signed(r.scoreTenths(rules))]
+    }
+
+    /// Tenths as points with their sign: 100, 2.5, -7.5.
+    public static func signed(_ tenths: Int) -> String { (tenths < 0 ? "-" : "") + Settings.tenths(abs(tenths)) }
+
+    /// How units are ranked, as the statistics state it.
+    public static let tieBreak = "名次按得分由高到低排列；得分相同的，依次按按时办结率（高者在前）、承办总数（多者在前）、单位登记顺序排列"
+
+    /// The rules in force, one clause each, for the note under the table.
+    public var rulesText: String {
+        func p(_ t: Int) -> String { Settings.tenths(t) + "分" }
+        var parts: [String] = []
+        if rules.base != 0 { parts.append("基础分\(p(rules.base))") }
+        if rules.onTime != 0 { parts.append("按时办结每件加\(p(rules.onTime))") }
+        if rules.earlyPerDay != 0 {
+            parts.append(
+                "提前办结每提前一天加\(p(rules.earlyPerDay))" + (rules.earlyCap > 0 ? "、每件最多加\(p(rules.earlyCap))" : ""))
+        }
+        if rules.commend != 0 { parts.append("肯定性批示每次加\(p(rules.commend))") }
+        if scoredKinds.contains(.late) { parts.append("牵头逾期每件扣\(p(leadPenalty))、配合逾期每件扣\(p(coPenalty))") }
+        if rules.returned != 0 { parts.append("审核退回每次扣\(p(rules.returned))") }
+        if rules.declined != 0 { parts.append("退办每次扣\(p(rules.declined))") }
+        if rules.remind != 0 { parts.append("每次交办催办超过\(rules.remindFree)次的每次扣\(p(rules.remind))") }
+        if rules.feedbackLate != 0 { parts.append("定期反馈逾期的在办事项每件扣\(p(rules.feedbackLate))") }
+        return parts.joined(separator: "；")
     }
 
     public func text(width: Int) -> String {
@@ -227,15 +405,24 @@ public struct Statistics: Sendable {
         lines.append("督查事项办理情况统计（按\(grouping.label)）".centered(inWidth: width))
         lines.append("（\(period)）".centered(inWidth: width))
         lines.append("")
+        // The breakdown's columns by their short names (按时+ …), said below the table.
+        let full = Dictionary(uniqueKeysWithValues: ScoreKind.allCases.map { ($0.header, $0.short) })
         var table = TextTable(
-            columns: headers.map { h in
+            columns: headers.map { full[$0] ?? $0 }.map { h in
                 h == "单位" || h == "来源" ? .init(h, weight: 2, minWidth: 8) : .init(h, alignRight: true, weight: 1, minWidth: 4)
             }, gap: 1)
         for r in rows { table.append(cells(r)) }
         table.append(cells(total))
         lines.append(contentsOf: table.render(width: width))
         lines.append("")
-        if grouping == .unit {
+        if grouping == .unit, !scoredKinds.isEmpty {
+            lines.append(
+                contentsOf: ("　　说明：" + scoredKinds.map { "\($0.short)＝\($0.header)" }.joined(separator: "，")
+                    + "。得分＝基础分＋加分－扣分。计分规则：\(rulesText)。按时办结率＝按时办结÷已办结；平均办理天数为交办至报送办结的自然日。"
+                    + "\(Statistics.tieBreak)。重新交办的事项，原单位移交时已逾期的照扣，退回、退办、催办和肯定性批示仍计原单位；重新办理的事项，原办结计入原交办日期所在期间。")
+                    .wrapped(toWidth: width))
+            lines.append("")
+        } else if grouping == .unit {
             lines.append(
                 contentsOf:
                     "　　说明：按时办结率＝按时办结÷已办结；平均办理天数为交办至报送办结的自然日；扣分为牵头事项逾期每件扣分与配合事项逾期每件扣分之和，名次按扣分由少到多排列。重新交办的事项，原单位移交时已逾期的照扣，退回次数仍计原单位；重新办理的事项，原办结计入原交办日期所在期间。"
@@ -261,6 +448,7 @@ public struct Statistics: Sendable {
         if let from { w.field("from", from.description) }
         if let to { w.field("to", to.description) }
         w.field("date", date.description)
+        if !scoredKinds.isEmpty { w.field("ranking", Statistics.tieBreak) }
         w.key("rows")
         w.beginArray()
         for r in rows + [total] {
@@ -280,6 +468,13 @@ public struct Statistics: Sendable {
                 w.field("leadLate", r.leadLate)
                 w.field("coLate", r.coLate)
                 w.field("penalty", r.penalty)
+                if !scoredKinds.isEmpty {
+                    w.key("score")
+                    w.beginObject()
+                    for (k, t) in r.points(rules) where scoredKinds.contains(k) { w.field(k.rawValue, Statistics.signed(t)) }
+                    w.field("total", Statistics.signed(r.scoreTenths(rules)))
+                    w.endObject()
+                }
             }
             w.endObject()
         }

@@ -4,7 +4,7 @@ public enum ActionKind: Sendable, Hashable, CaseIterable {
     case register, sign, decline, reassign, feedback
     case requestExtension, approveExtension, denyExtension, withdrawExtension
     case requestCompletion, approveCompletion, returnCompletion
-    case remind, comment, withdraw, suspend, resume, reopen, undo, edit, imported
+    case remind, comment, commend, withdraw, suspend, resume, reopen, undo, edit, imported
 }
 
 extension ItemAction {
@@ -24,6 +24,7 @@ extension ItemAction {
         case .returnCompletion: .returnCompletion
         case .remind: .remind
         case .comment: .comment
+        case .commend: .commend
         case .withdraw: .withdraw
         case .suspend: .suspend
         case .resume: .resume

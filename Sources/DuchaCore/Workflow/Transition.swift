@@ -18,6 +18,7 @@ public enum Transition {
         case .approveCompletion, .returnCompletion: [.review]
         case .remind: [.pending, .active, .review]
         case .comment: Set(ItemState.allCases)
+        case .commend: [.pending, .active, .review, .suspended, .closed]
         case .withdraw: [.pending, .active, .review, .suspended]
         case .suspend: [.pending, .active, .review]
         case .resume: [.suspended]

@@ -11,7 +11,7 @@ public enum Workflow {
             try requireOffice(actor, "修改设置")
             var s = ledger.settings
             try s.set(key, to: value)
-            return Decision(changes: [.setting(key: key, value: value.trimmingSpaces)])
+            return Decision(changes: [.setting(key: Settings.canonicalKey(key), value: value.trimmingSpaces)])
 
         case .addUnit(var unit):
             try requireOffice(actor, "登记单位")
@@ -252,7 +252,7 @@ public enum Workflow {
             case .comment: return .officeOrLeader
             case .undo: return .author
             case .register, .imported, .reassign, .approveExtension, .denyExtension, .approveCompletion, .returnCompletion,
-                .remind,
+                .remind, .commend,
                 .withdraw, .suspend, .resume, .reopen, .edit:
                 return .office
             }
@@ -594,6 +594,8 @@ public enum Workflow {
             try Validate.text(reason, field: "退回理由")
         case .remind(_, let note):
             try Validate.text(note, field: "催办说明", required: false)
+        case .commend(let note):
+            try Validate.text(note, field: "肯定性批示")
         case .withdraw(let reason):
             try Validate.text(reason, field: "撤销理由")
         case .suspend(let reason):

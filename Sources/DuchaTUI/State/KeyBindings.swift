@@ -137,11 +137,17 @@ enum KeyTables {
             [.char("b")], "b", "按单位 / 按来源切换",
             bar: .init("b") { $0.statsGrouping == .unit ? "按来源统计" : "按单位统计" }, action: just { $0.switchStatsGrouping() }),
         KeyBinding(
-            [.up, .char("k")], "↑↓ PgUp PgDn", "滚动", bar: .init("↑↓", "滚动"),
-            action: just { $0.statsScroll = max(0, $0.statsScroll - 1) }),
-        KeyBinding([.down, .char("j")], "↑↓ PgUp PgDn", "滚动", bar: .init("↑↓", "滚动"), action: just { $0.statsScroll += 1 }),
-        KeyBinding([.pageUp], "↑↓ PgUp PgDn", "滚动", action: just { $0.statsScroll = max(0, $0.statsScroll - ($0.rows - 8)) }),
-        KeyBinding([.pageDown], "↑↓ PgUp PgDn", "滚动", action: just { $0.statsScroll += $0.rows - 8 }),
+            [.up, .char("k")], "↑↓ PgUp PgDn", "滚动（设有计分规则时为选择单位）", bar: .init("↑↓") { $0.statsBarLabel },
+            action: just { $0.statsScroll = max(0, min($0.statsScroll, $0.statsLastSelectable) - 1) }),
+        KeyBinding(
+            [.down, .char("j")], "↑↓ PgUp PgDn", "滚动（设有计分规则时为选择单位）", bar: .init("↑↓") { $0.statsBarLabel },
+            action: just { $0.statsScroll = min($0.statsScroll + 1, $0.statsLastSelectable) }),
+        KeyBinding(
+            [.pageUp], "↑↓ PgUp PgDn", "滚动（设有计分规则时为选择单位）",
+            action: just { $0.statsScroll = max(0, min($0.statsScroll, $0.statsLastSelectable) - ($0.rows - 8)) }),
+        KeyBinding(
+            [.pageDown], "↑↓ PgUp PgDn", "滚动（设有计分规则时为选择单位）",
+            action: just { $0.statsScroll = min($0.statsScroll + $0.rows - 8, $0.statsLastSelectable) }),
         KeyBinding([.escape], "Esc", "返回总览", action: just { $0.page = .dashboard }),
     ]
 
@@ -255,4 +261,14 @@ extension AppState {
         case .unbound: return []
         }
     }
+}
+
+extension AppState {
+    /// With scoring rules set, ↑↓ select a unit (its breakdown is shown); otherwise they scroll.
+    var statsSelects: Bool { stats.map { !$0.scoredKinds.isEmpty && !$0.rows.isEmpty } ?? false }
+
+    var statsBarLabel: String { statsSelects ? "选择单位" : "滚动" }
+
+    /// The furthest ↓ goes: the last unit when selecting, unbounded (the drawing clamps) when scrolling.
+    var statsLastSelectable: Int { statsSelects ? (stats?.rows.count ?? 1) - 1 : Int.max / 2 }
 }

@@ -164,6 +164,16 @@ struct Comment: ParsableCommand {
     func run() throws { try perform(global, number, .action(.comment(text: try TextArgument.resolve(text)))) }
 }
 
+struct Commend: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "commend", abstract: "记录领导对事项办理的肯定性批示（督查室）。",
+        discussion: "肯定性批示记入事项的办理记录，并按 ducha config score.commend 的分值为当时的牵头单位加分。")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
+    @Option(help: ArgumentHelp("批示领导和批示内容", valueName: "内容")) var note: String
+    func run() throws { try perform(global, number, .action(.commend(note: try TextArgument.resolve(note)))) }
+}
+
 struct Withdraw: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "撤销事项（督查室）。")
     @OptionGroup var global: GlobalOptions

@@ -451,7 +451,9 @@ struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "办理情况统计：按单位（含名次和扣分）或按来源。",
-        discussion: "按交办日期筛选事项；扣分标准用 ducha config penalty-lead / penalty-co 设置。")
+        discussion:
+            "按交办日期筛选事项；逾期扣分标准用 ducha config penalty-lead / penalty-co 设置，基础分、加分和其他扣分用 ducha config score.… 设置"
+            + "（设置后按单位统计列出每个单位的得分构成）。")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("交办日期不早于", valueName: "日期")) var from: String?

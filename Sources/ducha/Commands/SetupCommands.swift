@@ -257,7 +257,9 @@ struct Config: ParsableCommand {
         commandName: "config",
         abstract: "查看或修改台账设置。",
         discussion: "可设置：" + Settings.keys.map { "\($0.key)（\($0.name)）" }.joined(separator: "、")
-            + "；默认办理时限 limit.特急、limit.急、limit.一般 或 limit.来源（如 ducha config limit.人大代表建议 3个月；写 - 取消按来源的时限）。")
+            + "；默认办理时限 limit.特急、limit.急、limit.一般 或 limit.来源（如 ducha config limit.人大代表建议 3个月；写 - 取消按来源的时限）"
+            + "；考核计分 score.计分项（如 ducha config score.base 100 或 ducha config score.基础分 100，分值 0 到 1000、最多一位小数）："
+            + ScoreRules.keyList + "。")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("设置项", valueName: "项")) var key: String?
@@ -268,7 +270,7 @@ struct Config: ParsableCommand {
         let repo = try ctx.open(.only([]))
         let settings = repo.ledger.settings
         guard let key else {
-            for (k, name) in Settings.keys + settings.limitKeys {
+            for (k, name) in Settings.keys + settings.limitKeys + settings.scoreKeys {
                 Output.line("\(name.padded(toWidth: 26))\(k.padded(toWidth: 24))\((settings.value(forKey: k) ?? "").sanitized())")
             }
             if settings.testClock {
@@ -284,7 +286,8 @@ struct Config: ParsableCommand {
             return
         }
         _ = try ctx.run(try ctx.operations(repo), .setting(key: key, value: value))
-        Output.line("已设置 \(key) = \(repo.ledger.settings.value(forKey: key) ?? value)")
+        let shown = Settings.canonicalKey(key)
+        Output.line("已设置 \(shown) = \(repo.ledger.settings.value(forKey: shown) ?? value)")
     }
 }
 
