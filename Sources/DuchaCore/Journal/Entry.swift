@@ -236,6 +236,8 @@ public enum ItemAction: Sendable, Equatable {
     case edit(changes: [FieldChange], reason: String)
     /// The state the item had in the ledger it was imported from.
     indirect case imported(ImportedState)
+    /// 佐证材料: a file kept in the repository under its SHA-256, by the item's units or the office.
+    case attach(Evidence)
 
     /// The stored action name.
     public var code: String {
@@ -261,6 +263,7 @@ public enum ItemAction: Sendable, Equatable {
         case .undo: "undo"
         case .edit: "edit"
         case .imported: "import"
+        case .attach: "attach"
         }
     }
 
@@ -288,6 +291,7 @@ public enum ItemAction: Sendable, Equatable {
         case .undo: "撤回"
         case .edit: "修改"
         case .imported: "导入"
+        case .attach: "上传佐证材料"
         }
     }
 }

@@ -322,7 +322,7 @@ public struct Item: Sendable, Equatable {
             state = .active
             completionRequestedOn = nil
             returns += 1
-        case .remind, .comment:
+        case .remind, .comment, .attach:
             break
         case .withdraw(let reason):
             state = .withdrawn
