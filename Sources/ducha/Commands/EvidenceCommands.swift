@@ -22,8 +22,8 @@ struct AttachCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attach", abstract: "上传佐证材料：把文件存入台账（牵头单位、配合单位或督查室）。",
         discussion: """
-            文件按其 SHA-256 校验码保存在台账目录的 attachments 文件夹中，记录写明文件名、类型、大小和校验码，\
-            一并纳入记录的校验链；同一文件只保存一份。单个文件不超过 20 MB。
+            文件按其 SHA-256 校验码保存在台账目录中，记录写明文件名、类型、大小和校验码，\
+            一并纳入记录的校验链；同一文件只保存一份。单个文件不超过 20 兆字节。
             文件以您自己的权限读取，只读取、不执行；符号链接、命名管道和设备文件一律拒绝。
             反馈和申请办结时也可用 --attach 随附文件。取回文件用 ducha attachment get。
             """)
