@@ -138,6 +138,24 @@ import Testing
         #expect(replay.item(n).attachments.map(\.attachment) == [Self.photo])
     }
 
+    @Test func aMistakenAttachmentCanBeUndoneTheSameDay() throws {
+        var (b, n) = try ledger()
+        try b.act(n, .attach(Self.photo), as: "fg")
+        var wrong = Self.photo
+        wrong.sha256 = String(repeating: "9d", count: 32)
+        wrong.name = "错传的文件.pdf"
+        try b.act(n, .attach(wrong), as: "fg")
+        let undo = try b.act(n, .undo, as: "fg")
+        #expect(undo.last?.unit == "县发改局")
+        #expect(b.item(n).attachments.map(\.attachment.name) == ["现场照片.jpg"], "撤回的材料不再列出")
+        #expect(b.item(n).history.count == 4, "原记录保留")
+        // Only the author may, and nothing is reversed twice.
+        #expect(throws: CoreError.self) { try b.act(n, .undo, as: "fg") }
+        var c = b
+        try c.act(n, .attach(wrong), as: "fg")
+        #expect(throws: CoreError.self) { try c.act(n, .undo, as: "cz") }
+    }
+
     @Test func aDamagedRecordIsRefused() {
         let head = #"{"seq":9,"at":"2026-11-02T09:30:05+08:00","by":"cz","unit":"县财政局","do":"attach","item":"督〔2026〕第0003号","#
         let good = head + #""sha256":"\#(Self.hash)","name":"a.pdf","size":3,"type":"pdf"}"#

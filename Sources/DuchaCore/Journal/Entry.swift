@@ -361,7 +361,7 @@ public struct Undo: Sendable, Equatable {
     public static let undoable: [(code: String, verb: String)] = [
         ("sign", "签收"), ("decline", "退办"), ("feedback", "反馈"), ("extension.request", "申请延期"),
         ("completion.request", "申请办结"), ("remind", "催办"), ("comment", "批注"), ("suspend", "暂缓"),
-        ("review.approve", "审核通过"),
+        ("review.approve", "审核通过"), ("attach", "上传佐证材料"),
     ]
 
     public static func verb(of code: String) -> String? { undoable.first { $0.code == code }?.verb }

@@ -128,10 +128,13 @@ public enum EvidenceType: String, Sendable, CaseIterable, Labelled {
 
 extension Item {
     /// The item's 佐证材料 in the order they were given (numbered from 1 in `show` and
-    /// `attachment get`), each with the entry that recorded it. Read from the history.
+    /// `attachment get`), each with the entry that recorded it, less those withdrawn by an undo
+    /// (their records stay in the history). Read from the history.
     public var attachments: [(entry: Entry, attachment: Evidence)] {
-        history.compactMap { e in
-            if case .attach(let a)? = e.itemAction { return (e, a) }
+        var undone = Set<Int>()
+        for e in history { if case .undo(let u)? = e.itemAction, u.code == "attach" { undone.insert(u.seq) } }
+        return history.compactMap { e in
+            if case .attach(let a)? = e.itemAction, !undone.contains(e.seq) { return (e, a) }
             return nil
         }
     }

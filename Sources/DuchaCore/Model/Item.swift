@@ -417,7 +417,7 @@ public struct Item: Sendable, Equatable {
             try need(.review)
             state = .active
             completionRequestedOn = nil
-        case "remind", "comment":
+        case "remind", "comment", "attach":
             break
         case "suspend":
             try need(.suspended)
