@@ -58,6 +58,10 @@ public enum Operation: Sendable, Equatable {
     case addCalendar(HolidayTable, sha256: String)
     /// Rows read from a sheet (units first, then items), recorded all or nothing.
     case importRows([Command])
+    /// 佐证材料: files kept in the repository under their SHA-256, each recorded with `note`;
+    /// `with`, a request they come with (a feedback, a completion report), recorded first, all
+    /// in one commit. `forUnit` as for `act`.
+    case attach(ItemReference, [AttachedFile], note: String, forUnit: String? = nil, with: ItemRequest? = nil)
 
     /// The item it is about, if one is named.
     public var item: ItemReference? {
@@ -66,7 +70,7 @@ public enum Operation: Sendable, Equatable {
             .importRows:
             nil
         case .act(let r, _, _), .extend(let r, _, _, _), .approveExtension(let r, _, _), .edit(let r, _, _),
-            .reassign(let r, _, _, _, _), .reopen(let r, _, _), .resume(let r, _), .undo(let r?):
+            .reassign(let r, _, _, _, _), .reopen(let r, _, _), .resume(let r, _), .undo(let r?), .attach(let r, _, _, _, _):
             r
         }
     }

@@ -40,6 +40,7 @@ public final class Operations {
     /// Plans `operation` against the current ledger and records it. `reportedOn`: the day a unit
     /// reported what the office records now (补录). Nothing is written when it is refused.
     public func run(_ operation: Operation, reportedOn: Day? = nil) throws(StoreError) -> Outcome {
+        if case .attach = operation { return try runAttach(operation, reportedOn: reportedOn) }
         let commands: [Command]
         do throws(CoreError) {
             commands = try Plan.commands(operation, ledger: ledger, calendar: calendar, today: today, actor: try? actor())

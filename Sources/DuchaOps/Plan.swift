@@ -44,6 +44,8 @@ public enum Plan {
         case .removeUser(let login): return [.removeUser(login: login)]
         case .setting(let key, let value): return [.setting(key: key, value: value)]
         case .addCalendar(let table, let sha256): return [.addCalendar(table, sha256: sha256)]
+        case .attach(let ref, let files, let note, let unit, let request):
+            return try attachments(ref, files, note: note, forUnit: unit, with: request)
         case .importRows(let commands):
             if let actor { try Workflow.check(.importLedger, by: actor) }
             return commands

@@ -102,6 +102,7 @@ public enum RepositoryCheck {
                 "缺少序号为 \(missing.prefix(10).map(String.init).joined(separator: "、"))\(missing.count > 10 ? " 等" : "") 的记录")
         }
         verifyChain(repo, &report)
+        report.problems.append(contentsOf: repo.attachmentProblems())
         for u in ledger.users where u.role == .unit {
             if ledger.unit(named: u.unit ?? "") == nil { report.problems.append("用户 \(u.login) 所属单位“\(u.unit ?? "")”不存在") }
         }

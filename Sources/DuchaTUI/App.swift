@@ -133,11 +133,11 @@ public final class App {
         var done: [String] = []
         for effect in effects {
             switch effect {
-            case .perform(let operation):
+            case .perform, .attachFile:
                 do {
                     let known = repository.warnings.count
                     let ops = operations(state)
-                    var text = try ops.run(operation).summary
+                    var text = try ops.run(try operation(effect)).summary
                     for w in repository.warnings.dropFirst(known) { text += "（注意：\(w)）" }
                     done.append(text)
                 } catch {
@@ -172,6 +172,18 @@ public final class App {
             }
         }
         if !done.isEmpty { state.commitSucceeded(done.joined(separator: "；"), ledger: repository.ledger) }
+    }
+
+    /// The operation an effect asks for; a file given as 佐证材料 is read here, with the user's
+    /// own rights (never through a link, never from a pipe or a device, within the size limit).
+    func operation(_ effect: Effect) throws(StoreError) -> Operation {
+        switch effect {
+        case .attachFile(let n, let path, let note):
+            let bytes = try UserRights.perform { () throws(StoreError) in try AttachmentFiles.read(path) }
+            return .attach(AppState.ref(n), [AttachedFile(name: path, bytes: bytes)], note: note)
+        case .perform(let operation): return operation
+        default: throw .refused(.inconsistent("不是记录操作"))
+        }
     }
 
     /// Writes an export; refusals and file errors come back as the status line's message. A

@@ -23,6 +23,7 @@ struct Ducha: ParsableCommand {
             Comment.self, Commend.self, Withdraw.self, Suspend.self, Resume.self, Edit.self, Reassign.self, Reopen.self,
             UndoCommand.self,
             Export.self, Import.self, Log.self,
+            AttachCommand.self, AttachmentCommand.self,
             Check.self, Config.self, CalendarCommand.self, CompleteCommand.self, ManualCommand.self,
         ]
     )

@@ -32,6 +32,9 @@ import Testing
         case .edit: return .edit([FieldValue(.title, item.title + "（调整）")], reason: "表述调整")
         case .reopen: return .reopen(reason: "回头看", deadline: nil, calendar: calendar)
         case .undo: return .undo
+        case .attach:
+            return .action(
+                .attach(Evidence(sha256: String(repeating: "5e", count: 32), name: "现场照片.jpg", size: 2048, type: .jpeg)))
         }
     }
 
@@ -66,7 +69,7 @@ import Testing
     @Test func whatARoleMayDoAtAll() {
         #expect(
             ItemOperation.allCases.filter { Workflow.roleMay($0, .unit) != nil } == [
-                .undo, .sign, .decline, .feedback, .extend, .complete,
+                .undo, .sign, .decline, .feedback, .extend, .complete, .attach,
             ])
         #expect(ItemOperation.allCases.filter { Workflow.roleMay($0, .leader) != nil } == [.undo, .comment])
         #expect(ItemOperation.allCases.allSatisfy { Workflow.roleMay($0, .supervisor) != nil })

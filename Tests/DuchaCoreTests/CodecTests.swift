@@ -17,6 +17,13 @@ import Testing
         .issueNotice(serial: 2, day: Day(year: 2026, month: 11, day: 2)!, overdue: 7),
         .item(
             n,
+            .attach(
+                Evidence(
+                    sha256: String(repeating: "ab", count: 32), name: "实施方案（定稿）.pdf", size: 1_234_567, type: .pdf,
+                    note: "第二版\n附图"))),
+        .item(n, .attach(Evidence(sha256: String(repeating: "0f", count: 32), name: "照片.jpg", size: 1, type: .file))),
+        .item(
+            n,
             .register(
                 Registration(
                     title: "标题 \"引号\" \\ 反斜杠", instruction: "第一行\n第二行\t制表", source: "领导批示", leader: "李明远", leadUnit: "县财政局",

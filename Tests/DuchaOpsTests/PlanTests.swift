@@ -121,7 +121,7 @@ import Testing
         #expect(repo.ledger.seq == seq)
         // What the unit may start now, as the workflow judges it.
         let item = try #require(repo.ledger.items.first)
-        #expect(unit.available(on: item) == [.undo, .feedback, .extend, .complete])
+        #expect(unit.available(on: item) == [.undo, .feedback, .extend, .complete, .attach])
         #expect(ops(repo).available(on: item).contains(.remind) && !ops(repo).available(on: item).contains(.sign))
     }
 

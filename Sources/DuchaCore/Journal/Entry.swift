@@ -239,6 +239,8 @@ public enum ItemAction: Sendable, Equatable {
     case edit(changes: [FieldChange], reason: String)
     /// The state the item had in the ledger it was imported from.
     indirect case imported(ImportedState)
+    /// 佐证材料: a file kept in the repository under its SHA-256, by the item's units or the office.
+    case attach(Evidence)
 
     /// The stored action name.
     public var code: String {
@@ -265,6 +267,7 @@ public enum ItemAction: Sendable, Equatable {
         case .undo: "undo"
         case .edit: "edit"
         case .imported: "import"
+        case .attach: "attach"
         }
     }
 
@@ -293,6 +296,7 @@ public enum ItemAction: Sendable, Equatable {
         case .undo: "撤回"
         case .edit: "修改"
         case .imported: "导入"
+        case .attach: "上传佐证材料"
         }
     }
 }
@@ -362,7 +366,7 @@ public struct Undo: Sendable, Equatable {
     public static let undoable: [(code: String, verb: String)] = [
         ("sign", "签收"), ("decline", "退办"), ("feedback", "反馈"), ("extension.request", "申请延期"),
         ("completion.request", "申请办结"), ("remind", "催办"), ("comment", "批注"), ("suspend", "暂缓"),
-        ("review.approve", "审核通过"),
+        ("review.approve", "审核通过"), ("attach", "上传佐证材料"),
     ]
 
     public static func verb(of code: String) -> String? { undoable.first { $0.code == code }?.verb }

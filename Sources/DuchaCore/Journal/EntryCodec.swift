@@ -170,6 +170,12 @@ public enum EntryCodec {
             if let d = i.progressDay { w.field("progressDay", d.description) }
             w.optionalField("progress", i.progress)
             w.optionalField("note", i.note)
+        case .attach(let a):
+            w.field("sha256", a.sha256)
+            w.field("name", a.name)
+            w.field("size", a.size)
+            w.field("type", a.type.rawValue)
+            w.optionalField("note", a.note)
         }
     }
 
@@ -247,7 +253,7 @@ public enum EntryCodec {
             case EntryKey.settings: f.settings = try decodeSettings(&r)
             case EntryKey.co, EntryKey.sources: f.co = try r.readStringArray()
             case EntryKey.serial, EntryKey.overdue, EntryKey.year, EntryKey.uid, EntryKey.records, EntryKey.paused,
-                EntryKey.undoes, EntryKey.reminded:
+                EntryKey.undoes, EntryKey.reminded, EntryKey.size:
                 f.ints[key] = try r.readInt()
             case EntryKey.workdays: f.workdays = try r.readStringArray()
             case EntryKey.holidays: f.holidays = try HolidayTable.readHolidays(&r)
@@ -543,6 +549,13 @@ public enum EntryCodec {
                         closedOn: try optionalDay("closedOn"),
                         grade: s["grade"] == nil ? nil : try labelled("grade", offset, Grade.self),
                         progressDay: try optionalDay("progressDay"), progress: s["progress"] ?? "", note: s["note"] ?? ""))
+            case "attach":
+                let sha = try string("sha256", offset)
+                guard Evidence.isHash(sha) else { throw fail("佐证材料的“sha256”无效", offset) }
+                return .attach(
+                    Evidence(
+                        sha256: sha, name: try string("name", offset), size: try int("size", offset),
+                        type: try labelled("type", offset, EvidenceType.self), note: s["note"] ?? ""))
             default:
                 throw fail("未知的操作“\(action.sanitized())”（可能由更新版本的 ducha 写入）", offset)
             }
@@ -578,4 +591,5 @@ enum EntryKey {
     static let paused: UInt64 = 0x5a34_b413_c316_fdab  // "paused"
     static let undoes: UInt64 = 0xec8b_84eb_1340_7a57  // "undoes"
     static let reminded: UInt64 = 0xe70a_f1a5_f3a6_bbd9  // "reminded"
+    static let size = JSONReader.code("size")
 }

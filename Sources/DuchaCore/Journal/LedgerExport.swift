@@ -60,6 +60,7 @@ public enum LedgerExport {
             w.endObject()
         }
         w.endArray()
+        writeEvidence(entries, into: &w)
         w.key("entries")
         w.raw("[")
         var bytes = w.bytes
@@ -71,6 +72,31 @@ public enum LedgerExport {
         }
         bytes.append(contentsOf: Array("\n]}\n".utf8))
         return escapingC1(bytes)
+    }
+
+    /// The 佐证材料 the records name, for a reader (the files themselves stay in the repository's
+    /// attachments folder): item, record, SHA-256, name, size and type. Written only when there
+    /// are some; not read back (the records hold the same).
+    static func writeEvidence(_ entries: [Entry], into w: inout JSONWriter) {
+        let evidence = entries.compactMap { e -> (Entry, Evidence)? in
+            if case .attach(let a)? = e.itemAction { return (e, a) }
+            return nil
+        }
+        guard !evidence.isEmpty else { return }
+        w.key("attachments")
+        w.beginArray()
+        for (e, a) in evidence {
+            w.beginObject()
+            w.field("item", e.item?.description ?? "")
+            w.field("seq", e.seq)
+            w.field("sha256", a.sha256)
+            w.field("name", a.name)
+            w.field("size", a.size)
+            w.field("type", a.type.rawValue)
+            w.field("path", a.path)
+            w.endObject()
+        }
+        w.endArray()
     }
 
     /// C1 control characters (U+0080–U+009F, which JSONWriter leaves as they are in the journal)

@@ -349,7 +349,7 @@ public struct Item: Sendable, Equatable {
             reminders = reminders.map { $0 + 1 }
         case .commend:
             commendations += 1
-        case .comment:
+        case .comment, .attach:
             break
         case .withdraw(let reason):
             state = .withdrawn
@@ -449,7 +449,7 @@ public struct Item: Sendable, Equatable {
             completionRequestedOn = nil
         case "remind":
             reminders = reminders.map { max(0, $0 - 1) }
-        case "comment":
+        case "comment", "attach":
             break
         case "suspend":
             try need(.suspended)

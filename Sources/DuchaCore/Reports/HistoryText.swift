@@ -73,6 +73,7 @@ public enum HistoryText {
         case .remind(let method, let note): return "催办（\(method.label)）" + (note.isEmpty ? "" : "：\(note)")
         case .commend(let note): return "记录肯定性批示：\(note)"
         case .comment(let text): return "批注：\(text)"
+        case .attach(let a): return "上传佐证材料：\(a.summary)" + (a.note.isEmpty ? "" : "，说明：\(a.note)")
         case .withdraw(let reason): return "撤销：\(reason)"
         case .suspend(let reason): return "暂缓：\(reason)"
         case .resume(let reason, let shift):
@@ -164,6 +165,17 @@ public enum ItemDetailText {
         out.append("批示内容：")
         let instruction = item.instruction.isEmpty ? "（无）" : item.instruction.sanitized(keepingNewlines: true)
         for line in instruction.wrapped(toWidth: w - 2) { out.append("  " + line) }
+        let attachments = item.attachments
+        if !attachments.isEmpty {
+            out.append("佐证材料（\(attachments.count) 件；ducha attachment get 编号 序号 --output 文件 取回）：")
+            for (i, (e, a)) in attachments.enumerated() {
+                var line = "\(i + 1). \(a.name)  \(a.type.label)  \(Evidence.sizeText(a.size))  "
+                line += "\(HistoryText.who(e, ledger: ledger))  \(HistoryText.when(e))"
+                if !a.note.isEmpty { line += "  说明：\(a.note)" }
+                let wrapped = line.sanitized().wrapped(toWidth: max(10, w - 2))
+                for (j, l) in wrapped.enumerated() { out.append((j == 0 ? "  " : "     ") + l) }
+            }
+        }
         out.append("办理记录（新→旧）：")
         for e in item.history.reversed() {
             let head = "  \(HistoryText.when(e))  \(HistoryText.who(e, ledger: ledger).sanitized())  "

@@ -74,6 +74,22 @@ public enum ItemJSON {
             w.beginArray()
             for e in item.history { entry(e, ledger: ledger, into: &w) }
             w.endArray()
+            let attachments = item.attachments
+            if !attachments.isEmpty {
+                w.key("attachments")
+                w.beginArray()
+                for (e, a) in attachments {
+                    w.beginObject()
+                    w.field("seq", e.seq)
+                    w.field("sha256", a.sha256)
+                    w.field("name", a.name)
+                    w.field("size", a.size)
+                    w.field("type", a.type.label)
+                    if !a.note.isEmpty { w.field("note", a.note) }
+                    w.endObject()
+                }
+                w.endArray()
+            }
         }
         w.endObject()
     }

@@ -4,7 +4,7 @@ public enum ActionKind: Sendable, Hashable, CaseIterable {
     case register, sign, decline, reassign, feedback
     case requestExtension, approveExtension, denyExtension, withdrawExtension
     case requestCompletion, approveCompletion, returnCompletion
-    case remind, comment, commend, withdraw, suspend, resume, reopen, undo, edit, imported
+    case remind, comment, commend, withdraw, suspend, resume, reopen, undo, edit, imported, attach
 }
 
 extension ItemAction {
@@ -32,6 +32,7 @@ extension ItemAction {
         case .undo: .undo
         case .edit: .edit
         case .imported: .imported
+        case .attach: .attach
         }
     }
 }

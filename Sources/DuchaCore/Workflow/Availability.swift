@@ -2,7 +2,7 @@
 /// command line's refusals name it. Whether it is available is judged here, once, on the role,
 /// the item's state and situation and the day — never by trying a made-up request.
 public enum ItemOperation: String, CaseIterable, Sendable {
-    case undo, sign, decline, feedback, extend, complete, review, remind, comment, withdraw, suspend, edit, reopen
+    case undo, sign, decline, feedback, extend, complete, review, remind, comment, withdraw, suspend, edit, reopen, attach
 
     public var label: String {
         switch self {
@@ -19,6 +19,7 @@ public enum ItemOperation: String, CaseIterable, Sendable {
         case .edit: "修改"
         case .reopen: "重新办理"
         case .undo: "撤回"
+        case .attach: "上传佐证材料"
         }
     }
 
@@ -29,6 +30,7 @@ public enum ItemOperation: String, CaseIterable, Sendable {
         case .feedback: .involvedUnit
         case .comment: .officeOrLeader
         case .undo: .author
+        case .attach: .unitsOrOffice
         case .review, .remind, .withdraw, .suspend, .edit, .reopen: .office
         }
     }
@@ -50,6 +52,7 @@ public enum ItemOperation: String, CaseIterable, Sendable {
         case .edit: .edit
         case .reopen: .reopen
         case .undo: .undo
+        case .attach: .attach
         }
     }
 
@@ -77,7 +80,7 @@ extension Workflow {
         case (_, .supervisor), (.officeOrLeader, .leader): return false
         case (.author, _): return false
         case (.leadUnit, .unit): return true
-        case (.involvedUnit, .unit): return false
+        case (.involvedUnit, .unit), (.unitsOrOffice, .unit): return false
         default: return nil
         }
     }

@@ -26,6 +26,7 @@ public enum Transition {
         case .undo: Set(ItemState.allCases)
         case .edit: [.pending, .active, .review, .suspended]
         case .imported: [.pending]
+        case .attach: [.pending, .active, .review, .suspended]
         }
     }
 

@@ -239,6 +239,9 @@ public enum Workflow {
         case involvedUnit
         /// Whoever made the entry in question (undo).
         case author
+        /// The item's lead or co-units, each in its own name, or the office in its own (or, naming
+        /// a unit, on its behalf): 佐证材料.
+        case unitsOrOffice
     }
 
     static func who(_ request: ItemRequest) -> Who {
@@ -250,6 +253,7 @@ public enum Workflow {
             case .sign, .decline, .requestExtension, .withdrawExtension, .requestCompletion: return .leadUnit
             case .feedback: return .involvedUnit
             case .comment: return .officeOrLeader
+            case .attach: return .unitsOrOffice
             case .undo: return .author
             case .register, .imported, .reassign, .approveExtension, .denyExtension, .approveCompletion, .returnCompletion,
                 .remind, .commend,
@@ -348,6 +352,30 @@ public enum Workflow {
             // Whose entry it is, is checked against the entry itself (`undoTarget`, `auditUndo`).
             if let f = forUnit {
                 throw .invalidField("代录单位", "撤回只能撤回本人的操作，不能代 \(f.sanitized()) 办理")
+            }
+        case .unitsOrOffice:
+            switch actor.role {
+            case .leader:
+                throw .notPermitted("\(actor.displayName) 无权\(verb) \(n)：佐证材料由承办单位或督查室上传，领导可以查看和批注")
+            case .unit:
+                let own = actor.unit ?? ""
+                if let f = forUnit, f != own {
+                    throw .notPermitted("\(own) 无权\(verb) \(n)：不能代其他单位（\(f.sanitized())）\(verb)")
+                }
+                guard item.involves(unit: own) else {
+                    throw .notPermitted("\(own) 无权\(verb) \(n)：该事项不由本单位承办")
+                }
+                unit = own
+            case .supervisor:
+                if let f = forUnit {
+                    guard item.involves(unit: f) else {
+                        throw .notPermitted(
+                            "\(f.sanitized()) 无权\(verb) \(n)：该事项由 \(item.leadUnit) 牵头"
+                                + (item.coUnits.isEmpty ? "" : "，配合单位为 \(item.coUnits.joined(separator: "、"))"))
+                    }
+                    unit = f
+                    proxy = true
+                }
             }
         case .officeOrLeader:
             guard actor.role != .unit else {
@@ -552,6 +580,8 @@ public enum Workflow {
             break
         case .comment(let text):
             try Validate.text(text, field: "批注内容")
+        case .attach(let a):
+            try checkAttachment(a)
         case .decline(let reason):
             try Validate.text(reason, field: "退办理由")
         case .reassign(let lead, let co, let reason, let assignment):
@@ -618,6 +648,21 @@ public enum Workflow {
                 throw .invalidField("修改理由", "修改办理时限必须写明理由；单位申请的延期请走延期审批")
             }
         }
+    }
+
+    /// A 佐证材料 record: a SHA-256, a size within the limit, a name as `Evidence.cleanName`
+    /// leaves it, an optional note.
+    static func checkAttachment(_ a: Evidence) throws(CoreError) {
+        guard Evidence.isHash(a.sha256) else { throw .invalidField("佐证材料", "校验码应为 64 位十六进制的 SHA-256") }
+        guard a.size > 0 else { throw .invalidField("佐证材料", "文件“\(a.name.sanitized())”是空文件") }
+        guard a.size <= Evidence.maxSize else {
+            throw .invalidField(
+                "佐证材料",
+                "文件“\(a.name.sanitized())”过大（\(a.size) 字节），上限为 20 MB（\(Evidence.maxSize) 字节）；请压缩或拆分后上传")
+        }
+        guard a.name == Evidence.cleanName(a.name) else { throw .invalidField("文件名", "“\(a.name.sanitized())”含有路径或控制字符") }
+        try Validate.name(a.name, field: "文件名", maxLength: Evidence.nameLimit)
+        try Validate.text(a.note, field: "佐证材料说明", maxLength: 500, required: false)
     }
 
     /// An extension is asked for before the deadline has passed.

@@ -32,6 +32,8 @@ public enum Effect: Equatable, Sendable {
     case exportLedger(path: String)
     /// An export the user agreed may replace the file already at its path.
     indirect case overwriting(Effect)
+    /// Read the file at `path` with the user's own rights and keep it as 佐证材料 of the item.
+    case attachFile(ItemNumber, path: String, note: String)
     /// Edit text in $EDITOR and hand it back.
     case openEditor(String)
     /// Ctrl-Z: give the terminal back to the shell and stop until `fg`.

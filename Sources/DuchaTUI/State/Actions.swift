@@ -7,6 +7,8 @@ public enum ItemKey: Character, CaseIterable, Sendable {
     case undo = "U"
     case sign = "s", decline = "d", feedback = "f", extend = "e", complete = "c", review = "a", remind = "r"
     case comment = "m", withdraw = "w", suspend = "p", edit = "E", reopen = "R"
+    /// 佐证材料: a file named by its path.
+    case attach = "A"
 
     public var operation: ItemOperation {
         switch self {
@@ -23,6 +25,7 @@ public enum ItemKey: Character, CaseIterable, Sendable {
         case .suspend: .suspend
         case .edit: .edit
         case .reopen: .reopen
+        case .attach: .attach
         }
     }
 
@@ -144,6 +147,14 @@ extension AppState {
                     hint: "日期或 +N；不填按默认时限"),
             ])
             modal = Modal(title: "重新办理 \(name)", body: .form(form), purpose: .reopen(n))
+        case .attach:
+            let form = Form(fields: [
+                .init(
+                    key: .path, label: "文件", kind: .text(LineEditor(workingDirectory + "/", limit: 1000)), required: true,
+                    hint: "路径；~ 为主目录；最大 20 MB"),
+                .init(key: .reason, label: "说明", kind: .text(LineEditor()), required: false),
+            ])
+            modal = Modal(title: "上传佐证材料 \(name)", body: .form(form), purpose: .attach(n))
         case .undo:
             guard let target = undoTarget else { return [] }
             let what = HistoryText.what(target).sanitized()
@@ -446,7 +457,7 @@ extension AppState {
             return []
         case .units, .unitAction, .unitRetire:
             return submitUnits(m, choice: choice)
-        case .requestExtension, .register, .edit, .unitEdit, .reopen:
+        case .requestExtension, .register, .edit, .unitEdit, .reopen, .attach:
             return []
         }
     }
@@ -467,6 +478,9 @@ extension AppState {
             return perform(.edit(AppState.ref(n), itemInput(form), reason: form.value(.reason).trimmingSpaces))
         case .unitEdit(let name):
             return submitUnitEdit(name, form)
+        case .attach(let n):
+            let path = UserPath.resolve(form.value(.path).trimmingSpaces, in: workingDirectory)
+            return [.attachFile(n, path: path, note: form.value(.reason).trimmingSpaces)]
         default:
             return []
         }

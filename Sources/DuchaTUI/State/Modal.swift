@@ -77,6 +77,8 @@ public enum Purpose: Equatable, Sendable {
     case unitAction(String)
     case unitEdit(String)
     case unitRetire(String)
+    /// 佐证材料: the file's path and a note.
+    case attach(ItemNumber)
 }
 
 /// What `x` can export.
@@ -101,6 +103,8 @@ public struct Form: Equatable, Sendable {
     public enum Key: String, Equatable, Sendable {
         case title, lead, coUnits, deadline, source, leader, urgency, cycle, instruction, owner, contact, phone, reason, date
         case name, kind
+        /// A file's path (佐证材料).
+        case path
     }
 
     public enum Kind: Equatable, Sendable {

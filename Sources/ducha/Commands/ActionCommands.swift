@@ -19,9 +19,17 @@ func perform(
     Output.line(try ctx.run(try ctx.operations(repo), try operation(ref), on: on).summary)
 }
 
-/// The same for an action whose values are as given.
-func perform(_ global: GlobalOptions, _ number: String, _ request: ItemRequest, proxy: ProxyOption? = nil) throws {
-    try perform(global, number, proxy: proxy) { .act($0, request, forUnit: proxy?.unit) }
+/// The same for an action whose values are as given; with files `attaching`, the request and
+/// the 佐证材料 records are committed together.
+func perform(
+    _ global: GlobalOptions, _ number: String, _ request: ItemRequest, proxy: ProxyOption? = nil, attaching: [String] = []
+) throws {
+    guard !attaching.isEmpty else {
+        try perform(global, number, proxy: proxy) { .act($0, request, forUnit: proxy?.unit) }
+        return
+    }
+    let files = try readAttachments(attaching)
+    try perform(global, number, proxy: proxy) { .attach($0, files, note: "", forUnit: proxy?.unit, with: request) }
 }
 
 /// The --for option: the unit in whose name the office records an action (代录), and --on, the
@@ -58,8 +66,10 @@ struct Feedback: ParsableCommand {
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Argument(help: ArgumentHelp("进展情况（- 从标准输入读取）", valueName: "内容")) var text: String
     @OptionGroup var proxy: ProxyOption
+    @Option(name: .customLong("attach"), help: ArgumentHelp("随附佐证材料（可多次使用）", valueName: "文件")) var attach: [String] = []
     func run() throws {
-        try perform(global, number, .action(.feedback(text: try TextArgument.resolve(text))), proxy: proxy)
+        let request = ItemRequest.action(.feedback(text: try TextArgument.resolve(text)))
+        try perform(global, number, request, proxy: proxy, attaching: attach)
     }
 }
 
@@ -108,8 +118,10 @@ struct Complete: ParsableCommand {
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Argument(help: ArgumentHelp("办结报告（- 从标准输入读取）", valueName: "报告")) var report: String
     @OptionGroup var proxy: ProxyOption
+    @Option(name: .customLong("attach"), help: ArgumentHelp("随附佐证材料（可多次使用）", valueName: "文件")) var attach: [String] = []
     func run() throws {
-        try perform(global, number, .action(.requestCompletion(report: try TextArgument.resolve(report))), proxy: proxy)
+        let request = ItemRequest.action(.requestCompletion(report: try TextArgument.resolve(report)))
+        try perform(global, number, request, proxy: proxy, attaching: attach)
     }
 }
 
