@@ -27,7 +27,7 @@ import Testing
             // Values typed as they are: +N working days, roles, settings' keys, an account and a folder.
             "N", "supervisor", "leader", "unit", "source", "table", "sudo", "root", "/var/lib/ducha", "prefix", "office",
             "notice-title", "due-soon", "sign-within", "reply-within", "sources", "notice-width", "penalty-lead",
-            "penalty-co", "limit", "repair/",
+            "penalty-co", "limit", "hook", "repair/",
             // Office file formats and the national standard for official documents.
             "xlsx", ".xlsx", "docx", ".docx", ".csv", ".json", ".xls", "Office", "GB/T", "notice-to", "notice-cc",
         ]

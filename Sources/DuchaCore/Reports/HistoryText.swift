@@ -27,7 +27,9 @@ public enum HistoryText {
         case .initialize(let s): return "创建台账（\(s.officeName)）"
         case .setting(let key, let value):
             let name =
-                Settings.keys.first { $0.key == key }?.name ?? (key.hasPrefix("limit.") ? "默认时限（\(key.dropFirst(6))）" : key)
+                Settings.keys.first { $0.key == key }?.name
+                ?? (key.hasPrefix("limit.")
+                    ? "默认时限（\(key.dropFirst(6))）" : key.hasPrefix("hook.") ? "通知程序（\(key.dropFirst(5))）" : key)
             return "修改设置：\(name) = \(value)"
         case .addUnit(let u): return "登记单位：\(u.name)（\(u.kind.label)）"
         case .editUnit(let name, let changes):

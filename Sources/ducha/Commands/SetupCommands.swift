@@ -257,7 +257,8 @@ struct Config: ParsableCommand {
         commandName: "config",
         abstract: "查看或修改台账设置。",
         discussion: "可设置：" + Settings.keys.map { "\($0.key)（\($0.name)）" }.joined(separator: "、")
-            + "；默认办理时限 limit.特急、limit.急、limit.一般 或 limit.来源（如 ducha config limit.人大代表建议 3个月；写 - 取消按来源的时限）。")
+            + "；默认办理时限 limit.特急、limit.急、limit.一般 或 limit.来源（如 ducha config limit.人大代表建议 3个月；写 - 取消按来源的时限）"
+            + "；通知程序 hook.事件（事件：\(HookEvent.names)；值为程序的绝对路径，写 - 取消）。")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("设置项", valueName: "项")) var key: String?
@@ -268,7 +269,7 @@ struct Config: ParsableCommand {
         let repo = try ctx.open(.only([]))
         let settings = repo.ledger.settings
         guard let key else {
-            for (k, name) in Settings.keys + settings.limitKeys {
+            for (k, name) in Settings.keys + settings.limitKeys + settings.hookKeys {
                 Output.line("\(name.padded(toWidth: 26))\(k.padded(toWidth: 24))\((settings.value(forKey: k) ?? "").sanitized())")
             }
             if settings.testClock {
