@@ -137,8 +137,9 @@ public final class App {
                 do {
                     let known = repository.warnings.count
                     let ops = operations(state)
-                    var text = try ops.run(operation).summary
-                    for w in repository.warnings.dropFirst(known) { text += "（注意：\(w)）" }
+                    let outcome = try ops.run(operation)
+                    var text = outcome.summary
+                    for w in repository.warnings.dropFirst(known) + outcome.notes { text += "（注意：\(w)）" }
                     done.append(text)
                 } catch {
                     if gaveUp(error, &state) { return }

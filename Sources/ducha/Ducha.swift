@@ -22,7 +22,7 @@ struct Ducha: ParsableCommand {
             Decline.self, Feedback.self, Extend.self, ExtensionDecision.self, Complete.self, Review.self, Remind.self, Stats.self,
             Comment.self, Withdraw.self, Suspend.self, Resume.self, Edit.self, Reassign.self, Reopen.self, UndoCommand.self,
             Export.self, Import.self, Log.self,
-            Check.self, Config.self, CalendarCommand.self, CompleteCommand.self, ManualCommand.self,
+            Check.self, Config.self, SummaryCommand.self, CalendarCommand.self, CompleteCommand.self, ManualCommand.self,
         ]
     )
 
