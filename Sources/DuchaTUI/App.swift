@@ -49,6 +49,12 @@ public final class App {
             ledger: repository.ledger, actor: actor, today: today(), calendar: calendar, rows: terminal.rows, cols: terminal.cols,
             workingDirectory: workingDirectory)
         if let notice = terminal.localeNotice { state.message = Message(text: notice, isError: false) }
+        // Items registered or changed since the user last left are marked 新; what they see on
+        // leaving is the next visit's reference.
+        let visitPath = LastVisit.path(
+            repository: repository.directory, stateHome: getenv("XDG_STATE_HOME").flatMap { String(validatingCString: $0) })
+        if let last = LastVisit.load(visitPath) { state.markNew(last.changed(repository.ledger.visibleItems(to: actor))) }
+        defer { LastVisit(items: repository.ledger.visibleItems(to: actor)).save(visitPath) }
         var lastPoll = App.milliseconds()
         waitResponsively(terminal)
         defer {
@@ -147,7 +153,10 @@ public final class App {
                     state.commitFailed(error.message)
                     return
                 }
-            case .exportNotice, .exportReminders, .exportLedger:
+            case .performBatch(let operations, let verb):
+                runBatch(operations, verb: verb, &state)
+                return
+            case .exportNotice, .exportReminders, .exportLedger, .exportMarked:
                 export(effect, &state, overwrite: false)
                 return
             case .overwriting(let export):
@@ -175,6 +184,27 @@ public final class App {
         if !done.isEmpty { state.commitSucceeded(done.joined(separator: "；"), ledger: repository.ledger) }
     }
 
+    /// Runs a batch one operation at a time through the operations layer, each judged on its own:
+    /// a refusal is noted and the next one runs.
+    func runBatch(_ operations: [Operation], verb: String, _ state: inout AppState) {
+        var done: [String] = []
+        var refused: [(number: String, reason: String)] = []
+        var notes: [String] = []
+        for operation in operations {
+            let number = operation.item.map { "\($0.text)" } ?? ""
+            do {
+                let outcome = try self.operations(state).run(operation)
+                done.append(outcome.item?.description ?? number)
+                notes += outcome.notes
+            } catch {
+                if gaveUp(error, &state) { return }
+                refused.append((number, error.message))
+            }
+        }
+        state.batchFinished(verb: verb, done: done, refused: refused, ledger: repository.ledger)
+        if !notes.isEmpty, var m = state.message { m.text += "（注意：\(notes.joined(separator: "；"))）"; state.message = m }
+    }
+
     /// Writes an export; refusals and file errors come back as the status line's message. A
     /// file already at the path is replaced only when `overwrite` (the user said yes to
     /// 文件已存在，覆盖吗？); a folder of 催办通知 may hold last time's, which are replaced.
@@ -182,7 +212,9 @@ public final class App {
         if !overwrite {
             var file: String?
             switch effect {
-            case .exportNotice(let path, _, _), .exportLedger(let path), .exportReminders(let path, .some): file = path
+            case .exportNotice(let path, _, _), .exportLedger(let path), .exportReminders(let path, .some),
+                .exportMarked(let path, _):
+                file = path
             default: file = nil
             }
             if let file, UserRights.perform({ UserPath.exists(file) }) {
@@ -194,7 +226,8 @@ public final class App {
             let ops = operations(state)
             let width = repository.ledger.settings.noticeWidth
             switch effect {
-            case .exportNotice(let path, _, _), .exportReminders(let path, _), .exportLedger(let path):
+            case .exportNotice(let path, _, _), .exportReminders(let path, _), .exportLedger(let path),
+                .exportMarked(let path, _):
                 // Never into the repository folder, before anything is recorded.
                 try AtomicFile.checkOutside(path, repository: repository.directory)
             default: break
@@ -247,6 +280,15 @@ public final class App {
                     try AtomicFile.write(Array(LedgerTable.csv(items, evaluator).utf8), to: path)
                 }
                 state.exportFinished("台账（\(items.count)件）", path: path, ledger: repository.ledger)
+            case .exportMarked(let path, let numbers):
+                // Through the operations layer: only what the user may see.
+                let wanted = Set(numbers)
+                let items = try ops.ledgerItems().filter { wanted.contains($0.number) }
+                let evaluator = ops.evaluator
+                try UserRights.perform { () throws(StoreError) in
+                    try AtomicFile.write(Array(LedgerTable.csv(items, evaluator).utf8), to: path)
+                }
+                state.exportFinished("已标记的事项（\(items.count)件）", path: path, ledger: repository.ledger)
             default:
                 return
             }
