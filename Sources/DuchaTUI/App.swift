@@ -191,14 +191,21 @@ public final class App {
         var refused: [(number: String, reason: String)] = []
         var notes: [String] = []
         for operation in operations {
-            let number = operation.item.map { "\($0.text)" } ?? ""
+            // Short numbers (2026-0028) and the reason alone: the status line is one line.
+            let number =
+                operation.item.map { r in
+                    ListView.number(ItemNumber(prefix: "", year: r.year ?? 0, serial: r.serial), wide: false)
+                } ?? ""
             do {
                 let outcome = try self.operations(state).run(operation)
                 done.append(outcome.item?.description ?? number)
                 notes += outcome.notes
             } catch {
                 if gaveUp(error, &state) { return }
-                refused.append((number, error.message))
+                let reason = error.message
+                let full = operation.item?.text ?? ""
+                let short = reason.range(of: full + "：").map { String(reason[$0.upperBound...]) } ?? reason
+                refused.append((number, short))
             }
         }
         state.batchFinished(verb: verb, done: done, refused: refused, ledger: repository.ledger)
