@@ -225,7 +225,7 @@ public struct Hooks {
     /// What the program is told, as one line of JSON: the event, the item (number, title, units,
     /// deadline, state), who recorded it, when, and what was recorded.
     public static func payload(
-        _ event: HookEvent, item: Item, entry: Entry?, light: Light? = nil, ledger: Ledger
+        _ event: HookEvent, item: Item, entry: Entry?, status: ItemStatus? = nil, ledger: Ledger
     ) -> String {
         var w = JSONWriter()
         w.beginObject()
@@ -236,7 +236,10 @@ public struct Hooks {
         w.field("co", item.coUnits)
         w.field("deadline", item.deadline.description)
         w.field("state", item.state.label)
-        if let light { w.field("light", light.label) }
+        if let status {
+            w.field("light", status.light.label)
+            w.field("remaining", status.remainingText)
+        }
         // The roster's accounts of the units concerned: a hook may write to their mailboxes.
         w.field("lead_users", ledger.users.filter { $0.unit == item.leadUnit }.map(\.login))
         w.field("co_users", ledger.users.filter { u in u.unit.map(item.coUnits.contains) ?? false }.map(\.login))

@@ -61,11 +61,12 @@ extension Operations {
         let evaluator = self.evaluator
         for item in ledger.items where item.state.isOpen {
             let number = item.number.description
-            let light = evaluator.status(of: item).light
+            let status = evaluator.status(of: item)
+            let light = status.light
             guard let event = HookEvent.of(light) else { continue }
             new[number] = light.rawValue
             guard old[number] != light.rawValue, settings.hooks[event] != nil else { continue }
-            let payload = Hooks.payload(event, item: item, entry: nil, light: light, ledger: ledger)
+            let payload = Hooks.payload(event, item: item, entry: nil, status: status, ledger: ledger)
             if let note = hooks.fire(event, settings: settings, item: number, payload: payload) { notes.append(note) }
         }
         if new != old {

@@ -25,6 +25,8 @@ public final class App {
     let pollMilliseconds: Int32 = 500
     /// The state last drawn, to draw again with a note while waiting for another process.
     var drawn: AppState?
+    /// The day the 临期/逾期 hooks last looked at the lights (the command line did on opening).
+    lazy var lastLightScan: Day = today()
 
     public init(
         repository: Repository, login: String, uid: UInt32? = nil, calendar: WorkCalendar, today: @escaping () -> Day,
@@ -125,6 +127,12 @@ public final class App {
         do {
             let changed = try repository.refresh()
             if changed || day != state.today { state.ledgerChanged(repository.ledger, today: day) }
+            // A new day: lights that turned yellow or red are notified (once each, see Hooks).
+            if day != lastLightScan {
+                lastLightScan = day
+                let notes = operations(state).notifyLights()
+                if !notes.isEmpty { state.message = Message(text: notes.joined(separator: "；"), isError: true) }
+            }
         } catch {
             state.commitFailed("读取台账失败：\(error)")
         }

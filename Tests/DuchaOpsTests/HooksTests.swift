@@ -191,7 +191,7 @@ import Testing
         _ = ops(repo, today: Fixtures.day("2026-11-06")).notifyLights()
         _ = ops(repo, today: Fixtures.day("2026-11-09")).notifyLights()
         #expect(events() == ["临期", "逾期"])
-        #expect(read(dir.sub("lights")).contains("\"light\":\"逾期\""))
+        #expect(read(dir.sub("lights")).contains("\"light\":\"逾期\",\"remaining\":\"逾期1天\""))
         #expect(read(repo.directory + "/hooks-state") == "督〔2026〕第0001号\tred\n")
     }
 }
