@@ -234,6 +234,10 @@ import Testing
         let mail = try String(contentsOfFile: dir.sub("mail"), encoding: .utf8)
         #expect(mail.hasPrefix("To: jtj, zjj\n"))
         #expect(mail.contains("事项：督〔2026〕第0001号 修复城南道路\n") && mail.contains("办理时限：2026-11-05\n"))
+        // Quotes in a title come through as typed.
+        let quoted = payload.replacingOccurrences(of: "修复城南道路", with: #"关于\"三服务\"活动"#)
+        #expect(try run(fake, quoted).status == 0)
+        #expect(try String(contentsOfFile: dir.sub("mail"), encoding: .utf8).contains("事项：督〔2026〕第0001号 关于\"三服务\"活动\n"))
         let none = try run(dir.sub("no-sendmail"), payload)
         #expect(none.status == 0)
         #expect(none.output == "mail-unit：本机没有 sendmail（\(dir.sub("no-sendmail"))），未发送邮件\n")
