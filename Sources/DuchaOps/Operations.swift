@@ -5,6 +5,8 @@ import DuchaStore
 public struct Outcome: Sendable {
     public var entries: [Entry]
     public var summary: String
+    /// What the user should know besides: a notice program (hook) that failed, say.
+    public var notes: [String] = []
     /// The item registered or acted on.
     public var item: ItemNumber? { entries.last?.item }
 }
@@ -20,6 +22,8 @@ public final class Operations {
     public var calendar: WorkCalendar
     /// The day views and reports are judged on (fixed under --today).
     public var today: Day
+    /// The programs run after a record (`hook.*` settings); see `Hooks`.
+    public var hooks: Hooks
 
     public init(store: LedgerStore, login: String, uid: UInt32?, clock: RecordClock, calendar: WorkCalendar, today: Day) {
         self.store = store
@@ -28,6 +32,7 @@ public final class Operations {
         self.clock = clock
         self.calendar = calendar
         self.today = today
+        self.hooks = Hooks(directory: (store as? Repository)?.directory)
     }
 
     public var ledger: Ledger { store.ledger }
@@ -40,7 +45,12 @@ public final class Operations {
     /// Plans `operation` against the current ledger and records it. `reportedOn`: the day a unit
     /// reported what the office records now (补录). Nothing is written when it is refused.
     public func run(_ operation: Operation, reportedOn: Day? = nil) throws(StoreError) -> Outcome {
-        if case .attach = operation { return try runAttach(operation, reportedOn: reportedOn) }
+        try checkHook(operation)
+        if case .attach = operation {
+            var outcome = try runAttach(operation, reportedOn: reportedOn)
+            outcome.notes = notify(outcome.entries)
+            return outcome
+        }
         let commands: [Command]
         do throws(CoreError) {
             commands = try Plan.commands(operation, ledger: ledger, calendar: calendar, today: today, actor: try? actor())
@@ -52,7 +62,7 @@ public final class Operations {
             // A sheet is read in all or nothing: each row judged on the state the ones before leave.
             let entries = try store.commitAll(commands, login: login, uid: uid, clock: clock)
             let items = entries.filter { if case .item(_, .register) = $0.change { true } else { false } }.count
-            return Outcome(entries: entries, summary: "已导入 \(items) 件事项")
+            return Outcome(entries: entries, summary: "已导入 \(items) 件事项", notes: notify(entries))
         }
         var entries: [Entry] = []
         var sentences: [String] = []
@@ -61,7 +71,7 @@ public final class Operations {
             entries += written
             sentences.append(Operations.summary(of: command, written, in: ledger))
         }
-        return Outcome(entries: entries, summary: sentences.joined(separator: "；"))
+        return Outcome(entries: entries, summary: sentences.joined(separator: "；"), notes: notify(entries))
     }
 
     /// What was done, as the command line prints it and the interface's status line shows it.

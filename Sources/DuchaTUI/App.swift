@@ -25,6 +25,8 @@ public final class App {
     let pollMilliseconds: Int32 = 500
     /// The state last drawn, to draw again with a note while waiting for another process.
     var drawn: AppState?
+    /// The day the 临期/逾期 hooks last looked at the lights (the command line did on opening).
+    lazy var lastLightScan: Day = today()
 
     public init(
         repository: Repository, login: String, uid: UInt32? = nil, calendar: WorkCalendar, today: @escaping () -> Day,
@@ -49,6 +51,12 @@ public final class App {
             ledger: repository.ledger, actor: actor, today: today(), calendar: calendar, rows: terminal.rows, cols: terminal.cols,
             workingDirectory: workingDirectory)
         if let notice = terminal.localeNotice { state.message = Message(text: notice, isError: false) }
+        // Items registered or changed since the user last left are marked 新; what they see on
+        // leaving is the next visit's reference.
+        let visitPath = LastVisit.path(
+            repository: repository.directory, stateHome: getenv("XDG_STATE_HOME").flatMap { String(validatingCString: $0) })
+        if let last = LastVisit.load(visitPath) { state.markNew(last.changed(repository.ledger.visibleItems(to: actor))) }
+        defer { LastVisit(items: repository.ledger.visibleItems(to: actor)).save(visitPath) }
         var lastPoll = App.milliseconds()
         waitResponsively(terminal)
         defer {
@@ -119,6 +127,12 @@ public final class App {
         do {
             let changed = try repository.refresh()
             if changed || day != state.today { state.ledgerChanged(repository.ledger, today: day) }
+            // A new day: lights that turned yellow or red are notified (once each, see Hooks).
+            if day != lastLightScan {
+                lastLightScan = day
+                let notes = operations(state).notifyLights()
+                if !notes.isEmpty { state.message = Message(text: notes.joined(separator: "；"), isError: true) }
+            }
         } catch {
             state.commitFailed("读取台账失败：\(error)")
         }
@@ -137,8 +151,9 @@ public final class App {
                 do {
                     let known = repository.warnings.count
                     let ops = operations(state)
-                    var text = try ops.run(try operation(effect)).summary
-                    for w in repository.warnings.dropFirst(known) { text += "（注意：\(w)）" }
+                    let outcome = try ops.run(try operation(effect))
+                    var text = outcome.summary
+                    for w in repository.warnings.dropFirst(known) + outcome.notes { text += "（注意：\(w)）" }
                     done.append(text)
                 } catch {
                     if gaveUp(error, &state) { return }
@@ -146,7 +161,10 @@ public final class App {
                     state.commitFailed(error.message)
                     return
                 }
-            case .exportNotice, .exportReminders, .exportLedger:
+            case .performBatch(let operations, let verb):
+                runBatch(operations, verb: verb, &state)
+                return
+            case .exportNotice, .exportReminders, .exportLedger, .exportMarked:
                 export(effect, &state, overwrite: false)
                 return
             case .overwriting(let export):
@@ -186,6 +204,34 @@ public final class App {
         }
     }
 
+    /// Runs a batch one operation at a time through the operations layer, each judged on its own:
+    /// a refusal is noted and the next one runs.
+    func runBatch(_ operations: [Operation], verb: String, _ state: inout AppState) {
+        var done: [String] = []
+        var refused: [(number: String, reason: String)] = []
+        var notes: [String] = []
+        for operation in operations {
+            // Short numbers (2026-0028) and the reason alone: the status line is one line.
+            let number =
+                operation.item.map { r in
+                    ListView.number(ItemNumber(prefix: "", year: r.year ?? 0, serial: r.serial), wide: false)
+                } ?? ""
+            do {
+                let outcome = try self.operations(state).run(operation)
+                done.append(outcome.item?.description ?? number)
+                notes += outcome.notes
+            } catch {
+                if gaveUp(error, &state) { return }
+                let reason = error.message
+                let full = operation.item?.text ?? ""
+                let short = reason.firstRange(of: full + "：").map { String(reason[$0.upperBound...]) } ?? reason
+                refused.append((number, short))
+            }
+        }
+        state.batchFinished(verb: verb, done: done, refused: refused, ledger: repository.ledger)
+        if !notes.isEmpty, var m = state.message { m.text += "（注意：\(notes.joined(separator: "；"))）"; state.message = m }
+    }
+
     /// Writes an export; refusals and file errors come back as the status line's message. A
     /// file already at the path is replaced only when `overwrite` (the user said yes to
     /// 文件已存在，覆盖吗？); a folder of 催办通知 may hold last time's, which are replaced.
@@ -193,7 +239,9 @@ public final class App {
         if !overwrite {
             var file: String?
             switch effect {
-            case .exportNotice(let path, _, _), .exportLedger(let path), .exportReminders(let path, .some): file = path
+            case .exportNotice(let path, _, _), .exportLedger(let path), .exportReminders(let path, .some),
+                .exportMarked(let path, _):
+                file = path
             default: file = nil
             }
             if let file, UserRights.perform({ UserPath.exists(file) }) {
@@ -205,7 +253,8 @@ public final class App {
             let ops = operations(state)
             let width = repository.ledger.settings.noticeWidth
             switch effect {
-            case .exportNotice(let path, _, _), .exportReminders(let path, _), .exportLedger(let path):
+            case .exportNotice(let path, _, _), .exportReminders(let path, _), .exportLedger(let path),
+                .exportMarked(let path, _):
                 // Never into the repository folder, before anything is recorded.
                 try AtomicFile.checkOutside(path, repository: repository.directory)
             default: break
@@ -258,6 +307,15 @@ public final class App {
                     try AtomicFile.write(Array(LedgerTable.csv(items, evaluator).utf8), to: path)
                 }
                 state.exportFinished("台账（\(items.count)件）", path: path, ledger: repository.ledger)
+            case .exportMarked(let path, let numbers):
+                // Through the operations layer: only what the user may see.
+                let wanted = Set(numbers)
+                let items = try ops.ledgerItems().filter { wanted.contains($0.number) }
+                let evaluator = ops.evaluator
+                try UserRights.perform { () throws(StoreError) in
+                    try AtomicFile.write(Array(LedgerTable.csv(items, evaluator).utf8), to: path)
+                }
+                state.exportFinished("已标记的事项（\(items.count)件）", path: path, ledger: repository.ledger)
             default:
                 return
             }

@@ -120,6 +120,11 @@ struct Context {
         let repo = try Repository.open(at: repoPath, mode: mode)
         Context.opened.append(repo)
         for w in repo.warnings { Output.note("注意：\(w)") }
+        // The 临期/逾期 notice programs, for lights that changed since ducha last looked.
+        let hooks = repo.ledger.settings.hooks
+        if hooks[.dueSoon] != nil || hooks[.overdue] != nil, let ops = try? operations(repo) {
+            for n in ops.notifyLights() { Output.note("注意：\(n)") }
+        }
         return repo
     }
 
@@ -166,6 +171,7 @@ struct Context {
         let known = ops.store.warnings.count
         let outcome = try ops.run(operation, reportedOn: on)
         for w in ops.store.warnings.dropFirst(known) { Output.note("注意：\(w)") }
+        for n in outcome.notes { Output.note("注意：\(n)") }
         return outcome
     }
 }

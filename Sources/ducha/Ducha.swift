@@ -24,7 +24,7 @@ struct Ducha: ParsableCommand {
             UndoCommand.self,
             Export.self, Import.self, Log.self,
             AttachCommand.self, AttachmentCommand.self,
-            Check.self, Config.self, CalendarCommand.self, CompleteCommand.self, ManualCommand.self,
+            Check.self, Config.self, SummaryCommand.self, CalendarCommand.self, CompleteCommand.self, ManualCommand.self,
         ]
     )
 

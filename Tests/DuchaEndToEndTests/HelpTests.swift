@@ -27,7 +27,7 @@ import Testing
             // Values typed as they are: +N working days, roles, settings' keys, an account and a folder.
             "N", "supervisor", "leader", "unit", "source", "table", "sudo", "root", "/var/lib/ducha", "prefix", "office",
             "notice-title", "due-soon", "sign-within", "reply-within", "sources", "notice-width", "penalty-lead",
-            "penalty-co", "limit", "repair/",
+            "penalty-co", "limit", "hook", "repair/",
             // The scoring rules' keys (ducha config score.base 100).
             "score", "score.base", "score.ontime", "score.early", "score.early-cap", "score.commend", "score.late",
             "score.late-co", "score.return", "score.decline", "score.remind", "score.remind-free", "score.feedback-late",

@@ -34,6 +34,8 @@ public struct Settings: Sendable, Equatable {
     public var noticeTo = Settings.standardNoticeTo
     /// 抄送机关 in the 版记 of notices (.docx); none when empty.
     public var noticeCc = ""
+    /// The programs run after a record of each event (`hook.交办` …), see `HookEvent`.
+    public var hooks: [HookEvent: String] = [:]
     public static let standardNoticeTo = "各承办单位"
 
     public static let standardUrgencyLimits: [Urgency: TimeLimit] = [
@@ -99,7 +101,9 @@ public struct Settings: Sendable, Equatable {
         case "notice-to": noticeTo
         case "notice-cc": noticeCc
         default:
-            if key.hasPrefix("limit.") {
+            if key.hasPrefix("hook.") {
+                HookEvent(rawValue: String(key.dropFirst(5))).map { hooks[$0] ?? "" }
+            } else if key.hasPrefix("limit.") {
                 limitValue(String(key.dropFirst(6)))
             } else if key.hasPrefix("score.") {
                 scoreValue(key)
@@ -167,6 +171,7 @@ public struct Settings: Sendable, Equatable {
             sources = list
         case _ where key.hasPrefix("score."):
             try setScore(key, to: value)
+        case _ where key.hasPrefix("hook."): try setHook(key, to: value)
         case _ where key.hasPrefix("limit."):
             let name = String(key.dropFirst(6))
             if let u = Urgency(label: name) {
@@ -184,7 +189,7 @@ public struct Settings: Sendable, Equatable {
             throw .invalidField(
                 "设置项",
                 "没有“\(key.sanitized())”这一项；可设置：" + Settings.keys.map { "\($0.key)（\($0.name)）" }.joined(separator: "、")
-                    + "、limit.紧急程度或来源（默认办理时限）、score.计分项（考核计分：" + ScoreRules.keyList + "）")
+                    + "、limit.紧急程度或来源（默认办理时限）、score.计分项（考核计分：" + ScoreRules.keyList + "）、hook.事件（通知程序）")
         }
     }
 }

@@ -28,7 +28,8 @@ public enum HistoryText {
         case .setting(let key, let value):
             let name =
                 Settings.keys.first { $0.key == key }?.name ?? ScoreRules.rule(key).map { "计分：" + $0.name }
-                ?? (key.hasPrefix("limit.") ? "默认时限（\(key.dropFirst(6))）" : key)
+                ?? (key.hasPrefix("limit.")
+                    ? "默认时限（\(key.dropFirst(6))）" : key.hasPrefix("hook.") ? "通知程序（\(key.dropFirst(5))）" : key)
             return "修改设置：\(name) = \(value)"
         case .addUnit(let u): return "登记单位：\(u.name)（\(u.kind.label)）"
         case .editUnit(let name, let changes):

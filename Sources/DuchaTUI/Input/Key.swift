@@ -30,6 +30,11 @@ public enum Effect: Equatable, Sendable {
     case exportReminders(path: String, unit: String?)
     /// Write the whole ledger (the items the user may see) as CSV.
     case exportLedger(path: String)
+    /// Write the marked items (those of them the user may see) as the ledger's CSV.
+    case exportMarked(path: String, numbers: [ItemNumber])
+    /// Run operations one by one on the marked rows (`verb`: 催办, 审核通过), each judged on its
+    /// own: the status line says how many were done and which were refused and why.
+    case performBatch([Operation], verb: String)
     /// An export the user agreed may replace the file already at its path.
     indirect case overwriting(Effect)
     /// Read the file at `path` with the user's own rights and keep it as 佐证材料 of the item.

@@ -70,10 +70,21 @@ enum ListView {
                 row.status.light.symbol, number(item.number, wide: l.wide), item.title, item.leadUnit, item.deadline.description,
                 row.status.remainingText, stateText(item.state.label, flags, width: l.stateWidth),
             ]
+            // The mark column: * for a row marked with Space.
+            if s.marked.contains(item.number) {
+                screen.put("*", row: 3 + r, col: 0, width: 1, style: Style(style.color, bold: true, reverse: selected))
+            }
             col = 1
             for (c, v) in values.enumerated() {
-                screen.put(v.truncated(toWidth: l.columns[c]), row: 3 + r, col: col, width: l.columns[c], style: style)
-                col += l.columns[c] + l.gap
+                let width = l.columns[c]
+                if c == 2, s.newItems.contains(item.number) {
+                    // 新: registered or changed since the user's last visit, before the title.
+                    screen.put("新", row: 3 + r, col: col, width: 2, style: Style(.accent, bold: true, reverse: selected))
+                    screen.put(v.truncated(toWidth: width - 3), row: 3 + r, col: col + 3, width: width - 3, style: style)
+                } else {
+                    screen.put(v.truncated(toWidth: width), row: 3 + r, col: col, width: width, style: style)
+                }
+                col += width + l.gap
             }
         }
     }

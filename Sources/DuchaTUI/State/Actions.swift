@@ -242,7 +242,8 @@ extension AppState {
     }
 
     mutating func startExport() -> [Effect] {
-        var kinds: [ExportKind] = [.notice(issue: false, dueSoon: false), .notice(issue: false, dueSoon: true)]
+        var kinds: [ExportKind] = marked.isEmpty ? [] : [.markedLedger(markedNumbers)]
+        kinds += [.notice(issue: false, dueSoon: false), .notice(issue: false, dueSoon: true)]
         if actor.role == .supervisor { kinds.append(.notice(issue: true, dueSoon: false)) }
         if actor.role != .unit { kinds.append(.reminders(unit: nil)) }
         if let u = exportUnit { kinds.append(.reminders(unit: u)) }
@@ -260,6 +261,7 @@ extension AppState {
         case .reminders(nil): return "催办通知（每个需催办的单位一份，存入一个文件夹）"
         case .reminders(let u?): return "\(u)的催办通知"
         case .ledger: return "台账（CSV，可用 Excel 打开）"
+        case .markedLedger(let numbers): return "已标记的 \(numbers.count) 件事项（台账 CSV）"
         }
     }
 
@@ -272,6 +274,7 @@ extension AppState {
         case .reminders(nil): (path, prompt) = (workingDirectory, "存入文件夹（Enter 确认）")
         case .reminders(let u?): (path, prompt) = (base + "催办通知-\(u)-\(today).txt", "保存为（Enter 确认）")
         case .ledger: (path, prompt) = (base + "台账-\(today).csv", "保存为（Enter 确认）")
+        case .markedLedger: (path, prompt) = (base + "台账-已标记-\(today).csv", "保存为（Enter 确认）")
         }
         modal = Modal(
             title: label(kind), body: .text(prompt: prompt, editor: LineEditor(path, limit: 1000), required: true),
@@ -449,6 +452,9 @@ extension AppState {
             case .notice(let issue, let soon): return [.exportNotice(path: path, issue: issue, dueSoon: soon)]
             case .reminders(let unit): return [.exportReminders(path: path, unit: unit)]
             case .ledger: return [.exportLedger(path: path)]
+            case .markedLedger(let numbers):
+                marked = []
+                return [.exportMarked(path: path, numbers: numbers)]
             }
         case .exportOverwrite(let effect):
             return [.overwriting(effect)]
@@ -457,6 +463,8 @@ extension AppState {
             return []
         case .units, .unitAction, .unitRetire:
             return submitUnits(m, choice: choice)
+        case .batchRemindMethod, .batchRemindNote, .batchConfirm:
+            return submitBatch(m, choice: choice, text: t)
         case .requestExtension, .register, .edit, .unitEdit, .reopen, .attach:
             return []
         }

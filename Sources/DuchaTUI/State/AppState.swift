@@ -55,6 +55,10 @@ public struct AppState: Sendable {
     /// Asked before text typed in a dialog is thrown away (by Esc, or Ctrl-C quitting).
     public internal(set) var discarding: Discard?
     public internal(set) var quit = false
+    /// Rows marked with Space in the list: r, a and the export dialog act on them together.
+    public internal(set) var marked: Set<ItemNumber> = []
+    /// Items registered or changed since the user's last visit (the list marks them 新).
+    public internal(set) var newItems: Set<ItemNumber> = []
     /// Where exports go by default.
     public let workingDirectory: String
     /// Indices of the items this user may see.

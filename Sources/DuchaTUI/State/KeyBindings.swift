@@ -47,6 +47,7 @@ struct KeyBinding: Sendable {
     init(
         _ keys: [Key], _ keyText: String, _ help: String, bar: BarEntry? = nil,
         offered: @escaping @Sendable (AppState) -> Bool = { _ in true },
+        available: (@Sendable (AppState) -> Bool)? = nil,
         refusal: (@Sendable (inout AppState) -> [Effect])? = nil,
         action: @escaping @Sendable (inout AppState) -> [Effect]
     ) {
@@ -54,7 +55,7 @@ struct KeyBinding: Sendable {
         self.keyText = keyText
         self.help = { _ in help }
         self.offered = offered
-        self.available = offered
+        self.available = available ?? offered
         self.action = action
         self.refusal = refusal
         self.bar = bar
@@ -99,8 +100,7 @@ enum KeyTables {
             KeyBinding([.up, .char("k")], "↑↓ k j", "上下移动", action: just { $0.list.move(-1, height: $0.listHeight) }),
             KeyBinding([.down, .char("j")], "↑↓ k j", "上下移动", action: just { $0.list.move(1, height: $0.listHeight) }),
             KeyBinding([.pageUp], "PgUp PgDn", "翻页", action: just { $0.list.move(-$0.listHeight, height: $0.listHeight) }),
-            KeyBinding(
-                [.pageDown, .char(" ")], "PgUp PgDn", "翻页", action: just { $0.list.move($0.listHeight, height: $0.listHeight) }),
+            KeyBinding([.pageDown], "PgUp PgDn", "翻页", action: just { $0.list.move($0.listHeight, height: $0.listHeight) }),
             KeyBinding(
                 [.home, .char("g")], "Home End", "第一件、最后一件",
                 action: just { $0.list.move(-$0.list.rows.count, height: $0.listHeight) }),
@@ -111,13 +111,27 @@ enum KeyTables {
             KeyBinding(
                 [.char("/")], "/", "搜索（Enter 保留，Esc 清除）", bar: .init("/", "搜索"),
                 action: just { $0.search = LineEditor($0.list.query.search, limit: 50) }),
-            KeyBinding([.char("u")], "u", "按单位筛选", bar: .init("u t y l", "筛选"), action: just { $0.openFilter(.unit) }),
-            KeyBinding([.char("t")], "t", "按状态筛选", bar: .init("u t y l", "筛选"), action: just { $0.openFilter(.state) }),
-            KeyBinding([.char("y")], "y", "按来源筛选", bar: .init("u t y l", "筛选"), action: just { $0.openFilter(.source) }),
-            KeyBinding([.char("l")], "l", "按亮灯筛选", bar: .init("u t y l", "筛选"), action: just { $0.openFilter(.light) }),
-            KeyBinding([.char("o")], "o", "切换排序：紧迫、时限、编号、单位", bar: .init("o", "排序"), action: just { $0.nextOrder() }),
-            KeyBinding([.escape], "Esc", "清除筛选；无筛选时回总览", action: just { $0.clearFilterOrLeave() }),
-        ] + itemKeys
+            KeyBinding(
+                [.char("u")], "u", "按单位筛选", bar: .init("u t y l", "筛选", when: unmarked), action: just { $0.openFilter(.unit) }),
+            KeyBinding(
+                [.char("t")], "t", "按状态筛选", bar: .init("u t y l", "筛选", when: unmarked), action: just { $0.openFilter(.state) }),
+            KeyBinding(
+                [.char("y")], "y", "按来源筛选", bar: .init("u t y l", "筛选", when: unmarked), action: just { $0.openFilter(.source) }),
+            KeyBinding(
+                [.char("l")], "l", "按亮灯筛选", bar: .init("u t y l", "筛选", when: unmarked), action: just { $0.openFilter(.light) }),
+            KeyBinding(
+                [.char("o")], "o", "切换排序：紧迫、时限、编号、单位", bar: .init("o", "排序", when: unmarked), action: just { $0.nextOrder() }),
+            KeyBinding(marking: ()),
+            KeyBinding(
+                [.escape], "Esc", "取消标记；无标记时清除筛选；无筛选时回总览", bar: .init("Esc", "取消标记", when: { !$0.marked.isEmpty }),
+                action: just { s in if s.marked.isEmpty { s.clearFilterOrLeave() } else { s.clearMarks() } }),
+        ]
+        // r and a first: with rows marked they act on all of them, and the key bar keeps them.
+        + [KeyBinding(batch: .remind) { $0.startBatchRemind() }, KeyBinding(batch: .review) { $0.startBatchApprove() }]
+        + ItemKey.allCases.filter { $0 != .remind && $0 != .review }.map { KeyBinding(item: $0) }
+
+    /// With rows marked the key bar shows what acts on them instead of the filters and sorting.
+    private static let unmarked: @Sendable (AppState) -> Bool = { $0.marked.isEmpty }
 
     static let detail: [KeyBinding] =
         [

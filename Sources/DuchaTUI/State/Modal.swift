@@ -1,4 +1,5 @@
 import DuchaCore
+import DuchaOps
 
 /// A dialog over the current page: a confirmation, a line of text, a choice, or a form. It
 /// stays open — with everything typed in it — until its command succeeds or the user cancels,
@@ -79,6 +80,10 @@ public enum Purpose: Equatable, Sendable {
     case unitRetire(String)
     /// 佐证材料: the file's path and a note.
     case attach(ItemNumber)
+    /// Batch actions on the marked rows: how to remind, the note, then one confirmation.
+    case batchRemindMethod([ItemNumber])
+    case batchRemindNote([ItemNumber], ReminderMethod)
+    case batchConfirm([Operation], verb: String)
 }
 
 /// What `x` can export.
@@ -86,6 +91,8 @@ public enum ExportKind: Equatable, Sendable {
     case notice(issue: Bool, dueSoon: Bool)
     case reminders(unit: String?)
     case ledger
+    /// The marked rows only, as the ledger's CSV.
+    case markedLedger([ItemNumber])
 }
 
 public enum ReviewOption: Equatable, Sendable {

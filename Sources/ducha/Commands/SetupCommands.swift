@@ -259,7 +259,7 @@ struct Config: ParsableCommand {
         discussion: "可设置：" + Settings.keys.map { "\($0.key)（\($0.name)）" }.joined(separator: "、")
             + "；默认办理时限 limit.特急、limit.急、limit.一般 或 limit.来源（如 ducha config limit.人大代表建议 3个月；写 - 取消按来源的时限）"
             + "；考核计分 score.计分项（如 ducha config score.base 100 或 ducha config score.基础分 100，分值 0 到 1000、最多一位小数）："
-            + ScoreRules.keyList + "。")
+            + ScoreRules.keyList + "；通知程序 hook.事件（事件：\(HookEvent.names)；值为程序的绝对路径，写 - 取消）。")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("设置项", valueName: "项")) var key: String?
@@ -270,7 +270,7 @@ struct Config: ParsableCommand {
         let repo = try ctx.open(.only([]))
         let settings = repo.ledger.settings
         guard let key else {
-            for (k, name) in Settings.keys + settings.limitKeys + settings.scoreKeys {
+            for (k, name) in Settings.keys + settings.limitKeys + settings.scoreKeys + settings.hookKeys {
                 Output.line("\(name.padded(toWidth: 26))\(k.padded(toWidth: 24))\((settings.value(forKey: k) ?? "").sanitized())")
             }
             if settings.testClock {
