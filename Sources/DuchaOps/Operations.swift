@@ -129,6 +129,33 @@ public final class Operations {
         return notice
     }
 
+    /// The bases of the items the person sees, oldest first (for pickers and `Basis.find`).
+    public func bases() throws(CoreError) -> [Basis] { Set(try visibleItems().compactMap(\.basisInfo)).sorted() }
+
+    /// The 落实情况通报 of the basis `query` names (`Basis.find`: its name, 文号, or a part that
+    /// names only one), of the items the person sees; `issue` records it with that basis's next
+    /// serial (the office only), a preview keeps the serial.
+    public func progressNotice(basis query: String, issue: Bool) throws(StoreError) -> ProgressNotice {
+        let items: [Item]
+        let basis: Basis
+        do throws(CoreError) {
+            items = try visibleItems()
+            basis = try Basis.find(query, among: items.compactMap(\.basisInfo))
+            if issue { try Workflow.check(.issueNotice, by: try actor()) }
+        } catch { throw .refused(error) }
+        var notice = ProgressNotice(
+            basis: basis, items: items, evaluator: evaluator, serial: ledger.nextProgressSerial(basis: basis.label),
+            preview: !issue)
+        if issue {
+            let entries = try store.commit(
+                .issueProgress(basis: basis.label, items: notice.overview.total, closed: notice.overview.closed), login: login,
+                uid: uid, clock: clock, on: nil)
+            if case .issueProgress(_, let s, _, _, _) = entries.last?.change { notice.serial = s }
+        }
+        notice.ledgerCode = ledger.ledgerCode
+        return notice
+    }
+
     /// The 催办通知 of `unit` (or of every unit with something to chase, among those the person
     /// may see), each stamped with the 台账校验码. A unit may have only its own.
     public func reminderNotices(unit: String?) throws(CoreError) -> [ReminderNotice] {

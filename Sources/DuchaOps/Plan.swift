@@ -76,7 +76,10 @@ public enum Plan {
         return Registration(
             title: text(.title), instruction: text(.instruction), source: source, leader: text(.leader),
             leadUnit: input.lead ?? "", coUnits: units(input[.coUnits] ?? ""), owner: text(.owner), contact: text(.contact),
-            phone: text(.phone), assignedOn: assigned, deadline: due, urgency: urgency, feedbackCycle: try cycle(input[.cycle]))
+            phone: text(.phone), assignedOn: assigned, deadline: due, urgency: urgency, feedbackCycle: try cycle(input[.cycle]),
+            basis: text(.basis), basisNumber: text(.basisNumber),
+            basisDate: try input[.basisDate].flatMap { t throws(CoreError) in t.trimmingSpaces.isEmpty ? nil : try day(t, "依据日期")
+            })
     }
 
     /// An edit: the typed fields that differ from the item, dates read as typed (+N counts from
@@ -93,6 +96,7 @@ public enum Plan {
             values[.coUnits] = Set(units(c)) == Set(item.coUnits) ? nil : units(c).joined(separator: "、")
         }
         if let c = values[.cycle] { values[.cycle] = try cycle(c)?.description ?? "" }
+        if let d = values[.basisDate], !d.trimmingSpaces.isEmpty { values[.basisDate] = try day(d, "依据日期").description }
         var commands: [Command] = []
         if let lead = input.lead?.trimmingSpaces, lead != item.leadUnit {
             guard !reason.trimmingSpaces.isEmpty else { throw .invalidField("修改理由", "更换牵头单位须写明理由") }

@@ -299,7 +299,7 @@ public struct AppState: Sendable {
     }
 
     mutating func switchStatsGrouping() {
-        statsGrouping = statsGrouping == .unit ? .source : .unit
+        statsGrouping = statsGrouping.next
         statsScroll = 0
         computeStats()
     }
@@ -376,5 +376,16 @@ public struct AppState: Sendable {
         recompute()
         modal = nil
         message = Message(text: "显示 \(list.rows.count) 件", isError: false)
+    }
+}
+
+extension Statistics.Grouping {
+    /// The grouping `b` switches to on the statistics page: 单位 → 来源 → 依据 → 单位.
+    var next: Statistics.Grouping {
+        switch self {
+        case .unit: .source
+        case .source: .basis
+        case .basis: .unit
+        }
     }
 }

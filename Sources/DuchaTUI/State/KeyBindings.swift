@@ -134,8 +134,8 @@ enum KeyTables {
 
     static let stats: [KeyBinding] = [
         KeyBinding(
-            [.char("b")], "b", "按单位 / 按来源切换",
-            bar: .init("b") { $0.statsGrouping == .unit ? "按来源统计" : "按单位统计" }, action: just { $0.switchStatsGrouping() }),
+            [.char("b")], "b", "按单位 / 按来源 / 按交办依据切换",
+            bar: .init("b") { "按\($0.statsGrouping.next.label)统计" }, action: just { $0.switchStatsGrouping() }),
         KeyBinding(
             [.up, .char("k")], "↑↓ PgUp PgDn", "滚动", bar: .init("↑↓", "滚动"),
             action: just { $0.statsScroll = max(0, $0.statsScroll - 1) }),
