@@ -47,6 +47,15 @@ public final class Operations {
             throw .refused(error)
         }
         guard !commands.isEmpty else { return Outcome(entries: [], summary: "没有改动") }
+        if case .registerAll = operation {
+            // A meeting's decisions: all of them recorded, or none.
+            let entries = try store.commitAll(commands, login: login, uid: uid, clock: clock)
+            let numbers = entries.compactMap(\.item)
+            guard let first = numbers.first, let last = numbers.last else { return Outcome(entries: entries, summary: "没有改动") }
+            return Outcome(
+                entries: entries,
+                summary: numbers.count == 1 ? "已立项交办 \(first)" : "已立项交办 \(numbers.count) 件事项：\(first) 至 \(last)")
+        }
         if case .importRows = operation {
             // A sheet is read in all or nothing: each row judged on the state the ones before leave.
             let entries = try store.commitAll(commands, login: login, uid: uid, clock: clock)

@@ -12,6 +12,21 @@ public enum Plan {
         switch operation {
         case .register(let input):
             return [.register(try registration(input, ledger: ledger, calendar: calendar, today: today))]
+        case .registerAll(let inputs):
+            guard !inputs.isEmpty else { throw .invalidField("立项", "没有要立项的事项") }
+            // Each checked as registering it alone would be, so that a refusal names its item;
+            // the store judges them again, in order, when it records them together.
+            return try inputs.enumerated().map { (i, input) throws(CoreError) -> Command in
+                do throws(CoreError) {
+                    let r = try registration(input, ledger: ledger, calendar: calendar, today: today)
+                    _ = try Workflow.validate(r, ledger: ledger, today: today)
+                    return .register(r)
+                } catch {
+                    let title = (input[.title] ?? "").trimmingSpaces
+                    let named = title.isEmpty ? "" : "（\(title.truncated(toWidth: 30).sanitized())）"
+                    throw .notAllowedNow("第\(i + 1)件\(named)：\(error.message)；\(inputs.count)件事项均未立项")
+                }
+            }
         case .act(let ref, let request, let unit):
             return [.act(ref, request, forUnit: unit)]
         case .extend(let ref, let to, let reason, let unit):

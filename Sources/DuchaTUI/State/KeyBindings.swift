@@ -111,10 +111,12 @@ enum KeyTables {
             KeyBinding(
                 [.char("/")], "/", "搜索（Enter 保留，Esc 清除）", bar: .init("/", "搜索"),
                 action: just { $0.search = LineEditor($0.list.query.search, limit: 50) }),
-            KeyBinding([.char("u")], "u", "按单位筛选", bar: .init("u t y l", "筛选"), action: just { $0.openFilter(.unit) }),
-            KeyBinding([.char("t")], "t", "按状态筛选", bar: .init("u t y l", "筛选"), action: just { $0.openFilter(.state) }),
-            KeyBinding([.char("y")], "y", "按来源筛选", bar: .init("u t y l", "筛选"), action: just { $0.openFilter(.source) }),
-            KeyBinding([.char("l")], "l", "按亮灯筛选", bar: .init("u t y l", "筛选"), action: just { $0.openFilter(.light) }),
+            KeyBinding([.char("u")], "u", "按单位筛选", bar: .init("u t y i l", "筛选"), action: just { $0.openFilter(.unit) }),
+            KeyBinding([.char("t")], "t", "按状态筛选", bar: .init("u t y i l", "筛选"), action: just { $0.openFilter(.state) }),
+            KeyBinding([.char("y")], "y", "按来源筛选", bar: .init("u t y i l", "筛选"), action: just { $0.openFilter(.source) }),
+            KeyBinding(
+                [.char("i")], "i", "按交办依据（会议、文件）筛选", bar: .init("u t y i l", "筛选"), action: just { $0.openFilter(.basis) }),
+            KeyBinding([.char("l")], "l", "按亮灯筛选", bar: .init("u t y i l", "筛选"), action: just { $0.openFilter(.light) }),
             KeyBinding([.char("o")], "o", "切换排序：紧迫、时限、编号、单位", bar: .init("o", "排序"), action: just { $0.nextOrder() }),
             KeyBinding([.escape], "Esc", "清除筛选；无筛选时回总览", action: just { $0.clearFilterOrLeave() }),
         ] + itemKeys
