@@ -67,12 +67,12 @@ public struct ProgressNotice: Sendable {
         self.withdrawn = withdrawn
     }
 
-    /// 已办结（按时）, 已办结（逾期）, 办理中（逾期3天）, or the state.
+    /// 按时办结, 逾期办结, 办理中，逾期3天, or the state.
     static func state(_ item: Item, _ s: ItemStatus) -> String {
         switch s.light {
-        case .closedOnTime: return "已办结（按时）"
-        case .closedLate: return "已办结（逾期）"
-        case .red: return "\(item.state.label)（逾期\(s.overdueDays ?? 0)天）"
+        case .closedOnTime: return "按时办结"
+        case .closedLate: return "逾期办结"
+        case .red: return "\(item.state.label)，逾期\(s.overdueDays ?? 0)天"
         default: return item.state.label
         }
     }
@@ -132,16 +132,26 @@ public struct ProgressNotice: Sendable {
         lines.append(contentsOf: ("　　" + summary.sanitized()).wrapped(toWidth: width))
         if !rows.isEmpty {
             lines.append("")
+            // No 配合单位 column when no item has one.
+            let co = rows.contains { !$0.item.coUnits.isEmpty }
+            let headers = ProgressNotice.headers.filter { co || $0 != "配合单位" }
             let cells = rows.map { r -> [String] in
                 var c = ProgressNotice.cells(r)
                 c[4] = r.item.coUnits.map { $0.sanitized() }.joined(separator: "\n")  // one unit a line
+                c[6] = c[6].replacingAll("，", with: "\n")  // 办理中 / 逾期3天
+                if !co { c.remove(at: 4) }
                 return c
             }
-            var (table, widths) = OverdueNotice.table(ProgressNotice.headers, cells, width: width)
-            // The item's name before the progress; the state in one line when it can.
-            table.columns[2] = .init("事项", weight: 3, minWidth: 10)
-            table.columns[6] = .init("办理状态", weight: 1, minWidth: 8, maxWidth: 14)
-            table.columns[7] = .init("最新进展", weight: 3, minWidth: 8)
+            var (table, widths) = OverdueNotice.table(headers, cells, width: width)
+            // The item's name as wide as the progress.
+            for (i, h) in headers.enumerated() {
+                switch h {
+                case "事项": table.columns[i] = .init(h, weight: 3, minWidth: 10)
+                case "办理状态": table.columns[i] = .init(h, weight: 1, minWidth: 8, maxWidth: 8)
+                case "最新进展": table.columns[i] = .init(h, weight: 3, minWidth: 8)
+                default: break
+                }
+            }
             widths = table.widths(fitting: width)
             table.write(widths: widths, rows: table.rows[...], into: &lines)
         }
