@@ -192,6 +192,17 @@ extension AppState {
                     filter: LineEditor("", limit: 20)),
                 required: true),
             .init(
+                key: .leader, label: "批示领导",
+                kind: .text(LineEditor(item?.leader ?? carry?[.leader] ?? "", limit: Validate.nameLimit)),
+                required: false),
+            .init(
+                key: .urgency, label: "紧急程度",
+                kind: .choice(
+                    options: urgencies,
+                    selected: (item?.urgency.label ?? carry?[.urgency]).flatMap { urgencies.firstIndex(of: $0) } ?? 0,
+                    filter: LineEditor("", limit: 4)),
+                required: true),
+            .init(
                 key: .basis, label: "交办依据",
                 kind: .text(LineEditor(item?.basis ?? carry?[.basis] ?? "", limit: Validate.basisLimit)), required: false,
                 hint: "会议或文件名称，如 县政府第12次常务会议"),
@@ -203,17 +214,6 @@ extension AppState {
                 key: .basisDate, label: "依据日期",
                 kind: .text(LineEditor(item?.basisDate?.description ?? carry?[.basisDate] ?? "", limit: 20)),
                 required: false, hint: "会议或发文日期；可不填"),
-            .init(
-                key: .leader, label: "批示领导",
-                kind: .text(LineEditor(item?.leader ?? carry?[.leader] ?? "", limit: Validate.nameLimit)),
-                required: false),
-            .init(
-                key: .urgency, label: "紧急程度",
-                kind: .choice(
-                    options: urgencies,
-                    selected: (item?.urgency.label ?? carry?[.urgency]).flatMap { urgencies.firstIndex(of: $0) } ?? 0,
-                    filter: LineEditor("", limit: 4)),
-                required: true),
             .init(
                 key: .instruction, label: "批示内容", kind: .text(LineEditor(item?.instruction ?? "")), required: false,
                 hint: "Ctrl-E 用编辑器写"),
