@@ -49,6 +49,11 @@ import Testing
         #expect(listed.contains("共2件"))
         #expect(try ok("list", "--basis", "常委会").contains("预算绩效评价"))
         #expect(try ok("list", "--basis", "第99次").contains("没有符合条件的事项"))
+        // Tab completes the names of the bases in the ledger.
+        let completed = try Binary.run([
+            "__complete", "words", "--", "ducha", "--repo", repo, "export", "progress", "--basis", "县",
+        ])
+        #expect(completed.stdout == "县政府第12次常务会议\n县委常委会第5次会议\n", "\(completed.stdout)")
         let json = try ok("show", "1", "--format", "json")
         let obj = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
         #expect((obj["basis"] as? [String: String]) == ["name": "县政府第12次常务会议", "number": "〔2026〕12号", "date": "2026-11-18"])
