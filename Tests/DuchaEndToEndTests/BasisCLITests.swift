@@ -101,9 +101,21 @@ import Testing
         // A basis named ambiguously or not at all: a clear refusal, nothing written.
         #expect(try refused("export", "progress", "--basis", "会议", today: "2026-12-15").contains("对应2个依据"))
         #expect(try refused("export", "progress", "--basis", "第99次", today: "2026-12-15").contains("没有依据为“第99次”的事项"))
+        // The 公文 and the workbook say the same.
         let docx = dir.sub("通报.docx")
         _ = try ok("export", "progress", "--basis", "第12次", "--format", "docx", "--output", docx, today: "2026-12-15")
-        #expect(FileManager.default.fileExists(atPath: docx))
+        let xlsx = dir.sub("通报.xlsx")
+        _ = try ok("export", "progress", "--basis", "第12次", "--format", "xlsx", "--output", xlsx, today: "2026-12-15")
+        func read(_ kind: String, _ file: String) throws -> String {
+            let r = try DocumentsTests.tool("python3", [Fixtures.packageRoot + "/Tests/Fixtures/read_papers.py", kind, file])
+            #expect(r.status == 0, "read_papers.py \(kind)：\(r.stderr)")
+            return r.stdout
+        }
+        let document = try read("docx", docx)
+        #expect(document.contains("县政府第12次常务会议交办事项落实情况通报") && document.contains("共2件，已办结1件，完成率50.0%"))
+        #expect(document.contains("第2期（预览）") && document.contains("外立面改造完成"), "\(document)")
+        let book = try read("xlsx", xlsx)
+        #expect(book.contains("\"老旧小区改造\"") && book.contains("\"按时办结\"") && book.contains("\"待签收，逾期14天\""), "\(book)")
         #expect(try ok("check").contains("检查通过"))
     }
 
