@@ -131,6 +131,33 @@ import Testing
         #expect(RepositoryCheck.run(directory: dir.sub("repo")).problems.isEmpty)
     }
 
+    @Test func onlyTheOfficeIssuesAProgressNoticeAndItsSerialsFollowEachBasis() throws {
+        var b = try ledger()
+        try b.run(.addUser(User(login: "clerk", role: .supervisor)))
+        try b.run(.addUser(User(login: "czj", role: .unit, unit: "县财政局")))
+        let label = "县政府第12次常务会议（〔2026〕12号）"
+        #expect(throws: CoreError.self) { try b.run(.issueProgress(basis: label, items: 3, closed: 1), as: "czj") }
+        let first = try b.run(.issueProgress(basis: label, items: 3, closed: 1))
+        #expect(first.first?.change == .issueProgress(basis: label, serial: 1, day: Self.today, items: 3, closed: 1))
+        try b.run(.issueProgress(basis: "县委常委会第5次会议", items: 1, closed: 0))
+        let second = try b.run(.issueProgress(basis: label, items: 3, closed: 2))
+        #expect(second.first?.change == .issueProgress(basis: label, serial: 2, day: Self.today, items: 3, closed: 2))
+        #expect(HistoryText.what(second[0]) == "印发“\(label)”落实情况通报第2期（共3件，已办结2件）")
+        // The audit that check runs: the office's record passes, the same record by a unit does not.
+        try Workflow.audit(second[0], in: b.ledger)
+        var forged = second[0]
+        forged.actor = "czj"
+        #expect(throws: CoreError.self) { try Workflow.audit(forged, in: b.ledger) }
+        // A serial out of order is a damaged ledger.
+        var skipped = b.ledger
+        #expect(throws: CoreError.self) {
+            try skipped.apply(
+                Entry(
+                    seq: skipped.seq + 1, at: Self.now, actor: "clerk",
+                    change: .issueProgress(basis: label, serial: 5, day: Self.today, items: 3, closed: 2)))
+        }
+    }
+
     @Test func theImportReadsTheBasisColumnsOrOneBasisForTheWholeSheet() throws {
         let b = try ledger()
         let header = "事项,牵头单位,办理时限,会议名称,文号"
