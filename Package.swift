@@ -62,7 +62,8 @@ let package = Package(
         .testTarget(name: "DuchaCoreTests", dependencies: ["DuchaCore", "DuchaTestSupport"]),
         .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore", "DuchaDocuments", "DuchaTestSupport"]),
         .testTarget(name: "DuchaTUITests", dependencies: ["DuchaTUI", "DuchaOps", "CNcursesw", "DuchaCore", "DuchaTestSupport"]),
-        .testTarget(name: "DuchaOpsTests", dependencies: ["DuchaOps", "DuchaCore", "DuchaStore", "DuchaTestSupport"]),
+        .testTarget(
+            name: "DuchaOpsTests", dependencies: ["DuchaOps", "DuchaCore", "DuchaStore", "DuchaDocuments", "DuchaTestSupport"]),
         .testTarget(name: "DuchaEndToEndTests", dependencies: ["DuchaCore", "DuchaStore", "DuchaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -25,6 +25,9 @@ public enum Operation: Sendable, Equatable {
     /// Register an item; an empty or missing deadline takes the default limit of its source and
     /// urgency, counted from its 交办日期.
     case register(ItemInput)
+    /// Register several items (a meeting's decisions) in one commit: all of them or none; a
+    /// refusal names the item (第N件).
+    case registerAll([ItemInput])
     /// An action whose values are as given (sign, feedback text, a review's grade …); `forUnit`
     /// names the unit the office records it for (代录).
     case act(ItemReference, ItemRequest, forUnit: String? = nil)
@@ -66,7 +69,7 @@ public enum Operation: Sendable, Equatable {
     /// The item it is about, if one is named.
     public var item: ItemReference? {
         switch self {
-        case .register, .undo(nil), .editUnit, .retireUnit, .addUnit, .addUser, .removeUser, .setting, .addCalendar,
+        case .register, .registerAll, .undo(nil), .editUnit, .retireUnit, .addUnit, .addUser, .removeUser, .setting, .addCalendar,
             .importRows:
             nil
         case .act(let r, _, _), .extend(let r, _, _, _), .approveExtension(let r, _, _), .edit(let r, _, _),

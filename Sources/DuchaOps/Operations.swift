@@ -58,6 +58,15 @@ public final class Operations {
             throw .refused(error)
         }
         guard !commands.isEmpty else { return Outcome(entries: [], summary: "没有改动") }
+        if case .registerAll = operation {
+            // A meeting's decisions: all of them recorded, or none.
+            let entries = try store.commitAll(commands, login: login, uid: uid, clock: clock)
+            let numbers = entries.compactMap(\.item)
+            guard let first = numbers.first, let last = numbers.last else { return Outcome(entries: entries, summary: "没有改动") }
+            return Outcome(
+                entries: entries,
+                summary: numbers.count == 1 ? "已立项交办 \(first)" : "已立项交办 \(numbers.count) 件事项：\(first) 至 \(last)")
+        }
         if case .importRows = operation {
             // A sheet is read in all or nothing: each row judged on the state the ones before leave.
             let entries = try store.commitAll(commands, login: login, uid: uid, clock: clock)
@@ -136,6 +145,33 @@ public final class Operations {
             if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
         }
         var notice = OverdueNotice(items: items, evaluator: evaluator, serial: serial, preview: !issue, includeDueSoon: dueSoon)
+        notice.ledgerCode = ledger.ledgerCode
+        return notice
+    }
+
+    /// The bases of the items the person sees, oldest first (for pickers and `Basis.find`).
+    public func bases() throws(CoreError) -> [Basis] { Set(try visibleItems().compactMap(\.basisInfo)).sorted() }
+
+    /// The 落实情况通报 of the basis `query` names (`Basis.find`: its name, 文号, or a part that
+    /// names only one), of the items the person sees; `issue` records it with that basis's next
+    /// serial (the office only), a preview keeps the serial.
+    public func progressNotice(basis query: String, issue: Bool) throws(StoreError) -> ProgressNotice {
+        let items: [Item]
+        let basis: Basis
+        do throws(CoreError) {
+            items = try visibleItems()
+            basis = try Basis.find(query, among: items.compactMap(\.basisInfo))
+            if issue { try Workflow.check(.issueNotice, by: try actor()) }
+        } catch { throw .refused(error) }
+        var notice = ProgressNotice(
+            basis: basis, items: items, evaluator: evaluator, serial: ledger.nextProgressSerial(basis: basis.label),
+            preview: !issue)
+        if issue {
+            let entries = try store.commit(
+                .issueProgress(basis: basis.label, items: notice.overview.total, closed: notice.overview.closed), login: login,
+                uid: uid, clock: clock, on: nil)
+            if case .issueProgress(_, let s, _, _, _) = entries.last?.change { notice.serial = s }
+        }
         notice.ledgerCode = ledger.ledgerCode
         return notice
     }

@@ -12,6 +12,21 @@ public enum Plan {
         switch operation {
         case .register(let input):
             return [.register(try registration(input, ledger: ledger, calendar: calendar, today: today))]
+        case .registerAll(let inputs):
+            guard !inputs.isEmpty else { throw .invalidField("立项", "没有要立项的事项") }
+            // Each checked as registering it alone would be, so that a refusal names its item;
+            // the store judges them again, in order, when it records them together.
+            return try inputs.enumerated().map { (i, input) throws(CoreError) -> Command in
+                do throws(CoreError) {
+                    let r = try registration(input, ledger: ledger, calendar: calendar, today: today)
+                    _ = try Workflow.validate(r, ledger: ledger, today: today)
+                    return .register(r)
+                } catch {
+                    let title = (input[.title] ?? "").trimmingSpaces
+                    let named = title.isEmpty ? "" : "（\(title.truncated(toWidth: 30).sanitized())）"
+                    throw .notAllowedNow("第\(i + 1)件\(named)：\(error.message)；\(inputs.count)件事项均未立项")
+                }
+            }
         case .act(let ref, let request, let unit):
             return [.act(ref, request, forUnit: unit)]
         case .extend(let ref, let to, let reason, let unit):
@@ -78,7 +93,10 @@ public enum Plan {
         return Registration(
             title: text(.title), instruction: text(.instruction), source: source, leader: text(.leader),
             leadUnit: input.lead ?? "", coUnits: units(input[.coUnits] ?? ""), owner: text(.owner), contact: text(.contact),
-            phone: text(.phone), assignedOn: assigned, deadline: due, urgency: urgency, feedbackCycle: try cycle(input[.cycle]))
+            phone: text(.phone), assignedOn: assigned, deadline: due, urgency: urgency, feedbackCycle: try cycle(input[.cycle]),
+            basis: text(.basis), basisNumber: text(.basisNumber),
+            basisDate: try input[.basisDate].flatMap { t throws(CoreError) in t.trimmingSpaces.isEmpty ? nil : try day(t, "依据日期")
+            })
     }
 
     /// An edit: the typed fields that differ from the item, dates read as typed (+N counts from
@@ -95,6 +113,7 @@ public enum Plan {
             values[.coUnits] = Set(units(c)) == Set(item.coUnits) ? nil : units(c).joined(separator: "、")
         }
         if let c = values[.cycle] { values[.cycle] = try cycle(c)?.description ?? "" }
+        if let d = values[.basisDate], !d.trimmingSpaces.isEmpty { values[.basisDate] = try day(d, "依据日期").description }
         var commands: [Command] = []
         if let lead = input.lead?.trimmingSpaces, lead != item.leadUnit {
             guard !reason.trimmingSpaces.isEmpty else { throw .invalidField("修改理由", "更换牵头单位须写明理由") }

@@ -47,6 +47,7 @@ enum Completion {
         case "单位": "units"
         case "来源": "sources"
         case "状态": "states"
+        case "依据": "bases"
         case "程度": "urgencies"
         case "文件": ":文件"
         case "目录": ":目录"
@@ -130,6 +131,12 @@ enum Completion {
             let year = ctx.today.year
             return ledger.visibleItems(to: actor).sorted { $0.number < $1.number }.map {
                 $0.number.year == year ? String($0.number.serial) : "\($0.number.year)-\($0.number.serial)"
+            }
+        case "bases":
+            // The names of the bases the user's items have (a name names its basis).
+            guard let actor = try? ctx.actor(repository) else { return [] }
+            return Set(ledger.visibleItems(to: actor).compactMap(\.basisInfo)).sorted().map(\.name).reduce(into: []) {
+                if !$0.contains($1) { $0.append($1) }
             }
         default: return []
         }

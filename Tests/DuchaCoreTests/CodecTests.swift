@@ -15,6 +15,7 @@ import Testing
         .addUser(User(login: "cz", role: .unit, unit: "县财政局", name: "罗丹")),
         .removeUser(login: "cz"),
         .issueNotice(serial: 2, day: Day(year: 2026, month: 11, day: 2)!, overdue: 7),
+        .issueProgress(basis: "县政府第12次常务会议（〔2026〕12号）", serial: 3, day: Day(year: 2026, month: 11, day: 2)!, items: 9, closed: 4),
         .item(
             n,
             .attach(
@@ -30,6 +31,13 @@ import Testing
                     coUnits: ["县发改局", "城关镇"], owner: "谢志强", contact: "罗丹", phone: "123",
                     assignedOn: Day(year: 2026, month: 11, day: 2)!,
                     deadline: Day(year: 2026, month: 11, day: 30)!, urgency: .urgent))),
+        .item(
+            ItemNumber(prefix: "督", year: 2026, serial: 4),
+            .register(
+                Registration(
+                    title: "有依据", source: "会议议定", leadUnit: "县财政局", assignedOn: Day(year: 2026, month: 11, day: 2)!,
+                    deadline: Day(year: 2026, month: 11, day: 30)!, basis: "县政府第12次常务会议", basisNumber: "〔2026〕12号",
+                    basisDate: Day(year: 2026, month: 10, day: 28)!))),
         .item(n, .sign),
         .item(n, .decline(reason: "不属本单位")),
         .item(n, .reassign(lead: "县教育局", coUnits: [], reason: "调整")),
@@ -161,6 +169,11 @@ import Testing
         #expect(StateKey.earlier == JSONReader.code("earlier"))
         #expect(StateKey.ended == JSONReader.code("ended"))
         #expect(StateKey.commends == JSONReader.code("commends"))
+        #expect(StateKey.basis == JSONReader.code("basis"))
+        #expect(EntryKey.items == JSONReader.code("items"))
+        #expect(EntryKey.closed == JSONReader.code("closed"))
+        #expect(StateKey.basisNo == JSONReader.code("basisNo"))
+        #expect(StateKey.basisDate == JSONReader.code("basisDate"))
         #expect(EntryKey.paused == JSONReader.code("paused"))
         #expect(EntryKey.undoes == JSONReader.code("undoes"))
         #expect(EntryKey.reminded == JSONReader.code("reminded"))

@@ -83,7 +83,7 @@ import Testing
         for expected in [
             "第1行：表头上方的标题，跳过（2026年县委督查事项台账）", "表头：第3行", "A 列 序号 → 不导入", "B 列 督办事项 → 事项",
             "C 列 责任单位 → 牵头单位", "E 列 完成时限 → 办理时限", "F 列 办理情况 → 最新进展", "G 列 责任领导 → 批示领导",
-            "H 列 会议名称 → 交办依据：暂无此字段", "I 列 备注 → 备注：内容记入导入记录的说明", "第12行“合计”：表格到此为止",
+            "H 列 会议名称 → 交办依据", "I 列 备注 → 备注：内容记入导入记录的说明", "第12行“合计”：表格到此为止",
             "数据行：8 行", "配合单位：县财政局、城关镇（2个）", "办理时限“年底前”即 2026-12-31", "办理时限“6月底前”即 2026-06-30",
             "办理时限“二季度”即 2026-06-30", "可导入 8 件事项",
         ] {
@@ -106,9 +106,10 @@ import Testing
         #expect(row("河道清淤").contains("2026-11-20"))
         #expect(row("防汛物资储备").contains("2026-05-06"), "5月6日：交办日期的年份")
         #expect(!csv.contains("合计") && !csv.contains("填表人"))
-        // 备注 and the basis are kept in the import record.
+        // 备注 is kept in the import record; the basis (会议名称) is the item's 交办依据.
         let log = try ok("log", "1")
-        #expect(log.contains("备注：重点项目") && log.contains("交办依据：第3次县政府常务会议"), "\(log)")
+        #expect(log.contains("备注：重点项目") && !log.contains("交办依据："), "\(log)")
+        #expect(csv.contains(",第3次县政府常务会议,"), "\(csv)")
         #expect(try ok("check").contains("检查通过"))
     }
 
@@ -193,7 +194,7 @@ import Testing
                 == 0)
         let book = try read("xlsx", xlsx)
         #expect(book["freeze"] as? String == "A2")
-        #expect(book["filter"] as? String == "A1:W43")
+        #expect(book["filter"] as? String == "A1:Z43")  // the three columns of the basis (交办依据、依据文号、依据日期) added
         let rows = book["rows"] as? [[Any]] ?? []
         #expect(rows.count == 43)
         #expect(rows.first?.first as? String == "编号")

@@ -25,7 +25,7 @@ import Testing
             "YYYY-MM-DD", "text", "csv", "json", "CSV", "JSON", "Excel", "Word", "UTF-8", "BOM", "SHA-256",
             "DUCHA_REPO", "DUCHA_TODAY", "XDG_DATA_HOME", "XDG_DATA_HOME/ducha", "data/calendar/2026.json", "GB18030",
             // Values typed as they are: +N working days, roles, settings' keys, an account and a folder.
-            "N", "supervisor", "leader", "unit", "source", "table", "sudo", "root", "/var/lib/ducha", "prefix", "office",
+            "N", "supervisor", "leader", "unit", "source", "basis", "table", "sudo", "root", "/var/lib/ducha", "prefix", "office",
             "notice-title", "due-soon", "sign-within", "reply-within", "sources", "notice-width", "penalty-lead",
             "penalty-co", "limit", "hook", "repair/",
             // The scoring rules' keys (ducha config score.base 100).

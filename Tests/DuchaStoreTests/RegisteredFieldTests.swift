@@ -12,12 +12,13 @@ import Testing
     static let today = "2026-11-02"
     static let base = Registration(
         title: "路灯整改", source: "领导批示", leadUnit: "县财政局", assignedOn: Fixtures.day("2026-11-02"),
-        deadline: Fixtures.day("2026-11-30"))
+        deadline: Fixtures.day("2026-11-30"), basis: "县委常委会第5次会议")
     /// For each field, a value that differs from `base`'s and that the workflow accepts.
     static let samples: [String: String] = [
         "title": "停车治理专项行动", "instruction": "第一行\n第二行", "source": "上级交办", "leader": "李明远", "lead": "县教育局",
         "co": "县发改局、城关镇", "owner": "谢志强", "contact": "罗丹", "phone": "0731-5521102", "assigned": "2026-11-01",
-        "deadline": "2026-12-15", "urgency": "急", "cycle": "每月25日",
+        "deadline": "2026-12-15", "urgency": "急", "cycle": "每月25日", "basis": "县政府第12次常务会议", "basisNo": "〔2026〕12号",
+        "basisDate": "2026-10-20",
     ]
 
     func sample(_ f: RegisteredField) throws -> String {
@@ -55,7 +56,7 @@ import Testing
         }
         #expect(RegisteredField.all.compactMap(\.editable).count == ItemField.allCases.count)
         // A text that is no value is refused, and nothing is set.
-        for f in RegisteredField.all where f.key == "deadline" || f.key == "urgency" || f.key == "cycle" {
+        for f in RegisteredField.all where f.key == "deadline" || f.key == "urgency" || f.key == "cycle" || f.key == "basisDate" {
             var r = Self.base
             #expect(!f.set("不是值", in: &r), "\(f.key)")
             #expect(r == Self.base)

@@ -127,6 +127,9 @@ import Testing
         F.type(&stats, [.char("3")])
         #expect(KeyBar.items(for: stats).first! == (key: "b", label: "按来源统计"))
         F.type(&stats, [.char("b")])
+        // 单位 → 来源 → 依据 → 单位 (the grouping by basis added).
+        #expect(KeyBar.items(for: stats).first! == (key: "b", label: "按依据统计"))
+        F.type(&stats, [.char("b")])
         #expect(KeyBar.items(for: stats).first! == (key: "b", label: "按单位统计"))
     }
 

@@ -415,7 +415,8 @@ extension KeySequenceTests {
         var s = F.state()
         let title = "政府债务风险化解方案"
         F.select(&s, title)
-        F.type(&s, [.char("E"), .tab] + F.text("县教育") + Array(repeating: .tab, count: 7) + F.text("按职责调整"))
+        // Tab from 牵头单位 to 修改理由, past the basis's three fields.
+        F.type(&s, [.char("E"), .tab] + F.text("县教育") + Array(repeating: .tab, count: 10) + F.text("按职责调整"))
         let effects = F.type(&s, [.enter])
         let commits = F.commands(effects)
         #expect(

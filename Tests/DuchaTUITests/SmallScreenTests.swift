@@ -95,7 +95,8 @@ import Testing
         #expect(f.line(row).contains("批示内容：青石镇集镇居民反映自来水浑浊"), "\(f.line(row))")
         #expect(f.line(row).hasSuffix("…"))
         // Being edited, it scrolls to keep the cursor (at the end) in view.
-        F.type(&s, Array(repeating: .tab, count: 7))
+        // (批示内容 is after the basis's three fields.)
+        F.type(&s, Array(repeating: .tab, count: 10))
         let g = Renderer.render(s)
         let edited = g.line(g.row(containing: "批示内容：")!)
         #expect(edited.hasSuffix("期间做好应急供水。") && !edited.contains("青石镇集镇居民"), "\(edited)")

@@ -84,6 +84,9 @@ public enum Change: Sendable, Equatable {
     case removeUser(login: String)
     /// 通报第N期 issued on a day, naming `overdue` items.
     case issueNotice(serial: Int, day: Day, overdue: Int)
+    /// A basis's 落实情况通报 第N期 (its own serial, per basis label) issued on a day, of `items`
+    /// items, `closed` of them closed.
+    case issueProgress(basis: String, serial: Int, day: Day, items: Int, closed: Int)
     /// A year's holiday table (节假日安排) the office added, with the SHA-256 of the file it came
     /// from. Only recorded tables (and those shipped with ducha) are used.
     indirect case addCalendar(HolidayTable, sha256: String)
@@ -109,12 +112,21 @@ public struct Registration: Sendable, Equatable {
     public var urgency: Urgency
     /// 定期反馈, if the item must report on a fixed cycle.
     public var feedbackCycle: FeedbackCycle?
+    /// 交办依据: the meeting or document the item comes from (县政府第12次常务会议), its number
+    /// (文号, 〔2026〕12号) and its date; empty when the item has none.
+    public var basis: String
+    public var basisNumber: String
+    public var basisDate: Day?
 
     public init(
         title: String, instruction: String = "", source: String, leader: String = "", leadUnit: String,
         coUnits: [String] = [], owner: String = "", contact: String = "", phone: String = "", assignedOn: Day,
-        deadline: Day, urgency: Urgency = .normal, feedbackCycle: FeedbackCycle? = nil
+        deadline: Day, urgency: Urgency = .normal, feedbackCycle: FeedbackCycle? = nil, basis: String = "",
+        basisNumber: String = "", basisDate: Day? = nil
     ) {
+        self.basis = basis
+        self.basisNumber = basisNumber
+        self.basisDate = basisDate
         self.title = title
         self.instruction = instruction
         self.source = source
@@ -145,6 +157,9 @@ public enum ItemField: String, Labelled {
     case deadline
     case urgency
     case cycle
+    case basis
+    case basisNumber = "basisNo"
+    case basisDate
 
     public var label: String { RegisteredField.of(self).label }
 }

@@ -80,6 +80,13 @@ public enum EntryCodec {
             w.field("serial", serial)
             w.field("day", day.description)
             w.field("overdue", overdue)
+        case .issueProgress(let basis, let serial, let day, let items, let closed):
+            w.field("do", "progress.issue")
+            w.field("basis", basis)
+            w.field("serial", serial)
+            w.field("day", day.description)
+            w.field("items", items)
+            w.field("closed", closed)
         case .item(let n, let action):
             w.field("do", action.code)
             w.field("item", n.description)
@@ -253,7 +260,7 @@ public enum EntryCodec {
             case EntryKey.settings: f.settings = try decodeSettings(&r)
             case EntryKey.co, EntryKey.sources: f.co = try r.readStringArray()
             case EntryKey.serial, EntryKey.overdue, EntryKey.year, EntryKey.uid, EntryKey.records, EntryKey.paused,
-                EntryKey.undoes, EntryKey.reminded, EntryKey.size:
+                EntryKey.undoes, EntryKey.reminded, EntryKey.size, EntryKey.items, EntryKey.closed:
                 f.ints[key] = try r.readInt()
             case EntryKey.workdays: f.workdays = try r.readStringArray()
             case EntryKey.holidays: f.holidays = try HolidayTable.readHolidays(&r)
@@ -396,6 +403,7 @@ public enum EntryCodec {
                     precondition(f.key == "co", "记录中的单位列表只有“co”")
                     r[keyPath: k] = co ?? []
                 case .day(let k): r[keyPath: k] = try day(f.key, offset)
+                case .optionalDay(let k): r[keyPath: k] = strings[f.key] == nil ? nil : try day(f.key, offset)
                 case .urgency: r.urgency = try labelled(f.key, offset, Urgency.self)
                 case .cycle: r.feedbackCycle = try cycle(offset)
                 }
@@ -469,6 +477,10 @@ public enum EntryCodec {
             case "notice.issue":
                 change = .issueNotice(
                     serial: try int("serial", offset), day: try day("day", offset), overdue: try int("overdue", offset))
+            case "progress.issue":
+                change = .issueProgress(
+                    basis: try string("basis", offset), serial: try int("serial", offset), day: try day("day", offset),
+                    items: try int("items", offset), closed: try int("closed", offset))
             default:
                 guard let number = item else { throw fail("缺少“item”", offset) }
                 change = .item(number, try itemAction(action, offset))
@@ -592,4 +604,6 @@ enum EntryKey {
     static let undoes: UInt64 = 0xec8b_84eb_1340_7a57  // "undoes"
     static let reminded: UInt64 = 0xe70a_f1a5_f3a6_bbd9  // "reminded"
     static let size = JSONReader.code("size")
+    static let items: UInt64 = 0x3e78_84bf_4f41_2c6f  // "items"
+    static let closed: UInt64 = 0x8553_0f50_90e8_36c5  // "closed"
 }

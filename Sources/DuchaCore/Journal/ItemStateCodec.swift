@@ -88,6 +88,9 @@ public enum ItemStateCodec {
         var original: Day?
         var urgency = Urgency.normal
         var cycle: FeedbackCycle?
+        var basis = ""
+        var basisNumber = ""
+        var basisDate: Day?
         var state: ItemState?
         var resumeTo: ItemState?
         var registered: Timestamp?
@@ -131,6 +134,9 @@ public enum ItemStateCodec {
             case StateKey.cycle:
                 let text = try r.readString()
                 do throws(CoreError) { cycle = try FeedbackCycle.parse(text) } catch { throw fail("反馈周期无效") }
+            case StateKey.basis: basis = try r.readString(pool: pool)
+            case StateKey.basisNo: basisNumber = try r.readString(pool: pool)
+            case StateKey.basisDate: basisDate = try r.readDay()
             case StateKey.state: state = ItemState(rawValue: try r.readString())
             case StateKey.resumeTo: resumeTo = ItemState(rawValue: try r.readString())
             case StateKey.registered:
@@ -193,7 +199,8 @@ public enum ItemStateCodec {
         }
         let registration = Registration(
             title: title, instruction: instruction, source: source, leader: leader, leadUnit: lead, coUnits: co, owner: owner,
-            contact: contact, phone: phone, assignedOn: assigned, deadline: deadline, urgency: urgency, feedbackCycle: cycle)
+            contact: contact, phone: phone, assignedOn: assigned, deadline: deadline, urgency: urgency, feedbackCycle: cycle,
+            basis: basis, basisNumber: basisNumber, basisDate: basisDate)
         var item = Item(
             number: number, registration: registration, originalDeadline: original ?? deadline, registeredAt: registered,
             state: state,
@@ -311,4 +318,7 @@ enum StateKey {
     static let earlier: UInt64 = 0xdf04_0ecd_a350_ea5b  // "earlier"
     static let ended: UInt64 = 0x34bb_12be_fe88_eb1b  // "ended"
     static let commends: UInt64 = 0x2d1b_b7ab_e8fc_5647  // "commends"
+    static let basis: UInt64 = 0xd6e8_6e82_6dfb_3bed  // "basis"
+    static let basisNo: UInt64 = 0x2ee7_c55f_da63_6de2  // "basisNo"
+    static let basisDate: UInt64 = 0x9f69_befb_8354_94a1  // "basisDate"
 }

@@ -10,6 +10,8 @@ public struct Ledger: Sendable {
     public private(set) var log: [Entry] = []
     /// The notices issued so far (第1期, 第2期 …).
     public private(set) var notices: [(serial: Int, day: Day, overdue: Int)] = []
+    /// The 落实情况通报 issued so far, by basis label: each basis has its own serial.
+    public private(set) var progressNotices: [String: [(serial: Int, day: Day, items: Int, closed: Int)]] = [:]
     /// The holiday tables the office recorded, by year, and the entries that recorded them.
     public private(set) var calendars: [Int: HolidayTable] = [:]
     public private(set) var calendarEntries: [Int: (actor: String, at: Timestamp, sha256: String)] = [:]
@@ -58,6 +60,9 @@ public struct Ledger: Sendable {
 
     /// The number the next issued notice gets.
     public var nextNoticeSerial: Int { (notices.last?.serial ?? 0) + 1 }
+
+    /// The serial the next 落实情况通报 of the basis labelled `basis` gets.
+    public func nextProgressSerial(basis: String) -> Int { (progressNotices[basis]?.last?.serial ?? 0) + 1 }
 
     /// Finds the item a user refers to; the short form `3` means number 3 of `currentYear`.
     public func resolve(_ ref: ItemReference, currentYear: Int) throws(CoreError) -> Item {
@@ -183,6 +188,11 @@ public struct Ledger: Sendable {
         case .issueNotice(let serial, let day, let overdue):
             guard serial == nextNoticeSerial else { throw .inconsistent("通报期数应为第\(nextNoticeSerial)期，记录为第\(serial)期") }
             notices.append((serial, day, overdue))
+            log.append(entry)
+        case .issueProgress(let basis, let serial, let day, let items, let closed):
+            let next = nextProgressSerial(basis: basis)
+            guard serial == next else { throw .inconsistent("“\(basis)”落实情况通报期数应为第\(next)期，记录为第\(serial)期") }
+            progressNotices[basis, default: []].append((serial, day, items, closed))
             log.append(entry)
         case .item(let number, let action):
             if case .register(let r) = action {

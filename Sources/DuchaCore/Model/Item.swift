@@ -21,6 +21,10 @@ public struct Item: Sendable, Equatable {
     public var urgency: Urgency
     /// 定期反馈.
     public var feedbackCycle: FeedbackCycle?
+    /// 交办依据: the meeting or document, its 文号 and date (see `Registration`).
+    public var basis: String
+    public var basisNumber: String
+    public var basisDate: Day?
     public var state: ItemState
     /// The state to return to on resume.
     public var stateBeforeSuspension: ItemState?
@@ -180,6 +184,9 @@ public struct Item: Sendable, Equatable {
         self.originalDeadline = originalDeadline
         urgency = r.urgency
         feedbackCycle = r.feedbackCycle
+        basis = r.basis
+        basisNumber = r.basisNumber
+        basisDate = r.basisDate
         self.state = state
         self.registeredAt = registeredAt
         extensionsApproved = 0
@@ -226,7 +233,7 @@ public struct Item: Sendable, Equatable {
             Registration(
                 title: title, instruction: instruction, source: source, leader: leader, leadUnit: leadUnit, coUnits: coUnits,
                 owner: owner, contact: contact, phone: phone, assignedOn: assignedOn, deadline: deadline, urgency: urgency,
-                feedbackCycle: feedbackCycle)
+                feedbackCycle: feedbackCycle, basis: basis, basisNumber: basisNumber, basisDate: basisDate)
         }
         set {
             title = newValue.title
@@ -242,6 +249,9 @@ public struct Item: Sendable, Equatable {
             deadline = newValue.deadline
             urgency = newValue.urgency
             feedbackCycle = newValue.feedbackCycle
+            basis = newValue.basis
+            basisNumber = newValue.basisNumber
+            basisDate = newValue.basisDate
         }
     }
 

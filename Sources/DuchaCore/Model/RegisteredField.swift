@@ -26,6 +26,8 @@ public struct RegisteredField: Sendable {
         case units(WritableKeyPath<Registration, [String]> & Sendable)
         /// A date, YYYY-MM-DD, always written.
         case day(WritableKeyPath<Registration, Day> & Sendable)
+        /// A date that may be missing: written only when there is one.
+        case optionalDay(WritableKeyPath<Registration, Day?> & Sendable)
         /// Written by its code, always.
         case urgency
         /// Written by its code when there is one.
@@ -54,6 +56,9 @@ public struct RegisteredField: Sendable {
         RegisteredField("deadline", "办理时限", .deadline, .day(\.deadline)),
         RegisteredField("urgency", "紧急程度", .urgency, .urgency),
         RegisteredField("cycle", "反馈周期", .cycle, .cycle),
+        RegisteredField("basis", "交办依据", .basis, .text(\.basis, required: false)),
+        RegisteredField("basisNo", "依据文号", .basisNumber, .text(\.basisNumber, required: false)),
+        RegisteredField("basisDate", "依据日期", .basisDate, .optionalDay(\.basisDate)),
     ]
 
     /// The registered field an edit names.
@@ -69,6 +74,7 @@ public struct RegisteredField: Sendable {
         case .text(let k, _): r[keyPath: k]
         case .units(let k): r[keyPath: k].joined(separator: "、")
         case .day(let k): r[keyPath: k].description
+        case .optionalDay(let k): r[keyPath: k]?.description ?? ""
         case .urgency: r.urgency.label
         case .cycle: r.feedbackCycle?.description ?? ""
         }
@@ -82,6 +88,13 @@ public struct RegisteredField: Sendable {
         case .day(let k):
             guard let d = Day.parseStored(text) else { return false }
             r[keyPath: k] = d
+        case .optionalDay(let k):
+            if text.isEmpty {
+                r[keyPath: k] = nil
+            } else {
+                guard let d = Day.parseStored(text) else { return false }
+                r[keyPath: k] = d
+            }
         case .urgency:
             guard let u = Urgency(label: text) else { return false }
             r.urgency = u
@@ -103,6 +116,7 @@ public struct RegisteredField: Sendable {
         case .units(let k):
             if !r[keyPath: k].isEmpty { w.field(key, r[keyPath: k]) }
         case .day(let k): w.field(key, r[keyPath: k].description)
+        case .optionalDay(let k): if let d = r[keyPath: k] { w.field(key, d.description) }
         case .urgency: w.field(key, r.urgency.rawValue)
         case .cycle: if let c = r.feedbackCycle { w.field(key, c.code) }
         }

@@ -3,6 +3,8 @@ public enum Validate {
     /// Length limits in characters.
     public static let nameLimit = 40
     public static let titleLimit = 200
+    /// A basis's name: a document's title can be long (关于印发《…》的通知).
+    public static let basisLimit = 100
     public static let textLimit = 10_000
 
     /// A one-line value (unit name, leader, title): not empty, no control characters and none

@@ -48,6 +48,10 @@ public struct ItemQuery: Sendable, Equatable {
     public var light: Light?
     /// Words that must all appear (in number, title, instruction, units, leader or source).
     public var search: String = ""
+    /// Items of a basis (交办依据): its name, 文号 or label, or a part of its name or 文号
+    /// (`Basis.matches`); with `basisExact`, only the basis of that label (an interface picker).
+    public var basis: String?
+    public var basisExact = false
     public var order: Order = .urgency
 
     public init(
@@ -65,6 +69,7 @@ public struct ItemQuery: Sendable, Equatable {
 
     public var isFiltered: Bool {
         scope != .all || unit != nil || source != nil || state != nil || light != nil || mark != nil || !search.isEmpty
+            || basis != nil
     }
 
     /// Whether `item` passes the filters (search included).
@@ -103,6 +108,9 @@ public struct ItemQuery: Sendable, Equatable {
             if m == .feedbackOverdue, !status.feedbackOverdue { return false }
         }
         if let s = source, p.pointee.source != s { return false }
+        if let b = basis {
+            guard let mine = p.pointee.basisInfo, basisExact ? mine.label == b : mine.matches(b) else { return false }
+        }
         if let s = state, itemState != s { return false }
         if let l = light, status.light != l {
             // 结 covers both kinds of closure.

@@ -41,6 +41,8 @@ public enum HistoryText {
             return "登记用户：\(u.login)（\(u.role.label)\(u.unit.map { "，\($0)" } ?? "")）"
         case .removeUser(let login): return "删除用户：\(login)"
         case .issueNotice(let serial, _, let overdue): return "印发逾期事项通报第\(serial)期（逾期事项\(overdue)件）"
+        case .issueProgress(let basis, let serial, _, let items, let closed):
+            return "印发“\(basis)”落实情况通报第\(serial)期（共\(items)件，已办结\(closed)件）"
         case .addCalendar(let t, let sha256):
             return "添加\(t.year)年节假日安排（\(t.holidays.count)个节日、\(t.workdays.count)个调休上班日，文件校验码 \(sha256.prefix(16))…）"
         case .item(_, let action): return what(action)
@@ -134,6 +136,7 @@ public enum ItemDetailText {
         field("状态", state)
         field("亮灯", "\(status.light.symbol) \(status.remainingText)")
         field("来源", item.source)
+        if let b = item.basisInfo { field("交办依据", b.label + (b.date.map { "，\($0.chinese)" } ?? "")) }
         field("批示领导", item.leader)
         field("紧急程度", item.urgency.label)
         field("牵头单位", item.leadUnit)

@@ -5,6 +5,14 @@ public enum ItemJSON {
         w.field("number", item.number.description)
         w.field("title", item.title)
         w.field("source", item.source)
+        if let b = item.basisInfo {
+            w.key("basis")
+            w.beginObject()
+            w.field("name", b.name)
+            w.optionalField("number", b.number)
+            if let d = b.date { w.field("date", d.description) }
+            w.endObject()
+        }
         w.field("leader", item.leader)
         w.field("urgency", item.urgency.label)
         w.field("leadUnit", item.leadUnit)

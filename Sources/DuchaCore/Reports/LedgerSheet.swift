@@ -6,8 +6,7 @@ public enum LedgerSheet {
     /// A row as read from the file: its number as the spreadsheet shows it, and its cells.
     public typealias Row = LedgerImport.Row
 
-    /// The item's basis (会议名称, 文件依据, 文号): recognised, but there is no such field yet; its
-    /// text is kept in the import record's 说明.
+    /// The item's basis (会议名称, 文件依据): the registered field 交办依据.
     public static let basis = "交办依据"
     /// Kept in the import record's 说明 too.
     public static let remark = "备注"
@@ -28,7 +27,9 @@ public enum LedgerSheet {
         add("交办日期", ["交办时间", "立项日期"])
         add("第一责任人", ["责任人"])
         add("联系电话", ["联系方式"])
-        add(basis, ["会议名称", "文件依据", "文号", "交办依据", "依据"])
+        add(basis, ["会议名称", "文件依据", "文件名称", "会议", "交办依据", "依据", "督办依据"])
+        add("依据文号", ["文号", "文件文号", "发文字号", "依据文号"])
+        add("依据日期", ["会议日期", "会议时间", "发文日期", "成文日期", "文件日期", "依据日期"])
         add(remark, ["备注"])
         add(skipped, ["序号"] + Array(LedgerTable.derived))
         return m
@@ -36,7 +37,7 @@ public enum LedgerSheet {
 
     /// The column names `--map` may name.
     public static var targets: [String] {
-        LedgerTable.columns.filter { !LedgerTable.derived.contains($0) } + [basis, remark, skipped]
+        LedgerTable.columns.filter { !LedgerTable.derived.contains($0) } + [remark, skipped]
     }
 
     /// A heading as compared: spaces, line breaks, asterisks and a remark in brackets removed
@@ -61,7 +62,7 @@ public enum LedgerSheet {
         public var index: Int
         /// The heading as written (two rows joined with /).
         public var heading: String
-        /// The column it was taken as: a `LedgerTable` column, `basis`, `remark` or `skipped`;
+        /// The column it was taken as: a `LedgerTable` column (`basis` among them), `remark` or `skipped`;
         /// nil when not recognised.
         public var field: String?
     }
@@ -138,7 +139,7 @@ public enum LedgerSheet {
             let f = same ? field(parent) : (field(child) ?? field(parent + child) ?? field(parent))
             columns.append(Column(index: i, heading: heading, field: f))
             guard let f, f != skipped else { continue }
-            if let first = taken[f], f != remark, f != basis {
+            if let first = taken[f], f != remark {
                 problems.append(
                     LedgerImport.Problem(
                         line: line,

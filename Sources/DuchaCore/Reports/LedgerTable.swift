@@ -27,6 +27,7 @@ public enum LedgerTable {
         Column(registered: "联系电话"), Column(registered: "交办日期"), Column(registered: "办理时限"),
         Column("原定时限") { item, _, _ in item.originalDeadline == item.deadline ? "" : item.originalDeadline.description },
         Column(registered: "紧急程度"), Column(registered: "反馈周期"),
+        Column(registered: "交办依据"), Column(registered: "依据文号"), Column(registered: "依据日期"),
         Column("状态") { item, _, _ in item.state.label },
         // 办结日期: the day of the completion report (approved, or awaiting review) — what
         // decides 按时办结 and whether an item under review is overdue.
@@ -153,7 +154,7 @@ public enum LedgerImport {
                 problems.append(Problem(line: 1, message: "列“\(n.sanitized())”出现了两次"))
             } else if LedgerTable.derived.contains(n) {
                 continue
-            } else if LedgerTable.columns.contains(n) || n == LedgerSheet.basis || n == LedgerSheet.remark {
+            } else if LedgerTable.columns.contains(n) || n == LedgerSheet.remark {
                 index[n] = i
             } else {
                 ignored.append(n)
@@ -168,11 +169,15 @@ public enum LedgerImport {
                     message: "缺少“\(r)”列\(instead)（表头可用导出台账的列名：\(LedgerTable.columns.joined(separator: "、"))）"))
         }
         if !problems.isEmpty { return .failure(Problems(list: problems)) }
-        func value(_ row: Row, _ column: String) -> String {
-            guard let i = index[column], i < row.cells.count, !row.cells[i].trimmingSpaces.isEmpty else {
-                return defaults[column] ?? ""
-            }
+        func cell(_ row: Row, _ column: String) -> String? {
+            guard let i = index[column], i < row.cells.count, !row.cells[i].trimmingSpaces.isEmpty else { return nil }
             return row.cells[i].trimmingSpaces
+        }
+        func value(_ row: Row, _ column: String) -> String {
+            if let c = cell(row, column) { return c }
+            // The sheet-wide basis's 文号 and date go with it, not with a basis the row names itself.
+            if column == "依据文号" || column == "依据日期", cell(row, "交办依据") != nil { return "" }
+            return defaults[column] ?? ""
         }
         var data = rows.filter { r in r.cells.contains { !$0.trimmingSpaces.isEmpty } }
         guard !data.isEmpty else { return .failure(Problems(list: [Problem(line: 2, message: "文件中没有事项")])) }
@@ -441,19 +446,24 @@ public enum LedgerImport {
                 notes.append("最新进展未注明日期：记为导入当天 \(today)")
             }
         }
+        // The basis (会议名称、文件依据, or --basis for the whole sheet), its 文号 and date.
+        let basisDate = date("依据日期")
+        if value("交办依据").isEmpty, !value("依据文号").isEmpty || !value("依据日期").isEmpty {
+            problems.append("写了依据文号或依据日期，须同时写明交办依据（会议或文件名称）")
+        }
         guard problems.isEmpty, let assigned, let deadline else {
             return .failure(Problems(list: problems.map { Problem(line: r.line, message: $0) }))
         }
         let registration = Registration(
             title: title, instruction: value("批示内容"), source: source, leader: value("批示领导"), leadUnit: lead, coUnits: co,
             owner: value("第一责任人"), contact: value("联系人"), phone: value("联系电话"), assignedOn: assigned, deadline: deadline,
-            urgency: urgency, feedbackCycle: cycle)
-        // 备注 and the basis (会议名称、文件依据) have no field of their own: kept in the import
-        // record's 说明, which the item's history shows.
+            urgency: urgency, feedbackCycle: cycle, basis: value("交办依据"), basisNumber: value("依据文号"), basisDate: basisDate)
+        // 备注 has no field of its own: kept in the import record's 说明, which the item's
+        // history shows.
         var kept = [value("状态说明")]
-        for (column, name) in [(LedgerSheet.remark, "备注"), (LedgerSheet.basis, "交办依据")] where !value(column).isEmpty {
-            kept.append("\(name)：\(value(column))")
-            notes.append("\(name)“\(value(column).sanitized())”记入导入记录的说明")
+        if !value(LedgerSheet.remark).isEmpty {
+            kept.append("备注：\(value(LedgerSheet.remark))")
+            notes.append("备注“\(value(LedgerSheet.remark).sanitized())”记入导入记录的说明")
         }
         let note = kept.filter { !$0.isEmpty }.joined(separator: "；")
         let imported = ImportedState(

@@ -5,10 +5,19 @@
 /// 配合 2.5), which is what the statistics showed before the rest could be configured.
 public struct Statistics: Sendable {
     public enum Grouping: String, Sendable, CaseIterable {
-        case unit, source
+        case unit, source, basis
 
-        public var label: String { self == .unit ? "单位" : "来源" }
+        public var label: String {
+            switch self {
+            case .unit: "单位"
+            case .source: "来源"
+            case .basis: "依据"
+            }
+        }
     }
+
+    /// The row of items without a basis, in statistics by basis.
+    public static let noBasis = "（未注明依据）"
 
     public struct Row: Sendable, Equatable {
         public var name: String
@@ -42,6 +51,8 @@ public struct Statistics: Sendable {
         public var rank: Int?
 
         public var onTimeRate: String { ChineseText.percent(closedOnTime, of: closed) }
+        /// 完成率: closed of all (by basis: how much of a meeting's decisions is done).
+        public var completionRate: String { ChineseText.percent(closed, of: total) }
 
         /// 平均办理天数 with one decimal, "—" when nothing is closed.
         public var averageDays: String {
@@ -198,7 +209,8 @@ public struct Statistics: Sendable {
         for i in items.indices {
             // Earlier assignments stay their units': a closure counts in its period, a unit
             // that handed the item over late keeps its delay and its returns.
-            for a in items[i].earlierAssignments {
+            // By basis an item counts once, as it stands: how many of a meeting's decisions are done.
+            for a in items[i].earlierAssignments where grouping != .basis {
                 if let from, a.assignedOn < from { continue }
                 if let to, a.assignedOn > to { continue }
                 let name = grouping == .unit ? a.leadUnit : items[i].source
@@ -231,7 +243,12 @@ public struct Statistics: Sendable {
             let s = evaluator.status(of: items[i])
             let late = s.light == .red || s.light == .closedLate
             func count(_ r: inout Row) { Statistics.count(items[i], s, today: today, into: &r) }
-            let name = grouping == .unit ? items[i].leadUnit : items[i].source
+            let name =
+                switch grouping {
+                case .unit: items[i].leadUnit
+                case .source: items[i].source
+                case .basis: items[i].basisInfo?.label ?? Statistics.noBasis
+                }
             let key = TextKey(name)
             count(&rows[key, default: Row(name: name)])
             count(&total)
@@ -269,6 +286,8 @@ public struct Statistics: Sendable {
             }
         } else {
             list.sort { (order[$0.name] ?? Int.max, $0.name) < (order[$1.name] ?? Int.max, $1.name) }
+            // Bases with no items in the period are not listed.
+            if grouping == .basis { list.removeAll { $0.total == 0 } }
         }
         total.penaltyTenths = list.reduce(0) { $0 + $1.penaltyTenths }
         for r in list { total.addScoring(r) }
@@ -300,6 +319,12 @@ public struct Statistics: Sendable {
         to: Day? = nil
     ) -> Statistics {
         switch (grouping, actor.role) {
+        case (.basis, _):
+            // Oldest basis first, those without a date after, items without one last.
+            let bases = Set(items.indices.compactMap { items[$0].basisInfo }).sorted()
+            return Statistics(
+                items: items, evaluator: evaluator, by: .basis, from: from, to: to,
+                names: bases.map(\.label) + [Statistics.noBasis])
         case (.source, _):
             return Statistics(
                 items: items, evaluator: evaluator, by: .source, from: from, to: to, names: ledger.settings.sources)
@@ -356,14 +381,16 @@ public struct Statistics: Sendable {
     }
 
     public var headers: [String] {
-        (grouping == .unit ? ["名次", "单位"] : ["来源"])
-            + ["承办总数", "已办结", "按时办结", "逾期办结", "在办", "逾期未办结", "按时办结率", "平均办理天数", "退回次数"]
+        (grouping == .unit ? ["名次", "单位"] : [grouping.label])
+            + ["承办总数", "已办结", "按时办结", "逾期办结", "在办", "逾期未办结"] + (grouping == .basis ? ["完成率"] : [])
+            + ["按时办结率", "平均办理天数", "退回次数"]
             + (grouping == .unit ? (scoredKinds.isEmpty ? ["扣分"] : scoredKinds.map(\.header) + ["得分"]) : [])
     }
 
     public func cells(_ r: Row) -> [String] {
         (grouping == .unit ? [r.rank.map(String.init) ?? (r.name == "合计" ? "" : "—"), r.name] : [r.name])
             + [r.total, r.closed, r.closedOnTime, r.closedLate, r.open, r.overdueOpen].map(String.init)
+            + (grouping == .basis ? [r.completionRate] : [])
             + [r.onTimeRate, r.averageDays, String(r.returns)]
             + (grouping == .unit ? (scoredKinds.isEmpty ? [r.penalty] : scoreCells(r)) : [])
     }
@@ -409,7 +436,9 @@ public struct Statistics: Sendable {
         let full = Dictionary(uniqueKeysWithValues: ScoreKind.allCases.map { ($0.header, $0.short) })
         var table = TextTable(
             columns: headers.map { full[$0] ?? $0 }.map { h in
-                h == "单位" || h == "来源" ? .init(h, weight: 2, minWidth: 8) : .init(h, alignRight: true, weight: 1, minWidth: 4)
+                h == "单位" || h == "来源" || h == "依据"
+                    ? .init(h, weight: grouping == .basis ? 4 : 2, minWidth: 8)
+                    : .init(h, alignRight: true, weight: 1, minWidth: 4)
             }, gap: 1)
         for r in rows { table.append(cells(r)) }
         table.append(cells(total))
@@ -426,6 +455,12 @@ public struct Statistics: Sendable {
             lines.append(
                 contentsOf:
                     "　　说明：按时办结率＝按时办结÷已办结；平均办理天数为交办至报送办结的自然日；扣分为牵头事项逾期每件扣分与配合事项逾期每件扣分之和，名次按扣分由少到多排列。重新交办的事项，原单位移交时已逾期的照扣，退回次数仍计原单位；重新办理的事项，原办结计入原交办日期所在期间。"
+                    .wrapped(toWidth: width))
+            lines.append("")
+        }
+        if grouping == .basis {
+            lines.append(
+                contentsOf: "　　说明：完成率＝已办结÷承办总数；按时办结率＝已办结事项中按时办结的比例。每件事项按其现状计一次（重新交办、重新办理的不重复计数）；已撤销的不计。"
                     .wrapped(toWidth: width))
             lines.append("")
         }
@@ -461,6 +496,7 @@ public struct Statistics: Sendable {
             w.field("closedLate", r.closedLate)
             w.field("open", r.open)
             w.field("overdueOpen", r.overdueOpen)
+            if grouping == .basis { w.field("completionRate", r.completionRate) }
             w.field("onTimeRate", r.onTimeRate)
             w.field("averageDays", r.averageDays)
             w.field("returns", r.returns)

@@ -17,6 +17,8 @@ public enum Command: Sendable, Equatable {
     case importItem(number: ItemNumber?, Registration, ImportedState?)
     /// Issue the overdue notice with the next serial number.
     case issueNotice(overdue: Int)
+    /// Issue the 落实情况通报 of a basis (by its label) with that basis's next serial.
+    case issueProgress(basis: String, items: Int, closed: Int)
     /// Add (or replace) a year's holiday table, read from a file with this SHA-256.
     case addCalendar(HolidayTable, sha256: String)
     /// An action on an item. `forUnit`: the unit in whose name the office records it (代录);

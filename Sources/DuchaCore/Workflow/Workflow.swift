@@ -136,6 +136,15 @@ public enum Workflow {
             try requireOffice(actor, "印发通报")
             return Decision(changes: [.issueNotice(serial: ledger.nextNoticeSerial, day: today, overdue: overdue)])
 
+        case .issueProgress(let basis, let items, let closed):
+            try check(.issueNotice, by: actor)
+            try Validate.name(basis, field: "交办依据", maxLength: Validate.basisLimit + Validate.nameLimit + 2)
+            guard items >= 0, closed >= 0, closed <= items else { throw .invalidField("落实情况通报", "件数无效") }
+            return Decision(changes: [
+                .issueProgress(
+                    basis: basis, serial: ledger.nextProgressSerial(basis: basis), day: today, items: items, closed: closed)
+            ])
+
         case .act(let ref, let request, let forUnit):
             let item = try ledger.resolve(ref, currentYear: today.year)
             return try decide(request, on: item, forUnit: forUnit, by: actor, in: ledger, today: today)
@@ -188,7 +197,8 @@ public enum Workflow {
         }
         switch e.change {
         case .initialize: return
-        case .setting, .addUnit, .addUser, .removeUser, .issueNotice, .addCalendar, .editUnit, .retireUnit, .importLedger:
+        case .setting, .addUnit, .addUser, .removeUser, .issueNotice, .issueProgress, .addCalendar, .editUnit, .retireUnit,
+            .importLedger:
             try requireOffice(actor, HistoryText.what(e))
             guard e.unit == nil, !e.proxy else { throw .inconsistent("全局记录不应记有承办单位") }
         case .item(let n, let action):
@@ -566,6 +576,14 @@ public enum Workflow {
         case .cycle:
             if v.isEmpty || v == "无" || v == "-" { return "" }
             return try FeedbackCycle.parse(v).description
+        case .basis, .basisNumber:
+            try Validate.optionalName(v, field: field.label, maxLength: Validate.basisLimit)
+            var r = item.registration
+            _ = RegisteredField.of(field).set(v, in: &r)
+            try checkBasis(r)
+        case .basisDate:
+            if v.isEmpty { return "" }
+            return try Day.parse(v).description
         }
         return v
     }
@@ -692,6 +710,11 @@ public enum Workflow {
         try Validate.optionalName(r.owner, field: "第一责任人")
         try Validate.optionalName(r.contact, field: "联系人")
         try Validate.phone(r.phone)
+        r.basis = r.basis.trimmingSpaces
+        r.basisNumber = r.basisNumber.trimmingSpaces
+        try Validate.optionalName(r.basis, field: "交办依据", maxLength: Validate.basisLimit)
+        try Validate.optionalName(r.basisNumber, field: "依据文号")
+        try checkBasis(r)
         guard r.assignedOn <= today else {
             throw .invalidField("交办日期", "\(r.assignedOn) 晚于今天 \(today)")
         }
@@ -704,6 +727,14 @@ public enum Workflow {
             if r.phone.isEmpty { r.phone = lead.phone }
         }
         return r
+    }
+
+    /// A basis's 文号 or date goes with its name: an item's basis is named by the meeting or
+    /// document (the grouping, the filter and the 落实情况通报 go by it).
+    static func checkBasis(_ r: Registration) throws(CoreError) {
+        if r.basis.isEmpty, !r.basisNumber.isEmpty || r.basisDate != nil {
+            throw .invalidField("交办依据", "写了依据文号或依据日期，须同时写明交办依据的名称（会议或文件，如 县政府第12次常务会议）")
+        }
     }
 
     /// Checks the state an imported row claims.

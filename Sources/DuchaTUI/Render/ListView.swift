@@ -122,6 +122,7 @@ enum ListView {
             if let u = q.unit { parts.append("单位 \(u)") }
             if let st = q.state { parts.append("状态 \(st.label)") }
             if let so = q.source { parts.append("来源 \(so)") }
+            if let b = q.basis { parts.append("依据 \(b)") }
             if let li = q.light { parts.append("灯 \(li.symbol)") }
             if let m = q.mark { parts.append(m.label) }
             if s.list.extensionPending { parts.append("延期待批") }

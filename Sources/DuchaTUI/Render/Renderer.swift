@@ -132,7 +132,14 @@ enum KeyBar {
             case .text: return [("Enter", "提交"), ("Esc", "取消"), ("Ctrl-U", "清空"), ("Ctrl-E", "用编辑器写")]
             case .choice: return [("↑↓", "选择"), ("Enter", "确定"), ("Esc", "取消")]
             case .picker: return [("输入文字", "筛选"), ("↑↓", "选择"), ("Enter", "确定"), ("Esc", "取消")]
-            case .form: return [("Tab", "下一项"), ("↑↓", "选择"), ("空格", "勾选"), ("Enter", "提交"), ("Esc", "取消")]
+            case .form:
+                switch m.purpose {
+                case .register, .registerBatch:
+                    // 立项: several items of one meeting in a row, registered together.
+                    return [("Tab", "下一项"), ("空格", "勾选"), ("Ctrl-N", "暂存填下一件"), ("Enter", "提交"), ("Esc", "取消")]
+                default:
+                    return [("Tab", "下一项"), ("↑↓", "选择"), ("空格", "勾选"), ("Enter", "提交"), ("Esc", "取消")]
+                }
             }
         }
         if s.showHelp {

@@ -13,8 +13,9 @@ enum StatsView {
         func table(_ headers: [String]) -> TextTable {
             var table = TextTable(
                 columns: keep.map { headers[$0] }.map { h in
-                    h == "单位" || h == "来源"
-                        ? .init(h, weight: 2, minWidth: 8, maxWidth: 18) : .init(h, alignRight: true, weight: 1, minWidth: 4)
+                    h == "单位" || h == "来源" || h == "依据"
+                        ? .init(h, weight: 2, minWidth: 8, maxWidth: h == "依据" ? 30 : 18)
+                        : .init(h, alignRight: true, weight: 1, minWidth: 4)
                 }, gap: 1)
             for r in stats.rows + [stats.total] {
                 let cells = stats.cells(r)
@@ -71,6 +72,6 @@ enum StatsView {
     /// Headers short enough for 80 columns.
     static let shortHeaders = [
         "承办总数": "承办", "已办结": "已结", "按时办结": "按时", "逾期办结": "逾结", "逾期未办结": "逾期", "按时办结率": "按时率",
-        "平均办理天数": "均天", "退回次数": "退回",
+        "平均办理天数": "均天", "退回次数": "退回", "完成率": "完成率",
     ]
 }

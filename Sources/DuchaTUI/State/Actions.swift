@@ -166,8 +166,9 @@ extension AppState {
         return []
     }
 
-    /// The register form, or the edit form filled with `item`.
-    func itemForm(_ item: Item?) -> Form {
+    /// The register form, or the edit form filled with `item`; `carry`: the item registered
+    /// before it in a batch, whose basis, source, deadline, leader and urgency it starts with.
+    func itemForm(_ item: Item?, carry: ItemInput? = nil) -> Form {
         // Units in use; an item being edited keeps the (retired) units it already has.
         var units = ledger.activeUnits.map(\.name)
         for u in item.map({ [$0.leadUnit] + $0.coUnits }) ?? [] where !units.contains(u) { units.append(u) }
@@ -190,24 +191,40 @@ extension AppState {
                     filter: LineEditor("", limit: 20)),
                 required: false, hint: "空格 勾选"),
             .init(
-                key: .deadline, label: "办理时限", kind: .text(LineEditor(item?.deadline.description ?? "", limit: 20)),
+                key: .deadline, label: "办理时限",
+                kind: .text(LineEditor(item?.deadline.description ?? carry?[.deadline] ?? "", limit: 20)),
                 required: true,
                 hint: "日期，或 +N（N 个工作日后）"),
             .init(
                 key: .source, label: "来源",
                 kind: .choice(
-                    options: sources, selected: item.flatMap { sources.firstIndex(of: $0.source) } ?? 0,
+                    options: sources,
+                    selected: (item?.source ?? carry?[.source]).flatMap { sources.firstIndex(of: $0) } ?? 0,
                     filter: LineEditor("", limit: 20)),
                 required: true),
             .init(
-                key: .leader, label: "批示领导", kind: .text(LineEditor(item?.leader ?? "", limit: Validate.nameLimit)),
+                key: .leader, label: "批示领导",
+                kind: .text(LineEditor(item?.leader ?? carry?[.leader] ?? "", limit: Validate.nameLimit)),
                 required: false),
             .init(
                 key: .urgency, label: "紧急程度",
                 kind: .choice(
-                    options: urgencies, selected: item.flatMap { urgencies.firstIndex(of: $0.urgency.label) } ?? 0,
+                    options: urgencies,
+                    selected: (item?.urgency.label ?? carry?[.urgency]).flatMap { urgencies.firstIndex(of: $0) } ?? 0,
                     filter: LineEditor("", limit: 4)),
                 required: true),
+            .init(
+                key: .basis, label: "交办依据",
+                kind: .text(LineEditor(item?.basis ?? carry?[.basis] ?? "", limit: Validate.basisLimit)), required: false,
+                hint: "会议或文件名称，如 县政府第12次常务会议"),
+            .init(
+                key: .basisNumber, label: "依据文号",
+                kind: .text(LineEditor(item?.basisNumber ?? carry?[.basisNumber] ?? "", limit: Validate.nameLimit)),
+                required: false, hint: "如 〔2026〕12号；可不填"),
+            .init(
+                key: .basisDate, label: "依据日期",
+                kind: .text(LineEditor(item?.basisDate?.description ?? carry?[.basisDate] ?? "", limit: 20)),
+                required: false, hint: "会议或发文日期；可不填"),
             .init(
                 key: .instruction, label: "批示内容", kind: .text(LineEditor(item?.instruction ?? "")), required: false,
                 hint: "Ctrl-E 用编辑器写"),
@@ -216,6 +233,33 @@ extension AppState {
             fields.append(.init(key: .reason, label: "修改理由", kind: .text(LineEditor()), required: false, hint: "改时限须填"))
         }
         return Form(fields: fields)
+    }
+
+    /// Ctrl-N in the 立项 form: keeps the item filled in (checked as registering it would be)
+    /// and opens the form for the next one of the same basis; Enter registers them all together.
+    mutating func nextInBatch(_ m: Modal, _ form: Form, pending: [ItemInput]) -> [Effect] {
+        for f in form.fields where f.required && form.value(f.key).trimmingSpaces.isEmpty {
+            message = Message(text: "请填写“\(f.label)”", isError: true)
+            return []
+        }
+        let input = itemInput(form)
+        do throws(CoreError) {
+            // Judged as registering it would be (the store judges all of them again together).
+            for case .register(let r) in try Plan.commands(
+                .register(input), ledger: ledger, calendar: calendar, today: today, actor: actor)
+            {
+                _ = try Workflow.validate(r, ledger: ledger, today: today)
+            }
+        } catch {
+            message = Message(text: "第\(pending.count + 1)件未暂存：\(error.message)", isError: true)
+            return []
+        }
+        let kept = pending + [input]
+        modal = Modal(
+            title: "连续立项（已填\(kept.count)件，Enter 一并立项）", body: .form(itemForm(nil, carry: input)),
+            purpose: .registerBatch(kept))
+        message = Message(text: "第\(kept.count)件已暂存：请填写第\(kept.count + 1)件；填完按 Enter 一并立项，Esc 放弃全部", isError: false)
+        return []
     }
 
     mutating func startRegister() -> [Effect] {
@@ -349,6 +393,9 @@ extension AppState {
             case .enter: return submitForm(m, form)
             case .ctrl("e"):
                 if case .text(let e) = form.fields[form.focus].kind { return [.openEditor(e.text)] }
+            case .ctrl("n"):
+                if case .register = m.purpose { return nextInBatch(m, form, pending: []) }
+                if case .registerBatch(let pending) = m.purpose { return nextInBatch(m, form, pending: pending) }
             default:
                 form.handle(key)
                 m.body = .form(form)
@@ -465,13 +512,20 @@ extension AppState {
             return submitUnits(m, choice: choice)
         case .batchRemindMethod, .batchRemindNote, .batchConfirm:
             return submitBatch(m, choice: choice, text: t)
-        case .requestExtension, .register, .edit, .unitEdit, .reopen, .attach:
+        case .requestExtension, .register, .registerBatch, .edit, .unitEdit, .reopen, .attach:
             return []
         }
     }
 
     mutating func submitForm(_ m: Modal, _ form: Form) -> [Effect] {
-        for f in form.fields where f.required && form.value(f.key).trimmingSpaces.isEmpty {
+        // A batch may be submitted with the form left empty after the last item.
+        let batchDone: Bool
+        if case .registerBatch(let pending) = m.purpose, !pending.isEmpty, form.value(.title).trimmingSpaces.isEmpty {
+            batchDone = true
+        } else {
+            batchDone = false
+        }
+        for f in form.fields where !batchDone && f.required && form.value(f.key).trimmingSpaces.isEmpty {
             message = Message(text: "请填写“\(f.label)”", isError: true)
             return []
         }
@@ -482,6 +536,10 @@ extension AppState {
             return perform(.extend(AppState.ref(n), to: form.value(.date), reason: form.value(.reason).trimmingSpaces))
         case .register:
             return perform(.register(itemInput(form)))
+        case .registerBatch(let pending):
+            // The form's own item too, when one is filled in.
+            let current = form.value(.title).trimmingSpaces.isEmpty ? [] : [itemInput(form)]
+            return perform(.registerAll(pending + current))
         case .edit(let n):
             return perform(.edit(AppState.ref(n), itemInput(form), reason: form.value(.reason).trimmingSpaces))
         case .unitEdit(let name):
@@ -500,7 +558,8 @@ extension AppState {
         var input = ItemInput(lead: form.value(.lead))
         let fields: [(Form.Key, ItemField)] = [
             (.title, .title), (.coUnits, .coUnits), (.deadline, .deadline), (.source, .source), (.leader, .leader),
-            (.urgency, .urgency), (.instruction, .instruction), (.cycle, .cycle),
+            (.urgency, .urgency), (.instruction, .instruction), (.cycle, .cycle), (.basis, .basis),
+            (.basisNumber, .basisNumber), (.basisDate, .basisDate),
         ]
         for (key, field) in fields where form.field(key) != nil { input[field] = form.value(key) }
         return input

@@ -303,7 +303,7 @@ public struct AppState: Sendable {
     }
 
     mutating func switchStatsGrouping() {
-        statsGrouping = statsGrouping == .unit ? .source : .unit
+        statsGrouping = statsGrouping.next
         statsScroll = 0
         computeStats()
     }
@@ -351,6 +351,10 @@ public struct AppState: Sendable {
         case .source:
             options = ["全部来源"] + ledger.settings.sources
             current = list.query.source.flatMap { options.firstIndex(of: $0) } ?? 0
+        case .basis:
+            // The bases of the items this user sees, oldest first.
+            options = ["全部依据"] + Set(visible.compactMap { ledger.items[$0].basisInfo }).sorted().map(\.label)
+            current = list.query.basis.flatMap { options.firstIndex(of: $0) } ?? 0
         case .light:
             options = ["全部", "红 逾期", "黄 临期", "绿 正常", "结 已办结", "签收超时", "反馈逾期", "延期待批"]
             current =
@@ -359,7 +363,8 @@ public struct AppState: Sendable {
                 : list.query.mark.map { $0 == .signOverdue ? 5 : 6 }
                     ?? [nil, Light.red, .yellow, .green, .closedOnTime].firstIndex(of: list.query.light) ?? 0
         }
-        let title = ["筛选单位", "筛选状态", "筛选来源", "筛选亮灯"][[FilterKind.unit, .state, .source, .light].firstIndex(of: kind)!]
+        let title = ["筛选单位", "筛选状态", "筛选来源", "筛选亮灯", "筛选交办依据"][
+            [FilterKind.unit, .state, .source, .light, .basis].firstIndex(of: kind)!]
         modal = Modal(
             title: title, body: .picker(options: options, selected: current, filter: LineEditor("", limit: 20)),
             purpose: .filter(kind))
@@ -371,6 +376,9 @@ public struct AppState: Sendable {
         case .unit: list.query.unit = value
         case .state: list.query.state = value.flatMap { ItemState(label: $0) }
         case .source: list.query.source = value
+        case .basis:
+            list.query.basis = value
+            list.query.basisExact = value != nil
         case .light:
             list.query.light = (1...4).contains(choice) ? [Light.red, .yellow, .green, .closedOnTime][choice - 1] : nil
             list.query.mark = choice == 5 ? .signOverdue : choice == 6 ? .feedbackOverdue : nil
@@ -380,5 +388,16 @@ public struct AppState: Sendable {
         recompute()
         modal = nil
         message = Message(text: "显示 \(list.rows.count) 件", isError: false)
+    }
+}
+
+extension Statistics.Grouping {
+    /// The grouping `b` switches to on the statistics page: 单位 → 来源 → 依据 → 单位.
+    var next: Statistics.Grouping {
+        switch self {
+        case .unit: .source
+        case .source: .basis
+        case .basis: .unit
+        }
     }
 }

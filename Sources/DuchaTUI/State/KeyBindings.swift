@@ -112,13 +112,17 @@ enum KeyTables {
                 [.char("/")], "/", "搜索（Enter 保留，Esc 清除）", bar: .init("/", "搜索"),
                 action: just { $0.search = LineEditor($0.list.query.search, limit: 50) }),
             KeyBinding(
-                [.char("u")], "u", "按单位筛选", bar: .init("u t y l", "筛选", when: unmarked), action: just { $0.openFilter(.unit) }),
+                [.char("u")], "u", "按单位筛选", bar: .init("u t y i l", "筛选", when: unmarked), action: just { $0.openFilter(.unit) }),
             KeyBinding(
-                [.char("t")], "t", "按状态筛选", bar: .init("u t y l", "筛选", when: unmarked), action: just { $0.openFilter(.state) }),
+                [.char("t")], "t", "按状态筛选", bar: .init("u t y i l", "筛选", when: unmarked), action: just { $0.openFilter(.state) }),
             KeyBinding(
-                [.char("y")], "y", "按来源筛选", bar: .init("u t y l", "筛选", when: unmarked), action: just { $0.openFilter(.source) }),
+                [.char("y")], "y", "按来源筛选", bar: .init("u t y i l", "筛选", when: unmarked), action: just { $0.openFilter(.source) }
+            ),
             KeyBinding(
-                [.char("l")], "l", "按亮灯筛选", bar: .init("u t y l", "筛选", when: unmarked), action: just { $0.openFilter(.light) }),
+                [.char("i")], "i", "按交办依据（会议、文件）筛选", bar: .init("u t y i l", "筛选", when: unmarked),
+                action: just { $0.openFilter(.basis) }),
+            KeyBinding(
+                [.char("l")], "l", "按亮灯筛选", bar: .init("u t y i l", "筛选", when: unmarked), action: just { $0.openFilter(.light) }),
             KeyBinding(
                 [.char("o")], "o", "切换排序：紧迫、时限、编号、单位", bar: .init("o", "排序", when: unmarked), action: just { $0.nextOrder() }),
             KeyBinding(marking: ()),
@@ -148,8 +152,8 @@ enum KeyTables {
 
     static let stats: [KeyBinding] = [
         KeyBinding(
-            [.char("b")], "b", "按单位 / 按来源切换",
-            bar: .init("b") { $0.statsGrouping == .unit ? "按来源统计" : "按单位统计" }, action: just { $0.switchStatsGrouping() }),
+            [.char("b")], "b", "按单位 / 按来源 / 按交办依据切换",
+            bar: .init("b") { "按\($0.statsGrouping.next.label)统计" }, action: just { $0.switchStatsGrouping() }),
         KeyBinding(
             [.up, .char("k")], "↑↓ PgUp PgDn", "滚动（设有计分规则时为选择单位）", bar: .init("↑↓") { $0.statsBarLabel },
             action: just { $0.statsScroll = max(0, min($0.statsScroll, $0.statsLastSelectable) - 1) }),

@@ -32,6 +32,8 @@ public struct Modal: Equatable, Sendable {
     /// Whether closing the dialog would throw away something the user typed or chose: text
     /// in a box, any field of a form changed from what it showed on opening.
     public var hasUnsavedInput: Bool {
+        // Items filled in for a batch are lost with the dialog.
+        if case .registerBatch(let pending) = purpose, !pending.isEmpty { return true }
         switch (body, opened) {
         case (.text(_, let now, _), .text(_, let then, _)):
             return now.text.trimmingSpaces != then.text.trimmingSpaces
@@ -67,6 +69,9 @@ public enum Purpose: Equatable, Sendable {
     case reopen(ItemNumber)
     case undo(ItemNumber)
     case register
+    /// 立项 of several items in a row (a meeting's decisions): those already filled in, kept
+    /// until the form is submitted, and then registered together with the one in the form.
+    case registerBatch([ItemInput])
     case edit(ItemNumber)
     case exportChoice([ExportKind])
     case exportPath(ExportKind)
@@ -100,7 +105,7 @@ public enum ReviewOption: Equatable, Sendable {
 }
 
 public enum FilterKind: Equatable, Sendable {
-    case unit, state, source, light
+    case unit, state, source, light, basis
 }
 
 /// A form of several fields. Tab and Shift-Tab move between fields (↑↓ too, except in a list
@@ -109,6 +114,7 @@ public enum FilterKind: Equatable, Sendable {
 public struct Form: Equatable, Sendable {
     public enum Key: String, Equatable, Sendable {
         case title, lead, coUnits, deadline, source, leader, urgency, cycle, instruction, owner, contact, phone, reason, date
+        case basis, basisNumber, basisDate
         case name, kind
         /// A file's path (佐证材料).
         case path

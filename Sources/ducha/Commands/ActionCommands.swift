@@ -273,6 +273,9 @@ struct Edit: ParsableCommand {
     @Option(help: ArgumentHelp("办理时限", valueName: "日期")) var deadline: String?
     @Option(help: ArgumentHelp("紧急程度", valueName: "程度")) var urgency: String?
     @Option(help: ArgumentHelp("定期反馈周期（写 无 取消）", valueName: "周期")) var cycle: String?
+    @Option(help: ArgumentHelp("交办依据：会议或文件名称（写 --basis \"\" 清空）", valueName: "名称")) var basis: String?
+    @Option(help: ArgumentHelp("依据的文号", valueName: "文号")) var basisNumber: String?
+    @Option(help: ArgumentHelp("会议或发文日期", valueName: "日期")) var basisDate: String?
     @Option(help: ArgumentHelp("修改理由", valueName: "理由")) var reason: String?
 
     func run() throws {
@@ -289,6 +292,9 @@ struct Edit: ParsableCommand {
         input[.deadline] = deadline
         input[.urgency] = urgency
         input[.cycle] = cycle
+        input[.basis] = basis
+        input[.basisNumber] = basisNumber
+        input[.basisDate] = basisDate
         guard !input.values.isEmpty else { throw Failure("没有指定要修改的内容（如 --title、--deadline）") }
         try perform(global, number) { .edit($0, input, reason: reason ?? "") }
     }

@@ -48,10 +48,16 @@ struct Add: ParsableCommand {
     @Option(help: ArgumentHelp("联系人（默认取单位登记的）", valueName: "姓名")) var contact: String?
     @Option(help: ArgumentHelp("联系电话", valueName: "电话")) var phone: String?
     @Option(help: ArgumentHelp("定期反馈：每周五、每月25日、每月末、每季度末", valueName: "周期")) var cycle: String?
+    @Option(help: ArgumentHelp("交办依据：事项出自的会议或文件名称，如“县政府第12次常务会议”", valueName: "名称")) var basis: String?
+    @Option(help: ArgumentHelp("依据的文号，如“〔2026〕12号”（须同时写 --basis）", valueName: "文号")) var basisNumber: String?
+    @Option(help: ArgumentHelp("会议或发文日期（须同时写 --basis）", valueName: "日期")) var basisDate: String?
 
     func run() throws {
         let ctx = try Context(global)
         var input = ItemInput(lead: lead)
+        input[.basis] = basis
+        input[.basisNumber] = basisNumber
+        input[.basisDate] = basisDate
         input[.title] = title
         input[.deadline] = deadline
         input[.coUnits] = co.joined(separator: "、")
@@ -82,6 +88,7 @@ struct List: ParsableCommand {
     @Option(help: ArgumentHelp("来源", valueName: "来源")) var source: String?
     @Option(help: ArgumentHelp("状态：待签收、办理中、待审核、已办结、已撤销、暂缓", valueName: "状态")) var state: String?
     @Option(help: ArgumentHelp("在编号、事项、单位、领导、批示内容中查找", valueName: "词")) var search: String?
+    @Option(help: ArgumentHelp("交办依据：会议或文件的名称、文号，或其中的一部分", valueName: "依据")) var basis: String?
     @Option(help: ArgumentHelp("只列有此提示的事项：签收超时 或 反馈逾期", valueName: "提示")) var mark: String?
     @Option(help: ArgumentHelp("排序：紧迫（默认）、时限、编号、单位", valueName: "方式")) var sort: String?
     @Option(help: ArgumentHelp("输出格式：table（默认）或 json", valueName: "格式")) var format: String = "table"
@@ -117,6 +124,10 @@ struct List: ParsableCommand {
             q.state = s
         }
         if let search { q.search = search }
+        if let basis {
+            guard !basis.trimmingSpaces.isEmpty else { throw Failure("--basis 不能为空") }
+            q.basis = basis
+        }
         if let mark {
             guard let m = ItemQuery.Mark.allCases.first(where: { $0.label == mark || $0.rawValue == mark }) else {
                 throw Failure("提示应为 签收超时 或 反馈逾期，而不是“\(mark.sanitized())”")

@@ -11,7 +11,8 @@ import DuchaStore
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "导出报表：逾期事项通报、催办通知、台账。", subcommands: [ExportOverdue.self, ExportReminders.self, ExportLedger.self])
+        abstract: "导出报表：逾期事项通报、落实情况通报、催办通知、台账。",
+        subcommands: [ExportOverdue.self, ExportProgress.self, ExportReminders.self, ExportLedger.self])
 }
 
 /// Writes report text to a file (atomically, group-readable) or to stdout. A file inside
@@ -124,6 +125,67 @@ struct ExportOverdue: ParsableCommand {
         }
         if issue { Output.note("已印发逾期事项通报第\(serial)期（逾期事项\(notice.overdueCount)件）。") }
         Context.kept.append(notice)
+    }
+}
+
+struct ExportProgress: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "progress", abstract: "导出一个会议或文件交办事项的落实情况通报（文本、CSV、JSON、Excel 或 Word 公文）。",
+        discussion: """
+            列出该依据的每件事项及其单位、办理状态和最新进展，并写明共几件、已办结几件和完成率。\
+            --basis 可写依据的名称、文号，或只对应一个依据的一部分（如“第12次常务会议”）；各依据可用 ducha stats --by basis 查看。\
+            每个依据的通报单独编期：不加 --issue 时为预览稿，期数不变；加 --issue 即正式印发，期数记入台账，下次自动加一。
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("交办依据：会议或文件的名称、文号，或其中只对应一个依据的一部分", valueName: "依据")) var basis: String
+    @Option(help: ArgumentHelp("格式：text（默认，可直接打印）、csv、json、xlsx（Excel 工作簿）或 docx（Word 公文）", valueName: "格式"))
+    var format: String = "text"
+    @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
+    @Flag(help: "文件已存在时覆盖它") var force = false
+    @Flag(help: "正式印发：本依据的通报期数记入台账") var issue = false
+    @Option(help: ArgumentHelp("文本每行最多多少个半角字符宽（默认取台账设置，100）", valueName: "宽度")) var width: Int?
+
+    func run() throws {
+        let ctx = try Context(global)
+        guard ["text", "csv", "json", "xlsx", "docx"].contains(format) else {
+            throw Failure("格式应为 text、csv、json、xlsx 或 docx，而不是“\(format.sanitized())”")
+        }
+        if let width, !(80...400).contains(width) { throw Failure("宽度应在 80 到 400 之间（通报有八列，再窄排不下）") }
+        try checkBinaryOutput(format, output)
+        let repo = try ctx.open(.summary)
+        let ops = try ctx.operations(repo)
+        if issue { try Workflow.check(.issueNotice, by: try ops.actor()) }
+        if let output { try AtomicFile.checkOutside(Environment.absolute(output), repository: ctx.repoPath) }
+        if issue, let output {
+            try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(Environment.absolute(output)) }
+            try refuseOverwrite(Environment.absolute(output), force: force)
+        }
+        let notice = try ops.progressNotice(basis: basis, issue: issue)
+        ctx.warnAboutCalendar(ops.calendar, items: notice.rows.map(\.item))
+        let what = "落实情况通报\(notice.serialText)"
+        switch format {
+        case "csv": try deliver(notice.csv(), to: output, what: what, outside: ctx.repoPath, force: force)
+        case "json": try deliver(notice.json(), to: output, what: what, outside: ctx.repoPath, force: force)
+        case "xlsx":
+            try deliverDocument(
+                { try PapersHelper.xlsx(Papers.progress(notice)) }, to: output, what: what, outside: ctx.repoPath,
+                force: force)
+        case "docx":
+            let settings = repo.ledger.settings
+            let document = Papers.progressDocument(notice, to: settings.noticeTo, cc: settings.noticeCc)
+            try deliverDocument(
+                { try PapersHelper.docx(document) }, to: output, what: what, outside: ctx.repoPath, force: force)
+        default:
+            try deliver(
+                notice.lines(width: width ?? repo.ledger.settings.noticeWidth).inertBytes, to: output, what: what,
+                outside: ctx.repoPath, force: force)
+        }
+        if issue {
+            Output.note(
+                "已印发“\(notice.basis.label.sanitized())”落实情况通报第\(notice.serial)期（共\(notice.overview.total)件，已办结\(notice.overview.closed)件，完成率\(notice.completionRate)）。"
+            )
+        }
     }
 }
 
@@ -283,6 +345,10 @@ struct Import: ParsableCommand {
     @Option(help: ArgumentHelp("表中没有“来源”列（或来源为空）时的来源", valueName: "来源")) var source: String?
     @Option(help: ArgumentHelp("表中没有“交办日期”列（或为空）时的交办日期", valueName: "日期")) var assigned: String?
     @Option(help: ArgumentHelp("列对应文件：每行“表头=列名”，如“牵头处室=牵头单位”", valueName: "文件")) var map: String?
+    @Option(help: ArgumentHelp("表中没有“交办依据”列（或为空）时，全部事项的交办依据：会议或文件名称，如“县政府第12次常务会议”", valueName: "名称"))
+    var basis: String?
+    @Option(help: ArgumentHelp("与 --basis 同用：依据的文号，如“〔2026〕12号”", valueName: "文号")) var basisNumber: String?
+    @Option(help: ArgumentHelp("与 --basis 同用：会议或发文日期", valueName: "日期")) var basisDate: String?
     @Flag(help: "文件中出现的、台账中没有的单位自动登记（与已有单位仅差一两个字的，视为笔误，提示改正）") var createUnits = false
     @Flag(help: "事项、牵头单位、交办日期与台账中已有事项相同的行也导入（默认逐行拒绝）") var allowDuplicates = false
     @Flag(help: "只检查，不导入：列出列的对应和前几行的理解") var dryRun = false
@@ -293,6 +359,10 @@ struct Import: ParsableCommand {
         var defaults: [String: String] = [:]
         if let assigned { defaults["交办日期"] = try Day.parse(assigned).description }
         if let source { defaults["来源"] = source.trimmingSpaces }
+        if basis == nil, basisNumber != nil || basisDate != nil { throw Failure("--basis-number 和 --basis-date 须与 --basis 同用") }
+        if let basis { defaults["交办依据"] = basis.trimmingSpaces }
+        if let basisNumber { defaults["依据文号"] = basisNumber.trimmingSpaces }
+        if let basisDate { defaults["依据日期"] = try Day.parse(basisDate).description }
         // Read with the user's own rights: only a file the user could read themselves.
         let bytes = try UserRights.perform { () throws(StoreError) in try DataDirectory.read(path) }
         if LedgerExport.looksLikeExport(bytes) { return try importWhole(bytes, path: path, ctx: ctx) }
@@ -363,6 +433,7 @@ struct Import: ParsableCommand {
                 if !r.coUnits.isEmpty { s += "｜配合 \(r.coUnits.joined(separator: "、").sanitized())" }
                 s += "｜交办 \(r.assignedOn)｜时限 \(r.deadline)"
                 if !r.leader.isEmpty { s += "｜批示领导 \(r.leader.sanitized())" }
+                if !r.basis.isEmpty { s += "｜依据 \(Basis(name: r.basis, number: r.basisNumber).label.sanitized())" }
                 Output.line(s)
                 for n in u.notes { Output.line("      \(n.sanitized())") }
             }
@@ -395,7 +466,6 @@ struct Import: ParsableCommand {
             switch c.field {
             case nil: meaning = "未识别，不导入（可用 --map 指明）"
             case LedgerSheet.skipped?: meaning = "不导入"
-            case LedgerSheet.basis?: meaning = "交办依据：暂无此字段，不作为字段导入；内容记入导入记录的说明（办理记录中可查）"
             case LedgerSheet.remark?: meaning = "备注：内容记入导入记录的说明"
             case let f?: meaning = f
             }
@@ -404,6 +474,11 @@ struct Import: ParsableCommand {
         if !table.header.contains("来源") { Output.line(source.map { "来源：表中没有此列，全部记为“\($0.sanitized())”" } ?? "来源：表中没有此列") }
         if !table.header.contains("交办日期") {
             Output.line(assigned.map { "交办日期：表中没有此列，全部记为 \($0.sanitized())" } ?? "交办日期：表中没有此列")
+        }
+        if let basis {
+            Output.line(
+                "交办依据：" + (table.header.contains("交办依据") ? "本列为空的行记为" : "表中没有此列，全部记为")
+                    + "“\(Basis(name: basis.trimmingSpaces, number: basisNumber?.trimmingSpaces ?? "").label.sanitized())”")
         }
         if let stop = table.stoppedAt {
             Output.line(
@@ -450,7 +525,7 @@ extension Import {
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "办理情况统计：按单位（含名次和扣分）或按来源。",
+        abstract: "办理情况统计：按单位（含名次和扣分）、按来源或按交办依据（含完成率）。",
         discussion:
             "按交办日期筛选事项；逾期扣分标准用 ducha config penalty-lead / penalty-co 设置，基础分、加分和其他扣分用 ducha config score.… 设置"
             + "（设置后按单位统计列出每个单位的得分构成）。")
@@ -458,7 +533,8 @@ struct Stats: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("交办日期不早于", valueName: "日期")) var from: String?
     @Option(help: ArgumentHelp("交办日期不晚于", valueName: "日期")) var to: String?
-    @Option(help: ArgumentHelp("分组：unit（单位，默认）或 source（来源）", valueName: "分组")) var by: String = "unit"
+    @Option(help: ArgumentHelp("分组：unit（单位，默认）、source（来源）或 basis（交办依据：各会议、文件的完成率）", valueName: "分组"))
+    var by: String = "unit"
     @Option(help: ArgumentHelp("格式：text（默认）、csv、json 或 xlsx（Excel 工作簿）", valueName: "格式")) var format: String = "text"
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
     @Flag(help: "文件已存在时覆盖它") var force = false
@@ -467,7 +543,7 @@ struct Stats: ParsableCommand {
         let ctx = try Context(global)
         guard let grouping = Statistics.Grouping(rawValue: by) ?? Statistics.Grouping.allCases.first(where: { $0.label == by })
         else {
-            throw Failure("分组应为 unit（单位）或 source（来源），而不是“\(by.sanitized())”")
+            throw Failure("分组应为 unit（单位）、source（来源）或 basis（依据），而不是“\(by.sanitized())”")
         }
         guard ["text", "csv", "json", "xlsx"].contains(format) else {
             throw Failure("格式应为 text、csv、json 或 xlsx，而不是“\(format.sanitized())”")
