@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -29,6 +30,11 @@ let package = Package(
         // .xlsx and .docx (zip containers of XML): Foundation and ZIPFoundation, used by the
         // import and export commands only.
         .target(name: "DuchaDocuments", dependencies: ["DuchaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // The PostgreSQL store (issue #16): a second LedgerStore, on vapor/postgres-nio.
+        .target(
+            name: "DuchaPostgres",
+            dependencies: ["DuchaCore", "DuchaStore", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .executableTarget(
             name: "ducha",
             dependencies: [
@@ -54,6 +60,8 @@ let package = Package(
         .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore", "DuchaTestSupport"]),
         .testTarget(name: "DuchaTUITests", dependencies: ["DuchaTUI", "CNcursesw", "DuchaCore", "DuchaTestSupport"]),
         .testTarget(name: "DuchaEndToEndTests", dependencies: ["DuchaCore", "DuchaStore", "DuchaTestSupport"]),
+        .testTarget(
+            name: "DuchaPostgresTests", dependencies: ["DuchaPostgres", "DuchaCore", "DuchaStore", "DuchaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
