@@ -325,3 +325,64 @@ let lifecycle: [(Command, String)] = {
         #expect(throws: StoreError.self) { try none.password() }
     }
 }
+
+@Suite struct PostgresMigrationTests {
+    /// A demo repository (snapshot) with more records in its journal.
+    func fileRepository(_ dir: TemporaryDirectory) throws -> Repository {
+        let data = try DataDirectory(path: Fixtures.dataPath)
+        var settings = try data.settings()
+        settings.testClock = true
+        let today = Fixtures.day("2026-11-20")
+        let ledger = try DemoBuilder.build(
+            try data.demo(), settings: settings, today: today, calendar: Fixtures.calendar, supervisor: "clerk")
+        let repo = try Repository.create(at: dir.sub("repo"), ledger: ledger)
+        let open = try #require(repo.ledger.items.first { $0.state == .active })
+        let ref = try ItemReference.parse(open.number.description)
+        for text in ["迁移前的进展一", "迁移前的进展二"] {
+            // The office records what the unit reported (代录).
+            try repo.commit(
+                .act(ref, .action(.feedback(text: text)), forUnit: open.leadUnit), login: "clerk",
+                at: Timestamp(day: today, hour: 15, minute: 30),
+                today: today)
+        }
+        return try Repository.open(at: repo.directory)
+    }
+
+    @Test func aFileRepositoryMovesWithItsSequenceTimesAndChain() throws {
+        let db = try Ledgers()
+        let dir = TemporaryDirectory()
+        let files = try fileRepository(dir)
+        let moved = try PostgresStore.migrate(files, owner: db.owner, app: TestPostgres.appRole)
+        #expect(moved.records == files.ledger.seq)
+        #expect(moved.items == files.ledger.items.count)
+        #expect(moved.head == files.ledger.chainHead)
+
+        let pg = try PostgresStore.open(db.app)
+        #expect(pg.ledger.seq == files.ledger.seq)
+        #expect(pg.ledger.items == files.ledger.items)  // histories, times and states
+        #expect(pg.ledger.log == files.ledger.log)
+        #expect(pg.ledger.units == files.ledger.units)
+        #expect(pg.ledger.users == files.ledger.users)
+        #expect(pg.ledger.chainHead == files.ledger.chainHead)
+        #expect(try pg.check().problems == [])
+        let summary = try PostgresStore.open(db.app, mode: .summary)
+        #expect(summary.ledger.items.map(\.eventCount) == files.ledger.items.map(\.eventCount))
+        #expect(summary.ledger.items.map(\.state) == files.ledger.items.map(\.state))
+
+        // The chain goes on from where the files left it.
+        let item = try #require(pg.ledger.items.first { $0.state == .active })
+        let written = try pg.commit(
+            .act(try ItemReference.parse(item.number.description), .action(.feedback(text: "迁移后的进展")), forUnit: item.leadUnit),
+            login: "clerk",
+            clock: RecordClock(fixedToday: Fixtures.day("2026-11-20")))
+        #expect(written.first?.prev == files.ledger.chainHead)
+        #expect(try pg.check().problems == [])
+
+        // Once there, a second migration is refused and changes nothing.
+        let again = try #require(throws: StoreError.self) {
+            try PostgresStore.migrate(files, owner: db.owner, app: TestPostgres.appRole)
+        }
+        #expect(again.message.contains("已有 ducha 台账"))
+        #expect(try db.asSuperuser("SELECT count(*) FROM records") == "\(files.ledger.seq + 1)\n")
+    }
+}
