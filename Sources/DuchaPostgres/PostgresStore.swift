@@ -229,46 +229,98 @@ public final class PostgresStore: LedgerStore {
     ) throws(StoreError) -> [Entry] {
         var written: [Entry] = []
         var scratch: Ledger? = nil
-        try session.transaction("保存到数据库") { () throws(StoreError) in
-            try session.execute("SET LOCAL lock_timeout = '\(max(1, Int(lockTimeout * 1000)))ms'", "保存到数据库")
-            try session.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.commitLock))", "等待其他用户完成操作")
-            try catchUp(&ledger, session: session)
-            let (at, today) = try PostgresStore.serverTime(session, clock: clock, settings: ledger.settings)
-            var next = ledger
-            var entries: [Entry] = []
-            var head = ledger.chainHead
-            var actorRole: Role = .unit
-            var actorUnit: String?
-            do throws(CoreError) {
-                for command in commands {
-                    try attachHistoryIfNeeded(command, in: &next, today: today)
-                    let actor = try next.actor(login: login, uid: uid)
-                    (actorRole, actorUnit) = (actor.role, actor.unit)
-                    let d = try Workflow.decide(command, by: actor, in: next, today: today, reportedOn: on)
-                    for change in d.changes {
-                        let e = Entry(
-                            seq: next.seq + 1, at: at, actor: actor.login, unit: d.unit, proxy: d.proxy, on: on,
-                            change: change, prev: head ?? Chain.start)
-                        try next.apply(e)
-                        head = Chain.hash(e)
-                        entries.append(e)
+        // Set once the ledger in memory holds this commit's records: should the transaction then
+        // fail, the ledger is read anew rather than left ahead of the database.
+        var applied = false
+        do throws(StoreError) {
+            try session.transaction("保存到数据库") { () throws(StoreError) in
+                try session.execute("SET LOCAL lock_timeout = '\(max(1, Int(lockTimeout * 1000)))ms'", "保存到数据库")
+                try session.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.commitLock))", "等待其他用户完成操作")
+                try catchUp(&ledger, session: session)
+                let (at, today) = try PostgresStore.serverTime(session, clock: clock, settings: ledger.settings)
+                if commands.count == 1 {
+                    // One command is judged on the ledger itself (nothing is copied) and applied
+                    // once its records are in.
+                    let (entries, actor) = try judge(commands[0], login: login, uid: uid, at: at, today: today, on: on)
+                    guard !entries.isEmpty else { return }
+                    try setActor(role: actor.role, unit: actor.unit)
+                    try PostgresStore.insert(entries, session)
+                    applied = true
+                    for e in entries {
+                        do throws(CoreError) { try ledger.apply(e) } catch {
+                            throw .database("第 \(e.seq) 条记录无法应用：\(error.message)")
+                        }
                     }
+                    if ledger.chainFrom == nil { ledger.chainFrom = entries.first?.seq }
+                    ledger.chainHead = Chain.hash(entries.last!)
+                    try writeItems(of: entries, in: ledger)
+                    written = entries
+                    return
                 }
-            } catch {
-                throw .refused(error)
+                // Several, all or nothing: each judged on the state the ones before it leave.
+                var next = ledger
+                var entries: [Entry] = []
+                var head = ledger.chainHead
+                var actorRole: Role = .unit
+                var actorUnit: String?
+                do throws(CoreError) {
+                    for command in commands {
+                        try attachHistoryIfNeeded(command, in: &next, today: today)
+                        let actor = try next.actor(login: login, uid: uid)
+                        (actorRole, actorUnit) = (actor.role, actor.unit)
+                        let d = try Workflow.decide(command, by: actor, in: next, today: today, reportedOn: on)
+                        for change in d.changes {
+                            let e = Entry(
+                                seq: next.seq + 1, at: at, actor: actor.login, unit: d.unit, proxy: d.proxy, on: on,
+                                change: change, prev: head ?? Chain.start)
+                            try next.apply(e)
+                            head = Chain.hash(e)
+                            entries.append(e)
+                        }
+                    }
+                } catch {
+                    throw .refused(error)
+                }
+                guard !entries.isEmpty else { return }
+                try setActor(role: actorRole, unit: actorUnit)
+                try PostgresStore.insert(entries, session)
+                try writeItems(of: entries, in: next)
+                if next.chainFrom == nil { next.chainFrom = entries.first?.seq }
+                next.chainHead = head
+                scratch = next
+                written = entries
             }
-            guard !entries.isEmpty else { return }
-            try setActor(role: actorRole, unit: actorUnit)
-            try PostgresStore.insert(entries, session)
-            try writeItems(of: entries, in: next)
-            if next.chainFrom == nil { next.chainFrom = entries.first?.seq }
-            next.chainHead = head
-            scratch = next
-            written = entries
+        } catch {
+            if applied { try? load() }
+            throw error
         }
         // The records others added stay applied even when this commit is refused.
         if let scratch { ledger = scratch }
         return written
+    }
+
+    /// Judges one command on the ledger as it is, without changing it (but for reading an
+    /// item's history the request needs): the entries it would write, chained.
+    func judge(
+        _ command: Command, login: String, uid: UInt32?, at: Timestamp, today: Day, on: Day?
+    ) throws(StoreError) -> ([Entry], Actor) {
+        do throws(CoreError) {
+            try attachHistoryIfNeeded(command, in: &ledger, today: today)
+            let actor = try ledger.actor(login: login, uid: uid)
+            let d = try Workflow.decide(command, by: actor, in: ledger, today: today, reportedOn: on)
+            var head = ledger.chainHead
+            var entries: [Entry] = []
+            for (i, change) in d.changes.enumerated() {
+                let e = Entry(
+                    seq: ledger.seq + 1 + i, at: at, actor: actor.login, unit: d.unit, proxy: d.proxy, on: on, change: change,
+                    prev: head ?? Chain.start)
+                head = Chain.hash(e)
+                entries.append(e)
+            }
+            return (entries, actor)
+        } catch {
+            throw .refused(error)
+        }
     }
 
     /// Reads an item's whole history first when the request is judged on it.

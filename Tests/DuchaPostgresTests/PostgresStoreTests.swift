@@ -180,6 +180,49 @@ let lifecycle: [(Command, String)] = {
         #expect(try db.asSuperuser("SELECT count(*) FROM records WHERE line LIKE '%同意办结%'") == "1\n")
         #expect(try setup.refresh())
         #expect(setup.ledger.items.first?.state == .closed)
+        #expect(try setup.check().problems == [])
+    }
+
+    @Test func writersAtOnceLoseNothingAndKeepOneChain() throws {
+        let db = try Ledgers()
+        let setup = try db.create()
+        for (command, login) in lifecycle.prefix(7) { try setup.commit(command, login: login, clock: Ledgers.clock) }
+        let ref = try ItemReference.parse("1")
+        final class Failures: @unchecked Sendable {
+            let lock = NSLock()
+            var errors: [String] = []
+        }
+        let failures = Failures()
+        let writers = 4
+        let each = 25
+        let stores = try (0..<writers).map { _ in try PostgresStore.open(db.app, mode: .summary) }
+        let group = DispatchGroup()
+        for (w, store) in stores.enumerated() {
+            nonisolated(unsafe) let store = store
+            group.enter()
+            Thread.detachNewThread {
+                for i in 0..<each {
+                    do {
+                        try store.commit(
+                            .act(ref, .action(.feedback(text: "第\(w)路第\(i)次反馈"))), login: w % 2 == 0 ? "cz" : "fg",
+                            clock: Ledgers.clock)
+                    } catch {
+                        failures.lock.lock()
+                        failures.errors.append("\(error)")
+                        failures.lock.unlock()
+                    }
+                }
+                group.leave()
+            }
+        }
+        group.wait()
+        #expect(failures.errors == [])
+        #expect(try db.asSuperuser("SELECT count(*) FROM records WHERE line LIKE '%路第%次反馈%'") == "\(writers * each)\n")
+        #expect(try setup.refresh())
+        #expect(setup.ledger.seq == 8 + writers * each)
+        #expect(try setup.check().problems == [])
+        let item = try #require(setup.ledger.items.first)
+        #expect(try setup.history(of: item.number)?.count == item.eventCount)
     }
 
     @Test func theChainVerifiesAndARecordAlteredByASuperuserIsFound() throws {
