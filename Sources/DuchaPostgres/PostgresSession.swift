@@ -114,6 +114,11 @@ final class PostgresSession: @unchecked Sendable {
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
             return .database("\(what)失败：与数据库的连接已断开；操作是否已保存，请重新打开台账查看")
         case .authMechanismRequiresPassword:
+            if let file = location.passwordFile {
+                return .database(
+                    "数据库 \(location.display) 要求口令，而口令文件 \(file) 中没有与之相符的一行"
+                        + "（格式：主机:端口:数据库:用户名:口令，* 表示任意；经 Unix 套接字连接时主机写 localhost）")
+            }
             return .database("数据库 \(location.display) 要求口令：请把口令写进只有服务账户能读的口令文件，在连接串中用 passfile= 指明")
         case .saslError, .unsupportedAuthMechanism:
             return .database("无法登录数据库 \(location.display)：认证失败（\(e.code)）")

@@ -21,7 +21,6 @@ public final class PostgresStore: LedgerStore {
     let session: PostgresSession
     private let notified = Flag()
     private var listening: PostgresListenContext?
-    private var onChange: (@Sendable () -> Void)?
 
     init(location: PostgresLocation, mode: Repository.LoadMode, session: PostgresSession) {
         self.location = location
@@ -174,7 +173,6 @@ public final class PostgresStore: LedgerStore {
             callback?()
         }
         try session.execute("LISTEN \(PostgresSchema.notifyChannel)", "订阅台账变动通知")
-        self.onChange = onChange
     }
 
     /// Picks up the records others added since; true when the ledger changed. One query (none

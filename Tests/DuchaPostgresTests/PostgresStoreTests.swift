@@ -310,6 +310,28 @@ let lifecycle: [(Command, String)] = {
         #expect(written.first?.at.day.description == serverDay.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    @Test func connectionFailuresAreToldInChinese() throws {
+        let db = try Ledgers()
+        _ = try db.create()
+        let base = db.server.connectionString(database: db.database)
+        let wrong = db.folder.sub("wrong")
+        try "*:*:*:*:不是这个口令\n".write(toFile: wrong, atomically: false, encoding: .utf8)
+        chmod(wrong, 0o600)
+        let other = db.folder.sub("other")
+        try "*:*:其他数据库:*:x\n".write(toFile: other, atomically: false, encoding: .utf8)
+        chmod(other, 0o600)
+        for (text, why) in [
+            (base + "&passfile=\(wrong)", "用户名或口令不对（口令取自 \(wrong)）"),
+            (base + "&passfile=\(other)", "口令文件 \(other) 中没有与之相符的一行"),
+            (base, "要求口令"),
+            ("postgresql://\(TestPostgres.appRole)@/\(db.database)?host=\(db.folder.path)", "服务器没有运行"),
+        ] {
+            let error = try #require(throws: StoreError.self) { try PostgresStore.open(text) }
+            #expect(error.message.contains(why), "\(error.message)")
+            #expect(!error.message.contains(TestPostgres.appPassword))
+        }
+    }
+
     @Test func aSecondCreateIsRefused() throws {
         let db = try Ledgers()
         _ = try db.create()
