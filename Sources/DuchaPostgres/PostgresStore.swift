@@ -290,6 +290,7 @@ public final class PostgresStore: LedgerStore {
             }
         } catch {
             if applied { try? load() }
+            if case .lockTimeout(let what, _) = error { throw .lockTimeout(what, lockTimeout) }
             throw error
         }
         // The records others added stay applied even when this commit is refused.

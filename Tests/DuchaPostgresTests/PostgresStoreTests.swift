@@ -310,6 +310,31 @@ let lifecycle: [(Command, String)] = {
         #expect(written.first?.at.day.description == serverDay.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    @Test func severalCommandsAreAllOrNothing() throws {
+        let db = try Ledgers()
+        let pg = try db.create(mode: .summary)
+        let r = Registration(
+            title: "河道清淤", source: "领导批示", leadUnit: "县水利局", assignedOn: Ledgers.today, deadline: Fixtures.day("2026-12-15"))
+        // The unit is created before the item that names it, in one transaction.
+        let written = try pg.commitAll(
+            [.addUnit(Unit(name: "县水利局", kind: .department)), .register(r)], login: "clerk", clock: Ledgers.clock)
+        #expect(written.map(\.seq) == [2, 3])
+        #expect(pg.ledger.items.map(\.leadUnit) == ["县水利局"])
+        // One refused command (an unknown unit) and none of them is written.
+        var bad = r
+        bad.leadUnit = "县气象局"
+        let before = try db.asSuperuser("SELECT count(*) FROM records")
+        #expect(throws: StoreError.refused(.unknownUnit("县气象局"))) {
+            try pg.commitAll(
+                [.addUnit(Unit(name: "县林业局", kind: .department)), .register(bad)], login: "clerk", clock: Ledgers.clock)
+        }
+        #expect(try db.asSuperuser("SELECT count(*) FROM records") == before)
+        #expect(pg.ledger.seq == 3)
+        #expect(pg.ledger.unit(named: "县林业局") == nil)
+        #expect(try PostgresStore.open(db.app).ledger.items == PostgresStore.open(db.app, mode: .full).ledger.items)
+        #expect(try pg.check().problems == [])
+    }
+
     @Test func connectionFailuresAreToldInChinese() throws {
         let db = try Ledgers()
         _ = try db.create()

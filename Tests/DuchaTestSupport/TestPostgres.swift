@@ -32,11 +32,17 @@ public final class TestPostgres: @unchecked Sendable {
 
     /// The server binaries: $DUCHA_PG_BIN, else the newest /usr/lib/postgresql/N/bin.
     public static func findBinaries() throws -> String {
-        if let b = ProcessInfo.processInfo.environment["DUCHA_PG_BIN"], !b.isEmpty { return b }
         let root = "/usr/lib/postgresql"
-        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).compactMap(Int.init).sorted()
-        for v in versions.reversed() where FileManager.default.isExecutableFile(atPath: "\(root)/\(v)/bin/initdb") {
-            return "\(root)/\(v)/bin"
+        var candidates: [String] = []
+        if let b = ProcessInfo.processInfo.environment["DUCHA_PG_BIN"], !b.isEmpty {
+            candidates = [b]
+        } else {
+            let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).compactMap(Int.init).sorted()
+            candidates = versions.reversed().map { "\(root)/\($0)/bin" }
+        }
+        for bin in candidates
+        where ["initdb", "pg_ctl", "psql"].allSatisfy({ FileManager.default.isExecutableFile(atPath: bin + "/" + $0) }) {
+            return bin
         }
         throw SetupError(
             description: "PostgreSQL 存储的测试需要 PostgreSQL 服务器程序（initdb、pg_ctl），本机没有找到：请安装 Debian 的 postgresql 包"
