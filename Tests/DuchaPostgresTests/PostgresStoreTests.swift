@@ -310,6 +310,27 @@ let lifecycle: [(Command, String)] = {
         #expect(written.first?.at.day.description == serverDay.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    @Test func aRequestJudgedOnTheWholeHistoryReadsItFirst() throws {
+        let db = try Ledgers()
+        let setup = try db.create()
+        for (command, login) in lifecycle.prefix(8) { try setup.commit(command, login: login, clock: Ledgers.clock) }
+        let number = try #require(setup.ledger.items.first?.number)
+        // A store holding states only: the undo is judged on the history, read from the records.
+        let summary = try PostgresStore.open(db.app, mode: .summary)
+        #expect(summary.ledger.item(number)?.hasFullHistory == false)
+        let undone = try summary.commit(.act(try ItemReference.parse("1"), .undo), login: "cz", clock: Ledgers.clock)
+        #expect(undone.count == 1)
+        #expect(summary.ledger.item(number)?.latestProgress == nil)
+        // The same as folding every record.
+        let whole = try PostgresStore.open(db.app)
+        #expect(whole.ledger.item(number)?.latestProgress == nil)
+        #expect(try summary.history(of: number) == whole.ledger.item(number)?.history)
+        // A store opened for one item holds its whole history.
+        let one = try PostgresStore.open(db.app, mode: .only([number]))
+        #expect(one.ledger.item(number)?.history == whole.ledger.item(number)?.history)
+        #expect(try summary.check().problems == [])
+    }
+
     @Test func severalCommandsAreAllOrNothing() throws {
         let db = try Ledgers()
         let pg = try db.create(mode: .summary)
