@@ -72,7 +72,7 @@ public final class TestPostgres: @unchecked Sendable {
                 "pg_ctl",
                 [
                     "-D", server.dataFolder, "-l", folder + "/server.log", "-w", "-t", "120", "-o",
-                    "-k \(folder) -c listen_addresses= -c fsync=off -c max_connections=60", "start",
+                    "-k \(folder) -c listen_addresses= -c fsync=off -c max_connections=100", "start",
                 ])
             _ = try server.psql(
                 "CREATE ROLE \(appRole) LOGIN PASSWORD '\(appPassword)' NOSUPERUSER NOCREATEDB NOCREATEROLE", database: "postgres"
