@@ -147,9 +147,18 @@ public final class TestPostgres: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
+    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34 and later; not in Swift's Glibc module).
+    static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let handle = dlopen(nil, RTLD_NOW), let f = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np")
+        else { return nil }
+        return unsafeBitCast(
+            f, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
     /// Runs a server program (as the server's account when root), returning its output and
     /// error output. Spawned like `Spawn.run` (posix_spawn, close-on-exec pipe made under its
-    /// lock): the server pg_ctl starts must not keep a pipe of this process open.
+    /// lock), and with every other descriptor closed in the child: the server pg_ctl starts must
+    /// not keep a pipe of this process open.
     @discardableResult
     func run(
         _ program: String, _ arguments: [String], inBin: Bool = true, environment: [String: String] = [:]
@@ -185,6 +194,18 @@ public final class TestPostgres: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
         posix_spawn_file_actions_addclose(&actions, fds[0])
         posix_spawn_file_actions_addclose(&actions, fds[1])
+        // Nothing else of this process reaches the child: the server pg_ctl leaves running would
+        // otherwise keep pipes that other tests (Foundation's Process) are reading open, and
+        // those reads would never end.
+        if let closeFrom = TestPostgres.closeFrom {
+            _ = closeFrom(&actions, 3)
+        } else {
+            // An older C library: close what is open now.
+            let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+            for fd in open.compactMap(Int32.init) where fd > 2 && fd != fds[0] && fd != fds[1] {
+                posix_spawn_file_actions_addclose(&actions, fd)
+            }
+        }
         let cArgs = ([executable] + argv).map { strdup($0) } + [nil]
         let cEnv = (account == nil ? env : ["PATH=/usr/sbin:/usr/bin:/bin"]).map { strdup($0) } + [nil]
         defer {
