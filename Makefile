@@ -42,6 +42,10 @@ test-deps: deps
 	fi
 	@python3 -c "import openpyxl, docx" 2>/dev/null || { echo "正在安装 openpyxl 和 python-docx（读回 Excel、Word 文件）……"; \
 	  python3 -m pip install -q openpyxl python-docx; }
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "正在安装 PostgreSQL（PostgreSQL 存储的测试自己启动一个临时服务器）……"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; \
+	fi
 
 build: deps
 	$(SWIFT) build

@@ -14,6 +14,7 @@ let package = Package(
         // 4.x reads FoundationEssentials rather than the whole Foundation (and its ICU data).
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -38,6 +39,11 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]),
         .executableTarget(name: "ducha-papers", dependencies: ["DuchaCore", "DuchaStore", "DuchaPapers", "DuchaDocuments"]),
+        // The PostgreSQL store (issue #16): a second LedgerStore, on vapor/postgres-nio.
+        .target(
+            name: "DuchaPostgres",
+            dependencies: ["DuchaCore", "DuchaStore", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .executableTarget(
             name: "ducha",
             dependencies: [
@@ -65,6 +71,8 @@ let package = Package(
         .testTarget(
             name: "DuchaOpsTests", dependencies: ["DuchaOps", "DuchaCore", "DuchaStore", "DuchaDocuments", "DuchaTestSupport"]),
         .testTarget(name: "DuchaEndToEndTests", dependencies: ["DuchaCore", "DuchaStore", "DuchaTestSupport"]),
+        .testTarget(
+            name: "DuchaPostgresTests", dependencies: ["DuchaPostgres", "DuchaCore", "DuchaStore", "DuchaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,6 +14,8 @@ public enum RepositoryCheck {
         /// Conditions worth knowing that harm nothing.
         public var notes: [String] = []
         public var summary = ""
+
+        public init() {}
     }
 
     public static func run(directory: String) -> Report {

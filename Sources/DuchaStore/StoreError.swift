@@ -37,6 +37,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case lockAbandoned(String)
     /// An export aimed inside the repository folder: (path, repository).
     case insideRepository(String, String)
+    /// A PostgreSQL ledger could not be reached or refused a statement: the whole Chinese message.
+    case database(String)
 
     public var message: String {
         switch self {
@@ -64,6 +66,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .insideRepository(let p, let repo):
             return "不能导出到台账目录 \(repo) 之内（\(p)）：那里只放台账自己的文件，请另选位置"
         case .refused(let e): return e.message
+        case .database(let m): return m
         case .badDataFile(let p, let r): return "数据文件 \(p) 有误：\(r)"
         }
     }

@@ -1,0 +1,151 @@
+import DuchaStore
+
+/// The tables of a PostgreSQL ledger; they keep the promises of the files.
+///
+/// - `records`: the history, append-only. Each row is one record exactly as the file store's
+///   journal line encodes it (`EntryCodec.line`, without the newline), its sequence number, the
+///   hash of the record before it (`prev`: the hash chain) and the server's time when it was
+///   inserted. A trigger refuses UPDATE, DELETE and TRUNCATE for everyone (an owner must first
+///   disable it, and `check` then finds the altered record); another checks, for every insert,
+///   that the sequence follows and that `prev` is the hash of the line before, so even a
+///   program other than ducha can only extend the chain. The role ducha connects as may only
+///   INSERT and SELECT.
+/// - `items`: each item's current state (the state object the snapshot stores, as text) and
+///   columns to query by, maintained in the commit's transaction. Row-level security shows a
+///   unit only the items it leads or co-handles, keyed on `ducha.role` and `ducha.unit` set per
+///   transaction; the office and leaders see everything.
+/// - Units, roster and settings are derived from the records.
+/// - Every insert notifies channel `ducha` (payload: the last sequence number) for live refresh.
+enum PostgresSchema {
+    /// The advisory lock a commit takes for its transaction (the file store's flock).
+    static let commitLock: Int64 = 0x6475_6368_6100_0001
+
+    static let notifyChannel = "ducha"
+
+    /// Statements run once, by the owner, in one transaction; `app` is the role ducha uses.
+    static func statements(app: String) -> [String] {
+        let role = quoted(app)
+        return [
+            """
+            CREATE TABLE records (
+                seq bigint PRIMARY KEY CHECK (seq > 0),
+                recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                item_year integer,
+                item_serial integer,
+                line text NOT NULL,
+                prev text CHECK (prev IS NULL OR prev ~ '^[0-9a-f]{64}$')
+            )
+            """,
+            "CREATE INDEX records_item ON records (item_year, item_serial, seq) WHERE item_year IS NOT NULL",
+            """
+            CREATE FUNCTION ducha_records_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION '台账记录只能追加，不能修改、删除或清空（拒绝执行 %）', TG_OP;
+            END
+            $$
+            """,
+            """
+            CREATE TRIGGER records_append_only BEFORE UPDATE OR DELETE ON records
+                FOR EACH ROW EXECUTE FUNCTION ducha_records_append_only()
+            """,
+            """
+            CREATE TRIGGER records_no_truncate BEFORE TRUNCATE ON records
+                FOR EACH STATEMENT EXECUTE FUNCTION ducha_records_append_only()
+            """,
+            """
+            CREATE FUNCTION ducha_records_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+                last_seq bigint;
+                last_line text;
+                last_prev text;
+                start text := repeat('0', 64);
+                j jsonb;
+            BEGIN
+                NEW.recorded_at := clock_timestamp();
+                j := NEW.line::jsonb;
+                IF (j->>'seq')::bigint IS DISTINCT FROM NEW.seq OR (j->>'prev') IS DISTINCT FROM NEW.prev THEN
+                    RAISE EXCEPTION '第 % 条记录的序号或校验码与记录内容不一致', NEW.seq;
+                END IF;
+                SELECT seq, line, prev INTO last_seq, last_line, last_prev FROM records ORDER BY seq DESC LIMIT 1;
+                IF last_seq IS NULL THEN
+                    IF NEW.seq <> 1 THEN
+                        RAISE EXCEPTION '台账的第一条记录应为第 1 条，而不是第 % 条', NEW.seq;
+                    END IF;
+                    IF NEW.prev IS NOT NULL AND NEW.prev <> start THEN
+                        RAISE EXCEPTION '第 1 条记录所记的前一条记录的校验码应为全零';
+                    END IF;
+                    RETURN NEW;
+                END IF;
+                IF NEW.seq <> last_seq + 1 THEN
+                    RAISE EXCEPTION '台账记录的序号应为 %，而不是 %', last_seq + 1, NEW.seq;
+                END IF;
+                IF NEW.prev IS NULL THEN
+                    IF last_prev IS NOT NULL THEN
+                        RAISE EXCEPTION '第 % 条记录缺少前一条记录的校验码', NEW.seq;
+                    END IF;
+                ELSIF NOT (NEW.prev = start AND last_prev IS NULL)
+                    AND NEW.prev <> encode(sha256(convert_to(last_line, 'UTF8')), 'hex') THEN
+                    RAISE EXCEPTION '第 % 条记录所记的前一条记录的校验码与第 % 条不符', NEW.seq, last_seq;
+                END IF;
+                RETURN NEW;
+            END
+            $$
+            """,
+            """
+            CREATE TRIGGER records_chain BEFORE INSERT ON records
+                FOR EACH ROW EXECUTE FUNCTION ducha_records_chain()
+            """,
+            """
+            CREATE FUNCTION ducha_records_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify('\(notifyChannel)', (SELECT max(seq) FROM records)::text);
+                RETURN NULL;
+            END
+            $$
+            """,
+            """
+            CREATE TRIGGER records_notify AFTER INSERT ON records
+                FOR EACH STATEMENT EXECUTE FUNCTION ducha_records_notify()
+            """,
+            """
+            CREATE TABLE items (
+                year integer NOT NULL,
+                serial integer NOT NULL,
+                number text NOT NULL,
+                state text NOT NULL,
+                lead_unit text NOT NULL,
+                co_units text[] NOT NULL DEFAULT '{}',
+                deadline date NOT NULL,
+                seq bigint NOT NULL,
+                state_line text NOT NULL,
+                PRIMARY KEY (year, serial)
+            )
+            """,
+            "CREATE INDEX items_state ON items (state)",
+            "CREATE INDEX items_lead_unit ON items (lead_unit)",
+            "CREATE INDEX items_co_units ON items USING gin (co_units)",
+            "CREATE INDEX items_deadline ON items (deadline)",
+            "ALTER TABLE items ENABLE ROW LEVEL SECURITY",
+            """
+            CREATE POLICY items_by_unit ON items
+                USING (
+                    current_setting('ducha.role', true) IN ('supervisor', 'leader')
+                    OR lead_unit = current_setting('ducha.unit', true)
+                    OR current_setting('ducha.unit', true) = ANY (co_units))
+                WITH CHECK (true)
+            """,
+            "REVOKE ALL ON records, items FROM PUBLIC",
+            "GRANT SELECT, INSERT ON records TO \(role)",
+            "GRANT SELECT, INSERT, UPDATE ON items TO \(role)",
+        ]
+    }
+
+    /// A role name as an SQL identifier; only plain names are accepted.
+    static func quoted(_ name: String) -> String { "\"" + name + "\"" }
+
+    static func validRole(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 63
+            && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+            && !(name.utf8.first! >= 0x30 && name.utf8.first! <= 0x39)
+    }
+}

@@ -1,0 +1,129 @@
+import DuchaStore
+import PostgresNIO
+
+/// One connection to the server, used synchronously: ducha's stores are synchronous, so every
+/// request is sent on postgres-nio's event loop and the calling thread blocks on its future
+/// (`wait()` parks the thread on a condition; nothing spins). The event loop group is private
+/// to ducha and shared by the connections of the process.
+final class PostgresSession: @unchecked Sendable {
+    let connection: PostgresConnection
+    let location: PostgresLocation
+    let logger: Logger
+
+    static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    private init(connection: PostgresConnection, location: PostgresLocation, logger: Logger) {
+        self.connection = connection
+        self.location = location
+        self.logger = logger
+    }
+
+    /// Connects to `location`, with the password from its password file when one is named.
+    static func connect(_ location: PostgresLocation) throws(StoreError) -> PostgresSession {
+        var logger = Logger(label: "ducha.postgres")
+        logger.logLevel = .critical
+        let password = try location.password()
+        var configuration: PostgresConnection.Configuration
+        switch location.endpoint {
+        case .socket:
+            configuration = .init(
+                unixSocketPath: location.socketPath!, username: location.user, password: password, database: location.database)
+        case .tcp(let host, let port):
+            configuration = .init(
+                host: host, port: port, username: location.user, password: password, database: location.database, tls: .disable)
+        }
+        configuration.options.connectTimeout = .seconds(10)
+        do {
+            let connection = try PostgresConnection.connect(
+                on: group.next(), configuration: configuration, id: 1, logger: logger
+            ).wait()
+            return PostgresSession(connection: connection, location: location, logger: logger)
+        } catch {
+            throw PostgresSession.translate(error, doing: "连接数据库 \(location.display)", location: location)
+        }
+    }
+
+    /// Runs one statement and returns its rows.
+    @discardableResult
+    func query(_ query: PostgresQuery, _ what: String) throws(StoreError) -> PostgresQueryResult {
+        do {
+            return try connection.query(query, logger: logger).wait()
+        } catch {
+            throw PostgresSession.translate(error, doing: what, location: location)
+        }
+    }
+
+    /// Runs a statement without parameters (DDL, BEGIN, COMMIT …).
+    func execute(_ sql: String, _ what: String) throws(StoreError) {
+        try query(PostgresQuery(unsafeSQL: sql), what)
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    func transaction<T>(
+        _ what: String, begin: String = "BEGIN", _ body: () throws(StoreError) -> T
+    ) throws(StoreError) -> T {
+        try execute(begin, what)
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            try? execute("ROLLBACK", what)
+            throw error
+        }
+        try execute("COMMIT", what)
+        return result
+    }
+
+    func close() {
+        try? connection.close().wait()
+    }
+
+    /// A Chinese message for what the driver or the server reported.
+    static func translate(_ error: any Error, doing what: String, location: PostgresLocation) -> StoreError {
+        if let e = error as? StoreError { return e }
+        guard let e = error as? PSQLError else { return .database("\(what)失败：\(error)") }
+        if let info = e.serverInfo {
+            let state = info[.sqlState] ?? ""
+            let message = info[.message] ?? ""
+            switch state {
+            case "P0001":
+                // ducha's own triggers speak Chinese.
+                return .database("\(what)被数据库拒绝：\(message)")
+            case "55P03":
+                return .lockTimeout("数据库 \(location.display) 的台账锁", 0)
+            case "42501":
+                return .database("\(what)被数据库拒绝：数据库用户 \(location.user) 没有这项权限（\(message)）")
+            case "28P01", "28000":
+                return .database(
+                    "无法登录数据库 \(location.display)：用户名或口令不对"
+                        + (location.passwordFile == nil ? "（连接串没有用 passfile= 指明口令文件）" : "（口令取自 \(location.passwordFile!)）"))
+            case "3D000": return .database("数据库 \(location.display) 不存在：请先由数据库管理员创建")
+            case "42P01": return .database("数据库 \(location.display) 中没有 ducha 台账的表：台账尚未创建")
+            case "42P07": return .database("数据库 \(location.display) 中已有 ducha 台账，不会覆盖")
+            case "23505": return .database("\(what)失败：与数据库中已有的记录冲突（\(message)），未作任何改动")
+            case "40001", "40P01": return .database("\(what)失败：与其他用户的操作冲突，未作任何改动，请重试")
+            case "53300": return .database("无法连接数据库 \(location.display)：连接数已满")
+            case "57P01", "57P02", "57P03": return .database("\(what)失败：数据库服务器正在关闭或启动，请稍后再试")
+            default:
+                return .database("\(what)失败：数据库报告错误（SQLSTATE \(state)）：\(message)")
+            }
+        }
+        switch e.code {
+        case .connectionError:
+            return .database("无法连接数据库 \(location.display)：服务器没有运行，或地址、套接字目录不对")
+        case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
+            return .database("\(what)失败：与数据库的连接已断开；操作是否已保存，请重新打开台账查看")
+        case .authMechanismRequiresPassword:
+            if let file = location.passwordFile {
+                return .database(
+                    "数据库 \(location.display) 要求口令，而口令文件 \(file) 中没有与之相符的一行"
+                        + "（格式：主机:端口:数据库:用户名:口令，* 表示任意；经 Unix 套接字连接时主机写 localhost）")
+            }
+            return .database("数据库 \(location.display) 要求口令：请把口令写进只有服务账户能读的口令文件，在连接串中用 passfile= 指明")
+        case .saslError, .unsupportedAuthMechanism:
+            return .database("无法登录数据库 \(location.display)：认证失败（\(e.code)）")
+        default:
+            return .database("\(what)失败：数据库连接出错（\(e.code)）")
+        }
+    }
+}
