@@ -47,8 +47,10 @@ test-deps: deps
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; \
 	fi
 
+## The two programs make run needs (not the tests, the benchmark or the PostgreSQL store).
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build --product ducha
+	$(SWIFT) build --product ducha-papers
 
 run: build
 	@if [ ! -f $(DEMO)/ducha.json ]; then $(BIN) --repo $(DEMO) demo; fi
