@@ -28,7 +28,10 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return input.isEmpty ? "日期无效：\(reason)" : "日期无效 \(input.sanitized())：\(reason)"
         case .invalidField(let field, let reason): return "\(field)有误：\(reason)"
         case .unknownUnit(let name): return "没有名为“\(name.sanitized())”的单位（用 ducha unit list 查看已登记的单位）"
-        case .unknownItem(let ref): return "没有编号为 \(ref.sanitized()) 的督查事项"
+        case .unknownItem(let ref):
+            // 「没有编号为 99（即 督〔2026〕第0099号）的督查事项」: no space after a closing bracket.
+            let shown = ref.sanitized()
+            return "没有编号为 \(shown)\(shown.hasSuffix("）") ? "" : " ")的督查事项"
         case .unknownUser(let login):
             return "用户 \(login.sanitized()) 不在本台账的名册中，无权使用；请督查室用 ducha user add 登记"
         case .duplicate(let what, let name): return "\(what)“\(name.sanitized())”已存在"

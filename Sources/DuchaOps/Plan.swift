@@ -100,13 +100,14 @@ public enum Plan {
     }
 
     /// An edit: the typed fields that differ from the item, dates read as typed (+N counts from
-    /// the item's 交办日期); a new lead unit first reassigns the item.
+    /// today); a new lead unit first reassigns the item.
     static func edit(
         _ ref: ItemReference, _ item: Item, _ input: ItemInput, reason: String, calendar: WorkCalendar, today: Day
     ) throws(CoreError) -> [Command] {
         var values = input.values
         if let d = values[.deadline], !d.trimmingSpaces.isEmpty {
-            values[.deadline] = try calendar.deadline(d, from: item.assignedOn).description
+            // +N: N working days from today, as in add, reassign and reopen.
+            values[.deadline] = try calendar.deadline(d, from: today).description
         }
         if let c = values[.coUnits] {
             // The same units in another order are no change (a picker lists them in its own order).

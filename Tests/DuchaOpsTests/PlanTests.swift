@@ -109,6 +109,30 @@ import Testing
         #expect(repo.ledger.item(outcome.item!)?.leadUnit == "县住建局")
     }
 
+    /// +N in an edit counts from today, as in add and reassign; +0 and a reassignment to the unit
+    /// that already leads are refused; an unknown number is named without a stray space.
+    @Test func typedDatesCountFromTodayAndEmptyChangesAreRefused() throws {
+        let dir = TemporaryDirectory()
+        let repo = try make(dir)
+        let edit = try Plan.commands(
+            .edit(ref, ItemInput([.deadline: "+3"]), reason: "调整"), ledger: repo.ledger, calendar: calendar, today: Self.today)
+        #expect(
+            edit == [
+                .act(ref, .edit([FieldValue(.deadline, calendar.adding(workdays: 3, to: Self.today).description)], reason: "调整"))
+            ])
+        #expect(throws: CoreError.invalidDate("+0", "+N 中的 N 应为 1 到 1000 个工作日")) {
+            try Plan.commands(
+                .register(ItemInput(lead: "县财政局", [.title: "x", .deadline: "+0"])), ledger: repo.ledger, calendar: calendar,
+                today: Self.today)
+        }
+        let seq = repo.ledger.seq
+        #expect(throws: StoreError.refused(.notAllowedNow("不能重新交办 督〔2026〕第0001号：该事项已由 县财政局 牵头"))) {
+            try ops(repo).run(.reassign(ref, lead: "县财政局", coUnits: nil, reason: "再来", deadline: nil))
+        }
+        #expect(repo.ledger.seq == seq)
+        #expect(CoreError.unknownItem("99（即 督〔2026〕第0099号）").message == "没有编号为 99（即 督〔2026〕第0099号）的督查事项")
+    }
+
     /// The same operation from a unit's user: its own item's actions go through, the office's
     /// are refused with the workflow's sentence and nothing is written.
     @Test func aUnitActsOnItsOwnItemAndIsRefusedTheOfficesActions() throws {

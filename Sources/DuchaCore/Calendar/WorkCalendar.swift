@@ -218,8 +218,8 @@ extension WorkCalendar {
     public func deadline(_ text: String, from: Day) throws(CoreError) -> Day {
         let t = text.trimmingSpaces
         if t.hasPrefix("+") || t.hasPrefix("＋") {
-            guard let n = Int(t.dropFirst()), (0...1000).contains(n) else {
-                throw .invalidDate(t, "+N 中的 N 应为工作日数")
+            guard let n = Int(t.dropFirst()), (1...1000).contains(n) else {
+                throw .invalidDate(t, "+N 中的 N 应为 1 到 1000 个工作日")
             }
             return adding(workdays: n, to: from)
         }

@@ -444,6 +444,11 @@ public enum Workflow {
             try requireHistory(item)
             let lead = typed.trimmingSpaces
             guard let unit = ledger.unit(named: lead) else { throw .unknownUnit(lead) }
+            // Handing it back to the unit that leads it is a new assignment only after that unit
+            // declined it (退办, the office insisting); otherwise there is nothing to reassign.
+            guard lead != item.leadUnit || item.pendingDecline != nil else {
+                throw .notAllowedNow("不能重新交办 \(item.number)：该事项已由 \(lead) 牵头")
+            }
             let coUnits = co.map { $0.flatMap(Item.splitUnits) } ?? item.coUnits.filter { $0 != lead }
             let due =
                 deadline
