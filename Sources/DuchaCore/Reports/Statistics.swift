@@ -434,19 +434,24 @@ public struct Statistics: Sendable {
         lines.append("")
         // The breakdown's columns by their short names (按时+ …), said below the table.
         let full = Dictionary(uniqueKeysWithValues: ScoreKind.allCases.map { ($0.header, $0.short) })
+        let body = (rows + [total]).map(cells)
         var table = TextTable(
-            columns: headers.map { full[$0] ?? $0 }.map { h in
+            columns: headers.map { full[$0] ?? $0 }.enumerated().map { i, h in
                 h == "单位" || h == "来源" || h == "依据"
                     ? .init(h, weight: grouping == .basis ? 4 : 2, minWidth: 8)
-                    : .init(h, alignRight: true, weight: 1, minWidth: 4)
+                    // A figure is never broken over two lines (100.0% whole): its column is at
+                    // least as wide as its widest figure; only the heading may wrap.
+                    : .init(
+                        h, alignRight: true, weight: 1,
+                        minWidth: max(4, body.map { $0.indices.contains(i) ? $0[i].displayWidth : 0 }.max() ?? 0))
             }, gap: 1)
-        for r in rows { table.append(cells(r)) }
-        table.append(cells(total))
+        for cells in body { table.append(cells) }
         lines.append(contentsOf: table.render(width: width))
         lines.append("")
         if grouping == .unit, !scoredKinds.isEmpty {
             lines.append(
-                contentsOf: ("　　说明：" + scoredKinds.map { "\($0.short)＝\($0.header)" }.joined(separator: "，")
+                contentsOf: ("　　说明："
+                    + scoredKinds.filter { $0.short != $0.header }.map { "\($0.short)＝\($0.header)" }.joined(separator: "，")
                     + "。得分＝基础分＋加分－扣分。计分规则：\(rulesText)。按时办结率＝按时办结÷已办结；平均办理天数为交办至报送办结的自然日。"
                     + "\(Statistics.tieBreak)。重新交办的事项，原单位移交时已逾期的照扣，退回、退办、催办和肯定性批示仍计原单位；重新办理的事项，原办结计入原交办日期所在期间。")
                     .wrapped(toWidth: width))
