@@ -164,7 +164,7 @@ public final class App {
             case .performBatch(let operations, let verb):
                 runBatch(operations, verb: verb, &state)
                 return
-            case .exportNotice, .exportReminders, .exportLedger, .exportMarked:
+            case .exportNotice, .exportReminders, .exportLedger, .exportMarked, .exportProgress:
                 export(effect, &state, overwrite: false)
                 return
             case .overwriting(let export):
@@ -240,7 +240,7 @@ public final class App {
             var file: String?
             switch effect {
             case .exportNotice(let path, _, _), .exportLedger(let path), .exportReminders(let path, .some),
-                .exportMarked(let path, _):
+                .exportMarked(let path, _), .exportProgress(let path, _):
                 file = path
             default: file = nil
             }
@@ -254,7 +254,7 @@ public final class App {
             let width = repository.ledger.settings.noticeWidth
             switch effect {
             case .exportNotice(let path, _, _), .exportReminders(let path, _), .exportLedger(let path),
-                .exportMarked(let path, _):
+                .exportMarked(let path, _), .exportProgress(let path, _):
                 // Never into the repository folder, before anything is recorded.
                 try AtomicFile.checkOutside(path, repository: repository.directory)
             default: break
@@ -300,6 +300,11 @@ public final class App {
                     }
                     state.exportFinished("\(notices.count)份催办通知", path: path, ledger: repository.ledger)
                 }
+            case .exportProgress(let path, let basis):
+                let notice = try ops.progressNotice(basis: basis, issue: false)
+                let text = notice.text(width: width)
+                try UserRights.perform { () throws(StoreError) in try AtomicFile.write(Array(text.utf8), to: path) }
+                state.exportFinished("落实情况通报\(notice.serialText)", path: path, ledger: repository.ledger)
             case .exportLedger(let path):
                 let items = try ops.ledgerItems()
                 let evaluator = ops.evaluator

@@ -106,5 +106,22 @@ import Testing
         #expect(stats.row(containing: "办理情况统计（按依据") != nil, "\(stats.text)")
         #expect(stats.row(containing: "完成率") != nil && stats.row(containing: "县政府第12次常务会议") != nil, "\(stats.text)")
         #expect(stats.row(containing: "b 按单位统计") != nil, "\(stats.text)")
+        // x on an item with a basis offers that meeting's 落实情况通报 (a preview), as text.
+        F.type(&s, [.char("2")])
+        F.select(&s, r.title)
+        F.type(&s, [.char("x")])
+        guard case .choice(_, let kinds, _)? = s.modal?.body else {
+            Issue.record("应列出可导出的内容")
+            return
+        }
+        let progress = kinds.firstIndex(of: "县政府第12次常务会议落实情况通报（预览稿）")
+        #expect(progress != nil, "\(kinds)")
+        F.type(&s, Array(repeating: .down, count: progress ?? 0) + [.enter])
+        #expect(
+            F.type(&s, [.enter]) == [.exportProgress(path: "/tmp/导出/落实情况通报-2026-11-21.txt", basis: "县政府第12次常务会议")])
+        // Not on an item without one.
+        var plain = F.state(ledger: ledger)
+        F.type(&plain, [.char("2"), .char("x")])
+        if case .choice(_, let none, _)? = plain.modal?.body { #expect(!none.contains { $0.contains("落实情况通报") }) }
     }
 }

@@ -32,6 +32,8 @@ public enum Effect: Equatable, Sendable {
     case exportLedger(path: String)
     /// Write the marked items (those of them the user may see) as the ledger's CSV.
     case exportMarked(path: String, numbers: [ItemNumber])
+    /// Write the 落实情况通报 of one basis (a preview) as text.
+    case exportProgress(path: String, basis: String)
     /// Run operations one by one on the marked rows (`verb`: 催办, 审核通过), each judged on its
     /// own: the status line says how many were done and which were refused and why.
     case performBatch([Operation], verb: String)

@@ -291,6 +291,8 @@ extension AppState {
         if actor.role == .supervisor { kinds.append(.notice(issue: true, dueSoon: false)) }
         if actor.role != .unit { kinds.append(.reminders(unit: nil)) }
         if let u = exportUnit { kinds.append(.reminders(unit: u)) }
+        // The meeting or document of the selected item: its 落实情况通报.
+        if page != .dashboard, let basis = currentItem?.basisInfo { kinds.append(.progress(basis: basis.label)) }
         kinds.append(.ledger)
         modal = Modal(
             title: "导出", body: .choice(prompt: "", options: kinds.map(label), selected: 0), purpose: .exportChoice(kinds))
@@ -306,6 +308,7 @@ extension AppState {
         case .reminders(let u?): return "\(u)的催办通知"
         case .ledger: return "台账（CSV，可用 Excel 打开）"
         case .markedLedger(let numbers): return "已标记的 \(numbers.count) 件事项（台账 CSV）"
+        case .progress(let basis): return "\(basis.truncated(toWidth: 36))落实情况通报（预览稿）"
         }
     }
 
@@ -319,6 +322,7 @@ extension AppState {
         case .reminders(let u?): (path, prompt) = (base + "催办通知-\(u)-\(today).txt", "保存为（Enter 确认）")
         case .ledger: (path, prompt) = (base + "台账-\(today).csv", "保存为（Enter 确认）")
         case .markedLedger: (path, prompt) = (base + "台账-已标记-\(today).csv", "保存为（Enter 确认）")
+        case .progress: (path, prompt) = (base + "落实情况通报-\(today).txt", "保存为（Enter 确认）")
         }
         modal = Modal(
             title: label(kind), body: .text(prompt: prompt, editor: LineEditor(path, limit: 1000), required: true),
@@ -502,6 +506,7 @@ extension AppState {
             case .markedLedger(let numbers):
                 marked = []
                 return [.exportMarked(path: path, numbers: numbers)]
+            case .progress(let basis): return [.exportProgress(path: path, basis: basis)]
             }
         case .exportOverwrite(let effect):
             return [.overwriting(effect)]

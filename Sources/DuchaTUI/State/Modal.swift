@@ -98,6 +98,8 @@ public enum ExportKind: Equatable, Sendable {
     case ledger
     /// The marked rows only, as the ledger's CSV.
     case markedLedger([ItemNumber])
+    /// The 落实情况通报 of a meeting or document (the selected item's basis), a preview.
+    case progress(basis: String)
 }
 
 public enum ReviewOption: Equatable, Sendable {
