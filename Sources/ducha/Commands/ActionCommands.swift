@@ -270,7 +270,7 @@ struct Edit: ParsableCommand {
     @Option(help: ArgumentHelp("联系人", valueName: "姓名")) var contact: String?
     @Option(help: ArgumentHelp("联系电话", valueName: "电话")) var phone: String?
     @Option(help: ArgumentHelp("交办日期", valueName: "日期")) var assigned: String?
-    @Option(help: ArgumentHelp("办理时限", valueName: "日期")) var deadline: String?
+    @Option(help: ArgumentHelp("办理时限：日期，或 +N（从今天起第 N 个工作日）", valueName: "日期")) var deadline: String?
     @Option(help: ArgumentHelp("紧急程度", valueName: "程度")) var urgency: String?
     @Option(help: ArgumentHelp("定期反馈周期（写 无 取消）", valueName: "周期")) var cycle: String?
     @Option(help: ArgumentHelp("交办依据：会议或文件名称（写 --basis \"\" 清空）", valueName: "名称")) var basis: String?
