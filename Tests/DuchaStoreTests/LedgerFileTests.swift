@@ -36,6 +36,29 @@ import Testing
         #expect(t.rows[0].cells[3] == "城关镇、县发改局")
     }
 
+    /// Every row naming an unknown unit is refused, and the units are also gathered once, in the
+    /// order met, for one line saying what `unit add` or `--create-units` would fix.
+    @Test func unknownUnitsAreGatheredOnce() throws {
+        var b = LedgerBuilder(today: "2026-11-21")
+        try b.units("县财政局", "城关镇")
+        let t = LedgerFile.parse(
+            [
+                "事项,来源,牵头单位,配合单位,交办日期,办理时限",
+                "甲,领导批示,县水利局,城关镇,2026-11-02,2026-11-30",
+                "乙,领导批示,县财政局,县农机局、县水利局,2026-11-02,2026-11-30",
+                "丙,领导批示,县水利局,,2026-11-02,2026-11-30",
+            ].joined(separator: "\n") + "\n")
+        let result = LedgerImport.plan(
+            header: t.header, rows: t.rows, ledger: b.ledger, actor: .supervisor("clerk"), today: Fixtures.day("2026-11-21"),
+            calendar: Fixtures.calendar, createUnits: false)
+        guard case .failure(let p) = result else {
+            Issue.record("应拒绝")
+            return
+        }
+        #expect(p.list.map(\.line) == [2, 3, 3, 4], "\(p.list)")
+        #expect(p.unknownUnits == ["县水利局", "县农机局"])
+    }
+
     @Test func aQuoteLeftOpenOrClosedMidCellIsNamedOnceForItsRow() throws {
         var b = LedgerBuilder(today: "2026-11-21")
         try b.units("县财政局", "城关镇")

@@ -106,8 +106,14 @@ public enum LedgerImport {
     /// Everything wrong with a file.
     public struct Problems: Error, Sendable {
         public var list: [Problem]
+        /// Units the rows name that the ledger does not have (typos and separators aside), in
+        /// the order first met: what `unit add` or `--create-units` would fix at once.
+        public var unknownUnits: [String]
 
-        public init(list: [Problem]) { self.list = list }
+        public init(list: [Problem], unknownUnits: [String] = []) {
+            self.list = list
+            self.unknownUnits = unknownUnits
+        }
     }
 
     public struct Plan: Sendable {
@@ -270,10 +276,19 @@ public enum LedgerImport {
             }
         }
         var understood: [Understood] = []
+        var unknownUnits: [String] = []
         for r in ordered {
             // A unit refused above has been reported on its first row: not again as unknown.
             let named = splitUnits(value(r, "牵头单位")) + splitUnits(value(r, "配合单位"))
             if named.contains(where: { refused.contains($0) && unitLines[$0] == r.line }) { continue }
+            if !createUnits {
+                for u in named
+                where scratch.unit(named: u) == nil && ledger.unitTypo(u) == nil && !unknownUnits.contains(u)
+                    && !u.contains(where: { unitSeparators.contains($0) })
+                {
+                    unknownUnits.append(u)
+                }
+            }
             var notes: [String] = []
             let built = itemCommand(
                 r, value: { value(r, $0) }, ledger: scratch, calendar: calendar, today: today, createUnits: createUnits,
@@ -308,7 +323,9 @@ public enum LedgerImport {
                 problems.append(Problem(line: r.line, message: error.message))
             }
         }
-        if !problems.isEmpty { return .failure(Problems(list: problems.sorted { $0.line < $1.line })) }
+        if !problems.isEmpty {
+            return .failure(Problems(list: problems.sorted { $0.line < $1.line }, unknownUnits: unknownUnits))
+        }
         understood.sort { $0.line < $1.line }
         return .success(
             Plan(

@@ -419,6 +419,15 @@ struct Import: ParsableCommand {
         case .success(let p): plan = p
         case .failure(let problems):
             for p in problems.list { Output.note("\(path)：\(p)") }
+            if !problems.unknownUnits.isEmpty {
+                let names = problems.unknownUnits.map { $0.sanitized() }
+                Output.note(
+                    "其中台账中没有的单位共 \(names.count) 个：" + names.prefix(30).joined(separator: "、")
+                        + (names.count > 30 ? "等" : "") + "。可先用 ducha unit add 登记，或加 --create-units 导入时自动登记。")
+            }
+            if problems.list.contains(where: { $0.message.contains("为整个表指定") }) {
+                Output.note("表中没有“来源”或“交办日期”列时，可用 --source 来源、--assigned 日期 为整个表指定。")
+            }
             // A row naming an unknown unit says itself that --create-units registers it.
             throw Failure("发现 \(problems.list.count) 处问题，没有导入任何事项；请改正后重新导入")
         }
