@@ -179,10 +179,11 @@ public struct Statistics: Sendable {
             let key = TextKey(name)
             rows[key, default: Row(name: name)].leadLate += 1
             rows[key]!.penaltyTenths += lead
+            // A co-unit keeps its lateness when it has since been retired: its row stays listed
+            // (like a retired lead unit's) while it has items in the period.
             for c in coUnits {
                 let k = TextKey(c)
-                guard rows[k] != nil else { continue }
-                rows[k]!.coLate += 1
+                rows[k, default: Row(name: c)].coLate += 1
                 rows[k]!.penaltyTenths += co
             }
         }
