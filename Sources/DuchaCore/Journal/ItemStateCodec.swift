@@ -31,6 +31,9 @@ public enum ItemStateCodec {
         // before the count was kept, and the reader counts it from the history.
         if let n = item.reminders { w.field("reminders", n) }
         if item.commendations > 0 { w.field("commends", item.commendations) }
+        // A suspended item always says how late it was when suspended (0 too): one without it
+        // comes from a snapshot written before this was kept.
+        if item.state == .suspended, let n = item.lateAtSuspension { w.field("suspendedLate", n) }
         w.optionalField("reason", item.stateReason)
         if let p = item.latestProgress {
             w.key("progress")
@@ -105,6 +108,7 @@ public enum ItemStateCodec {
         var returns = 0
         var reminders: Int? = nil
         var commends = 0
+        var suspendedLate: Int? = nil
         var reason = ""
         var progress: Item.Progress?
         var feedbackDays: [Day] = []
@@ -166,6 +170,7 @@ public enum ItemStateCodec {
             case StateKey.returns: returns = try r.readInt()
             case StateKey.reminders: reminders = try r.readInt()
             case StateKey.commends: commends = try r.readInt()
+            case StateKey.suspendedLate: suspendedLate = try r.readInt()
             case StateKey.reason: reason = try r.readString()
             case StateKey.progress:
                 var d: Day?
@@ -217,6 +222,7 @@ public enum ItemStateCodec {
         item.returns = returns
         item.reminders = reminders
         item.commendations = commends
+        item.lateAtSuspension = item.state == .suspended ? suspendedLate : 0
         item.stateReason = reason
         item.restore(latestProgress: progress, feedbackDays: feedbackDays)
         item.suspendedWorkdays = pausedDays
@@ -318,6 +324,7 @@ enum StateKey {
     static let earlier: UInt64 = 0xdf04_0ecd_a350_ea5b  // "earlier"
     static let ended: UInt64 = 0x34bb_12be_fe88_eb1b  // "ended"
     static let commends: UInt64 = 0x2d1b_b7ab_e8fc_5647  // "commends"
+    static let suspendedLate = JSONReader.code("suspendedLate")
     static let basis: UInt64 = 0xd6e8_6e82_6dfb_3bed  // "basis"
     static let basisNo: UInt64 = 0x2ee7_c55f_da63_6de2  // "basisNo"
     static let basisDate: UInt64 = 0x9f69_befb_8354_94a1  // "basisDate"

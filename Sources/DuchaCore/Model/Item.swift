@@ -49,6 +49,10 @@ public struct Item: Sendable, Equatable {
     public var reminders: Int? = 0
     /// 肯定性批示 the office marked on the current assignment (`ItemAction.commend`).
     public var commendations = 0
+    /// Calendar days the item was already late when it was suspended: 暂缓 stops the clock, it
+    /// does not forgive what was earned before (0 when it was not late, or not suspended; nil for
+    /// a suspended item read from a snapshot written before this was kept).
+    public var lateAtSuspension: Int? = 0
     /// The reason given for withdrawal or suspension.
     public var stateReason: String
     /// 最新进展: the latest feedback (or the progress an imported ledger showed).
@@ -264,6 +268,7 @@ public struct Item: Sendable, Equatable {
             && completionRequestedOn == o.completionRequestedOn && completedOn == o.completedOn && closedOn == o.closedOn
             && grade == o.grade && returns == o.returns
             && (reminders == nil || o.reminders == nil || reminders == o.reminders) && commendations == o.commendations
+            && (lateAtSuspension == nil || o.lateAtSuspension == nil || lateAtSuspension == o.lateAtSuspension)
             && stateReason == o.stateReason && latestProgress == o.latestProgress
             && feedbackDays == o.feedbackDays && suspendedWorkdays == o.suspendedWorkdays
             && earlierAssignments == o.earlierAssignments
@@ -369,10 +374,12 @@ public struct Item: Sendable, Equatable {
             stateBeforeSuspension = state
             state = .suspended
             stateReason = reason
+            lateAtSuspension = max(0, deadline.days(to: day))
         case .resume(_, let shift):
             state = stateBeforeSuspension ?? .active
             stateBeforeSuspension = nil
             stateReason = ""
+            lateAtSuspension = 0
             if let shift {
                 deadline = shift.to
                 suspendedWorkdays += shift.workdays
@@ -466,6 +473,7 @@ public struct Item: Sendable, Equatable {
             state = stateBeforeSuspension ?? .active
             stateBeforeSuspension = nil
             stateReason = ""
+            lateAtSuspension = 0
         case "review.approve":
             try need(.closed)
             state = .review

@@ -242,7 +242,10 @@ public struct Statistics: Sendable {
             if let from, assigned < from { continue }
             if let to, assigned > to { continue }
             let s = evaluator.status(of: items[i])
-            let late = s.light == .red || s.light == .closedLate
+            // Suspended when already late: the lateness earned before 暂缓 stays the unit's.
+            let late =
+                s.light == .red || s.light == .closedLate
+                || (items[i].state == .suspended && (items[i].lateAtSuspension ?? 0) > 0)
             func count(_ r: inout Row) { Statistics.count(items[i], s, today: today, into: &r) }
             let name =
                 switch grouping {
