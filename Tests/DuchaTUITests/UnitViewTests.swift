@@ -116,7 +116,7 @@ import Testing
         let f = Renderer.render(s)
         #expect(f.row(containing: "单位名册") != nil, "\(f.text)")
         let row = f.line(f.row(containing: "县发改局")!)
-        #expect(row.contains("牵头1 配合2 在办1"), "\(row)")
+        #expect(row.contains("牵头  1 配合  2 在办  1"), "\(row)")
         F.type(&s, [.down, .enter, .enter])
         guard case .form(let form) = s.modal?.body else {
             Issue.record("应打开修改单位的表单")

@@ -23,7 +23,9 @@ extension AppState {
             let name = u.name.sanitized() + (u.retired ? "（已停用）" : "")
             // The contact and phone (the 第一责任人 is in the edit form): what the clerk rings.
             let who = [u.contact, u.phone].filter { !$0.isEmpty }.joined(separator: " ").sanitized()
-            return name.padded(toWidth: 16) + " " + u.kind.label + "  " + "牵头\(lead) 配合\(co) 在办\(open)"
+            // Counts right-aligned in their own width, so that the columns stay in line.
+            func n(_ k: Int) -> String { String(k).padded(toWidth: 3, alignRight: true) }
+            return name.padded(toWidth: 16) + " " + u.kind.label + "  " + "牵头\(n(lead)) 配合\(n(co)) 在办\(n(open))"
                 + (who.isEmpty ? "" : "  " + who)
         }
     }

@@ -287,7 +287,8 @@ struct Config: ParsableCommand {
         }
         _ = try ctx.run(try ctx.operations(repo), .setting(key: key, value: value))
         let shown = Settings.canonicalKey(key)
-        Output.line("已设置 \(shown) = \(repo.ledger.settings.value(forKey: shown) ?? value)")
+        let now = repo.ledger.settings.value(forKey: shown) ?? value
+        Output.line(now.isEmpty ? "已取消 \(shown)" : "已设置 \(shown) = \(now)")
     }
 }
 
