@@ -59,6 +59,35 @@ func deliverDocument(
     try deliver(data, to: output, what: what, outside: repository, force: force)
 }
 
+/// Settles, before a notice's serial is recorded, that its file can be written: outside the
+/// repository, writable, not replacing a file without --force.
+func checkNoticeOutput(_ ctx: Context, _ output: String?, issue: Bool, force: Bool) throws {
+    if let output { try AtomicFile.checkOutside(Environment.absolute(output), repository: ctx.repoPath) }
+    if issue, let output {
+        try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(Environment.absolute(output)) }
+        try refuseOverwrite(Environment.absolute(output), force: force)
+    }
+}
+
+/// Writes a notice (逾期事项通报, 落实情况通报) in the format asked for: text, CSV, JSON, or an
+/// Excel workbook or Word 公文 made by ducha-papers.
+func deliverNotice(
+    _ format: String, to output: String?, what: String, ctx: Context, force: Bool, csv: () -> String, json: () -> String,
+    sheet: () -> XLSXSheet, document: () -> OfficialDocument, text: () -> [UInt8]
+) throws {
+    switch format {
+    case "csv": try deliver(csv(), to: output, what: what, outside: ctx.repoPath, force: force)
+    case "json": try deliver(json(), to: output, what: what, outside: ctx.repoPath, force: force)
+    case "xlsx":
+        let made = sheet()
+        try deliverDocument({ try PapersHelper.xlsx(made) }, to: output, what: what, outside: ctx.repoPath, force: force)
+    case "docx":
+        let made = document()
+        try deliverDocument({ try PapersHelper.docx(made) }, to: output, what: what, outside: ctx.repoPath, force: force)
+    default: try deliver(text(), to: output, what: what, outside: ctx.repoPath, force: force)
+    }
+}
+
 /// The zip container's signature: an .xlsx (and .docx) starts with it.
 func isZip(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
 
@@ -96,33 +125,18 @@ struct ExportOverdue: ParsableCommand {
         let ops = try ctx.operations(repo)
         if issue { try Workflow.check(.issueNotice, by: try ops.actor()) }
         ctx.warnAboutCalendar(ops.calendar, items: try ops.visibleItems())
-        if let output { try AtomicFile.checkOutside(Environment.absolute(output), repository: ctx.repoPath) }
-        if issue, let output {
-            try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(Environment.absolute(output)) }
-            try refuseOverwrite(Environment.absolute(output), force: force)
-        }
+        try checkNoticeOutput(ctx, output, issue: issue, force: force)
         let known = repo.warnings.count
         let notice = try ops.overdueNotice(issue: issue, dueSoon: dueSoon)
         for w in repo.warnings.dropFirst(known) { Output.note("注意：\(w)") }
         let serial = notice.serial
         let what = "逾期事项通报\(notice.serialText)"
-        switch format {
-        case "csv": try deliver(notice.csv(), to: output, what: what, outside: ctx.repoPath, force: force)
-        case "json": try deliver(notice.json(), to: output, what: what, outside: ctx.repoPath, force: force)
-        case "xlsx":
-            try deliverDocument(
-                { try PapersHelper.xlsx(Papers.overdue(notice)) }, to: output, what: what, outside: ctx.repoPath,
-                force: force)
-        case "docx":
-            let settings = repo.ledger.settings
-            let document = Papers.overdueDocument(notice, to: settings.noticeTo, cc: settings.noticeCc)
-            try deliverDocument(
-                { try PapersHelper.docx(document) }, to: output, what: what, outside: ctx.repoPath, force: force)
-        default:
-            try deliver(
-                notice.lines(width: width ?? repo.ledger.settings.noticeWidth).inertBytes, to: output, what: what,
-                outside: ctx.repoPath, force: force)
-        }
+        let settings = repo.ledger.settings
+        try deliverNotice(
+            format, to: output, what: what, ctx: ctx, force: force, csv: notice.csv, json: notice.json,
+            sheet: { Papers.overdue(notice) },
+            document: { Papers.overdueDocument(notice, to: settings.noticeTo, cc: settings.noticeCc) },
+            text: { notice.lines(width: width ?? settings.noticeWidth).inertBytes })
         if issue { Output.note("已印发逾期事项通报第\(serial)期（逾期事项\(notice.overdueCount)件）。") }
         Context.kept.append(notice)
     }
@@ -156,31 +170,16 @@ struct ExportProgress: ParsableCommand {
         let repo = try ctx.open(.summary)
         let ops = try ctx.operations(repo)
         if issue { try Workflow.check(.issueNotice, by: try ops.actor()) }
-        if let output { try AtomicFile.checkOutside(Environment.absolute(output), repository: ctx.repoPath) }
-        if issue, let output {
-            try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(Environment.absolute(output)) }
-            try refuseOverwrite(Environment.absolute(output), force: force)
-        }
+        try checkNoticeOutput(ctx, output, issue: issue, force: force)
         let notice = try ops.progressNotice(basis: basis, issue: issue)
         ctx.warnAboutCalendar(ops.calendar, items: notice.rows.map(\.item))
         let what = "落实情况通报\(notice.serialText)"
-        switch format {
-        case "csv": try deliver(notice.csv(), to: output, what: what, outside: ctx.repoPath, force: force)
-        case "json": try deliver(notice.json(), to: output, what: what, outside: ctx.repoPath, force: force)
-        case "xlsx":
-            try deliverDocument(
-                { try PapersHelper.xlsx(Papers.progress(notice)) }, to: output, what: what, outside: ctx.repoPath,
-                force: force)
-        case "docx":
-            let settings = repo.ledger.settings
-            let document = Papers.progressDocument(notice, to: settings.noticeTo, cc: settings.noticeCc)
-            try deliverDocument(
-                { try PapersHelper.docx(document) }, to: output, what: what, outside: ctx.repoPath, force: force)
-        default:
-            try deliver(
-                notice.lines(width: width ?? repo.ledger.settings.noticeWidth).inertBytes, to: output, what: what,
-                outside: ctx.repoPath, force: force)
-        }
+        let settings = repo.ledger.settings
+        try deliverNotice(
+            format, to: output, what: what, ctx: ctx, force: force, csv: notice.csv, json: notice.json,
+            sheet: { Papers.progress(notice) },
+            document: { Papers.progressDocument(notice, to: settings.noticeTo, cc: settings.noticeCc) },
+            text: { notice.lines(width: width ?? settings.noticeWidth).inertBytes })
         if issue {
             Output.note(
                 "已印发“\(notice.basis.label.sanitized())”落实情况通报第\(notice.serial)期（共\(notice.overview.total)件，已办结\(notice.overview.closed)件，完成率\(notice.completionRate)）。"
