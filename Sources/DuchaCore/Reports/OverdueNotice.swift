@@ -243,14 +243,7 @@ public struct OverdueNotice: Sendable {
                 contentsOf: ("　　请以上单位切实履行承办责任，抓紧办理，并于\(replyBy.chinese)前将办理进展和逾期原因书面报送\(officeText)。")
                     .wrapped(toWidth: width))
         }
-        lines.append("")
-        let sign = [officeText, dateText]
-        let signWidth = sign.map(\.displayWidth).max() ?? 0
-        for s in sign { lines.append(String(repeating: " ", count: max(0, width - signWidth - 4)) + s) }
-        if let code = ledgerCode {
-            lines.append("")
-            for l in code.lines { lines.append(l) }
-        }
+        lines.appendSignature(officeText, dateText, width: width, code: ledgerCode)
         return lines
     }
 

@@ -159,14 +159,7 @@ public struct ProgressNotice: Sendable {
             lines.append("")
             lines.append(contentsOf: ("　　" + reply.sanitized()).wrapped(toWidth: width))
         }
-        lines.append("")
-        let sign = [officeText, dateText]
-        let signWidth = sign.map(\.displayWidth).max() ?? 0
-        for s in sign { lines.append(String(repeating: " ", count: max(0, width - signWidth - 4)) + s) }
-        if let code = ledgerCode {
-            lines.append("")
-            for l in code.lines { lines.append(l) }
-        }
+        lines.appendSignature(officeText, dateText, width: width, code: ledgerCode)
         return lines
     }
 

@@ -1,4 +1,6 @@
-/// What the JSON of every numbered notice (逾期事项通报, 落实情况通报) opens with, in one place.
+// What every numbered notice (逾期事项通报, 落实情况通报) shares: how its JSON opens and how its
+// text ends.
+
 extension JSONWriter {
     /// The office, the serial (a preview or issued), the day, the 台账校验码, then the summary
     /// object opened with the counts every notice gives; the caller adds its own counts and closes it.
@@ -24,5 +26,19 @@ extension JSONWriter {
         field("closedLate", overview.closedLate)
         field("open", overview.open)
         field("overdue", overview.overdue)
+    }
+}
+
+extension TextLines {
+    /// How every notice ends: a blank line, the office and the date at the right (署名, 成文日期),
+    /// and the 台账校验码 under them.
+    mutating func appendSignature(_ office: String, _ date: String, width: Int, code: LedgerCode?) {
+        append("")
+        let signWidth = max(office.displayWidth, date.displayWidth)
+        for s in [office, date] { append(String(repeating: " ", count: max(0, width - signWidth - 4)) + s) }
+        if let code {
+            append("")
+            for l in code.lines { append(l) }
+        }
     }
 }
