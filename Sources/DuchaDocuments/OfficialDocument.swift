@@ -218,43 +218,8 @@ extension OfficialDocument {
     /// The document's bytes.
     public func docx() throws(DocumentError) -> [UInt8] {
         let ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        let wml = "application/vnd.openxmlformats-officedocument.wordprocessingml"
         let parts: [(String, String)] = [
-            (
-                "[Content_Types].xml",
-                """
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-                <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-                <Default Extension="xml" ContentType="application/xml"/>\
-                <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
-                <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
-                <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>\
-                <Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>\
-                <Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\
-                <Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\
-                <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
-                </Types>
-                """
-            ),
-            (
-                "_rels/.rels",
-                """
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-                <Relationship Id="rId1" Type="\(ns)/officeDocument" Target="word/document.xml"/>\
-                <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
-                </Relationships>
-                """
-            ),
-            (
-                "docProps/core.xml",
-                """
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
-                xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>\(OfficialDocument.esc(title))</dc:title>\
-                <dc:creator>\(OfficialDocument.esc(office))</dc:creator></cp:coreProperties>
-                """
-            ),
             (
                 "word/_rels/document.xml.rels",
                 """
@@ -284,6 +249,13 @@ extension OfficialDocument {
             ("word/footer1.xml", OfficialDocument.footer(right: true)),
             ("word/footer2.xml", OfficialDocument.footer(right: false)),
         ]
-        return try Zip.archive(parts)
+        return try Zip.officePackage(
+            main: ("word/document.xml", "\(wml).document.main+xml"),
+            others: [
+                ("word/styles.xml", "\(wml).styles+xml"), ("word/settings.xml", "\(wml).settings+xml"),
+                ("word/fontTable.xml", "\(wml).fontTable+xml"), ("word/footer1.xml", "\(wml).footer+xml"),
+                ("word/footer2.xml", "\(wml).footer+xml"),
+            ],
+            title: OfficialDocument.esc(title), creator: OfficialDocument.esc(office), parts: parts)
     }
 }

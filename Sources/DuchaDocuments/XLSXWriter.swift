@@ -131,39 +131,8 @@ extension XLSXSheet {
     public func xlsx() throws(DocumentError) -> [UInt8] {
         let sheetName = XMLText.escape(String(name.inert.filter { !"[]:*?/\\".contains($0) }.prefix(31)))
         let lastRef = LedgerSheet.letters(max(headers.count - 1, 0)) + String(rows.count + 1)
+        let sml = "application/vnd.openxmlformats-officedocument.spreadsheetml"
         let parts: [(String, String)] = [
-            (
-                "[Content_Types].xml",
-                """
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-                <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-                <Default Extension="xml" ContentType="application/xml"/>\
-                <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-                <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
-                <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
-                <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
-                </Types>
-                """
-            ),
-            (
-                "_rels/.rels",
-                """
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-                <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
-                <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
-                </Relationships>
-                """
-            ),
-            (
-                "docProps/core.xml",
-                """
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
-                xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>\(sheetName)</dc:title><dc:creator>ducha</dc:creator></cp:coreProperties>
-                """
-            ),
             (
                 "xl/workbook.xml",
                 """
@@ -188,13 +157,59 @@ extension XLSXSheet {
             ("xl/styles.xml", XLSXSheet.styles),
             ("xl/worksheets/sheet1.xml", sheetXML()),
         ]
-        return try Zip.archive(parts)
+        return try Zip.officePackage(
+            main: ("xl/workbook.xml", "\(sml).sheet.main+xml"),
+            others: [("xl/worksheets/sheet1.xml", "\(sml).worksheet+xml"), ("xl/styles.xml", "\(sml).styles+xml")],
+            title: sheetName, creator: "ducha", parts: parts)
     }
 }
 
 /// A zip container of text parts, deflated, with a fixed time stamp so the same content gives
 /// the same bytes.
 enum Zip {
+    /// An Office Open XML package: the parts every one has — the content types (the main part,
+    /// then the others named, then the core properties), the package's relationship to its main
+    /// part, the core properties with `title` and `creator` (already escaped) — and `parts`.
+    static func officePackage(
+        main: (path: String, type: String), others: [(path: String, type: String)], title: String, creator: String,
+        parts: [(String, String)]
+    ) throws(DocumentError) -> [UInt8] {
+        let overrides = ([main] + others).map { "<Override PartName=\"/\($0.path)\" ContentType=\"\($0.type)\"/>" }.joined()
+        let common: [(String, String)] = [
+            (
+                "[Content_Types].xml",
+                """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+                <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+                <Default Extension="xml" ContentType="application/xml"/>\
+                \(overrides)\
+                <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
+                </Types>
+                """
+            ),
+            (
+                "_rels/.rels",
+                """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+                <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="\(main.path)"/>\
+                <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
+                </Relationships>
+                """
+            ),
+            (
+                "docProps/core.xml",
+                """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+                xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>\(title)</dc:title><dc:creator>\(creator)</dc:creator></cp:coreProperties>
+                """
+            ),
+        ]
+        return try archive(common + parts)
+    }
+
     static func archive(_ parts: [(String, String)]) throws(DocumentError) -> [UInt8] {
         do {
             let archive = try Archive(data: Data(), accessMode: .create)
