@@ -30,6 +30,20 @@ extension JSONWriter {
 }
 
 extension TextLines {
+    /// How every notice begins: the title centred (wrapped when long), 第N期, then the office at
+    /// the left and the date at the right.
+    mutating func appendHead(_ title: String, _ serial: String, office: String, date: Day, width: Int) {
+        for l in title.sanitized().wrapped(toWidth: width) { append(l.centered(inWidth: width)) }
+        append(serial.centered(inWidth: width))
+        append("")
+        let officeText = office.sanitized()
+        let dateText = date.chinese
+        append(
+            officeText + String(repeating: " ", count: max(2, width - officeText.displayWidth - dateText.displayWidth)) + dateText
+        )
+        append("")
+    }
+
     /// How every notice ends: a blank line, the office and the date at the right (署名, 成文日期),
     /// and the 台账校验码 under them.
     mutating func appendSignature(_ office: String, _ date: String, width: Int, code: LedgerCode?) {

@@ -173,15 +173,9 @@ public struct OverdueNotice: Sendable {
     /// The same as lines of UTF-8 (a long notice need not become one String to be written).
     public func lines(width: Int) -> TextLines {
         var lines = TextLines()
-        lines.append(title.sanitized().centered(inWidth: width))
-        lines.append(serialText.centered(inWidth: width))
-        lines.append("")
+        lines.appendHead(title, serialText, office: office, date: date, width: width)
         let officeText = office.sanitized()
         let dateText = date.chinese
-        lines.append(
-            officeText + String(repeating: " ", count: max(2, width - officeText.displayWidth - dateText.displayWidth)) + dateText
-        )
-        lines.append("")
         lines.append(contentsOf: ("　　" + summary).wrapped(toWidth: width))
         let parts = dueSoon != nil
         if parts, !groups.isEmpty {

@@ -120,15 +120,9 @@ public struct ProgressNotice: Sendable {
 
     public func lines(width: Int) -> TextLines {
         var lines = TextLines()
-        for l in title.sanitized().wrapped(toWidth: width) { lines.append(l.centered(inWidth: width)) }
-        lines.append(serialText.centered(inWidth: width))
-        lines.append("")
+        lines.appendHead(title, serialText, office: office, date: date, width: width)
         let officeText = office.sanitized()
         let dateText = date.chinese
-        lines.append(
-            officeText + String(repeating: " ", count: max(2, width - officeText.displayWidth - dateText.displayWidth)) + dateText
-        )
-        lines.append("")
         lines.append(contentsOf: ("　　" + summary.sanitized()).wrapped(toWidth: width))
         if !rows.isEmpty {
             lines.append("")
