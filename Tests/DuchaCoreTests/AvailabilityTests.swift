@@ -74,5 +74,16 @@ import Testing
         #expect(ItemOperation.allCases.filter { Workflow.roleMay($0, .leader) != nil } == [.undo, .comment])
         #expect(ItemOperation.allCases.allSatisfy { Workflow.roleMay($0, .supervisor) != nil })
         #expect(Workflow.roleMay(.sign, .unit) == true && Workflow.roleMay(.feedback, .unit) == false)
+        // Registering, the unit roster and issuing notices are the office's; a unit has only its
+        // own 催办通知.
+        let ledger = Self.ledger
+        let office = try! ledger.actor(login: "clerk")
+        let leader = try! ledger.actor(login: "ldzhao")
+        let unit = try! ledger.actor(login: "czj")
+        for right in [ReportRight.register, .manageUnits, .issueNotice, .wholeLedger, .importLedger, .recordReminders] {
+            #expect(Workflow.may(right, office) && !Workflow.may(right, leader) && !Workflow.may(right, unit), "\(right)")
+        }
+        #expect(throws: CoreError.notPermitted("县财政局 无权立项交办：只有督查室可以立项交办")) { try Workflow.check(.register, by: unit) }
+        #expect(Workflow.may(.reminders(unit: "县财政局"), unit) && !Workflow.may(.reminders(unit: "县发改局"), unit))
     }
 }

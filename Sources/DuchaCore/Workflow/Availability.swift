@@ -115,8 +115,13 @@ extension Workflow {
     }
 }
 
-/// Reports and transfers whose use depends on the role.
+/// What a role may use beyond an item's operations: reports and transfers, registering items,
+/// the unit roster. The front ends offer each only where `Workflow.may` says so.
 public enum ReportRight: Sendable, Equatable {
+    /// Registering items (立项交办).
+    case register
+    /// Editing and retiring units (the units dialog).
+    case manageUnits
     /// The whole ledger with every record (the office's JSON export).
     case wholeLedger
     /// Issuing the overdue notice with a serial number.
@@ -134,6 +139,11 @@ extension Workflow {
     /// unit only its own 催办通知, a leader every 催办通知 but nothing that writes.
     public static func check(_ right: ReportRight, by actor: Actor) throws(CoreError) {
         switch right {
+        case .register: try requireOffice(actor, "立项交办")
+        case .manageUnits:
+            guard actor.role == .supervisor else {
+                throw .notPermitted("\(actor.displayName) 无权管理单位：只有督查室可以修改或停用单位")
+            }
         case .wholeLedger: try requireOffice(actor, "导出整个台账")
         case .issueNotice: try requireOffice(actor, "印发通报")
         case .recordReminders: try requireOffice(actor, "登记催办")

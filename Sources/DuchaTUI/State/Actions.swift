@@ -63,7 +63,7 @@ extension AppState {
         Workflow.refusal(key.operation, on: item, by: actor, in: ledger, today: today) == nil
     }
 
-    public var mayRegister: Bool { actor.role == .supervisor }
+    public var mayRegister: Bool { Workflow.may(.register, actor) }
 
     /// Asks the workflow whether `key`'s operation is refused for who the user is or for the
     /// item's state; if so, says why and returns false (no dialog is opened for nothing).
@@ -263,8 +263,8 @@ extension AppState {
     }
 
     mutating func startRegister() -> [Effect] {
-        guard mayRegister else {
-            message = Message(text: "\(actor.displayName) 无权立项交办：只有督查室可以立项交办", isError: true)
+        do throws(CoreError) { try Workflow.check(.register, by: actor) } catch {
+            message = Message(text: error.message, isError: true)
             return []
         }
         guard !ledger.activeUnits.isEmpty else {
@@ -288,7 +288,7 @@ extension AppState {
     mutating func startExport() -> [Effect] {
         var kinds: [ExportKind] = marked.isEmpty ? [] : [.markedLedger(markedNumbers)]
         kinds += [.notice(issue: false, dueSoon: false), .notice(issue: false, dueSoon: true)]
-        if actor.role == .supervisor { kinds.append(.notice(issue: true, dueSoon: false)) }
+        if Workflow.may(.issueNotice, actor) { kinds.append(.notice(issue: true, dueSoon: false)) }
         if actor.role != .unit { kinds.append(.reminders(unit: nil)) }
         if let u = exportUnit { kinds.append(.reminders(unit: u)) }
         // The meeting or document of the selected item: its 落实情况通报.

@@ -185,7 +185,7 @@ enum KeyTables {
             action: just { $0.showPage($0.page == .dashboard ? .stats : $0.page == .stats ? .list : .dashboard) }),
         KeyBinding(
             [.char("D")], "D", "单位名册：查看联系方式和事项数，修改或停用单位", bar: .init("D", "单位名册") { $0.page == .dashboard },
-            offered: { $0.actor.role == .supervisor }, refusal: { $0.startUnits() }, action: { $0.startUnits() }),
+            offered: { Workflow.may(.manageUnits, $0.actor) }, refusal: { $0.startUnits() }, action: { $0.startUnits() }),
         KeyBinding(
             [.char("n")], "n", "立项交办新事项", bar: .init("n", "新建"), offered: { $0.mayRegister }, refusal: { $0.startRegister() },
             action: { $0.startRegister() }),

@@ -31,8 +31,8 @@ extension AppState {
     }
 
     mutating func startUnits() -> [Effect] {
-        guard actor.role == .supervisor else {
-            message = Message(text: "\(actor.displayName) 无权管理单位：只有督查室可以修改或停用单位", isError: true)
+        do throws(CoreError) { try Workflow.check(.manageUnits, by: actor) } catch {
+            message = Message(text: error.message, isError: true)
             return []
         }
         guard !ledger.units.isEmpty else {
