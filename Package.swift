@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "DuchaStore", dependencies: ["DuchaCore", .product(name: "Crypto", package: "swift-crypto")]),
         // The one way in for both front ends: typed input → the core's commands, recorded through
         // the store; reports filtered by what the person may see.
-        .target(name: "DuchaOps", dependencies: ["DuchaCore", "DuchaStore"]),
+        .target(name: "DuchaOps", dependencies: ["DuchaCore", "DuchaStore", "DuchaPapers"]),
         .target(name: "DuchaTUI", dependencies: ["DuchaCore", "DuchaStore", "DuchaOps", "CNcursesw"]),
         // The papers offices exchange, as data: sheets and 公文 built from the ledger (no Foundation).
         .target(name: "DuchaPapers", dependencies: ["DuchaCore"]),

@@ -251,22 +251,29 @@ public final class App {
         }
         do {
             let ops = operations(state)
-            let width = repository.ledger.settings.noticeWidth
+            let settings = repository.ledger.settings
+            let width = settings.noticeWidth
+            // The format the file name asks for (.docx Word 公文, .xlsx Excel, .csv, .json; text).
+            var format = PaperFormat.text
             switch effect {
             case .exportNotice(let path, _, _), .exportReminders(let path, _), .exportLedger(let path),
                 .exportMarked(let path, _), .exportProgress(let path, _):
                 // Never into the repository folder, before anything is recorded.
                 try AtomicFile.checkOutside(path, repository: repository.directory)
+                format = PaperFormat.of(path: path)
             default: break
             }
             switch effect {
             case .exportNotice(let path, let issue, let dueSoon):
                 if issue { try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(path) } }
-                let notice = try ops.overdueNotice(issue: issue, dueSoon: dueSoon)
-                let lower = path.lowercased()
-                let text =
-                    lower.hasSuffix(".csv") ? notice.csv() : lower.hasSuffix(".json") ? notice.json() : notice.text(width: width)
-                try UserRights.perform { () throws(StoreError) in try AtomicFile.write(Array(text.utf8), to: path) }
+                // An issued notice's number is recorded only once its file can be made.
+                var notice = try ops.overdueNotice(issue: false, dueSoon: dueSoon)
+                var bytes = try Rendition.overdue(notice, as: format, settings: settings)
+                if issue {
+                    notice = try ops.overdueNotice(issue: true, dueSoon: dueSoon)
+                    bytes = try Rendition.overdue(notice, as: format, settings: repository.ledger.settings)
+                }
+                try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
                 state.exportFinished("逾期事项通报\(notice.serialText)", path: path, ledger: repository.ledger)
             case .exportReminders(let path, let unit):
                 let notices = try ops.reminderNotices(unit: unit)
@@ -275,9 +282,8 @@ public final class App {
                         state.exportFailed("\(unit) 没有逾期、临期或未按期签收、反馈的事项，无需催办")
                         return
                     }
-                    try UserRights.perform { () throws(StoreError) in
-                        try AtomicFile.write(Array(notice.text(width: width).utf8), to: path)
-                    }
+                    let bytes = try Rendition.reminder(notice, as: format, settings: settings)
+                    try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
                     state.exportFinished("\(unit)的催办通知（\(notice.entries.count)件）", path: path, ledger: repository.ledger)
                 } else {
                     guard !notices.isEmpty else {
@@ -302,24 +308,20 @@ public final class App {
                 }
             case .exportProgress(let path, let basis):
                 let notice = try ops.progressNotice(basis: basis, issue: false)
-                let text = notice.text(width: width)
-                try UserRights.perform { () throws(StoreError) in try AtomicFile.write(Array(text.utf8), to: path) }
+                let bytes = try Rendition.progress(notice, as: format, settings: settings)
+                try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
                 state.exportFinished("落实情况通报\(notice.serialText)", path: path, ledger: repository.ledger)
             case .exportLedger(let path):
                 let items = try ops.ledgerItems()
-                let evaluator = ops.evaluator
-                try UserRights.perform { () throws(StoreError) in
-                    try AtomicFile.write(Array(LedgerTable.csv(items, evaluator).utf8), to: path)
-                }
+                let bytes = try Rendition.ledger(items, ops.evaluator, as: format)
+                try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
                 state.exportFinished("台账（\(items.count)件）", path: path, ledger: repository.ledger)
             case .exportMarked(let path, let numbers):
                 // Through the operations layer: only what the user may see.
                 let wanted = Set(numbers)
                 let items = try ops.ledgerItems().filter { wanted.contains($0.number) }
-                let evaluator = ops.evaluator
-                try UserRights.perform { () throws(StoreError) in
-                    try AtomicFile.write(Array(LedgerTable.csv(items, evaluator).utf8), to: path)
-                }
+                let bytes = try Rendition.ledger(items, ops.evaluator, as: format)
+                try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
                 state.exportFinished("已标记的事项（\(items.count)件）", path: path, ledger: repository.ledger)
             default:
                 return

@@ -55,7 +55,7 @@ func deliverDocument(
     _ bytes: () throws -> [UInt8], to output: String?, what: String, outside repository: String, force: Bool
 ) throws {
     let data: [UInt8]
-    do { data = try bytes() } catch { throw Failure("无法生成\(what)：\((error as? Failure)?.message ?? "\(error)")") }
+    do { data = try bytes() } catch { throw Failure("无法生成\(what)：\((error as? StoreError)?.message ?? "\(error)")") }
     try deliver(data, to: output, what: what, outside: repository, force: force)
 }
 
@@ -378,7 +378,7 @@ struct Import: ParsableCommand {
         if isZip(bytes) {
             let book: PaperCodec.Rows
             do { book = try PapersHelper.readXLSX(bytes, sheet: sheet) } catch {
-                throw Failure("\(path)：\((error as? Failure)?.message ?? "\(error)")")
+                throw Failure("\(path)：\(error.message)")
             }
             records = book.rows
             described = "Excel 工作簿，工作表“\(book.name.sanitized())”" + (book.names.count > 1 ? "（共\(book.names.count)个工作表）" : "")
