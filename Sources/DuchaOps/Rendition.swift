@@ -24,13 +24,7 @@ public enum Rendition {
     ) throws(StoreError)
         -> [UInt8]
     {
-        switch format {
-        case .text: Array(notice.text(width: settings.noticeWidth).utf8)
-        case .csv: Array(notice.csv().utf8)
-        case .json: Array(notice.json().utf8)
-        case .xlsx: try PapersHelper.xlsx(Papers.overdue(notice))
-        case .docx: try PapersHelper.docx(Papers.overdueDocument(notice, to: settings.noticeTo, cc: settings.noticeCc))
-        }
+        try self.notice(notice, as: format, settings: settings, sheet: Papers.overdue, document: Papers.overdueDocument)
     }
 
     /// 落实情况通报 of one meeting or document: every format.
@@ -39,12 +33,19 @@ public enum Rendition {
     ) throws(StoreError)
         -> [UInt8]
     {
+        try self.notice(notice, as: format, settings: settings, sheet: Papers.progress, document: Papers.progressDocument)
+    }
+
+    static func notice<N: NoticeText>(
+        _ notice: N, as format: PaperFormat, settings: Settings, sheet: (N) -> XLSXSheet,
+        document: (N, String, String) -> OfficialDocument
+    ) throws(StoreError) -> [UInt8] {
         switch format {
         case .text: Array(notice.text(width: settings.noticeWidth).utf8)
         case .csv: Array(notice.csv().utf8)
         case .json: Array(notice.json().utf8)
-        case .xlsx: try PapersHelper.xlsx(Papers.progress(notice))
-        case .docx: try PapersHelper.docx(Papers.progressDocument(notice, to: settings.noticeTo, cc: settings.noticeCc))
+        case .xlsx: try PapersHelper.xlsx(sheet(notice))
+        case .docx: try PapersHelper.docx(document(notice, settings.noticeTo, settings.noticeCc))
         }
     }
 
@@ -72,3 +73,13 @@ public enum Rendition {
         }
     }
 }
+
+/// A notice that reads as text, CSV and JSON.
+protocol NoticeText {
+    func text(width: Int) -> String
+    func csv() -> String
+    func json() -> String
+}
+
+extension OverdueNotice: NoticeText {}
+extension ProgressNotice: NoticeText {}
