@@ -32,7 +32,7 @@ private typealias F = TUIFixtures
         for r in 3..<6 { #expect(f.line(r).hasPrefix("*"), "\(f.line(r))") }
         #expect(!f.line(6).hasPrefix("*"))
         #expect(f.row(containing: "已标记 3 件") == 22, "\(f.text)")
-        #expect(f.line(23) == " Enter 详情  / 搜索  空格 标记  Esc 取消标记  r 催办  a 审核  ? 帮助  q 退出", "\(f.line(23))")
+        #expect(f.line(23) == " Enter 详情  / 搜索  空格 标记  Esc 取消标记  r 催办  a 审核  ? 更多  q 退出", "\(f.line(23))")
         // Space again on a marked row unmarks it.
         F.type(&s, [.up, .char(" ")])
         #expect(s.marked.count == 2 && !s.marked.contains(marked[2]))

@@ -102,6 +102,8 @@ public enum Renderer {
         func width(_ list: [(key: String, label: String)]) -> Int {
             list.reduce(0) { $0 + $1.key.displayWidth + $1.label.displayWidth + 3 }
         }
+        // Keys left out for the width: the help says it holds them.
+        if width(shown) > screen.cols, let i = shown.firstIndex(where: { $0.key == "?" }) { shown[i].label = "更多" }
         while width(shown) > screen.cols, shown.count > 2 { shown.remove(at: shown.count - 3) }
         var col = 1
         for (k, l) in shown {
