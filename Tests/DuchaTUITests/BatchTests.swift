@@ -80,18 +80,28 @@ private typealias F = TUIFixtures
             F.type(&s, [.home] + Array(repeating: .down, count: i) + [.char(" ")])
         }
         F.type(&s, [.char("a")])
+        // One 办结质量评价 for all of them (or none), then one confirmation.
+        guard case .choice(let prompt, let options, _)? = s.modal?.body else {
+            Issue.record("应先选评价：\(String(describing: s.message))")
+            return
+        }
+        #expect(prompt == "办结质量评价（同一评价用于这 \(review.count) 件）")
+        #expect(options == Grade.allCases.map(\.label) + ["不评价"])
+        F.type(&s, [.down, .enter])
         guard case .confirm(let question)? = s.modal?.body else {
             Issue.record("应先确认：\(String(describing: s.message))")
             return
         }
-        #expect(question == "审核通过待审核的 \(review.count) 件并办结销号（不评价）？其余 2 件不在待审核状态，不处理。")
+        let grade = Grade.allCases[1]
+        #expect(question == "审核通过待审核的 \(review.count) 件并办结销号（评价：\(grade.label)）？其余 2 件不在待审核状态，不处理。")
         let effects = F.type(&s, [.enter])
         let approved = review.map { s.ledger.items[s.list.rows[$0].index].number }
         #expect(
             effects == [
                 .performBatch(
                     approved.map {
-                        Operation.act(try! ItemReference.parse($0.description), .action(.approveCompletion(grade: nil, note: "")))
+                        Operation.act(
+                            try! ItemReference.parse($0.description), .action(.approveCompletion(grade: grade, note: "")))
                     }, verb: "审核通过")
             ])
         // None awaiting review among the marked: said at once, no dialog.

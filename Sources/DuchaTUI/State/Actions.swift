@@ -518,7 +518,7 @@ extension AppState {
             return []
         case .units, .unitAction, .unitRetire:
             return submitUnits(m, choice: choice)
-        case .batchRemindMethod, .batchRemindNote, .batchConfirm:
+        case .batchRemindMethod, .batchRemindNote, .batchGrade, .batchConfirm:
             return submitBatch(m, choice: choice, text: t)
         case .requestExtension, .register, .registerBatch, .edit, .unitEdit, .reopen, .attach:
             return []
