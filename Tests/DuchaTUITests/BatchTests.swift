@@ -155,6 +155,25 @@ private typealias F = TUIFixtures
         #expect(f.row(containing: "已催办 2 件；1 件未催办") == 22, "\(f.text)")
     }
 
+    @Test func aMessageWiderThanTheScreenIsWrappedNotCut() throws {
+        var s = Self.marked(0)
+        let reason = "该事项已办结，不能催办"
+        s.batchFinished(
+            verb: "催办", done: ["督〔2026〕第0001号"],
+            refused: (2...5).map { ("督〔2026〕第000\($0)号", reason) }, ledger: s.ledger)
+        let f = Renderer.render(s)
+        // Over the page's last rows, above the key bar; every refusal readable.
+        let first = try #require(f.row(containing: "已催办 1 件；4 件未催办"), "\(f.text)")
+        #expect(first < 22 && f.line(23).hasPrefix(" Enter 详情"), "\(f.text)")
+        let shown = (first...22).map { f.line($0).trimmingSpaces }.joined()
+        #expect(shown.contains("督〔2026〕第0005号（该事项已办结，不能催办）"), "\(shown)")
+        for r in first...22 { #expect(f.line(r).displayWidth <= 80 && f.style(of: "：", inRow: first) == .error) }
+        // More than four lines' worth: four lines, the last ending in …
+        s.batchFinished(verb: "催办", done: [], refused: (1...9).map { ("督〔2026〕第000\($0)号", reason + reason) }, ledger: s.ledger)
+        let g = Renderer.render(s)
+        #expect(g.row(containing: "已催办 0 件") == 19 && g.line(22).hasSuffix("…"), "\(g.text)")
+    }
+
     @Test func itemsChangedSinceTheLastVisitAreMarkedNew() {
         var s = Self.marked(0)
         let items = s.ledger.visibleItems(to: s.actor)
