@@ -1,0 +1,4 @@
+import DuchaCLI
+
+// The same command line with the PostgreSQL store (issue #16).
+CLI.start()
