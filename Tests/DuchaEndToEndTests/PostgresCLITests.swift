@@ -91,4 +91,32 @@ import Testing
         #expect(open.status == 1 && open.stderr.contains("chmod 600"), "\(open)")
         chmod(passfile, 0o600)
     }
+
+    /// Issue #16 point 3: an interface on the database is told by the server (LISTEN/NOTIFY)
+    /// when another process commits and shows it at once; what it records reaches the database.
+    @Test(.enabled(if: Tmux.available, "需要 tmux（make test 会自动安装）"))
+    func theInterfaceShowsAnotherProcesssCommitAndWritesToTheDatabase() throws {
+        let database = try TestBackend.database(dir)
+        try ok(database, "demo", "--owner", "postgres", today: TerminalTests.today)
+        let t = try Tmux(TerminalTests.command(database))
+        let first = try t.waitFor("各单位办理情况").screen
+        let open = try #require(first.firstMatch(of: /在办 (\d+)/).map { Int($0.1)! }, "\(first)")
+        try ok(
+            database, "add", "--title", "数据库实时刷新测试", "--lead", "县财政局", "--deadline", "2026-12-20", "--instruction", "请办理。",
+            "--source", "领导批示", "--leader", "李明远", today: TerminalTests.today)
+        let (_, seconds) = try t.waitFor("在办 \(open + 1)", timeout: 5)
+        print("另一进程在数据库中的提交在 \(String(format: "%.2f", seconds)) 秒内出现在界面上")
+        // A comment written in the interface is recorded in the database.
+        try t.keys("2", "/")
+        try t.type("0013")
+        try t.keys("Enter", "Enter")
+        try t.waitFor("办理记录（新→旧）")
+        try t.keys("m")
+        try t.type("界面写入数据库的批注")
+        try t.keys("Enter")
+        try t.waitFor("已批注")
+        #expect(try ok(database, "log", "13", "--last", "1", today: TerminalTests.today).contains("界面写入数据库的批注"))
+        try t.keys("q")
+        try t.waitFor("退出码 0")
+    }
 }
