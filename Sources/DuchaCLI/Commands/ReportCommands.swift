@@ -501,7 +501,7 @@ extension Import {
     /// A whole ledger exported as JSON, into a repository just created.
     func importWhole(_ bytes: [UInt8], path: String, ctx: Context) throws {
         if createUnits || allowDuplicates { throw Failure("--create-units 和 --allow-duplicates 只用于导入 CSV 表格") }
-        let repo = try ctx.open(.full)
+        let repo = try ctx.openFolder(.full, "导入整个台账")
         let actor = try ctx.actor(repo)
         try Workflow.check(.importLedger, by: actor)
         let entries: [Entry]
@@ -635,6 +635,7 @@ struct Check: ParsableCommand {
         let ctx = try Context(global)
         var unrepaired = false
         if repair {
+            try ctx.folderOnly("修复台账（--repair）")
             // Only the office may repair: judged on the roster as the repository holds it, or —
             // when the journal cannot be read — as the snapshot records it. With neither readable,
             // through the setuid binary nobody may (the administrator runs it as the service
@@ -659,7 +660,7 @@ struct Check: ParsableCommand {
             if fixes.fixed.isEmpty, fixes.unfixable.isEmpty { Output.line("没有需要修复的问题。") }
             unrepaired = !fixes.unfixable.isEmpty
         }
-        let report = RepositoryCheck.run(directory: ctx.repoPath)
+        let report = try ctx.database.map { try $0.check(ctx.repoPath) } ?? RepositoryCheck.run(directory: ctx.repoPath)
         for n in report.notes { Output.line("注意：\(n)") }
         for p in report.problems { Output.line("问题：\(p)") }
         if report.problems.isEmpty {
