@@ -32,7 +32,7 @@ struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "立项交办一件督查事项，输出新编号。",
-        discussion: "办理时限可写日期，也可写 +N 表示交办日期后第 N 个工作日。")
+        discussion: "办理时限可写日期（2026-12-31、2026.12.31、2026年12月31日、12月31日），也可写 +N 表示交办日期后第 N 个工作日，或写 年底前、6月底前、上半年、三季度（按交办日期所在年）。")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("事项名称", valueName: "名称")) var title: String
