@@ -188,6 +188,11 @@ import Testing
         try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: cut))
         let broken = try ducha(["import", cut], today: "2026-03-31")
         #expect(broken.status == 1 && broken.stderr.contains("不是有效的 .xlsx 文件"))
+        // Text named .xlsx: said to be no workbook, not searched for a header.
+        let renamed = dir.sub("改了扩展名.xlsx")
+        try "事项,牵头单位\n".write(toFile: renamed, atomically: false, encoding: .utf8)
+        let text = try ducha(["import", renamed], today: "2026-03-31")
+        #expect(text.status == 1 && text.stderr.contains("不是有效的 Excel 工作簿") && !text.stderr.contains("表头"), "\(text.stderr)")
     }
 
     @Test func theLedgerAsXlsxImportsBackToTheSameItems() throws {

@@ -375,6 +375,10 @@ struct Import: ParsableCommand {
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw Failure("\(path) 是 Excel 97-2003 的 .xls 文件：请在 Excel 中另存为 .xlsx（或 CSV）后导入")
         }
+        let lower = path.lowercased()
+        if !isZip(bytes), lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") {
+            throw Failure("\(path) 不是有效的 Excel 工作簿（.xlsx 文件应为 zip 格式）：可能已损坏，或只是改了扩展名；请在 Excel 中重新另存为 .xlsx 或 CSV 后导入")
+        }
         if isZip(bytes) {
             let book: PaperCodec.Rows
             do { book = try PapersHelper.readXLSX(bytes, sheet: sheet) } catch {

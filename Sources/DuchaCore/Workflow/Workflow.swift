@@ -17,6 +17,7 @@ public enum Workflow {
             try requireOffice(actor, "登记单位")
             unit.name = unit.name.trimmingSpaces
             try Validate.name(unit.name, field: "单位名称")
+            try checkUnitName(unit.name)
             try Validate.optionalName(unit.owner, field: "第一责任人")
             try Validate.optionalName(unit.contact, field: "联系人")
             try Validate.phone(unit.phone)
@@ -36,6 +37,7 @@ public enum Workflow {
             let newName = edit.name?.trimmingSpaces
             if let newName, newName != name {
                 try Validate.name(newName, field: "单位名称")
+                try checkUnitName(newName)
                 guard ledger.unit(named: newName) == nil else { throw .duplicate("单位", newName) }
                 try checkFormerName(newName, ledger)
             }
@@ -745,6 +747,15 @@ public enum Workflow {
             if r.phone.isEmpty { r.phone = lead.phone }
         }
         return r
+    }
+
+    /// One unit's name holds no separator a list of units uses (、，,;/ and the like) nor a space:
+    /// 「县财政/局」 or 「城关镇、县住建局」 would read as two units everywhere a list is shown.
+    static func checkUnitName(_ name: String) throws(CoreError) {
+        if name.contains(where: { LedgerImport.unitSeparators.contains($0) || $0.isWhitespace }) {
+            throw .invalidField(
+                "单位名称", "“\(name.sanitized())”含有分隔符号或空格：一个单位的名称不含 、，,;/ 等符号和空格，几个单位请分别登记")
+        }
     }
 
     /// A basis's 文号 or date goes with its name: an item's basis is named by the meeting or
