@@ -56,9 +56,14 @@ run: build
 	@if [ ! -f $(DEMO)/ducha.json ]; then $(BIN) --repo $(DEMO) demo; fi
 	@$(BIN) --repo $(DEMO)
 
+## The suites that go through the command line run a second time with their ledgers in
+## PostgreSQL (a server the tests start themselves, see Tests/DuchaTestSupport/TestPostgres.swift).
+PG_SUITES := ^DuchaEndToEndTests\.(CLITests|ScoringCLITests|ReliabilityTests|TerminalTests|PostgresCLITests)/
+
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	DUCHA_TEST_BACKEND=postgresql $(SWIFT) test --skip-build --filter '$(PG_SUITES)'
 
 ## Benchmarks (not part of make test): figures printed as a table.
 bench: deps
