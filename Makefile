@@ -18,7 +18,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 ## instead of some 80,000 addresses, and fewer pages are copied on write at every start.
 RELEASE = -c release --static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
 
-.PHONY: run test build deps test-deps format lint install width-tables clean bench
+.PHONY: run test test-hosts build deps test-deps format lint install width-tables clean bench
 
 ## Install what a fresh Debian 12 machine with only the Swift toolchain lacks.
 deps:
@@ -56,9 +56,21 @@ run: build
 	@if [ ! -f $(DEMO)/ducha.json ]; then $(BIN) --repo $(DEMO) demo; fi
 	@$(BIN) --repo $(DEMO)
 
+## The suites that go through the command line run a second time with their ledgers in
+## PostgreSQL (a server the tests start themselves, see Tests/DuchaTestSupport/TestPostgres.swift).
+PG_SUITES := ^DuchaEndToEndTests\.(CLITests|ScoringCLITests|ReliabilityTests|TerminalTests|PostgresCLITests)/
+
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	DUCHA_TEST_BACKEND=postgresql $(SWIFT) test --skip-build --filter '$(PG_SUITES)'
+
+## One database, ducha on two hosts (network namespaces joined by veth pairs; root): 8 processes
+## × 200 feedbacks at once, and an interface on one host refreshed by the other. Minutes long,
+## so not in make test; .ci/run runs it once.
+test-hosts: test-deps
+	$(SWIFT) build --build-tests
+	DUCHA_TEST_HOSTS=1 $(SWIFT) test --skip-build --filter '^DuchaEndToEndTests\.PostgresHostsTests/'
 
 ## Benchmarks (not part of make test): figures printed as a table.
 bench: deps

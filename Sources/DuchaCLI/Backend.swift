@@ -59,6 +59,22 @@ public enum Backend {
         throw Failure("无法运行 \(program)：\(StoreError.reason(errno))")
     }
 
+    /// Runs ducha-pg in place of this program, before the command reads anything (its standard
+    /// input above all), when the command works on a database: its repository is one, or it
+    /// migrates to one. A repository that cannot be told yet is left to the command to report.
+    static func runDatabaseProgramIfNeeded(for command: ParsableCommand) throws {
+        guard database == nil else { return }
+        var needs = false
+        if let migrate = command as? Migrate { needs = isDatabase(migrate.to) }
+        for child in Mirror(reflecting: command).children {
+            if let options = child.value as? OptionGroup<GlobalOptions>, let repo = try? Context.repository(options.wrappedValue)
+            {
+                needs = needs || isDatabase(repo)
+            }
+        }
+        if needs { _ = try runDatabaseProgram() }
+    }
+
     /// What a command that only works on a folder says on a database repository.
     static func notOnDatabase(_ what: String) -> Failure {
         Failure("\(what)暂不支持 PostgreSQL 数据库中的台账（只支持台账目录）")

@@ -18,6 +18,7 @@ public enum CLI {
             return report(error)
         }
         do {
+            try Backend.runDatabaseProgramIfNeeded(for: command)
             try command.run()
             return 0
         } catch {

@@ -47,19 +47,8 @@ struct Context {
 
     init(_ options: GlobalOptions) throws {
         let env = Environment.self
-        let system = try SystemInstall.configuredRepository()
-        if UserRights.isPrivileged {
-            repoPath = try Context.systemRepository(system, asked: options.repo ?? env.get("DUCHA_REPO"))
-            if !Backend.isDatabase(repoPath) { Context.checkSystemFolder(repoPath) }
-        } else if let r = options.repo ?? env.get("DUCHA_REPO"), !r.isEmpty {
-            repoPath = Backend.isDatabase(r) ? r : Environment.absolute(r).trimmingTrailingSlash
-        } else if let system {
-            repoPath = system
-        } else if let x = env.get("XDG_DATA_HOME"), !x.isEmpty {
-            repoPath = Environment.absolute(x) + "/ducha"
-        } else {
-            repoPath = Environment.home() + "/.local/share/ducha"
-        }
+        repoPath = try Context.repository(options)
+        if UserRights.isPrivileged, !Backend.isDatabase(repoPath) { Context.checkSystemFolder(repoPath) }
         let clock = Timestamp(posixSeconds: Int(time(nil)))
         if let t = options.today ?? env.get("DUCHA_TODAY"), !t.isEmpty {
             do {
@@ -87,6 +76,24 @@ struct Context {
     /// The file repository, for a command that only works on one; refused on a database.
     func folderOnly(_ what: String) throws {
         if database != nil { throw Backend.notOnDatabase(what) }
+    }
+
+    /// The repository the options name: --repo, $DUCHA_REPO, the system repository, or the
+    /// user's own; a folder's path made absolute, a connection string as given.
+    static func repository(_ options: GlobalOptions) throws -> String {
+        let env = Environment.self
+        let system = try SystemInstall.configuredRepository()
+        if UserRights.isPrivileged {
+            return try Context.systemRepository(system, asked: options.repo ?? env.get("DUCHA_REPO"))
+        } else if let r = options.repo ?? env.get("DUCHA_REPO"), !r.isEmpty {
+            return Backend.isDatabase(r) ? r : Environment.absolute(r).trimmingTrailingSlash
+        } else if let system {
+            return system
+        } else if let x = env.get("XDG_DATA_HOME"), !x.isEmpty {
+            return Environment.absolute(x) + "/ducha"
+        } else {
+            return Environment.home() + "/.local/share/ducha"
+        }
     }
 
     /// How long to wait for another process's lock: $DUCHA_LOCK_TIMEOUT seconds (default 30),

@@ -3,10 +3,13 @@ import DuchaTestSupport
 import Foundation
 import Testing
 
-/// The built binary on fresh repositories, as a clerk would use it.
+/// The built binary on fresh repositories, as a clerk would use it (on a database too, with
+/// DUCHA_TEST_BACKEND=postgresql).
 @Suite struct CLITests {
     let dir = TemporaryDirectory("ducha-cli")
-    var repo: String { dir.sub("repo") }
+    let repo: String
+
+    init() { repo = TestBackend.repository(dir) }
 
     @discardableResult
     func ducha(_ args: String..., today: String = "2026-11-02", stdin: String? = nil) throws -> Binary.Result {
@@ -20,7 +23,9 @@ import Testing
     }
 
     func setUp() throws {
-        _ = try ok("init", "--test-clock", "--office", "青山县委督查室")
+        let r = try Binary.run(
+            ["--repo", repo, "--today", "2026-11-02", "init", "--test-clock", "--office", "青山县委督查室"] + TestBackend.createOptions)
+        #expect(r.status == 0, "init → \(r.status)：\(r.stderr)")
         _ = try ok("unit", "add", "县财政局", "--owner", "谢志强", "--contact", "罗丹", "--phone", "0731-5521102")
         _ = try ok("unit", "add", "城关镇", "--kind", "乡镇")
         _ = try ok("unit", "add", "县发改局")
@@ -83,7 +88,8 @@ import Testing
         #expect(try ok("check").contains("检查通过"))
     }
 
-    @Test func theOverdueNoticeExactlyAsExported() throws {
+    @Test(.disabled(if: TestBackend.postgres, "比对的是日志文件最后一行的校验码"))
+    func theOverdueNoticeExactlyAsExported() throws {
         try setUp()
         _ = try ok(
             "add", "--title", "政府债务风险化解方案", "--lead", "县财政局", "--deadline", "2026-11-10", "--source", "政府常务会决定事项",
@@ -149,7 +155,8 @@ import Testing
         #expect(csv.hasPrefix("\u{FEFF}序号,编号,事项"))
     }
 
-    @Test func badInputIsRefusedInChineseWithStatus1AndNothingWritten() throws {
+    @Test(.disabled(if: TestBackend.postgres, "比对的是日志文件的字节"))
+    func badInputIsRefusedInChineseWithStatus1AndNothingWritten() throws {
         try setUp()
         _ = try ok("add", "--title", "城区停车难治理", "--lead", "县财政局", "--deadline", "2026-11-30")
         let journal = repo + "/journal.jsonl"
@@ -204,11 +211,12 @@ import Testing
     }
 
     @Test func theDemoRepository() throws {
-        let r = try Binary.run(["--repo", repo, "--today", "2026-11-21", "demo"])
+        let r = try Binary.run(["--repo", repo, "--today", "2026-11-21", "demo"] + TestBackend.createOptions)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("12个单位"))
-        let again = try Binary.run(["--repo", repo, "--today", "2026-11-21", "demo"])
-        #expect(again.status == 1 && again.stderr.contains("已有台账，不会覆盖"))
+        let again = try Binary.run(["--repo", repo, "--today", "2026-11-21", "demo"] + TestBackend.createOptions)
+        #expect(
+            again.status == 1 && again.stderr.contains(TestBackend.postgres ? "已有 ducha 台账，不会覆盖" : "已有台账，不会覆盖"))
         let list = try ok("list", "--format", "json", today: "2026-11-21")
         let items = try JSONSerialization.jsonObject(with: Data(list.utf8)) as! [[String: Any]]
         #expect(items.count == 42)

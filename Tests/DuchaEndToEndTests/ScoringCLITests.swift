@@ -6,7 +6,9 @@ import Testing
 /// breakdown, on a fresh test-clock repository.
 @Suite struct ScoringCLITests {
     let dir = TemporaryDirectory("ducha-scoring")
-    var repo: String { dir.sub("repo") }
+    let repo: String
+
+    init() { repo = TestBackend.repository(dir) }
 
     @discardableResult
     func ducha(_ args: String..., today: String = "2026-11-02") throws -> Binary.Result {
@@ -21,7 +23,9 @@ import Testing
     }
 
     func setUp() throws {
-        try ok("init", "--test-clock", "--office", "青山县委督查室")
+        let r = try Binary.run(
+            ["--repo", repo, "--today", "2026-11-02", "init", "--test-clock", "--office", "青山县委督查室"] + TestBackend.createOptions)
+        #expect(r.status == 0, "\(r.stderr)")
         for u in ["城关镇", "县财政局"] { try ok("unit", "add", u) }
         try ok("add", "--title", "路灯整改", "--lead", "城关镇", "--deadline", "2026-11-20", "--source", "领导批示")
         try ok("add", "--title", "市场改造", "--lead", "县财政局", "--deadline", "2026-11-10", "--source", "领导批示")

@@ -10,8 +10,8 @@ struct TerminalTests {
     /// A demo repository and the shell command that opens ducha on it and, once it exits,
     /// prints its exit status and whether the terminal is back in cooked mode.
     static func demo(_ dir: TemporaryDirectory) throws -> String {
-        let repo = dir.sub("repo")
-        let r = try Binary.run(["--repo", repo, "--today", today, "demo"])
+        let repo = TestBackend.repository(dir)
+        let r = try Binary.run(["--repo", repo, "--today", today, "demo"] + TestBackend.createOptions)
         #expect(r.status == 0, "\(r.stderr)")
         return repo
     }
@@ -57,7 +57,9 @@ struct TerminalTests {
         // arrange): ducha learns only from its input that the terminal is gone.
         let t = try Tmux(TerminalTests.command(repo, prefix: "trap '' HUP; "))
         try t.waitFor("各单位办理情况")
-        let pids = try Spawn.run("/usr/bin/pgrep", ["-f", "ducha --repo \(repo)$"], environment: [])
+        // On a database ducha has become ducha-pg (exec, same process); a connection string is no pattern.
+        let pattern = "ducha(-pg)? --repo \(NSRegularExpression.escapedPattern(for: repo))$"
+        let pids = try Spawn.run("/usr/bin/pgrep", ["-f", pattern], environment: [])
         let ducha = pids.output.split(separator: "\n").compactMap { Int32($0) }.filter { pid in
             (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.hasPrefix("ducha") == true
         }
@@ -66,7 +68,7 @@ struct TerminalTests {
         let start = Date()
         while Date().timeIntervalSince(start) < 10, ducha.contains(where: { Glibc.kill($0, 0) == 0 }) { usleep(100_000) }
         #expect(!ducha.contains(where: { Glibc.kill($0, 0) == 0 }), "终端关闭后 ducha 应自行退出")
-        _ = try Spawn.run("/usr/bin/pkill", ["-KILL", "-f", repo], environment: [])
+        _ = try Spawn.run("/usr/bin/pkill", ["-KILL", "-f", NSRegularExpression.escapedPattern(for: repo)], environment: [])
     }
 
     @Test func noColorIsHonoured() throws {

@@ -83,7 +83,7 @@ public enum OSAccounts {
     /// readable by everyone, so other accounts can run it wherever the source tree lives.
     public static func install(into prefix: String) -> String {
         shell(
-            "mkdir -p '\(prefix)/bin' '\(prefix)/share' && cp '\(Binary.path)' '\(prefix)/bin/ducha' && cp '\(Binary.path)-papers' '\(prefix)/bin/ducha-papers' && cp -r '\(Fixtures.dataPath)' '\(prefix)/share/ducha' && chmod -R a+rX '\(prefix)'"
+            "mkdir -p '\(prefix)/bin' '\(prefix)/share' && cp '\(Binary.path)' '\(prefix)/bin/ducha' && cp '\(Binary.path)-papers' '\(prefix)/bin/ducha-papers' && cp '\(Binary.path)-pg' '\(prefix)/bin/ducha-pg' && cp -r '\(Fixtures.dataPath)' '\(prefix)/share/ducha' && chmod -R a+rX '\(prefix)'"
         )
         return prefix + "/bin/ducha"
     }

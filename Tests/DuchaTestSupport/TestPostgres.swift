@@ -21,6 +21,8 @@ public final class TestPostgres: @unchecked Sendable {
     public static let appPassword = "ducha-测试-口令"
 
     public var socketFolder: String { folder }
+    /// The network namespace the next server program runs in (`ip netns exec`), when one is set.
+    var namespace: String?
     public var dataFolder: String { folder + "/data" }
     private let lock = NSLock()
     private var databases = 0
@@ -49,8 +51,10 @@ public final class TestPostgres: @unchecked Sendable {
                 + "（sudo apt-get install postgresql，或运行 make test-deps），或用环境变量 DUCHA_PG_BIN 指明其 bin 目录")
     }
 
-    /// initdb's a new cluster into a temporary folder and starts it.
-    public static func start() throws -> TestPostgres {
+    /// initdb's a new cluster into a temporary folder and starts it: on its Unix socket only, or
+    /// also on TCP at `addresses` (password login from `clients`, a CIDR range) inside the
+    /// network namespace `namespace` (the several-hosts test).
+    public static func start(addresses: [String] = [], clients: String? = nil, namespace: String? = nil) throws -> TestPostgres {
         let binaries = try findBinaries()
         let account: String? = geteuid() == 0 ? "postgres" : nil
         if let account, getpwnam(account) == nil {
@@ -65,15 +69,19 @@ public final class TestPostgres: @unchecked Sendable {
             try server.run(
                 "initdb", ["-D", server.dataFolder, "-U", superuser, "-E", "UTF8", "--locale=C", "-A", "trust", "--no-sync"])
             // The superuser by its socket without a password; everyone else with one.
-            let hba = "local all \(superuser) trust\nlocal all all scram-sha-256\n"
+            var hba = "local all \(superuser) trust\nlocal all all scram-sha-256\n"
+            if let clients { hba += "host all all \(clients) scram-sha-256\n" }
             try server.run(
                 "sh", ["-c", "printf '%s' \"$1\" > \"$2\"", "sh", hba, server.dataFolder + "/pg_hba.conf"], inBin: false)
+            server.namespace = namespace
             try server.run(
                 "pg_ctl",
                 [
                     "-D", server.dataFolder, "-l", folder + "/server.log", "-w", "-t", "120", "-o",
-                    "-k \(folder) -c listen_addresses= -c fsync=off -c max_connections=100", "start",
+                    "-k \(folder) -c listen_addresses='\(addresses.joined(separator: ","))' -c fsync=off -c max_connections=100",
+                    "start",
                 ])
+            server.namespace = nil
             _ = try server.psql(
                 "CREATE ROLE \(appRole) LOGIN PASSWORD '\(appPassword)' NOSUPERUSER NOCREATEDB NOCREATEROLE", database: "postgres"
             )
@@ -168,8 +176,8 @@ public final class TestPostgres: @unchecked Sendable {
         let path = inBin ? binaries + "/" + program : "/bin/" + program
         var env = ["PATH=/usr/bin:/bin", "LANG=C.UTF-8", "PGCONNECT_TIMEOUT=30"]
         for (k, v) in environment { env.append("\(k)=\(v)") }
-        let executable: String
-        let argv: [String]
+        var executable: String
+        var argv: [String]
         if let account {
             executable = "/usr/sbin/runuser"
             // In / : the server's account may not enter the test's working folder.
@@ -177,6 +185,10 @@ public final class TestPostgres: @unchecked Sendable {
         } else {
             executable = path
             argv = arguments
+        }
+        if let namespace {
+            argv = ["netns", "exec", namespace, executable] + argv
+            executable = "/usr/sbin/ip"
         }
         var fds: [Int32] = [0, 0]
         Spawn.spawning.lock()

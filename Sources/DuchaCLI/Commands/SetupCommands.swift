@@ -321,7 +321,7 @@ struct CalendarShow: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         // Without a repository, the tables shipped with ducha.
-        let repo = Repository.exists(at: ctx.repoPath) ? try ctx.open(.only([])) : nil
+        let repo = ctx.database != nil || Repository.exists(at: ctx.repoPath) ? try ctx.open(.only([])) : nil
         let calendar = try ctx.calendar(repo)
         let years = calendar.tables.keys.sorted()
         Output.line("已录入节假日安排的年份：" + (years.isEmpty ? "无" : years.map(String.init).joined(separator: "、")))

@@ -34,7 +34,7 @@ struct SummaryCommand: ParsableCommand {
             return
         }
         // At login: nothing to say, or nothing that can be said, prints nothing.
-        guard let ctx = try? Context(global), SummaryCommand.exists(ctx.repoPath + "/ducha.json"),
+        guard let ctx = try? Context(global), ctx.database != nil || SummaryCommand.exists(ctx.repoPath + "/ducha.json"),
             let repo = try? ctx.open(.summary), let ops = try? ctx.operations(repo), let summary = ops.personalSummary()
         else { return }
         for line in summary.lines { Output.line(line) }
