@@ -240,12 +240,14 @@ struct SystemServerTests {
         let home = server.home(SystemServerTests.supervisor)
         try FileManager.default.createSymbolicLink(atPath: home + "/台账.csv", withDestinationPath: repo + "/ducha.json")
         try FileManager.default.createSymbolicLink(atPath: home + "/2027.json", withDestinationPath: repo + "/ducha.json")
-        for args in [
-            ["import", repo + "/ducha.json"], ["import", home + "/台账.csv"], ["import", "--dry-run", repo + "/journal.jsonl"],
-            ["calendar", "add", home + "/2027.json"], ["calendar", "add", repo + "/journal.jsonl"],
+        // (A link is refused as a link before anything is opened; the file itself, for want of rights.)
+        for (args, said) in [
+            (["import", repo + "/ducha.json"], "没有权限"), (["import", home + "/台账.csv"], "是符号链接"),
+            (["import", "--dry-run", repo + "/journal.jsonl"], "没有权限"), (["calendar", "add", home + "/2027.json"], "是符号链接"),
+            (["calendar", "add", repo + "/journal.jsonl"], "没有权限"),
         ] {
             let r = try server.ducha(SystemServerTests.supervisor, args)
-            #expect(r.status == 1 && r.stderr.contains("没有权限"), "\(args)：\(r.stderr)")
+            #expect(r.status == 1 && r.stderr.contains(said), "\(args)：\(r.stderr)")
             #expect(!r.stderr.contains("青山县委督查室") && !r.stdout.contains("青山县委督查室"), "没有泄露快照内容")
         }
         // The privileged run opens the configured repository only, with the installed data only.
