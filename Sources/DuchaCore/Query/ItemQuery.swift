@@ -148,7 +148,25 @@ public struct ItemQuery: Sendable, Equatable {
             }
         }
         keyed.sort { before($0.key, $1.key) }
-        rows = keyed.map(\.row)
+        rows = Self.childrenUnderParents(keyed.map { ($0.key.number, $0.row) })
+    }
+
+    /// The rows in order, but each child (之N) right under its parent when the parent is listed
+    /// too, in the order of their numbers: a parent's children read as its lines.
+    static func childrenUnderParents<Row>(_ rows: [(number: ItemNumber, row: Row)]) -> [Row] {
+        guard rows.contains(where: { $0.number.isChild }) else { return rows.map(\.row) }
+        let listed = Set(rows.lazy.filter { !$0.number.isChild }.map(\.number))
+        var children: [ItemNumber: [(number: ItemNumber, row: Row)]] = [:]
+        for r in rows where r.number.isChild && listed.contains(r.number.family) {
+            children[r.number.family, default: []].append(r)
+        }
+        var out: [Row] = []
+        out.reserveCapacity(rows.count)
+        for r in rows where !(r.number.isChild && listed.contains(r.number.family)) {
+            out.append(r.row)
+            if let kids = children[r.number] { out += kids.sorted { $0.number < $1.number }.map(\.row) }
+        }
+        return out
     }
 
     /// What the order compares.
@@ -185,6 +203,7 @@ public struct ItemQuery: Sendable, Equatable {
 
     public func sort(_ rows: inout [(item: Item, status: ItemStatus)]) {
         rows.sort { inOrder($0.item, $0.status, $1.item, $1.status) }
+        rows = Self.childrenUnderParents(rows.map { ($0.item.number, $0) })
     }
 
     /// Whether item `a` comes before item `b` in this query's order.

@@ -213,8 +213,8 @@ public enum LedgerImport {
         var newUnits: [String] = []
         var unitLines: [String: Int] = [:]
         for r in data {
-            let leads = splitUnits(value(r, "牵头单位"))
-            for u in (leads.count == 1 ? leads : []) + splitUnits(value(r, "配合单位"))
+            // Several lead units are several units: the row is handed to each separately (分别办理).
+            for u in splitUnits(value(r, "牵头单位")) + splitUnits(value(r, "配合单位"))
             where !u.isEmpty && scratch.unit(named: scratch.currentName(of: u)) == nil {
                 if unitLines[u] == nil {
                     unitLines[u] = r.line
@@ -294,6 +294,11 @@ public enum LedgerImport {
                 r, value: { value(r, $0) }, ledger: scratch, calendar: calendar, today: today, createUnits: createUnits,
                 hasProgressDates: index["最新进展日期"] != nil, notes: &notes)
             if case .success(.importItem(_, let reg, _)) = built {
+                understood.append(Understood(line: r.line, registration: reg, notes: notes))
+            }
+            if case .success(.registerSplit(var reg, let leads)) = built {
+                // Shown with its units: each gets its own part.
+                reg.leadUnit = leads.joined(separator: "、")
                 understood.append(Understood(line: r.line, registration: reg, notes: notes))
             }
             guard case .success(let command) = built else {
@@ -385,21 +390,22 @@ public enum LedgerImport {
         if title.isEmpty { problems.append("缺少事项名称") }
         // A unit's former name is read as the unit it now is.
         let leads = splitUnits(value("牵头单位")).map { ledger.currentName(of: $0) }
-        var lead = leads.first ?? ""
+        let lead = leads.first ?? ""
         if leads.isEmpty { problems.append("缺少牵头单位") }
-        if leads.count > 1 {
-            problems.append(
-                "牵头单位写了\(leads.count)个（\(leads.joined(separator: "、").sanitized())）：各单位分别办理的事项暂不能导入，"
-                    + "请拆成每个牵头单位一行，或只留一个牵头单位、其余写入配合单位")
-            lead = ""
-        }
         let co = splitUnits(value("配合单位")).map { ledger.currentName(of: $0) }
+        if leads.count > 1 {
+            // 分别办理: registered anew, one part per unit.
+            notes.append("牵头单位 \(leads.joined(separator: "、"))（\(leads.count)个）：由各单位分别办理，各立一个分项")
+            if !co.isEmpty {
+                problems.append("牵头单位写了\(leads.count)个，由各单位分别办理，不设配合单位；请把配合单位留空，或拆成每个牵头单位一行")
+            }
+        }
         // Units separated otherwise than by 、 (a line break, a space, a comma): said how they were split.
         if co.count > 1, value("配合单位").contains(where: { $0.isWhitespace || "，,;；".contains($0) }) {
             notes.append("配合单位：\(co.joined(separator: "、"))（\(co.count)个）")
         }
         if !createUnits {
-            for u in ((lead.isEmpty ? [] : [lead]) + co) where ledger.unit(named: u) == nil {
+            for u in leads + co where ledger.unit(named: u) == nil {
                 if u.contains(where: { unitSeparators.contains($0) }) {
                     problems.append(separatorMessage(u))
                     continue
@@ -489,6 +495,18 @@ public enum LedgerImport {
             progress: progress, note: note)
         let trivial =
             state == .pending && original == nil && closed == nil && grade == nil && progress.isEmpty && note.isEmpty
+        if leads.count > 1 {
+            guard number == nil, trivial else {
+                return .failure(
+                    Problems(list: [
+                        Problem(
+                            line: r.line,
+                            message: "牵头单位写了\(leads.count)个（\(leads.joined(separator: "、").sanitized())），作为分别办理的事项新立项："
+                                + "不能带编号、状态、办结日期、最新进展或说明；请删去这些内容，导入后由各单位分别反馈")
+                    ]))
+            }
+            return .success(.registerSplit(registration, leads: leads))
+        }
         return .success(.importItem(number: number, registration, trivial ? nil : imported))
     }
 }
