@@ -102,23 +102,17 @@ import Testing
     @Test func theAuditRefusesAChildRecordedOutsideTheRules() throws {
         var (b, n) = try ledger()
         try b.run(.registerChild(of: ItemReference(n), child("摸底", lead: "城关镇", deadline: "2026-11-30")))
-        // A record of 之3 while 之2 does not exist, and one past the parent's deadline.
-        let skipped = Entry(
-            seq: b.ledger.seq + 1, at: Fixtures.at("2026-11-02"), actor: "clerk",
-            change: .item(n.child(3), .register(child("跳号", lead: "城关镇", deadline: "2026-11-30"))))
-        #expect(throws: CoreError.self) { try Workflow.audit(skipped, in: b.ledger) }
-        let late = Entry(
-            seq: b.ledger.seq + 1, at: Fixtures.at("2026-11-02"), actor: "clerk",
-            change: .item(n.child(2), .register(child("超期", lead: "城关镇", deadline: "2027-02-01"))))
-        #expect(throws: CoreError.self) { try Workflow.audit(late, in: b.ledger) }
-        let unitMade = Entry(
-            seq: b.ledger.seq + 1, at: Fixtures.at("2026-11-02"), actor: "cgz",
-            change: .item(n.child(2), .register(child("单位自建", lead: "城关镇", deadline: "2026-11-30"))))
-        #expect(throws: CoreError.self) { try Workflow.audit(unitMade, in: b.ledger) }
-        let fine = Entry(
-            seq: b.ledger.seq + 1, at: Fixtures.at("2026-11-02"), actor: "clerk",
-            change: .item(n.child(2), .register(child("二期", lead: "城关镇", deadline: "2026-12-31"))))
-        try Workflow.audit(fine, in: b.ledger)
+        // The register record of child `sub` as `actor` would write it next.
+        func record(_ sub: Int, _ title: String, deadline: String, by actor: String = "clerk") -> Entry {
+            Entry(
+                seq: b.ledger.seq + 1, at: Fixtures.at("2026-11-02"), actor: actor,
+                change: .item(n.child(sub), .register(child(title, lead: "城关镇", deadline: deadline))))
+        }
+        // A record of 之3 while 之2 does not exist, one past the parent's deadline, one by a unit.
+        #expect(throws: CoreError.self) { try Workflow.audit(record(3, "跳号", deadline: "2026-11-30"), in: b.ledger) }
+        #expect(throws: CoreError.self) { try Workflow.audit(record(2, "超期", deadline: "2027-02-01"), in: b.ledger) }
+        #expect(throws: CoreError.self) { try Workflow.audit(record(2, "单位自建", deadline: "2026-11-30", by: "cgz"), in: b.ledger) }
+        try Workflow.audit(record(2, "二期", deadline: "2026-12-31"), in: b.ledger)
     }
 
     @Test func listsShowChildrenUnderTheirParentAndStatisticsCountThemForTheirUnits() throws {
@@ -129,9 +123,17 @@ import Testing
         let other = try b.register("另一件", lead: "县财政局", deadline: "2026-11-05")
         b.today = Fixtures.day("2026-11-10")
         let evaluator = StatusEvaluator(today: b.today, calendar: Fixtures.calendar, settings: b.ledger.settings)
-        // By urgency 之1 (overdue) would come first; it is listed under its parent.
+        // By urgency 之1 (overdue 7 days) comes first: listed under its parent, it brings the
+        // family before 第0002号 (overdue 5 days).
         let rows = ItemQuery().run(b.ledger.items, evaluator).map(\.item.number)
-        #expect(rows == [other, n, n.child(1), n.child(2)])
+        #expect(rows == [n, n.child(1), n.child(2), other])
+        var byDeadline = ItemQuery()
+        byDeadline.order = .deadline
+        #expect(byDeadline.run(b.ledger.items, evaluator).map(\.item.number) == [n, n.child(1), n.child(2), other])
+        b.today = Fixtures.day("2026-11-02")
+        let early = StatusEvaluator(today: b.today, calendar: Fixtures.calendar, settings: b.ledger.settings)
+        #expect(ItemQuery().run(b.ledger.items, early).map(\.item.number) == [n, n.child(1), n.child(2), other])
+        b.today = Fixtures.day("2026-11-10")
         // A child whose parent is not listed stands on its own.
         var q = ItemQuery()
         q.unit = "城关镇"

@@ -34,6 +34,9 @@ import Testing
         #expect(ref.unit == "县住建局" && resolved.number == n.child(2))
         #expect(try b.ledger.resolve(ItemReference.parse("1").part("县财政局"), currentYear: 2026).number == n.child(3))
         #expect(b.ledger.shownState(item) == .active)
+        #expect(HistoryText.what(item.history[0]) == "立项交办：由各单位分别办理，时限 2026-11-20")
+        // Not broken down further: its parts are its children.
+        #expect(throws: CoreError.self) { try Workflow.checkBreakDown(item, by: .supervisor("clerk")) }
         // The next item takes the next serial.
         var c = b
         #expect(try c.register("另一件", lead: "县教育局", deadline: "2026-11-30").serial == 2)

@@ -152,19 +152,27 @@ public struct ItemQuery: Sendable, Equatable {
     }
 
     /// The rows in order, but each child (之N) right under its parent when the parent is listed
-    /// too, in the order of their numbers: a parent's children read as its lines.
+    /// too, in the order of their numbers: a parent's children read as its lines. A family
+    /// stands where its first member does (an overdue child, or part, brings its parent up).
     static func childrenUnderParents<Row>(_ rows: [(number: ItemNumber, row: Row)]) -> [Row] {
         guard rows.contains(where: { $0.number.isChild }) else { return rows.map(\.row) }
-        let listed = Set(rows.lazy.filter { !$0.number.isChild }.map(\.number))
+        var parents: [ItemNumber: Int] = [:]
+        for (i, r) in rows.enumerated() where !r.number.isChild { parents[r.number] = i }
         var children: [ItemNumber: [(number: ItemNumber, row: Row)]] = [:]
-        for r in rows where r.number.isChild && listed.contains(r.number.family) {
+        for r in rows where r.number.isChild && parents[r.number.family] != nil {
             children[r.number.family, default: []].append(r)
         }
         var out: [Row] = []
         out.reserveCapacity(rows.count)
-        for r in rows where !(r.number.isChild && listed.contains(r.number.family)) {
-            out.append(r.row)
-            if let kids = children[r.number] { out += kids.sorted { $0.number < $1.number }.map(\.row) }
+        var placed = Set<ItemNumber>()
+        for r in rows {
+            guard let p = parents[r.number.family] else {
+                out.append(r.row)  // a child whose parent is not listed
+                continue
+            }
+            guard placed.insert(r.number.family).inserted else { continue }
+            out.append(rows[p].row)
+            out += (children[r.number.family] ?? []).sorted { $0.number < $1.number }.map(\.row)
         }
         return out
     }

@@ -51,6 +51,8 @@ public enum HistoryText {
 
     public static func what(_ action: ItemAction) -> String {
         switch action {
+        case .register(let r) where r.leadUnit.isEmpty:
+            return "立项交办：由各单位分别办理，时限 \(r.deadline)"
         case .register(let r):
             var s = "立项交办：牵头 \(r.leadUnit)"
             if !r.coUnits.isEmpty { s += "，配合 \(r.coUnits.joined(separator: "、"))" }

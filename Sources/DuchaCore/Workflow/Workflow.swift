@@ -227,7 +227,8 @@ public enum Workflow {
             case .register(let r) where n.isChild:
                 // A child is registered under an item the office could break down then.
                 guard let parent = ledger.item(n.family) else { throw .inconsistent("\(n) 的上级事项不存在") }
-                try checkBreakDown(parent, by: actor)
+                // A 分别办理 item's parts are registered with it; any other child by breaking down.
+                if parent.isSplit { try requireOffice(actor, "立项交办") } else { try checkBreakDown(parent, by: actor) }
                 try checkChild(r, of: parent)
                 guard n.sub == ledger.children(of: parent.number).count + 1 else {
                     throw .inconsistent("\(n) 的子项序号不连续")
@@ -873,6 +874,9 @@ public enum Workflow {
     /// item of its own (a child is not broken down again) that is still being handled.
     public static func checkBreakDown(_ parent: Item, by actor: Actor) throws(CoreError) {
         try requireOffice(actor, "分解事项")
+        guard !parent.isSplit else {
+            throw .notAllowedNow("\(parent.number) 由各单位分别办理，不能再分解")
+        }
         guard !parent.number.isChild else {
             throw .notAllowedNow("\(parent.number) 已是 \(parent.number.family) 的子项，不能再分解；请在 \(parent.number.family) 下增加子项")
         }
