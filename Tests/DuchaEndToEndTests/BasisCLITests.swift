@@ -11,8 +11,7 @@ import Testing
     var dir: TemporaryDirectory { cli.dir }
 
     func setUp() throws {
-        _ = try cli.ok("init", "--test-clock", "--office", "青山县委督查室")
-        for u in ["县住建局", "县教育局", "县财政局"] { _ = try cli.ok("unit", "add", u) }
+        try cli.create(units: ["县住建局", "县教育局", "县财政局"])
         _ = try cli.ok(
             "add", "--title", "老旧小区改造", "--lead", "县住建局", "--deadline", "2026-12-18", "--basis", "县政府第12次常务会议",
             "--basis-number", "〔2026〕12号", "--basis-date", "2026-11-18")

@@ -7,12 +7,9 @@ import Testing
 /// numbers, show and list, their own actions, statistics per unit, and the refusals.
 @Suite struct ChildItemsCLITests {
     let cli = TestLedgerCLI("ducha-children", today: "2026-11-02")
-    var repo: String { cli.repo }
-    var dir: TemporaryDirectory { cli.dir }
 
     func setUp() throws {
-        _ = try cli.ok("init", "--test-clock", "--office", "青山县委督查室")
-        for u in ["县住建局", "城关镇", "县财政局"] { _ = try cli.ok("unit", "add", u) }
+        try cli.create(units: ["县住建局", "城关镇", "县财政局"])
         _ = try cli.ok(
             "add", "--title", "老旧小区改造", "--lead", "县住建局", "--deadline", "2026-12-31", "--source", "政府常务会决定事项",
             "--basis", "县政府第12次常务会议")
@@ -108,7 +105,7 @@ import Testing
     /// A sheet row whose 牵头单位 cell names several units becomes a 分别办理 item.
     @Test func aSheetRowWithSeveralLeadUnitsIsHandedToEach() throws {
         try setUp()
-        let csv = dir.sub("台账.csv")
+        let csv = cli.dir.sub("台账.csv")
         try Data(
             "事项,牵头单位,办理时限\n河道清淤,城关镇、县财政局,2026-12-15\n路灯维修,城关镇 县财政局,2026-12-10\n".utf8
         ).write(to: URL(fileURLWithPath: csv))

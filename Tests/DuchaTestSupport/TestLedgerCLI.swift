@@ -14,6 +14,12 @@ public struct TestLedgerCLI: Sendable {
         self.today = today
     }
 
+    /// A fresh test-clock ledger of 青山县委督查室 with these units.
+    public func create(units: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        _ = try ok("init", "--test-clock", "--office", "青山县委督查室", sourceLocation: sourceLocation)
+        for u in units { _ = try ok("unit", "add", u, sourceLocation: sourceLocation) }
+    }
+
     @discardableResult
     public func ducha(_ args: [String], today: String? = nil) throws -> Binary.Result {
         try Binary.run(["--repo", repo, "--today", today ?? self.today] + args)
