@@ -153,4 +153,49 @@ import Testing
             b.item(n.child(2)), status: evaluator.status(of: b.item(n.child(2))), ledger: b.ledger, width: 78)
         #expect(childLines.contains("上级事项：督〔2026〕第0001号  老旧小区改造"))
     }
+
+    @Test func aChildsDeadlineStaysWithinItsParentsWhenEdited() throws {
+        var (b, n) = try ledger()
+        try b.run(.registerChild(of: ItemReference(n), child("摸底", lead: "城关镇", deadline: "2026-11-30")))
+        #expect {
+            try b.act(n.child(1), .edit([FieldValue(.deadline, "2027-01-10")], reason: "延后"))
+        } throws: { ($0 as? CoreError)?.message.contains("子项的时限 2027-01-10 晚于上级事项") == true }
+        try b.act(n.child(1), .edit([FieldValue(.deadline, "2026-12-20")], reason: "调整节点"))
+        #expect(b.item(n.child(1)).deadline == Fixtures.day("2026-12-20"))
+    }
+
+    @Test func theLedgerTableCarriesChildrenBackAfterTheirParent() throws {
+        var (b, n) = try ledger()
+        try b.run(.registerChild(of: ItemReference(n), child("摸底", lead: "城关镇", deadline: "2026-11-30")))
+        try b.run(.registerChild(of: ItemReference(n), child("设计", lead: "县财政局", deadline: "2026-12-20")))
+        try b.act(n, .sign, forUnit: "县住建局")
+        try b.act(n, .requestCompletion(report: "完成"), forUnit: "县住建局")
+        try b.act(n, .approveCompletion(grade: nil, note: ""))
+        let evaluator = StatusEvaluator(today: b.today, calendar: Fixtures.calendar, settings: b.ledger.settings)
+        let rows = b.ledger.items.enumerated().map {
+            LedgerImport.Row(line: $0.offset + 2, cells: LedgerTable.row($0.element, evaluator))
+        }
+        var fresh = LedgerBuilder(today: "2026-11-02")
+        try fresh.units("县住建局", "城关镇", "县财政局")
+        let empty = fresh.ledger
+        func plan(_ rows: [LedgerImport.Row]) -> Result<LedgerImport.Plan, LedgerImport.Problems> {
+            LedgerImport.plan(
+                header: LedgerTable.columns, rows: rows, ledger: empty, actor: .supervisor("clerk"), today: fresh.today,
+                calendar: Fixtures.calendar, createUnits: false)
+        }
+        // The closed parent first, then its children: read back as they were.
+        guard case .success(let p) = plan(rows) else {
+            Issue.record("应可导入：\(plan(rows))")
+            return
+        }
+        for c in p.commands { try fresh.run(c) }
+        #expect(fresh.ledger.children(of: n).map(\.title) == ["摸底", "设计"])
+        #expect(fresh.item(n).state == .closed)
+        // A child without its parent is refused with its row named.
+        guard case .failure(let problems) = plan(Array(rows.dropFirst())) else {
+            Issue.record("没有上级事项的子项应被拒绝")
+            return
+        }
+        #expect(problems.list.contains { $0.line == 3 && $0.message.contains("其上级事项 督〔2026〕第0001号 不在台账中") }, "\(problems.list)")
+    }
 }

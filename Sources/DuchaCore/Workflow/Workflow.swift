@@ -130,6 +130,19 @@ public enum Workflow {
             let n: ItemNumber
             if let number {
                 guard ledger.item(number) == nil else { throw .duplicate("编号", number.description) }
+                if number.isChild {
+                    // A child comes after its parent and its elder siblings, within the parent's deadline.
+                    guard let parent = ledger.item(number.family) else {
+                        throw .invalidField("编号", "\(number) 是子项，其上级事项 \(number.family) 不在台账中（请先导入上级事项）")
+                    }
+                    guard number.sub == ledger.children(of: parent.number).count + 1 else {
+                        throw .invalidField("编号", "\(number) 之前的子项不在台账中（子项须按 之1、之2…… 的顺序导入）")
+                    }
+                    if !parent.isSplit {
+                        try checkBreakDown(parent, by: actor, whileOpen: false)
+                        try checkChild(checked, of: parent)
+                    }
+                }
                 n = number
             } else {
                 n = ledger.nextNumber(year: r.assignedOn.year)
@@ -228,7 +241,12 @@ public enum Workflow {
                 // A child is registered under an item the office could break down then.
                 guard let parent = ledger.item(n.family) else { throw .inconsistent("\(n) 的上级事项不存在") }
                 // A 分别办理 item's parts are registered with it; any other child by breaking down.
-                if parent.isSplit { try requireOffice(actor, "立项交办") } else { try checkBreakDown(parent, by: actor) }
+                // (An imported ledger may have closed the parent before its children's records.)
+                if parent.isSplit {
+                    try requireOffice(actor, "立项交办")
+                } else {
+                    try checkBreakDown(parent, by: actor, whileOpen: false)
+                }
                 try checkChild(r, of: parent)
                 guard n.sub == ledger.children(of: parent.number).count + 1 else {
                     throw .inconsistent("\(n) 的子项序号不连续")
@@ -703,6 +721,11 @@ public enum Workflow {
             if changes.contains(where: { $0.field == .deadline }), reason.trimmingSpaces.isEmpty {
                 throw .invalidField("修改理由", "修改办理时限必须写明理由；单位申请的延期请走延期审批")
             }
+            // A sub-task's deadline stays within its parent's (a 分别办理 item's parts are theirs).
+            if deadline != item.deadline, !item.isPart, let parent = ledger.parent(of: item), deadline > parent.deadline {
+                throw .invalidField(
+                    "办理时限", "子项的时限 \(deadline) 晚于上级事项 \(parent.number) 的时限 \(parent.deadline)；子项须在上级事项的时限内完成")
+            }
         }
     }
 
@@ -885,7 +908,7 @@ public enum Workflow {
 
     /// Whether `actor` may break `parent` down into children (任务分解): the office only, on an
     /// item of its own (a child is not broken down again) that is still being handled.
-    public static func checkBreakDown(_ parent: Item, by actor: Actor) throws(CoreError) {
+    public static func checkBreakDown(_ parent: Item, by actor: Actor, whileOpen: Bool = true) throws(CoreError) {
         try requireOffice(actor, "分解事项")
         guard !parent.isSplit else {
             throw .notAllowedNow("\(parent.number) 由各单位分别办理，不能再分解")
@@ -893,7 +916,7 @@ public enum Workflow {
         guard !parent.number.isChild else {
             throw .notAllowedNow("\(parent.number) 已是 \(parent.number.family) 的子项，不能再分解；请在 \(parent.number.family) 下增加子项")
         }
-        guard parent.state.isOpen else {
+        guard parent.state.isOpen || !whileOpen else {
             throw .notAllowedNow("\(parent.number) \(parent.state.label)，不能再分解")
         }
     }
