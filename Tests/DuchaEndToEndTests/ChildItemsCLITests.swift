@@ -29,6 +29,10 @@ import Testing
         let child = try cli.ok("show", "1之1")
         #expect(child.contains("来源：政府常务会决定事项") && child.contains("交办依据：县政府第12次常务会议"), "\(child)")
         #expect(child.contains("上级事项：督〔2026〕第0001号  老旧小区改造"))
+        // Tab completes children's numbers too.
+        let completed = try Binary.run(
+            ["__complete", "words", "--", "ducha", "--repo", cli.repo, "show", ""], environment: ["DUCHA_TODAY": "2026-11-02"])
+        #expect(completed.stdout == "1\n1之1\n1之2\n2\n", "\(completed.stdout)")
         // Each child has its own actions.
         _ = try cli.ok("sign", "2026-1之1")
         _ = try cli.ok("complete", "1之1", "摸底完成")
