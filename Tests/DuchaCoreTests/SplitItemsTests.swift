@@ -122,4 +122,42 @@ import Testing
         #expect(throws: CoreError.self) { try b.run(.registerSplit(plain, leads: ["城关镇", "没有的单位"])) }
         #expect(throws: CoreError.self) { try b.run(.registerSplit(plain, leads: ["城关镇"]), as: "cgz") }
     }
+
+    @Test func theLedgerTableCarriesASplitItemAndItsPartsBack() throws {
+        var (b, n) = try ledger()
+        try b.act(n.child(1), .sign, forUnit: "城关镇")
+        let evaluator = StatusEvaluator(today: b.today, calendar: Fixtures.calendar, settings: b.ledger.settings)
+        let rows = b.ledger.items.enumerated().map {
+            LedgerImport.Row(line: $0.offset + 2, cells: LedgerTable.row($0.element, evaluator))
+        }
+        let lead = try #require(LedgerTable.columns.firstIndex(of: "牵头单位"))
+        #expect(rows.map { $0.cells[lead] } == ["（分别办理）", "城关镇", "县住建局", "县财政局"])
+        var fresh = LedgerBuilder(today: "2026-11-02")
+        try fresh.units("城关镇", "县住建局", "县财政局", "县教育局")
+        let plan = LedgerImport.plan(
+            header: LedgerTable.columns, rows: rows, ledger: fresh.ledger, actor: .supervisor("clerk"), today: fresh.today,
+            calendar: Fixtures.calendar, createUnits: false)
+        guard case .success(let p) = plan else {
+            Issue.record("应可导入：\(plan)")
+            return
+        }
+        #expect(p.newUnits.isEmpty)
+        for c in p.commands { try fresh.run(c) }
+        let item = fresh.item(n)
+        #expect(item.isSplit && fresh.ledger.parts(of: item).map(\.leadUnit) == ["城关镇", "县住建局", "县财政局"])
+        #expect(fresh.ledger.parts(of: item).allSatisfy { $0.isPart })
+        #expect(fresh.item(n.child(1)).state == .active && fresh.ledger.shownState(item) == .active)
+        // The marker alone, without a number, is no way to register one.
+        var row = rows[0].cells
+        row[0] = ""
+        let alone = LedgerImport.plan(
+            header: LedgerTable.columns, rows: [LedgerImport.Row(line: 2, cells: row)], ledger: fresh.ledger,
+            actor: .supervisor("clerk"),
+            today: fresh.today, calendar: Fixtures.calendar, createUnits: true)
+        guard case .failure(let problems) = alone else {
+            Issue.record("应被拒绝")
+            return
+        }
+        #expect(problems.list.contains { $0.message.contains("只用于导出台账中带编号的分别办理事项") }, "\(problems.list)")
+    }
 }

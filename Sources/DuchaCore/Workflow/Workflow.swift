@@ -126,7 +126,10 @@ public enum Workflow {
 
         case .importItem(let number, let r, let state):
             try requireOffice(actor, "导入事项")
-            let checked = try validate(r, ledger: ledger, today: today)
+            // A 分别办理 item of an exported ledger comes back with its number, its parts after it.
+            let split = r.leadUnit.isEmpty && number.map { !$0.isChild } ?? false
+            if split, state != nil { throw .invalidField("状态", "分别办理的事项的状态由各单位的分项决定，不能导入") }
+            let checked = try validate(r, ledger: ledger, today: today, split: split)
             let n: ItemNumber
             if let number {
                 guard ledger.item(number) == nil else { throw .duplicate("编号", number.description) }
@@ -767,7 +770,12 @@ public enum Workflow {
     // MARK: Registration
 
     /// Checks a registration and fills owner and contact from the lead unit when left empty.
-    public static func validate(_ r: Registration, ledger: Ledger, today: Day) throws(CoreError) -> Registration {
+    /// `split`: a 分别办理 item, which has no lead unit (nor its people): its parts have theirs.
+    public static func validate(
+        _ r: Registration, ledger: Ledger, today: Day, split: Bool = false
+    ) throws(CoreError)
+        -> Registration
+    {
         var r = r
         r.title = r.title.trimmingSpaces
         r.leadUnit = r.leadUnit.trimmingSpaces
@@ -777,7 +785,14 @@ public enum Workflow {
         try Validate.text(r.instruction, field: "批示内容", required: false)
         try checkSource(r.source, ledger.settings)
         try Validate.optionalName(r.leader, field: "批示领导")
-        let lead = try assignable(r.leadUnit, ledger)
+        if split {
+            guard r.coUnits.isEmpty else {
+                throw .invalidField("配合单位", "分别办理的事项由各单位各自办理，不设配合单位；需要配合的，请在各单位的分项中修改")
+            }
+            r.leadUnit = ""
+            (r.owner, r.contact, r.phone) = ("", "", "")
+        }
+        let lead = split ? Unit(name: "", kind: .department) : try assignable(r.leadUnit, ledger)
         r.coUnits = r.coUnits.map { $0.trimmingSpaces }.filter { !$0.isEmpty }
         try checkCoUnits(r.coUnits, lead: r.leadUnit, ledger: ledger)
         try Validate.optionalName(r.owner, field: "第一责任人")
@@ -810,18 +825,13 @@ public enum Workflow {
         let units = leads.map(\.trimmingSpaces).filter { !$0.isEmpty }
         guard units.count >= 2 else { throw .invalidField("牵头单位", "分别办理须有两个以上的牵头单位") }
         guard Set(units).count == units.count else { throw .invalidField("牵头单位", "分别办理的牵头单位有重复") }
-        guard r.coUnits.isEmpty else {
-            throw .invalidField("配合单位", "分别办理的事项由各单位各自办理，不设配合单位；需要配合的，请在各单位的分项中修改")
-        }
+        let container = try validate(r, ledger: ledger, today: today, split: true)
         var parts: [Registration] = []
         for u in units {
             var part = r
             part.leadUnit = u
             parts.append(try validate(part, ledger: ledger, today: today))
         }
-        var container = parts[0]
-        container.leadUnit = ""
-        (container.owner, container.contact, container.phone) = ("", "", "")
         return (container, parts)
     }
 
