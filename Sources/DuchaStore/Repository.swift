@@ -339,7 +339,7 @@ public final class Repository {
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
         let (at, today) = try time(ledger)
-        try readHistoryIfNeeded(command, into: &ledger, today: today)
+        try readHistoryIfNeeded(command, today: today)
         let decision: Decision
         let by: String
         do throws(CoreError) {
@@ -398,7 +398,8 @@ public final class Repository {
     /// Some requests are judged on the item's whole history (which entry an undo reverses, when a
     /// suspension began, which files were already attached): read it when this ledger holds the
     /// item's state only.
-    func readHistoryIfNeeded(_ command: Command, into ledger: inout Ledger, today: Day) throws(StoreError) {
+    /// (Reads and then changes `ledger`: never while an access to it is open.)
+    func readHistoryIfNeeded(_ command: Command, today: Day) throws(StoreError) {
         guard case .act(let ref, let request, _) = command, request.needsHistory,
             let item = try? ledger.resolve(ref, currentYear: today.year),
             !item.hasFullHistory, let h = try readHistory(of: item.number)
@@ -413,7 +414,7 @@ public final class Repository {
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
         let (at, today) = try time(ledger)
-        for command in commands { try readHistoryIfNeeded(command, into: &ledger, today: today) }
+        for command in commands { try readHistoryIfNeeded(command, today: today) }
         var scratch = ledger
         var entries: [Entry] = []
         var bytes: [UInt8] = []

@@ -374,7 +374,7 @@ enum ExternalEditor {
             _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             close(fd)
             if let failure = run(path) { return .failure(failure) }
-            guard let out = try? DataDirectory.read(path) else {
+            guard let out = try? DataDirectory.readGiven(path) else {
                 return .failure(Failure(message: "编辑器退出后读不到临时文件 \(path)，文字未改动"))
             }
             guard let s = String(validating: out, as: UTF8.self) else {

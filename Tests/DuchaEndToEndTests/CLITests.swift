@@ -26,6 +26,31 @@ import Testing
         _ = try ok("unit", "add", "县发改局")
     }
 
+    /// A reopened item and one handed to another unit after feedback keep their earlier progress;
+    /// the ledger exported imports into a new ledger and reads the same.
+    @Test func reopenedAndReassignedItemsExportAndImportBack() throws {
+        try setUp()
+        _ = try ok("add", "--title", "路灯整改", "--lead", "城关镇", "--deadline", "+5")
+        _ = try ok("add", "--title", "停车治理", "--lead", "县财政局", "--deadline", "+5")
+        for n in ["1", "2"] { _ = try ok("sign", n, today: "2026-11-03") }
+        _ = try ok("feedback", "1", "已排查", today: "2026-11-03")
+        _ = try ok("feedback", "2", "已摸底", today: "2026-11-03")
+        _ = try ok("complete", "1", "已完成", today: "2026-11-04")
+        _ = try ok("review", "1", "--approve", today: "2026-11-04")
+        _ = try ok("reopen", "1", "--reason", "回头看发现反弹", today: "2026-11-10")
+        _ = try ok("reassign", "2", "--lead", "县发改局", "--reason", "按职责调整", today: "2026-11-10")
+        let first = dir.sub("first.csv")
+        _ = try ok("export", "ledger", "--output", first, today: "2026-11-10")
+        let copy = dir.sub("copy")
+        let run = { (args: [String]) in try Binary.run(["--repo", copy, "--today", "2026-11-10"] + args) }
+        #expect(try run(["init", "--test-clock", "--office", "青山县委督查室"]).status == 0)
+        let imported = try run(["import", "--create-units", first])
+        #expect(imported.status == 0 && imported.stdout.contains("已导入 2 件事项"), "\(imported.stderr)")
+        let again = dir.sub("again.csv")
+        #expect(try run(["export", "ledger", "--output", again]).status == 0)
+        #expect(try String(contentsOfFile: again, encoding: .utf8) == String(contentsOfFile: first, encoding: .utf8))
+    }
+
     @Test func theWholeWorkflowFromTheCommandLine() throws {
         try setUp()
         let number = try ok(

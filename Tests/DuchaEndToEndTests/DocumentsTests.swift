@@ -119,11 +119,17 @@ import Testing
         for expected in [
             "表头：第2行、第3行（两行表头，已合并）", "C 列 责任单位/牵头单位 → 牵头单位", "D 列 责任单位/配合单位 → 配合单位",
             "E 列 交办时间 → 交办日期", "交办日期“2026-03-05 14:30”：日期时间取日期", "办理时限“上半年”即 2026-06-30",
-            "办理时限“三季度”即 2026-09-30", "数据行：2 行",
+            "办理时限“三季度”即 2026-09-30", "数据行：2 行", "状态未注明、已有办理情况：记为办理中",
         ] {
             #expect(two.contains(expected), "缺少：\(expected)\n\(two)")
         }
         try ok("import", "--source", "领导批示", fixtures + "/台账-两行表头.xlsx")
+        // A row with 推进情况 is in hand (办理中, not late in signing); one without waits to be signed.
+        let listed = try ok("list", "--format", "json")
+        let states = ((try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [[String: Any]]) ?? []).map {
+            "\($0["title"] ?? "")：\($0["state"] ?? "")"
+        }
+        #expect(states.contains("招商引资项目落地：办理中") && states.contains("营商环境评价整改：待签收"), "\(states)")
         // The second sheet, on the 1904 base: the dates as Excel shows them.
         let wrongSheet = try ducha(["import", "--sheet", "没有", fixtures + "/台账-1904.xlsx"], today: "2026-04-30")
         #expect(wrongSheet.status == 1 && wrongSheet.stderr.contains("没有名为“没有”的工作表；工作表有：说明、台账"))

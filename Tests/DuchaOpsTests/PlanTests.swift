@@ -109,6 +109,36 @@ import Testing
         #expect(repo.ledger.item(outcome.item!)?.leadUnit == "县住建局")
     }
 
+    /// Deadlines typed as people write them, in add, edit, reassign and reopen alike: the words a
+    /// ledger sheet may hold, in the year of the day they count from, and full-width digits.
+    @Test func deadlinesAsPeopleTypeThem() throws {
+        let from = Self.today  // 2026-11-30, a Monday
+        for (typed, expected) in [
+            ("年底前", "2026-12-31"), ("12月31日", "2026-12-31"), ("6月底前", "2027-06-30"), ("2027年6月底前", "2027-06-30"),
+            ("上半年", "2027-06-30"), ("四季度", "2026-12-31"), ("2026.12.15", "2026-12-15"), ("2026年12月15日", "2026-12-15"),
+            ("20261215", "2026-12-15"), ("２０２６-12-31", "2026-12-31"),
+            ("＋１０", calendar.adding(workdays: 10, to: from).description),
+        ] {
+            #expect(try calendar.deadline(typed, from: from).description == expected, "\(typed)")
+        }
+        #expect(throws: CoreError.self) { try calendar.deadline("尽快", from: from) }
+        #expect(throws: CoreError.self) { try calendar.deadline("46000", from: from) }
+        do {
+            _ = try calendar.deadline("长期", from: from)
+            Issue.record("长期 应被拒绝")
+        } catch {
+            #expect(error.message.contains("长期事项没有期限"))
+        }
+        let add = try Plan.commands(
+            .register(ItemInput(lead: "县财政局", [.title: "x", .deadline: "年底前"])), ledger: try make(TemporaryDirectory()).ledger,
+            calendar: calendar, today: from)
+        guard case .register(let r)? = add.first else {
+            Issue.record("\(add)")
+            return
+        }
+        #expect(r.deadline.description == "2026-12-31")
+    }
+
     /// +N in an edit counts from today, as in add and reassign; +0 and a reassignment to the unit
     /// that already leads are refused; an unknown number is named without a stray space.
     @Test func typedDatesCountFromTodayAndEmptyChangesAreRefused() throws {

@@ -363,11 +363,11 @@ struct Import: ParsableCommand {
         if let basisNumber { defaults["依据文号"] = basisNumber.trimmingSpaces }
         if let basisDate { defaults["依据日期"] = try Day.parse(basisDate).description }
         // Read with the user's own rights: only a file the user could read themselves.
-        let bytes = try UserRights.perform { () throws(StoreError) in try DataDirectory.read(path) }
+        let bytes = try UserRights.perform { () throws(StoreError) in try DataDirectory.readGiven(path) }
         if LedgerExport.looksLikeExport(bytes) { return try importWhole(bytes, path: path, ctx: ctx) }
         var mapping: [String: String] = [:]
         if let map {
-            let text = try UserRights.perform { () throws(StoreError) in try DataDirectory.read(Environment.absolute(map)) }
+            let text = try UserRights.perform { () throws(StoreError) in try DataDirectory.readGiven(Environment.absolute(map)) }
             mapping = try LedgerSheet.parseMap(try LedgerFile.decode(text, path: map).0)
         }
         var records: [LedgerImport.Row]

@@ -352,7 +352,7 @@ struct CalendarAdd: ParsableCommand {
         guard try ctx.actor(repo).role == .supervisor else { throw Failure("只有督查室可以添加节假日安排") }
         let path = Environment.absolute(file)
         // The file is read with the user's own rights; the table goes into the history.
-        let bytes = try UserRights.perform { () throws(StoreError) in try DataDirectory.read(path) }
+        let bytes = try UserRights.perform { () throws(StoreError) in try DataDirectory.readGiven(path) }
         let (t, sha256) = try DataDirectory.readCalendar(bytes, file: path)
         _ = try ctx.run(try ctx.operations(repo), .addCalendar(t, sha256: sha256))
         Output.line("已添加\(t.year)年节假日安排：\(t.holidays.count)个节日，\(t.workdays.count)个调休上班日（已记入办理记录，文件校验码 SHA-256 \(sha256)）。")

@@ -216,14 +216,24 @@ extension WorkCalendar: Equatable {
 extension WorkCalendar {
     /// A typed deadline: a date, or +N (N working days after `from`).
     public func deadline(_ text: String, from: Day) throws(CoreError) -> Day {
-        let t = text.trimmingSpaces
+        // Full-width digits as an input method types them (２０２６-12-31, ＋１０) read as ASCII.
+        let t = LedgerDates.ascii(text)
         if t.hasPrefix("+") || t.hasPrefix("＋") {
             guard let n = Int(t.dropFirst()), (1...1000).contains(n) else {
                 throw .invalidDate(t, "+N 中的 N 应为 1 到 1000 个工作日")
             }
             return adding(workdays: n, to: from)
         }
-        return try Day.parse(t)
+        if let d = try? Day.parse(t) { return d }
+        // As people write deadlines (the same words a ledger sheet may hold): 2026.12.31,
+        // 2026年12月31日, 12月31日, 年底前, 6月底前, 上半年, 三季度 — in the year of `from`.
+        switch LedgerDates.deadline(t, assigned: from) {
+        case .day(let d, let understood) where !(understood ?? "").hasPrefix("Excel"): return d
+        case .longTerm:
+            throw .invalidDate(t, "长期事项没有期限，无法亮灯督办；请写明阶段时限，如 年底前、6月底前、2026-12-31")
+        case .invalid(let why): throw .invalidDate(t, why)
+        case .day: return try Day.parse(t)
+        }
     }
 }
 

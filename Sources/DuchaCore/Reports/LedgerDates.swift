@@ -108,7 +108,7 @@ public enum LedgerDates {
     }
 
     /// Full-width digits and punctuation as ASCII, surrounding spaces trimmed.
-    static func ascii(_ s: String) -> String {
+    public static func ascii(_ s: String) -> String {
         var out = ""
         for u in s.trimmingSpaces.unicodeScalars {
             if (0xFF10...0xFF19).contains(u.value) || u.value == 0xFF0F || u.value == 0xFF0E || u.value == 0xFF0D

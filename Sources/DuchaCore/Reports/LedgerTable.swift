@@ -466,7 +466,7 @@ public enum LedgerImport {
             number = ItemNumber.parseFull(value("编号"))
             if number == nil { problems.append("编号“\(value("编号").sanitized())”不是完整的编号（如 督〔2026〕第0003号）") }
         }
-        let state = labelled("状态", ItemState.self) ?? .pending
+        var state = labelled("状态", ItemState.self) ?? .pending
         let grade = labelled("评价", Grade.self)
         let original = date("原定时限")
         let closed = date("办结日期")
@@ -480,6 +480,12 @@ public enum LedgerImport {
                 progressDay = today
                 notes.append("最新进展未注明日期：记为导入当天 \(today)")
             }
+        }
+        // No state written but progress reported (办理情况): the unit has the item in hand, as an
+        // office's 台账 migrated mid-year has it — not 待签收 and late in signing.
+        if value("状态").isEmpty, !progress.isEmpty {
+            state = .active
+            notes.append("状态未注明、已有办理情况：记为办理中")
         }
         // The basis (会议名称、文件依据, or --basis for the whole sheet), its 文号 and date.
         let basisDate = date("依据日期")

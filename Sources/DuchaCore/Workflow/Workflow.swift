@@ -863,9 +863,10 @@ public enum Workflow {
         if let o = i.originalDeadline {
             guard o >= r.assignedOn else { throw .invalidField("原定时限", "\(o) 早于交办日期 \(r.assignedOn)") }
         }
+        // The latest progress may be older than the 交办日期: an item reopened or handed to another
+        // unit keeps the progress reported before (as a ledger export writes it).
         if let d = i.progressDay {
             guard d <= today else { throw .invalidField("最新进展日期", "\(d) 晚于今天 \(today)") }
-            guard d >= r.assignedOn else { throw .invalidField("最新进展日期", "\(d) 早于交办日期 \(r.assignedOn)") }
         }
         try Validate.text(i.progress, field: "最新进展", required: false)
         try Validate.text(i.note, field: "状态说明", required: false)
