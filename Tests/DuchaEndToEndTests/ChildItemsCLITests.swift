@@ -29,6 +29,9 @@ import Testing
         let child = try cli.ok("show", "1之1")
         #expect(child.contains("来源：政府常务会决定事项") && child.contains("交办依据：县政府第12次常务会议"), "\(child)")
         #expect(child.contains("上级事项：督〔2026〕第0001号  老旧小区改造"))
+        // The JSON of show and list names parents and children.
+        #expect(try cli.ok("show", "1", "--format", "json").contains(#""children":["督〔2026〕第0001号之1","督〔2026〕第0001号之2"]"#))
+        #expect(try cli.ok("show", "1之2", "--format", "json").contains(#""parent":"督〔2026〕第0001号""#))
         // Tab completes children's numbers too.
         let completed = try Binary.run(
             ["__complete", "words", "--", "ducha", "--repo", cli.repo, "show", ""], environment: ["DUCHA_TODAY": "2026-11-02"])
@@ -89,6 +92,9 @@ import Testing
         #expect(shown.contains("各单位办理情况（3个单位，已办结1个）："), "\(shown)")
         #expect(shown.contains("  城关镇  已办结  结 按时办结  最新进展：2026-11-02 已完成一半"), "\(shown)")
         #expect(shown.contains("  县教育局  待签收  红 逾期4天"), "\(shown)")
+        let json = try cli.ok("show", "2", "--format", "json")
+        #expect(json.contains(#""split":["城关镇","县财政局","县教育局"]"#) && json.contains(#""state":"办理中""#), "\(json)")
+        #expect(try cli.ok("show", "2之3", "--format", "json").contains(#""shownNumber":"督〔2026〕第0002号（县教育局）""#))
         let part = try cli.ok("show", "2之3", today: "2026-11-24")
         #expect(part.hasPrefix("督〔2026〕第0002号（县教育局）  背街小巷整治"), "\(part)")
         // The overdue notice names only the late units, by the item's number and the unit.
