@@ -236,6 +236,8 @@ public final class PostgresStore: LedgerStore {
                 try session.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.commitLock))", "等待其他用户完成操作")
                 try catchUp(&ledger, session: session)
                 let (at, today) = try PostgresStore.serverTime(session, clock: clock, settings: ledger.settings)
+                // Reported today is recorded today: not a 补录.
+                let on = on == today ? nil : on
                 if commands.count == 1 {
                     // One command is judged on the ledger itself (nothing is copied) and applied
                     // once its records are in.

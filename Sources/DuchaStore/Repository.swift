@@ -339,6 +339,8 @@ public final class Repository {
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
         let (at, today) = try time(ledger)
+        // Reported today is recorded today: not a 补录.
+        let on = on == today ? nil : on
         try readHistoryIfNeeded(command, today: today)
         let decision: Decision
         let by: String

@@ -290,6 +290,9 @@ import Testing
         #expect(throws: CoreError.invalidField("事项", "含有控制字符 ESC（终端控制序列）")) {
             try b.register("标题\u{1B}[31m", lead: "县财政局", deadline: "2026-11-30")
         }
+        #expect(throws: CoreError.invalidField("事项", "含有制表符（Tab 键），请改为空格")) {
+            try b.register("路灯\t整改", lead: "县财政局", deadline: "2026-11-30")
+        }
         #expect(throws: CoreError.self) { try b.register("x", lead: "县财政局", deadline: "2026-11-30", source: "街谈巷议") }
         // Numbers run per year.
         #expect(try b.register("一", lead: "县财政局", deadline: "2026-11-30").description == "督〔2026〕第0001号")

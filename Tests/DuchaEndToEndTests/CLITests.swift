@@ -343,7 +343,7 @@ extension CLITests {
         _ = try ok("add", "--title", "专项资金清理", "--lead", "县财政局", "--deadline", "2026-11-13")
         _ = try ok("sign", "1")
         _ = try ok("suspend", "1", "--reason", "等待上级政策", today: "2026-11-13")
-        #expect(try ok("show", "1", today: "2026-11-27").contains("亮灯：－ —"))
+        #expect(try ok("show", "1", today: "2026-11-27").contains("亮灯：不亮灯（暂缓期间停止计时，恢复办理时时限顺延）"))
         let done = try ok("resume", "1", today: "2026-11-30")
         #expect(done.contains("暂缓11个工作日，办理时限顺延至 2026-11-30"), "\(done)")
         let show = try ok("show", "1", today: "2026-11-30")

@@ -373,6 +373,8 @@ struct HostileFileTerminalTests {
         try t.keys("Down", "Down", "Enter")
         try t.waitFor(repo + "/逾期事项通报-2026-11-21.txt")
         try t.keys("Enter")
+        try t.waitFor("正式印发第1期逾期事项通报？")
+        try t.keys("y")
         try t.waitFor("不能导出到台账目录")
         #expect(try FileManager.default.contentsOfDirectory(atPath: repo).sorted() == ["ducha.json", "journal.jsonl", "lock"])
         #expect(try Data(contentsOf: URL(fileURLWithPath: repo + "/journal.jsonl")) == journal, "没有用掉通报期数")

@@ -183,6 +183,8 @@ struct TerminalTests {
         let expected = out + "/逾期事项通报-2026-11-21.txt"
         try t.waitFor(expected)
         try t.keys("Enter")
+        try t.waitFor("正式印发第1期逾期事项通报？")
+        try t.keys("y")
         try t.waitFor("已将逾期事项通报第1期导出到")
         let text = try String(contentsOfFile: expected, encoding: .utf8)
         #expect(text.contains("逾期事项通报") && text.contains("第1期\n") && text.contains("一、"))

@@ -203,6 +203,11 @@ import Testing
         #expect(try journal(repo).last!.contains("\"on\":\"2026-11-23\""))
         let later = try ducha(repo, ["feedback", "1", "进展", "--for", "县财政局", "--on", "2026-11-30"], today: "2026-11-24")
         #expect(later.status == 1 && later.stderr.contains("晚于今天"), "\(later.stderr)")
+        // Reported today is simply recorded today: no 补录 mark, no second date.
+        try ok(repo, "review", "1", "--return", "请附资金拨付凭证。", today: "2026-11-24")
+        try ok(repo, "feedback", "1", "凭证已附", "--for", "县财政局", "--on", "2026-11-24", today: "2026-11-24")
+        let last = try journal(repo).last!
+        #expect(last.contains("凭证已附") && !last.contains("\"on\":"), "\(last)")
         #expect(try ok(repo, "check", today: "2026-11-24").contains("检查通过"))
     }
 

@@ -320,7 +320,10 @@ import Testing
             return
         }
         #expect(e.text == "/tmp/导出/逾期事项通报-2026-11-21.txt")
-        #expect(F.type(&s, [.enter]) == [.exportNotice(path: "/tmp/导出/逾期事项通报-2026-11-21.txt", issue: true, dueSoon: false)])
+        // Issuing records the number: asked once more, n leaves nothing issued.
+        #expect(F.type(&s, [.enter]) == [])
+        #expect(s.modal?.body == .confirm("正式印发第1期逾期事项通报？期数记入台账，印发后不能撤回。"))
+        #expect(F.type(&s, [.char("y")]) == [.exportNotice(path: "/tmp/导出/逾期事项通报-2026-11-21.txt", issue: true, dueSoon: false)])
         // A unit exports only previews, its own reminder notice and its own ledger.
         var u = F.state("czj")
         F.type(&u, [.char("x")])
@@ -333,7 +336,7 @@ import Testing
         #expect(F.type(&u, [.enter]) == [.exportNotice(path: "/tmp/导出/财政局.txt", issue: false, dueSoon: false)])
         var r = F.state()
         F.type(&r, [.char("x"), .down, .down, .down, .enter])
-        #expect(F.type(&r, [.enter]) == [.exportReminders(path: "/tmp/导出", unit: nil)])
+        #expect(F.type(&r, [.enter]) == [.exportReminders(path: "/tmp/导出/催办通知-2026-11-21", unit: nil)])
         var l = F.state()
         F.type(&l, [.char("x"), .end, .enter])
         #expect(F.type(&l, [.enter]) == [.exportLedger(path: "/tmp/导出/台账-2026-11-21.csv")])

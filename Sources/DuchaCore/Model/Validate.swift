@@ -63,6 +63,7 @@ public enum Validate {
             if s.value == 0 { throw .invalidField(field, "含有空字符（NUL）") }
             if s.value == 0x1B { throw .invalidField(field, "含有控制字符 ESC（终端控制序列）") }
             if s == "\n" || s == "\r" { throw .invalidField(field, "不能换行") }
+            if s == "\t" { throw .invalidField(field, "含有制表符（Tab 键），请改为空格") }
             if s.value < 0x20 || (s.value >= 0x7F && s.value < 0xA0) {
                 throw .invalidField(field, "含有控制字符 U+\(String(s.value, radix: 16, uppercase: true))")
             }

@@ -140,7 +140,12 @@ public enum ItemDetailText {
             + (item.pendingExtension.map { ["延期申请待审批（至 \($0.to)）"] } ?? [])
         if !marks.isEmpty { state += "（" + marks.joined(separator: "，") + "）" }
         field("状态", state)
-        if !item.isSplit { field("亮灯", "\(status.light.symbol) \(status.remainingText)") }
+        switch (status.light, item.state) {
+        case _ where item.isSplit: break  // its parts have the lights
+        case (.none, .suspended): field("亮灯", "不亮灯（暂缓期间停止计时，恢复办理时时限顺延）")
+        case (.none, .withdrawn): field("亮灯", "不亮灯（已撤销）")
+        default: field("亮灯", "\(status.light.symbol) \(status.remainingText)")
+        }
         field("来源", item.source)
         if let b = item.basisInfo { field("交办依据", b.label + (b.date.map { "，\($0.chinese)" } ?? "")) }
         field("批示领导", item.leader)

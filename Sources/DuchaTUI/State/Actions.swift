@@ -350,7 +350,7 @@ extension AppState {
         let sheet = "保存为（Enter 确认；扩展名 .xlsx 存为 Excel 工作簿）"
         switch kind {
         case .notice: (path, prompt) = (base + "逾期事项通报-\(today).txt", notice)
-        case .reminders(nil): (path, prompt) = (workingDirectory, "存入文件夹（Enter 确认）")
+        case .reminders(nil): (path, prompt) = (base + "催办通知-\(today)", "存入文件夹（Enter 确认；没有则新建）")
         case .reminders(let u?):
             (path, prompt) = (base + "催办通知-\(u)-\(today).txt", "保存为（Enter 确认；扩展名 .docx 存为 Word 公文）")
         case .ledger: (path, prompt) = (base + "台账-\(today).csv", sheet)
@@ -533,6 +533,13 @@ extension AppState {
         case .exportPath(let kind):
             let path = UserPath.resolve(t, in: workingDirectory)
             switch kind {
+            case .notice(true, let soon):
+                let effect = Effect.exportNotice(path: path, issue: true, dueSoon: soon)
+                modal = Modal(
+                    title: label(kind),
+                    body: .confirm("正式印发第\(ledger.nextNoticeSerial)期逾期事项通报？期数记入台账，印发后不能撤回。"),
+                    purpose: .confirmIssue(effect))
+                return []
             case .notice(let issue, let soon): return [.exportNotice(path: path, issue: issue, dueSoon: soon)]
             case .reminders(let unit): return [.exportReminders(path: path, unit: unit)]
             case .ledger: return [.exportLedger(path: path)]
@@ -543,6 +550,8 @@ extension AppState {
             }
         case .exportOverwrite(let effect):
             return [.overwriting(effect)]
+        case .confirmIssue(let effect):
+            return [effect]
         case .filter(let kind):
             if case .picker(let options, _, _) = m.body { applyFilter(kind, choice, options) }
             return []

@@ -79,6 +79,8 @@ public enum Purpose: Equatable, Sendable {
     case exportPath(ExportKind)
     /// 文件已存在，覆盖吗？ — yes runs the export, replacing the file.
     case exportOverwrite(Effect)
+    /// 正式印发第N期？ — the notice's number is recorded and cannot be taken back: asked once more.
+    case confirmIssue(Effect)
     case filter(FilterKind)
     /// 单位名册, then what to do with one unit, its edit form, its retirement.
     case units
