@@ -130,7 +130,8 @@ enum Completion {
             guard let actor = try? ctx.actor(repository) else { return [] }
             let year = ctx.today.year
             return ledger.visibleItems(to: actor).sorted { $0.number < $1.number }.map {
-                $0.number.year == year ? String($0.number.serial) : "\($0.number.year)-\($0.number.serial)"
+                ($0.number.year == year ? String($0.number.serial) : "\($0.number.year)-\($0.number.serial)")
+                    + ($0.number.isChild ? "之\($0.number.sub)" : "")
             }
         case "bases":
             // The names of the bases the user's items have (a name names its basis).

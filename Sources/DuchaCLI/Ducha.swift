@@ -81,7 +81,7 @@ enum Summary {
             out.append("逾期最久的事项：")
             for row in overdue.prefix(5) {
                 out.append(
-                    "  \(row.item.number)  \(row.item.title.sanitized().truncated(toWidth: 36))  \(row.item.leadUnit)  \(row.status.remainingText)"
+                    "  \(row.item.isPart ? row.item.number.family : row.item.number)  \(row.item.title.sanitized().truncated(toWidth: 36))  \(row.item.leadUnit)  \(row.status.remainingText)"
                 )
             }
         }

@@ -231,6 +231,8 @@ public struct Hooks {
         w.beginObject()
         w.field("event", event.rawValue)
         w.field("number", item.number.description)
+        // A unit's part of a 分别办理 item, as notices write it: 督〔2026〕第0003号（城关镇）.
+        if item.isPart { w.field("shownNumber", item.shownNumber) }
         w.field("title", item.title)
         w.field("lead", item.leadUnit)
         w.field("co", item.coUnits)

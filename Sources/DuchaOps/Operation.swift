@@ -6,10 +6,13 @@ public struct ItemInput: Sendable, Equatable {
     /// The lead unit typed, if given.
     public var lead: String?
     public var values: [ItemField: String]
+    /// The item it is a child of (任务分解), when registered under one.
+    public var parent: ItemReference?
 
-    public init(lead: String? = nil, _ values: [ItemField: String] = [:]) {
+    public init(lead: String? = nil, _ values: [ItemField: String] = [:], parent: ItemReference? = nil) {
         self.lead = lead
         self.values = values
+        self.parent = parent
     }
 
     public subscript(_ field: ItemField) -> String? {
@@ -23,7 +26,7 @@ public struct ItemInput: Sendable, Equatable {
 /// neither front end builds a core command itself.
 public enum Operation: Sendable, Equatable {
     /// Register an item; an empty or missing deadline takes the default limit of its source and
-    /// urgency, counted from its 交办日期.
+    /// urgency, counted from its 交办日期. With a parent, a child of it (任务分解).
     case register(ItemInput)
     /// Register several items (a meeting's decisions) in one commit: all of them or none; a
     /// refusal names the item (第N件).

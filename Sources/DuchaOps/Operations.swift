@@ -70,7 +70,8 @@ public final class Operations {
         if case .importRows = operation {
             // A sheet is read in all or nothing: each row judged on the state the ones before leave.
             let entries = try store.commitAll(commands, login: login, uid: uid, clock: clock)
-            let items = entries.filter { if case .item(_, .register) = $0.change { true } else { false } }.count
+            // A 分别办理 row is one item (its parts are its children).
+            let items = entries.filter { if case .item(let n, .register) = $0.change { !n.isChild } else { false } }.count
             return Outcome(entries: entries, summary: "已导入 \(items) 件事项", notes: notify(entries))
         }
         var entries: [Entry] = []
@@ -89,11 +90,15 @@ public final class Operations {
         switch command {
         case .editUnit(let name, let edit): return "已修改单位 \(edit.name ?? name)"
         case .retireUnit(let name): return "已停用单位 \(name)"
-        case .act, .register, .importItem: break
+        case .act, .register, .registerChild, .registerSplit, .importItem: break
         default: return "已\(HistoryText.what(e))"
         }
         guard let n = e.item else { return "已记录" }
         if case .register = command { return "已立项交办 \(n)" }
+        if case .registerChild = command { return "已分解立项 \(n)（\(n.family) 的子项）" }
+        if case .registerSplit(_, let leads) = command {
+            return "已立项交办 \(n.family)，由 \(leads.joined(separator: "、")) 分别办理（各单位分项 之1 至 之\(leads.count)）"
+        }
         guard case .act(_, let request, _) = command else { return "已记录 \(n)" }
         var done = "已\(request.verb) \(n)"
         if e.proxy, let u = e.unit { done += "（代 \(u) 录入\(e.on.map { "，\($0) 报送" } ?? "")）" }

@@ -11,16 +11,21 @@ public enum Plan {
     ) throws(CoreError) -> [Command] {
         switch operation {
         case .register(let input):
-            return [.register(try registration(input, ledger: ledger, calendar: calendar, today: today))]
+            return [try register(input, ledger: ledger, calendar: calendar, today: today)]
         case .registerAll(let inputs):
             guard !inputs.isEmpty else { throw .invalidField("立项", "没有要立项的事项") }
             // Each checked as registering it alone would be, so that a refusal names its item;
             // the store judges them again, in order, when it records them together.
             return try inputs.enumerated().map { (i, input) throws(CoreError) -> Command in
                 do throws(CoreError) {
-                    let r = try registration(input, ledger: ledger, calendar: calendar, today: today)
-                    _ = try Workflow.validate(r, ledger: ledger, today: today)
-                    return .register(r)
+                    let command = try register(input, ledger: ledger, calendar: calendar, today: today)
+                    switch command {
+                    case .registerSplit(let r, let leads):
+                        _ = try Workflow.validateSplit(r, leads: leads, ledger: ledger, today: today)
+                    case .register(let r), .registerChild(_, let r): _ = try Workflow.validate(r, ledger: ledger, today: today)
+                    default: break
+                    }
+                    return command
                 } catch {
                     let title = (input[.title] ?? "").trimmingSpaces
                     let named = title.isEmpty ? "" : "（\(title.truncated(toWidth: 30).sanitized())）"
@@ -74,6 +79,19 @@ public enum Plan {
         }
     }
 
+    /// The command registering what was typed: an item, a child of the item named (任务分解),
+    /// or, with several lead units, an item each of them handles separately (分别办理).
+    static func register(_ input: ItemInput, ledger: Ledger, calendar: WorkCalendar, today: Day) throws(CoreError) -> Command {
+        let r = try registration(input, ledger: ledger, calendar: calendar, today: today)
+        let leads = units(input.lead ?? "")
+        if leads.count > 1 {
+            guard input.parent == nil else { throw .invalidField("牵头单位", "分解的子项只能有一个牵头单位") }
+            return .registerSplit(r, leads: leads)
+        }
+        if let parent = input.parent { return .registerChild(of: parent, r) }
+        return .register(r)
+    }
+
     /// A registration from typed fields; missing ones take the defaults an office expects (the
     /// first source, 一般, today's 交办日期, the lead unit's people, the default limit).
     static func registration(
@@ -81,6 +99,15 @@ public enum Plan {
     ) throws(CoreError)
         -> Registration
     {
+        var input = input
+        if let ref = input.parent {
+            // A child takes what it does not say from its parent: its source, leader and basis.
+            let parent = try ledger.resolve(ref, currentYear: today.year)
+            for f in [ItemField.source, .leader, .basis, .basisNumber, .basisDate]
+            where (input[f] ?? "").trimmingSpaces.isEmpty {
+                input[f] = parent.value(of: f)
+            }
+        }
         func text(_ f: ItemField) -> String { input[f] ?? "" }
         let assigned =
             try input[.assignedOn].flatMap { t throws(CoreError) in t.trimmingSpaces.isEmpty ? nil : try day(t, "交办日期") }

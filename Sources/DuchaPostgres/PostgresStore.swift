@@ -361,6 +361,11 @@ public final class PostgresStore: LedgerStore {
 
     /// Inserts chained records (the server's trigger checks sequence and chain again).
     static func insert(_ entries: [Entry], _ session: PostgresSession) throws(StoreError) {
+        // Records and states are keyed by year and serial: a child (之N) has no row of its own yet.
+        if let child = entries.lazy.compactMap(\.item).first(where: \.isChild) {
+            throw .refused(
+                .notAllowedNow("PostgreSQL 台账暂不支持任务分解和分别办理的子项（\(child)）；请在文件台账中使用，或拆成各自独立的事项"))
+        }
         var seqs: [Int] = []
         var years: [Int] = []
         var serials: [Int] = []

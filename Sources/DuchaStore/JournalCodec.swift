@@ -71,7 +71,9 @@ enum JournalCodec {
             if nl > start {
                 last = start..<nl
                 let text = UnsafeBufferPointer(rebasing: bytes[start..<nl])
-                if let keep, let glance = glance(text), !keep.contains(glance.number) {
+                if let keep, let glance = glance(text), !keep.contains(glance.number),
+                    !(glance.number.isChild && keep.contains(glance.number.family))
+                {
                     scan.records.append(.passed(seq: glance.seq, registered: glance.registers ? glance.number : nil))
                 } else {
                     do throws(JSONError) {

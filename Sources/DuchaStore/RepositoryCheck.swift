@@ -93,7 +93,8 @@ public enum RepositoryCheck {
                 report.problems.append("\(item.number) 的办理记录无法复核：\(error.message)")
             }
             if item.state == .pending || item.state == .active {
-                for u in [item.leadUnit] + item.coUnits where ledger.unit(named: u) == nil {
+                // A 分别办理 item has no lead of its own: its parts have theirs.
+                for u in (item.isSplit ? [] : [item.leadUnit]) + item.coUnits where ledger.unit(named: u) == nil {
                     report.problems.append("\(item.number) 的承办单位“\(u)”不在单位名册中")
                 }
             }

@@ -176,8 +176,11 @@ extension SnapshotCodec {
         }
         var ledger = Ledger.partial()
         try restoreHeader(header, into: &ledger, path: path)
-        for n in Set(wanted).sorted() {
+        let asked = Set(wanted)
+        for n in asked.sorted() {
             ledger.want(n)
+            // A child of an item asked for comes with it.
+            if n.isChild, asked.contains(n.family) { continue }
             guard let (line, at) = try find(n, in: bytes, header, path: path) else { continue }
             let item: Item
             do throws(JSONError) { item = try decodeLine(line, mode: .full) } catch {
@@ -185,6 +188,17 @@ extension SnapshotCodec {
             }
             guard item.number == n else { throw .badSnapshot(path, "第 \(lineNumber(bytes, at)) 行：编号与行首不符") }
             do throws(CoreError) { try ledger.restore(item) } catch { throw .badSnapshot(path, error.message) }
+            // Its children (之1, 之2 … numbered without gaps) come with it.
+            var k = 1
+            while !n.isChild, let (line, at) = try find(n.child(k), in: bytes, header, path: path) {
+                let child: Item
+                do throws(JSONError) { child = try decodeLine(line, mode: .full) } catch {
+                    throw .badSnapshot(path, "第 \(lineNumber(bytes, at)) 行：\(error.message)")
+                }
+                guard child.number == n.child(k) else { throw .badSnapshot(path, "第 \(lineNumber(bytes, at)) 行：编号与行首不符") }
+                do throws(CoreError) { try ledger.restore(child) } catch { throw .badSnapshot(path, error.message) }
+                k += 1
+            }
         }
         return ledger
     }

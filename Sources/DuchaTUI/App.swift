@@ -222,7 +222,7 @@ public final class App {
             // Short numbers (2026-0028) and the reason alone: the status line is one line.
             let number =
                 operation.item.map { r in
-                    ListView.number(ItemNumber(prefix: "", year: r.year ?? 0, serial: r.serial), wide: false)
+                    ListView.number(ItemNumber(prefix: "", year: r.year ?? 0, serial: r.serial, sub: r.sub), wide: false)
                 } ?? ""
             do {
                 let outcome = try self.operations(state).run(operation)

@@ -79,8 +79,9 @@ def base_1904_sheet():
 
 
 def refused_sheet():
-    """Rows that must be refused, each with its row named: two lead units in one cell, a
-    long-term item, a likely typo of a registered unit, two units joined by a slash."""
+    """Rows that must be refused, each with its row named: a long-term item, a likely typo of a
+    registered unit, two units joined by a slash; and two lead units in one cell, which is not
+    refused but handed to each unit separately (分别办理)."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["督办事项", "责任单位", "完成时限"])

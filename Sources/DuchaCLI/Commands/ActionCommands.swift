@@ -5,12 +5,14 @@ import DuchaStore
 
 /// Runs one operation on an item through the operations layer and prints what was done.
 func perform(
-    _ global: GlobalOptions, _ number: String, proxy: ProxyOption? = nil, _ operation: (ItemReference) throws -> Operation
+    _ global: GlobalOptions, _ number: String, proxy: ProxyOption? = nil, part: PartOption? = nil,
+    _ operation: (ItemReference) throws -> Operation
 )
     throws
 {
     let ctx = try Context(global)
-    let ref = try ItemReference.parse(number)
+    // A 分别办理 item: the part of the unit named by --unit, or of the unit --for records for.
+    let ref = try ItemReference.parse(number).part(part?.unit ?? proxy?.unit)
     var on: Day? = nil
     if let text = proxy?.on {
         do { on = try Day.parse(text) } catch { throw Failure("报送日期（--on）\(error.message)") }
@@ -22,14 +24,20 @@ func perform(
 /// The same for an action whose values are as given; with files `attaching`, the request and
 /// the 佐证材料 records are committed together.
 func perform(
-    _ global: GlobalOptions, _ number: String, _ request: ItemRequest, proxy: ProxyOption? = nil, attaching: [String] = []
+    _ global: GlobalOptions, _ number: String, _ request: ItemRequest, proxy: ProxyOption? = nil, part: PartOption? = nil,
+    attaching: [String] = []
 ) throws {
     guard !attaching.isEmpty else {
-        try perform(global, number, proxy: proxy) { .act($0, request, forUnit: proxy?.unit) }
+        try perform(global, number, proxy: proxy, part: part) { .act($0, request, forUnit: proxy?.unit) }
         return
     }
     let files = try readAttachments(attaching)
     try perform(global, number, proxy: proxy) { .attach($0, files, note: "", forUnit: proxy?.unit, with: request) }
+}
+
+/// The --unit option of the office's own actions: which unit's part of a 分别办理 item.
+struct PartOption: ParsableArguments {
+    @Option(help: ArgumentHelp("分别办理的事项：对哪个单位的分项操作", valueName: "单位")) var unit: String?
 }
 
 /// The --for option: the unit in whose name the office records an action (代录), and --on, the
@@ -95,6 +103,7 @@ struct ExtensionDecision: ParsableCommand {
     @Option(help: ArgumentHelp("批准的新时限（默认为申请的日期）", valueName: "日期")) var to: String?
     @Option(help: ArgumentHelp("不批准的理由", valueName: "理由")) var reason: String?
     @Option(help: ArgumentHelp("审批意见", valueName: "意见")) var note: String?
+    @OptionGroup var part: PartOption
 
     func validate() throws {
         guard approve != deny else { throw ValidationError("须指定 --approve（批准）或 --deny（不批准）之一") }
@@ -103,9 +112,9 @@ struct ExtensionDecision: ParsableCommand {
 
     func run() throws {
         if approve {
-            try perform(global, number) { .approveExtension($0, to: to, note: note ?? "") }
+            try perform(global, number, part: part) { .approveExtension($0, to: to, note: note ?? "") }
         } else {
-            try perform(global, number, .action(.denyExtension(reason: try TextArgument.resolve(reason ?? ""))))
+            try perform(global, number, .action(.denyExtension(reason: try TextArgument.resolve(reason ?? ""))), part: part)
         }
     }
 }
@@ -133,6 +142,7 @@ struct Review: ParsableCommand {
     @Option(help: ArgumentHelp("办结质量评价：优秀、良好、合格、不合格", valueName: "评价")) var grade: String?
     @Option(name: .customLong("return"), help: ArgumentHelp("退回，并写明理由", valueName: "理由")) var returnReason: String?
     @Option(help: ArgumentHelp("审核意见", valueName: "意见")) var note: String?
+    @OptionGroup var part: PartOption
 
     func validate() throws {
         guard approve != (returnReason != nil) else { throw ValidationError("须指定 --approve（通过）或 --return 理由（退回）之一") }
@@ -146,9 +156,10 @@ struct Review: ParsableCommand {
                 guard let v = Grade(label: grade) else { throw Failure("评价应为 \(Grade.labels) 之一，而不是“\(grade.sanitized())”") }
                 g = v
             }
-            try perform(global, number, .action(.approveCompletion(grade: g, note: note ?? "")))
+            try perform(global, number, .action(.approveCompletion(grade: g, note: note ?? "")), part: part)
         } else {
-            try perform(global, number, .action(.returnCompletion(reason: try TextArgument.resolve(returnReason ?? ""))))
+            try perform(
+                global, number, .action(.returnCompletion(reason: try TextArgument.resolve(returnReason ?? ""))), part: part)
         }
     }
 }
@@ -159,12 +170,13 @@ struct Remind: ParsableCommand {
     @Argument(help: ArgumentHelp("事项编号", valueName: "编号")) var number: String
     @Option(help: ArgumentHelp("方式：电话、书面、当面或会议（默认 电话）", valueName: "方式")) var method: String = "电话"
     @Option(help: ArgumentHelp("催办说明", valueName: "说明")) var note: String?
+    @OptionGroup var part: PartOption
 
     func run() throws {
         guard let m = ReminderMethod(label: method) else {
             throw Failure("催办方式应为 \(ReminderMethod.labels) 之一，而不是“\(method.sanitized())”")
         }
-        try perform(global, number, .action(.remind(method: m, note: try note.map(TextArgument.resolve) ?? "")))
+        try perform(global, number, .action(.remind(method: m, note: try note.map(TextArgument.resolve) ?? "")), part: part)
     }
 }
 

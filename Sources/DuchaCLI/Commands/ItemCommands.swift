@@ -32,11 +32,18 @@ struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "立项交办一件督查事项，输出新编号。",
-        discussion: "办理时限可写日期（2026-12-31、2026.12.31、2026年12月31日、12月31日），也可写 +N 表示交办日期后第 N 个工作日，或写 年底前、6月底前、上半年、三季度（按交办日期所在年）。")
+        discussion: """
+            办理时限可写日期（2026-12-31、2026.12.31、2026年12月31日、12月31日），也可写 +N 表示交办日期后第 N 个工作日，\
+            或写 年底前、6月底前、上半年、三季度（按交办日期所在年）。
+            分别办理：写两个以上 --lead，事项交各单位分别办理，各自签收、反馈、办结；\
+            督查室对某单位的分项操作时加 --for 单位（审核、催办、审批延期用 --unit 单位）。
+            任务分解：--parent 写上级事项的编号，登记为它的子项（编号如 督〔2026〕第0003号之1），\
+            有自己的牵头单位和时限（不晚于上级事项的时限）；来源、批示领导和交办依据不写时沿用上级事项的。
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("事项名称", valueName: "名称")) var title: String
-    @Option(help: ArgumentHelp("牵头单位", valueName: "单位")) var lead: String
+    @Option(help: ArgumentHelp("牵头单位；写两个以上（可多次使用）则由各单位分别办理", valueName: "单位")) var lead: [String] = []
     @Option(help: ArgumentHelp("办理时限：日期或 +N（工作日）；不写则按来源和紧急程度的默认时限（ducha config 可查）", valueName: "日期")) var deadline: String?
     @Option(help: ArgumentHelp("配合单位，可多次使用", valueName: "单位")) var co: [String] = []
     @Option(help: ArgumentHelp("来源（默认为来源列表的第一项，即 领导批示）", valueName: "来源")) var source: String?
@@ -51,10 +58,15 @@ struct Add: ParsableCommand {
     @Option(help: ArgumentHelp("交办依据：事项出自的会议或文件名称，如“县政府第12次常务会议”", valueName: "名称")) var basis: String?
     @Option(help: ArgumentHelp("依据的文号，如“〔2026〕12号”（须同时写 --basis）", valueName: "文号")) var basisNumber: String?
     @Option(help: ArgumentHelp("会议或发文日期（须同时写 --basis）", valueName: "日期")) var basisDate: String?
+    @Option(help: ArgumentHelp("任务分解：登记为该事项的子项（阶段节点、分项任务）", valueName: "编号")) var parent: String?
+
+    func validate() throws {
+        guard !lead.isEmpty else { throw ValidationError("缺少选项 --lead：请写明牵头单位") }
+    }
 
     func run() throws {
         let ctx = try Context(global)
-        var input = ItemInput(lead: lead)
+        var input = ItemInput(lead: lead.joined(separator: "、"), parent: try parent.map(ItemReference.parse))
         input[.basis] = basis
         input[.basisNumber] = basisNumber
         input[.basisDate] = basisDate
@@ -70,9 +82,11 @@ struct Add: ParsableCommand {
         input[.contact] = contact
         input[.phone] = phone
         input[.cycle] = cycle
-        let repo = try ctx.open(.only([]))
+        // A child is numbered among its parent's children: read the parent with them.
+        let repo = try ctx.open(.only(input.parent.map { [ctx.number($0)] } ?? []))
         let outcome = try ctx.run(try ctx.operations(repo), .register(input))
-        if let n = outcome.item { Output.line(n.description) }
+        // The item registered: the first record (a 分别办理 item's parts follow it).
+        if let n = outcome.entries.first?.item ?? outcome.item { Output.line(n.description) }
     }
 }
 
@@ -167,15 +181,17 @@ struct List: ParsableCommand {
         items.withUnsafeBufferPointer { p in
             for r in indexed {
                 let item = p.baseAddress! + r.index
-                var state = item.pointee.state.label
+                var state = repo.ledger.shownState(item.pointee).label
                 if r.status.signOverdue { state += "·签收超时" }
                 if r.status.feedbackOverdue { state += "·反馈逾期" }
                 if item.pointee.pendingDecline != nil { state += "·已退办" }
                 if item.pointee.pendingExtension != nil { state += "·延期待批" }
+                // A unit's part of a 分别办理 item: the parent's number, and the unit beside it.
+                let split = item.pointee.isSplit
                 table.append([
-                    r.status.light.symbol, item.pointee.number.description, item.pointee.title.truncated(toWidth: 40),
-                    item.pointee.leadUnit.truncated(toWidth: 14), item.pointee.deadline.description, r.status.remainingText,
-                    state,
+                    r.status.light.symbol, (item.pointee.isPart ? item.pointee.number.family : item.pointee.number).description,
+                    item.pointee.title.truncated(toWidth: 40), split ? "分别办理" : item.pointee.leadUnit.truncated(toWidth: 14),
+                    item.pointee.deadline.description, split ? "" : r.status.remainingText, state,
                 ])
             }
         }
@@ -215,7 +231,11 @@ struct Show: ParsableCommand {
             return
         }
         ctx.warnAboutCalendar(calendar, items: [item])
-        for line in ItemDetailText.lines(item, status: status, ledger: repo.ledger, width: Environment.terminalWidth() ?? 100) {
+        let evaluator = ctx.evaluator(repo, calendar: calendar)
+        for line in ItemDetailText.lines(
+            item, status: status, ledger: repo.ledger, width: Environment.terminalWidth() ?? 100,
+            statusOf: { evaluator.status(of: $0) })
+        {
             Output.line(line)
         }
     }

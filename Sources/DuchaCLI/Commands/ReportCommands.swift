@@ -454,7 +454,8 @@ struct Import: ParsableCommand {
         }
         let entries = try ctx.run(try ctx.operations(repo), .importRows(plan.commands)).entries
         let numbers = entries.compactMap { e -> ItemNumber? in
-            if case .item(let n, .register) = e.change { return n }
+            // A 分别办理 row is one item; its parts (之N) are its units'.
+            if case .item(let n, .register) = e.change, !n.isChild { return n }
             return nil
         }
         Output.line("已导入 \(numbers.count) 件事项\(units)" + (numbers.isEmpty ? "" : "：\(numbers.first!) 至 \(numbers.last!)") + "。")

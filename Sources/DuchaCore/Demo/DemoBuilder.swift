@@ -92,7 +92,7 @@ public struct DemoBuilder {
             if let r = e.registration {
                 command = .register(r)
             } else if let request = e.request, let n = numbers[e.title] {
-                let ref = ItemReference(year: n.year, serial: n.serial, text: n.description)
+                let ref = ItemReference(n)
                 command = .act(ref, request, forUnit: actor.role == .supervisor ? e.forUnit : nil)
             } else {
                 throw .inconsistent("演示数据中“\(e.title)”的操作早于立项")

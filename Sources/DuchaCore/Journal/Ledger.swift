@@ -66,11 +66,12 @@ public struct Ledger: Sendable {
 
     /// Finds the item a user refers to; the short form `3` means number 3 of `currentYear`.
     public func resolve(_ ref: ItemReference, currentYear: Int) throws(CoreError) -> Item {
-        let key = ItemNumber(prefix: "", year: ref.year ?? currentYear, serial: ref.serial)
+        let key = ItemNumber(prefix: "", year: ref.year ?? currentYear, serial: ref.serial, sub: ref.sub)
+        if let unit = ref.unit, let i = itemIndex[key], items[i].isSplit { return try part(of: items[i], unit: unit) }
         guard let i = itemIndex[key] else {
             throw .unknownItem(
                 ref.year == nil
-                    ? "\(ref.text)（即 \(ItemNumber(prefix: settings.numberPrefix, year: currentYear, serial: ref.serial))）"
+                    ? "\(ref.text)（即 \(ItemNumber(prefix: settings.numberPrefix, year: currentYear, serial: ref.serial, sub: ref.sub))）"
                     : ref.text)
         }
         return items[i]
@@ -197,10 +198,12 @@ public struct Ledger: Sendable {
         case .item(let number, let action):
             if case .register(let r) = action {
                 lastSerial[number.year] = max(lastSerial[number.year] ?? 0, number.serial)
-                if partial, !wanted.contains(number) { return }
+                if partial, !wants(number) { return }
                 guard itemIndex[number] == nil else { throw .inconsistent("\(number) 重复立项") }
+                var item = Item(registering: r, number: number, entry: entry)
+                item.isPart = isPartNumber(number)
                 itemIndex[number] = items.count
-                items.append(Item(registering: r, number: number, entry: entry))
+                items.append(item)
             } else {
                 guard let i = itemIndex[number] else {
                     if partial { return }
@@ -246,10 +249,70 @@ public struct Ledger: Sendable {
 
     public mutating func want(_ number: ItemNumber) { wanted.insert(number) }
 
+    /// Whether a partial ledger holds item `number`: wanted itself, or a child (之N) of a
+    /// wanted item (a command about an item reads its children too).
+    public func wants(_ number: ItemNumber) -> Bool {
+        wanted.contains(number) || (number.isChild && wanted.contains(number.family))
+    }
+
+    /// The children (之N) of item `number`, in order of their numbers.
+    public func children(of number: ItemNumber) -> [Item] {
+        guard !number.isChild else { return [] }
+        var out: [Item] = []
+        var k = 1
+        while let i = itemIndex[number.child(k)] {
+            out.append(items[i])
+            k += 1
+        }
+        return out
+    }
+
+    /// Whether `number` is a child of a 分别办理 item held here: a unit's part of it.
+    func isPartNumber(_ number: ItemNumber) -> Bool {
+        guard number.isChild, let p = itemIndex[number.family] else { return false }
+        return items[p].isSplit
+    }
+
+    /// The units' parts of a 分别办理 item (none for any other item).
+    public func parts(of item: Item) -> [Item] { item.isSplit ? children(of: item.number) : [] }
+
+    /// The part of 分别办理 item `item` handed to `unit`; without a unit, or with one it was not
+    /// handed to, a refusal that names the units.
+    public func part(of item: Item, unit: String?) throws(CoreError) -> Item {
+        let parts = parts(of: item)
+        let names = parts.map(\.leadUnit).joined(separator: "、")
+        guard let unit else {
+            throw .notAllowedNow(
+                "\(item.number) 由 \(names) 分别办理：请指明是哪个单位的（如 --for \(parts.first?.leadUnit ?? "单位")；审核用 --unit 单位），"
+                    + "或写该单位的编号（如 \(parts.first?.shownNumber ?? item.number.description)）")
+        }
+        let current = currentName(of: unit)
+        guard let part = parts.first(where: { $0.leadUnit == current }) else {
+            throw .notAllowedNow("\(item.number) 没有交给“\(unit.sanitized())”办理；分别办理的单位是 \(names)")
+        }
+        return part
+    }
+
+    /// The state an item shows: a 分别办理 item's is its parts' — 已办结 when every part is
+    /// closed (or withdrawn, at least one closed), 已撤销 when all are withdrawn, else 办理中.
+    public func shownState(_ item: Item) -> ItemState {
+        guard item.isSplit else { return item.state }
+        let parts = parts(of: item)
+        if parts.isEmpty { return item.state }
+        if parts.allSatisfy({ $0.state == .withdrawn }) { return .withdrawn }
+        if parts.allSatisfy({ $0.state == .closed || $0.state == .withdrawn }) { return .closed }
+        return .active
+    }
+
+    /// The parent of a child (之N); nil for an item of its own.
+    public func parent(of item: Item) -> Item? { item.number.isChild ? self.item(item.number.family) : nil }
+
     /// Adds an item read from a snapshot (its state, and its history if it was read too).
     public mutating func restore(_ item: consuming Item) throws(CoreError) {
         let number = item.number
         guard itemIndex[number] == nil else { throw .inconsistent("\(number) 在快照中出现了两次") }
+        var item = item
+        item.isPart = isPartNumber(number)
         itemIndex[number] = items.count
         items.append(item)
         lastSerial[number.year] = max(lastSerial[number.year] ?? 0, number.serial)
@@ -270,6 +333,7 @@ public struct Ledger: Sendable {
             guard itemIndex.updateValue(i, forKey: n) == nil else { throw .inconsistent("\(n) 在快照中出现了两次") }
             lastSerial[n.year] = max(lastSerial[n.year] ?? 0, n.serial)
         }
+        for (i, n) in numbers.enumerated() where n.isChild && isPartNumber(n) { items[i].isPart = true }
     }
 
     /// The highest serials per year as a snapshot records them (for partial ledgers, which do
@@ -290,7 +354,7 @@ public struct Ledger: Sendable {
         guard partial else { throw .inconsistent("第 \(seq) 条记录被跳过") }
         guard seq == self.seq + 1 else { throw .inconsistent("第 \(seq) 条记录应为第 \(self.seq + 1) 条") }
         if let n = number {
-            guard !wanted.contains(n) else { throw .inconsistent("第 \(seq) 条记录被跳过") }
+            guard !wants(n) else { throw .inconsistent("第 \(seq) 条记录被跳过") }
             lastSerial[n.year] = max(lastSerial[n.year] ?? 0, n.serial)
         }
         self.seq = seq

@@ -73,6 +73,19 @@ public struct Item: Sendable, Equatable {
     /// Whether `history` holds every entry of the item.
     public var hasFullHistory: Bool { history.count == eventCount }
 
+    /// One unit's part of a 分别办理 item (a child of one, see `isSplit`): set by the ledger
+    /// that holds it, from its parent; not recorded.
+    public internal(set) var isPart = false
+
+    /// A 分别办理 item: handed to several units each on its own, it has no lead unit of its own;
+    /// each unit's part is its child (之N), an item of that unit. Its state is its parts'
+    /// (`Ledger.shownState`); it has no light and no place in statistics.
+    public var isSplit: Bool { leadUnit.isEmpty && !number.isChild }
+
+    /// Its number as people read it: a unit's part of a 分别办理 item is the parent's number
+    /// followed by the unit, 督〔2026〕第0003号（城关镇）; any other item its own number.
+    public var shownNumber: String { isPart ? "\(number.family)（\(leadUnit)）" : number.description }
+
     /// The latest progress and who reported it.
     public struct Progress: Sendable, Equatable {
         public var day: Day

@@ -148,7 +148,33 @@ public struct ItemQuery: Sendable, Equatable {
             }
         }
         keyed.sort { before($0.key, $1.key) }
-        rows = keyed.map(\.row)
+        rows = Self.childrenUnderParents(keyed.map { ($0.key.number, $0.row) })
+    }
+
+    /// The rows in order, but each child (之N) right under its parent when the parent is listed
+    /// too, in the order of their numbers: a parent's children read as its lines. A family
+    /// stands where its first member does (an overdue child, or part, brings its parent up).
+    static func childrenUnderParents<Row>(_ rows: [(number: ItemNumber, row: Row)]) -> [Row] {
+        guard rows.contains(where: { $0.number.isChild }) else { return rows.map(\.row) }
+        var parents: [ItemNumber: Int] = [:]
+        for (i, r) in rows.enumerated() where !r.number.isChild { parents[r.number] = i }
+        var children: [ItemNumber: [(number: ItemNumber, row: Row)]] = [:]
+        for r in rows where r.number.isChild && parents[r.number.family] != nil {
+            children[r.number.family, default: []].append(r)
+        }
+        var out: [Row] = []
+        out.reserveCapacity(rows.count)
+        var placed = Set<ItemNumber>()
+        for r in rows {
+            guard let p = parents[r.number.family] else {
+                out.append(r.row)  // a child whose parent is not listed
+                continue
+            }
+            guard placed.insert(r.number.family).inserted else { continue }
+            out.append(rows[p].row)
+            out += (children[r.number.family] ?? []).sorted { $0.number < $1.number }.map(\.row)
+        }
+        return out
     }
 
     /// What the order compares.
@@ -185,6 +211,7 @@ public struct ItemQuery: Sendable, Equatable {
 
     public func sort(_ rows: inout [(item: Item, status: ItemStatus)]) {
         rows.sort { inOrder($0.item, $0.status, $1.item, $1.status) }
+        rows = Self.childrenUnderParents(rows.map { ($0.item.number, $0) })
     }
 
     /// Whether item `a` comes before item `b` in this query's order.

@@ -51,6 +51,8 @@ public enum HistoryText {
 
     public static func what(_ action: ItemAction) -> String {
         switch action {
+        case .register(let r) where r.leadUnit.isEmpty:
+            return "立项交办：由各单位分别办理，时限 \(r.deadline)"
         case .register(let r):
             var s = "立项交办：牵头 \(r.leadUnit)"
             if !r.coUnits.isEmpty { s += "，配合 \(r.coUnits.joined(separator: "、"))" }
@@ -116,7 +118,11 @@ public enum HistoryText {
 /// The full description of one item, as lines of at most `width` cells: every field, the
 /// instruction wrapped by display width, and the history newest first.
 public enum ItemDetailText {
-    public static func lines(_ item: Item, status: ItemStatus, ledger: Ledger, width: Int) -> [String] {
+    /// `statusOf` judges the item's children (任务分解) for the lines that list them; without it
+    /// they are not listed.
+    public static func lines(
+        _ item: Item, status: ItemStatus, ledger: Ledger, width: Int, statusOf: ((Item) -> ItemStatus)? = nil
+    ) -> [String] {
         var out: [String] = []
         let w = max(20, width)
         func field(_ label: String, _ value: String) {
@@ -127,14 +133,15 @@ public enum ItemDetailText {
                 out.append((i == 0 ? prefix : String(repeating: " ", count: prefix.displayWidth)) + line)
             }
         }
-        out.append(contentsOf: "\(item.number)  \(item.title.sanitized())".wrapped(toWidth: w))
-        var state = item.state.label
+        out.append(contentsOf: "\(item.shownNumber)  \(item.title.sanitized())".wrapped(toWidth: w))
+        var state = ledger.shownState(item).label
         let marks =
             status.marks + (item.pendingDecline != nil ? ["已退办待重新交办"] : [])
             + (item.pendingExtension.map { ["延期申请待审批（至 \($0.to)）"] } ?? [])
         if !marks.isEmpty { state += "（" + marks.joined(separator: "，") + "）" }
         field("状态", state)
         switch (status.light, item.state) {
+        case _ where item.isSplit: break  // its parts have the lights
         case (.none, .suspended): field("亮灯", "不亮灯（暂缓期间停止计时，恢复办理时时限顺延）")
         case (.none, .withdrawn): field("亮灯", "不亮灯（已撤销）")
         default: field("亮灯", "\(status.light.symbol) \(status.remainingText)")
@@ -143,10 +150,14 @@ public enum ItemDetailText {
         if let b = item.basisInfo { field("交办依据", b.label + (b.date.map { "，\($0.chinese)" } ?? "")) }
         field("批示领导", item.leader)
         field("紧急程度", item.urgency.label)
-        field("牵头单位", item.leadUnit)
-        field("配合单位", item.coUnits.joined(separator: "、"))
-        field("第一责任人", item.owner)
-        field("联系人", item.contact + (item.phone.isEmpty ? "" : "（\(item.phone)）"))
+        if item.isSplit {
+            field("分别办理", ledger.parts(of: item).map(\.leadUnit).joined(separator: "、"))
+        } else {
+            field("牵头单位", item.leadUnit)
+            field("配合单位", item.coUnits.joined(separator: "、"))
+            field("第一责任人", item.owner)
+            field("联系人", item.contact + (item.phone.isEmpty ? "" : "（\(item.phone)）"))
+        }
         field("交办日期", item.assignedOn.description)
         var deadline = item.deadline.description
         if item.deadline != item.originalDeadline {
@@ -168,8 +179,27 @@ public enum ItemDetailText {
             field("办结日期", c.description + (item.grade.map { "（评价：\($0.label)）" } ?? ""))
         }
         if item.returns > 0 { field("退回次数", "\(item.returns)") }
+        if let parent = ledger.parent(of: item) {
+            field(item.isPart ? "分别办理" : "上级事项", "\(parent.number)  \(parent.title)")
+        }
         for a in item.earlierAssignments { field(a.handedOver ? "此前承办" : "此前办结", ItemDetailText.earlier(a)) }
         if !item.stateReason.isEmpty { field(item.state == .withdrawn ? "撤销理由" : "暂缓理由", item.stateReason) }
+        if let statusOf, item.isSplit {
+            let parts = ledger.parts(of: item)
+            out.append("各单位办理情况（\(partsSummary(parts))）：")
+            for line in partLines(parts, statusOf: statusOf) {
+                let wrapped = line.sanitized().wrapped(toWidth: max(10, w - 2))
+                for (j, l) in wrapped.enumerated() { out.append((j == 0 ? "  " : "      ") + l) }
+            }
+        } else if let statusOf {
+            let children = ledger.children(of: item.number)
+            if !children.isEmpty {
+                out.append(childrenSummary(children) + "：")
+                for line in childLines(children, statusOf: statusOf) {
+                    out.append(contentsOf: line.sanitized().wrapped(toWidth: max(10, w - 2)).map { "  " + $0 })
+                }
+            }
+        }
         out.append("批示内容：")
         let instruction = item.instruction.isEmpty ? "（无）" : item.instruction.sanitized(keepingNewlines: true)
         for line in instruction.wrapped(toWidth: w - 2) { out.append("  " + line) }
@@ -194,6 +224,39 @@ public enum ItemDetailText {
             for line in first { out.append(String(repeating: " ", count: indent) + line) }
         }
         return out
+    }
+
+    /// 3个单位，已办结1个
+    public static func partsSummary(_ parts: [Item]) -> String {
+        "\(parts.count)个单位，已办结\(parts.filter { $0.state == .closed }.count)个"
+    }
+
+    /// One line per unit of a 分别办理 item: 城关镇  办理中  红 逾期3天  最新进展：2026-11-20 已完成摸底
+    public static func partLines(_ parts: [Item], statusOf: (Item) -> ItemStatus) -> [String] {
+        parts.map { p in
+            let s = statusOf(p)
+            var parts = [p.leadUnit, p.state.label]
+            if s.light != .none { parts.append("\(s.light.symbol) \(s.remainingText)") }
+            if let progress = p.latestProgress { parts.append("最新进展：\(progress.day) \(progress.text)") }
+            return parts.joined(separator: "  ")
+        }
+    }
+
+    /// 分解为3项，已办结1项
+    public static func childrenSummary(_ children: [Item]) -> String {
+        "分解为\(children.count)项，已办结\(children.filter { $0.state == .closed }.count)项"
+    }
+
+    /// One line per child: 之1  城关镇  已办结  按时办结  时限 2026-12-31  一季度完成征地
+    public static func childLines(_ children: [Item], statusOf: (Item) -> ItemStatus) -> [String] {
+        children.map { c in
+            let s = statusOf(c)
+            var parts = ["之\(c.number.sub)", c.leadUnit, c.state.label]
+            if s.light != .none { parts.append(s.remainingText) }
+            parts.append("时限 \(c.deadline)")
+            parts.append(c.title)
+            return parts.joined(separator: "  ")
+        }
     }
 
     /// 青石镇：2026-10-09 交办，时限 2026-10-20；2026-11-25 重新交办时逾期36天；退回2次，催办1次

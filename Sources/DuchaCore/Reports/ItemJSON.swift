@@ -3,6 +3,12 @@ public enum ItemJSON {
     public static func write(_ item: Item, _ s: ItemStatus, ledger: Ledger, history: Bool, into w: inout JSONWriter) {
         w.beginObject()
         w.field("number", item.number.description)
+        // A child: its parent's number; a unit's part of a 分别办理 item: also how it reads.
+        if item.number.isChild { w.field("parent", item.number.family.description) }
+        if item.isPart { w.field("shownNumber", item.shownNumber) }
+        if item.isSplit { w.field("split", ledger.parts(of: item).map(\.leadUnit)) }
+        let children = item.isSplit ? [] : ledger.children(of: item.number)
+        if !children.isEmpty { w.field("children", children.map(\.number.description)) }
         w.field("title", item.title)
         w.field("source", item.source)
         if let b = item.basisInfo {
@@ -23,7 +29,7 @@ public enum ItemJSON {
         w.field("assignedOn", item.assignedOn.description)
         w.field("deadline", item.deadline.description)
         w.field("originalDeadline", item.originalDeadline.description)
-        w.field("state", item.state.label)
+        w.field("state", ledger.shownState(item).label)
         w.field("light", s.light.label)
         w.field("remaining", s.remainingText)
         if let d = s.overdueDays { w.field("overdueDays", d) }

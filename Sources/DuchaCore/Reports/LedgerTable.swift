@@ -23,12 +23,14 @@ public enum LedgerTable {
     static let table: [Column] = [
         Column("编号") { item, _, _ in item.number.description },
         Column(registered: "事项"), Column(registered: "来源"), Column(registered: "批示领导"), Column(registered: "批示内容"),
-        Column(registered: "牵头单位"), Column(registered: "配合单位"), Column(registered: "第一责任人"), Column(registered: "联系人"),
+        // A 分别办理 item has no lead unit of its own: its parts' rows follow it.
+        Column("牵头单位") { item, r, _ in item.isSplit ? splitLead : r.leadUnit }, Column(registered: "配合单位"),
+        Column(registered: "第一责任人"), Column(registered: "联系人"),
         Column(registered: "联系电话"), Column(registered: "交办日期"), Column(registered: "办理时限"),
         Column("原定时限") { item, _, _ in item.originalDeadline == item.deadline ? "" : item.originalDeadline.description },
         Column(registered: "紧急程度"), Column(registered: "反馈周期"),
         Column(registered: "交办依据"), Column(registered: "依据文号"), Column(registered: "依据日期"),
-        Column("状态") { item, _, _ in item.state.label },
+        Column("状态") { item, _, _ in item.isSplit ? "" : item.state.label },
         // 办结日期: the day of the completion report (approved, or awaiting review) — what
         // decides 按时办结 and whether an item under review is overdue.
         Column("办结日期") { item, _, _ in
@@ -45,6 +47,8 @@ public enum LedgerTable {
     ]
 
     public static let columns = table.map(\.name)
+    /// The 牵头单位 cell of a 分别办理 item (read back with its number, its parts' rows after it).
+    public static let splitLead = "（分别办理）"
     /// Columns derived on the day of export (light and warning marks): written, never read back.
     public static let derived: Set<String> = ["亮灯", "提示"]
     /// Columns an imported file must have.
@@ -133,6 +137,9 @@ public enum LedgerImport {
         public var notes: [String]
     }
 
+    /// The units a 牵头单位 cell names (none for an exported 分别办理 item's).
+    static func leadUnits(_ text: String) -> [String] { text == LedgerTable.splitLead ? [] : splitUnits(text) }
+
     /// Separators between units in one cell: 、，,;； a space or a line break.
     public static func splitUnits(_ text: String) -> [String] {
         text.split(whereSeparator: { "、;；,，".contains($0) || $0.isWhitespace }).map { String($0) }.filter { !$0.isEmpty }
@@ -213,8 +220,8 @@ public enum LedgerImport {
         var newUnits: [String] = []
         var unitLines: [String: Int] = [:]
         for r in data {
-            let leads = splitUnits(value(r, "牵头单位"))
-            for u in (leads.count == 1 ? leads : []) + splitUnits(value(r, "配合单位"))
+            // Several lead units are several units: the row is handed to each separately (分别办理).
+            for u in leadUnits(value(r, "牵头单位")) + splitUnits(value(r, "配合单位"))
             where !u.isEmpty && scratch.unit(named: scratch.currentName(of: u)) == nil {
                 if unitLines[u] == nil {
                     unitLines[u] = r.line
@@ -279,7 +286,7 @@ public enum LedgerImport {
         var unknownUnits: [String] = []
         for r in ordered {
             // A unit refused above has been reported on its first row: not again as unknown.
-            let named = splitUnits(value(r, "牵头单位")) + splitUnits(value(r, "配合单位"))
+            let named = leadUnits(value(r, "牵头单位")) + splitUnits(value(r, "配合单位"))
             if named.contains(where: { refused.contains($0) && unitLines[$0] == r.line }) { continue }
             if !createUnits {
                 for u in named
@@ -294,6 +301,11 @@ public enum LedgerImport {
                 r, value: { value(r, $0) }, ledger: scratch, calendar: calendar, today: today, createUnits: createUnits,
                 hasProgressDates: index["最新进展日期"] != nil, notes: &notes)
             if case .success(.importItem(_, let reg, _)) = built {
+                understood.append(Understood(line: r.line, registration: reg, notes: notes))
+            }
+            if case .success(.registerSplit(var reg, let leads)) = built {
+                // Shown with its units: each gets its own part.
+                reg.leadUnit = leads.joined(separator: "、")
                 understood.append(Understood(line: r.line, registration: reg, notes: notes))
             }
             guard case .success(let command) = built else {
@@ -383,23 +395,29 @@ public enum LedgerImport {
         let settings = ledger.settings
         let title = value("事项")
         if title.isEmpty { problems.append("缺少事项名称") }
-        // A unit's former name is read as the unit it now is.
-        let leads = splitUnits(value("牵头单位")).map { ledger.currentName(of: $0) }
-        var lead = leads.first ?? ""
-        if leads.isEmpty { problems.append("缺少牵头单位") }
-        if leads.count > 1 {
-            problems.append(
-                "牵头单位写了\(leads.count)个（\(leads.joined(separator: "、").sanitized())）：各单位分别办理的事项暂不能导入，"
-                    + "请拆成每个牵头单位一行，或只留一个牵头单位、其余写入配合单位")
-            lead = ""
+        // A unit's former name is read as the unit it now is; a 分别办理 item exported has none.
+        let container = value("牵头单位") == LedgerTable.splitLead
+        let leads = container ? [] : splitUnits(value("牵头单位")).map { ledger.currentName(of: $0) }
+        let lead = leads.first ?? ""
+        if container, value("编号").isEmpty {
+            problems.append("牵头单位“\(LedgerTable.splitLead)”只用于导出台账中带编号的分别办理事项；新立项请在牵头单位中写明各单位")
+        } else if leads.isEmpty, !container {
+            problems.append("缺少牵头单位")
         }
         let co = splitUnits(value("配合单位")).map { ledger.currentName(of: $0) }
+        if leads.count > 1 {
+            // 分别办理: registered anew, one part per unit.
+            notes.append("牵头单位 \(leads.joined(separator: "、"))（\(leads.count)个）：由各单位分别办理，各立一个分项")
+            if !co.isEmpty {
+                problems.append("牵头单位写了\(leads.count)个，由各单位分别办理，不设配合单位；请把配合单位留空，或拆成每个牵头单位一行")
+            }
+        }
         // Units separated otherwise than by 、 (a line break, a space, a comma): said how they were split.
         if co.count > 1, value("配合单位").contains(where: { $0.isWhitespace || "，,;；".contains($0) }) {
             notes.append("配合单位：\(co.joined(separator: "、"))（\(co.count)个）")
         }
         if !createUnits {
-            for u in ((lead.isEmpty ? [] : [lead]) + co) where ledger.unit(named: u) == nil {
+            for u in leads + co where ledger.unit(named: u) == nil {
                 if u.contains(where: { unitSeparators.contains($0) }) {
                     problems.append(separatorMessage(u))
                     continue
@@ -495,6 +513,23 @@ public enum LedgerImport {
             progress: progress, note: note)
         let trivial =
             state == .pending && original == nil && closed == nil && grade == nil && progress.isEmpty && note.isEmpty
+        if container {
+            // Its state is its parts': only its registration comes back.
+            notes.append("分别办理的事项：各单位的分项在其后各行")
+            return .success(.importItem(number: number, registration, nil))
+        }
+        if leads.count > 1 {
+            guard number == nil, trivial else {
+                return .failure(
+                    Problems(list: [
+                        Problem(
+                            line: r.line,
+                            message: "牵头单位写了\(leads.count)个（\(leads.joined(separator: "、").sanitized())），作为分别办理的事项新立项："
+                                + "不能带编号、状态、办结日期、最新进展或说明；请删去这些内容，导入后由各单位分别反馈")
+                    ]))
+            }
+            return .success(.registerSplit(registration, leads: leads))
+        }
         return .success(.importItem(number: number, registration, trivial ? nil : imported))
     }
 }

@@ -134,7 +134,7 @@ public struct OverdueNotice: Sendable {
 
     public static func cells(_ r: borrowing Row) -> [String] {
         [
-            String(r.index), r.item.number.description, r.item.title, r.item.source, r.item.leader, r.item.leadUnit,
+            String(r.index), r.item.shownNumber, r.item.title, r.item.source, r.item.leader, r.item.leadUnit,
             r.item.coUnits.joined(separator: "、"), r.item.deadline.description, String(r.status.overdueDays ?? 0), r.progress,
         ].map { $0.sanitized() }
     }
@@ -222,7 +222,7 @@ public struct OverdueNotice: Sendable {
                 let headers = ["序号", "编号", "事项", "牵头单位", "配合单位", "时限", "剩余工作日", "最新进展"]
                 let rows = soon.map { r in
                     [
-                        String(r.index), r.item.number.description, r.item.title, r.item.leadUnit,
+                        String(r.index), r.item.shownNumber, r.item.title, r.item.leadUnit,
                         r.item.coUnits.joined(separator: "\n"), r.item.deadline.description, String(r.status.workdaysLeft ?? 0),
                         r.progress,
                     ].map { $0.sanitized(keepingNewlines: true) }

@@ -34,6 +34,8 @@ public struct Overview: Sendable, Equatable {
 
     /// Counts an item by what its status depends on (copies no item; see `Item.statusFacts`).
     public mutating func add(_ item: StatusEvaluator.Facts, _ s: ItemStatus, today: Day) {
+        // A 分别办理 item is counted through its parts.
+        if item.isSplit { return }
         if item.state == .withdrawn {
             withdrawn += 1
             return

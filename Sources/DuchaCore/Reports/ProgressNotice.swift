@@ -44,7 +44,8 @@ public struct ProgressNotice: Sendable {
         var overview = Overview()
         var rows: [Row] = []
         var withdrawn = 0
-        for i in items.indices where items[i].basisInfo == basis {
+        // A 分别办理 item is listed through its parts, one line per unit.
+        for i in items.indices where items[i].basisInfo == basis && !items[i].isSplit {
             if items[i].state == .withdrawn {
                 withdrawn += 1
                 continue
@@ -110,7 +111,7 @@ public struct ProgressNotice: Sendable {
 
     public static func cells(_ r: Row) -> [String] {
         [
-            String(r.index), r.item.number.description, r.item.title, r.item.leadUnit, r.item.coUnits.joined(separator: "、"),
+            String(r.index), r.item.shownNumber, r.item.title, r.item.leadUnit, r.item.coUnits.joined(separator: "、"),
             r.item.deadline.description, r.state, r.progress,
         ].map { $0.sanitized() }
     }

@@ -83,7 +83,7 @@ public struct ReminderNotice: Sendable {
             let item = e.item
             lines.append("")
             lines.append(
-                contentsOf: "\(ChineseText.numeral(i + 1))、\(item.number)　\(item.title.sanitized())".wrapped(toWidth: width))
+                contentsOf: "\(ChineseText.numeral(i + 1))、\(item.shownNumber)　\(item.title.sanitized())".wrapped(toWidth: width))
             var assigned = "\(item.assignedOn.chinese)交办，来源：\(item.source)"
             if let before = item.earlierAssignments.last {
                 // The unit is judged from its own assignment; say where the item came from.

@@ -237,7 +237,8 @@ public struct Statistics: Sendable {
                     &rows, name, early: a.completedOn.map { earlyBonus($0, a.deadline) } ?? 0, commendations: a.commendations,
                     declined: a.declinedOn != nil, reminders: a.reminders, feedbackLate: false)
             }
-            guard items[i].state != .withdrawn else { continue }
+            // A 分别办理 item counts through its parts, each its unit's.
+            guard items[i].state != .withdrawn, !items[i].isSplit else { continue }
             let assigned = items[i].assignedOn
             if let from, assigned < from { continue }
             if let to, assigned > to { continue }
@@ -356,7 +357,7 @@ public struct Statistics: Sendable {
             let leadPoints = lead.points(rules).map(\.tenths)
             let whole = zip(leadPoints, co.pointsGiven!).map { $0 + $1 }
             var total = Row(name: "合计")
-            for i in items.indices where items[i].state != .withdrawn {
+            for i in items.indices where items[i].state != .withdrawn && !items[i].isSplit {
                 let assigned = items[i].assignedOn
                 if let from, assigned < from { continue }
                 if let to, assigned > to { continue }

@@ -107,8 +107,10 @@ public struct StatusEvaluator: Sendable {
     public struct Facts {
         public init(
             state: ItemState, deadline: Day, assignedOn: Day, completedOn: Day?, closedOn: Day?, completionRequestedOn: Day?,
-            declinePending: Bool, extensionsApproved: Int, feedbackCycle: FeedbackCycle?, feedbackDays: [Day]
+            declinePending: Bool, extensionsApproved: Int, feedbackCycle: FeedbackCycle?, feedbackDays: [Day],
+            isSplit: Bool = false
         ) {
+            self.isSplit = isSplit
             self.state = state
             self.deadline = deadline
             self.assignedOn = assignedOn
@@ -131,7 +133,8 @@ public struct StatusEvaluator: Sendable {
         var extensionsApproved: Int
         var feedbackCycle: FeedbackCycle?
         var feedbackDays: [Day]
-
+        /// A 分别办理 item: its parts have the lights.
+        var isSplit: Bool
     }
 
     @inline(__always)
@@ -141,6 +144,10 @@ public struct StatusEvaluator: Sendable {
         var s = ItemStatus(
             light: .green, workdaysLeft: nil, overdueDays: nil, signOverdue: false,
             manyExtensions: item.extensionsApproved > 2)
+        if item.isSplit {
+            s.light = .none
+            return s
+        }
         switch item.state {
         case .closed:
             let done = item.completedOn ?? item.closedOn ?? today
@@ -195,6 +202,7 @@ extension Item {
             state: state, deadline: p.pointee.deadline, assignedOn: p.pointee.assignedOn, completedOn: p.pointee.completedOn,
             closedOn: p.pointee.closedOn, completionRequestedOn: p.pointee.completionRequestedOn,
             declinePending: p.pointee.pendingDecline != nil, extensionsApproved: p.pointee.extensionsApproved,
-            feedbackCycle: cycle, feedbackDays: state == .active && cycle != nil ? p.pointee.feedbackDays : [])
+            feedbackCycle: cycle, feedbackDays: state == .active && cycle != nil ? p.pointee.feedbackDays : [],
+            isSplit: p.pointee.leadUnit.isEmpty && !p.pointee.number.isChild)
     }
 }

@@ -94,6 +94,9 @@ extension Workflow {
     ) -> CoreError? {
         do throws(CoreError) {
             let verb = operation.verb(on: item)
+            guard !item.isSplit else {
+                throw .notAllowedNow("\(item.number) 由各单位分别办理：请选择单位的分项再\(verb)")
+            }
             _ = try authorize(operation.who, verb: verb, on: item, forUnit: nil, by: actor, in: ledger)
             if operation == .undo {
                 _ = try undoTarget(on: item, by: actor, today: today)

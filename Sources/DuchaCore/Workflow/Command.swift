@@ -12,6 +12,12 @@ public enum Command: Sendable, Equatable {
     case addUser(User)
     case removeUser(login: String)
     case register(Registration)
+    /// Register a child of an item (任务分解: a sub-task or a stage with its own unit and
+    /// deadline), numbered under it: 督〔2026〕第0003号之1, 之2 …
+    case registerChild(of: ItemReference, Registration)
+    /// Register an item handed to each of `leads` separately (分别办理): an item with no lead of
+    /// its own and one part per unit, its child (之1, 之2 …) with the same task and deadline.
+    case registerSplit(Registration, leads: [String])
     /// Register an item from an imported ledger: with its number when the ledger had one, and
     /// the state it had there.
     case importItem(number: ItemNumber?, Registration, ImportedState?)

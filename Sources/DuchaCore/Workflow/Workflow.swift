@@ -110,12 +110,44 @@ public enum Workflow {
             let number = ledger.nextNumber(year: today.year)
             return Decision(changes: [.item(number, .register(checked))])
 
+        case .registerChild(let ref, let r):
+            let parent = try ledger.resolve(ref, currentYear: today.year)
+            try checkBreakDown(parent, by: actor)
+            let checked = try validate(r, ledger: ledger, today: today)
+            try checkChild(checked, of: parent)
+            let number = parent.number.child(ledger.children(of: parent.number).count + 1)
+            return Decision(changes: [.item(number, .register(checked))])
+
+        case .registerSplit(let r, let leads):
+            try requireOffice(actor, "立项交办")
+            let (container, parts) = try validateSplit(r, leads: leads, ledger: ledger, today: today)
+            let number = ledger.nextNumber(year: today.year)
+            return Decision(
+                changes: [.item(number, .register(container))]
+                    + parts.enumerated().map { .item(number.child($0.offset + 1), .register($0.element)) })
+
         case .importItem(let number, let r, let state):
             try requireOffice(actor, "导入事项")
-            let checked = try validate(r, ledger: ledger, today: today)
+            // A 分别办理 item of an exported ledger comes back with its number, its parts after it.
+            let split = r.leadUnit.isEmpty && number.map { !$0.isChild } ?? false
+            if split, state != nil { throw .invalidField("状态", "分别办理的事项的状态由各单位的分项决定，不能导入") }
+            let checked = try validate(r, ledger: ledger, today: today, split: split)
             let n: ItemNumber
             if let number {
                 guard ledger.item(number) == nil else { throw .duplicate("编号", number.description) }
+                if number.isChild {
+                    // A child comes after its parent and its elder siblings, within the parent's deadline.
+                    guard let parent = ledger.item(number.family) else {
+                        throw .invalidField("编号", "\(number) 是子项，其上级事项 \(number.family) 不在台账中（请先导入上级事项）")
+                    }
+                    guard number.sub == ledger.children(of: parent.number).count + 1 else {
+                        throw .invalidField("编号", "\(number) 之前的子项不在台账中（子项须按 之1、之2…… 的顺序导入）")
+                    }
+                    if !parent.isSplit {
+                        try checkBreakDown(parent, by: actor, whileOpen: false)
+                        try checkChild(checked, of: parent)
+                    }
+                }
                 n = number
             } else {
                 n = ledger.nextNumber(year: r.assignedOn.year)
@@ -148,7 +180,11 @@ public enum Workflow {
             ])
 
         case .act(let ref, let request, let forUnit):
-            let item = try ledger.resolve(ref, currentYear: today.year)
+            var item = try ledger.resolve(ref, currentYear: today.year)
+            if item.isSplit {
+                // 分别办理: the unit's own part — the one the office names, or the unit user's.
+                item = try ledger.part(of: item, unit: forUnit ?? (actor.role == .unit ? actor.unit : nil))
+            }
             return try decide(request, on: item, forUnit: forUnit, by: actor, in: ledger, today: today)
         }
     }
@@ -173,7 +209,8 @@ public enum Workflow {
             throw .invalidField("报送日期", "\(on) 早于该事项最近一条办理记录的日期 \(last)，补录的情况不能排在已有记录之前")
         }
         let resolved = Command.act(
-            ItemReference(year: item.number.year, serial: item.number.serial, text: ref.text), request, forUnit: forUnit(command))
+            ItemReference(year: item.number.year, serial: item.number.serial, sub: item.number.sub, text: ref.text), request,
+            forUnit: forUnit(command))
         return try decide(resolved, by: actor, in: ledger, today: on)
     }
 
@@ -205,6 +242,22 @@ public enum Workflow {
             guard e.unit == nil, !e.proxy else { throw .inconsistent("全局记录不应记有承办单位") }
         case .item(let n, let action):
             switch action {
+            case .register(let r) where n.isChild:
+                // A child is registered under an item the office could break down then.
+                guard let parent = ledger.item(n.family) else { throw .inconsistent("\(n) 的上级事项不存在") }
+                // A 分别办理 item's parts are registered with it; any other child by breaking down.
+                // (An imported ledger may have closed the parent before its children's records.)
+                if parent.isSplit {
+                    try requireOffice(actor, "立项交办")
+                } else {
+                    try checkBreakDown(parent, by: actor, whileOpen: false)
+                }
+                try checkChild(r, of: parent)
+                guard n.sub == ledger.children(of: parent.number).count + 1 else {
+                    throw .inconsistent("\(n) 的子项序号不连续")
+                }
+                guard e.unit == nil, !e.proxy else { throw .inconsistent("\(action.verb)记录不应记有承办单位") }
+                return
             case .register, .imported:
                 try requireOffice(actor, action.verb)
                 guard e.unit == nil, !e.proxy else { throw .inconsistent("\(action.verb)记录不应记有承办单位") }
@@ -673,6 +726,11 @@ public enum Workflow {
             if changes.contains(where: { $0.field == .deadline }), reason.trimmingSpaces.isEmpty {
                 throw .invalidField("修改理由", "修改办理时限必须写明理由；单位申请的延期请走延期审批")
             }
+            // A sub-task's deadline stays within its parent's (a 分别办理 item's parts are theirs).
+            if deadline != item.deadline, !item.isPart, let parent = ledger.parent(of: item), deadline > parent.deadline {
+                throw .invalidField(
+                    "办理时限", "子项的时限 \(deadline) 晚于上级事项 \(parent.number) 的时限 \(parent.deadline)；子项须在上级事项的时限内完成")
+            }
         }
     }
 
@@ -714,7 +772,12 @@ public enum Workflow {
     // MARK: Registration
 
     /// Checks a registration and fills owner and contact from the lead unit when left empty.
-    public static func validate(_ r: Registration, ledger: Ledger, today: Day) throws(CoreError) -> Registration {
+    /// `split`: a 分别办理 item, which has no lead unit (nor its people): its parts have theirs.
+    public static func validate(
+        _ r: Registration, ledger: Ledger, today: Day, split: Bool = false
+    ) throws(CoreError)
+        -> Registration
+    {
         var r = r
         r.title = r.title.trimmingSpaces
         r.leadUnit = r.leadUnit.trimmingSpaces
@@ -724,7 +787,14 @@ public enum Workflow {
         try Validate.text(r.instruction, field: "批示内容", required: false)
         try checkSource(r.source, ledger.settings)
         try Validate.optionalName(r.leader, field: "批示领导")
-        let lead = try assignable(r.leadUnit, ledger)
+        if split {
+            guard r.coUnits.isEmpty else {
+                throw .invalidField("配合单位", "分别办理的事项由各单位各自办理，不设配合单位；需要配合的，请在各单位的分项中修改")
+            }
+            r.leadUnit = ""
+            (r.owner, r.contact, r.phone) = ("", "", "")
+        }
+        let lead = split ? Unit(name: "", kind: .department) : try assignable(r.leadUnit, ledger)
         r.coUnits = r.coUnits.map { $0.trimmingSpaces }.filter { !$0.isEmpty }
         try checkCoUnits(r.coUnits, lead: r.leadUnit, ledger: ledger)
         try Validate.optionalName(r.owner, field: "第一责任人")
@@ -756,6 +826,24 @@ public enum Workflow {
             throw .invalidField(
                 "单位名称", "“\(name.sanitized())”含有分隔符号或空格：一个单位的名称不含 、，,;/ 等符号和空格，几个单位请分别登记")
         }
+    }
+
+    /// A 分别办理 registration: the item (no lead unit, nor the people of one) and one part per
+    /// unit, each checked as registering it alone would be.
+    public static func validateSplit(
+        _ r: Registration, leads: [String], ledger: Ledger, today: Day
+    ) throws(CoreError) -> (Registration, [Registration]) {
+        let units = leads.map(\.trimmingSpaces).filter { !$0.isEmpty }
+        guard units.count >= 2 else { throw .invalidField("牵头单位", "分别办理须有两个以上的牵头单位") }
+        guard Set(units).count == units.count else { throw .invalidField("牵头单位", "分别办理的牵头单位有重复") }
+        let container = try validate(r, ledger: ledger, today: today, split: true)
+        var parts: [Registration] = []
+        for u in units {
+            var part = r
+            part.leadUnit = u
+            parts.append(try validate(part, ledger: ledger, today: today))
+        }
+        return (container, parts)
     }
 
     /// A basis's 文号 or date goes with its name: an item's basis is named by the meeting or
@@ -837,6 +925,29 @@ public enum Workflow {
         let current = ledger.currentName(of: name)
         guard current == name else {
             throw .invalidField("单位名称", "“\(name.sanitized())”是“\(current.sanitized())”的曾用名，不能再用作单位名称")
+        }
+    }
+
+    /// Whether `actor` may break `parent` down into children (任务分解): the office only, on an
+    /// item of its own (a child is not broken down again) that is still being handled.
+    public static func checkBreakDown(_ parent: Item, by actor: Actor, whileOpen: Bool = true) throws(CoreError) {
+        try requireOffice(actor, "分解事项")
+        guard !parent.isSplit else {
+            throw .notAllowedNow("\(parent.number) 由各单位分别办理，不能再分解")
+        }
+        guard !parent.number.isChild else {
+            throw .notAllowedNow("\(parent.number) 已是 \(parent.number.family) 的子项，不能再分解；请在 \(parent.number.family) 下增加子项")
+        }
+        guard parent.state.isOpen || !whileOpen else {
+            throw .notAllowedNow("\(parent.number) \(parent.state.label)，不能再分解")
+        }
+    }
+
+    /// A child's deadline is within its parent's.
+    static func checkChild(_ r: Registration, of parent: Item) throws(CoreError) {
+        guard r.deadline <= parent.deadline else {
+            throw .invalidField(
+                "办理时限", "子项的时限 \(r.deadline) 晚于上级事项 \(parent.number) 的时限 \(parent.deadline)；子项须在上级事项的时限内完成")
         }
     }
 

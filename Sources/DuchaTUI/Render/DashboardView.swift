@@ -115,7 +115,9 @@ enum DashboardView {
             let item = s.ledger.items[entry.index]
             var c = 2
             c += screen.put(
-                ListView.number(item.number, wide: wide).padded(toWidth: numberWidth + 2), row: row, col: c, style: .red)
+                ListView.number(item.isPart ? item.number.family : item.number, wide: wide).padded(toWidth: numberWidth + 2),
+                row: row,
+                col: c, style: .red)
             c += screen.put(item.title.fitted(toWidth: titleWidth) + "  ", row: row, col: c, style: .red)
             c += screen.put(item.leadUnit.fitted(toWidth: leadWidth) + "  ", row: row, col: c, style: .red)
             screen.put(entry.status.remainingText, row: row, col: c, style: Style(.red, bold: true))

@@ -4,7 +4,9 @@ import DuchaCore
 enum DetailView {
     static func lines(_ s: AppState) -> [String] {
         guard let item = s.currentItem else { return [] }
-        return ItemDetailText.lines(item, status: s.evaluator.status(of: item), ledger: s.ledger, width: s.cols - 2)
+        let evaluator = s.evaluator
+        return ItemDetailText.lines(
+            item, status: evaluator.status(of: item), ledger: s.ledger, width: s.cols - 2, statusOf: { evaluator.status(of: $0) })
     }
 
     /// Which lines are shown, for the status line, when the page is longer than the screen.

@@ -2,10 +2,12 @@ import DuchaCore
 
 /// 台账: the filter line, the column header, and the rows coloured by light.
 enum ListView {
-    /// 督〔2026〕第0012号 when there is room, else 2026-0012 (which the CLI also accepts).
+    /// 督〔2026〕第0012号 when there is room, else 2026-0012 (which the CLI also accepts); a
+    /// child 2026-12之1 (that too).
     static func number(_ n: ItemNumber, wide: Bool) -> String {
         if wide { return n.description }
         let s = String(n.serial)
+        if n.isChild { return "\(n.year)-\(s)之\(n.sub)" }
         return "\(n.year)-" + String(repeating: "0", count: max(0, 4 - s.count)) + s
     }
 
@@ -66,9 +68,12 @@ enum ListView {
             if item.pendingDecline != nil { flags.append("已退办") }
             if item.pendingExtension != nil { flags.append("延期待批") }
             if row.status.manyExtensions { flags.append("多次延期") }
+            // A unit's part of a 分别办理 item: the parent's number, and the unit beside it.
             let values = [
-                row.status.light.symbol, number(item.number, wide: l.wide), item.title, item.leadUnit, item.deadline.description,
-                row.status.remainingText, stateText(item.state.label, flags, width: l.stateWidth),
+                row.status.light.symbol, number(item.isPart ? item.number.family : item.number, wide: l.wide), item.title,
+                item.isSplit ? "分别办理" : item.leadUnit, item.deadline.description,
+                item.isSplit ? "" : row.status.remainingText,
+                stateText(s.ledger.shownState(item).label, flags, width: l.stateWidth),
             ]
             // The mark column: * for a row marked with Space.
             if s.marked.contains(item.number) {

@@ -33,7 +33,7 @@ public enum ItemKey: Character, CaseIterable, Sendable {
 }
 
 extension AppState {
-    static func ref(_ n: ItemNumber) -> ItemReference { try! ItemReference.parse(n.description) }
+    static func ref(_ n: ItemNumber) -> ItemReference { ItemReference(n) }
 
     /// The item keys this user's role allows on `item` (whatever its state).
     public func offeredKeys(for item: Item) -> [ItemKey] {
@@ -168,7 +168,8 @@ extension AppState {
 
     /// The register form, or the edit form filled with `item`; `carry`: the item registered
     /// before it in a batch, whose basis, source, deadline, leader and urgency it starts with.
-    func itemForm(_ item: Item?, carry: ItemInput? = nil) -> Form {
+    /// `split`: a new item's form offers further lead units (分别办理); a child's does not.
+    func itemForm(_ item: Item?, carry: ItemInput? = nil, split: Bool = true) -> Form {
         // Units in use; an item being edited keeps the (retired) units it already has.
         var units = ledger.activeUnits.map(\.name)
         for u in item.map({ [$0.leadUnit] + $0.coUnits }) ?? [] where !units.contains(u) { units.append(u) }
@@ -231,6 +232,12 @@ extension AppState {
         ]
         if item != nil {
             fields.append(.init(key: .reason, label: "修改理由", kind: .text(LineEditor()), required: false, hint: "改时限须填"))
+        } else if split {
+            fields.append(
+                .init(
+                    key: .alsoLead, label: "分别办理",
+                    kind: .multi(options: units, checked: units.map { _ in false }, cursor: 0, filter: LineEditor("", limit: 20)),
+                    required: false, hint: "空格 勾选：与牵头单位各自签收、办结"))
         }
         return Form(fields: fields)
     }
@@ -272,6 +279,29 @@ extension AppState {
             return []
         }
         modal = Modal(title: "立项交办", body: .form(itemForm(nil)), purpose: .register)
+        return []
+    }
+
+    /// Why the current item cannot be broken down now (N 分解), or nil when it can.
+    var breakDownRefusal: String? {
+        guard let item = currentItem else { return "请先选择事项" }
+        do throws(CoreError) { try Workflow.checkBreakDown(item, by: actor) } catch { return error.message }
+        return nil
+    }
+
+    /// N in the detail page: the item form for a child of the current item (任务分解), filled
+    /// with the parent's source, leader, basis and deadline.
+    mutating func startBreakDown() -> [Effect] {
+        if let refusal = breakDownRefusal {
+            message = Message(text: refusal, isError: true)
+            return []
+        }
+        guard let parent = currentItem else { return [] }
+        var carry = ItemInput()
+        for f in [ItemField.source, .leader, .basis, .basisNumber, .basisDate, .deadline] { carry[f] = parent.value(of: f) }
+        modal = Modal(
+            title: "分解 \(parent.number)：登记子项", body: .form(itemForm(nil, carry: carry, split: false)),
+            purpose: .registerChild(parent.number))
         return []
     }
 
@@ -529,7 +559,7 @@ extension AppState {
             return submitUnits(m, choice: choice)
         case .batchRemindMethod, .batchRemindNote, .batchGrade, .batchConfirm:
             return submitBatch(m, choice: choice, text: t)
-        case .requestExtension, .register, .registerBatch, .edit, .unitEdit, .reopen, .attach:
+        case .requestExtension, .register, .registerBatch, .registerChild, .edit, .unitEdit, .reopen, .attach:
             return []
         }
     }
@@ -553,6 +583,10 @@ extension AppState {
             return perform(.extend(AppState.ref(n), to: form.value(.date), reason: form.value(.reason).trimmingSpaces))
         case .register:
             return perform(.register(itemInput(form)))
+        case .registerChild(let n):
+            var input = itemInput(form)
+            input.parent = AppState.ref(n)
+            return perform(.register(input))
         case .registerBatch(let pending):
             // The form's own item too, when one is filled in.
             let current = form.value(.title).trimmingSpaces.isEmpty ? [] : [itemInput(form)]
@@ -572,7 +606,9 @@ extension AppState {
     /// The fields the item form shows, as typed: the operations layer reads dates and units and
     /// records only what differs from the item.
     func itemInput(_ form: Form) -> ItemInput {
-        var input = ItemInput(lead: form.value(.lead))
+        // Lead units ticked under 分别办理 besides the lead: each handles the item separately.
+        let also = form.value(.alsoLead).split(separator: "、").map(String.init).filter { $0 != form.value(.lead) }
+        var input = ItemInput(lead: ([form.value(.lead)] + also).joined(separator: "、"))
         let fields: [(Form.Key, ItemField)] = [
             (.title, .title), (.coUnits, .coUnits), (.deadline, .deadline), (.source, .source), (.leader, .leader),
             (.urgency, .urgency), (.instruction, .instruction), (.cycle, .cycle), (.basis, .basis),

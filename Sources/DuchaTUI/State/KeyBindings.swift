@@ -148,6 +148,10 @@ enum KeyTables {
                 [.pageUp], "↑↓ PgUp PgDn", "滚动", action: just { $0.detailScroll = max(0, $0.detailScroll - $0.detailHeight) }),
             KeyBinding([.pageDown, .char(" ")], "↑↓ PgUp PgDn", "滚动", action: just { $0.detailScroll += $0.detailHeight }),
             KeyBinding([.home, .char("g")], "Home", "回到开头", action: just { $0.detailScroll = 0 }),
+            KeyBinding(
+                [.char("N")], "N", "分解：在本事项下登记子项（分项任务、阶段节点，时限不晚于本事项）", bar: .init("N", "分解"),
+                offered: { $0.mayRegister }, available: { $0.breakDownRefusal == nil }, refusal: { $0.startBreakDown() },
+                action: { $0.startBreakDown() }),
         ] + itemKeys
 
     static let stats: [KeyBinding] = [

@@ -72,6 +72,8 @@ public enum Purpose: Equatable, Sendable {
     /// 立项 of several items in a row (a meeting's decisions): those already filled in, kept
     /// until the form is submitted, and then registered together with the one in the form.
     case registerBatch([ItemInput])
+    /// 任务分解: a child of this item.
+    case registerChild(ItemNumber)
     case edit(ItemNumber)
     case exportChoice([ExportKind])
     case exportPath(ExportKind)
@@ -121,6 +123,8 @@ public struct Form: Equatable, Sendable {
     public enum Key: String, Equatable, Sendable {
         case title, lead, coUnits, deadline, source, leader, urgency, cycle, instruction, owner, contact, phone, reason, date
         case basis, basisNumber, basisDate
+        /// Further lead units of a new item: each handles it separately (分别办理).
+        case alsoLead
         case name, kind
         /// A file's path (佐证材料).
         case path
