@@ -25,6 +25,7 @@ struct Ducha: ParsableCommand {
             Export.self, Import.self, Log.self,
             AttachCommand.self, AttachmentCommand.self,
             Check.self, Config.self, SummaryCommand.self, CalendarCommand.self, CompleteCommand.self, ManualCommand.self,
+            ParseCommand.self,
         ]
     )
 
