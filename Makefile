@@ -82,12 +82,16 @@ lint:
 ## `sudo ducha init --system --supervisor LOGIN` completes. INSTALL_BIN installs another
 ## build without building (the tests install the debug build this way). ducha-papers, the
 ## helper that writes and reads Excel/Word/CSV files (with Foundation, kept out of ducha itself),
-## goes beside it, not setuid: ducha runs it with the user's own rights.
+## goes beside it, not setuid: ducha runs it with the user's own rights. ducha-pg, the same
+## program with the PostgreSQL store (Foundation again), goes beside it like ducha itself
+## (setuid to the service account, whose passfile holds the database password): ducha runs it
+## in its place for a postgresql:// repository.
 INSTALL_BIN ?=
 SERVICE := ducha
 install: $(if $(INSTALL_BIN),,deps)
 	$(if $(INSTALL_BIN),,$(SWIFT) build $(RELEASE) --product ducha)
 	$(if $(INSTALL_BIN),,$(SWIFT) build $(RELEASE) --product ducha-papers)
+	$(if $(INSTALL_BIN),,$(SWIFT) build $(RELEASE) --product ducha-pg)
 	install -d -m 755 $(PREFIX)/bin $(PREFIX)/share/ducha $(PREFIX)/share/man/man1 \
 	  $(PREFIX)/share/bash-completion/completions $(PREFIX)/share/zsh/site-functions
 	cp -r data/. $(PREFIX)/share/ducha/
@@ -104,9 +108,11 @@ install: $(if $(INSTALL_BIN),,deps)
 	    echo "正在建立系统账户 $(SERVICE)（台账只归它所有）……"; \
 	    useradd --system $$group --home-dir /var/lib/ducha --no-create-home --shell /usr/sbin/nologin $(SERVICE) || exit 1; \
 	  fi; \
+	  install -o $(SERVICE) -g $(SERVICE) -m 4755 $(dir $(or $(INSTALL_BIN),.build/release/ducha))ducha-pg $(PREFIX)/bin/ducha-pg && \
 	  install -o $(SERVICE) -g $(SERVICE) -m 4755 $(or $(INSTALL_BIN),.build/release/ducha) $(PREFIX)/bin/ducha && \
 	  echo "已安装 $(PREFIX)/bin/ducha（以系统账户 $(SERVICE) 运行，setuid）。下一步：sudo ducha init --system --supervisor 登录名"; \
 	else \
+	  install -m 755 $(dir $(or $(INSTALL_BIN),.build/release/ducha))ducha-pg $(PREFIX)/bin/ducha-pg && \
 	  install -m 755 $(or $(INSTALL_BIN),.build/release/ducha) $(PREFIX)/bin/ducha && \
 	  echo "已安装 $(PREFIX)/bin/ducha（单用户：台账在各用户自己的数据目录里）。多用户服务器请用 sudo make install"; \
 	fi

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "ducha", targets: ["ducha"]),
         .executable(name: "ducha-papers", targets: ["ducha-papers"]),
+        .executable(name: "ducha-pg", targets: ["ducha-pg"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,7 +27,7 @@ let package = Package(
         .target(name: "DuchaStore", dependencies: ["DuchaCore", .product(name: "Crypto", package: "swift-crypto")]),
         // The one way in for both front ends: typed input → the core's commands, recorded through
         // the store; reports filtered by what the person may see.
-        .target(name: "DuchaOps", dependencies: ["DuchaCore", "DuchaStore"]),
+        .target(name: "DuchaOps", dependencies: ["DuchaCore", "DuchaStore", "DuchaPapers"]),
         .target(name: "DuchaTUI", dependencies: ["DuchaCore", "DuchaStore", "DuchaOps", "CNcursesw"]),
         // The papers offices exchange, as data: sheets and 公文 built from the ledger (no Foundation).
         .target(name: "DuchaPapers", dependencies: ["DuchaCore"]),
@@ -44,13 +45,19 @@ let package = Package(
             name: "DuchaPostgres",
             dependencies: ["DuchaCore", "DuchaStore", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
-        .executableTarget(
-            name: "ducha",
+        // The command line (and the interface it opens), for both programs below.
+        .target(
+            name: "DuchaCLI",
             dependencies: [
                 "DuchaCore", "DuchaStore", "DuchaOps", "DuchaTUI", "DuchaPapers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `ducha`: the command line on the file store, without Foundation (issue #13 point 9).
+        .executableTarget(name: "ducha", dependencies: ["DuchaCLI", "DuchaStore"]),
+        // `ducha-pg`: the same command line with the PostgreSQL store (postgres-nio, Foundation);
+        // `ducha` runs it when the repository is a PostgreSQL database.
+        .executableTarget(name: "ducha-pg", dependencies: ["DuchaCLI", "DuchaStore", "DuchaPostgres"]),
         .executableTarget(
             name: "ducha-bench",
             dependencies: ["DuchaCore", "DuchaStore", "DuchaTUI"]

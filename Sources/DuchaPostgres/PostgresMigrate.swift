@@ -23,15 +23,23 @@ extension PostgresStore {
         guard repository.mode == .full else {
             throw .database("迁移需要完整读取的台账（含全部办理记录）")
         }
+        return try migrate(repository.ledger, from: repository.directory, owner: owner, app: app)
+    }
+
+    /// The same for a whole ledger (every item with its history, and its chain) held in memory:
+    /// `name` names it in messages.
+    @discardableResult
+    public static func migrate(
+        _ ledger: Ledger, from name: String, owner: PostgresLocation, app: String
+    ) throws(StoreError) -> Migration {
         guard PostgresSchema.validRole(app) else {
             throw .database("数据库用户名 \(app) 不合要求：只能由小写英文字母、数字和下划线组成，且不以数字开头")
         }
-        let ledger = repository.ledger
         var entries = ledger.log
         for item in ledger.items { entries.append(contentsOf: item.history) }
         entries.sort { $0.seq < $1.seq }
         guard entries.count == ledger.seq, entries.enumerated().allSatisfy({ $0.offset + 1 == $0.element.seq }) else {
-            throw .database("台账 \(repository.directory) 的记录序号不连续，不能迁移：请先用 ducha check 核查")
+            throw .database("台账 \(name) 的记录序号不连续，不能迁移：请先用 ducha check 核查")
         }
         // The chain as the files have it: entries before `chainFrom` were written before ducha
         // kept one; the first chained entry starts from zeros.
@@ -47,7 +55,7 @@ extension PostgresStore {
         }
         guard head == ledger.chainHead else {
             throw .database(
-                "按台账 \(repository.directory) 的记录重算的台账校验码与其记载的不符：记录被改动过，不能迁移。请先用 ducha check 核查")
+                "按台账 \(name) 的记录重算的台账校验码与其记载的不符：记录被改动过，不能迁移。请先用 ducha check 核查")
         }
         let session = try PostgresSession.connect(owner)
         defer { session.close() }

@@ -78,6 +78,18 @@ public struct DataDirectory: Sendable {
         return try Posix.readAll(fd, path: file)
     }
 
+    /// The largest file a person may give to read (a ledger sheet, a mapping, a holiday table).
+    public static let maxGivenSize = 256 << 20
+
+    /// Reads a file a person names (a sheet to import, a mapping, a holiday table, the editor's
+    /// text): never through a symbolic link, never waiting on a named pipe or a device (regular
+    /// files only, refused in Chinese), never more than `limit` bytes.
+    public static func readGiven(_ path: String, limit: Int = maxGivenSize) throws(StoreError) -> [UInt8] {
+        let fd = try Posix.open(path, O_RDONLY, what: "读取")
+        defer { close(fd) }
+        return try Posix.readAll(fd, path: path, limit: limit)
+    }
+
     /// Reads a whole file of at most `limit` bytes.
     public static func read(_ file: String, limit: Int) throws(StoreError) -> [UInt8] {
         let fd = Glibc.open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -124,9 +136,16 @@ public struct DataDirectory: Sendable {
 /// Writes a whole file atomically: a temporary file in the same folder, with a name nobody
 /// can predict and created exclusively (never through a planted link), fsync, rename.
 public enum AtomicFile {
+    /// Replaces only a regular file: a named pipe, a link or a device at `path` is refused and
+    /// left as it is. A folder that is not there is named, not the temporary file.
     public static func write(_ bytes: [UInt8], to path: String) throws(StoreError) {
+        if let kind = Posix.kind(of: (AT_FDCWD, path)) { throw .notRegular(path, kind) }
         let tmp = path + ".tmp." + Posix.randomSuffix()
-        let fd = try Posix.open(tmp, O_WRONLY, exclusive: true, what: "写入")
+        let fd: Int32
+        do throws(StoreError) { fd = try Posix.open(tmp, O_WRONLY, exclusive: true, what: "写入") } catch {
+            if case .io(_, let what, let e) = error { throw .io(e == ENOENT ? Posix.parent(of: path) : path, what, e) }
+            throw error
+        }
         do throws(StoreError) {
             try Posix.writeAll(fd, bytes, path: path)
             try Posix.sync(fd, path: path)

@@ -339,14 +339,7 @@ public final class Repository {
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
         let (at, today) = try time(ledger)
-        // Some requests are judged on the item's whole history (which entry an undo reverses,
-        // when a suspension began): read it when this ledger holds the item's state only.
-        if case .act(let ref, let request, _) = command, request.needsHistory,
-            let item = try? ledger.resolve(ref, currentYear: today.year),
-            !item.hasFullHistory, let h = try readHistory(of: item.number)
-        {
-            do throws(CoreError) { try ledger.attachHistory(h, to: item.number) } catch { throw .refused(error) }
-        }
+        try readHistoryIfNeeded(command, today: today)
         let decision: Decision
         let by: String
         do throws(CoreError) {
@@ -402,6 +395,18 @@ public final class Repository {
         try commitMany(commands, login: login, uid: uid) { _ in (time, today) }
     }
 
+    /// Some requests are judged on the item's whole history (which entry an undo reverses, when a
+    /// suspension began, which files were already attached): read it when this ledger holds the
+    /// item's state only.
+    /// (Reads and then changes `ledger`: never while an access to it is open.)
+    func readHistoryIfNeeded(_ command: Command, today: Day) throws(StoreError) {
+        guard case .act(let ref, let request, _) = command, request.needsHistory,
+            let item = try? ledger.resolve(ref, currentYear: today.year),
+            !item.hasFullHistory, let h = try readHistory(of: item.number)
+        else { return }
+        do throws(CoreError) { try ledger.attachHistory(h, to: item.number) } catch { throw .refused(error) }
+    }
+
     func commitMany(
         _ commands: [Command], login: String, uid: UInt32?, time: (Ledger) throws(StoreError) -> (Timestamp, Day)
     ) throws(StoreError) -> [Entry] {
@@ -409,6 +414,7 @@ public final class Repository {
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
         let (at, today) = try time(ledger)
+        for command in commands { try readHistoryIfNeeded(command, today: today) }
         var scratch = ledger
         var entries: [Entry] = []
         var bytes: [UInt8] = []

@@ -39,6 +39,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case insideRepository(String, String)
     /// A PostgreSQL ledger could not be reached or refused a statement: the whole Chinese message.
     case database(String)
+    /// The helper that reads and writes Excel and Word files failed: the whole Chinese message.
+    case helper(String)
 
     public var message: String {
         switch self {
@@ -67,6 +69,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "不能导出到台账目录 \(repo) 之内（\(p)）：那里只放台账自己的文件，请另选位置"
         case .refused(let e): return e.message
         case .database(let m): return m
+        case .helper(let m): return m
         case .badDataFile(let p, let r): return "数据文件 \(p) 有误：\(r)"
         }
     }

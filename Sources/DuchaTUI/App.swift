@@ -10,7 +10,10 @@ import DuchaStore
 /// repository, and polls for other processes' commits so the screen shows them within a
 /// second, keeping the selection and anything half typed.
 public final class App {
-    let repository: Repository
+    /// The ledger: a folder's files or a database (the interface does not know which).
+    let repository: LedgerStore
+    /// The folder, or the database's connection string: what the last visit is kept under.
+    let place: String
     let login: String
     /// The OS user id the roster knows the user by (nil: by login).
     let uid: UInt32?
@@ -29,10 +32,11 @@ public final class App {
     lazy var lastLightScan: Day = today()
 
     public init(
-        repository: Repository, login: String, uid: UInt32? = nil, calendar: WorkCalendar, today: @escaping () -> Day,
-        clock: RecordClock, workingDirectory: String, color: Bool
+        repository: LedgerStore, place: String? = nil, login: String, uid: UInt32? = nil, calendar: WorkCalendar,
+        today: @escaping () -> Day, clock: RecordClock, workingDirectory: String, color: Bool
     ) {
         self.repository = repository
+        self.place = place ?? (repository as? Repository)?.directory ?? ""
         self.login = login
         self.uid = uid
         self.calendar = calendar
@@ -54,14 +58,14 @@ public final class App {
         // Items registered or changed since the user last left are marked 新; what they see on
         // leaving is the next visit's reference.
         let visitPath = LastVisit.path(
-            repository: repository.directory, stateHome: getenv("XDG_STATE_HOME").flatMap { String(validatingCString: $0) })
+            repository: place, stateHome: getenv("XDG_STATE_HOME").flatMap { String(validatingCString: $0) })
         if let last = LastVisit.load(visitPath) { state.markNew(last.changed(repository.ledger.visibleItems(to: actor))) }
         defer { LastVisit(items: repository.ledger.visibleItems(to: actor)).save(visitPath) }
         var lastPoll = App.milliseconds()
         waitResponsively(terminal)
         defer {
-            repository.shouldGiveUpWaiting = nil
-            repository.onLockWait = nil
+            files?.shouldGiveUpWaiting = nil
+            files?.onLockWait = nil
         }
         while !state.quit, TerminalRestore.stop == 0 {
             loadHistory(&state)
@@ -85,12 +89,13 @@ public final class App {
     /// Ctrl-C gives the wait up (nothing is written) and quits; a hang-up or kill does too.
     /// The periodic refresh never waits (it skips a turn instead).
     func waitResponsively(_ terminal: NcursesTerminal) {
-        repository.onLockWait = { [unowned self] in
+        guard let files else { return }
+        files.onLockWait = { [unowned self] in
             guard var s = self.drawn else { return }
             s.message = Message(text: "正在等待其他用户完成操作……（按 q 放弃并退出）", isError: false)
             terminal.draw(Renderer.render(s))
         }
-        repository.shouldGiveUpWaiting = {
+        files.shouldGiveUpWaiting = {
             if TerminalRestore.stop != 0 { return true }
             while let event = terminal.read(timeout: 0) {
                 if event == .key(.char("q")) || event == .key(.ctrl("c")) { return true }
@@ -98,6 +103,9 @@ public final class App {
             return TerminalRestore.stop != 0
         }
     }
+
+    /// The repository's files, when the ledger is kept in a folder.
+    var files: Repository? { repository as? Repository }
 
     /// A wait for the lock given up by the user: leave, as they asked.
     func gaveUp(_ error: Error, _ state: inout AppState) -> Bool {
@@ -251,22 +259,29 @@ public final class App {
         }
         do {
             let ops = operations(state)
-            let width = repository.ledger.settings.noticeWidth
+            let settings = repository.ledger.settings
+            let width = settings.noticeWidth
+            // The format the file name asks for (.docx Word 公文, .xlsx Excel, .csv, .json; text).
+            var format = PaperFormat.text
             switch effect {
             case .exportNotice(let path, _, _), .exportReminders(let path, _), .exportLedger(let path),
                 .exportMarked(let path, _), .exportProgress(let path, _):
                 // Never into the repository folder, before anything is recorded.
-                try AtomicFile.checkOutside(path, repository: repository.directory)
+                if let files { try AtomicFile.checkOutside(path, repository: files.directory) }
+                format = PaperFormat.of(path: path)
             default: break
             }
             switch effect {
             case .exportNotice(let path, let issue, let dueSoon):
                 if issue { try UserRights.perform { () throws(StoreError) in try AtomicFile.checkWritable(path) } }
-                let notice = try ops.overdueNotice(issue: issue, dueSoon: dueSoon)
-                let lower = path.lowercased()
-                let text =
-                    lower.hasSuffix(".csv") ? notice.csv() : lower.hasSuffix(".json") ? notice.json() : notice.text(width: width)
-                try UserRights.perform { () throws(StoreError) in try AtomicFile.write(Array(text.utf8), to: path) }
+                // An issued notice's number is recorded only once its file can be made.
+                var notice = try ops.overdueNotice(issue: false, dueSoon: dueSoon)
+                var bytes = try Rendition.overdue(notice, as: format, settings: settings)
+                if issue {
+                    notice = try ops.overdueNotice(issue: true, dueSoon: dueSoon)
+                    bytes = try Rendition.overdue(notice, as: format, settings: repository.ledger.settings)
+                }
+                try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
                 state.exportFinished("逾期事项通报\(notice.serialText)", path: path, ledger: repository.ledger)
             case .exportReminders(let path, let unit):
                 let notices = try ops.reminderNotices(unit: unit)
@@ -275,9 +290,8 @@ public final class App {
                         state.exportFailed("\(unit) 没有逾期、临期或未按期签收、反馈的事项，无需催办")
                         return
                     }
-                    try UserRights.perform { () throws(StoreError) in
-                        try AtomicFile.write(Array(notice.text(width: width).utf8), to: path)
-                    }
+                    let bytes = try Rendition.reminder(notice, as: format, settings: settings)
+                    try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
                     state.exportFinished("\(unit)的催办通知（\(notice.entries.count)件）", path: path, ledger: repository.ledger)
                 } else {
                     guard !notices.isEmpty else {
@@ -302,24 +316,20 @@ public final class App {
                 }
             case .exportProgress(let path, let basis):
                 let notice = try ops.progressNotice(basis: basis, issue: false)
-                let text = notice.text(width: width)
-                try UserRights.perform { () throws(StoreError) in try AtomicFile.write(Array(text.utf8), to: path) }
+                let bytes = try Rendition.progress(notice, as: format, settings: settings)
+                try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
                 state.exportFinished("落实情况通报\(notice.serialText)", path: path, ledger: repository.ledger)
             case .exportLedger(let path):
                 let items = try ops.ledgerItems()
-                let evaluator = ops.evaluator
-                try UserRights.perform { () throws(StoreError) in
-                    try AtomicFile.write(Array(LedgerTable.csv(items, evaluator).utf8), to: path)
-                }
+                let bytes = try Rendition.ledger(items, ops.evaluator, as: format)
+                try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
                 state.exportFinished("台账（\(items.count)件）", path: path, ledger: repository.ledger)
             case .exportMarked(let path, let numbers):
                 // Through the operations layer: only what the user may see.
                 let wanted = Set(numbers)
                 let items = try ops.ledgerItems().filter { wanted.contains($0.number) }
-                let evaluator = ops.evaluator
-                try UserRights.perform { () throws(StoreError) in
-                    try AtomicFile.write(Array(LedgerTable.csv(items, evaluator).utf8), to: path)
-                }
+                let bytes = try Rendition.ledger(items, ops.evaluator, as: format)
+                try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
                 state.exportFinished("已标记的事项（\(items.count)件）", path: path, ledger: repository.ledger)
             default:
                 return
@@ -364,7 +374,7 @@ enum ExternalEditor {
             _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             close(fd)
             if let failure = run(path) { return .failure(failure) }
-            guard let out = try? DataDirectory.read(path) else {
+            guard let out = try? DataDirectory.readGiven(path) else {
                 return .failure(Failure(message: "编辑器退出后读不到临时文件 \(path)，文字未改动"))
             }
             guard let s = String(validating: out, as: UTF8.self) else {

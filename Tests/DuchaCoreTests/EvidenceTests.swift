@@ -7,6 +7,10 @@ import Testing
 @Suite struct EvidenceTests {
     static let hash = String(repeating: "3c", count: 32)
     static let photo = Evidence(sha256: hash, name: "现场照片.jpg", size: 52_000, type: .jpeg, note: "施工现场")
+    /// Another photo (another content) numbered `i`.
+    static func photo(_ i: Int) -> Evidence {
+        Evidence(sha256: String(repeating: "4\(i)", count: 32), name: "现场照片\(i).jpg", size: 52_000, type: .jpeg, note: "")
+    }
 
     /// One item led by 县财政局 with 县发改局 co-handling; users for every role.
     func ledger() throws -> (LedgerBuilder, ItemNumber) {
@@ -37,13 +41,18 @@ import Testing
         var (b, n) = try ledger()
         let lead = try b.act(n, .attach(Self.photo), as: "cz")
         #expect(lead.last?.unit == "县财政局" && lead.last?.proxy == false)
-        let co = try b.act(n, .attach(Self.photo), as: "fg")
+        let co = try b.act(n, .attach(Self.photo(1)), as: "fg")
         #expect(co.last?.unit == "县发改局")
-        let office = try b.act(n, .attach(Self.photo), as: "clerk")
+        let office = try b.act(n, .attach(Self.photo(2)), as: "clerk")
         #expect(office.last?.unit == nil && office.last?.proxy == false, "督查室以自己的名义上传")
-        let proxy = try b.act(n, .attach(Self.photo), as: "clerk", forUnit: "县发改局")
+        let proxy = try b.act(n, .attach(Self.photo(3)), as: "clerk", forUnit: "县发改局")
         #expect(proxy.last?.unit == "县发改局" && proxy.last?.proxy == true, "代配合单位上传，记录写明代录")
         #expect(b.item(n).attachments.count == 4)
+        // The same content again, by anyone under any name: kept once, the refusal names the first.
+        var renamed = Self.photo(2)
+        renamed.name = "另存.jpg"
+        #expect(refusal(b, n, renamed, as: "fg")?.contains("与本事项第 3 件佐证材料“现场照片2.jpg”（2026-11-02 上传）内容相同") == true)
+        #expect(refusal(b, n, Self.photo, as: "clerk")?.contains("第 1 件") == true)
         #expect(refusal(b, n, Self.photo, as: "ld")?.contains("领导") == true)
         #expect(refusal(b, n, Self.photo, as: "jy")?.contains("不由本单位承办") == true)
         #expect(refusal(b, n, Self.photo, as: "clerk", forUnit: "县教育局")?.contains("牵头") == true)

@@ -240,6 +240,39 @@ import Testing
         #expect(bad.status == 1 && bad.stderr.contains("格式应为 csv、json 或 xlsx"))
     }
 
+    /// The interface writes what the file name asks for: a Word 公文 for .docx, an Excel workbook
+    /// for .xlsx, made by the same helper as the command line's.
+    @Test func theInterfaceWritesWordAndExcelByTheNameTyped() throws {
+        let tdir = TemporaryDirectory("ducha-tmux")
+        let repo = try TerminalTests.demo(tdir)
+        let out = tdir.sub("导出")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let t = try Tmux("cd '\(out)' && " + TerminalTests.command(repo), width: 80, height: 24)
+        try t.waitFor("各单位办理情况")
+        /// Picks an export (the keys to reach it), and saves it under the name offered with `ext`.
+        func export(_ choice: String, keys: [String], prompt: String, ext: String, done: String) throws {
+            try t.keys("x")
+            try t.waitFor(choice)
+            for k in keys { try t.keys(k) }
+            try t.keys("Enter")
+            try t.waitFor(prompt)
+            try t.keys("BSpace", "BSpace", "BSpace")
+            try t.type(ext)
+            try t.keys("Enter")
+            try t.waitFor(done)
+        }
+        try export("逾期事项通报（预览稿）", keys: [], prompt: ".docx 存为 Word 公文", ext: "docx", done: "已将逾期事项通报")
+        let doc = try read("docx", out + "/逾期事项通报-2026-11-21.docx")
+        let texts = (doc["paragraphs"] as? [[String: Any]] ?? []).map { $0["text"] as? String ?? "" }
+        #expect(texts.contains("逾期事项通报") && texts.contains("第1期（预览）"), "\(texts)")
+        #expect((doc["tables"] as? [[[String]]])?.first?.first?.first == "序号")
+        // The ledger, as a workbook.
+        try export("台账（CSV 或 Excel 工作簿）", keys: ["End"], prompt: ".xlsx 存为 Excel 工作簿", ext: "xlsx", done: "已将台账")
+        let book = try read("xlsx", out + "/台账-2026-11-21.xlsx")
+        let rows = book["rows"] as? [[Any]] ?? []
+        #expect(rows.count > 5 && "\(rows.first ?? [])".contains("编号"), "\(rows.prefix(2))")
+    }
+
     @Test func noticesAsWordDocumentsInTheOfficialFormat() throws {
         try ok("demo", today: "2026-11-21")
         try ok("config", "notice-to", "各乡镇（街道），县直各单位", today: "2026-11-21")

@@ -107,6 +107,11 @@ import Testing
         try refused("attach", "1", link, saying: "符号链接")
         try refused("attach", "1", big, saying: "过大")
         try refused("attach", "1", "/dev/zero", saying: "字符设备")
+        // The same content again, under any name, alone or twice in one command: refused, naming the first.
+        let again = try file("排查表（再次）.xlsx", [0x50, 0x4B, 0x03, 0x04] + Array(repeating: 1, count: 100))
+        try refused("attach", "1", again, saying: "与本事项第 1 件佐证材料“排查表.xlsx”（2026-11-02 上传）内容相同")
+        let fresh = try file("新照片.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1])
+        try refused("attach", "1", fresh, fresh, saying: "文件“新照片.png”重复指定")
         try refused("attach", "1", a, "--for", "县教育局", saying: "牵头")
         try refused("feedback", "1", "补录", "--attach", a, "--on", "2026-11-01", saying: "补录")
         #expect(try journal() == before)

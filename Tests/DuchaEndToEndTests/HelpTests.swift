@@ -33,6 +33,8 @@ import Testing
             "score.late-co", "score.return", "score.decline", "score.remind", "score.remind-free", "score.feedback-late",
             // Office file formats and the national standard for official documents.
             "xlsx", ".xlsx", "docx", ".docx", ".csv", ".json", ".xls", "Office", "GB/T", "notice-to", "notice-cc",
+            // The database a ledger may be kept in (ducha migrate, --owner).
+            "PostgreSQL",
         ]
         for path in commands { words.formUnion(path) }
         return words
@@ -87,7 +89,7 @@ import Testing
               <编号>                  事项编号
 
             选项：
-              --repo <目录>           台账目录（默认为 $DUCHA_REPO；多用户服务器上为系统台账；否则
+              --repo <目录>           台账目录或数据库连接串（默认为 $DUCHA_REPO；多用户服务器上为系统台账；否则
                                       $XDG_DATA_HOME/ducha）
               --today <YYYY-MM-DD>    以此日期为今天（默认为北京时间的今天；也可用 $DUCHA_TODAY）
               --for <单位>            督查室代某单位录入（代录）

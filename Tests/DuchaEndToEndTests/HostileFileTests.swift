@@ -114,6 +114,46 @@ import Testing
         #expect(try ducha(["check"]).status == 0)
     }
 
+    /// Files a person names — a sheet to import, a mapping, a holiday table — are read only when
+    /// they are regular files: a named pipe is refused at once (not waited on), a link refused.
+    /// An export with --force replaces a regular file only, never a pipe or a link.
+    @Test func givenFilesAndForcedOutputsAreRegularFilesOnly() throws {
+        try setUp()
+        let journal = try bytes("journal.jsonl")
+        let pipe = dir.sub("台账.csv")
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let sheet = dir.sub("真实.csv")
+        try "事项,牵头单位,办理时限\n测试事项,县财政局,2026-12-31\n".write(toFile: sheet, atomically: false, encoding: .utf8)
+        let link = dir.sub("链接.csv")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: sheet)
+        for args in [
+            ["import", pipe], ["import", "--dry-run", pipe], ["import", "--map", pipe, sheet], ["calendar", "add", pipe],
+        ] {
+            let r = try ducha(args, limit: 10)
+            #expect(r.status == 1 && r.stderr.contains("不是普通文件（命名管道），拒绝使用"), "\(args)（124 为卡住超时）：\(r.status) \(r.stderr)")
+        }
+        let linked = try ducha(["import", link], limit: 10)
+        #expect(linked.status == 1 && linked.stderr.contains("是符号链接，出于安全考虑拒绝使用"), "\(linked.stderr)")
+        #expect(try bytes("journal.jsonl") == journal, "什么也没有写入")
+        // --force over a pipe or a link: refused, both left as they were.
+        let target = dir.sub("别处.txt")
+        try "原有内容".write(toFile: target, atomically: false, encoding: .utf8)
+        let outLink = dir.sub("导出链接.csv")
+        try FileManager.default.createSymbolicLink(atPath: outLink, withDestinationPath: target)
+        for out in [pipe, outLink] {
+            let r = try ducha(["export", "ledger", "--output", out, "--force"], limit: 10)
+            #expect(r.status == 1 && r.stderr.contains("不是普通文件"), "\(out)：\(r.status) \(r.stderr)")
+        }
+        var st = stat()
+        #expect(lstat(pipe, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO)
+        #expect(lstat(outLink, &st) == 0 && st.st_mode & S_IFMT == S_IFLNK)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "原有内容")
+        // A folder that is not there is named, not a temporary file.
+        let missing = try ducha(["export", "ledger", "--output", dir.sub("没有的目录/台账.csv")], limit: 10)
+        #expect(missing.status == 1 && missing.stderr.contains("写入失败：\(dir.sub("没有的目录"))：文件或目录不存在"), "\(missing.stderr)")
+        #expect(!missing.stderr.contains(".tmp."))
+    }
+
     // MARK: Sizes
 
     @Test func aJournalLineLongerThanAnyRecordIsRefusedAndRepairSetsItAside() throws {

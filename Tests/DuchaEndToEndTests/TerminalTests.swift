@@ -138,6 +138,38 @@ struct TerminalTests {
         #expect(log.stdout.contains("刷新时输入不丢") && log.stdout.contains("批注：批注"))
     }
 
+    /// Actions judged on the item's whole history (undo, evidence), on items whose history the
+    /// interface read from the snapshot: recorded, the interface goes on.
+    @Test func undoAndEvidenceOnAnItemRecordedBeforeThisSession() throws {
+        let dir = TemporaryDirectory("ducha-tmux")
+        let repo = try TerminalTests.demo(dir)
+        let file = dir.sub("现场照片.jpg")
+        try Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]).write(to: URL(fileURLWithPath: file))
+        let t = try Tmux(TerminalTests.command(repo), width: 80, height: 24)
+        try t.waitFor("各单位办理情况")
+        try t.keys("2", "Enter")
+        try t.waitFor("办理记录")
+        try t.keys("m")
+        try t.waitFor("批注内容")
+        try t.type("请加快进度")
+        try t.keys("Enter")
+        try t.waitFor("已批注")
+        try t.keys("U")
+        try t.waitFor("撤回")
+        try t.keys("y")
+        try t.waitFor("撤回了批注")
+        try t.keys("A")
+        try t.waitFor("上传佐证材料")
+        try t.keys("C-u")
+        try t.type(file)
+        try t.keys("Enter")
+        try t.waitFor("已为")
+        try t.keys("q")
+        #expect(try t.waitFor("退出码 0").screen.contains("退出码 0"))
+        let log = try Binary.run(["--repo", repo, "log", "--last", "3"]).stdout
+        #expect(log.contains("批注：请加快进度") && log.contains("撤回") && log.contains("现场照片.jpg"), "\(log)")
+    }
+
     @Test func exportWritesTheNoticeWhereTheUserConfirmed() throws {
         let dir = TemporaryDirectory("ducha-tmux")
         let repo = try TerminalTests.demo(dir)

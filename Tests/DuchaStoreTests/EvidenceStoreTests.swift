@@ -19,16 +19,19 @@ import Testing
             title: "城区停车难治理", source: "领导批示", leadUnit: "县财政局", assignedOn: Self.today,
             deadline: Fixtures.day("2026-11-30"))
         try repo.commit(.register(r), login: "clerk", at: Self.now, today: Self.today)
+        var second = r
+        second.title = "老旧小区加装电梯"
+        try repo.commit(.register(second), login: "clerk", at: Self.now, today: Self.today)
         return repo
     }
 
-    /// Keeps `bytes` and records them on item 1.
+    /// Keeps `bytes` and records them on item `item` (1 unless given).
     @discardableResult
-    func attach(_ repo: Repository, _ bytes: [UInt8], name: String) throws -> Evidence {
+    func attach(_ repo: Repository, _ bytes: [UInt8], name: String, item: String = "1") throws -> Evidence {
         let sha = try repo.storeAttachment(bytes)
         let a = Evidence(sha256: sha, name: name, size: bytes.count, type: EvidenceType.detect(name: name, head: bytes))
         try repo.commit(
-            .act(try ItemReference.parse("1"), .action(.attach(a))), login: "clerk", at: Self.now, today: Self.today)
+            .act(try ItemReference.parse(item), .action(.attach(a))), login: "clerk", at: Self.now, today: Self.today)
         return a
     }
 
@@ -48,15 +51,16 @@ import Testing
         #expect(try mode(path) == 0o600)
         #expect(try mode(repo.directory + "/attachments") == 0o700)
         #expect(try mode(repo.directory + "/attachments/" + sha.prefix(2)) == 0o700)
-        // The same file again: kept once, no temporary left behind.
-        try attach(repo, bytes, name: "方案副本.pdf")
+        // The same file again (on another item: an item takes a content once): kept once, no temporary left behind.
+        try attach(repo, bytes, name: "方案副本.pdf", item: "2")
         let names = try FileManager.default.contentsOfDirectory(atPath: repo.directory + "/attachments/" + sha.prefix(2))
         #expect(names == [sha + ".bin"])
         #expect(try repo.attachment(sha) == bytes)
         // The record survives compaction and reopening; check passes.
         try repo.compact()
         let again = try Repository.open(at: repo.directory)
-        #expect(again.ledger.items[0].attachments.map(\.attachment.name) == ["实施方案.pdf", "方案副本.pdf"])
+        #expect(again.ledger.items[0].attachments.map(\.attachment.name) == ["实施方案.pdf"])
+        #expect(again.ledger.items[1].attachments.map(\.attachment.name) == ["方案副本.pdf"])
         let report = RepositoryCheck.run(directory: repo.directory)
         #expect(report.problems.isEmpty, "\(report.problems)")
     }

@@ -32,7 +32,7 @@ private typealias F = TUIFixtures
         for r in 3..<6 { #expect(f.line(r).hasPrefix("*"), "\(f.line(r))") }
         #expect(!f.line(6).hasPrefix("*"))
         #expect(f.row(containing: "已标记 3 件") == 22, "\(f.text)")
-        #expect(f.line(23) == " Enter 详情  / 搜索  空格 标记  Esc 取消标记  r 催办  a 审核  ? 帮助  q 退出", "\(f.line(23))")
+        #expect(f.line(23) == " Enter 详情  / 搜索  空格 标记  Esc 取消标记  r 催办  a 审核  ? 更多  q 退出", "\(f.line(23))")
         // Space again on a marked row unmarks it.
         F.type(&s, [.up, .char(" ")])
         #expect(s.marked.count == 2 && !s.marked.contains(marked[2]))
@@ -80,18 +80,28 @@ private typealias F = TUIFixtures
             F.type(&s, [.home] + Array(repeating: .down, count: i) + [.char(" ")])
         }
         F.type(&s, [.char("a")])
+        // One 办结质量评价 for all of them (or none), then one confirmation.
+        guard case .choice(let prompt, let options, _)? = s.modal?.body else {
+            Issue.record("应先选评价：\(String(describing: s.message))")
+            return
+        }
+        #expect(prompt == "办结质量评价（同一评价用于这 \(review.count) 件）")
+        #expect(options == Grade.allCases.map(\.label) + ["不评价"])
+        F.type(&s, [.down, .enter])
         guard case .confirm(let question)? = s.modal?.body else {
             Issue.record("应先确认：\(String(describing: s.message))")
             return
         }
-        #expect(question == "审核通过待审核的 \(review.count) 件并办结销号（不评价）？其余 2 件不在待审核状态，不处理。")
+        let grade = Grade.allCases[1]
+        #expect(question == "审核通过待审核的 \(review.count) 件并办结销号（评价：\(grade.label)）？其余 2 件不在待审核状态，不处理。")
         let effects = F.type(&s, [.enter])
         let approved = review.map { s.ledger.items[s.list.rows[$0].index].number }
         #expect(
             effects == [
                 .performBatch(
                     approved.map {
-                        Operation.act(try! ItemReference.parse($0.description), .action(.approveCompletion(grade: nil, note: "")))
+                        Operation.act(
+                            try! ItemReference.parse($0.description), .action(.approveCompletion(grade: grade, note: "")))
                     }, verb: "审核通过")
             ])
         // None awaiting review among the marked: said at once, no dialog.
@@ -143,6 +153,25 @@ private typealias F = TUIFixtures
         #expect(s.message == Message(text: "已催办 2 件；1 件未催办：督〔2026〕第0003号（该事项已办结，不能催办）", isError: true))
         let f = Renderer.render(s)
         #expect(f.row(containing: "已催办 2 件；1 件未催办") == 22, "\(f.text)")
+    }
+
+    @Test func aMessageWiderThanTheScreenIsWrappedNotCut() throws {
+        var s = Self.marked(0)
+        let reason = "该事项已办结，不能催办"
+        s.batchFinished(
+            verb: "催办", done: ["督〔2026〕第0001号"],
+            refused: (2...5).map { ("督〔2026〕第000\($0)号", reason) }, ledger: s.ledger)
+        let f = Renderer.render(s)
+        // Over the page's last rows, above the key bar; every refusal readable.
+        let first = try #require(f.row(containing: "已催办 1 件；4 件未催办"), "\(f.text)")
+        #expect(first < 22 && f.line(23).hasPrefix(" Enter 详情"), "\(f.text)")
+        let shown = (first...22).map { f.line($0).trimmingSpaces }.joined()
+        #expect(shown.contains("督〔2026〕第0005号（该事项已办结，不能催办）"), "\(shown)")
+        for r in first...22 { #expect(f.line(r).displayWidth <= 80 && f.style(of: "：", inRow: first) == .error) }
+        // More than four lines' worth: four lines, the last ending in …
+        s.batchFinished(verb: "催办", done: [], refused: (1...9).map { ("督〔2026〕第000\($0)号", reason + reason) }, ledger: s.ledger)
+        let g = Renderer.render(s)
+        #expect(g.row(containing: "已催办 0 件") == 19 && g.line(22).hasSuffix("…"), "\(g.text)")
     }
 
     @Test func itemsChangedSinceTheLastVisitAreMarkedNew() {

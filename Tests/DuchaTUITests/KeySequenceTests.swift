@@ -328,7 +328,7 @@ import Testing
             Issue.record("应列出可导出的内容")
             return
         }
-        #expect(options == ["逾期事项通报（预览稿）", "逾期事项通报（预览稿，附临期事项）", "县财政局的催办通知", "台账（CSV，可用 Excel 打开）"])
+        #expect(options == ["逾期事项通报（预览稿）", "逾期事项通报（预览稿，附临期事项）", "县财政局的催办通知", "台账（CSV 或 Excel 工作簿）"])
         F.type(&u, [.enter, .ctrl("u")] + F.text("财政局.txt"))
         #expect(F.type(&u, [.enter]) == [.exportNotice(path: "/tmp/导出/财政局.txt", issue: false, dueSoon: false)])
         var r = F.state()

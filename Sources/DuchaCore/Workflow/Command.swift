@@ -45,11 +45,12 @@ public enum ItemRequest: Sendable, Equatable {
     case undo
 
     /// Whether the workflow judges it on the item's whole history (what an undo reverses, how
-    /// long a suspension lasted, how many reminders an assignment received): a store that
-    /// holds items' states only reads the history first.
+    /// long a suspension lasted, how many reminders an assignment received, which files were
+    /// attached already): a store that holds items' states only reads the history first.
     public var needsHistory: Bool {
         switch self {
         case .undo, .reassign, .reopen, .resume: true
+        case .action(.attach): true
         case .action, .approveExtension, .edit: false
         }
     }

@@ -605,6 +605,7 @@ public enum Workflow {
             try Validate.text(text, field: "批注内容")
         case .attach(let a):
             try checkAttachment(a)
+            try checkNotAttached(a, to: item)
         case .decline(let reason):
             try Validate.text(reason, field: "退办理由")
         case .reassign(let lead, let co, let reason, let assignment):
@@ -686,6 +687,18 @@ public enum Workflow {
         guard a.name == Evidence.cleanName(a.name) else { throw .invalidField("文件名", "“\(a.name.sanitized())”含有路径或控制字符") }
         try Validate.name(a.name, field: "文件名", maxLength: Evidence.nameLimit)
         try Validate.text(a.note, field: "佐证材料说明", maxLength: 500, required: false)
+    }
+
+    /// The same file (by its SHA-256) is kept once per item: a second upload names the first.
+    /// Judged where the item's history is read (stores read it for attachments first).
+    static func checkNotAttached(_ a: Evidence, to item: Item) throws(CoreError) {
+        guard item.hasFullHistory else { return }
+        for (i, prior) in item.attachments.enumerated() where prior.attachment.sha256 == a.sha256 {
+            throw .invalidField(
+                "佐证材料",
+                "文件“\(a.name.sanitized())”与本事项第 \(i + 1) 件佐证材料“\(prior.attachment.name.sanitized())”"
+                    + "（\(prior.entry.day) 上传）内容相同，不必重复上传")
+        }
     }
 
     /// An extension is asked for before the deadline has passed.

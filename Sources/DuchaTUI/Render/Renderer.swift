@@ -92,7 +92,20 @@ public enum Renderer {
             screen.put(p, row: s.rows - 2, col: s.cols - p.displayWidth - 1, style: .dim)
         }
         guard let m = s.message else { return }
-        screen.put(message, row: s.rows - 2, col: 0, width: s.cols, style: m.isError ? .error : .green)
+        let style: Style = m.isError ? .error : .green
+        // A message wider than the screen (a batch's refusals, a long reason) is wrapped upward
+        // over the page's last rows, up to four lines, rather than cut.
+        var lines = message.wrapped(toWidth: s.cols - 1)
+        let room = min(4, max(1, s.rows - 4))
+        if lines.count > room {
+            lines = Array(lines.prefix(room))
+            lines[room - 1] = lines[room - 1].truncated(toWidth: s.cols - 3, ellipsis: "") + "…"
+        }
+        for (i, line) in lines.enumerated() {
+            let row = s.rows - 1 - lines.count + i
+            if lines.count > 1 { screen.fill(row: row, style: .normal) }
+            screen.put((i == 0 ? "" : " ") + line, row: row, col: 0, width: s.cols, style: style)
+        }
     }
 
     static func drawKeys(_ screen: inout Screen, _ items: [(key: String, label: String)]) {
@@ -102,6 +115,8 @@ public enum Renderer {
         func width(_ list: [(key: String, label: String)]) -> Int {
             list.reduce(0) { $0 + $1.key.displayWidth + $1.label.displayWidth + 3 }
         }
+        // Keys left out for the width: the help says it holds them.
+        if width(shown) > screen.cols, let i = shown.firstIndex(where: { $0.key == "?" }) { shown[i].label = "更多" }
         while width(shown) > screen.cols, shown.count > 2 { shown.remove(at: shown.count - 3) }
         var col = 1
         for (k, l) in shown {

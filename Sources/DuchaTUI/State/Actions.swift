@@ -306,7 +306,7 @@ extension AppState {
         case .notice(true, _): return "正式印发第\(ledger.nextNoticeSerial)期逾期事项通报"
         case .reminders(nil): return "催办通知（每个需催办的单位一份，存入一个文件夹）"
         case .reminders(let u?): return "\(u)的催办通知"
-        case .ledger: return "台账（CSV，可用 Excel 打开）"
+        case .ledger: return "台账（CSV 或 Excel 工作簿）"
         case .markedLedger(let numbers): return "已标记的 \(numbers.count) 件事项（台账 CSV）"
         case .progress(let basis): return "\(basis.truncated(toWidth: 36))落实情况通报（预览稿）"
         }
@@ -316,13 +316,16 @@ extension AppState {
         let base = workingDirectory + "/"
         let path: String
         let prompt: String
+        let notice = "保存为（Enter 确认；扩展名 .docx 存为 Word 公文，.xlsx 存为 Excel）"
+        let sheet = "保存为（Enter 确认；扩展名 .xlsx 存为 Excel 工作簿）"
         switch kind {
-        case .notice: (path, prompt) = (base + "逾期事项通报-\(today).txt", "保存为（Enter 确认）")
+        case .notice: (path, prompt) = (base + "逾期事项通报-\(today).txt", notice)
         case .reminders(nil): (path, prompt) = (workingDirectory, "存入文件夹（Enter 确认）")
-        case .reminders(let u?): (path, prompt) = (base + "催办通知-\(u)-\(today).txt", "保存为（Enter 确认）")
-        case .ledger: (path, prompt) = (base + "台账-\(today).csv", "保存为（Enter 确认）")
-        case .markedLedger: (path, prompt) = (base + "台账-已标记-\(today).csv", "保存为（Enter 确认）")
-        case .progress: (path, prompt) = (base + "落实情况通报-\(today).txt", "保存为（Enter 确认）")
+        case .reminders(let u?):
+            (path, prompt) = (base + "催办通知-\(u)-\(today).txt", "保存为（Enter 确认；扩展名 .docx 存为 Word 公文）")
+        case .ledger: (path, prompt) = (base + "台账-\(today).csv", sheet)
+        case .markedLedger: (path, prompt) = (base + "台账-已标记-\(today).csv", sheet)
+        case .progress: (path, prompt) = (base + "落实情况通报-\(today).txt", notice)
         }
         modal = Modal(
             title: label(kind), body: .text(prompt: prompt, editor: LineEditor(path, limit: 1000), required: true),
@@ -515,7 +518,7 @@ extension AppState {
             return []
         case .units, .unitAction, .unitRetire:
             return submitUnits(m, choice: choice)
-        case .batchRemindMethod, .batchRemindNote, .batchConfirm:
+        case .batchRemindMethod, .batchRemindNote, .batchGrade, .batchConfirm:
             return submitBatch(m, choice: choice, text: t)
         case .requestExtension, .register, .registerBatch, .edit, .unitEdit, .reopen, .attach:
             return []

@@ -39,8 +39,8 @@ extension AppState {
         return []
     }
 
-    /// a with marked rows: approve (审核通过, no grade) those of them awaiting review; the rest
-    /// are named in the confirmation and left alone.
+    /// a with marked rows: approve (审核通过) those of them awaiting review, with one 办结质量评价
+    /// (or none) for all; the rest are named in the confirmation and left alone.
     mutating func startBatchApprove() -> [Effect] {
         let numbers = markedNumbers
         let waiting = numbers.filter { ledger.item($0)?.state == .review }
@@ -48,13 +48,12 @@ extension AppState {
             message = Message(text: "已标记的 \(numbers.count) 件中没有待审核的事项", isError: true)
             return []
         }
-        let others = numbers.count - waiting.count
-        let operations = waiting.map { Operation.act(AppState.ref($0), .action(.approveCompletion(grade: nil, note: ""))) }
         modal = Modal(
-            title: "审核通过已标记的事项",
-            body: .confirm(
-                "审核通过待审核的 \(waiting.count) 件并办结销号（不评价）？" + (others > 0 ? "其余 \(others) 件不在待审核状态，不处理。" : "")),
-            purpose: .batchConfirm(operations, verb: "审核通过"))
+            title: "审核通过已标记的 \(waiting.count) 件",
+            body: .choice(
+                prompt: "办结质量评价（同一评价用于这 \(waiting.count) 件）", options: Grade.allCases.map(\.label) + ["不评价"],
+                selected: 0),
+            purpose: .batchGrade(waiting, others: numbers.count - waiting.count))
         return []
     }
 
@@ -75,6 +74,16 @@ extension AppState {
                 title: "\(method.label)催办已标记的 \(numbers.count) 件",
                 body: .confirm("对已标记的 \(numbers.count) 件事项\(method.label)催办\(note.isEmpty ? "" : "（\(note)）")？"),
                 purpose: .batchConfirm(operations, verb: "催办"))
+            return []
+        case .batchGrade(let waiting, let others):
+            let grade = choice < Grade.allCases.count ? Grade.allCases[choice] : nil
+            let operations = waiting.map { Operation.act(AppState.ref($0), .action(.approveCompletion(grade: grade, note: ""))) }
+            let graded = grade.map { "（评价：\($0.label)）" } ?? "（不评价）"
+            modal = Modal(
+                title: "审核通过已标记的事项",
+                body: .confirm(
+                    "审核通过待审核的 \(waiting.count) 件并办结销号\(graded)？" + (others > 0 ? "其余 \(others) 件不在待审核状态，不处理。" : "")),
+                purpose: .batchConfirm(operations, verb: "审核通过"))
             return []
         case .batchConfirm(let operations, let verb):
             modal = nil

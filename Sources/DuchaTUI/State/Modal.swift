@@ -87,6 +87,8 @@ public enum Purpose: Equatable, Sendable {
     case attach(ItemNumber)
     /// Batch actions on the marked rows: how to remind, the note, then one confirmation.
     case batchRemindMethod([ItemNumber])
+    /// 审核通过 of the marked items awaiting review: one 办结质量评价 for all (others: how many marked are not).
+    case batchGrade([ItemNumber], others: Int)
     case batchRemindNote([ItemNumber], ReminderMethod)
     case batchConfirm([Operation], verb: String)
 }

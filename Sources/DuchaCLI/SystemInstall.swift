@@ -65,7 +65,13 @@ enum SystemInstall {
             let value = line[line.index(after: eq)...].trimmingSpaces
             switch key {
             case "repo":
-                guard value.hasPrefix("/") else { throw Failure("配置文件 \(path) 第 \(n + 1) 行：repo 应为绝对路径") }
+                if Backend.isDatabase(value) {
+                    repo = value
+                    continue
+                }
+                guard value.hasPrefix("/") else {
+                    throw Failure("配置文件 \(path) 第 \(n + 1) 行：repo 应为绝对路径，或 PostgreSQL 连接串（postgresql://…）")
+                }
                 repo = value.trimmingTrailingSlash
             default:
                 throw Failure("配置文件 \(path) 第 \(n + 1) 行：未知的设置项“\(key.sanitized())”（可设置：repo）")

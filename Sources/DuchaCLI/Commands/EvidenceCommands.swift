@@ -58,7 +58,7 @@ struct AttachmentGet: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         let ref = try ItemReference.parse(number)
-        let repo = try ctx.open(.only([ctx.number(ref)]))
+        let repo = try ctx.openFolder(.only([ctx.number(ref)]), "导出佐证材料")
         let actor = try ctx.actor(repo)
         let item = try repo.ledger.resolve(ref, currentYear: ctx.today.year)
         guard repo.ledger.canSee(item, actor) else {

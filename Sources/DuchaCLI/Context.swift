@@ -9,7 +9,10 @@ import DuchaStore
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("台账目录（默认为 $DUCHA_REPO；多用户服务器上为系统台账；否则 $XDG_DATA_HOME/ducha）", valueName: "目录"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "台账目录或数据库连接串（默认为 $DUCHA_REPO；多用户服务器上为系统台账；否则 $XDG_DATA_HOME/ducha）", valueName: "目录"))
     var repo: String?
 
     @Option(name: .long, help: ArgumentHelp("以此日期为今天（默认为北京时间的今天；也可用 $DUCHA_TODAY）", valueName: "YYYY-MM-DD"))
@@ -38,7 +41,7 @@ struct Context {
     let fixedToday: Day?
     /// Repositories opened by this process, kept to the end: a command runs once and exits,
     /// and freeing a ledger of a hundred thousand items piece by piece would only delay that.
-    nonisolated(unsafe) static var opened: [Repository] = []
+    nonisolated(unsafe) static var opened: [LedgerStore] = []
     /// Large results (a notice) kept to the end the same way.
     nonisolated(unsafe) static var kept: [Any] = []
 
@@ -47,9 +50,9 @@ struct Context {
         let system = try SystemInstall.configuredRepository()
         if UserRights.isPrivileged {
             repoPath = try Context.systemRepository(system, asked: options.repo ?? env.get("DUCHA_REPO"))
-            Context.checkSystemFolder(repoPath)
+            if !Backend.isDatabase(repoPath) { Context.checkSystemFolder(repoPath) }
         } else if let r = options.repo ?? env.get("DUCHA_REPO"), !r.isEmpty {
-            repoPath = Environment.absolute(r).trimmingTrailingSlash
+            repoPath = Backend.isDatabase(r) ? r : Environment.absolute(r).trimmingTrailingSlash
         } else if let system {
             repoPath = system
         } else if let x = env.get("XDG_DATA_HOME"), !x.isEmpty {
@@ -75,6 +78,15 @@ struct Context {
         uid = UserRights.realUID
         data = DataDirectory(path: try Environment.dataDirectory())
         try Context.configureLockWaiting()
+        database = Backend.isDatabase(repoPath) ? try Backend.runDatabaseProgram() : nil
+    }
+
+    /// The backend when the repository is a database (PostgreSQL); nil for a folder.
+    let database: DatabaseBackend?
+
+    /// The file repository, for a command that only works on one; refused on a database.
+    func folderOnly(_ what: String) throws {
+        if database != nil { throw Backend.notOnDatabase(what) }
     }
 
     /// How long to wait for another process's lock: $DUCHA_LOCK_TIMEOUT seconds (default 30),
@@ -107,17 +119,28 @@ struct Context {
                 "本机尚未建立系统台账（找不到配置文件 \(SystemInstall.configPath ?? "/etc/ducha.conf")）：请管理员运行 sudo ducha init --system --supervisor 登录名"
             )
         }
-        if let asked, !asked.isEmpty, Environment.absolute(asked).trimmingTrailingSlash != system {
+        if let asked, !asked.isEmpty,
+            (Backend.isDatabase(asked) ? asked : Environment.absolute(asked).trimmingTrailingSlash) != system
+        {
             throw Failure("在多用户服务器上只能使用系统台账 \(system)：--repo 或 $DUCHA_REPO 不能指向其他目录")
         }
         return system
     }
 
+    /// Opens the file repository, for what only a folder has (attachments, repair); refused on a database.
+    func openFolder(_ mode: Repository.LoadMode, _ what: String) throws -> Repository {
+        try folderOnly(what)
+        return try open(mode) as! Repository
+    }
+
     /// Opens the repository, reading as much as the command needs (`.only` for a command
     /// about one item, `.summary` for lists and reports), and reports its warnings (a torn
     /// journal line, say) on stderr.
-    func open(_ mode: Repository.LoadMode) throws -> Repository {
-        let repo = try Repository.open(at: repoPath, mode: mode)
+    func open(_ mode: Repository.LoadMode, live: Bool = false) throws -> LedgerStore {
+        let repo: LedgerStore =
+            if let database { try database.open(repoPath, mode: mode, live: live) } else {
+                try Repository.open(at: repoPath, mode: mode)
+            }
         Context.opened.append(repo)
         for w in repo.warnings { Output.note("注意：\(w)") }
         // The 临期/逾期 notice programs, for lights that changed since ducha last looked.
@@ -133,15 +156,15 @@ struct Context {
 
     /// The shipped holiday tables and those the repository recorded (`calendar add`); a file
     /// dropped into a folder changes nothing.
-    func calendar(_ repo: Repository?) throws -> WorkCalendar {
+    func calendar(_ repo: LedgerStore?) throws -> WorkCalendar {
         try data.calendar(recorded: repo.map { Array($0.ledger.calendars.values) } ?? [])
     }
 
-    func evaluator(_ repo: Repository, calendar: WorkCalendar) -> StatusEvaluator {
+    func evaluator(_ repo: LedgerStore, calendar: WorkCalendar) -> StatusEvaluator {
         StatusEvaluator(today: today, calendar: calendar, settings: repo.ledger.settings)
     }
 
-    func actor(_ repo: Repository) throws -> Actor { try repo.ledger.actor(uid: uid, login: login) }
+    func actor(_ repo: LedgerStore) throws -> Actor { try repo.ledger.actor(uid: uid, login: login) }
 
     /// Says on stderr when working days are counted without a holiday table.
     func warnAboutCalendar(_ calendar: WorkCalendar, items: [Item]) {
@@ -162,7 +185,7 @@ struct Context {
     /// reported what the office records now (补录).
     @discardableResult
     /// The operations layer for the user on `repo`, on the day the command judges.
-    func operations(_ repo: Repository) throws -> Operations {
+    func operations(_ repo: LedgerStore) throws -> Operations {
         Operations(store: repo, login: login, uid: uid, clock: clock, calendar: try calendar(repo), today: today)
     }
 

@@ -11,9 +11,9 @@ import DuchaStore
 /// helper runs with the user's own rights for good (a setuid run drops the service account in
 /// the child before exec), with an empty environment and no terminal; it gets the input on stdin
 /// and gives the result on stdout, its Chinese complaint on stderr.
-enum PapersHelper {
+public enum PapersHelper {
     /// The helper's path: next to the running program (installed and built alike).
-    static var path: String {
+    public static var path: String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard n > 0 else { return "/usr/local/bin/ducha-papers" }
@@ -22,30 +22,34 @@ enum PapersHelper {
         return dir + "/ducha-papers"
     }
 
-    static func xlsx(_ sheet: XLSXSheet) throws -> [UInt8] { try run(["write-xlsx"], PaperCodec.encode(sheet)) }
-    static func docx(_ document: OfficialDocument) throws -> [UInt8] { try run(["write-docx"], PaperCodec.encode(document)) }
-
-    static func readXLSX(_ bytes: [UInt8], sheet: String?) throws -> PaperCodec.Rows {
-        let out = try run(["read-xlsx"] + (sheet.map { [$0] } ?? []), bytes)
-        do { return try PaperCodec.decodeRows(out) } catch { throw Failure("读取工作簿的结果有误：\(error)") }
+    public static func xlsx(_ sheet: XLSXSheet) throws(StoreError) -> [UInt8] {
+        try run(["write-xlsx"], PaperCodec.encode(sheet))
+    }
+    public static func docx(_ document: OfficialDocument) throws(StoreError) -> [UInt8] {
+        try run(["write-docx"], PaperCodec.encode(document))
     }
 
-    static func readCSV(_ text: String) throws -> [LedgerImport.Row] {
+    public static func readXLSX(_ bytes: [UInt8], sheet: String?) throws(StoreError) -> PaperCodec.Rows {
+        let out = try run(["read-xlsx"] + (sheet.map { [$0] } ?? []), bytes)
+        do { return try PaperCodec.decodeRows(out) } catch { throw .helper("读取工作簿的结果有误：\(error)") }
+    }
+
+    public static func readCSV(_ text: String) throws(StoreError) -> [LedgerImport.Row] {
         let out = try run(["read-csv"], Array(text.utf8))
-        do { return try PaperCodec.decodeRows(out).rows } catch { throw Failure("读取 CSV 的结果有误：\(error)") }
+        do { return try PaperCodec.decodeRows(out).rows } catch { throw .helper("读取 CSV 的结果有误：\(error)") }
     }
 
     /// Runs the helper with `arguments`, `input` on its stdin; its stdout, or its complaint.
-    static func run(_ arguments: [String], _ input: [UInt8]) throws -> [UInt8] {
+    static func run(_ arguments: [String], _ input: [UInt8]) throws(StoreError) -> [UInt8] {
         let helper = path
         guard access(helper, X_OK) == 0 else {
-            throw Failure("找不到处理 Excel、Word 文件的辅助程序 \(helper)（应与 ducha 安装在同一目录；请重新 make install）")
+            throw .helper("找不到处理 Excel、Word 文件的辅助程序 \(helper)（应与 ducha 安装在同一目录；请重新 make install）")
         }
         var toChild: [Int32] = [0, 0]
         var fromChild: [Int32] = [0, 0]
         var errChild: [Int32] = [0, 0]
         guard pipe(&toChild) == 0, pipe(&fromChild) == 0, pipe(&errChild) == 0 else {
-            throw Failure("无法启动辅助程序：\(String(cString: strerror(errno)))")
+            throw .helper("无法启动辅助程序：\(String(cString: strerror(errno)))")
         }
         // Everything the child needs is made before fork: after it, only system calls.
         var argv = ([helper] + arguments).map { strdup($0) } + [nil]
@@ -67,7 +71,7 @@ enum PapersHelper {
         close(errChild[1])
         guard pid > 0 else {
             for fd in [toChild[1], fromChild[0], errChild[0]] { close(fd) }
-            throw Failure("无法启动辅助程序：\(String(cString: strerror(errno)))")
+            throw .helper("无法启动辅助程序：\(String(cString: strerror(errno)))")
         }
         let (out, err) = exchange(input, write: toChild[1], read: fromChild[0], errors: errChild[0])
         var status: Int32 = 0
@@ -78,10 +82,10 @@ enum PapersHelper {
         var said = String(decoding: err, as: UTF8.self).trimmingSpaces
         if said.hasPrefix("错误：") { said = String(said.dropFirst(3)) }
         switch (signal, code) {
-        case (0, 125): throw Failure("无法以您自己的身份启动辅助程序 \(helper)")
-        case (0, 124): throw Failure("无法执行辅助程序 \(helper)")
-        case (0, _): throw Failure(said.isEmpty ? "辅助程序 \(helper) 以状态 \(code) 退出" : said.sanitized())
-        default: throw Failure("辅助程序 \(helper) 被信号 \(signal) 终止")
+        case (0, 125): throw .helper("无法以您自己的身份启动辅助程序 \(helper)")
+        case (0, 124): throw .helper("无法执行辅助程序 \(helper)")
+        case (0, _): throw .helper(said.isEmpty ? "辅助程序 \(helper) 以状态 \(code) 退出" : said.sanitized())
+        default: throw .helper("辅助程序 \(helper) 被信号 \(signal) 终止")
         }
     }
 

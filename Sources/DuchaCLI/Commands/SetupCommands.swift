@@ -21,6 +21,7 @@ struct Init: ParsableCommand {
     @Flag(help: "测试台账：允许按 --today 设定的日期写入记录（用于测试和培训，界面上标明“测试台账”）") var testClock = false
     @Flag(help: "新建多用户服务器的系统台账（需 root）") var system = false
     @Option(help: ArgumentHelp("系统台账的督查室用户（已有的系统登录名；与 --system 同用）", valueName: "登录名")) var supervisor: String?
+    @OptionGroup var owner: OwnerOption
 
     func run() throws {
         if system {
@@ -34,8 +35,15 @@ struct Init: ParsableCommand {
         if let office { try settings.set("office", to: office) }
         if let prefix { try settings.set("prefix", to: prefix) }
         settings.testClock = testClock
+        try owner.check(ctx)
         let clock = try ctx.clock.read(for: settings)
-        _ = try Repository.create(at: ctx.repoPath, settings: settings, login: ctx.login, at: clock.0)
+        if let database = ctx.database {
+            var first = Ledger()
+            try first.apply(Entry(seq: 1, at: clock.0, actor: ctx.login, change: .initialize(settings)))
+            try database.create(first, at: ctx.repoPath, owner: owner.owner)
+        } else {
+            _ = try Repository.create(at: ctx.repoPath, settings: settings, login: ctx.login, at: clock.0)
+        }
         Output.line("已在 \(ctx.repoPath) 新建\(testClock ? "测试" : "")台账（\(settings.officeName)）。")
         Output.line("下一步：用 ducha unit add 登记承办单位，再用 ducha add 立项交办。")
     }
@@ -45,14 +53,20 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "demo", abstract: "新建一个演示台账：约40件事项、12个单位，日期相对于今天。")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var owner: OwnerOption
 
     func run() throws {
         let ctx = try Context(global)
-        guard !Repository.exists(at: ctx.repoPath) else { throw StoreError.alreadyExists(ctx.repoPath) }
+        try owner.check(ctx)
+        guard ctx.database != nil || !Repository.exists(at: ctx.repoPath) else { throw StoreError.alreadyExists(ctx.repoPath) }
         let calendar = try ctx.calendar(nil)
         let ledger = try DemoBuilder.build(
             try ctx.data.demo(), settings: try ctx.data.settings(), today: ctx.today, calendar: calendar, supervisor: ctx.login)
-        _ = try Repository.create(at: ctx.repoPath, ledger: ledger)
+        if let database = ctx.database {
+            try database.create(ledger, at: ctx.repoPath, owner: owner.owner)
+        } else {
+            _ = try Repository.create(at: ctx.repoPath, ledger: ledger)
+        }
         let o = Overview(ledger.items, StatusEvaluator(today: ctx.today, calendar: calendar, settings: ledger.settings))
         Output.line(
             "已在 \(ctx.repoPath) 新建演示台账：\(ledger.units.count)个单位，\(o.total + o.withdrawn)件事项"
@@ -338,7 +352,7 @@ struct CalendarAdd: ParsableCommand {
         guard try ctx.actor(repo).role == .supervisor else { throw Failure("只有督查室可以添加节假日安排") }
         let path = Environment.absolute(file)
         // The file is read with the user's own rights; the table goes into the history.
-        let bytes = try UserRights.perform { () throws(StoreError) in try DataDirectory.read(path) }
+        let bytes = try UserRights.perform { () throws(StoreError) in try DataDirectory.readGiven(path) }
         let (t, sha256) = try DataDirectory.readCalendar(bytes, file: path)
         _ = try ctx.run(try ctx.operations(repo), .addCalendar(t, sha256: sha256))
         Output.line("已添加\(t.year)年节假日安排：\(t.holidays.count)个节日，\(t.workdays.count)个调休上班日（已记入办理记录，文件校验码 SHA-256 \(sha256)）。")

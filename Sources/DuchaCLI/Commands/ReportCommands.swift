@@ -55,7 +55,7 @@ func deliverDocument(
     _ bytes: () throws -> [UInt8], to output: String?, what: String, outside repository: String, force: Bool
 ) throws {
     let data: [UInt8]
-    do { data = try bytes() } catch { throw Failure("无法生成\(what)：\((error as? Failure)?.message ?? "\(error)")") }
+    do { data = try bytes() } catch { throw Failure("无法生成\(what)：\((error as? StoreError)?.message ?? "\(error)")") }
     try deliver(data, to: output, what: what, outside: repository, force: force)
 }
 
@@ -363,11 +363,11 @@ struct Import: ParsableCommand {
         if let basisNumber { defaults["依据文号"] = basisNumber.trimmingSpaces }
         if let basisDate { defaults["依据日期"] = try Day.parse(basisDate).description }
         // Read with the user's own rights: only a file the user could read themselves.
-        let bytes = try UserRights.perform { () throws(StoreError) in try DataDirectory.read(path) }
+        let bytes = try UserRights.perform { () throws(StoreError) in try DataDirectory.readGiven(path) }
         if LedgerExport.looksLikeExport(bytes) { return try importWhole(bytes, path: path, ctx: ctx) }
         var mapping: [String: String] = [:]
         if let map {
-            let text = try UserRights.perform { () throws(StoreError) in try DataDirectory.read(Environment.absolute(map)) }
+            let text = try UserRights.perform { () throws(StoreError) in try DataDirectory.readGiven(Environment.absolute(map)) }
             mapping = try LedgerSheet.parseMap(try LedgerFile.decode(text, path: map).0)
         }
         var records: [LedgerImport.Row]
@@ -378,7 +378,7 @@ struct Import: ParsableCommand {
         if isZip(bytes) {
             let book: PaperCodec.Rows
             do { book = try PapersHelper.readXLSX(bytes, sheet: sheet) } catch {
-                throw Failure("\(path)：\((error as? Failure)?.message ?? "\(error)")")
+                throw Failure("\(path)：\(error.message)")
             }
             records = book.rows
             described = "Excel 工作簿，工作表“\(book.name.sanitized())”" + (book.names.count > 1 ? "（共\(book.names.count)个工作表）" : "")
@@ -501,7 +501,7 @@ extension Import {
     /// A whole ledger exported as JSON, into a repository just created.
     func importWhole(_ bytes: [UInt8], path: String, ctx: Context) throws {
         if createUnits || allowDuplicates { throw Failure("--create-units 和 --allow-duplicates 只用于导入 CSV 表格") }
-        let repo = try ctx.open(.full)
+        let repo = try ctx.openFolder(.full, "导入整个台账")
         let actor = try ctx.actor(repo)
         try Workflow.check(.importLedger, by: actor)
         let entries: [Entry]
@@ -635,6 +635,7 @@ struct Check: ParsableCommand {
         let ctx = try Context(global)
         var unrepaired = false
         if repair {
+            try ctx.folderOnly("修复台账（--repair）")
             // Only the office may repair: judged on the roster as the repository holds it, or —
             // when the journal cannot be read — as the snapshot records it. With neither readable,
             // through the setuid binary nobody may (the administrator runs it as the service
@@ -659,7 +660,7 @@ struct Check: ParsableCommand {
             if fixes.fixed.isEmpty, fixes.unfixable.isEmpty { Output.line("没有需要修复的问题。") }
             unrepaired = !fixes.unfixable.isEmpty
         }
-        let report = RepositoryCheck.run(directory: ctx.repoPath)
+        let report = try ctx.database.map { try $0.check(ctx.repoPath) } ?? RepositoryCheck.run(directory: ctx.repoPath)
         for n in report.notes { Output.line("注意：\(n)") }
         for p in report.problems { Output.line("问题：\(p)") }
         if report.problems.isEmpty {

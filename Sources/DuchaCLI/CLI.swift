@@ -9,7 +9,7 @@ import DuchaStore
 /// Runs the command line: exit status 0 on success, 1 when refused or invalid (message on
 /// stderr, nothing written), 2 for usage errors. ArgumentParser's English texts are put into
 /// Chinese on the way out.
-enum CLI {
+public enum CLI {
     static func main(_ arguments: [String]) -> Int32 {
         var command: ParsableCommand
         switch FastParse.parse(arguments) {

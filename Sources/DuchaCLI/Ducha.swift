@@ -24,8 +24,8 @@ struct Ducha: ParsableCommand {
             UndoCommand.self,
             Export.self, Import.self, Log.self,
             AttachCommand.self, AttachmentCommand.self,
-            Check.self, Config.self, SummaryCommand.self, CalendarCommand.self, CompleteCommand.self, ManualCommand.self,
-            ParseCommand.self,
+            Check.self, Migrate.self, Config.self, SummaryCommand.self, CalendarCommand.self, CompleteCommand.self,
+            ManualCommand.self, ParseCommand.self,
         ]
     )
 
@@ -35,13 +35,15 @@ struct Ducha: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        let repo = try ctx.open(.summary)
+        let interface = !summary && isatty(0) == 1 && isatty(1) == 1
+        // The interface is told by the database when others commit (LISTEN/NOTIFY).
+        let repo = try ctx.open(.summary, live: interface)
         let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
-        if !summary, isatty(0) == 1, isatty(1) == 1 {
+        if interface {
             let fixed = ctx.fixedToday
             let app = App(
-                repository: repo, login: ctx.login, uid: ctx.uid, calendar: calendar,
+                repository: repo, place: ctx.repoPath, login: ctx.login, uid: ctx.uid, calendar: calendar,
                 today: { fixed ?? Timestamp(posixSeconds: Int(time(nil))).day },
                 clock: ctx.clock,
                 workingDirectory: Environment.absolute("."), color: (Environment.get("NO_COLOR") ?? "").isEmpty)

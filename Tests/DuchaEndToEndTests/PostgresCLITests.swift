@@ -1,0 +1,122 @@
+import DuchaTestSupport
+import Foundation
+import Testing
+
+/// `ducha` on a PostgreSQL repository, from the command line: ducha runs ducha-pg for a
+/// postgresql:// repository; migrate copies a folder into a database; check verifies it.
+@Suite struct PostgresCLITests {
+    let dir = TemporaryDirectory("ducha-pg-cli")
+
+    func ducha(_ repo: String, _ args: [String], today: String = "2026-11-30") throws -> Binary.Result {
+        try Binary.run(["--repo", repo, "--today", today] + args)
+    }
+
+    @discardableResult
+    func ok(_ repo: String, _ args: String..., today: String = "2026-11-30") throws -> String {
+        let r = try ducha(repo, args, today: today)
+        #expect(r.status == 0, "\(args) → \(r.status)：\(r.stderr)")
+        return r.stdout
+    }
+
+    @Test func migratedLedgerReadsTheSameAndChecks() throws {
+        let folder = dir.sub("folder")
+        try ok(folder, "demo")
+        // Something of every kind after the demo: a feedback, a review, a unit, an extension.
+        try ok(folder, "feedback", "3", "已召开专题会部署。")
+        try ok(folder, "unit", "add", "县审计局")
+        try ok(folder, "comment", "5", "请加快进度。")
+        let database = try TestBackend.database(dir)
+
+        // The app role may not create tables: refused in Chinese, nothing written.
+        let refused = try ducha(folder, ["migrate", "--to", database])
+        #expect(refused.status == 1 && refused.stderr.contains("没有这项权限"), "\(refused)")
+
+        let out = try ok(folder, "migrate", "--to", database, "--owner", "postgres")
+        #expect(out.contains("已把台账") && out.contains("条记录") && out.contains("件事项"), "\(out)")
+        for args in [
+            ["list"], ["list", "--closed"], ["list", "--format", "json"], ["stats"], ["log"], ["log", "3"], ["show", "3"],
+            ["export", "ledger", "--format", "json"],
+        ] {
+            let a = try ducha(folder, args)
+            let b = try ducha(database, args)
+            #expect(a.status == 0 && b.status == 0, "\(args)：\(a.stderr) \(b.stderr)")
+            #expect(!a.stdout.isEmpty && a.stdout == b.stdout, "\(args) 在数据库中与台账目录中应完全相同")
+        }
+        #expect(try ok(database, "check").contains("检查通过"))
+
+        // A second migration into the same database is refused, nothing changed.
+        let again = try ducha(folder, ["migrate", "--to", database, "--owner", "postgres"])
+        #expect(again.status == 1 && again.stderr.contains("已有 ducha 台账"), "\(again)")
+
+        // Writing on the database: recorded there, the folder untouched.
+        try ok(database, "feedback", "3", "数据库中的第二次反馈。")
+        #expect(try ok(database, "show", "3").contains("数据库中的第二次反馈。"))
+        #expect(!(try ok(folder, "show", "3")).contains("数据库中的第二次反馈。"))
+        #expect(try ok(database, "check").contains("检查通过"))
+    }
+
+    @Test func initOnADatabaseAndWhatItCannotDoYet() throws {
+        let database = try TestBackend.database(dir)
+        #expect(try ok(database, "init", "--test-clock", "--owner", "postgres").contains("新建测试台账"))
+        try ok(database, "unit", "add", "县财政局")
+        try ok(
+            database, "add", "--title", "城区停车难治理", "--lead", "县财政局", "--deadline", "2026-12-20", "--instruction", "请牵头办理。",
+            "--source", "领导批示", "--leader", "李明远")
+        #expect(try ok(database, "list").contains("城区停车难治理"))
+        let photo = dir.sub("照片.jpg")
+        try Data([0xFF, 0xD8, 0xFF, 0xE0]).write(to: URL(fileURLWithPath: photo))
+        for (args, says) in [
+            (["attach", "1", photo], "不能保存佐证材料"),
+            (["check", "--repair"], "修复台账（--repair）暂不支持 PostgreSQL"),
+            (["attachment", "get", "1", "1", "--output", dir.sub("x")], "导出佐证材料暂不支持 PostgreSQL"),
+            (["migrate", "--to", database], "已在数据库中"),
+        ] {
+            let r = try ducha(database, args)
+            #expect(r.status == 1 && r.stderr.contains(says), "\(args)：\(r)")
+        }
+        // --owner belongs to databases only.
+        let folder = try ducha(dir.sub("f"), ["init", "--owner", "postgres"])
+        #expect(folder.status == 1 && folder.stderr.contains("--owner 只用于 PostgreSQL"), "\(folder)")
+    }
+
+    @Test func credentialsNeverOnTheCommandLine() throws {
+        let database = try TestBackend.database(dir)
+        let withPassword = database.replacingOccurrences(of: "ducha_app@", with: "ducha_app:secret-口令@")
+        let r = try ducha(withPassword, ["list"])
+        #expect(r.status == 1 && r.stderr.contains("口令不能写在连接串里") && !r.stderr.contains("secret-口令"), "\(r)")
+        // A password file others may read is refused.
+        let passfile = String(database[database.range(of: "passfile=")!.upperBound...])
+        chmod(passfile, 0o644)
+        let open = try ducha(database, ["list"])
+        #expect(open.status == 1 && open.stderr.contains("chmod 600"), "\(open)")
+        chmod(passfile, 0o600)
+    }
+
+    /// Issue #16 point 3: an interface on the database is told by the server (LISTEN/NOTIFY)
+    /// when another process commits and shows it at once; what it records reaches the database.
+    @Test(.enabled(if: Tmux.available, "需要 tmux（make test 会自动安装）"))
+    func theInterfaceShowsAnotherProcesssCommitAndWritesToTheDatabase() throws {
+        let database = try TestBackend.database(dir)
+        try ok(database, "demo", "--owner", "postgres", today: TerminalTests.today)
+        let t = try Tmux(TerminalTests.command(database))
+        let first = try t.waitFor("各单位办理情况").screen
+        let open = try #require(first.firstMatch(of: /在办 (\d+)/).map { Int($0.1)! }, "\(first)")
+        try ok(
+            database, "add", "--title", "数据库实时刷新测试", "--lead", "县财政局", "--deadline", "2026-12-20", "--instruction", "请办理。",
+            "--source", "领导批示", "--leader", "李明远", today: TerminalTests.today)
+        let (_, seconds) = try t.waitFor("在办 \(open + 1)", timeout: 5)
+        print("另一进程在数据库中的提交在 \(String(format: "%.2f", seconds)) 秒内出现在界面上")
+        // A comment written in the interface is recorded in the database.
+        try t.keys("2", "/")
+        try t.type("0013")
+        try t.keys("Enter", "Enter")
+        try t.waitFor("办理记录（新→旧）")
+        try t.keys("m")
+        try t.type("界面写入数据库的批注")
+        try t.keys("Enter")
+        try t.waitFor("已批注")
+        #expect(try ok(database, "log", "13", "--last", "1", today: TerminalTests.today).contains("界面写入数据库的批注"))
+        try t.keys("q")
+        try t.waitFor("退出码 0")
+    }
+}
