@@ -16,7 +16,11 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 ## instead of loading a dozen shared libraries. The toolchain's lld packs the position-independent
 ## binary's relocations (DT_RELR, glibc 2.36+): the loader fixes up a few thousand words
 ## instead of some 80,000 addresses, and fewer pages are copied on write at every start.
-RELEASE = -c release --static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
+## libstdc++ (the runtime's C++ library) is linked statically too (.ci/static-libstdc++ is a
+## linker script found before the shared library): the loader's symbol lookups at each start
+## drop from ~2,300 to ~600.
+RELEASE = -c release --static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs \
+	-Xswiftc -L$(CURDIR)/.ci/static-libstdc++
 
 .PHONY: run test test-hosts build deps test-deps format lint install width-tables clean bench
 

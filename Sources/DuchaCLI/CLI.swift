@@ -12,10 +12,18 @@ import DuchaStore
 public enum CLI {
     static func main(_ arguments: [String]) -> Int32 {
         var command: ParsableCommand
-        do {
-            command = try Ducha.parseAsRoot(arguments)
-        } catch {
-            return report(error)
+        switch FastParse.parse(arguments) {
+        case .command(let c):
+            command = c
+        case .version(let text):
+            print(Chinese.help(text))
+            return 0
+        case nil:
+            do {
+                command = try Ducha.parseAsRoot(arguments)
+            } catch {
+                return report(error)
+            }
         }
         do {
             try Backend.runDatabaseProgramIfNeeded(for: command)

@@ -25,7 +25,7 @@ struct Ducha: ParsableCommand {
             Export.self, Import.self, Log.self,
             AttachCommand.self, AttachmentCommand.self,
             Check.self, Migrate.self, Config.self, SummaryCommand.self, CalendarCommand.self, CompleteCommand.self,
-            ManualCommand.self,
+            ManualCommand.self, ParseCommand.self,
         ]
     )
 

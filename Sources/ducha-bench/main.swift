@@ -203,7 +203,8 @@ func runAll(_ sizes: [Int]) throws {
         func ratio(_ a: Double, _ b: Double) -> String { b > 0 ? format1(a / b * 100) + "%" : "—" }
         func compare(_ what: String, _ a: (ms: Double, mib: Double), _ b: (ms: Double, mib: Double)) {
             rows.append(["\(n)", what, fmt(a.ms), fmt(b.ms), ratio(a.ms, b.ms)])
-            if n >= 10_000, a.ms > b.ms / 2 { misses.append("\(n) 件：\(what) 为 Taskwarrior 的 \(ratio(a.ms, b.ms))") }
+            // Issue #13: at every size, a thousand items included, each command within half of Taskwarrior.
+            if a.ms > b.ms / 2 { misses.append("\(n) 件：\(what) 为 Taskwarrior 的 \(ratio(a.ms, b.ms))") }
         }
         // Alternate ducha and Taskwarrior so that both see the same machine.
         let export = measure(base + ["export", "overdue"])
@@ -283,7 +284,7 @@ func runAll(_ sizes: [Int]) throws {
     }
     say("")
     if misses.isEmpty {
-        say("各项目标均已达到：万件和十万件时每个命令不超过 Taskwarrior 的一半；读入不慢于 orjson；界面搜索 p99 < 16 ms；峰值内存低于快照的 3 倍。")
+        say("各项目标均已达到：每种规模下每个命令不超过 Taskwarrior 的一半；读入不慢于 orjson；界面搜索 p99 < 16 ms；峰值内存低于快照的 3 倍。")
     } else {
         say("未达到的目标：")
         for m in misses { say("  " + m) }

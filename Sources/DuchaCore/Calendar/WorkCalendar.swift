@@ -141,17 +141,29 @@ public struct WorkCalendar: Sendable {
         let end = Day(year: 2100, month: 1, day: 1)!.serial
         // Weekdays by arithmetic, then the tables' holidays and adjusted working days: every
         // command builds this, so no day is looked up in a set.
-        var work = [Bool](repeating: false, count: end - base)
-        let first = Day(serial: base).weekday
-        for i in work.indices { work[i] = (first - 1 + i) % 7 < 5 }
+        // 40,000 days at every start: a running weekday rather than a division, and the sums
+        // written in place rather than appended.
+        let count = end - base
+        var work = [Bool](repeating: false, count: count)
+        work.withUnsafeMutableBufferPointer { w in
+            var weekday = (Day(serial: base).weekday - 1) % 7  // 0 = Monday … 6 = Sunday
+            for i in 0..<count {
+                w[i] = weekday < 5
+                weekday = weekday == 6 ? 0 : weekday + 1
+            }
+        }
         for d in holidayNames.keys where d.serial >= base && d.serial < end { work[d.serial - base] = false }
         for d in adjustedWorkdays where d.serial >= base && d.serial < end { work[d.serial - base] = true }
-        cumulative.reserveCapacity(end - base + 1)
-        var running: Int32 = 0
-        cumulative.append(0)
-        for w in work {
-            if w { running += 1 }
-            cumulative.append(running)
+        cumulative = [Int32](unsafeUninitializedCapacity: count + 1) { sums, initialized in
+            var running: Int32 = 0
+            sums[0] = 0
+            work.withUnsafeBufferPointer { w in
+                for i in 0..<count {
+                    if w[i] { running += 1 }
+                    sums[i + 1] = running
+                }
+            }
+            initialized = count + 1
         }
     }
 
