@@ -84,16 +84,16 @@ enum FastParse {
         Command(
             path: ["add"],
             specs: global + [
-                .option("--title", required: true), .option("--lead", required: true), .option("--deadline"), .repeating("--co"),
+                .option("--title", required: true), .repeating("--lead"), .option("--deadline"), .repeating("--co"),
                 .option("--source"), .option("--leader"), .option("--urgency"), .option("--instruction"), .option("--assigned"),
                 .option("--owner"), .option("--contact"), .option("--phone"), .option("--cycle"), .option("--basis"),
-                .option("--basis-number"), .option("--basis-date"),
+                .option("--basis-number"), .option("--basis-date"), .option("--parent"),
             ]
         ) { v in
             var c = Add()
             c.global = v.global
             c.title = v["--title"]!
-            c.lead = v["--lead"]!
+            c.lead = v.list("--lead")
             c.deadline = v["--deadline"]
             c.co = v.list("--co")
             c.source = v["--source"]
@@ -108,6 +108,7 @@ enum FastParse {
             c.basis = v["--basis"]
             c.basisNumber = v["--basis-number"]
             c.basisDate = v["--basis-date"]
+            c.parent = v["--parent"]
             return c
         },
         Command(

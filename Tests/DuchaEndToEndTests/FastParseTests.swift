@@ -39,6 +39,9 @@ import Testing
             "--owner", "张三", "--contact", "李四", "--phone", "0591-1234567", "--cycle", "每周五", "--basis", "县政府第12次常务会议",
             "--basis-number", "〔2026〕12号", "--basis-date", "2026-02-27", "--today", "2026-03-02",
         ],
+        // 分别办理 (several --lead) and 任务分解 (--parent).
+        ["add", "--title", "分别办理", "--lead", "县发改局", "--lead", "县财政局", "--deadline", "年底前"],
+        ["add", "--title", "一季度节点", "--parent", "3", "--lead", "县发改局", "--deadline", "2026-03-31"],
         // Words that are also command names, as values.
         ["add", "--title", "list", "--lead", "add"],
         ["--repo", "add", "add", "--title", "t", "--lead", "l"],
@@ -96,7 +99,7 @@ import Testing
         let help = try Binary.run(["add", "--help"])
         #expect(help.status == 0 && help.stdout.hasPrefix("说明："))
         let missing = try Binary.run(["add", "--title", "只有名称"])
-        #expect(missing.status == 2 && missing.stderr.contains("错误：缺少参数 --lead"), "\(missing.stderr)")
+        #expect(missing.status == 2 && missing.stderr.contains("错误：缺少选项 --lead：请写明牵头单位"), "\(missing.stderr)")
         let both = try Binary.run(["list", "--open", "--closed"])
         #expect(both.status == 2 && both.stderr.contains("只能选一个"), "\(both.stderr)")
     }
