@@ -100,7 +100,8 @@ public final class Operations {
             return "已立项交办 \(n.family)，由 \(leads.joined(separator: "、")) 分别办理（各单位分项 之1 至 之\(leads.count)）"
         }
         guard case .act(_, let request, _) = command else { return "已记录 \(n)" }
-        var done = "已\(request.verb) \(n)"
+        // A 分别办理 part reads as the item's number and its unit.
+        var done = "已\(request.verb) \(ledger.item(n)?.shownNumber ?? n.description)"
         if e.proxy, let u = e.unit { done += "（代 \(u) 录入\(e.on.map { "，\($0) 报送" } ?? "")）" }
         switch e.change.itemAction {
         case .approveExtension(let to, _)?: done += "，新的办理时限为 \(to)"
