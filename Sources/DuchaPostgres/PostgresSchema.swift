@@ -18,6 +18,11 @@ import DuchaStore
 ///   transaction; the office and leaders see everything.
 /// - Units, roster and settings are derived from the records.
 /// - Every insert notifies channel `ducha` (payload: the last sequence number) for live refresh.
+///
+/// A database made before child items (records without `item_sub`, items without `sub`, all
+/// of them items of their own) is upgraded in place by its owner, once, in one transaction:
+/// `PostgresStore.upgradeForChildItems` runs `upgradeToChildItems`. ducha's role cannot alter
+/// tables; until then its commits are refused in Chinese.
 enum PostgresSchema {
     /// The advisory lock a commit takes for its transaction (the file store's flock).
     static let commitLock: Int64 = 0x6475_6368_6100_0001
@@ -143,6 +148,15 @@ enum PostgresSchema {
             "GRANT SELECT, INSERT, UPDATE ON items TO \(role)",
         ]
     }
+
+    /// What the owner runs on a database of the earlier schema (see above).
+    static let upgradeToChildItems = [
+        "ALTER TABLE records ADD COLUMN item_sub integer NOT NULL DEFAULT 0 CHECK (item_sub >= 0)",
+        "DROP INDEX records_item",
+        "CREATE INDEX records_item ON records (item_year, item_serial, item_sub, seq) WHERE item_year IS NOT NULL",
+        "ALTER TABLE items ADD COLUMN sub integer NOT NULL DEFAULT 0 CHECK (sub >= 0)",
+        "ALTER TABLE items DROP CONSTRAINT items_pkey, ADD PRIMARY KEY (year, serial, sub)",
+    ]
 
     /// A role name as an SQL identifier; only plain names are accepted.
     static func quoted(_ name: String) -> String { "\"" + name + "\"" }

@@ -62,6 +62,31 @@ public final class PostgresStore: LedgerStore {
         }
     }
 
+    /// Upgrades, in place and in one transaction, a ledger made before the tables held child
+    /// items (see `PostgresSchema`), connected as the tables' `owner`; false when it needs none.
+    @discardableResult
+    public static func upgradeForChildItems(owner: PostgresLocation) throws(StoreError) -> Bool {
+        let session = try PostgresSession.connect(owner)
+        defer { session.close() }
+        return try session.transaction("升级数据库中的台账表") { () throws(StoreError) -> Bool in
+            let old = try session.query(
+                """
+                SELECT to_regclass('records') IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM pg_attribute
+                    WHERE attrelid = to_regclass('records') AND attname = 'item_sub' AND NOT attisdropped)
+                """, "检查数据库中的台账表")
+            guard try decodeBool(old.rows.first) else { return false }
+            for statement in PostgresSchema.upgradeToChildItems {
+                try session.execute(statement, "升级数据库中的台账表")
+            }
+            let report = try verify(session)
+            guard report.problems.isEmpty else {
+                throw .database("升级后的台账核查不通过，已全部撤销：" + report.problems.prefix(5).joined(separator: "；"))
+            }
+            return true
+        }
+    }
+
     /// Opens a ledger: all of it (every record folded), or, for `.summary` and `.only`, the
     /// items' states from the items table and the records that are not about an item.
     public static func open(

@@ -156,4 +156,44 @@ import Testing
         let summary = try PostgresStore.open(db.app, mode: .summary)
         #expect(summary.ledger.items.map(\.state) == files.ledger.items.map(\.state))
     }
+
+    /// A ledger made by the schema before child items: its owner upgrades it in place, once;
+    /// until then ducha's commits are refused in Chinese and write nothing.
+    @Test func aDatabaseOfTheEarlierSchemaIsUpgradedInPlace() throws {
+        let db = try Ledgers()
+        let pg = try db.create()
+        for (command, login) in lifecycle.prefix(7) { try pg.commit(command, login: login, clock: Ledgers.clock) }
+        _ = try db.asSuperuser(
+            """
+            DROP INDEX records_item; ALTER TABLE records DROP COLUMN item_sub;
+            CREATE INDEX records_item ON records (item_year, item_serial, seq) WHERE item_year IS NOT NULL;
+            ALTER TABLE items DROP CONSTRAINT items_pkey; ALTER TABLE items DROP COLUMN sub;
+            ALTER TABLE items ADD PRIMARY KEY (year, serial)
+            """)
+        let seq = pg.ledger.seq
+        let old = try PostgresStore.open(db.app)
+        let refused = try #require(throws: StoreError.self) {
+            try old.commit(.addUnit(Unit(name: "城关镇", kind: .township)), login: "clerk", clock: Ledgers.clock)
+        }
+        #expect(refused.message.contains("台账表是旧版本的") && refused.message.contains("须由数据库所有者升级表结构"), "\(refused.message)")
+        #expect(try db.asSuperuser("SELECT max(seq) FROM records") == "\(seq)\n")
+        // ducha's role may not upgrade; the owner does, once.
+        #expect(throws: StoreError.self) { try PostgresStore.upgradeForChildItems(owner: db.app) }
+        #expect(try PostgresStore.upgradeForChildItems(owner: db.owner))
+        #expect(try !PostgresStore.upgradeForChildItems(owner: db.owner))
+        let upgraded = try PostgresStore.open(db.app, mode: .summary)
+        #expect(upgraded.ledger.items.map(\.state) == pg.ledger.items.map(\.state) && upgraded.ledger.seq == seq)
+        #expect(try upgraded.check().problems == [])
+        // Children now: a 分别办理 item of two units.
+        try upgraded.commit(.addUnit(Unit(name: "城关镇", kind: .township)), login: "clerk", clock: Ledgers.clock)
+        let r = Registration(
+            title: "背街小巷整治", source: "领导批示", leadUnit: "", assignedOn: Ledgers.today, deadline: Fixtures.day("2026-11-20"))
+        let n = try #require(
+            try upgraded.commit(.registerSplit(r, leads: ["城关镇", "县财政局"]), login: "clerk", clock: Ledgers.clock).first?.item)
+        #expect(try PostgresStore.open(db.app, mode: .summary).ledger.item(n.child(2))?.leadUnit == "县财政局")
+        #expect(try upgraded.check().problems == [])
+        #expect(
+            try db.asSuperuser("SELECT string_agg(serial || '-' || sub, ',' ORDER BY serial, sub) FROM items")
+                == "1-0,2-0,2-1,2-2\n")
+    }
 }
