@@ -18,15 +18,16 @@ extension PostgresStore {
     static func verify(_ session: PostgresSession) throws(StoreError) -> RepositoryCheck.Report {
         var report = RepositoryCheck.Report()
         do {
-            let rows = try session.query("SELECT seq, line, prev, item_year, item_serial FROM records ORDER BY seq", "读取台账记录")
+            let rows = try session.query(
+                "SELECT seq, line, prev, item_year, item_serial, item_sub FROM records ORDER BY seq", "读取台账记录")
             var replay = Ledger()
             var head: String? = nil
             var started = false
             var legacy = 0
             var expected = 1
             for row in rows.rows {
-                let (seq, line, prev, year, serial): (Int, String, String?, Int?, Int?)
-                do { (seq, line, prev, year, serial) = try row.decode((Int, String, String?, Int?, Int?).self) } catch {
+                let (seq, line, prev, year, serial, sub): (Int, String, String?, Int?, Int?, Int)
+                do { (seq, line, prev, year, serial, sub) = try row.decode((Int, String, String?, Int?, Int?, Int).self) } catch {
                     throw .database("读取台账记录失败：数据库中的记录格式不对")
                 }
                 let here = "数据库中的第 \(seq) 条记录"
@@ -46,7 +47,7 @@ extension PostgresStore {
                     report.problems.append("\(here)：不是 ducha 写入的格式，记录被改动过")
                 }
                 if e.prev != prev { report.problems.append("\(here)：所记的前一条记录的校验码与记录内容不一致") }
-                if e.item?.year != year || e.item?.serial != serial {
+                if e.item?.year != year || e.item?.serial != serial || (e.item?.sub ?? 0) != sub {
                     report.problems.append("\(here)：所属事项与记录内容不一致")
                 }
                 if let p = e.prev {

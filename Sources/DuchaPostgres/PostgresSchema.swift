@@ -3,7 +3,8 @@ import DuchaStore
 /// The tables of a PostgreSQL ledger; they keep the promises of the files.
 ///
 /// - `records`: the history, append-only. Each row is one record exactly as the file store's
-///   journal line encodes it (`EntryCodec.line`, without the newline), its sequence number, the
+///   journal line encodes it (`EntryCodec.line`, without the newline), its sequence number, its
+///   item's year, serial and sub-number (`item_sub`: the N of a child's 之N, 0 otherwise), the
 ///   hash of the record before it (`prev`: the hash chain) and the server's time when it was
 ///   inserted. A trigger refuses UPDATE, DELETE and TRUNCATE for everyone (an owner must first
 ///   disable it, and `check` then finds the altered record); another checks, for every insert,
@@ -11,11 +12,17 @@ import DuchaStore
 ///   program other than ducha can only extend the chain. The role ducha connects as may only
 ///   INSERT and SELECT.
 /// - `items`: each item's current state (the state object the snapshot stores, as text) and
-///   columns to query by, maintained in the commit's transaction. Row-level security shows a
+///   columns to query by, keyed by year, serial and `sub` (a child, 之N, is a row of its own;
+///   a 分别办理 part leads as its unit, so a unit sees its own part only), maintained in the commit's transaction. Row-level security shows a
 ///   unit only the items it leads or co-handles, keyed on `ducha.role` and `ducha.unit` set per
 ///   transaction; the office and leaders see everything.
 /// - Units, roster and settings are derived from the records.
 /// - Every insert notifies channel `ducha` (payload: the last sequence number) for live refresh.
+///
+/// A database made before child items (records without `item_sub`, items without `sub`, all
+/// of them items of their own) is upgraded in place by its owner, once, in one transaction:
+/// `PostgresStore.upgradeForChildItems` runs `upgradeToChildItems`. ducha's role cannot alter
+/// tables; until then its commits are refused in Chinese.
 enum PostgresSchema {
     /// The advisory lock a commit takes for its transaction (the file store's flock).
     static let commitLock: Int64 = 0x6475_6368_6100_0001
@@ -32,11 +39,12 @@ enum PostgresSchema {
                 recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
                 item_year integer,
                 item_serial integer,
+                item_sub integer NOT NULL DEFAULT 0 CHECK (item_sub >= 0),
                 line text NOT NULL,
                 prev text CHECK (prev IS NULL OR prev ~ '^[0-9a-f]{64}$')
             )
             """,
-            "CREATE INDEX records_item ON records (item_year, item_serial, seq) WHERE item_year IS NOT NULL",
+            "CREATE INDEX records_item ON records (item_year, item_serial, item_sub, seq) WHERE item_year IS NOT NULL",
             """
             CREATE FUNCTION ducha_records_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -111,6 +119,7 @@ enum PostgresSchema {
             CREATE TABLE items (
                 year integer NOT NULL,
                 serial integer NOT NULL,
+                sub integer NOT NULL DEFAULT 0 CHECK (sub >= 0),
                 number text NOT NULL,
                 state text NOT NULL,
                 lead_unit text NOT NULL,
@@ -118,7 +127,7 @@ enum PostgresSchema {
                 deadline date NOT NULL,
                 seq bigint NOT NULL,
                 state_line text NOT NULL,
-                PRIMARY KEY (year, serial)
+                PRIMARY KEY (year, serial, sub)
             )
             """,
             "CREATE INDEX items_state ON items (state)",
@@ -139,6 +148,15 @@ enum PostgresSchema {
             "GRANT SELECT, INSERT, UPDATE ON items TO \(role)",
         ]
     }
+
+    /// What the owner runs on a database of the earlier schema (see above).
+    static let upgradeToChildItems = [
+        "ALTER TABLE records ADD COLUMN item_sub integer NOT NULL DEFAULT 0 CHECK (item_sub >= 0)",
+        "DROP INDEX records_item",
+        "CREATE INDEX records_item ON records (item_year, item_serial, item_sub, seq) WHERE item_year IS NOT NULL",
+        "ALTER TABLE items ADD COLUMN sub integer NOT NULL DEFAULT 0 CHECK (sub >= 0)",
+        "ALTER TABLE items DROP CONSTRAINT items_pkey, ADD PRIMARY KEY (year, serial, sub)",
+    ]
 
     /// A role name as an SQL identifier; only plain names are accepted.
     static func quoted(_ name: String) -> String { "\"" + name + "\"" }

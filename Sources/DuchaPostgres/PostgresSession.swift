@@ -99,6 +99,11 @@ final class PostgresSession: @unchecked Sendable {
                         + (location.passwordFile == nil ? "（连接串没有用 passfile= 指明口令文件）" : "（口令取自 \(location.passwordFile!)）"))
             case "3D000": return .database("数据库 \(location.display) 不存在：请先由数据库管理员创建")
             case "42P01": return .database("数据库 \(location.display) 中没有 ducha 台账的表：台账尚未创建")
+            case "42703":
+                // A table of an earlier schema (before items and records carried the sub-number).
+                return .database(
+                    "\(what)失败：数据库 \(location.display) 中的台账表是旧版本的（\(message)），"
+                        + "须由数据库所有者升级表结构后再用")
             case "42P07": return .database("数据库 \(location.display) 中已有 ducha 台账，不会覆盖")
             case "23505": return .database("\(what)失败：与数据库中已有的记录冲突（\(message)），未作任何改动")
             case "40001", "40P01": return .database("\(what)失败：与其他用户的操作冲突，未作任何改动，请重试")

@@ -62,6 +62,31 @@ public final class PostgresStore: LedgerStore {
         }
     }
 
+    /// Upgrades, in place and in one transaction, a ledger made before the tables held child
+    /// items (see `PostgresSchema`), connected as the tables' `owner`; false when it needs none.
+    @discardableResult
+    public static func upgradeForChildItems(owner: PostgresLocation) throws(StoreError) -> Bool {
+        let session = try PostgresSession.connect(owner)
+        defer { session.close() }
+        return try session.transaction("升级数据库中的台账表") { () throws(StoreError) -> Bool in
+            let old = try session.query(
+                """
+                SELECT to_regclass('records') IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM pg_attribute
+                    WHERE attrelid = to_regclass('records') AND attname = 'item_sub' AND NOT attisdropped)
+                """, "检查数据库中的台账表")
+            guard try decodeBool(old.rows.first) else { return false }
+            for statement in PostgresSchema.upgradeToChildItems {
+                try session.execute(statement, "升级数据库中的台账表")
+            }
+            let report = try verify(session)
+            guard report.problems.isEmpty else {
+                throw .database("升级后的台账核查不通过，已全部撤销：" + report.problems.prefix(5).joined(separator: "；"))
+            }
+            return true
+        }
+    }
+
     /// Opens a ledger: all of it (every record folded), or, for `.summary` and `.only`, the
     /// items' states from the items table and the records that are not about an item.
     public static func open(
@@ -113,7 +138,7 @@ public final class PostgresStore: LedgerStore {
         // The items' states as the office sees them (row-level security is for the units).
         try setActor(role: .supervisor, unit: nil)
         let states = try session.query(
-            "SELECT number, state_line FROM items ORDER BY year, serial", "读取事项状态")
+            "SELECT number, state_line FROM items ORDER BY year, serial, sub", "读取事项状态")
         var items: [Item] = []
         items.reserveCapacity(states.rows.count)
         for row in states.rows {
@@ -150,8 +175,14 @@ public final class PostgresStore: LedgerStore {
             loaded.chainHead = line.map { Chain.hash(Array($0.utf8)) }
             loaded.chainFrom = from
         }
-        if case .only(let numbers) = mode {
-            for n in numbers where loaded.item(n) != nil {
+        if case .only(let asked) = mode {
+            // A command about an item reads its children (之N) with it, as the files do.
+            var numbers: [ItemNumber] = []
+            for n in asked where loaded.item(n) != nil {
+                numbers.append(n)
+                numbers += loaded.children(of: n).map(\.number)
+            }
+            for n in Set(numbers).sorted() {
                 let h = try readHistory(of: n, in: loaded) ?? []
                 do throws(CoreError) { try loaded.attachHistory(h, to: n) } catch { throw .database(error.message) }
             }
@@ -324,14 +355,17 @@ public final class PostgresStore: LedgerStore {
         }
     }
 
-    /// Reads an item's whole history first when the request is judged on it.
+    /// Reads an item's whole history first when the request is judged on it, and its
+    /// children's: a reference to a 分别办理 item may be decided on a unit's part.
     func attachHistoryIfNeeded(_ command: Command, in ledger: inout Ledger, today: Day) throws(CoreError) {
         guard case .act(let ref, let request, _) = command, request.needsHistory,
-            let item = try? ledger.resolve(ref, currentYear: today.year), !item.hasFullHistory
+            let item = try? ledger.resolve(ref, currentYear: today.year)
         else { return }
-        let h: [Entry]?
-        do { h = try readHistory(of: item.number, in: ledger) } catch { throw .inconsistent(error.message) }
-        if let h { try ledger.attachHistory(h, to: item.number) }
+        for n in [item.number] + ledger.children(of: item.number).map(\.number) where ledger.item(n)?.hasFullHistory == false {
+            let h: [Entry]?
+            do { h = try readHistory(of: n, in: ledger) } catch { throw .inconsistent(error.message) }
+            if let h { try ledger.attachHistory(h, to: n) }
+        }
     }
 
     /// The time of the records: the database server's clock, read once the lock is held, under
@@ -361,14 +395,10 @@ public final class PostgresStore: LedgerStore {
 
     /// Inserts chained records (the server's trigger checks sequence and chain again).
     static func insert(_ entries: [Entry], _ session: PostgresSession) throws(StoreError) {
-        // Records and states are keyed by year and serial: a child (之N) has no row of its own yet.
-        if let child = entries.lazy.compactMap(\.item).first(where: \.isChild) {
-            throw .refused(
-                .notAllowedNow("PostgreSQL 台账暂不支持任务分解和分别办理的子项（\(child)）；请在文件台账中使用，或拆成各自独立的事项"))
-        }
         var seqs: [Int] = []
         var years: [Int] = []
         var serials: [Int] = []
+        var subs: [Int] = []
         var lines: [String] = []
         var prevs: [String] = []
         for e in entries {
@@ -377,15 +407,17 @@ public final class PostgresStore: LedgerStore {
             seqs.append(e.seq)
             years.append(e.item?.year ?? 0)
             serials.append(e.item?.serial ?? 0)
+            subs.append(e.item?.sub ?? 0)
             lines.append(String(decoding: line, as: UTF8.self))
             prevs.append(e.prev ?? "")
         }
         try session.query(
             """
-            INSERT INTO records (seq, item_year, item_serial, line, prev)
-            SELECT q, NULLIF(y, 0), NULLIF(s, 0), l, NULLIF(p, '')
-            FROM unnest(\(seqs)::bigint[], \(years)::integer[], \(serials)::integer[], \(lines)::text[], \(prevs)::text[])
-                AS t(q, y, s, l, p)
+            INSERT INTO records (seq, item_year, item_serial, item_sub, line, prev)
+            SELECT q, NULLIF(y, 0), NULLIF(s, 0), k, l, NULLIF(p, '')
+            FROM unnest(
+                \(seqs)::bigint[], \(years)::integer[], \(serials)::integer[], \(subs)::integer[], \(lines)::text[],
+                \(prevs)::text[]) AS t(q, y, s, k, l, p)
             ORDER BY q
             """, "写入台账记录")
     }
@@ -409,6 +441,7 @@ public final class PostgresStore: LedgerStore {
         guard !items.isEmpty else { return }
         var years: [Int] = []
         var serials: [Int] = []
+        var subs: [Int] = []
         var numbers: [String] = []
         var states: [String] = []
         var leads: [String] = []
@@ -418,6 +451,7 @@ public final class PostgresStore: LedgerStore {
         for item in items {
             years.append(item.number.year)
             serials.append(item.number.serial)
+            subs.append(item.number.sub)
             numbers.append(item.number.description)
             states.append(item.state.rawValue)
             leads.append(item.leadUnit)
@@ -433,11 +467,11 @@ public final class PostgresStore: LedgerStore {
         }
         try session.query(
             """
-            INSERT INTO items (year, serial, number, state, lead_unit, co_units, deadline, seq, state_line)
-            SELECT y, s, n, st, l, ARRAY(SELECT jsonb_array_elements_text(c::jsonb)), d::date, \(seq), j
-            FROM unnest(\(years)::integer[], \(serials)::integer[], \(numbers)::text[], \(states)::text[], \(leads)::text[],
-                        \(cos)::text[], \(deadlines)::text[], \(lines)::text[]) AS t(y, s, n, st, l, c, d, j)
-            ON CONFLICT (year, serial) DO UPDATE SET
+            INSERT INTO items (year, serial, sub, number, state, lead_unit, co_units, deadline, seq, state_line)
+            SELECT y, s, k, n, st, l, ARRAY(SELECT jsonb_array_elements_text(c::jsonb)), d::date, \(seq), j
+            FROM unnest(\(years)::integer[], \(serials)::integer[], \(subs)::integer[], \(numbers)::text[], \(states)::text[],
+                        \(leads)::text[], \(cos)::text[], \(deadlines)::text[], \(lines)::text[]) AS t(y, s, k, n, st, l, c, d, j)
+            ON CONFLICT (year, serial, sub) DO UPDATE SET
                 number = EXCLUDED.number, state = EXCLUDED.state, lead_unit = EXCLUDED.lead_unit,
                 co_units = EXCLUDED.co_units, deadline = EXCLUDED.deadline, seq = EXCLUDED.seq,
                 state_line = EXCLUDED.state_line
@@ -457,7 +491,11 @@ public final class PostgresStore: LedgerStore {
     /// The history of an item up to the last record `ledger` holds, checked against its count.
     func readHistory(of number: ItemNumber, in ledger: Ledger) throws(StoreError) -> [Entry]? {
         let rows = try session.query(
-            "SELECT seq, line FROM records WHERE item_year = \(number.year) AND item_serial = \(number.serial) AND seq <= \(ledger.seq) ORDER BY seq",
+            """
+            SELECT seq, line FROM records
+            WHERE item_year = \(number.year) AND item_serial = \(number.serial) AND item_sub = \(number.sub) AND seq <= \(ledger.seq)
+            ORDER BY seq
+            """,
             "读取 \(number) 的办理记录")
         var history: [Entry] = []
         for row in rows.rows {
@@ -475,7 +513,7 @@ public final class PostgresStore: LedgerStore {
     public func visibleItemNumbers(unit: String?) throws(StoreError) -> [ItemNumber] {
         try session.transaction("读取事项", begin: "BEGIN READ ONLY") { () throws(StoreError) -> [ItemNumber] in
             try setActor(role: unit == nil ? .supervisor : .unit, unit: unit)
-            let rows = try session.query("SELECT number FROM items ORDER BY year, serial", "读取事项")
+            let rows = try session.query("SELECT number FROM items ORDER BY year, serial, sub", "读取事项")
             var out: [ItemNumber] = []
             for row in rows.rows {
                 guard let s = try? row.decode(String.self), let n = ItemNumber.parseFull(s) else {

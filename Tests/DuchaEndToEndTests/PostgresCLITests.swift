@@ -25,6 +25,20 @@ import Testing
         try ok(folder, "feedback", "3", "已召开专题会部署。")
         try ok(folder, "unit", "add", "县审计局")
         try ok(folder, "comment", "5", "请加快进度。")
+        // Child items: a 分别办理 item of three units, one part signed and reported on, and an
+        // item broken down into two children.
+        try ok(folder, "unit", "add", "县统计局")
+        try ok(folder, "unit", "add", "县信访局")
+        let split = try ok(
+            folder, "add", "--title", "背街小巷整治", "--lead", "县审计局", "--lead", "县统计局", "--lead", "县信访局", "--deadline",
+            "2026-12-20"
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        try ok(folder, "sign", split, "--for", "县审计局")
+        try ok(folder, "feedback", split, "已排查背街小巷12条。", "--for", "县审计局")
+        let parent = try ok(folder, "add", "--title", "老旧小区改造", "--lead", "县审计局", "--deadline", "2026-12-31")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try ok(folder, "add", "--parent", parent, "--title", "完成摸底", "--lead", "县统计局", "--deadline", "2026-12-15")
+        try ok(folder, "add", "--parent", parent, "--title", "完成设计", "--lead", "县信访局", "--deadline", "2026-12-25")
         let database = try TestBackend.database(dir)
 
         // The app role may not create tables: refused in Chinese, nothing written.
@@ -35,7 +49,8 @@ import Testing
         #expect(out.contains("已把台账") && out.contains("条记录") && out.contains("件事项"), "\(out)")
         for args in [
             ["list"], ["list", "--closed"], ["list", "--format", "json"], ["stats"], ["log"], ["log", "3"], ["show", "3"],
-            ["export", "ledger", "--format", "json"],
+            ["export", "ledger", "--format", "json"], ["show", split], ["show", split + "之1"], ["log", split + "之1"],
+            ["show", parent], ["show", parent + "之2"], ["list", "--format", "json", "--unit", "县统计局"],
         ] {
             let a = try ducha(folder, args)
             let b = try ducha(database, args)
@@ -43,6 +58,13 @@ import Testing
             #expect(!a.stdout.isEmpty && a.stdout == b.stdout, "\(args) 在数据库中与台账目录中应完全相同")
         }
         #expect(try ok(database, "check").contains("检查通过"))
+        // The parts and children act on the database as on the folder.
+        try ok(database, "complete", split, "已全部整治。", "--for", "县审计局")
+        try ok(database, "review", split, "--approve", "--unit", "县审计局")
+        try ok(database, "sign", parent + "之1", "--for", "县统计局")
+        let shown = try ok(database, "show", split)
+        #expect(shown.contains("各单位办理情况（3个单位，已办结1个）："), "\(shown)")
+        #expect(try ok(database, "show", parent + "之1").contains("办理中"))
 
         // A second migration into the same database is refused, nothing changed.
         let again = try ducha(folder, ["migrate", "--to", database, "--owner", "postgres"])
