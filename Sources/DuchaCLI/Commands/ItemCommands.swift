@@ -219,7 +219,7 @@ struct Show: ParsableCommand {
         let repo = try ctx.open(.only([ctx.number(ref)]))
         let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
-        let item = try repo.ledger.resolve(ref, currentYear: ctx.today.year)
+        let item = try repo.ledger.resolve(ref, currentYear: ctx.today.year, for: actor)
         guard repo.ledger.canSee(item, actor) else {
             throw Failure("\(item.number) 不由本单位（\(actor.unit ?? "")）承办，无权查看")
         }
