@@ -88,7 +88,9 @@ import Testing
         _ = try cli.ok("sign", "1", "--for", "县财政局")
         let before = try String(contentsOfFile: cli.repo + "/journal.jsonl", encoding: .utf8).split(separator: "\n").count
         #expect(try cli.refused("withdraw", "1", "--reason", "").contains("撤销理由"))
-        _ = try cli.ok("withdraw", "1", "--reason", "上级政策调整，不再实施")
+        #expect(
+            try cli.ok("withdraw", "1", "--reason", "上级政策调整，不再实施")
+                == "已撤销 督〔2026〕第0001号：县财政局、县教育局 的分项（2个）已撤销\n")
         let after = try String(contentsOfFile: cli.repo + "/journal.jsonl", encoding: .utf8).split(separator: "\n").count
         #expect(after == before + 2, "两个未办结的分项各一条记录")
         for part in ["1之2", "1之3"] {
