@@ -32,9 +32,10 @@ public enum Backend {
     /// The program that has the PostgreSQL store, beside this one.
     static let databaseProgram = "ducha-pg"
 
-    /// Whether a repository names a database (a postgresql:// connection string) rather than a folder.
+    /// Whether a repository names a database (a postgresql:// connection string, or a libpq
+    /// service name written service=NAME) rather than a folder.
     static func isDatabase(_ repo: String) -> Bool {
-        repo.hasPrefix("postgresql://") || repo.hasPrefix("postgres://")
+        repo.hasPrefix("postgresql://") || repo.hasPrefix("postgres://") || repo.hasPrefix("service=")
     }
 
     /// The backend for a database repository: this program's, or ducha-pg run in place of this

@@ -89,7 +89,7 @@ enum SystemInstall {
     static let untrustedVariables = [
         "GCONV_PATH", "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES", "LOCALDOMAIN", "LOCPATH", "NIS_PATH", "NLSPATH",
         "RESOLV_HOST_CONF", "RES_OPTIONS", "TMPDIR", "TZDIR", "TERMINFO", "TERMINFO_DIRS", "TERMCAP", "TERMPATH",
-        "DUCHA_DATA", "XDG_DATA_HOME",
+        "DUCHA_DATA", "XDG_DATA_HOME", "PGSYSCONFDIR", "PGSERVICEFILE", "PGPASSFILE", "PGSERVICE",
     ]
     static let untrustedPrefixes = ["LD_", "MALLOC_", "SWIFT_"]
 

@@ -81,7 +81,9 @@ extension Operations {
         }
         let names = attached.map(\.name).joined(separator: "、")
         guard request != nil, let first = commands.first else {
-            var done = "已为 \(entries.last?.item?.description ?? "") 上传佐证材料 \(attached.count) 件：\(names)"
+            let n = entries.last?.item
+            var done =
+                "已为 \(n.flatMap { ledger.item($0)?.shownNumber } ?? n?.description ?? "") 上传佐证材料 \(attached.count) 件：\(names)"
             if let e = entries.last, e.proxy, let u = e.unit { done += "（代 \(u) 录入）" }
             return Outcome(entries: entries, summary: done)
         }

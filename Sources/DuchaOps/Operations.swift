@@ -105,7 +105,8 @@ public final class Operations {
             let units = entries.compactMap { $0.item.flatMap { ledger.item($0)?.leadUnit } }
             return "已撤销 \(n.family)：\(units.joined(separator: "、")) 的分项（\(entries.count)个）已撤销"
         }
-        var done = "已\(request.verb) \(n)"
+        // A 分别办理 part reads as the item's number and its unit.
+        var done = "已\(request.verb) \(ledger.item(n)?.shownNumber ?? n.description)"
         if e.proxy, let u = e.unit { done += "（代 \(u) 录入\(e.on.map { "，\($0) 报送" } ?? "")）" }
         switch e.change.itemAction {
         case .approveExtension(let to, _)?: done += "，新的办理时限为 \(to)"

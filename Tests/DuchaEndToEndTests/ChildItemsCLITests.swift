@@ -80,7 +80,7 @@ import Testing
                 == "督〔2026〕第0002号\n")
         // The office names the unit: --for records for it, --unit acts on its part.
         #expect(try cli.refused("sign", "2").contains("由 城关镇、县财政局、县教育局 分别办理"))
-        #expect(try cli.ok("sign", "2", "--for", "城关镇").contains("已签收 督〔2026〕第0002号之1（代 城关镇 录入）"))
+        #expect(try cli.ok("sign", "2", "--for", "城关镇").contains("已签收 督〔2026〕第0002号（城关镇）（代 城关镇 录入）"))
         _ = try cli.ok("feedback", "2", "已完成一半", "--for", "城关镇")
         _ = try cli.ok("complete", "2", "已完成", "--for", "城关镇")
         _ = try cli.ok("review", "2", "--approve", "--unit", "城关镇")

@@ -79,6 +79,46 @@ import Testing
         #expect(folder.status == 1 && folder.stderr.contains("--owner 只用于 PostgreSQL"), "\(folder)")
     }
 
+    /// A libpq service name: the parts of the connection in the system's service file.
+    @Test func aServiceNameNamesTheDatabase() throws {
+        let database = try TestBackend.database(dir)
+        try ok(database, "init", "--test-clock", "--owner", "postgres")
+        try ok(database, "unit", "add", "县财政局")
+        let server = try TestPostgres.shared()
+        let name = String(database[database.range(of: "@/")!.upperBound..<database.firstIndex(of: "?")!])
+        let passfile = String(database[database.range(of: "passfile=")!.upperBound...])
+        let etc = dir.sub("etc")
+        try FileManager.default.createDirectory(atPath: etc, withIntermediateDirectories: false)
+        try """
+        # 督查台账
+        [ducha]
+        host=\(server.socketFolder)
+        dbname=\(name)
+        user=\(TestPostgres.appRole)
+        passfile=\(passfile)
+
+        [bad]
+        host=\(server.socketFolder)
+        dbname=\(name)
+        user=\(TestPostgres.appRole)
+        password=secret
+
+        """.write(toFile: etc + "/pg_service.conf", atomically: false, encoding: .utf8)
+        chmod(etc + "/pg_service.conf", 0o644)
+        let env = ["PGSYSCONFDIR": etc]
+        let units = try Binary.run(["--repo", "service=ducha", "unit", "list"], environment: env)
+        #expect(units.status == 0 && units.stdout.contains("县财政局"), "\(units)")
+        let viaEnv = try Binary.run(["unit", "list"], environment: env.merging(["DUCHA_REPO": "service=ducha"]) { a, _ in a })
+        #expect(viaEnv.stdout == units.stdout)
+        for (service, says) in [("nosuch", "没有数据库服务 nosuch"), ("bad", "口令不能写在服务文件里")] {
+            let r = try Binary.run(["--repo", "service=\(service)", "list"], environment: env)
+            #expect(r.status == 1 && r.stderr.contains(says) && !r.stderr.contains("secret"), "\(r)")
+        }
+        chmod(etc + "/pg_service.conf", 0o666)
+        let open = try Binary.run(["--repo", "service=ducha", "list"], environment: env)
+        #expect(open.status == 1 && open.stderr.contains("出于安全考虑拒绝使用"), "\(open)")
+    }
+
     @Test func credentialsNeverOnTheCommandLine() throws {
         let database = try TestBackend.database(dir)
         let withPassword = database.replacingOccurrences(of: "ducha_app@", with: "ducha_app:secret-口令@")

@@ -31,7 +31,7 @@ import Testing
                 "--deadline", "2026-11-20") == "督〔2026〕第0001号\n")
 
         // By the parent's number, the liaison acts on its own part, without --for.
-        #expect(try ok("duchat_sp_cz", "sign", "1").contains("已签收 督〔2026〕第0001号之1"))
+        #expect(try ok("duchat_sp_cz", "sign", "1").contains("已签收 督〔2026〕第0001号（城关镇）"))
         _ = try ok("duchat_sp_cz", "feedback", "1", "城关镇已清理三条小巷")
         _ = try ok("duchat_sp_cj", "sign", "1")
         let log = try ok(clerk, "log", "1之1")

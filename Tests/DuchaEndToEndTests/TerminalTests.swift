@@ -165,11 +165,18 @@ struct TerminalTests {
         try t.keys("C-u")
         try t.type(file)
         try t.keys("Enter")
-        try t.waitFor("已为")
+        // A database ledger keeps no files (said in Chinese, the dialog stays).
+        try t.waitFor(TestBackend.postgres ? "这种台账存储不能保存佐证材料" : "已为")
+        if TestBackend.postgres {
+            try t.keys("Escape")
+            try t.waitFor("放弃已输入的内容？")
+            try t.keys("y")
+        }
         try t.keys("q")
         #expect(try t.waitFor("退出码 0").screen.contains("退出码 0"))
         let log = try Binary.run(["--repo", repo, "log", "--last", "3"]).stdout
-        #expect(log.contains("批注：请加快进度") && log.contains("撤回") && log.contains("现场照片.jpg"), "\(log)")
+        #expect(log.contains("批注：请加快进度") && log.contains("撤回"), "\(log)")
+        #expect(TestBackend.postgres || log.contains("现场照片.jpg"), "\(log)")
     }
 
     @Test func exportWritesTheNoticeWhereTheUserConfirmed() throws {
