@@ -99,7 +99,12 @@ public final class Operations {
         if case .registerSplit(_, let leads) = command {
             return "已立项交办 \(n.family)，由 \(leads.joined(separator: "、")) 分别办理（各单位分项 之1 至 之\(leads.count)）"
         }
-        guard case .act(_, let request, _) = command else { return "已记录 \(n)" }
+        guard case .act(let ref, let request, _) = command else { return "已记录 \(n)" }
+        // A 分别办理 item withdrawn whole (by its own number): one record for each part withdrawn.
+        if case .action(.withdraw) = request, ref.sub == 0, ref.unit == nil, n.isChild, ledger.item(n.family)?.isSplit == true {
+            let units = entries.compactMap { $0.item.flatMap { ledger.item($0)?.leadUnit } }
+            return "已撤销 \(n.family)：\(units.joined(separator: "、")) 的分项（\(entries.count)个）已撤销"
+        }
         // A 分别办理 part reads as the item's number and its unit.
         var done = "已\(request.verb) \(ledger.item(n)?.shownNumber ?? n.description)"
         if e.proxy, let u = e.unit { done += "（代 \(u) 录入\(e.on.map { "，\($0) 报送" } ?? "")）" }

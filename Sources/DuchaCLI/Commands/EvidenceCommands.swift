@@ -60,7 +60,7 @@ struct AttachmentGet: ParsableCommand {
         let ref = try ItemReference.parse(number)
         let repo = try ctx.openFolder(.only([ctx.number(ref)]), "导出佐证材料")
         let actor = try ctx.actor(repo)
-        let item = try repo.ledger.resolve(ref, currentYear: ctx.today.year)
+        let item = try repo.ledger.resolve(ref, currentYear: ctx.today.year, for: actor)
         guard repo.ledger.canSee(item, actor) else {
             throw Failure("\(item.number) 不由本单位（\(actor.unit ?? "")）承办，无权查看")
         }

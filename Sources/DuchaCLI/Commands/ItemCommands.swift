@@ -158,7 +158,7 @@ struct List: ParsableCommand {
         }
         let items = repo.ledger.visibleItems(to: actor)
         ctx.warnAboutCalendar(calendar, items: items)
-        let indexed = q.run(indicesOf: items, ctx.evaluator(repo, calendar: calendar))
+        let indexed = q.run(indicesOf: items, ctx.evaluator(repo, calendar: calendar), in: repo.ledger)
         let rows = indexed.map(\.status)
         if format == "json" {
             var w = JSONWriter(capacity: 1 << 16)
@@ -199,9 +199,11 @@ struct List: ParsableCommand {
         var lines = TextLines()
         table.write(widths: table.widths(fitting: Environment.terminalWidth()), rows: table.rows[...], into: &lines)
         Output.write(lines.inertBytes, to: 1)
-        let overdueCount = rows.filter { $0.light == .red }.count
-        let soonCount = rows.filter { $0.light == .yellow }.count
-        Output.line("共\(rows.count)件（逾期\(overdueCount)件，临期\(soonCount)件）")
+        // A 分别办理 item listed with its parts counts once (`ItemQuery.counts`).
+        let c = items.withUnsafeBufferPointer { p in
+            ItemQuery.counts(indexed.map { (p[$0.index].number, p[$0.index].isPart, $0.status.light) })
+        }
+        Output.line("共\(c.items)件（逾期\(c.overdue)件，临期\(c.dueSoon)件）")
     }
 }
 
@@ -219,7 +221,7 @@ struct Show: ParsableCommand {
         let repo = try ctx.open(.only([ctx.number(ref)]))
         let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
-        let item = try repo.ledger.resolve(ref, currentYear: ctx.today.year)
+        let item = try repo.ledger.resolve(ref, currentYear: ctx.today.year, for: actor)
         guard repo.ledger.canSee(item, actor) else {
             throw Failure("\(item.number) 不由本单位（\(actor.unit ?? "")）承办，无权查看")
         }

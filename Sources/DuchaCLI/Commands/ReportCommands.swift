@@ -599,7 +599,7 @@ struct Log: ParsableCommand {
         let actor = try ctx.actor(repo)
         var entries: [Entry]
         if let number {
-            let item = try repo.ledger.resolve(try ItemReference.parse(number), currentYear: ctx.today.year)
+            let item = try repo.ledger.resolve(try ItemReference.parse(number), currentYear: ctx.today.year, for: actor)
             guard repo.ledger.canSee(item, actor) else {
                 throw Failure("\(item.number) 不由本单位（\(actor.unit ?? "")）承办，无权查看")
             }

@@ -77,6 +77,16 @@ public struct Ledger: Sendable {
         return items[i]
     }
 
+    /// The item `ref` names as `actor` reads it: to a unit user, a 分别办理 item's number means
+    /// the unit's own part (a number naming another unit's part stays that part, which the
+    /// unit may not see).
+    public func resolve(_ ref: ItemReference, currentYear: Int, for actor: Actor) throws(CoreError) -> Item {
+        let item = try resolve(ref, currentYear: currentYear)
+        guard actor.role == .unit, item.isSplit, let own = actor.unit else { return item }
+        let current = currentName(of: own)
+        return parts(of: item).first { $0.leadUnit == current } ?? item
+    }
+
     /// Who `login` is: the roster's entry, or — when no user is registered at all — the
     /// office (the common case of one clerk keeping the ledger).
     public func actor(login: String) throws(CoreError) -> Actor {

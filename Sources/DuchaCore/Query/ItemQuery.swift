@@ -72,15 +72,16 @@ public struct ItemQuery: Sendable, Equatable {
             || basis != nil
     }
 
-    /// Whether `item` passes the filters (search included).
-    public func matches(_ item: Item, _ status: ItemStatus) -> Bool {
-        withUnsafePointer(to: item) { matches(at: $0, status) }
+    /// Whether `item` passes the filters (search included). The state filters read the state
+    /// an item shows: a 分别办理 item's is its parts' (`Ledger.shownState`), read from `ledger`.
+    public func matches(_ item: Item, _ status: ItemStatus, in ledger: Ledger? = nil) -> Bool {
+        withUnsafePointer(to: item) { matches(at: $0, status, in: ledger) }
     }
 
     /// The same for the item at `p`, its fields read in place (see `Item.statusFacts(at:)`):
     /// lists test every item of the ledger.
-    public func matches(at p: UnsafePointer<Item>, _ status: ItemStatus) -> Bool {
-        guard matchesFilters(at: p, status) else { return false }
+    public func matches(at p: UnsafePointer<Item>, _ status: ItemStatus, in ledger: Ledger? = nil) -> Bool {
+        guard matchesFilters(at: p, status, in: ledger) else { return false }
         if !search.isEmpty {
             let words = SearchIndex.words(search)
             for w in words where !SearchIndex.contains(SearchIndex.haystack(p.pointee), w) { return false }
@@ -89,12 +90,14 @@ public struct ItemQuery: Sendable, Equatable {
     }
 
     /// Whether `item` passes every filter but the search.
-    public func matchesFilters(_ item: Item, _ status: ItemStatus) -> Bool {
-        withUnsafePointer(to: item) { matchesFilters(at: $0, status) }
+    public func matchesFilters(_ item: Item, _ status: ItemStatus, in ledger: Ledger? = nil) -> Bool {
+        withUnsafePointer(to: item) { matchesFilters(at: $0, status, in: ledger) }
     }
 
-    public func matchesFilters(at p: UnsafePointer<Item>, _ status: ItemStatus) -> Bool {
-        let itemState = p.pointee.state
+    public func matchesFilters(at p: UnsafePointer<Item>, _ status: ItemStatus, in ledger: Ledger? = nil) -> Bool {
+        var itemState = p.pointee.state
+        // A 分别办理 item (no lead of its own) shows its parts' state.
+        if let ledger, p.pointee.leadUnit.isEmpty, !p.pointee.number.isChild { itemState = ledger.shownState(p.pointee) }
         switch scope {
         case .all: break
         case .open: if !itemState.isOpen { return false }
@@ -120,18 +123,26 @@ public struct ItemQuery: Sendable, Equatable {
     }
 
     /// The matching items with their status, in order.
-    public func run(_ items: [Item], _ evaluator: StatusEvaluator) -> [(item: Item, status: ItemStatus)] {
-        run(indicesOf: items, evaluator).map { (items[$0.index], $0.status) }
+    public func run(
+        _ items: [Item], _ evaluator: StatusEvaluator, in ledger: Ledger? = nil
+    ) -> [(
+        item: Item, status: ItemStatus
+    )] {
+        run(indicesOf: items, evaluator, in: ledger).map { (items[$0.index], $0.status) }
     }
 
     /// The same as positions in `items`: matching and sorting move small values, not items.
-    public func run(indicesOf items: [Item], _ evaluator: StatusEvaluator) -> [(index: Int, status: ItemStatus)] {
+    public func run(
+        indicesOf items: [Item], _ evaluator: StatusEvaluator, in ledger: Ledger? = nil
+    ) -> [(
+        index: Int, status: ItemStatus
+    )] {
         var rows: [(index: Int, status: ItemStatus)] = []
         items.withUnsafeBufferPointer { p in
             for i in p.indices {
                 let at = p.baseAddress! + i
                 let s = evaluator.status(Item.statusFacts(at: at))
-                if matches(at: at, s) { rows.append((i, s)) }
+                if matches(at: at, s, in: ledger) { rows.append((i, s)) }
             }
         }
         sort(&rows, in: items, index: \.index, status: \.status)
@@ -175,6 +186,50 @@ public struct ItemQuery: Sendable, Equatable {
             out += (children[r.number.family] ?? []).sorted { $0.number < $1.number }.map(\.row)
         }
         return out
+    }
+
+    /// What a list's rows count as (共N件，逾期N件，临期N件): a 分别办理 item listed with its
+    /// parts is one item, its parts being its lines, overdue when one of them is (due soon when
+    /// one is and none is overdue); a part listed without it (a unit's own part, a list by
+    /// unit) is an item of its own, and so is every other row.
+    public struct Counts: Sendable, Equatable {
+        public var items = 0
+        public var overdue = 0
+        public var dueSoon = 0
+
+        public init(items: Int = 0, overdue: Int = 0, dueSoon: Int = 0) {
+            self.items = items
+            self.overdue = overdue
+            self.dueSoon = dueSoon
+        }
+    }
+
+    /// The counts of rows given as each one's number, whether it is a unit's part of a 分别办理
+    /// item (`Item.isPart`) and its light.
+    public static func counts(_ rows: [(number: ItemNumber, isPart: Bool, light: Light)]) -> Counts {
+        guard rows.contains(where: \.isPart) else {
+            // No parts: a row is an item.
+            var c = Counts(items: rows.count)
+            for r in rows {
+                if r.light == .red { c.overdue += 1 } else if r.light == .yellow { c.dueSoon += 1 }
+            }
+            return c
+        }
+        let listed = Set(rows.lazy.map(\.number))
+        var lights: [ItemNumber: (red: Bool, yellow: Bool)] = [:]
+        for r in rows {
+            let key = r.isPart && listed.contains(r.number.family) ? r.number.family : r.number
+            var l = lights[key] ?? (false, false)
+            l.red = l.red || r.light == .red
+            l.yellow = l.yellow || r.light == .yellow
+            lights[key] = l
+        }
+        var c = Counts()
+        c.items = lights.count
+        for l in lights.values {
+            if l.red { c.overdue += 1 } else if l.yellow { c.dueSoon += 1 }
+        }
+        return c
     }
 
     /// What the order compares.

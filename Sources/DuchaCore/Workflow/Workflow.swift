@@ -182,11 +182,35 @@ public enum Workflow {
         case .act(let ref, let request, let forUnit):
             var item = try ledger.resolve(ref, currentYear: today.year)
             if item.isSplit {
+                // The office withdraws a 分别办理 item whole: every open part at once.
+                if case .action(.withdraw(let reason)) = request, forUnit == nil, actor.role != .unit {
+                    return try withdrawWhole(item, reason: reason, by: actor, in: ledger, today: today)
+                }
                 // 分别办理: the unit's own part — the one the office names, or the unit user's.
                 item = try ledger.part(of: item, unit: forUnit ?? (actor.role == .unit ? actor.unit : nil))
             }
             return try decide(request, on: item, forUnit: forUnit, by: actor, in: ledger, today: today)
         }
+    }
+
+    /// 撤销 of a whole 分别办理 item: each part still open is withdrawn, each part's record
+    /// naming the whole item and the reason, all in one decision (one commit); closed parts
+    /// stay closed.
+    static func withdrawWhole(
+        _ item: Item, reason: String, by actor: Actor, in ledger: Ledger, today: Day
+    ) throws(CoreError) -> Decision {
+        try Validate.text(reason, field: "撤销理由")
+        let open = ledger.parts(of: item).filter { $0.state.isOpen }
+        guard !open.isEmpty else {
+            throw .notAllowedNow("不能撤销 \(item.number)：分别办理的各单位分项都已办结或撤销，没有可撤销的分项")
+        }
+        let whole = "撤销整个分别办理事项 \(item.number)（\(open.count)个单位的分项）：\(reason.trimmingSpaces)"
+        var changes: [Change] = []
+        for part in open {
+            changes += try decide(.action(.withdraw(reason: whole)), on: part, forUnit: nil, by: actor, in: ledger, today: today)
+                .changes
+        }
+        return Decision(changes: changes)
     }
 
     /// Judges a request the office records on a unit's behalf as of the day the unit reported it
@@ -692,6 +716,13 @@ public enum Workflow {
                 throw .invalidField("延期日期", "批准的新时限 \(to) 应晚于现在的办理时限 \(item.deadline)")
             }
             guard to >= today else { throw .invalidField("延期日期", "批准的新时限 \(to) 早于今天 \(today)") }
+            // A sub-task stays within its parent's deadline: the office extends the parent first.
+            if !item.isPart, let parent = ledger.parent(of: item), to > parent.deadline {
+                throw .invalidField(
+                    "延期日期",
+                    "批准的新时限 \(to) 晚于上级事项 \(parent.number) 的时限 \(parent.deadline)；"
+                        + "子项须在上级事项的时限内完成，请先修改上级事项的时限（ducha edit \(parent.number) --deadline 日期 --reason 理由）")
+            }
             try Validate.text(note, field: "审批意见", required: false)
         case .denyExtension(let reason):
             try Validate.text(reason, field: "不批准的理由")
@@ -730,6 +761,15 @@ public enum Workflow {
             if deadline != item.deadline, !item.isPart, let parent = ledger.parent(of: item), deadline > parent.deadline {
                 throw .invalidField(
                     "办理时限", "子项的时限 \(deadline) 晚于上级事项 \(parent.number) 的时限 \(parent.deadline)；子项须在上级事项的时限内完成")
+            }
+            // …and a parent's deadline stays after its sub-tasks' (a withdrawn one aside).
+            if deadline < item.deadline, !item.isSplit,
+                let child = ledger.children(of: item.number).first(where: { $0.state != .withdrawn && $0.deadline > deadline })
+            {
+                throw .invalidField(
+                    "办理时限",
+                    "新的时限 \(deadline) 早于子项 \(child.number)（\(child.title.sanitized())）的时限 \(child.deadline)；"
+                        + "上级事项的时限不能早于其子项的，请先修改该子项的时限")
             }
         }
     }

@@ -387,7 +387,7 @@ public struct AppState: Sendable {
         list.top = 0
         recompute()
         modal = nil
-        message = Message(text: "显示 \(list.rows.count) 件", isError: false)
+        message = Message(text: "显示 \(list.shownCount(ledger)) 件", isError: false)
     }
 }
 

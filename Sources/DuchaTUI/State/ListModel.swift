@@ -17,7 +17,8 @@ public struct ListModel: Sendable {
     public internal(set) var rows: [Row] = []
     public internal(set) var selected = 0
     public internal(set) var top = 0
-    /// How many items the user may see at all (before filters).
+    /// How many items the user may see at all (before filters), counted as `ItemQuery.counts`
+    /// does: a 分别办理 item with its parts is one.
     public internal(set) var visibleCount = 0
 
     var index: SearchIndex?
@@ -31,14 +32,16 @@ public struct ListModel: Sendable {
     mutating func rebuild(_ ledger: Ledger, visible: [Int], evaluator: StatusEvaluator) {
         let keep = selectedNumber(ledger)
         if index == nil || index!.count != ledger.items.count { index = SearchIndex(items: ledger.items) }
-        visibleCount = visible.count
+        visibleCount = ledger.items.withUnsafeBufferPointer { p in
+            ItemQuery.counts(visible.map { (p[$0].number, p[$0].isPart, Light.none) }).items
+        }
         var out: [Row] = []
         out.reserveCapacity(visible.count)
         ledger.items.withUnsafeBufferPointer { p in
             for i in visible {
                 let at = p.baseAddress! + i
                 let s = evaluator.status(Item.statusFacts(at: at))
-                if query.matchesFilters(at: at, s), !extensionPending || at.pointee.pendingExtension != nil {
+                if query.matchesFilters(at: at, s, in: ledger), !extensionPending || at.pointee.pendingExtension != nil {
                     out.append(Row(index: i, status: s))
                 }
             }
@@ -48,6 +51,14 @@ public struct ListModel: Sendable {
         searches = []
         applySearch(ledger)
         reselect(keep, ledger)
+    }
+
+    /// How many items the rows stand for (`ItemQuery.counts`: a 分别办理 item listed with its
+    /// parts is one).
+    public func shownCount(_ ledger: Ledger) -> Int {
+        ledger.items.withUnsafeBufferPointer { p in
+            ItemQuery.counts(rows.map { (p[$0.index].number, p[$0.index].isPart, $0.status.light) }).items
+        }
     }
 
     public var isFiltered: Bool { query.isFiltered || extensionPending }
