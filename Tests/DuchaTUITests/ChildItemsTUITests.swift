@@ -109,9 +109,22 @@ import Testing
         #expect(frame.row(containing: "城关镇  已办结  结 按时办结") != nil, "\(frame.text)")
         #expect(frame.row(containing: "县财政局  办理中  红 逾期3天  最新进展：2026-11-02 已清理三条巷道") != nil, "\(frame.text)")
         #expect(frame.row(containing: "县教育局  待签收  红 逾期3天") != nil, "\(frame.text)")
-        // No item key acts on the item itself: the parts carry the work.
+        // No item key acts on the item itself: the parts carry the work; but the office may
+        // withdraw the whole item (every open part, one commit).
         F.type(&s, [.char("r")])
         #expect(s.modal == nil && s.message?.text.contains("分别办理") == true, "\(String(describing: s.message))")
+        F.type(&s, [.char("w")])
+        #expect(s.modal?.title.hasPrefix("撤销") == true, "\(String(describing: s.modal)) \(String(describing: s.message))")
+        let effects = F.type(&s, Array("项目调整".map { Key.char($0) }) + [.enter])
+        #expect(
+            effects == [.perform(.act(ItemReference(n), .action(.withdraw(reason: "项目调整")), forUnit: nil))],
+            "\(effects) \(String(describing: s.modal))")
+        // (Recorded by the runner: the workflow withdraws every open part; closed parts stay closed.)
+        let actor = try ledger.actor(login: "clerk")
+        let d = try Workflow.decide(
+            .act(ItemReference(n), .action(.withdraw(reason: "项目调整"))), by: actor, in: ledger, today: s.today, reportedOn: nil)
+        #expect(d.changes.count == 2, "城关镇已办结，另两个单位的分项撤销：\(d.changes)")
+        s.commitSucceeded("（撤销未记入：本测试的台账不变）", ledger: ledger)
         // A part's detail: its number with its unit.
         F.type(&s, [.escape, .down, .down, .enter])
         #expect(s.currentItem?.number == n.child(2))

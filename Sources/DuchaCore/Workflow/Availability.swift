@@ -95,6 +95,14 @@ extension Workflow {
         do throws(CoreError) {
             let verb = operation.verb(on: item)
             guard !item.isSplit else {
+                // The office may withdraw the whole item (every open part at once); the rest is
+                // done on the parts.
+                if operation == .withdraw, actor.role == .supervisor {
+                    guard ledger.parts(of: item).contains(where: { $0.state.isOpen }) else {
+                        throw .notAllowedNow("不能撤销 \(item.number)：分别办理的各单位分项都已办结或撤销，没有可撤销的分项")
+                    }
+                    return nil
+                }
                 throw .notAllowedNow("\(item.number) 由各单位分别办理：请选择单位的分项再\(verb)")
             }
             _ = try authorize(operation.who, verb: verb, on: item, forUnit: nil, by: actor, in: ledger)
