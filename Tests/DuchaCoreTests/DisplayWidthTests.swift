@@ -26,6 +26,10 @@ import Testing
         #expect("城区背街小巷路灯不亮问题整改".wrapped(toWidth: 10) == ["城区背街小", "巷路灯不亮", "问题整改"])
         // "，" may not start a line: the character before it moves down with it.
         #expect("一二三四，五六".wrapped(toWidth: 8) == ["一二三", "四，五六"])
+        // Opening punctuation goes down with what it opens, a number included.
+        #expect("公安局供热管网改造（39）".wrapped(toWidth: 11) == ["公安局供热", "管网改造", "（39）"])
+        #expect("供热改造（39）".wrapped(toWidth: 10) == ["供热改造", "（39）"])
+        #expect("落实《实施方案》".wrapped(toWidth: 6) == ["落实", "《实施", "方案》"])
         // Latin words and numbers are kept whole when they fit.
         #expect("完成2.5万亩 abc".wrapped(toWidth: 8) == ["完成2.5", "万亩 abc"])
         for line in String(repeating: "督查事项跟踪问效ABCDEFGHIJ，", count: 20).wrapped(toWidth: 13) {

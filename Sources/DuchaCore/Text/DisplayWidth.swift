@@ -338,7 +338,8 @@ extension String {
     }
 
     /// Lines of at most `width` cells. Existing line breaks are kept. Chinese text breaks
-    /// between any two characters, except that closing punctuation (，。、) never starts a line;
+    /// between any two characters, except that closing punctuation (，。、) never starts a line
+    /// and opening punctuation (（《“) never ends one;
     /// runs of Latin letters and digits break only when longer than a whole line.
     public func wrapped(toWidth width: Int) -> [String] {
         guard width > 0 else { return [] }
@@ -379,6 +380,13 @@ extension Unicode.Scalar {
             || a == UInt8(ascii: "_") || a == UInt8(ascii: "/")
     }
 
+    var isOpeningPunctuation: Bool {
+        switch self {
+        case "（", "《", "「", "『", "〔", "【", "“", "‘", "(": return true
+        default: return false
+        }
+    }
+
     var isClosingPunctuation: Bool {
         switch self {
         case "，", "。", "、", "；", "：", "？", "！", "）", "》", "」", "』", "〕", "】", "”", "’", ",", ".", ";", ":", "?", "!", ")", "%":
@@ -390,7 +398,7 @@ extension Unicode.Scalar {
 
 /// Breaks one paragraph of UTF-8 text (no line breaks inside) into lines of at most `width`
 /// cells. Chinese text breaks between any two characters, except that closing punctuation
-/// (，。、) never starts a line; runs of Latin letters and digits break only when longer than a
+/// (，。、) never starts a line and opening punctuation (（《“) never ends one; runs of Latin letters and digits break only when longer than a
 /// whole line; spaces at a break are dropped. Lines are byte ranges of the input, so tables of
 /// tens of thousands of rows are laid out without making a String per piece. Reuse one
 /// breaker for many paragraphs: its buffers are kept.
@@ -467,6 +475,11 @@ public struct LineBreaker {
         return v < 0x80 && Unicode.Scalar(UInt8(v)).isLatinWordCharacter
     }
 
+    @inline(__always) func isOpening(_ g: Int) -> Bool {
+        let v = singles[g]
+        return v != UInt32.max && (Unicode.Scalar(v)?.isOpeningPunctuation ?? false)
+    }
+
     @inline(__always) func isClosing(_ g: Int) -> Bool {
         let v = singles[g]
         return v != UInt32.max && (Unicode.Scalar(v)?.isClosingPunctuation ?? false)
@@ -535,10 +548,20 @@ public struct LineBreaker {
                 lineWidth = cells[last] + w
                 continue
             }
+            // Keep opening punctuation off the end of a line: it goes down with what it opens.
+            var carried = 0
+            var carriedWidth = 0
+            while hi - carried - lo > 1, isOpening(hi - carried - 1), carriedWidth + cells[hi - carried - 1] + w <= width {
+                carried += 1
+                carriedWidth += cells[hi - carried]
+            }
+            hi -= carried
+            lineWidth -= carriedWidth
+            let from = carried > 0 ? hi : i
             flush()
-            lo = i
+            lo = from
             hi = j
-            lineWidth = w
+            lineWidth = carriedWidth + w
         }
         if hi > lo || out.count == before { flush() }
     }
