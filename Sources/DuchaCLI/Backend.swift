@@ -76,6 +76,12 @@ public enum Backend {
         if needs { _ = try runDatabaseProgram() }
     }
 
+    /// The same for a command whose global options are known (parsed by `FastParse`).
+    static func runDatabaseProgramIfNeeded(global: GlobalOptions) throws {
+        guard database == nil, let repo = try? Context.repository(global), isDatabase(repo) else { return }
+        _ = try runDatabaseProgram()
+    }
+
     /// What a command that only works on a folder says on a database repository.
     static func notOnDatabase(_ what: String) -> Failure {
         Failure("\(what)暂不支持 PostgreSQL 数据库中的台账（只支持台账目录）")

@@ -12,9 +12,13 @@ import DuchaStore
 public enum CLI {
     static func main(_ arguments: [String]) -> Int32 {
         var command: ParsableCommand
+        // The table's commands name their repository in their global options: no need to look
+        // for them by reflection (which costs a start-up's worth of runtime type lookups).
+        var global: GlobalOptions?
         switch FastParse.parse(arguments) {
-        case .command(let c):
+        case .command(let c, let g):
             command = c
+            global = g
         case .version(let text):
             print(Chinese.help(text))
             return 0
@@ -26,7 +30,11 @@ public enum CLI {
             }
         }
         do {
-            try Backend.runDatabaseProgramIfNeeded(for: command)
+            if let global {
+                try Backend.runDatabaseProgramIfNeeded(global: global)
+            } else {
+                try Backend.runDatabaseProgramIfNeeded(for: command)
+            }
             try command.run()
             return 0
         } catch {

@@ -18,7 +18,8 @@ import DuchaCore
 /// identical (`ducha __parse args …`, used by FastParseTests).
 enum FastParse {
     enum Result {
-        case command(ParsableCommand)
+        /// The command, and its global options (where its repository is named).
+        case command(ParsableCommand, GlobalOptions)
         /// `ducha --version`: the text ArgumentParser prints.
         case version(String)
     }
@@ -204,7 +205,7 @@ enum FastParse {
         guard var built = command.build(values) else { return nil }
         // As ArgumentParser does after decoding; a refusal is left to it, to be worded as usual.
         guard (try? built.validate()) != nil else { return nil }
-        return .command(built)
+        return .command(built, values.global)
     }
 
     /// Reads the option at `arguments[i]` if `specs` knows it, advancing `i` past its value.
@@ -303,7 +304,7 @@ struct ParseCommand: ParsableCommand {
         let words = Array(words.dropFirst())
         var fast = "fast: -"
         switch FastParse.parse(words) {
-        case .command(let c): fast = "fast: " + Self.describe(c)
+        case .command(let c, _): fast = "fast: " + Self.describe(c)
         case .version(let text): fast = "fast: exit 0 " + Chinese.help(text)
         case nil: break
         }
