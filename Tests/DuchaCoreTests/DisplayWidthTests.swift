@@ -11,6 +11,21 @@ import Testing
         #expect("😀".displayWidth == 2)
     }
 
+    @Test func replacingAndJoiningWithoutTheGenericLibrary() {
+        #expect("督〔2026〕第0003号".replacingAll("〕", with: "〕\n") == "督〔2026〕\n第0003号")
+        #expect("a*b**c".replacingAll("*", with: "") == "abc")
+        #expect("aaaa".replacingAll("aa", with: "b") == "bb")
+        #expect("aaa".replacingAll("aa", with: "b") == "ba")
+        #expect("县财政局".replacingAll("", with: "x") == "县财政局")
+        #expect("县财政局".replacingAll("财政局财政局", with: "x") == "县财政局")
+        #expect("一，二，三".replacingAll("，", with: "、") == "一、二、三")
+        #expect("\u{FEFF}编号".replacingAll("\u{FEFF}", with: "") == "编号")
+        #expect("See 'x' help".replacingAll("See '", with: "用 ") == "用 x' help")
+        #expect(["城关镇", "县财政局", "县教育局"].joined(by: "、") == "城关镇、县财政局、县教育局")
+        #expect(["城关镇"].joined(by: "、") == "城关镇")
+        #expect([String]().joined(by: "、") == "")
+    }
+
     @Test func truncationNeverSplitsAWideCharacter() {
         #expect("县交通运输局".truncated(toWidth: 7) == "县交通…")
         #expect("县交通运输局".truncated(toWidth: 8) == "县交通… ")

@@ -66,13 +66,13 @@ struct Add: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        var input = ItemInput(lead: lead.joined(separator: "、"), parent: try parent.map(ItemReference.parse))
+        var input = ItemInput(lead: lead.joined(by: "、"), parent: try parent.map(ItemReference.parse))
         input[.basis] = basis
         input[.basisNumber] = basisNumber
         input[.basisDate] = basisDate
         input[.title] = title
         input[.deadline] = deadline
-        input[.coUnits] = co.joined(separator: "、")
+        input[.coUnits] = co.joined(by: "、")
         input[.source] = source
         input[.leader] = leader
         input[.urgency] = urgency
