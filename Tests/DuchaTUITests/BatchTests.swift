@@ -168,6 +168,17 @@ private typealias F = TUIFixtures
         let shown = (first...22).map { f.line($0).trimmingSpaces }.joined()
         #expect(shown.contains("督〔2026〕第0005号（该事项已办结，不能催办）"), "\(shown)")
         for r in first...22 { #expect(f.line(r).displayWidth <= 80 && f.style(of: "：", inRow: first) == .error) }
+        // Each line keeps the one-cell margin, the first one too.
+        for r in first...22 { #expect(f.line(r).hasPrefix(" ") && !f.line(r).hasPrefix("  "), "\(f.line(r))") }
+        // The list gives up the rows the message takes: the selected row stays in sight.
+        F.type(&s, [.end])
+        s.batchFinished(
+            verb: "催办", done: ["督〔2026〕第0001号"],
+            refused: (2...5).map { ("督〔2026〕第000\($0)号", reason) }, ledger: s.ledger)
+        let selected = try #require(s.currentItem)
+        let h = Renderer.render(s)
+        let at = try #require(h.row(containing: String(selected.title.prefix(5))), "\(h.text)")
+        #expect(at < first && h.style(of: String(selected.title.prefix(1)), inRow: at)?.reverse == true, "\(h.text)")
         // More than four lines' worth: four lines, the last ending in …
         s.batchFinished(verb: "催办", done: [], refused: (1...9).map { ("督〔2026〕第000\($0)号", reason + reason) }, ledger: s.ledger)
         let g = Renderer.render(s)

@@ -51,8 +51,10 @@ enum ListView {
             screen.put(text, row: 4, col: 4, style: .dim)
             return
         }
+        // The selection stays in sight when a long message has taken the list's last rows.
+        let top = max(list.top, list.selected - s.listHeight + 1)
         for r in 0..<s.listHeight {
-            let i = list.top + r
+            let i = top + r
             guard i < list.rows.count else { break }
             let row = list.rows[i]
             let item = s.ledger.items[row.index]

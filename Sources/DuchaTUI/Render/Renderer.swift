@@ -94,17 +94,13 @@ public enum Renderer {
         guard let m = s.message else { return }
         let style: Style = m.isError ? .error : .green
         // A message wider than the screen (a batch's refusals, a long reason) is wrapped upward
-        // over the page's last rows, up to four lines, rather than cut.
-        var lines = message.wrapped(toWidth: s.cols - 1)
-        let room = min(4, max(1, s.rows - 4))
-        if lines.count > room {
-            lines = Array(lines.prefix(room))
-            lines[room - 1] = lines[room - 1].truncated(toWidth: s.cols - 3, ellipsis: "") + "…"
-        }
+        // over the page's last rows, up to four lines, rather than cut; the page gives up those
+        // rows while it shows (`AppState.messageLines`).
+        let lines = s.messageLines
         for (i, line) in lines.enumerated() {
             let row = s.rows - 1 - lines.count + i
             if lines.count > 1 { screen.fill(row: row, style: .normal) }
-            screen.put((i == 0 ? "" : " ") + line, row: row, col: 0, width: s.cols, style: style)
+            screen.put(" " + line, row: row, col: 0, width: s.cols, style: style)
         }
     }
 

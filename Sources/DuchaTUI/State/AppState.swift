@@ -84,8 +84,23 @@ public struct AppState: Sendable {
 
     public var evaluator: StatusEvaluator { StatusEvaluator(today: today, calendar: calendar, settings: ledger.settings) }
 
-    /// Rows of the list body on screen (title, filter line, header, message and key bar aside).
-    public var listHeight: Int { max(1, rows - 5) }
+    /// Rows of the list body on screen (title, filter line, header, message and key bar aside;
+    /// a message of several lines takes the rows above the message line too).
+    public var listHeight: Int { max(1, rows - 5 - max(0, messageLines.count - 1)) }
+
+    /// The status message as shown: wrapped to the screen's width after a one-cell margin, up
+    /// to four lines (fewer on a very low screen), the last cut with … when there is more.
+    public var messageLines: [String] {
+        guard let m = message, discarding == nil else { return [] }
+        var lines = m.text.wrapped(toWidth: max(1, cols - 2))
+        let room = min(4, max(1, rows - 4))
+        if lines.count > room {
+            lines = Array(lines.prefix(room))
+            lines[room - 1] = lines[room - 1].truncated(toWidth: max(1, cols - 3), ellipsis: "") + "…"
+        }
+        return lines
+    }
+
     /// Rows of the detail body on screen.
     public var detailHeight: Int { max(1, rows - 3) }
 
