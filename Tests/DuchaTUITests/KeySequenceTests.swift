@@ -28,6 +28,19 @@ import Testing
         #expect(commit(F.type(&s, [.enter])) == .act(F.ref("安全生产大排查大整治"), .action(.sign)))
     }
 
+    @Test func textPastedBeyondTheLimitIsSaidNotSilentlyCut() {
+        var s = F.state("czj")
+        F.select(&s, "政府债务风险化解方案")
+        F.type(&s, [.char("f")] + F.text(String(repeating: "督", count: Validate.textLimit - 1)))
+        #expect(Renderer.render(s).row(containing: "已输入 \(Validate.textLimit - 1) 字") != nil)
+        F.type(&s, F.text("查室"))
+        let frame = Renderer.render(s)
+        let row = frame.row(containing: "已输入 \(Validate.textLimit) 字，已到上限，多出的内容没有输入")
+        #expect(row != nil, "\(frame.text)")
+        F.type(&s, [.backspace])
+        #expect(Renderer.render(s).row(containing: "已到上限") == nil)
+    }
+
     @Test func feedbackTypedInChineseWithEditing() {
         var s = F.state("czj")
         F.select(&s, "政府债务风险化解方案")

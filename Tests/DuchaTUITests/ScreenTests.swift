@@ -43,5 +43,11 @@ import Testing
         #expect(v.cursorCell <= 19 && v.text.displayWidth <= 20)
         long.handle(.home)
         #expect(long.view(width: 20).cursorCell == 0)
+        // Text beyond the limit is not taken, and the editor knows it was cut.
+        var full = LineEditor("督查", limit: 3)
+        full.handle(.char("室"))
+        #expect(!full.overflowed)
+        full.handle(.char("办"))
+        #expect(full.text == "督查室" && full.overflowed)
     }
 }

@@ -8,6 +8,8 @@ public struct LineEditor: Equatable, Sendable {
     public private(set) var cursor: Int
     /// The longest text accepted, in characters.
     public var limit: Int
+    /// Whether text was typed or pasted beyond the limit (and so not taken): the box says so.
+    public private(set) var overflowed = false
 
     public init(_ text: String = "", limit: Int = Validate.textLimit) {
         characters = Array(text)
@@ -29,7 +31,10 @@ public struct LineEditor: Equatable, Sendable {
     public mutating func handle(_ key: Key) -> Bool {
         switch key {
         case .char(let c):
-            guard characters.count < limit else { return true }
+            guard characters.count < limit else {
+                overflowed = true
+                return true
+            }
             // A pasted newline or tab becomes a space; other control characters are dropped.
             if c == "\n" || c == "\r" || c == "\t" {
                 insert(" ")

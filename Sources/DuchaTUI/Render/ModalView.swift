@@ -21,7 +21,11 @@ enum ModalView {
             fieldLines[body.count] = (0, inner)
             cursor = (body.count, c)
             body.append((text, Style(.normal, underline: true)))
-            body.append(("已输入 \(editor.characters.count) 字", .dim))
+            if editor.overflowed, editor.characters.count >= editor.limit {
+                body.append(("已输入 \(editor.characters.count) 字，已到上限，多出的内容没有输入", .error))
+            } else {
+                body.append(("已输入 \(editor.characters.count) 字", .dim))
+            }
         case .choice(let prompt, let options, let selected):
             if !prompt.isEmpty { body.append((prompt, .normal)) }
             let room = max(3, s.rows - 8 - body.count)
