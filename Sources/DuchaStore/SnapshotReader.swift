@@ -34,6 +34,10 @@ extension SnapshotCodec {
         var error: StoreError? = nil
     }
 
+    /// Room left in the items array for the items the journal registers after the snapshot:
+    /// the first of them would otherwise copy every item into a larger array.
+    static let appendRoom = 256
+
     /// Below this many bytes of items one thread is quicker than starting more.
     nonisolated(unsafe) static var parallelThreshold = 4 << 20
 
@@ -74,12 +78,12 @@ extension SnapshotCodec {
         if parts.count == 1 {
             // One thread: an ordinary array, whatever the count turns out to be.
             var items: [Item] = []
-            items.reserveCapacity(header.count)
+            items.reserveCapacity(header.count + appendRoom)
             try decodeLines(input, parts[0], itemsEnd: itemsEnd, path: path, mode: mode, mapped: mapped) { items.append($0) }
             return items
         }
         var failure: StoreError? = nil
-        let items = [Item](unsafeUninitializedCapacity: total) { buffer, initialized in
+        let items = [Item](unsafeUninitializedCapacity: total + appendRoom) { buffer, initialized in
             nonisolated(unsafe) let out = buffer
             parts.withUnsafeMutableBufferPointer { pbuf in
                 nonisolated(unsafe) let ps = pbuf
