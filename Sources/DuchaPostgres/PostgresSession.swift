@@ -92,13 +92,17 @@ final class PostgresSession: @unchecked Sendable {
             case "55P03":
                 return .lockTimeout("数据库 \(location.display) 的台账锁", 0)
             case "42501":
-                return .database("\(what)被数据库拒绝：数据库用户 \(location.user) 没有这项权限（\(message)）")
+                // Making the tables needs a role that may create them; ducha's own may not.
+                let hint = what.hasPrefix("创建") ? "；建台账时用 --owner 指明能在该数据库建表的用户（如 ducha init --owner ducha_owner）" : ""
+                return .database("\(what)被数据库拒绝：数据库用户 \(location.user) 没有这项权限（\(message)）\(hint)")
             case "28P01", "28000":
                 return .database(
                     "无法登录数据库 \(location.display)：用户名或口令不对"
                         + (location.passwordFile == nil ? "（连接串没有用 passfile= 指明口令文件）" : "（口令取自 \(location.passwordFile!)）"))
             case "3D000": return .database("数据库 \(location.display) 不存在：请先由数据库管理员创建")
-            case "42P01": return .database("数据库 \(location.display) 中没有 ducha 台账的表：台账尚未创建")
+            case "42P01":
+                return .database(
+                    "数据库 \(location.display) 中没有 ducha 台账的表：台账尚未创建（用 ducha init --owner 能建表的数据库用户 创建）")
             case "42703":
                 // A table of an earlier schema (before items and records carried the sub-number).
                 return .database(

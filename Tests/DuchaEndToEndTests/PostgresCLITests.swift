@@ -44,6 +44,10 @@ import Testing
         // The app role may not create tables: refused in Chinese, nothing written.
         let refused = try ducha(folder, ["migrate", "--to", database])
         #expect(refused.status == 1 && refused.stderr.contains("没有这项权限"), "\(refused)")
+        #expect(refused.stderr.contains("--owner"), "the refusal says how to make the tables: \(refused)")
+        // Before the tables exist, a command says how to make them.
+        let empty = try ducha(database, ["list"])
+        #expect(empty.status == 1 && empty.stderr.contains("台账尚未创建（用 ducha init --owner"), "\(empty)")
 
         let out = try ok(folder, "migrate", "--to", database, "--owner", "postgres")
         #expect(out.contains("已把台账") && out.contains("条记录") && out.contains("件事项"), "\(out)")
