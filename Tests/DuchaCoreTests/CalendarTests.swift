@@ -5,6 +5,42 @@ import Testing
 @Suite struct CalendarTests {
     let cal = Fixtures.calendar
 
+    /// The rule stated plainly: an adjusted working day works, a holiday does not, otherwise
+    /// Monday to Friday.
+    func works(_ d: Day) -> Bool {
+        if cal.tables.values.contains(where: { $0.workdays.contains(d) }) { return true }
+        return cal.holiday(on: d) == nil && !d.isWeekend
+    }
+
+    @Test func countsInsideAndOutsideTheTablesYearsFollowTheRule() {
+        // Days from 1960 to 2100: before, across and after the years the tables cover.
+        var rng = SystemRandomNumberGenerator()
+        let first = Fixtures.day("1960-01-01").serial
+        let last = Fixtures.day("2100-12-31").serial
+        for d in stride(from: first, through: last, by: 1)
+        where d % 97 == 0 || (d >= Fixtures.day("2024-12-01").serial && d <= Fixtures.day("2027-02-01").serial) {
+            #expect(cal.isWorkday(Day(serial: d)) == works(Day(serial: d)), "\(Day(serial: d))")
+        }
+        for _ in 0..<3_000 {
+            // Mostly near the tables' years, some far away; short and long spans.
+            let near = Int.random(in: 0..<4, using: &rng) > 0
+            let a =
+                near
+                ? Int.random(in: Fixtures.day("2024-06-01").serial...Fixtures.day("2027-06-01").serial, using: &rng)
+                : Int.random(in: first...last, using: &rng)
+            let b = a + Int.random(in: -20...(near ? 800 : 20_000), using: &rng)
+            var expected = 0
+            if b > a { for s in (a + 1)...b where works(Day(serial: s)) { expected += 1 } }
+            #expect(
+                cal.workdays(after: Day(serial: a), through: Day(serial: b)) == expected, "\(Day(serial: a))–\(Day(serial: b))")
+        }
+        let plain = WorkCalendar.weekendsOnly
+        #expect(plain.workdays(after: Fixtures.day("2030-01-04"), through: Fixtures.day("2030-01-14")) == 6)
+        // From Monday 25 December 1899, before the day weekdays are counted from.
+        let monday1899 = Day(serial: Fixtures.day("1900-01-01").serial - 7)
+        #expect(plain.workdays(after: monday1899, through: Fixtures.day("1900-01-08")) == 10)
+    }
+
     @Test func holidaysOf2025And2026AreDaysOff() {
         let off = [
             "2025-01-01", "2025-01-28", "2025-02-04", "2025-04-04", "2025-05-05", "2025-06-02", "2025-10-01", "2025-10-08",

@@ -119,7 +119,9 @@ public struct WorkCalendar: Sendable {
     var holidayNames: [Day: String] = [:]
     var adjustedWorkdays: Set<Day> = []
     /// Prefix sums of working days over [base, base + count): cumulative[i] = working days in
-    /// [base, base + i). Makes every count O(1).
+    /// [base, base + i). Makes every count O(1). The window covers only the years the tables
+    /// speak of (every command builds it); outside it a working day is a weekday, counted by
+    /// arithmetic.
     let base: Int
     var cumulative: [Int32] = []
 
@@ -127,7 +129,8 @@ public struct WorkCalendar: Sendable {
         var byYear: [Int: HolidayTable] = [:]
         for t in tables { byYear[t.year] = t }
         self.tables = byYear
-        base = Day(year: 1990, month: 1, day: 1)!.serial
+        var low = Int.max
+        var high = Int.min
         for t in tables {
             for h in t.holidays {
                 var d = h.from
@@ -137,13 +140,17 @@ public struct WorkCalendar: Sendable {
                 }
             }
             adjustedWorkdays.formUnion(t.workdays)
+            low = min(low, Day(year: t.year, month: 1, day: 1)?.serial ?? low)
+            high = max(high, Day(year: t.year + 1, month: 1, day: 1)?.serial ?? high)
         }
-        let end = Day(year: 2100, month: 1, day: 1)!.serial
-        // Weekdays by arithmetic, then the tables' holidays and adjusted working days: every
-        // command builds this, so no day is looked up in a set.
-        // 40,000 days at every start: a running weekday rather than a division, and the sums
-        // written in place rather than appended.
-        let count = end - base
+        for d in holidayNames.keys { (low, high) = (min(low, d.serial), max(high, d.serial + 1)) }
+        for d in adjustedWorkdays { (low, high) = (min(low, d.serial), max(high, d.serial + 1)) }
+        guard low < high else {
+            base = 0
+            return
+        }
+        base = low
+        let count = high - low
         var work = [Bool](repeating: false, count: count)
         work.withUnsafeMutableBufferPointer { w in
             var weekday = (Day(serial: base).weekday - 1) % 7  // 0 = Monday … 6 = Sunday
@@ -152,8 +159,8 @@ public struct WorkCalendar: Sendable {
                 weekday = weekday == 6 ? 0 : weekday + 1
             }
         }
-        for d in holidayNames.keys where d.serial >= base && d.serial < end { work[d.serial - base] = false }
-        for d in adjustedWorkdays where d.serial >= base && d.serial < end { work[d.serial - base] = true }
+        for d in holidayNames.keys { work[d.serial - base] = false }
+        for d in adjustedWorkdays { work[d.serial - base] = true }
         cumulative = [Int32](unsafeUninitializedCapacity: count + 1) { sums, initialized in
             var running: Int32 = 0
             sums[0] = 0
@@ -165,6 +172,26 @@ public struct WorkCalendar: Sendable {
             }
             initialized = count + 1
         }
+    }
+
+    /// Monday, 1 January 1900: weekdays are counted from it.
+    static let monday = Day(year: 1900, month: 1, day: 1)!.serial
+
+    /// Weekdays (Monday to Friday) among the days before serial `s`, from `monday` on.
+    static func weekdays(before s: Int) -> Int {
+        let d = s - monday
+        let (weeks, rest) = d >= 0 ? (d / 7, d % 7) : ((d - 6) / 7, ((d % 7) + 7) % 7)
+        return weeks * 5 + min(rest, 5)
+    }
+
+    /// Working days in [base, `s`) (negative before the window): the table inside the window,
+    /// weekdays outside it.
+    func counted(before s: Int) -> Int {
+        let end = base + cumulative.count - 1
+        if cumulative.isEmpty { return WorkCalendar.weekdays(before: s) }
+        if s < base { return WorkCalendar.weekdays(before: s) - WorkCalendar.weekdays(before: base) }
+        if s <= end { return Int(cumulative[s - base]) }
+        return Int(cumulative[cumulative.count - 1]) + WorkCalendar.weekdays(before: s) - WorkCalendar.weekdays(before: end)
     }
 
     /// Weekends only: for tests and for a repository without calendar files.
@@ -180,12 +207,6 @@ public struct WorkCalendar: Sendable {
     public func isWorkday(_ d: Day) -> Bool {
         let i = d.serial - base
         if i >= 0, i + 1 < cumulative.count { return cumulative[i + 1] != cumulative[i] }
-        return computeIsWorkday(d)
-    }
-
-    func computeIsWorkday(_ d: Day) -> Bool {
-        if adjustedWorkdays.contains(d) { return true }
-        if holidayNames[d] != nil { return false }
         return !d.isWeekend
     }
 
@@ -196,16 +217,7 @@ public struct WorkCalendar: Sendable {
     /// left up to and including the deadline.
     public func workdays(after a: Day, through b: Day) -> Int {
         guard b > a else { return 0 }
-        let i = a.serial - base + 1
-        let j = b.serial - base + 1
-        if i >= 0, j < cumulative.count { return Int(cumulative[j] - cumulative[i]) }
-        var n = 0
-        var d = a.adding(days: 1)
-        while d <= b {
-            if computeIsWorkday(d) { n += 1 }
-            d = d.adding(days: 1)
-        }
-        return n
+        return counted(before: b.serial + 1) - counted(before: a.serial + 1)
     }
 
     /// The `n`-th working day after `d` (n >= 1); for n = 0, `d` itself.
