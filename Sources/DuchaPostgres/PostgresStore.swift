@@ -18,6 +18,9 @@ public final class PostgresStore: LedgerStore {
     public private(set) var warnings: [String] = []
     /// Seconds a commit waits for another's lock before giving up with nothing done.
     public var lockTimeout: Double = Repository.defaultLockTimeout
+    /// The working calendar this process counts lights with (see `ItemQueries`); commits count
+    /// the days lights change with it and the tables the ledger recorded.
+    public var calendar: WorkCalendar?
     let session: PostgresSession
     private let notified = Flag()
     private var listening: PostgresListenContext?
@@ -26,7 +29,7 @@ public final class PostgresStore: LedgerStore {
         self.location = location
         self.mode = mode
         self.session = session
-        ledger = Ledger()
+        ledger = mode == .queries ? Ledger.partial() : Ledger()
     }
 
     deinit {
@@ -59,6 +62,7 @@ public final class PostgresStore: LedgerStore {
             let entry = Entry(seq: 1, at: at, actor: login, change: .initialize(settings), prev: Chain.start)
             do throws(CoreError) { try first.apply(entry) } catch { throw .refused(error) }
             try insert([entry], session)
+            try recordLights(LightThresholds.fingerprint(calendar: .weekendsOnly, settings: settings), session)
         }
     }
 
@@ -82,6 +86,32 @@ public final class PostgresStore: LedgerStore {
             let report = try verify(session)
             guard report.problems.isEmpty else {
                 throw .database("升级后的台账核查不通过，已全部撤销：" + report.problems.prefix(5).joined(separator: "；"))
+            }
+            return true
+        }
+    }
+
+    /// Adds, in place and in one transaction, the columns lists, searches and counts select by
+    /// (`PostgresSchema.queryColumns`) to a ledger made before them, connected as the tables'
+    /// `owner`; `app` is the role ducha connects as. The first reader or commit then fills
+    /// them (`ensureLights`). False when it needs none.
+    @discardableResult
+    public static func upgradeForQueries(owner: PostgresLocation, app: String) throws(StoreError) -> Bool {
+        guard PostgresSchema.validRole(app) else {
+            throw .database("数据库用户名 \(app) 不合要求：只能由小写英文字母、数字和下划线组成，且不以数字开头")
+        }
+        let session = try PostgresSession.connect(owner)
+        defer { session.close() }
+        return try session.transaction("升级数据库中的台账表") { () throws(StoreError) -> Bool in
+            let old = try session.query(
+                """
+                SELECT to_regclass('items') IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM pg_attribute
+                    WHERE attrelid = to_regclass('items') AND attname = 'red_from' AND NOT attisdropped)
+                """, "检查数据库中的台账表")
+            guard try decodeBool(old.rows.first) else { return false }
+            for statement in PostgresSchema.queryColumns(app: app) {
+                try session.execute(statement, "升级数据库中的台账表")
             }
             return true
         }
@@ -119,13 +149,52 @@ public final class PostgresStore: LedgerStore {
                 return loaded
             case .summary, .only:
                 return try loadSummary()
+            case .queries:
+                return try loadHeader()
             }
         }
+    }
+
+    /// The settings, roster and other global records folded, the serials and the chain's head:
+    /// a ledger that holds no item (the items are asked for, `PostgresQueries`).
+    func loadHeader() throws(StoreError) -> Ledger {
+        var loaded = Ledger.partial()
+        try loadGlobal(into: &loaded)
+        try setActor(role: .supervisor, unit: nil)
+        let serials = try session.query("SELECT year, max(serial) FROM items GROUP BY year", "读取事项编号")
+        var last: [Int: Int] = [:]
+        for row in serials.rows {
+            guard let (year, serial) = try? row.decode((Int, Int).self) else { throw .database("读取事项编号失败：结果格式不对") }
+            last[year] = serial
+        }
+        loaded.restoreSerials(last)
+        try loadHead(into: &loaded)
+        return loaded
     }
 
     /// The settings, roster and other global records folded, and every item's stored state.
     func loadSummary() throws(StoreError) -> Ledger {
         var loaded = Ledger()
+        try loadGlobal(into: &loaded)
+        try loadStates(into: &loaded)
+        try loadHead(into: &loaded)
+        if case .only(let asked) = mode {
+            // A command about an item reads its children (之N) with it, as the files do.
+            var numbers: [ItemNumber] = []
+            for n in asked where loaded.item(n) != nil {
+                numbers.append(n)
+                numbers += loaded.children(of: n).map(\.number)
+            }
+            for n in Set(numbers).sorted() {
+                let h = try readHistory(of: n, in: loaded) ?? []
+                do throws(CoreError) { try loaded.attachHistory(h, to: n) } catch { throw .database(error.message) }
+            }
+        }
+        return loaded
+    }
+
+    /// The records that are not about an item (settings, units, roster, notices), folded.
+    func loadGlobal(into loaded: inout Ledger) throws(StoreError) {
         let global = try session.query(
             "SELECT seq, line FROM records WHERE item_year IS NULL ORDER BY seq", "读取台账记录")
         for row in global.rows {
@@ -135,6 +204,10 @@ public final class PostgresStore: LedgerStore {
                 throw .database("数据库中的第 \(seq) 条记录无法读取：\(error.message)")
             }
         }
+    }
+
+    /// Every item's stored state.
+    func loadStates(into loaded: inout Ledger) throws(StoreError) {
         // The items' states as the office sees them (row-level security is for the units).
         try setActor(role: .supervisor, unit: nil)
         let states = try session.query(
@@ -146,21 +219,15 @@ public final class PostgresStore: LedgerStore {
             do { (number, line) = try row.decode((String, String).self) } catch {
                 throw .database("读取事项状态失败：数据库中的事项格式不对")
             }
-            guard let n = ItemNumber.parseFull(number) else { throw .database("数据库中的事项编号 \(number) 无法识别") }
-            do throws(JSONError) {
-                items.append(
-                    try JSONReader.read(Array(line.utf8)) { (r: inout JSONReader) throws(JSONError) -> Item in
-                        let item = try ItemStateCodec.decode(&r, number: n)
-                        try r.expectEnd()
-                        return item
-                    })
-            } catch {
-                throw .database("数据库中 \(number) 的状态无法读取：\(error.message)")
-            }
+            items.append(try PostgresStore.decodeItem(number, line))
         }
         do throws(CoreError) { try loaded.restore(items: items) } catch {
             throw .database("数据库中的事项有误：\(error.message)")
         }
+    }
+
+    /// The last sequence number and the chain's head.
+    func loadHead(into loaded: inout Ledger) throws(StoreError) {
         let head = try session.query(
             """
             SELECT (SELECT max(seq) FROM records), (SELECT line FROM records ORDER BY seq DESC LIMIT 1),
@@ -175,19 +242,6 @@ public final class PostgresStore: LedgerStore {
             loaded.chainHead = line.map { Chain.hash(Array($0.utf8)) }
             loaded.chainFrom = from
         }
-        if case .only(let asked) = mode {
-            // A command about an item reads its children (之N) with it, as the files do.
-            var numbers: [ItemNumber] = []
-            for n in asked where loaded.item(n) != nil {
-                numbers.append(n)
-                numbers += loaded.children(of: n).map(\.number)
-            }
-            for n in Set(numbers).sorted() {
-                let h = try readHistory(of: n, in: loaded) ?? []
-                do throws(CoreError) { try loaded.attachHistory(h, to: n) } catch { throw .database(error.message) }
-            }
-        }
-        return loaded
     }
 
     // MARK: Refreshing
@@ -422,60 +476,43 @@ public final class PostgresStore: LedgerStore {
             """, "写入台账记录")
     }
 
-    /// Writes the states of the items the entries changed (every item after a unit was renamed).
+    /// Writes the states of the items the entries changed (every item after a unit was renamed),
+    /// with their query columns (`PostgresQueries`); counts every item's lights' days again when
+    /// they were counted with another calendar or other settings (this commit changed them, or
+    /// another process counted them).
     func writeItems(of entries: [Entry], in ledger: Ledger) throws(StoreError) {
         var numbers = Set<ItemNumber>()
+        var splits = Set<ItemNumber>()
         var all = false
         for e in entries {
-            if let n = e.item { numbers.insert(n) }
+            if let n = e.item {
+                numbers.insert(n)
+                // A 分别办理 item shows its parts' state.
+                if n.isChild, ledger.item(n.family)?.isSplit == true { splits.insert(n.family) }
+            }
             switch e.change {
             case .editUnit, .importLedger: all = true
             default: break
             }
         }
         let items = all ? ledger.items : numbers.sorted().compactMap { ledger.item($0) }
-        try PostgresStore.upsert(items, seq: ledger.seq, session)
-    }
-
-    static func upsert(_ items: [Item], seq: Int, _ session: PostgresSession) throws(StoreError) {
-        guard !items.isEmpty else { return }
-        var years: [Int] = []
-        var serials: [Int] = []
-        var subs: [Int] = []
-        var numbers: [String] = []
-        var states: [String] = []
-        var leads: [String] = []
-        var cos: [String] = []
-        var deadlines: [String] = []
-        var lines: [String] = []
-        for item in items {
-            years.append(item.number.year)
-            serials.append(item.number.serial)
-            subs.append(item.number.sub)
-            numbers.append(item.number.description)
-            states.append(item.state.rawValue)
-            leads.append(item.leadUnit)
-            var w = JSONWriter(capacity: 64)
-            w.beginArray()
-            for c in item.coUnits { w.value(c) }
-            w.endArray()
-            cos.append(w.string)
-            deadlines.append(item.deadline.description)
-            var s = JSONWriter(capacity: 1024)
-            ItemStateCodec.encode(item, into: &s)
-            lines.append(s.string)
+        let calendar = lightsCalendar(ledger)
+        try PostgresStore.upsert(
+            items, seqs: Array(repeating: ledger.seq, count: items.count), in: ledger, calendar: calendar,
+            settings: ledger.settings, session)
+        // The 分别办理 item's state as its parts leave it: the unit acting on its part may not
+        // see the item itself (row-level security), so it is written as the office would.
+        let parents = all ? [] : splits.subtracting(numbers).sorted().compactMap { ledger.item($0) }
+        if !parents.isEmpty {
+            try PostgresStore.setActor(role: .supervisor, unit: nil, session)
+            try PostgresStore.upsert(
+                parents, seqs: parents.map { _ in ledger.seq }, in: ledger, calendar: calendar, settings: ledger.settings, session
+            )
         }
-        try session.query(
-            """
-            INSERT INTO items (year, serial, sub, number, state, lead_unit, co_units, deadline, seq, state_line)
-            SELECT y, s, k, n, st, l, ARRAY(SELECT jsonb_array_elements_text(c::jsonb)), d::date, \(seq), j
-            FROM unnest(\(years)::integer[], \(serials)::integer[], \(subs)::integer[], \(numbers)::text[], \(states)::text[],
-                        \(leads)::text[], \(cos)::text[], \(deadlines)::text[], \(lines)::text[]) AS t(y, s, k, n, st, l, c, d, j)
-            ON CONFLICT (year, serial, sub) DO UPDATE SET
-                number = EXCLUDED.number, state = EXCLUDED.state, lead_unit = EXCLUDED.lead_unit,
-                co_units = EXCLUDED.co_units, deadline = EXCLUDED.deadline, seq = EXCLUDED.seq,
-                state_line = EXCLUDED.state_line
-            """, "保存事项状态")
+        if try PostgresStore.recordedLights(session) != LightThresholds.fingerprint(calendar: calendar, settings: ledger.settings)
+        {
+            try PostgresStore.recomputeAll(calendar: calendar, settings: ledger.settings, session)
+        }
     }
 
     // MARK: Histories
