@@ -201,6 +201,20 @@ extension PostgresStore {
         }
     }
 
+    /// Items from rows of (number, state line).
+    static func decodeItems(_ result: PostgresQueryResult) throws(StoreError) -> [Item] {
+        var items: [Item] = []
+        items.reserveCapacity(result.rows.count)
+        for row in result.rows {
+            let (number, line): (String, String)
+            do { (number, line) = try row.decode((String, String).self) } catch {
+                throw .database("读取事项状态失败：数据库中的事项格式不对")
+            }
+            items.append(try decodeItem(number, line))
+        }
+        return items
+    }
+
     static func decodeItem(_ number: String, _ line: String) throws(StoreError) -> Item {
         guard let n = ItemNumber.parseFull(number) else { throw .database("数据库中的事项编号 \(number) 无法识别") }
         do throws(JSONError) {
@@ -246,10 +260,24 @@ extension PostgresStore: ItemQueries {
             """
     }
 
+    /// Whether the light on `today` is `light`, written so that the indexes on the days lights
+    /// change serve it (the same as `lightSQL(today) = light`).
+    static func lightIs(_ light: Light, _ today: Day) -> String {
+        let d = "DATE '\(today)'"
+        let notRed = "(red_from IS NULL OR red_from > \(d))"
+        switch light {
+        case .red: return "(fixed_light IS NULL AND red_from <= \(d))"
+        case .yellow: return "(fixed_light IS NULL AND yellow_from <= \(d) AND \(notRed))"
+        case .green:
+            return
+                "(fixed_light = 'green' OR (fixed_light IS NULL AND \(notRed) AND (yellow_from IS NULL OR yellow_from > \(d))))"
+        case .closedOnTime, .closedLate, .none: return "fixed_light = '\(light.rawValue)'"
+        }
+    }
+
     /// The conditions of `query` for `actor` on `today` (nil: nothing can match).
     static func conditions(_ query: ItemQuery, for actor: Actor, today: Day, into s: inout SQLText) -> [String]? {
         let d = "DATE '\(today)'"
-        let light = lightSQL(today)
         var c: [String] = []
         func involves(_ unit: String, _ s: inout SQLText) -> String {
             let u = s.bind(unit)
@@ -264,8 +292,8 @@ extension PostgresStore: ItemQueries {
         case .open:
             c.append("shown_state IN (\(ItemState.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
         case .closed: c.append("shown_state = 'closed'")
-        case .overdue: c.append("\(light) = 'red'")
-        case .dueSoon: c.append("\(light) = 'yellow'")
+        case .overdue: c.append(lightIs(.red, today))
+        case .dueSoon: c.append(lightIs(.yellow, today))
         }
         if let unit = query.unit { c.append(involves(unit, &s)) }
         switch query.mark {
@@ -288,7 +316,7 @@ extension PostgresStore: ItemQueries {
         if let state = query.state { c.append("shown_state = \(s.bind(state.rawValue))") }
         if let l = query.light {
             // 结 covers both kinds of closure.
-            c.append(l == .closedOnTime ? "\(light) IN ('closedOnTime', 'closedLate')" : "\(light) = \(s.bind(l.rawValue))")
+            c.append(l == .closedOnTime ? "fixed_light IN ('closedOnTime', 'closedLate')" : lightIs(l, today))
         }
         if !query.search.isEmpty {
             for w in SearchIndex.words(query.search) {
@@ -382,16 +410,7 @@ extension PostgresStore: ItemQueries {
             ORDER BY pos OFFSET \(max(0, offset)) LIMIT \(limit)
             """
         return try read("列出事项", as: actor, evaluator) { () throws(StoreError) -> QueryPage in
-            let rows = try session.query(s.query, "列出事项")
-            var items: [Item] = []
-            items.reserveCapacity(rows.rows.count)
-            for row in rows.rows {
-                let (number, line): (String, String)
-                do { (number, line) = try row.decode((String, String).self) } catch {
-                    throw .database("读取事项状态失败：数据库中的事项格式不对")
-                }
-                items.append(try PostgresStore.decodeItem(number, line))
-            }
+            var items = try PostgresStore.decodeItems(try session.query(s.query, "列出事项"))
             let ledger = try familiesLedger(of: items)
             // The items as the ledger holds them (a part knows it is one).
             items = items.map { ledger.item($0.number) ?? $0 }
@@ -419,14 +438,7 @@ extension PostgresStore: ItemQueries {
             WHERE (year, serial) IN (SELECT * FROM unnest(\(years)::integer[], \(serials)::integer[]))
             ORDER BY year, serial, sub
             """, "读取事项")
-        var family: [Item] = []
-        for row in rows.rows {
-            let (number, line): (String, String)
-            do { (number, line) = try row.decode((String, String).self) } catch {
-                throw .database("读取事项状态失败：数据库中的事项格式不对")
-            }
-            family.append(try PostgresStore.decodeItem(number, line))
-        }
+        let family = try PostgresStore.decodeItems(rows)
         do throws(CoreError) { try out.restore(items: family) } catch { throw .database("数据库中的事项有误：\(error.message)") }
         return out
     }

@@ -70,24 +70,12 @@ public final class PostgresStore: LedgerStore {
     /// items (see `PostgresSchema`), connected as the tables' `owner`; false when it needs none.
     @discardableResult
     public static func upgradeForChildItems(owner: PostgresLocation) throws(StoreError) -> Bool {
-        let session = try PostgresSession.connect(owner)
-        defer { session.close() }
-        return try session.transaction("升级数据库中的台账表") { () throws(StoreError) -> Bool in
-            let old = try session.query(
-                """
-                SELECT to_regclass('records') IS NOT NULL AND NOT EXISTS (
-                    SELECT 1 FROM pg_attribute
-                    WHERE attrelid = to_regclass('records') AND attname = 'item_sub' AND NOT attisdropped)
-                """, "检查数据库中的台账表")
-            guard try decodeBool(old.rows.first) else { return false }
-            for statement in PostgresSchema.upgradeToChildItems {
-                try session.execute(statement, "升级数据库中的台账表")
-            }
+        try upgrade(owner: owner, lacking: ("records", "item_sub"), PostgresSchema.upgradeToChildItems) {
+            (session) throws(StoreError) in
             let report = try verify(session)
             guard report.problems.isEmpty else {
                 throw .database("升级后的台账核查不通过，已全部撤销：" + report.problems.prefix(5).joined(separator: "；"))
             }
-            return true
         }
     }
 
@@ -100,19 +88,29 @@ public final class PostgresStore: LedgerStore {
         guard PostgresSchema.validRole(app) else {
             throw .database("数据库用户名 \(app) 不合要求：只能由小写英文字母、数字和下划线组成，且不以数字开头")
         }
+        return try upgrade(owner: owner, lacking: ("items", "red_from"), PostgresSchema.queryColumns(app: app)) { _ in }
+    }
+
+    /// Runs `statements` as `owner` in one transaction when `table` lacks `column`, then
+    /// `check`; false when the column is there already.
+    static func upgrade(
+        owner: PostgresLocation, lacking: (table: String, column: String), _ statements: [String],
+        check: (PostgresSession) throws(StoreError) -> Void
+    ) throws(StoreError) -> Bool {
         let session = try PostgresSession.connect(owner)
         defer { session.close() }
         return try session.transaction("升级数据库中的台账表") { () throws(StoreError) -> Bool in
             let old = try session.query(
                 """
-                SELECT to_regclass('items') IS NOT NULL AND NOT EXISTS (
+                SELECT to_regclass(\(lacking.table)) IS NOT NULL AND NOT EXISTS (
                     SELECT 1 FROM pg_attribute
-                    WHERE attrelid = to_regclass('items') AND attname = 'red_from' AND NOT attisdropped)
+                    WHERE attrelid = to_regclass(\(lacking.table)) AND attname = \(lacking.column) AND NOT attisdropped)
                 """, "检查数据库中的台账表")
             guard try decodeBool(old.rows.first) else { return false }
-            for statement in PostgresSchema.queryColumns(app: app) {
+            for statement in statements {
                 try session.execute(statement, "升级数据库中的台账表")
             }
+            try check(session)
             return true
         }
     }
@@ -212,15 +210,7 @@ public final class PostgresStore: LedgerStore {
         try setActor(role: .supervisor, unit: nil)
         let states = try session.query(
             "SELECT number, state_line FROM items ORDER BY year, serial, sub", "读取事项状态")
-        var items: [Item] = []
-        items.reserveCapacity(states.rows.count)
-        for row in states.rows {
-            let (number, line): (String, String)
-            do { (number, line) = try row.decode((String, String).self) } catch {
-                throw .database("读取事项状态失败：数据库中的事项格式不对")
-            }
-            items.append(try PostgresStore.decodeItem(number, line))
-        }
+        let items = try PostgresStore.decodeItems(states)
         do throws(CoreError) { try loaded.restore(items: items) } catch {
             throw .database("数据库中的事项有误：\(error.message)")
         }
