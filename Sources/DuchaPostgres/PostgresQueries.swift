@@ -405,31 +405,43 @@ extension PostgresStore: ItemQueries {
         guard PostgresStore.ranked(query, for: actor, today: evaluator.today, into: &s), limit > 0 else {
             return QueryPage(items: [], statuses: [], ledger: ledger)
         }
+        // The numbers in order; their states are read with their families'.
         s.sql += """
-            SELECT i.number, i.state_line FROM ranked JOIN items i USING (year, serial, sub)
+            SELECT i.number FROM ranked JOIN items i USING (year, serial, sub)
             ORDER BY pos OFFSET \(max(0, offset)) LIMIT \(limit)
             """
         return try read("列出事项", as: actor, evaluator) { () throws(StoreError) -> QueryPage in
-            var items = try PostgresStore.decodeItems(try session.query(s.query, "列出事项"))
-            let ledger = try familiesLedger(of: items)
+            var numbers: [ItemNumber] = []
+            for row in try session.query(s.query, "列出事项").rows {
+                guard let text = try? row.decode(String.self), let n = ItemNumber.parseFull(text) else {
+                    throw .database("数据库中的事项编号无法识别")
+                }
+                numbers.append(n)
+            }
+            let ledger = try familiesLedger(of: numbers)
             // The items as the ledger holds them (a part knows it is one).
-            items = items.map { ledger.item($0.number) ?? $0 }
+            var items: [Item] = []
+            items.reserveCapacity(numbers.count)
+            for n in numbers {
+                guard let item = ledger.item(n) else { throw .database("数据库中的 \(n) 无法读取") }
+                items.append(item)
+            }
             return QueryPage(items: items, statuses: items.map { evaluator.status(of: $0) }, ledger: ledger)
         }
     }
 
     /// The ledger as read, with the listed items and their families (parents, children, a
     /// 分别办理 item's parts), as the office sees them: what a row shows of them.
-    func familiesLedger(of items: [Item]) throws(StoreError) -> Ledger {
+    func familiesLedger(of numbers: [ItemNumber]) throws(StoreError) -> Ledger {
         var out = ledger
         // A ledger read whole already holds them.
-        guard !items.isEmpty, out.items.isEmpty else { return out }
+        guard !numbers.isEmpty, out.items.isEmpty else { return out }
         var years: [Int] = []
         var serials: [Int] = []
         var seen = Set<[Int]>()
-        for item in items where seen.insert([item.number.year, item.number.serial]).inserted {
-            years.append(item.number.year)
-            serials.append(item.number.serial)
+        for n in numbers where seen.insert([n.year, n.serial]).inserted {
+            years.append(n.year)
+            serials.append(n.serial)
         }
         try setActor(role: .supervisor, unit: nil)
         let rows = try session.query(
