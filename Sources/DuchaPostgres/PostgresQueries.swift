@@ -330,8 +330,7 @@ extension PostgresStore: ItemQueries {
     /// (`ItemQuery.childrenUnderParents`): a statement defining `ranked` (year, serial, sub,
     /// light, pos) to select from.
     static func ranked(_ query: ItemQuery, for actor: Actor, today: Day, into s: inout SQLText) -> Bool {
-        guard let c = conditions(query, for: actor, today: today, into: &s) else { return false }
-        let light = lightSQL(today)
+        guard matching(query, for: actor, today: today, into: &s) else { return false }
         let order: String
         switch query.order {
         case .urgency:
@@ -346,21 +345,27 @@ extension PostgresStore: ItemQueries {
         case .unit: order = "lead_unit COLLATE \"C\", deadline, year, serial, sub"
         }
         s.sql += """
-            WITH m AS (
-                SELECT year, serial, sub, is_part, deadline, lead_unit, late_days, \(light) AS light FROM items
-                \(c.isEmpty ? "" : "WHERE " + c.joined(separator: " AND "))),
+            ,
             r AS (
-                SELECT m.*, row_number() OVER (ORDER BY \(order)) AS rn,
-                       m.sub > 0 AND p.py IS NOT NULL AS joined, p.py IS NOT NULL AS family_listed
+                SELECT m.*, row_number() OVER (ORDER BY \(order)) AS rn, m.sub > 0 AND p.py IS NOT NULL AS joined
                 FROM m LEFT JOIN (SELECT year AS py, serial AS ps FROM m WHERE sub = 0) p ON p.py = m.year AND p.ps = m.serial),
             g AS (
                 SELECT r.*, min(rn) OVER (PARTITION BY year, serial, CASE WHEN sub = 0 OR joined THEN 0 ELSE sub END) AS grank
                 FROM r),
-            ranked AS (
-                SELECT year, serial, sub, is_part, family_listed, light,
-                       row_number() OVER (ORDER BY grank, joined, sub) - 1 AS pos
-                FROM g)
+            ranked AS (SELECT year, serial, sub, row_number() OVER (ORDER BY grank, joined, sub) - 1 AS pos FROM g)
 
+            """
+        return true
+    }
+
+    /// The matching rows, unordered: a statement defining `m` (year, serial, sub, is_part,
+    /// deadline, lead_unit, late_days, light).
+    static func matching(_ query: ItemQuery, for actor: Actor, today: Day, into s: inout SQLText) -> Bool {
+        guard let c = conditions(query, for: actor, today: today, into: &s) else { return false }
+        s.sql += """
+            WITH m AS (
+                SELECT year, serial, sub, is_part, deadline, lead_unit, late_days, \(lightSQL(today)) AS light FROM items
+                \(c.isEmpty ? "" : "WHERE " + c.joined(separator: " AND ")))
             """
         return true
     }
@@ -381,12 +386,14 @@ extension PostgresStore: ItemQueries {
     public func counts(_ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> ItemQuery.Counts
     {
         var s = SQLText()
-        guard PostgresStore.ranked(query, for: actor, today: evaluator.today, into: &s) else { return ItemQuery.Counts() }
+        guard PostgresStore.matching(query, for: actor, today: evaluator.today, into: &s) else { return ItemQuery.Counts() }
         // A part listed with its 分别办理 item counts as that item (`ItemQuery.counts`).
         s.sql += """
-            , k AS (
-                SELECT bool_or(light = 'red') AS red, bool_or(light = 'yellow') AS yellow FROM ranked
-                GROUP BY year, serial, CASE WHEN is_part AND family_listed THEN 0 ELSE sub END)
+            ,
+            k AS (
+                SELECT bool_or(light = 'red') AS red, bool_or(light = 'yellow') AS yellow
+                FROM m LEFT JOIN (SELECT year AS py, serial AS ps FROM m WHERE sub = 0) p ON p.py = m.year AND p.ps = m.serial
+                GROUP BY m.year, m.serial, CASE WHEN m.is_part AND p.py IS NOT NULL THEN 0 ELSE m.sub END)
             SELECT count(*), count(*) FILTER (WHERE red), count(*) FILTER (WHERE yellow AND NOT red) FROM k
             """
         return try read("统计事项", as: actor, evaluator) { () throws(StoreError) -> ItemQuery.Counts in

@@ -182,6 +182,8 @@ enum PostgresSchema {
             "CREATE INDEX items_yellow_from ON items (yellow_from)",
             "CREATE INDEX items_sign_overdue_from ON items (sign_overdue_from) WHERE sign_overdue_from IS NOT NULL",
             "CREATE INDEX items_feedback_overdue_from ON items (feedback_overdue_from) WHERE feedback_overdue_from IS NOT NULL",
+            // Opening reads the records that are not about an item (settings, roster).
+            "CREATE INDEX IF NOT EXISTS records_global ON records (seq) WHERE item_year IS NULL",
             "CREATE TABLE ducha_meta (key text PRIMARY KEY, value text NOT NULL)",
             "REVOKE ALL ON ducha_meta FROM PUBLIC",
             "GRANT SELECT, INSERT, UPDATE ON ducha_meta TO \(quoted(app))",

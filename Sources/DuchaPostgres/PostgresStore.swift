@@ -158,6 +158,13 @@ public final class PostgresStore: LedgerStore {
     func loadHeader() throws(StoreError) -> Ledger {
         var loaded = Ledger.partial()
         try loadGlobal(into: &loaded)
+        try loadHead(into: &loaded)
+        return loaded
+    }
+
+    /// The highest serial of each year, for a ledger that holds no item and is about to commit
+    /// (its next number).
+    func restoreSerials(into loaded: inout Ledger) throws(StoreError) {
         try setActor(role: .supervisor, unit: nil)
         let serials = try session.query("SELECT year, max(serial) FROM items GROUP BY year", "读取事项编号")
         var last: [Int: Int] = [:]
@@ -166,8 +173,6 @@ public final class PostgresStore: LedgerStore {
             last[year] = serial
         }
         loaded.restoreSerials(last)
-        try loadHead(into: &loaded)
-        return loaded
     }
 
     /// The settings, roster and other global records folded, and every item's stored state.
@@ -310,6 +315,7 @@ public final class PostgresStore: LedgerStore {
                 try session.execute("SET LOCAL lock_timeout = '\(max(1, Int(lockTimeout * 1000)))ms'", "保存到数据库")
                 try session.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.commitLock))", "等待其他用户完成操作")
                 try catchUp(&ledger, session: session)
+                if mode == .queries { try restoreSerials(into: &ledger) }
                 let (at, today) = try PostgresStore.serverTime(session, clock: clock, settings: ledger.settings)
                 // Reported today is recorded today: not a 补录.
                 let on = on == today ? nil : on

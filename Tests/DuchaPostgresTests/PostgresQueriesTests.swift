@@ -186,7 +186,7 @@ import Testing
         let files = try summary(full)
         _ = try db.asSuperuser(
             """
-            DROP TABLE ducha_meta;
+            DROP TABLE ducha_meta; DROP INDEX records_global;
             ALTER TABLE items DROP COLUMN shown_state, DROP COLUMN source, DROP COLUMN basis_name, DROP COLUMN basis_number,
                 DROP COLUMN basis_label, DROP COLUMN search, DROP COLUMN is_part, DROP COLUMN closed_on, DROP COLUMN fixed_light,
                 DROP COLUMN late_days, DROP COLUMN yellow_from, DROP COLUMN red_from, DROP COLUMN sign_overdue_from,
