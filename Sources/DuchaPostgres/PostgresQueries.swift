@@ -17,9 +17,9 @@ import PostgresNIO
 ///
 /// Search: pg_trgm is not used. Chinese words are mostly two characters (城关, 财政), which have
 /// no trigram, and with the C locale the test servers (and many installations) use pg_trgm
-/// ignores CJK characters altogether. The search column is kept in narrow rows instead (the
-/// state line lives out of the row, see `PostgresSchema.queryColumns`), so a search is one
-/// sequential pass over them, combined with the indexed filters.
+/// ignores CJK characters altogether. A search is one sequential pass over the items' rows
+/// (`strpos` on the search column), combined with the indexed filters: about 0.1 s at 100,000
+/// items. A narrower table of search texts, or an index of character pairs, is the next step.
 extension PostgresStore {
     // MARK: The columns
 

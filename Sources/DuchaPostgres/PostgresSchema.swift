@@ -163,7 +163,6 @@ enum PostgresSchema {
     /// and the table that says which calendar and settings the lights' days were counted with.
     /// Part of a new ledger's tables; an earlier ledger gets them from its owner
     /// (`PostgresStore.upgradeForQueries`), after which the first reader fills them.
-    /// The state line is kept out of the row (TOAST) so that a search reads narrow rows.
     static func queryColumns(app: String) -> [String] {
         [
             """
@@ -173,8 +172,6 @@ enum PostgresSchema {
                 ADD COLUMN closed_on date, ADD COLUMN fixed_light text, ADD COLUMN late_days integer, ADD COLUMN yellow_from date,
                 ADD COLUMN red_from date, ADD COLUMN sign_overdue_from date, ADD COLUMN feedback_overdue_from date
             """,
-            "ALTER TABLE items ALTER COLUMN state_line SET STORAGE EXTERNAL, ALTER COLUMN search SET STORAGE MAIN",
-            "ALTER TABLE items SET (toast_tuple_target = 128)",
             "CREATE INDEX items_shown_state ON items (shown_state)",
             "CREATE INDEX items_source ON items (source)",
             "CREATE INDEX items_basis_label ON items (basis_label)",
