@@ -131,6 +131,54 @@ import Testing
         #expect(compared > 300 && nonEmpty > 200)
     }
 
+    /// Commits keep the query columns: parts closed and withdrawn close their 分别办理 item's shown
+    /// state (written as the office would, the unit not seeing the item), a feedback, a new item.
+    @Test func commitsKeepTheQueryColumns() throws {
+        let db = try Ledgers()
+        let dir = TemporaryDirectory()
+        let files = try files(dir)
+        try PostgresStore.migrate(files, owner: db.owner, app: TestPostgres.appRole)
+        let pg = try PostgresStore.open(db.app, mode: .summary)
+        pg.calendar = Fixtures.calendar
+        let units = files.ledger.units.map(\.name)
+        let split = try #require(files.ledger.items.first { $0.isSplit }?.number)
+        let part = ItemReference(split.child(1))
+        let open = try #require(files.ledger.items.first { $0.state == .active && !$0.number.isChild })
+        let r = Registration(
+            title: "城关片区新增停车位", source: "领导批示", leadUnit: units[2], assignedOn: Self.today, deadline: Fixtures.day("2026-11-24"))
+        let commands: [Command] = [
+            .act(part, .action(.requestCompletion(report: "已全部整治")), forUnit: units[0]),
+            .act(part, .action(.approveCompletion(grade: .good, note: "同意办结"))),
+            .act(ItemReference(split.child(2)), .action(.withdraw(reason: "不再由该单位办理"))),
+            .act(ItemReference(split.child(3)), .action(.withdraw(reason: "不再由该单位办理"))),
+            .act(ItemReference(open.number), .action(.feedback(text: "城关片区已完成一半")), forUnit: open.leadUnit),
+            .register(r),
+        ]
+        for c in commands {
+            try files.commit(c, login: "clerk", at: Timestamp(day: Self.today, hour: 11, minute: 0), today: Self.today)
+            try pg.commit(c, login: "clerk", clock: RecordClock(fixedToday: Self.today))
+        }
+        let reader = try PostgresStore.open(db.app, mode: .queries)
+        let sum = try summary(files)
+        let e = StatusEvaluator(today: Self.today, calendar: Fixtures.calendar, settings: sum.ledger.settings)
+        for actor in [Actor(login: "clerk", role: .supervisor), Actor(login: "u", role: .unit, unit: units[0])] {
+            for q in [
+                ItemQuery(), ItemQuery(scope: .open), ItemQuery(scope: .closed), ItemQuery(state: .active),
+                ItemQuery(state: .closed, order: .number), ItemQuery(search: "城关"), ItemQuery(scope: .dueSoon),
+            ] {
+                let want = try sum.all(q, for: actor, e)
+                let got = try reader.all(q, for: actor, e)
+                #expect(got.items.map(\.number) == want.items.map(\.number), "\(q) \(actor.login)")
+                #expect(json(got) == json(want) ? true : false, "\(q) \(actor.login)")
+                #expect(try reader.counts(q, for: actor, e) == sum.counts(q, for: actor, e), "\(q) \(actor.login)")
+            }
+        }
+        #expect(
+            try db.asSuperuser(
+                "SELECT shown_state FROM items WHERE year = \(split.year) AND serial = \(split.serial) AND sub = 0") == "closed\n"
+        )
+    }
+
     /// The days lights change are counted with the calendar and settings they were read with:
     /// another calendar, or a commit that changes the settings, counts them all again.
     @Test func anotherCalendarOrOtherSettingsCountTheLightsAgain() throws {
