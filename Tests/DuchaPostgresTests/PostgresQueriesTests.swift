@@ -41,6 +41,14 @@ import Testing
         return try Repository.open(at: repo.directory, mode: .full)
     }
 
+    /// The demo ledger in files (`files`) and migrated into a fresh database.
+    func migrated(_ dir: TemporaryDirectory) throws -> (Ledgers, Repository) {
+        let db = try Ledgers()
+        let full = try files(dir)
+        try PostgresStore.migrate(full, owner: db.owner, app: TestPostgres.appRole)
+        return (db, full)
+    }
+
     /// The same files as a list reads them (items' states, no histories).
     func summary(_ files: Repository) throws -> Repository { try Repository.open(at: files.directory, mode: .summary) }
 
@@ -90,10 +98,8 @@ import Testing
     }
 
     @Test func theDatabaseAnswersListsCountsAndNoticesAsTheFilesDo() throws {
-        let db = try Ledgers()
         let dir = TemporaryDirectory()
-        let full = try files(dir)
-        try PostgresStore.migrate(full, owner: db.owner, app: TestPostgres.appRole)
+        let (db, full) = try migrated(dir)
         let pg = try PostgresStore.open(db.app, mode: .queries)
         #expect(pg.ledger.items.isEmpty && pg.ledger.seq == full.ledger.seq)
         let files = try summary(full)
@@ -134,10 +140,8 @@ import Testing
     /// Commits keep the query columns: parts closed and withdrawn close their 分别办理 item's shown
     /// state (written as the office would, the unit not seeing the item), a feedback, a new item.
     @Test func commitsKeepTheQueryColumns() throws {
-        let db = try Ledgers()
         let dir = TemporaryDirectory()
-        let files = try files(dir)
-        try PostgresStore.migrate(files, owner: db.owner, app: TestPostgres.appRole)
+        let (db, files) = try migrated(dir)
         let pg = try PostgresStore.open(db.app, mode: .summary)
         pg.calendar = Fixtures.calendar
         let units = files.ledger.units.map(\.name)
@@ -182,10 +186,8 @@ import Testing
     /// The days lights change are counted with the calendar and settings they were read with:
     /// another calendar, or a commit that changes the settings, counts them all again.
     @Test func anotherCalendarOrOtherSettingsCountTheLightsAgain() throws {
-        let db = try Ledgers()
         let dir = TemporaryDirectory()
-        let full = try files(dir)
-        try PostgresStore.migrate(full, owner: db.owner, app: TestPostgres.appRole)
+        let (db, full) = try migrated(dir)
         let files = try summary(full)
         let pg = try PostgresStore.open(db.app, mode: .queries)
         let clerk = Actor(login: "clerk", role: .supervisor)
@@ -227,10 +229,8 @@ import Testing
     /// A database made before the query columns: its owner adds them; the first reader fills
     /// them; until then reading and writing are refused in Chinese.
     @Test func aDatabaseWithoutTheQueryColumnsIsUpgradedByItsOwner() throws {
-        let db = try Ledgers()
         let dir = TemporaryDirectory()
-        let full = try files(dir)
-        try PostgresStore.migrate(full, owner: db.owner, app: TestPostgres.appRole)
+        let (db, full) = try migrated(dir)
         let files = try summary(full)
         _ = try db.asSuperuser(
             """
