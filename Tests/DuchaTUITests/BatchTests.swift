@@ -166,7 +166,8 @@ private typealias F = TUIFixtures
         let first = try #require(f.row(containing: "已催办 1 件；4 件未催办"), "\(f.text)")
         #expect(first < 22 && f.line(23).hasPrefix(" Enter 详情"), "\(f.text)")
         let shown = (first...22).map { f.line($0).trimmingSpaces }.joined()
-        #expect(shown.contains("督〔2026〕第0005号（该事项已办结，不能催办）"), "\(shown)")
+        // One reason for all four: said once, after their numbers.
+        #expect(shown.contains("4 件未催办：督〔2026〕第0002号、督〔2026〕第0003号、督〔2026〕第0004号、督〔2026〕第0005号（该事项已办结，不能催办）"), "\(shown)")
         for r in first...22 { #expect(f.line(r).displayWidth <= 80 && f.style(of: "：", inRow: first) == .error) }
         // Each line keeps the one-cell margin, the first one too.
         for r in first...22 { #expect(f.line(r).hasPrefix(" ") && !f.line(r).hasPrefix("  "), "\(f.line(r))") }
@@ -180,7 +181,8 @@ private typealias F = TUIFixtures
         let at = try #require(h.row(containing: String(selected.title.prefix(5))), "\(h.text)")
         #expect(at < first && h.style(of: String(selected.title.prefix(1)), inRow: at)?.reverse == true, "\(h.text)")
         // More than four lines' worth: four lines, the last ending in …
-        s.batchFinished(verb: "催办", done: [], refused: (1...9).map { ("督〔2026〕第000\($0)号", reason + reason) }, ledger: s.ledger)
+        s.batchFinished(
+            verb: "催办", done: [], refused: (1...9).map { ("督〔2026〕第000\($0)号", "第\($0)件" + reason + reason) }, ledger: s.ledger)
         let g = Renderer.render(s)
         #expect(g.row(containing: "已催办 0 件") == 19 && g.line(22).hasSuffix("…"), "\(g.text)")
     }

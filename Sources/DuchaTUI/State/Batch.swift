@@ -100,7 +100,16 @@ extension AppState {
         modal = nil
         var text = "已\(verb) \(done.count) 件"
         if !refused.isEmpty {
-            text += "；\(refused.count) 件未\(verb)：" + refused.map { "\($0.number)（\($0.reason)）" }.joined(separator: "；")
+            // Items refused for the same reason are named together, the reason said once.
+            var reasons: [String] = []
+            var numbers: [String: [String]] = [:]
+            for r in refused {
+                if numbers[r.reason] == nil { reasons.append(r.reason) }
+                numbers[r.reason, default: []].append(r.number)
+            }
+            text +=
+                "；\(refused.count) 件未\(verb)："
+                + reasons.map { "\(numbers[$0]!.joined(by: "、"))（\($0)）" }.joined(by: "；")
         }
         message = Message(text: text, isError: !refused.isEmpty)
         ledgerChanged(ledger, today: today)
