@@ -74,7 +74,22 @@ public struct Ledger: Sendable {
                     ? "\(ref.text)（即 \(ItemNumber(prefix: settings.numberPrefix, year: currentYear, serial: ref.serial, sub: ref.sub))）"
                     : ref.text)
         }
+        if let unit = ref.unit { try checkUnitNamed(unit, on: items[i]) }
         return items[i]
+    }
+
+    /// A unit written with the number of an item not handed out 分别办理 (“1（县财政局）”, or
+    /// `--unit`/`--for`) must be one the item is handed to; it is never silently ignored.
+    func checkUnitNamed(_ unit: String, on item: Item) throws(CoreError) {
+        let current = currentName(of: unit)
+        guard !item.involves(unit: current) else { return }
+        if item.isPart {
+            throw .notAllowedNow(
+                "\(item.shownNumber) 是 \(item.leadUnit) 的分项，没有交给“\(unit.sanitized())”办理")
+        }
+        throw .notAllowedNow(
+            "\(item.number) 不是分别办理的事项，没有交给“\(unit.sanitized())”办理（牵头单位：\(item.leadUnit)"
+                + (item.coUnits.isEmpty ? "" : "，配合单位：\(item.coUnits.joined(separator: "、"))") + "）")
     }
 
     /// The item `ref` names as `actor` reads it: to a unit user, a 分别办理 item's number means

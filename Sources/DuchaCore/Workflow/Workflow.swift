@@ -188,6 +188,12 @@ public enum Workflow {
                 }
                 // 分别办理: the unit's own part — the one the office names, or the unit user's.
                 item = try ledger.part(of: item, unit: forUnit ?? (actor.role == .unit ? actor.unit : nil))
+            } else if let named = ref.unit, named != forUnit, ledger.currentName(of: named) != item.leadUnit {
+                // “编号（单位）” or --unit on an item of one lead unit names that unit or nothing:
+                // a co-unit is acted for with --for.
+                throw .notAllowedNow(
+                    "\(item.shownNumber) 不是分别办理的事项，由 \(item.leadUnit) 牵头；"
+                        + "代配合单位 \(named.sanitized()) 录入请用 --for \(named.sanitized())")
             }
             return try decide(request, on: item, forUnit: forUnit, by: actor, in: ledger, today: today)
         }
