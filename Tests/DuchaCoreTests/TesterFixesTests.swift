@@ -33,4 +33,27 @@ import Testing
         try b.run(.act(try ItemReference.parse("1").part("城关镇"), .action(.feedback(text: "已摸底")), forUnit: "城关镇"))
         #expect(b.item(n).latestProgress?.unit == "城关镇")
     }
+
+    /// A 分别办理 item has one part per unit: reassigning a part to a unit that has one is refused.
+    @Test func aPartIsNotReassignedToAUnitThatHasOne() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("城关镇", "县财政局", "县教育局")
+        let r = Registration(
+            title: "背街小巷整治", source: "领导批示", leadUnit: "", assignedOn: b.today, deadline: Fixtures.day("2026-11-20"))
+        let n = try #require(try b.run(.registerSplit(r, leads: ["城关镇", "县财政局"])).first?.item)
+        let seq = b.ledger.seq
+        let refused = message {
+            try b.run(
+                .act(
+                    ItemReference(n.child(2)),
+                    .reassign(lead: "城关镇", coUnits: nil, reason: "调整", deadline: nil, calendar: WorkCalendar(tables: []))))
+        }
+        #expect(refused.contains("分别办理的牵头单位有重复：城关镇 已有 督〔2026〕第0001号 的分项（督〔2026〕第0001号（城关镇）"), "\(refused)")
+        #expect(b.ledger.seq == seq)
+        try b.run(
+            .act(
+                ItemReference(n.child(2)),
+                .reassign(lead: "县教育局", coUnits: nil, reason: "调整", deadline: nil, calendar: WorkCalendar(tables: []))))
+        #expect(b.item(n.child(2)).leadUnit == "县教育局")
+    }
 }

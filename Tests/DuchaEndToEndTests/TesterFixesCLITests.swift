@@ -17,4 +17,13 @@ import Testing
         #expect(try cli.ok("show", "1").contains("待签收"))
         _ = try cli.ok("sign", "1（县教育局）")
     }
+
+    @Test func aPartIsNotReassignedToAUnitThatHasOne() throws {
+        try cli.create(units: ["城关镇", "县财政局", "县教育局"])
+        _ = try cli.ok("add", "--title", "背街小巷整治", "--lead", "城关镇", "--lead", "县财政局", "--deadline", "2026-11-20")
+        let refused = try cli.refused("reassign", "1之2", "--lead", "城关镇", "--reason", "调整")
+        #expect(refused.contains("分别办理的牵头单位有重复"), "\(refused)")
+        _ = try cli.ok("reassign", "1（县财政局）", "--lead", "县教育局", "--reason", "调整")
+        #expect(try cli.ok("show", "1").contains("县教育局"))
+    }
 }

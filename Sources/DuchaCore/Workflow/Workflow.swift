@@ -695,6 +695,13 @@ public enum Workflow {
             try Validate.text(reason, field: "退办理由")
         case .reassign(let lead, let co, let reason, let assignment):
             _ = try assignable(lead, ledger)
+            // A 分别办理 item has one part per unit: a part is not handed to a unit that has one.
+            if item.isPart, let parent = ledger.parent(of: item),
+                let other = ledger.parts(of: parent).first(where: { $0.number != n && $0.leadUnit == lead })
+            {
+                throw .invalidField(
+                    "牵头单位", "分别办理的牵头单位有重复：\(lead) 已有 \(parent.number) 的分项（\(other.shownNumber)，\(other.state.label)）")
+            }
             try checkCoUnits(co, lead: lead, ledger: ledger, keeping: item.coUnits + [item.leadUnit])
             try Validate.text(reason, field: "重新交办理由")
             if let a = assignment {
