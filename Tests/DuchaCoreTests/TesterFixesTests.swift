@@ -56,4 +56,45 @@ import Testing
                 .reassign(lead: "县教育局", coUnits: nil, reason: "调整", deadline: nil, calendar: WorkCalendar(tables: []))))
         #expect(b.item(n.child(2)).leadUnit == "县教育局")
     }
+
+    /// A sub-task's deadline stays within its parent's whatever moves it: a date the office
+    /// types is refused naming both, one ducha works out is brought back to the parent's.
+    @Test func reassignReopenAndResumeKeepASubTaskWithinItsParentsDeadline() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("县住建局", "城关镇", "县财政局")
+        let calendar = WorkCalendar(tables: [])
+        let p = try b.register("老旧小区改造", lead: "县住建局", deadline: "2026-11-20")
+        let child = Registration(
+            title: "完成摸底", source: "领导批示", leadUnit: "城关镇", assignedOn: b.today, deadline: Fixtures.day("2026-11-18"))
+        try b.run(.registerChild(of: ItemReference(p), child))
+        let c = p.child(1)
+        let seq = b.ledger.seq
+        let typed = message {
+            try b.act(
+                c, .reassign(lead: "县财政局", coUnits: nil, reason: "调整", deadline: Fixtures.day("2026-12-01"), calendar: calendar))
+        }
+        #expect(typed.contains("子项的时限 2026-12-01 晚于上级事项 督〔2026〕第0001号 的时限 2026-11-20"), "\(typed)")
+        #expect(b.ledger.seq == seq)
+        // The default limit (15 working days from today) would pass the parent's deadline.
+        try b.act(c, .reassign(lead: "县财政局", coUnits: nil, reason: "调整", deadline: nil, calendar: calendar))
+        #expect(b.item(c).deadline == Fixtures.day("2026-11-20"))
+        // Suspended a week: the moved deadline stops at the parent's.
+        try b.act(c, .suspend(reason: "等待批复"))
+        b.today = Fixtures.day("2026-11-09")
+        try b.act(c, .resume(reason: "", calendar: calendar))
+        #expect(b.item(c).deadline == Fixtures.day("2026-11-20"))
+        // Reopened: a typed date past the parent's is refused, the default one brought back.
+        try b.act(c, .sign, as: nil, forUnit: "县财政局")
+        try b.act(c, .requestCompletion(report: "已完成"), forUnit: "县财政局")
+        try b.act(c, .approveCompletion(grade: nil, note: ""))
+        let reopen = message { try b.act(c, .reopen(reason: "回头看", deadline: Fixtures.day("2026-11-25"), calendar: calendar)) }
+        #expect(reopen.contains("晚于上级事项 督〔2026〕第0001号 的时限 2026-11-20"), "\(reopen)")
+        try b.act(c, .reopen(reason: "回头看", deadline: nil, calendar: calendar))
+        #expect(b.item(c).deadline == Fixtures.day("2026-11-20") && b.item(c).state == .active)
+        // Once the parent's deadline has passed, the office moves the parent's first.
+        b.today = Fixtures.day("2026-11-24")
+        #expect(throws: CoreError.self) {
+            try b.act(c, .reassign(lead: "城关镇", coUnits: nil, reason: "调整", deadline: nil, calendar: calendar))
+        }
+    }
 }

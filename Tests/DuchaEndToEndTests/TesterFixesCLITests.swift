@@ -26,4 +26,15 @@ import Testing
         _ = try cli.ok("reassign", "1（县财政局）", "--lead", "县教育局", "--reason", "调整")
         #expect(try cli.ok("show", "1").contains("县教育局"))
     }
+
+    @Test func aSubTasksDeadlineStaysWithinItsParentsWhenReassignedOrResumed() throws {
+        try cli.create(units: ["县住建局", "城关镇", "县财政局"])
+        _ = try cli.ok("add", "--title", "老旧小区改造", "--lead", "县住建局", "--deadline", "2026-11-20")
+        _ = try cli.ok("add", "--parent", "1", "--title", "完成摸底", "--lead", "城关镇", "--deadline", "2026-11-18")
+        let refused = try cli.refused("reassign", "1之1", "--lead", "县财政局", "--reason", "调整", "--deadline", "2026-12-01")
+        #expect(refused.contains("子项的时限 2026-12-01 晚于上级事项 督〔2026〕第0001号 的时限 2026-11-20"), "\(refused)")
+        _ = try cli.ok("suspend", "1之1", "--reason", "等待批复")
+        let resumed = try cli.ok("resume", "1之1", today: "2026-11-09")
+        #expect(resumed.contains("办理时限顺延至 2026-11-20（即上级事项 督〔2026〕第0001号 的时限，子项不晚于上级事项）"), "\(resumed)")
+    }
 }

@@ -535,9 +535,11 @@ public enum Workflow {
                 throw .notAllowedNow("不能重新交办 \(item.number)：该事项已由 \(lead) 牵头")
             }
             let coUnits = co.map { $0.flatMap(Item.splitUnits) } ?? item.coUnits.filter { $0 != lead }
-            let due =
-                deadline
-                ?? ledger.settings.limit(source: item.source, urgency: item.urgency).deadline(from: today, calendar: calendar)
+            let due = try withinParent(
+                typed: deadline,
+                computed: ledger.settings.limit(source: item.source, urgency: item.urgency).deadline(
+                    from: today, calendar: calendar),
+                of: item, ledger: ledger, today: today)
             guard due >= today else { throw .invalidField("办理时限", "新的办理时限 \(due) 早于今天 \(today)") }
             return .reassign(
                 lead: lead, coUnits: coUnits, reason: reason.trimmingSpaces,
@@ -553,16 +555,23 @@ public enum Workflow {
             if let since = item.suspendedSince {
                 let n = calendar.workdays(after: since, through: today)
                 if n > 0 {
-                    shift = DeadlineShift(workdays: n, from: item.deadline, to: calendar.adding(workdays: n, to: item.deadline))
+                    // A sub-task's deadline moves no further than its parent's (the office moves
+                    // the parent's first when the sub-task needs more).
+                    let moved = try withinParent(
+                        typed: nil, computed: calendar.adding(workdays: n, to: item.deadline), of: item, ledger: ledger,
+                        today: nil)
+                    if moved > item.deadline { shift = DeadlineShift(workdays: n, from: item.deadline, to: moved) }
                 }
             }
             return .resume(reason: reason.trimmingSpaces, shift: shift)
         case .reopen(let reason, let deadline, let calendar):
             try Transition.checkState(.reopen(reason: "", deadline: today), of: item)
             try requireHistory(item)
-            let due =
-                deadline
-                ?? ledger.settings.limit(source: item.source, urgency: item.urgency).deadline(from: today, calendar: calendar)
+            let due = try withinParent(
+                typed: deadline,
+                computed: ledger.settings.limit(source: item.source, urgency: item.urgency).deadline(
+                    from: today, calendar: calendar),
+                of: item, ledger: ledger, today: today)
             guard due >= today else { throw .invalidField("办理时限", "新的办理时限 \(due) 早于今天 \(today)") }
             return .reopen(reason: reason.trimmingSpaces, deadline: due, reminders: item.remindersSinceAssigned)
         case .undo:
@@ -589,6 +598,22 @@ public enum Workflow {
             guard !changes.isEmpty else { throw .invalidField("修改", "没有与现有内容不同的修改") }
             return .edit(changes: changes, reason: reason.trimmingSpaces)
         }
+    }
+
+    /// A new deadline of a sub-task (任务分解; a 分别办理 item's parts keep deadlines of their
+    /// own) within its parent's: one the office typed later than the parent's is refused naming
+    /// both dates; one ducha worked out (a default limit, a suspension's shift) is brought back
+    /// to the parent's deadline — unless that has passed (`today`), when the office moves the
+    /// parent's first.
+    static func withinParent(typed: Day?, computed: Day, of item: Item, ledger: Ledger, today: Day?) throws(CoreError) -> Day {
+        let due = typed ?? computed
+        guard !item.isPart, let parent = ledger.parent(of: item), due > parent.deadline else { return due }
+        let rule = "子项须在上级事项的时限内完成，需要时请先修改上级事项的时限（ducha edit \(parent.number) --deadline 日期 --reason 理由）"
+        if typed != nil || today.map({ parent.deadline < $0 }) == true {
+            throw .invalidField(
+                "办理时限", "子项的时限 \(due) 晚于上级事项 \(parent.number) 的时限 \(parent.deadline)；\(rule)")
+        }
+        return parent.deadline
     }
 
     /// A decision on an extension request that is no longer pending says where it went, when
