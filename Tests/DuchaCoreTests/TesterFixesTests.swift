@@ -97,4 +97,23 @@ import Testing
             try b.act(c, .reassign(lead: "城关镇", coUnits: nil, reason: "调整", deadline: nil, calendar: calendar))
         }
     }
+
+    /// An item broken down is approved only once its sub-tasks are closed or withdrawn.
+    @Test func aParentIsNotApprovedWhileASubTaskIsOpen() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("县住建局", "城关镇")
+        let p = try b.register("老旧小区改造", lead: "县住建局", deadline: "2026-11-20")
+        let child = Registration(
+            title: "完成摸底", source: "领导批示", leadUnit: "城关镇", assignedOn: b.today, deadline: Fixtures.day("2026-11-18"))
+        try b.run(.registerChild(of: ItemReference(p), child))
+        try b.act(p, .sign)
+        try b.act(p, .requestCompletion(report: "已完成"))
+        let seq = b.ledger.seq
+        let refused = message { try b.act(p, .approveCompletion(grade: nil, note: "")) }
+        #expect(refused.contains("还有子项未办结：督〔2026〕第0001号之1（完成摸底，待签收）"), "\(refused)")
+        #expect(b.ledger.seq == seq && b.item(p).state == .review)
+        try b.act(p.child(1), .withdraw(reason: "并入上级事项"))
+        try b.act(p, .approveCompletion(grade: nil, note: ""))
+        #expect(b.item(p).state == .closed)
+    }
 }

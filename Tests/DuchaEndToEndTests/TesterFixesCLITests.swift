@@ -37,4 +37,18 @@ import Testing
         let resumed = try cli.ok("resume", "1之1", today: "2026-11-09")
         #expect(resumed.contains("办理时限顺延至 2026-11-20（即上级事项 督〔2026〕第0001号 的时限，子项不晚于上级事项）"), "\(resumed)")
     }
+
+    @Test func aParentIsNotApprovedWhileASubTaskIsOpen() throws {
+        try cli.create(units: ["县住建局", "城关镇"])
+        _ = try cli.ok("add", "--title", "老旧小区改造", "--lead", "县住建局", "--deadline", "2026-11-20")
+        _ = try cli.ok("add", "--parent", "1", "--title", "完成摸底", "--lead", "城关镇", "--deadline", "2026-11-18")
+        _ = try cli.ok("sign", "1")
+        _ = try cli.ok("complete", "1", "已完成")
+        let refused = try cli.refused("review", "1", "--approve")
+        #expect(refused.contains("还有子项未办结：督〔2026〕第0001号之1（完成摸底，待签收）"), "\(refused)")
+        _ = try cli.ok("sign", "1之1")
+        _ = try cli.ok("complete", "1之1", "摸底完成")
+        _ = try cli.ok("review", "1之1", "--approve")
+        _ = try cli.ok("review", "1", "--approve")
+    }
 }

@@ -768,6 +768,14 @@ public enum Workflow {
             try Validate.text(report, field: "办结报告")
         case .approveCompletion(_, let note):
             try Validate.text(note, field: "审核意见", required: false)
+            // An item broken down closes after its sub-tasks (the office withdraws one no longer needed).
+            let open = item.isPart ? [] : ledger.children(of: n).filter { $0.state.isOpen }
+            if !open.isEmpty {
+                throw .notAllowedNow(
+                    "不能审核通过 \(n)：还有子项未办结："
+                        + open.prefix(5).map { "\($0.number)（\($0.title.sanitized())，\($0.state.label)）" }.joined(separator: "、")
+                        + (open.count > 5 ? " 等\(open.count)项" : "") + "；请待子项办结后再审核，或先撤销不再需要的子项")
+            }
         case .returnCompletion(let reason):
             try Validate.text(reason, field: "退回理由")
         case .remind(_, let note):
