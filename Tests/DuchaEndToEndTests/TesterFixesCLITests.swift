@@ -51,4 +51,20 @@ import Testing
         _ = try cli.ok("review", "1之1", "--approve")
         _ = try cli.ok("review", "1", "--approve")
     }
+
+    /// A 分别办理 item's own number, where a part is needed, is answered with what this command
+    /// takes: --for, --unit, or the part's number — never an option the command lacks.
+    @Test func aSplitItemsNumberIsAnsweredWithTheOptionTheCommandHas() throws {
+        try cli.create(units: ["城关镇", "县财政局"])
+        _ = try cli.ok("add", "--title", "背街小巷整治", "--lead", "城关镇", "--lead", "县财政局", "--deadline", "2026-11-20")
+        for args in [["edit", "1", "--deadline", "2026-11-25", "--reason", "调整"], ["suspend", "1", "--reason", "等待"]] {
+            let r = try cli.ducha(args)
+            #expect(r.status == 1)
+            #expect(r.stderr.contains("写该单位的编号（如 督〔2026〕第0001号（城关镇） 或 督〔2026〕第0001号之1）"), "\(args)：\(r.stderr)")
+            #expect(!r.stderr.contains("--for") && !r.stderr.contains("--unit"), "\(args)：\(r.stderr)")
+        }
+        #expect(try cli.refused("sign", "1").contains("（如 --for 城关镇），或写该单位的编号"))
+        #expect(try cli.refused("remind", "1").contains("（如 --unit 城关镇），或写该单位的编号"))
+        _ = try cli.ok("edit", "1（城关镇）", "--deadline", "2026-11-25", "--reason", "调整")
+    }
 }

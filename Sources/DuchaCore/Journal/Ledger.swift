@@ -303,13 +303,17 @@ public struct Ledger: Sendable {
 
     /// The part of 分别办理 item `item` handed to `unit`; without a unit, or with one it was not
     /// handed to, a refusal that names the units.
-    public func part(of item: Item, unit: String?) throws(CoreError) -> Item {
+    /// `option`: the option of the command at hand that names a unit (--for, --unit), if any.
+    public func part(of item: Item, unit: String?, option: String? = nil) throws(CoreError) -> Item {
         let parts = parts(of: item)
         let names = parts.map(\.leadUnit).joined(separator: "、")
         guard let unit else {
+            let first = parts.first?.leadUnit ?? "单位"
+            let number = parts.first?.shownNumber ?? item.number.description
             throw .notAllowedNow(
-                "\(item.number) 由 \(names) 分别办理：请指明是哪个单位的（如 --for \(parts.first?.leadUnit ?? "单位")；审核用 --unit 单位），"
-                    + "或写该单位的编号（如 \(parts.first?.shownNumber ?? item.number.description)）")
+                "\(item.number) 由 \(names) 分别办理：请指明是哪个单位的"
+                    + (option.map { "（如 \($0) \(first)），或写该单位的编号（如 \(number)）" }
+                        ?? "，写该单位的编号（如 \(number) 或 \(parts.first?.number.description ?? number)）"))
         }
         let current = currentName(of: unit)
         guard let part = parts.first(where: { $0.leadUnit == current }) else {

@@ -187,7 +187,8 @@ public enum Workflow {
                     return try withdrawWhole(item, reason: reason, by: actor, in: ledger, today: today)
                 }
                 // 分别办理: the unit's own part — the one the office names, or the unit user's.
-                item = try ledger.part(of: item, unit: forUnit ?? (actor.role == .unit ? actor.unit : nil))
+                item = try ledger.part(
+                    of: item, unit: forUnit ?? (actor.role == .unit ? actor.unit : nil), option: unitOption(request))
             } else if let named = ref.unit, named != forUnit, ledger.currentName(of: named) != item.leadUnit {
                 // “编号（单位）” or --unit on an item of one lead unit names that unit or nothing:
                 // a co-unit is acted for with --for.
@@ -242,6 +243,22 @@ public enum Workflow {
             ItemReference(year: item.number.year, serial: item.number.serial, sub: item.number.sub, text: ref.text), request,
             forUnit: forUnit(command))
         return try decide(resolved, by: actor, in: ledger, today: on)
+    }
+
+    /// The option by which a command names the unit whose part of a 分别办理 item it acts on:
+    /// --for for a unit's own actions (the office records them for it), --unit for the office's
+    /// decisions on a part; the other commands take the part's number (编号（单位）, 编号之N).
+    static func unitOption(_ request: ItemRequest) -> String? {
+        switch request {
+        case .action(.approveCompletion), .action(.returnCompletion), .action(.remind), .action(.denyExtension),
+            .approveExtension:
+            return "--unit"
+        default:
+            switch who(request) {
+            case .leadUnit, .involvedUnit, .unitsOrOffice: return "--for"
+            default: return nil
+            }
+        }
     }
 
     static func forUnit(_ command: Command) -> String? {
