@@ -67,4 +67,19 @@ import Testing
         #expect(try cli.refused("remind", "1").contains("（如 --unit 城关镇），或写该单位的编号"))
         _ = try cli.ok("edit", "1（城关镇）", "--deadline", "2026-11-25", "--reason", "调整")
     }
+
+    /// show and log of a 分别办理 item list its parts' records too, each naming its unit.
+    @Test func aSplitItemsHistoryListsItsPartsRecords() throws {
+        try cli.create(units: ["城关镇", "县财政局"])
+        _ = try cli.ok("add", "--title", "背街小巷整治", "--lead", "城关镇", "--lead", "县财政局", "--deadline", "2026-11-20")
+        _ = try cli.ok("sign", "1", "--for", "城关镇")
+        _ = try cli.ok("withdraw", "1", "--reason", "任务调整")
+        let show = try cli.ok("show", "1")
+        #expect(show.contains("［城关镇的分项］签收"), "\(show)")
+        #expect(show.contains("［县财政局的分项］撤销") && show.contains("任务调整"), "\(show)")
+        let log = try cli.ok("log", "1")
+        #expect(log.contains("督〔2026〕第0001号（城关镇）") && log.contains("督〔2026〕第0001号（县财政局）"), "\(log)")
+        #expect(log.contains("任务调整") && !log.contains("之1"), "\(log)")
+        #expect(!(try cli.ok("log")).contains("之1"))
+    }
 }

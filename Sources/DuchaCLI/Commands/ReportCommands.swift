@@ -603,7 +603,7 @@ struct Log: ParsableCommand {
             guard repo.ledger.canSee(item, actor) else {
                 throw Failure("\(item.number) 不由本单位（\(actor.unit ?? "")）承办，无权查看")
             }
-            entries = item.history
+            entries = repo.ledger.records(of: item)
         } else {
             entries = actor.role == .unit ? [] : repo.ledger.log
             for item in repo.ledger.visibleItems(to: actor) { entries.append(contentsOf: item.history) }
@@ -619,7 +619,8 @@ struct Log: ParsableCommand {
             return
         }
         for e in entries {
-            let item = e.item.map { "\($0)  " } ?? ""
+            // A 分别办理 part reads as the item's number and its unit.
+            let item = e.item.map { "\(repo.ledger.item($0)?.shownNumber ?? $0.description)  " } ?? ""
             Output.line(
                 "#\(e.seq)  \(HistoryText.when(e))  \(item)\(HistoryText.who(e, ledger: repo.ledger))  \(HistoryText.what(e))"
                     .sanitized())

@@ -322,6 +322,19 @@ public struct Ledger: Sendable {
         return part
     }
 
+    /// An item's records as `show` and `log` list them, in the order recorded: a 分别办理
+    /// item's own and its parts' (each part's record names its unit: `partUnit(of:)`).
+    public func records(of item: Item) -> [Entry] {
+        guard item.isSplit else { return item.history }
+        return (item.history + parts(of: item).flatMap(\.history)).sorted { $0.seq < $1.seq }
+    }
+
+    /// The unit whose 分别办理 part entry `e` concerns; nil for a record of any other item.
+    public func partUnit(of e: Entry) -> String? {
+        guard let n = e.item, isPartNumber(n) else { return nil }
+        return item(n)?.leadUnit
+    }
+
     /// The state an item shows: a 分别办理 item's is its parts' — 已办结 when every part is
     /// closed (or withdrawn, at least one closed), 已撤销 when all are withdrawn, else 办理中.
     public func shownState(_ item: Item) -> ItemState {
