@@ -82,4 +82,23 @@ import Testing
         #expect(log.contains("任务调整") && !log.contains("之1"), "\(log)")
         #expect(!(try cli.ok("log")).contains("之1"))
     }
+
+    /// An export's format follows the --output file's extension when --format is not given.
+    @Test func anExportsFormatFollowsTheOutputFilesExtension() throws {
+        try cli.create(units: ["县教育局"])
+        _ = try cli.ok("add", "--title", "校舍维修", "--lead", "县教育局", "--deadline", "2026-11-20")
+        func bytes(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: cli.dir.sub(name)))) }
+        _ = try cli.ok("export", "overdue", "--output", cli.dir.sub("a.docx"), today: "2026-11-25")
+        #expect(try bytes("a.docx").prefix(2) == [0x50, 0x4B], "Word 文件是 zip")
+        _ = try cli.ok("export", "ledger", "--output", cli.dir.sub("l.xlsx"))
+        #expect(try bytes("l.xlsx").prefix(2) == [0x50, 0x4B])
+        _ = try cli.ok("export", "ledger", "--output", cli.dir.sub("l.json"))
+        #expect(try bytes("l.json").first == UInt8(ascii: "{") || (try bytes("l.json")).first == UInt8(ascii: "["))
+        let contradicted = try cli.refused("export", "overdue", "--format", "csv", "--output", cli.dir.sub("b.docx"))
+        #expect(contradicted.contains("--format csv 与输出文件的扩展名 .docx 不符"), "\(contradicted)")
+        #expect(!FileManager.default.fileExists(atPath: cli.dir.sub("b.docx")))
+        #expect(try cli.refused("export", "ledger", "--output", cli.dir.sub("l.docx")).contains("这里的格式应为 csv、json 或 xlsx"))
+        _ = try cli.ok("export", "overdue", "--format", "text", "--output", cli.dir.sub("c.txt"), today: "2026-11-25")
+        #expect(String(decoding: try bytes("c.txt"), as: UTF8.self).contains("逾期"))
+    }
 }
