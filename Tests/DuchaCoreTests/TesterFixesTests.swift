@@ -116,4 +116,23 @@ import Testing
         try b.act(p, .approveCompletion(grade: nil, note: ""))
         #expect(b.item(p).state == .closed)
     }
+
+    /// Refusals name a 分别办理 part as the item's number and its unit, never the internal 之N.
+    @Test func refusalsNameAPartByTheItemsNumberAndItsUnit() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("城关镇", "县财政局", "县教育局")
+        try b.run(.addUser(User(login: "clerk", role: .supervisor)))
+        try b.run(.addUser(User(login: "cgz", role: .unit, unit: "城关镇")))
+        try b.run(.addUser(User(login: "ld", role: .leader)))
+        let r = Registration(
+            title: "背街小巷整治", source: "领导批示", leadUnit: "", assignedOn: b.today, deadline: Fixtures.day("2026-11-20"))
+        let n = try #require(try b.run(.registerSplit(r, leads: ["城关镇", "县财政局", "县教育局"])).first?.item)
+        let other = message { try b.act(n.child(3), .sign, as: "cgz") }
+        let leader = message { try b.act(n.child(2), .withdraw(reason: "调整"), as: "ld") }
+        try b.act(n.child(1), .sign, as: "cgz")
+        let twice = message { try b.act(n.child(1), .sign, as: "cgz") }
+        for m in [other, leader, twice] {
+            #expect(!m.isEmpty && !m.contains("之") && m.contains("督〔2026〕第0001号（"), "\(m)")
+        }
+    }
 }

@@ -209,9 +209,9 @@ public enum Workflow {
         try Validate.text(reason, field: "撤销理由")
         let open = ledger.parts(of: item).filter { $0.state.isOpen }
         guard !open.isEmpty else {
-            throw .notAllowedNow("不能撤销 \(item.number)：分别办理的各单位分项都已办结或撤销，没有可撤销的分项")
+            throw .notAllowedNow("不能撤销 \(item.shownNumber)：分别办理的各单位分项都已办结或撤销，没有可撤销的分项")
         }
-        let whole = "撤销整个分别办理事项 \(item.number)（\(open.count)个单位的分项）：\(reason.trimmingSpaces)"
+        let whole = "撤销整个分别办理事项 \(item.shownNumber)（\(open.count)个单位的分项）：\(reason.trimmingSpaces)"
         var changes: [Change] = []
         for part in open {
             changes += try decide(.action(.withdraw(reason: whole)), on: part, forUnit: nil, by: actor, in: ledger, today: today)
@@ -329,10 +329,10 @@ public enum Workflow {
     /// same login on the same day, in the same unit's name, and one that may be reversed.
     static func auditUndo(_ u: Undo, _ e: Entry, item: Item, actor: Actor) throws(CoreError) {
         guard let target = item.history.last, item.hasFullHistory else {
-            throw .inconsistent("\(item.number) 的办理记录不完整，无法核对撤回记录")
+            throw .inconsistent("\(item.shownNumber) 的办理记录不完整，无法核对撤回记录")
         }
         guard target.seq == u.seq, target.itemAction?.code == u.code, Undo.verb(of: u.code) != nil else {
-            throw .notPermitted("撤回记录所指的第 \(u.seq) 条记录不是 \(item.number) 最后一条可撤回的记录")
+            throw .notPermitted("撤回记录所指的第 \(u.seq) 条记录不是 \(item.shownNumber) 最后一条可撤回的记录")
         }
         guard target.actor == e.actor, target.at.day == e.at.day else {
             throw .notPermitted("\(actor.displayName) 只能撤回自己当天的操作，第 \(u.seq) 条记录由 \(target.actor) 于 \(target.at.day) 录入")
@@ -413,7 +413,7 @@ public enum Workflow {
     /// The entry `actor` would reverse on `item` with an undo: their own last action on it,
     /// made today, that nothing followed and that may be reversed (`Undo.undoable`).
     public static func undoTarget(on item: Item, by actor: Actor, today: Day) throws(CoreError) -> Entry {
-        let n = item.number
+        let n = item.shownNumber
         guard item.hasFullHistory else { throw .inconsistent("\(n) 的办理记录未读取完整，无法撤回") }
         guard let mine = item.history.last(where: { $0.actor == actor.login }), mine.at.day == today else {
             throw .notAllowedNow("不能撤回 \(n)：今天没有您对该事项的操作可撤回")
@@ -446,7 +446,8 @@ public enum Workflow {
     )
         throws(CoreError) -> (unit: String?, proxy: Bool)
     {
-        let n = item.number
+        // A 分别办理 part reads as the item's number and its unit, never the internal 之N.
+        let n = item.shownNumber
         if actor.role == .unit, !ledger.canSee(item, actor) {
             throw .notPermitted("\(actor.displayName) 无权\(verb) \(n)：该事项不由本单位承办")
         }
@@ -549,7 +550,7 @@ public enum Workflow {
             // Handing it back to the unit that leads it is a new assignment only after that unit
             // declined it (退办, the office insisting); otherwise there is nothing to reassign.
             guard lead != item.leadUnit || item.pendingDecline != nil else {
-                throw .notAllowedNow("不能重新交办 \(item.number)：该事项已由 \(lead) 牵头")
+                throw .notAllowedNow("不能重新交办 \(item.shownNumber)：该事项已由 \(lead) 牵头")
             }
             let coUnits = co.map { $0.flatMap(Item.splitUnits) } ?? item.coUnits.filter { $0 != lead }
             let due = try withinParent(
@@ -593,13 +594,13 @@ public enum Workflow {
             return .reopen(reason: reason.trimmingSpaces, deadline: due, reminders: item.remindersSinceAssigned)
         case .undo:
             let target = try undoTarget(on: item, by: actor, today: today)
-            guard let action = target.itemAction else { throw .inconsistent("\(item.number) 的办理记录有误") }
+            guard let action = target.itemAction else { throw .inconsistent("\(item.shownNumber) 的办理记录有误") }
             var progress: Item.Progress? = nil
             if case .feedback = action { progress = progressBefore(target.seq, in: item) }
             return .undo(Undo(seq: target.seq, code: action.code, progress: progress))
         case .approveExtension(let to, let note):
             guard let pending = item.pendingExtension else {
-                throw .notAllowedNow("不能批准延期 \(item.number)：没有待审批的延期申请")
+                throw .notAllowedNow("不能批准延期 \(item.shownNumber)：没有待审批的延期申请")
             }
             return .approveExtension(to: to ?? pending.to, note: note)
         case .edit(let values, let reason):
@@ -645,7 +646,7 @@ public enum Workflow {
             switch e.itemAction {
             case .withdrawExtension(let to, let reason)?:
                 throw .notAllowedNow(
-                    "不能\(request.verb) \(item.number)：没有待审批的延期申请（至 \(to) 的延期申请已于 \(e.day) 撤回"
+                    "不能\(request.verb) \(item.shownNumber)：没有待审批的延期申请（至 \(to) 的延期申请已于 \(e.day) 撤回"
                         + (reason.isEmpty ? "" : "：\(reason)") + "；如仍需延期，请承办单位重新申请）")
             case .requestExtension?, .approveExtension?, .denyExtension?: return
             default: continue
@@ -656,7 +657,7 @@ public enum Workflow {
     /// Some requests are judged on the item's whole history (a store holding states only reads
     /// it first: see `ItemRequest.needsHistory`).
     static func requireHistory(_ item: Item) throws(CoreError) {
-        guard item.hasFullHistory else { throw .inconsistent("\(item.number) 的办理记录未读取完整") }
+        guard item.hasFullHistory else { throw .inconsistent("\(item.shownNumber) 的办理记录未读取完整") }
     }
 
     /// The latest progress an item showed before entry `seq`: its last feedback not reversed
@@ -868,7 +869,7 @@ public enum Workflow {
     static func checkExtensionWindow(_ item: Item, today: Day) throws(CoreError) {
         guard today <= item.deadline else {
             throw .notAllowedNow(
-                "不能申请延期 \(item.number)：办理时限 \(item.deadline) 已过，延期须在时限届满前申请；请与督查室联系")
+                "不能申请延期 \(item.shownNumber)：办理时限 \(item.deadline) 已过，延期须在时限届满前申请；请与督查室联系")
         }
     }
 

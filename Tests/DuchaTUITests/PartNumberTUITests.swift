@@ -1,0 +1,25 @@
+import DuchaCore
+import DuchaTUI
+import DuchaTestSupport
+import Testing
+
+/// A 分别办理 part reads as the item's number and its unit in the interface's dialogs, never
+/// as the internal 之N.
+@Suite struct PartNumberTUITests {
+    typealias F = TUIFixtures
+
+    @Test func dialogsNameAPartByTheItemsNumberAndItsUnit() throws {
+        let (ledger, n) = try ChildItemsTUITests.splitLedger()
+        var s = F.state(ledger: ledger)
+        F.type(&s, [.char("2")])
+        while s.currentItem?.number != n.child(2), s.list.selected < s.list.rows.count - 1 { F.type(&s, [.down]) }
+        #expect(s.currentItem?.number == n.child(2))
+        for key: Character in ["E", "A"] {
+            F.type(&s, [.char(key)])
+            let title = s.modal?.title ?? ""
+            #expect(title.contains("督〔2026〕第0001号（县财政局）") && !title.contains("之"), "\(key)：\(title)")
+            F.type(&s, [.escape])
+            if s.modal != nil { F.type(&s, [.char("y")]) }
+        }
+    }
+}
