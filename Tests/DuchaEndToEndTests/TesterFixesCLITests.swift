@@ -101,4 +101,14 @@ import Testing
         _ = try cli.ok("export", "overdue", "--format", "text", "--output", cli.dir.sub("c.txt"), today: "2026-11-25")
         #expect(String(decoding: try bytes("c.txt"), as: UTF8.self).contains("逾期"))
     }
+
+    /// The summary counts items as the list does: a 分别办理 item with its parts is one.
+    @Test func theSummaryCountsItemsAsTheListDoes() throws {
+        try cli.create(units: ["城关镇", "县财政局", "县教育局"])
+        _ = try cli.ok(
+            "add", "--title", "背街小巷整治", "--lead", "城关镇", "--lead", "县财政局", "--lead", "县教育局", "--deadline", "2026-11-20")
+        #expect(try cli.ok("list").contains("共1件"))
+        let summary = try cli.ok()
+        #expect(summary.contains("事项1件（分别办理的按各单位分项计为3件）："), "\(summary)")
+    }
 }

@@ -22,4 +22,13 @@ import Testing
             if s.modal != nil { F.type(&s, [.char("y")]) }
         }
     }
+
+    /// The status line after a search counts as the list's header does.
+    @Test func aSearchsCountAgreesWithTheHeader() throws {
+        let (ledger, _) = try ChildItemsTUITests.splitLedger()
+        var s = F.state(ledger: ledger)
+        F.type(&s, [.char("2"), .char("/")] + F.text("背街") + [.enter])
+        let frame = Renderer.render(s)
+        #expect(frame.row(containing: "显示 1/1 件") != nil && frame.row(containing: "找到 1 件") != nil, "\(frame.text)")
+    }
 }

@@ -180,7 +180,10 @@ public enum Workflow {
             ])
 
         case .act(let ref, let request, let forUnit):
-            var item = try ledger.resolve(ref, currentYear: today.year)
+            // The unit --for names is judged as the one acted for (`authorize`), not as a part.
+            var written = ref
+            if written.unit == forUnit { written.unit = nil }
+            var item = try ledger.resolve(written, currentYear: today.year)
             if item.isSplit {
                 // The office withdraws a 分别办理 item whole: every open part at once.
                 if case .action(.withdraw(let reason)) = request, forUnit == nil, actor.role != .unit {
