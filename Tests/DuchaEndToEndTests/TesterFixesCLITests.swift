@@ -111,4 +111,16 @@ import Testing
         let summary = try cli.ok()
         #expect(summary.contains("事项1件（分别办理的按各单位分项计为3件）："), "\(summary)")
     }
+
+    @Test func anEmptyLeadIsRefusedAsEmpty() throws {
+        try cli.create(units: ["城关镇"])
+        _ = try cli.ok("add", "--title", "起点", "--lead", "城关镇", "--deadline", "2026-11-20")
+        for leads in [["城关镇", ""], ["", "城关镇"], [" "]] {
+            let args = ["add", "--title", "背街小巷整治", "--deadline", "2026-11-20"] + leads.flatMap { ["--lead", $0] }
+            let before = try String(contentsOfFile: cli.repo + "/journal.jsonl", encoding: .utf8)
+            let r = try cli.ducha(args)
+            #expect(r.status == 1 && r.stderr.contains("牵头单位有误：不能为空"), "\(leads)：\(r.stderr)")
+            #expect(try String(contentsOfFile: cli.repo + "/journal.jsonl", encoding: .utf8) == before)
+        }
+    }
 }
