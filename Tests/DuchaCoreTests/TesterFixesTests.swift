@@ -135,4 +135,15 @@ import Testing
             #expect(!m.isEmpty && !m.contains("之") && m.contains("督〔2026〕第0001号（"), "\(m)")
         }
     }
+
+    /// Item numbers typed with full-width digits read as dates typed so do.
+    @Test func fullWidthDigitsInItemNumbersAreRead() throws {
+        #expect(try ItemReference.parse("１") == ItemReference.parse("1"))
+        let child = try ItemReference.parse("１之１")
+        #expect(child.serial == 1 && child.sub == 1 && child.year == nil)
+        let full = try ItemReference.parse("督〔２０２６〕第０００３号（城关镇）")
+        #expect(full.year == 2026 && full.serial == 3 && full.unit == "城关镇")
+        let dashed = try ItemReference.parse("２０２６－３")
+        #expect(dashed.year == 2026 && dashed.serial == 3)
+    }
 }

@@ -123,4 +123,12 @@ import Testing
             #expect(try String(contentsOfFile: cli.repo + "/journal.jsonl", encoding: .utf8) == before)
         }
     }
+
+    @Test func fullWidthDigitsInItemNumbersAreAccepted() throws {
+        try cli.create(units: ["县住建局", "城关镇"])
+        _ = try cli.ok("add", "--title", "老旧小区改造", "--lead", "县住建局", "--deadline", "2026-11-20")
+        _ = try cli.ok("add", "--parent", "１", "--title", "完成摸底", "--lead", "城关镇", "--deadline", "2026-11-18")
+        #expect(try cli.ok("show", "１之１").contains("完成摸底"))
+        _ = try cli.ok("sign", "１")
+    }
 }
