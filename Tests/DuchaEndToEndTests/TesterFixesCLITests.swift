@@ -100,6 +100,10 @@ import Testing
         #expect(try cli.refused("export", "ledger", "--output", cli.dir.sub("l.docx")).contains("这里的格式应为 csv、json 或 xlsx"))
         _ = try cli.ok("export", "overdue", "--format", "text", "--output", cli.dir.sub("c.txt"), today: "2026-11-25")
         #expect(String(decoding: try bytes("c.txt"), as: UTF8.self).contains("逾期"))
+        // .txt holds any text: the ledger goes there as CSV, with or without --format csv.
+        _ = try cli.ok("export", "ledger", "--output", cli.dir.sub("l.txt"))
+        _ = try cli.ok("export", "ledger", "--format", "csv", "--output", cli.dir.sub("l2.txt"))
+        #expect(String(decoding: try bytes("l.txt"), as: UTF8.self).contains("校舍维修"))
     }
 
     /// The summary counts items as the list does: a 分别办理 item with its parts is one.

@@ -78,10 +78,14 @@ func exportFormat(_ given: String?, output: String?, allowed: [String], otherwis
     let byExtension = output.flatMap { path -> (String, String)? in
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
         let ext = path[path.index(after: dot)...].lowercased()
-        let format = ["txt": "text", "csv": "csv", "json": "json", "xlsx": "xlsx", "docx": "docx"][ext]
+        // .txt holds any text (a CSV or JSON too): it names no format of its own but text's.
+        let format = ["csv": "csv", "json": "json", "xlsx": "xlsx", "docx": "docx"][ext]
         return format.map { ($0, ext) }
     }
-    guard let (implied, ext) = byExtension else { return given ?? otherwise }
+    guard let (implied, ext) = byExtension else {
+        let text = output.map { $0.lowercased().hasSuffix(".txt") } ?? false
+        return given ?? (text && allowed.contains("text") ? "text" : otherwise)
+    }
     if let given, given != implied {
         throw Failure("--format \(given) 与输出文件的扩展名 .\(ext) 不符（.\(ext) 是 \(implied) 格式）；请改用一致的格式或文件名")
     }
