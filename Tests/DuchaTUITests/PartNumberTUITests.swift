@@ -31,4 +31,15 @@ import Testing
         let frame = Renderer.render(s)
         #expect(frame.row(containing: "显示 1/1 件") != nil && frame.row(containing: "找到 1 件") != nil, "\(frame.text)")
     }
+
+    /// The lead unit ticked again under 分别办理 is refused with a message, the form kept.
+    @Test func theLeadTickedUnderSplitIsRefused() throws {
+        let (ledger, _) = try ChildItemsTUITests.ledger()
+        var s = F.state(ledger: ledger)
+        F.type(&s, [.char("n")] + F.text("河道清淤") + [.tab] + F.text("城关") + [.tab, .tab] + F.text("2026-12-20"))
+        F.type(&s, Array(repeating: .tab, count: 8) + F.text("城关") + [.char(" ")])
+        let effects = F.type(&s, [.enter])
+        #expect(effects.isEmpty && s.modal != nil, "\(effects)")
+        #expect(s.message?.text.contains("分别办理的牵头单位有重复：城关镇 写了两次") == true, "\(String(describing: s.message))")
+    }
 }

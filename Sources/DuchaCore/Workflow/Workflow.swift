@@ -940,9 +940,7 @@ public enum Workflow {
     public static func validateSplit(
         _ r: Registration, leads: [String], ledger: Ledger, today: Day
     ) throws(CoreError) -> (Registration, [Registration]) {
-        let units = leads.map(\.trimmingSpaces).filter { !$0.isEmpty }
-        guard units.count >= 2 else { throw .invalidField("牵头单位", "分别办理须有两个以上的牵头单位") }
-        guard Set(units).count == units.count else { throw .invalidField("牵头单位", "分别办理的牵头单位有重复") }
+        let units = try checkSplitLeads(leads)
         let container = try validate(r, ledger: ledger, today: today, split: true)
         var parts: [Registration] = []
         for u in units {
@@ -951,6 +949,17 @@ public enum Workflow {
             parts.append(try validate(part, ledger: ledger, today: today))
         }
         return (container, parts)
+    }
+
+    /// The lead units of a 分别办理 item: two or more, none twice. Returns them trimmed.
+    @discardableResult
+    public static func checkSplitLeads(_ leads: [String]) throws(CoreError) -> [String] {
+        let units = leads.map(\.trimmingSpaces).filter { !$0.isEmpty }
+        guard units.count >= 2 else { throw .invalidField("牵头单位", "分别办理须有两个以上的牵头单位") }
+        if let twice = units.enumerated().first(where: { units[..<$0.offset].contains($0.element) })?.element {
+            throw .invalidField("牵头单位", "分别办理的牵头单位有重复：\(twice.sanitized()) 写了两次")
+        }
+        return units
     }
 
     /// A basis's 文号 or date goes with its name: an item's basis is named by the meeting or

@@ -614,7 +614,8 @@ extension AppState {
     /// records only what differs from the item.
     func itemInput(_ form: Form) -> ItemInput {
         // Lead units ticked under 分别办理 besides the lead: each handles the item separately.
-        let also = form.value(.alsoLead).split(separator: "、").map(String.init).filter { $0 != form.value(.lead) }
+        // The lead ticked again is kept, so that the workflow refuses it as the CLI's duplicate --lead.
+        let also = form.value(.alsoLead).split(separator: "、").map(String.init)
         var input = ItemInput(lead: ([form.value(.lead)] + also).joined(separator: "、"))
         let fields: [(Form.Key, ItemField)] = [
             (.title, .title), (.coUnits, .coUnits), (.deadline, .deadline), (.source, .source), (.leader, .leader),
