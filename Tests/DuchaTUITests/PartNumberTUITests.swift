@@ -42,4 +42,18 @@ import Testing
         #expect(effects.isEmpty && s.modal != nil, "\(effects)")
         #expect(s.message?.text.contains("分别办理的牵头单位有重复：城关镇 写了两次") == true, "\(String(describing: s.message))")
     }
+
+    /// At 120×40 the number column fits a sub-task's full number; at 80×24 its short form.
+    @Test func theNumberColumnFitsASubTasksNumber() throws {
+        let (ledger, _) = try ChildItemsTUITests.ledger()
+        var wide = F.state(rows: 40, cols: 120, ledger: ledger)
+        F.type(&wide, [.char("2")])
+        let frame = Renderer.render(wide)
+        #expect(
+            frame.row(containing: "督〔2026〕第0001号之1") != nil && frame.row(containing: "督〔2026〕第0001号之2") != nil, "\(frame.text)")
+        #expect(frame.row(containing: "完成摸底") != nil && frame.row(containing: "…") == nil, "\(frame.text)")
+        var narrow = F.state(ledger: ledger)
+        F.type(&narrow, [.char("2")])
+        #expect(Renderer.render(narrow).row(containing: "2026-1之1") != nil, "\(Renderer.render(narrow).text)")
+    }
 }
