@@ -146,4 +146,24 @@ import Testing
         let dashed = try ItemReference.parse("２０２６－３")
         #expect(dashed.year == 2026 && dashed.serial == 3)
     }
+
+    /// A unit loses points for an item suspended when already late (暂缓 stops the clock, it does
+    /// not forgive); the statistics say so, since the item is not 逾期未办结.
+    @Test func theStatisticsSayWhyASuspendedLateItemCosts() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("县教育局", "城关镇")
+        let late = try b.register("校舍维修", lead: "县教育局", deadline: "2026-11-05")
+        try b.register("道路修缮", lead: "城关镇", deadline: "2026-12-05")
+        b.today = Fixtures.day("2026-11-10")
+        try b.act(late, .suspend(reason: "等待资金"))
+        let e = StatusEvaluator(today: Fixtures.day("2026-11-20"), calendar: Fixtures.calendar, settings: b.ledger.settings)
+        let stats = Statistics(items: b.ledger.items, evaluator: e, by: .unit, names: b.ledger.units.map(\.name))
+        let row = try #require(stats.rows.first { $0.name == "县教育局" })
+        #expect(row.overdueOpen == 0 && row.penaltyTenths > 0 && row.lateSuspended == 1)
+        let text = stats.text(width: 100)
+        #expect(text.contains("另：暂缓前已逾期的事项1件（县教育局1件）"), "\(text)")
+        // Nothing suspended late: no such line.
+        let none = Statistics(items: b.ledger.items.filter { $0.leadUnit == "城关镇" }, evaluator: e, by: .unit, names: ["城关镇"])
+        #expect(!none.text(width: 100).contains("暂缓前已逾期"))
+    }
 }
