@@ -183,9 +183,19 @@ public final class Operations {
             basis = try Basis.find(query, among: items.compactMap(\.basisInfo))
             if issue { try Workflow.check(.issueNotice, by: try actor()) }
         } catch { throw .refused(error) }
+        // The completion reports of its items closed or awaiting review (read from their histories).
+        var reports: [ItemNumber: Item.Progress] = [:]
+        for item in items where item.basisInfo == basis && (item.state == .closed || item.state == .review) {
+            guard let history = item.hasFullHistory ? item.history : try store.history(of: item.number) else { continue }
+            for e in history.reversed() {
+                guard case .requestCompletion(let report)? = e.itemAction else { continue }
+                reports[item.number] = Item.Progress(day: e.day, text: report, unit: e.unit)
+                break
+            }
+        }
         var notice = ProgressNotice(
             basis: basis, items: items, evaluator: evaluator, serial: ledger.nextProgressSerial(basis: basis.label),
-            preview: !issue)
+            preview: !issue, reports: reports)
         if issue {
             let entries = try store.commit(
                 .issueProgress(basis: basis.label, items: notice.overview.total, closed: notice.overview.closed), login: login,

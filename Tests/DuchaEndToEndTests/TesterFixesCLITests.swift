@@ -135,4 +135,23 @@ import Testing
         #expect(try cli.ok("show", "１之１").contains("完成摸底"))
         _ = try cli.ok("sign", "１")
     }
+
+    /// The 落实情况通报 gives an item closed with a completion report that report as its latest
+    /// progress, not （未反馈）.
+    @Test func theProgressNoticeShowsTheCompletionReport() throws {
+        try cli.create(units: ["县教育局", "县财政局"])
+        _ = try cli.ok("add", "--title", "校舍维修", "--lead", "县教育局", "--deadline", "2026-11-20", "--basis", "县政府第12次常务会议")
+        _ = try cli.ok("add", "--title", "资金拨付", "--lead", "县财政局", "--deadline", "2026-11-20", "--basis", "县政府第12次常务会议")
+        _ = try cli.ok("sign", "1")
+        _ = try cli.ok("complete", "1", "校舍已全部维修完毕")
+        _ = try cli.ok("review", "1", "--approve")
+        for format in ["text", "csv"] {
+            let notice = try cli.ok("export", "progress", "--basis", "第12次", "--format", format, "--width", "160")
+            // CSV lines end in CRLF, one Character: split on any line end.
+            let lines = notice.split(whereSeparator: \.isNewline)
+            let row = lines.first { $0.contains("校舍维修") }.map(String.init) ?? ""
+            #expect(row.contains("办结报告：校舍已全部维修完毕") && !row.contains("未反馈"), "\(format)：\(notice)")
+            #expect(lines.contains { $0.contains("资金拨付") && $0.contains("未反馈") }, "\(notice)")
+        }
+    }
 }
