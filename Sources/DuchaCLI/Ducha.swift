@@ -71,8 +71,17 @@ enum Summary {
             // A unit's own numbers: what it leads apart from what it co-handles.
             out.append(contentsOf: UnitOverview(unit: unit, items: items, evaluator: evaluator).lines(unit: unit))
         } else {
+            // Counted as the list counts them (`ItemQuery.counts`): a 分别办理 item and its
+            // parts are one item; the figures after it are each unit's (as statistics count).
+            let kept = Set(items.lazy.filter { $0.isPart && $0.state != .withdrawn }.map(\.number.family))
+            let listed = ItemQuery.counts(
+                items.filter { $0.isSplit ? kept.contains($0.number) : $0.state != .withdrawn }.map {
+                    ($0.number, $0.isPart, Light.none)
+                }
+            ).items
+            let byUnit = listed == o.total ? "" : "（分别办理的按各单位分项计为\(o.total)件）"
             out.append(
-                "事项\(o.total)件：在办\(o.open)件（逾期\(o.overdue)件，临期\(o.dueSoon)件，待签收\(o.pendingSign)件，待审核\(o.pendingReview)件），"
+                "事项\(listed)件\(byUnit)：在办\(o.open)件（逾期\(o.overdue)件，临期\(o.dueSoon)件，待签收\(o.pendingSign)件，待审核\(o.pendingReview)件），"
                     + "已办结\(o.closed)件，按时办结率\(o.onTimeRate)。")
         }
         let overdue = ItemQuery(scope: .overdue).run(items, evaluator)

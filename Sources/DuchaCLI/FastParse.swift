@@ -157,7 +157,7 @@ enum FastParse {
         ) { v in
             var c = ExportOverdue()
             c.global = v.global
-            c.format = v["--format"] ?? "text"
+            c.formatGiven = v["--format"]
             c.output = v["--output"]
             c.force = v.flag("--force")
             c.issue = v.flag("--issue")

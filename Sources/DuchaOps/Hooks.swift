@@ -237,7 +237,8 @@ public struct Hooks {
         w.field("lead", item.leadUnit)
         w.field("co", item.coUnits)
         w.field("deadline", item.deadline.description)
-        w.field("state", item.state.label)
+        // The state people see (a 分别办理 item's is its parts').
+        w.field("state", ledger.shownState(item).label)
         if let status {
             w.field("light", status.light.label)
             w.field("remaining", status.remainingText)

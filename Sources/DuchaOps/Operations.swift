@@ -113,9 +113,10 @@ public final class Operations {
         case .edit(let changes, _)?:
             done += "：" + changes.map { "\($0.field.label) → \($0.new.isEmpty ? "（空）" : $0.new)" }.joined(separator: "；")
         case .reassign(let lead, _, _, let a?)?:
-            done += "，由 \(lead) 牵头，交办日期 \(a.assignedOn)，办理时限 \(a.deadline)"
-        case .resume(_, let shift?)?: done += "，暂缓\(shift.workdays)个工作日，办理时限顺延至 \(shift.to)"
-        case .reopen(_, let deadline, _)?: done += "，新的办理时限为 \(deadline)"
+            done += "，由 \(lead) 牵头，交办日期 \(a.assignedOn)，办理时限 \(a.deadline)\(parentsDeadline(n, a.deadline, in: ledger))"
+        case .resume(_, let shift?)?:
+            done += "，暂缓\(shift.workdays)个工作日，办理时限顺延至 \(shift.to)\(parentsDeadline(n, shift.to, in: ledger))"
+        case .reopen(_, let deadline, _)?: done += "，新的办理时限为 \(deadline)\(parentsDeadline(n, deadline, in: ledger))"
         case .undo(let u)?: done += "：撤回了\(Undo.verb(of: u.code) ?? u.code)（第 \(u.seq) 条记录）"
         default: break
         }
@@ -124,6 +125,14 @@ public final class Operations {
         }
         if let item = ledger.item(n) { done += "，当前状态：\(item.state.label)" }
         return done
+    }
+
+    /// A sub-task's new deadline that is its parent's says so: ducha brings a worked-out date
+    /// (default limit, suspension) back to the parent's deadline (`Workflow.withinParent`).
+    static func parentsDeadline(_ n: ItemNumber, _ deadline: Day, in ledger: Ledger) -> String {
+        guard let item = ledger.item(n), !item.isPart, let parent = ledger.parent(of: item), parent.deadline == deadline
+        else { return "" }
+        return "（即上级事项 \(parent.number) 的时限，子项不晚于上级事项）"
     }
 
     // MARK: What a person may do
@@ -185,9 +194,19 @@ public final class Operations {
             basis = try Basis.find(query, among: items.compactMap(\.basisInfo))
             if issue { try Workflow.check(.issueNotice, by: try actor()) }
         } catch { throw .refused(error) }
+        // The completion reports of its items closed or awaiting review (read from their histories).
+        var reports: [ItemNumber: Item.Progress] = [:]
+        for item in items where item.basisInfo == basis && (item.state == .closed || item.state == .review) {
+            guard let history = item.hasFullHistory ? item.history : try store.history(of: item.number) else { continue }
+            for e in history.reversed() {
+                guard case .requestCompletion(let report)? = e.itemAction else { continue }
+                reports[item.number] = Item.Progress(day: e.day, text: report, unit: e.unit)
+                break
+            }
+        }
         var notice = ProgressNotice(
             basis: basis, items: items, evaluator: evaluator, serial: ledger.nextProgressSerial(basis: basis.label),
-            preview: !issue)
+            preview: !issue, reports: reports)
         if issue {
             let entries = try store.commit(
                 .issueProgress(basis: basis.label, items: notice.overview.total, closed: notice.overview.closed), login: login,

@@ -26,6 +26,8 @@ extension Operations {
             guard let action = e.change.itemAction, let event = HookEvent.of(action), settings.hooks[event] != nil,
                 let n = e.item, let item = ledger.item(n)
             else { continue }
+            // A 分别办理 item's own record has no recipient: each unit's part is handed out (交办) on its own.
+            if item.isSplit { continue }
             let payload = Hooks.payload(event, item: item, entry: e, ledger: ledger)
             if let note = hooks.fire(event, settings: settings, item: n.description, payload: payload) { notes.append(note) }
         }

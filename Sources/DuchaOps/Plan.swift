@@ -86,6 +86,8 @@ public enum Plan {
         let leads = units(input.lead ?? "")
         if leads.count > 1 {
             guard input.parent == nil else { throw .invalidField("牵头单位", "分解的子项只能有一个牵头单位") }
+            // Said while the form is still open (the interface), as the workflow will.
+            try Workflow.checkSplitLeads(leads)
             return .registerSplit(r, leads: leads)
         }
         if let parent = input.parent { return .registerChild(of: parent, r) }

@@ -168,6 +168,13 @@ import Testing
         var (b, n) = try ledger()
         try b.run(.registerChild(of: ItemReference(n), child("摸底", lead: "城关镇", deadline: "2026-11-30")))
         try b.run(.registerChild(of: ItemReference(n), child("设计", lead: "县财政局", deadline: "2026-12-20")))
+        // A parent is approved once its sub-tasks are closed (or withdrawn).
+        try b.act(n.child(1), .withdraw(reason: "并入设计"))
+        for (k, unit) in [(2, "县财政局")] {
+            try b.act(n.child(k), .sign, forUnit: unit)
+            try b.act(n.child(k), .requestCompletion(report: "完成"), forUnit: unit)
+            try b.act(n.child(k), .approveCompletion(grade: nil, note: ""))
+        }
         try b.act(n, .sign, forUnit: "县住建局")
         try b.act(n, .requestCompletion(report: "完成"), forUnit: "县住建局")
         try b.act(n, .approveCompletion(grade: nil, note: ""))

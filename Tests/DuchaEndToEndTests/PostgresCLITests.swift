@@ -51,6 +51,9 @@ import Testing
 
         let out = try ok(folder, "migrate", "--to", database, "--owner", "postgres")
         #expect(out.contains("已把台账") && out.contains("条记录") && out.contains("件事项"), "\(out)")
+        // The next step names the configuration file of the binary's installation (here under .build).
+        #expect(
+            out.contains(".build/") && out.contains("/etc/ducha.conf 中写 repo=") && !out.contains("在 /etc/ducha.conf"), "\(out)")
         for args in [
             ["list"], ["list", "--closed"], ["list", "--format", "json"], ["stats"], ["log"], ["log", "3"], ["show", "3"],
             ["export", "ledger", "--format", "json"], ["show", split], ["show", split + "之1"], ["log", split + "之1"],

@@ -243,3 +243,23 @@ import Testing
         #expect(none.output == "mail-unit：本机没有 sendmail（\(dir.sub("no-sendmail"))），未发送邮件\n")
     }
 }
+
+extension HooksTests {
+    /// A 分别办理 item: one 交办 per unit's part, each with its unit and the state it shows; none
+    /// for the item itself, which has no recipient.
+    @Test func aSplitItemIsHandedOutOncePerUnit() throws {
+        let dir = TemporaryDirectory()
+        let repo = try make(dir)
+        let ops = ops(repo)
+        try script(dir.sub("hook"), "cat >> \(dir.sub("got"))\necho >> \(dir.sub("got"))")
+        _ = try ops.run(.setting(key: "hook.交办", value: dir.sub("hook")))
+        _ = try ops.run(.register(ItemInput(lead: "县交通局、县住建局", [.title: "修复城南道路", .deadline: "2026-11-20"])))
+        let lines = read(dir.sub("got")).split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.allSatisfy { !$0.contains("\"lead\":\"\"") && $0.contains("\"state\":\"待签收\"") }, "\(lines)")
+        #expect(lines.contains { $0.contains("\"shownNumber\":\"督〔2026〕第0001号（县住建局）\"") }, "\(lines)")
+        let whole = Hooks.payload(
+            .assign, item: repo.ledger.item(ItemNumber(prefix: "", year: 2026, serial: 1))!, entry: nil, ledger: repo.ledger)
+        #expect(whole.contains("\"state\":\"办理中\""), "\(whole)")
+    }
+}

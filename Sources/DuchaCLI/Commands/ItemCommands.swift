@@ -65,6 +65,10 @@ struct Add: ParsableCommand {
     }
 
     func run() throws {
+        // An empty --lead is refused as empty, not read as part of a list of units.
+        if lead.contains(where: { $0.trimmingSpaces.isEmpty }) {
+            throw Failure("牵头单位有误：不能为空（--lead 须写单位名称）")
+        }
         let ctx = try Context(global)
         var input = ItemInput(lead: lead.joined(by: "、"), parent: try parent.map(ItemReference.parse))
         input[.basis] = basis

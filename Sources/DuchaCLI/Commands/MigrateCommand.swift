@@ -30,6 +30,8 @@ struct Migrate: ParsableCommand {
         Output.line(
             "已把台账 \(ctx.repoPath) 迁移到数据库 \(to)：\(copied.records)条记录，\(copied.items)件事项"
                 + (copied.head.map { "，台账校验码 SHA-256 \($0)" } ?? "") + "。台账目录未作改动。")
-        Output.line("下一步：在 /etc/ducha.conf 中写 repo=\(to)（或用 --repo 指定），此后即使用数据库中的台账。")
+        // The configuration file of this installation (PREFIX/etc/ducha.conf outside /usr).
+        let config = SystemInstall.configPath ?? "/etc/ducha.conf"
+        Output.line("下一步：在 \(config) 中写 repo=\(to)（或用 --repo 指定），此后即使用数据库中的台账。")
     }
 }

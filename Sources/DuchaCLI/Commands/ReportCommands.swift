@@ -69,6 +69,32 @@ func checkNoticeOutput(_ ctx: Context, _ output: String?, issue: Bool, force: Bo
     }
 }
 
+/// The format of an export: the one --format names, else the one the --output file's extension
+/// names (.txt .csv .json .xlsx .docx, as the interface's export dialog reads it), else
+/// `otherwise`. A --format the extension contradicts, or a format this export lacks, is refused.
+func exportFormat(_ given: String?, output: String?, allowed: [String], otherwise: String) throws -> String {
+    let names = allowed.dropLast().joined(separator: "、") + " 或 " + (allowed.last ?? "")
+    if let given, !allowed.contains(given) { throw Failure("格式应为 \(names)，而不是“\(given.sanitized())”") }
+    let byExtension = output.flatMap { path -> (String, String)? in
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        let ext = path[path.index(after: dot)...].lowercased()
+        // .txt holds any text (a CSV or JSON too): it names no format of its own but text's.
+        let format = ["csv": "csv", "json": "json", "xlsx": "xlsx", "docx": "docx"][ext]
+        return format.map { ($0, ext) }
+    }
+    guard let (implied, ext) = byExtension else {
+        let text = output.map { $0.lowercased().hasSuffix(".txt") } ?? false
+        return given ?? (text && allowed.contains("text") ? "text" : otherwise)
+    }
+    if let given, given != implied {
+        throw Failure("--format \(given) 与输出文件的扩展名 .\(ext) 不符（.\(ext) 是 \(implied) 格式）；请改用一致的格式或文件名")
+    }
+    guard allowed.contains(implied) else {
+        throw Failure("输出文件的扩展名 .\(ext) 是 \(implied) 格式，这里的格式应为 \(names)；请用 --format 指定，或改用相应的文件名")
+    }
+    return implied
+}
+
 /// Writes a notice (逾期事项通报, 落实情况通报) in the format asked for: text, CSV, JSON, or an
 /// Excel workbook or Word 公文 made by ducha-papers.
 func deliverNotice(
@@ -105,9 +131,11 @@ struct ExportOverdue: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(
+        name: .customLong("format"),
         help: ArgumentHelp(
-            "格式：text（默认，可直接打印）、csv、json、xlsx（Excel 工作簿）或 docx（Word 公文：主送、表格、版记，按 GB/T 9704）", valueName: "格式"))
-    var format: String = "text"
+            "格式：text（默认，可直接打印）、csv、json、xlsx（Excel 工作簿）或 docx（Word 公文：主送、表格、版记，按 GB/T 9704）；不写时按 --output 文件的扩展名",
+            valueName: "格式"))
+    var formatGiven: String?
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
     @Flag(help: "文件已存在时覆盖它") var force = false
     @Flag(help: "正式印发：期数记入台账") var issue = false
@@ -116,9 +144,8 @@ struct ExportOverdue: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        guard ["text", "csv", "json", "xlsx", "docx"].contains(format) else {
-            throw Failure("格式应为 text、csv、json、xlsx 或 docx，而不是“\(format.sanitized())”")
-        }
+        let format = try exportFormat(
+            formatGiven, output: output, allowed: ["text", "csv", "json", "xlsx", "docx"], otherwise: "text")
         if let width, !(80...400).contains(width) { throw Failure("宽度应在 80 到 400 之间（通报有十列，再窄排不下）") }
         try checkBinaryOutput(format, output)
         // A database answers the notice's lists and counts itself.
@@ -154,8 +181,12 @@ struct ExportProgress: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("交办依据：会议或文件的名称、文号，或其中只对应一个依据的一部分", valueName: "依据")) var basis: String
-    @Option(help: ArgumentHelp("格式：text（默认，可直接打印）、csv、json、xlsx（Excel 工作簿）或 docx（Word 公文）", valueName: "格式"))
-    var format: String = "text"
+    @Option(
+        name: .customLong("format"),
+        help: ArgumentHelp(
+            "格式：text（默认，可直接打印）、csv、json、xlsx（Excel 工作簿）或 docx（Word 公文）；不写时按 --output 文件的扩展名",
+            valueName: "格式"))
+    var formatGiven: String?
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
     @Flag(help: "文件已存在时覆盖它") var force = false
     @Flag(help: "正式印发：本依据的通报期数记入台账") var issue = false
@@ -163,9 +194,8 @@ struct ExportProgress: ParsableCommand {
 
     func run() throws {
         let ctx = try Context(global)
-        guard ["text", "csv", "json", "xlsx", "docx"].contains(format) else {
-            throw Failure("格式应为 text、csv、json、xlsx 或 docx，而不是“\(format.sanitized())”")
-        }
+        let format = try exportFormat(
+            formatGiven, output: output, allowed: ["text", "csv", "json", "xlsx", "docx"], otherwise: "text")
         if let width, !(80...400).contains(width) { throw Failure("宽度应在 80 到 400 之间（通报有八列，再窄排不下）") }
         try checkBinaryOutput(format, output)
         let repo = try ctx.open(.summary)
@@ -285,14 +315,18 @@ struct ExportLedger: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("格式：csv（默认，UTF-8 带 BOM，表格视图）、json（督查室为整个台账）或 xlsx（Excel 工作簿）", valueName: "格式"))
-    var format: String = "csv"
+    @Option(
+        name: .customLong("format"),
+        help: ArgumentHelp(
+            "格式：csv（默认，UTF-8 带 BOM，表格视图）、json（督查室为整个台账）或 xlsx（Excel 工作簿）；不写时按 --output 文件的扩展名",
+            valueName: "格式"))
+    var formatGiven: String?
     @Option(help: ArgumentHelp("写入文件（默认输出到屏幕）", valueName: "文件")) var output: String?
     @Flag(help: "文件已存在时覆盖它") var force = false
 
     func run() throws {
         let ctx = try Context(global)
-        guard ["csv", "json", "xlsx"].contains(format) else { throw Failure("格式应为 csv、json 或 xlsx，而不是“\(format.sanitized())”") }
+        let format = try exportFormat(formatGiven, output: output, allowed: ["csv", "json", "xlsx"], otherwise: "csv")
         try checkBinaryOutput(format, output)
         if format == "json" {
             // The office's JSON is the whole ledger; anyone else's, the table of the items they see.
@@ -604,7 +638,7 @@ struct Log: ParsableCommand {
             guard repo.ledger.canSee(item, actor) else {
                 throw Failure("\(item.number) 不由本单位（\(actor.unit ?? "")）承办，无权查看")
             }
-            entries = item.history
+            entries = repo.ledger.records(of: item)
         } else {
             entries = actor.role == .unit ? [] : repo.ledger.log
             for item in repo.ledger.visibleItems(to: actor) { entries.append(contentsOf: item.history) }
@@ -620,7 +654,8 @@ struct Log: ParsableCommand {
             return
         }
         for e in entries {
-            let item = e.item.map { "\($0)  " } ?? ""
+            // A 分别办理 part reads as the item's number and its unit.
+            let item = e.item.map { "\(repo.ledger.item($0)?.shownNumber ?? $0.description)  " } ?? ""
             Output.line(
                 "#\(e.seq)  \(HistoryText.when(e))  \(item)\(HistoryText.who(e, ledger: repo.ledger))  \(HistoryText.what(e))"
                     .sanitized())

@@ -74,7 +74,22 @@ public struct Ledger: Sendable {
                     ? "\(ref.text)（即 \(ItemNumber(prefix: settings.numberPrefix, year: currentYear, serial: ref.serial, sub: ref.sub))）"
                     : ref.text)
         }
+        if let unit = ref.unit { try checkUnitNamed(unit, on: items[i]) }
         return items[i]
+    }
+
+    /// A unit written with the number of an item not handed out 分别办理 (“1（县财政局）”, or
+    /// `--unit`/`--for`) must be one the item is handed to; it is never silently ignored.
+    func checkUnitNamed(_ unit: String, on item: Item) throws(CoreError) {
+        let current = currentName(of: unit)
+        guard !item.involves(unit: current) else { return }
+        if item.isPart {
+            throw .notAllowedNow(
+                "\(item.shownNumber) 是 \(item.leadUnit) 的分项，没有交给“\(unit.sanitized())”办理")
+        }
+        throw .notAllowedNow(
+            "\(item.number) 不是分别办理的事项，没有交给“\(unit.sanitized())”办理（牵头单位：\(item.leadUnit)"
+                + (item.coUnits.isEmpty ? "" : "，配合单位：\(item.coUnits.joined(separator: "、"))") + "）")
     }
 
     /// The item `ref` names as `actor` reads it: to a unit user, a 分别办理 item's number means
@@ -288,19 +303,36 @@ public struct Ledger: Sendable {
 
     /// The part of 分别办理 item `item` handed to `unit`; without a unit, or with one it was not
     /// handed to, a refusal that names the units.
-    public func part(of item: Item, unit: String?) throws(CoreError) -> Item {
+    /// `option`: the option of the command at hand that names a unit (--for, --unit), if any.
+    public func part(of item: Item, unit: String?, option: String? = nil) throws(CoreError) -> Item {
         let parts = parts(of: item)
         let names = parts.map(\.leadUnit).joined(separator: "、")
         guard let unit else {
+            let first = parts.first?.leadUnit ?? "单位"
+            let number = parts.first?.shownNumber ?? item.number.description
             throw .notAllowedNow(
-                "\(item.number) 由 \(names) 分别办理：请指明是哪个单位的（如 --for \(parts.first?.leadUnit ?? "单位")；审核用 --unit 单位），"
-                    + "或写该单位的编号（如 \(parts.first?.shownNumber ?? item.number.description)）")
+                "\(item.number) 由 \(names) 分别办理：请指明是哪个单位的"
+                    + (option.map { "（如 \($0) \(first)），或写该单位的编号（如 \(number)）" }
+                        ?? "，写该单位的编号（如 \(number) 或 \(parts.first?.number.description ?? number)）"))
         }
         let current = currentName(of: unit)
         guard let part = parts.first(where: { $0.leadUnit == current }) else {
             throw .notAllowedNow("\(item.number) 没有交给“\(unit.sanitized())”办理；分别办理的单位是 \(names)")
         }
         return part
+    }
+
+    /// An item's records as `show` and `log` list them, in the order recorded: a 分别办理
+    /// item's own and its parts' (each part's record names its unit: `partUnit(of:)`).
+    public func records(of item: Item) -> [Entry] {
+        guard item.isSplit else { return item.history }
+        return (item.history + parts(of: item).flatMap(\.history)).sorted { $0.seq < $1.seq }
+    }
+
+    /// The unit whose 分别办理 part entry `e` concerns; nil for a record of any other item.
+    public func partUnit(of e: Entry) -> String? {
+        guard let n = e.item, isPartNumber(n) else { return nil }
+        return item(n)?.leadUnit
     }
 
     /// The state an item shows: a 分别办理 item's is its parts' — 已办结 when every part is

@@ -147,7 +147,8 @@ public struct ItemReference: Sendable, Equatable {
     }
 
     public static func parse(_ text: String) throws(CoreError) -> ItemReference {
-        let typed = text.trimmingSpaces
+        // Full-width digits (１之１, 2026－3) read as dates do: as ASCII.
+        let typed = LedgerDates.ascii(text)
         // 督〔2026〕第0003号（城关镇）: a unit's part of a 分别办理 item, as ducha shows it.
         if typed.hasSuffix("）") || typed.hasSuffix(")"), let open = typed.lastIndex(where: { $0 == "（" || $0 == "(" }),
             open > typed.startIndex

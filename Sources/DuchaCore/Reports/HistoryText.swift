@@ -215,9 +215,11 @@ public enum ItemDetailText {
             }
         }
         out.append("办理记录（新→旧）：")
-        for e in item.history.reversed() {
+        for e in ledger.records(of: item).reversed() {
             let head = "  \(HistoryText.when(e))  \(HistoryText.who(e, ledger: ledger).sanitized())  "
-            let body = HistoryText.what(e).sanitized(keepingNewlines: true)
+            // A 分别办理 item lists its parts' records too, each naming its unit.
+            let part = item.isSplit ? ledger.partUnit(of: e).map { "［\($0)的分项］" } ?? "" : ""
+            let body = (part + HistoryText.what(e)).sanitized(keepingNewlines: true)
             let indent = 6
             let first = body.wrapped(toWidth: max(10, w - indent))
             out.append(head.trailingSpacesRemoved)

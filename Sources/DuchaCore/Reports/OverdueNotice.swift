@@ -116,8 +116,11 @@ public struct OverdueNotice: Sendable {
     public var overdueCount: Int { groups.reduce(0) { $0 + $1.rows.count } }
 
     /// "11月3日：已完成方案编制" or "（未反馈）".
-    public static func progress(of item: Item) -> String {
-        guard let p = item.latestProgress else { return "（未反馈）" }
+    public static func progress(of item: Item) -> String { progress(item.latestProgress) }
+
+    /// The same of a progress given.
+    static func progress(_ progress: Item.Progress?) -> String {
+        guard let p = progress else { return "（未反馈）" }
         let flat = p.text.sanitized().trimmingSpaces
         let short =
             flat.utf8.count > progressLimit && flat.count > progressLimit ? String(flat.prefix(progressLimit - 1)) + "…" : flat

@@ -33,8 +33,22 @@ public struct ProgressNotice: Sendable {
     /// The 台账校验码 at the foot.
     public var ledgerCode: LedgerCode? = nil
 
-    /// The notice of `basis` from `items` (those of other bases are left out).
-    public init(basis: Basis, items: [Item], evaluator: StatusEvaluator, serial: Int, preview: Bool) {
+    /// 最新进展 of a row: the latest feedback; for an item closed (or awaiting review) without
+    /// any, its completion report rather than （未反馈）.
+    static func progress(_ item: Item, report: Item.Progress?) -> String {
+        guard let report, item.state == .closed || item.state == .review, item.latestProgress == nil else {
+            return OverdueNotice.progress(of: item)
+        }
+        return OverdueNotice.progress(Item.Progress(day: report.day, text: "办结报告：" + report.text, unit: report.unit))
+    }
+
+    /// The notice of `basis` from `items` (those of other bases are left out). `reports`: the
+    /// completion report (办结报告) of items closed or awaiting review, read from their
+    /// histories: their latest progress when they have no feedback.
+    public init(
+        basis: Basis, items: [Item], evaluator: StatusEvaluator, serial: Int, preview: Bool,
+        reports: [ItemNumber: Item.Progress] = [:]
+    ) {
         self.basis = basis
         office = evaluator.settings.officeName
         self.serial = serial
@@ -56,7 +70,7 @@ public struct ProgressNotice: Sendable {
             rows.append(
                 Row(
                     index: 0, item: items[i], status: s, state: ProgressNotice.state(items[i], s),
-                    progress: OverdueNotice.progress(of: items[i])))
+                    progress: ProgressNotice.progress(items[i], report: reports[items[i].number])))
         }
         rows.sort { $0.item.number < $1.item.number }
         for i in rows.indices { rows[i].index = i + 1 }

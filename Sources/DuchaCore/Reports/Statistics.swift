@@ -28,6 +28,9 @@ public struct Statistics: Sendable {
         public var closedLate = 0
         public var open = 0
         public var overdueOpen = 0
+        /// Suspended items that were already late when suspended: not 逾期未办结 while the
+        /// clock stands still, yet their lateness stays the unit's (said under the table).
+        public var lateSuspended = 0
         public var returns = 0
         /// Calendar days from assignment to completion, summed over closed items.
         public var handlingDays = 0
@@ -258,6 +261,10 @@ public struct Statistics: Sendable {
             count(&rows[key, default: Row(name: name)])
             count(&total)
             if grouping == .unit, late { penalise(&rows, lead: name, co: items[i].coUnits) }
+            if grouping == .unit, s.light != .red, items[i].state == .suspended, (items[i].lateAtSuspension ?? 0) > 0 {
+                rows[key]!.lateSuspended += 1
+                total.lateSuspended += 1
+            }
             if grouping == .unit, rules.isConfigured {
                 let closed = items[i].state == .closed
                 score(
@@ -466,6 +473,15 @@ public struct Statistics: Sendable {
                 contentsOf:
                     "　　说明：按时办结率＝按时办结÷已办结；平均办理天数为交办至报送办结的自然日；扣分为牵头事项逾期每件扣分与配合事项逾期每件扣分之和，名次按扣分由少到多排列。重新交办的事项，原单位移交时已逾期的照扣，退回次数仍计原单位；重新办理的事项，原办结计入原交办日期所在期间。"
                     .wrapped(toWidth: width))
+            lines.append("")
+        }
+        if grouping == .unit, total.lateSuspended > 0 {
+            // Why a unit loses points for an item not listed as 逾期未办结 (DOMAIN: 暂缓 stops
+            // the clock; it does not forgive the lateness earned before).
+            let units = rows.filter { $0.lateSuspended > 0 }.map { "\($0.name)\($0.lateSuspended)件" }.joined(separator: "、")
+            lines.append(
+                contentsOf: "　　另：暂缓前已逾期的事项\(total.lateSuspended)件（\(units)），暂缓期间停止计时，不计入“逾期未办结”，暂缓前的逾期照扣。"
+                    .sanitized().wrapped(toWidth: width))
             lines.append("")
         }
         if grouping == .basis {

@@ -99,11 +99,11 @@ extension Workflow {
                 // done on the parts.
                 if operation == .withdraw, actor.role == .supervisor {
                     guard ledger.parts(of: item).contains(where: { $0.state.isOpen }) else {
-                        throw .notAllowedNow("不能撤销 \(item.number)：分别办理的各单位分项都已办结或撤销，没有可撤销的分项")
+                        throw .notAllowedNow("不能撤销 \(item.shownNumber)：分别办理的各单位分项都已办结或撤销，没有可撤销的分项")
                     }
                     return nil
                 }
-                throw .notAllowedNow("\(item.number) 由各单位分别办理：请选择单位的分项再\(verb)")
+                throw .notAllowedNow("\(item.shownNumber) 由各单位分别办理：请选择单位的分项再\(verb)")
             }
             _ = try authorize(operation.who, verb: verb, on: item, forUnit: nil, by: actor, in: ledger)
             if operation == .undo {

@@ -49,7 +49,7 @@ public enum Transition {
         case (.reopen, _): hint = "只有已办结的事项可以重新办理，该事项当前为“\(item.state.label)”"
         default: hint = "该事项当前为“\(item.state.label)”，只有\(names)的事项可以\(verb)"
         }
-        throw .notAllowedNow("不能\(verb) \(item.number)：\(hint)")
+        throw .notAllowedNow("不能\(verb) \(item.shownNumber)：\(hint)")
     }
 
     /// Conditions beyond the state: an extension decision needs a pending request, a second
@@ -63,15 +63,15 @@ public enum Transition {
         switch kind {
         case .approveExtension, .denyExtension, .withdrawExtension:
             guard item.pendingExtension != nil else {
-                throw .notAllowedNow("不能\(verb) \(item.number)：没有待审批的延期申请")
+                throw .notAllowedNow("不能\(verb) \(item.shownNumber)：没有待审批的延期申请")
             }
         case .requestExtension:
             guard item.pendingExtension == nil else {
-                throw .notAllowedNow("不能申请延期 \(item.number)：已有一份延期申请等待督查室审批")
+                throw .notAllowedNow("不能申请延期 \(item.shownNumber)：已有一份延期申请等待督查室审批")
             }
         case .decline:
             guard item.pendingDecline == nil else {
-                throw .notAllowedNow("不能退办 \(item.number)：已退办，等待督查室重新交办")
+                throw .notAllowedNow("不能退办 \(item.shownNumber)：已退办，等待督查室重新交办")
             }
         default: break
         }

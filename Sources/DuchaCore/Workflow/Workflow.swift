@@ -180,14 +180,24 @@ public enum Workflow {
             ])
 
         case .act(let ref, let request, let forUnit):
-            var item = try ledger.resolve(ref, currentYear: today.year)
+            // The unit --for names is judged as the one acted for (`authorize`), not as a part.
+            var written = ref
+            if written.unit == forUnit { written.unit = nil }
+            var item = try ledger.resolve(written, currentYear: today.year)
             if item.isSplit {
                 // The office withdraws a 分别办理 item whole: every open part at once.
                 if case .action(.withdraw(let reason)) = request, forUnit == nil, actor.role != .unit {
                     return try withdrawWhole(item, reason: reason, by: actor, in: ledger, today: today)
                 }
                 // 分别办理: the unit's own part — the one the office names, or the unit user's.
-                item = try ledger.part(of: item, unit: forUnit ?? (actor.role == .unit ? actor.unit : nil))
+                item = try ledger.part(
+                    of: item, unit: forUnit ?? (actor.role == .unit ? actor.unit : nil), option: unitOption(request))
+            } else if let named = ref.unit, named != forUnit, ledger.currentName(of: named) != item.leadUnit {
+                // “编号（单位）” or --unit on an item of one lead unit names that unit or nothing:
+                // a co-unit is acted for with --for.
+                throw .notAllowedNow(
+                    "\(item.shownNumber) 不是分别办理的事项，由 \(item.leadUnit) 牵头；"
+                        + "代配合单位 \(named.sanitized()) 录入请用 --for \(named.sanitized())")
             }
             return try decide(request, on: item, forUnit: forUnit, by: actor, in: ledger, today: today)
         }
@@ -202,9 +212,9 @@ public enum Workflow {
         try Validate.text(reason, field: "撤销理由")
         let open = ledger.parts(of: item).filter { $0.state.isOpen }
         guard !open.isEmpty else {
-            throw .notAllowedNow("不能撤销 \(item.number)：分别办理的各单位分项都已办结或撤销，没有可撤销的分项")
+            throw .notAllowedNow("不能撤销 \(item.shownNumber)：分别办理的各单位分项都已办结或撤销，没有可撤销的分项")
         }
-        let whole = "撤销整个分别办理事项 \(item.number)（\(open.count)个单位的分项）：\(reason.trimmingSpaces)"
+        let whole = "撤销整个分别办理事项 \(item.shownNumber)（\(open.count)个单位的分项）：\(reason.trimmingSpaces)"
         var changes: [Change] = []
         for part in open {
             changes += try decide(.action(.withdraw(reason: whole)), on: part, forUnit: nil, by: actor, in: ledger, today: today)
@@ -236,6 +246,22 @@ public enum Workflow {
             ItemReference(year: item.number.year, serial: item.number.serial, sub: item.number.sub, text: ref.text), request,
             forUnit: forUnit(command))
         return try decide(resolved, by: actor, in: ledger, today: on)
+    }
+
+    /// The option by which a command names the unit whose part of a 分别办理 item it acts on:
+    /// --for for a unit's own actions (the office records them for it), --unit for the office's
+    /// decisions on a part; the other commands take the part's number (编号（单位）, 编号之N).
+    static func unitOption(_ request: ItemRequest) -> String? {
+        switch request {
+        case .action(.approveCompletion), .action(.returnCompletion), .action(.remind), .action(.denyExtension),
+            .approveExtension:
+            return "--unit"
+        default:
+            switch who(request) {
+            case .leadUnit, .involvedUnit, .unitsOrOffice: return "--for"
+            default: return nil
+            }
+        }
     }
 
     static func forUnit(_ command: Command) -> String? {
@@ -306,10 +332,10 @@ public enum Workflow {
     /// same login on the same day, in the same unit's name, and one that may be reversed.
     static func auditUndo(_ u: Undo, _ e: Entry, item: Item, actor: Actor) throws(CoreError) {
         guard let target = item.history.last, item.hasFullHistory else {
-            throw .inconsistent("\(item.number) 的办理记录不完整，无法核对撤回记录")
+            throw .inconsistent("\(item.shownNumber) 的办理记录不完整，无法核对撤回记录")
         }
         guard target.seq == u.seq, target.itemAction?.code == u.code, Undo.verb(of: u.code) != nil else {
-            throw .notPermitted("撤回记录所指的第 \(u.seq) 条记录不是 \(item.number) 最后一条可撤回的记录")
+            throw .notPermitted("撤回记录所指的第 \(u.seq) 条记录不是 \(item.shownNumber) 最后一条可撤回的记录")
         }
         guard target.actor == e.actor, target.at.day == e.at.day else {
             throw .notPermitted("\(actor.displayName) 只能撤回自己当天的操作，第 \(u.seq) 条记录由 \(target.actor) 于 \(target.at.day) 录入")
@@ -390,7 +416,7 @@ public enum Workflow {
     /// The entry `actor` would reverse on `item` with an undo: their own last action on it,
     /// made today, that nothing followed and that may be reversed (`Undo.undoable`).
     public static func undoTarget(on item: Item, by actor: Actor, today: Day) throws(CoreError) -> Entry {
-        let n = item.number
+        let n = item.shownNumber
         guard item.hasFullHistory else { throw .inconsistent("\(n) 的办理记录未读取完整，无法撤回") }
         guard let mine = item.history.last(where: { $0.actor == actor.login }), mine.at.day == today else {
             throw .notAllowedNow("不能撤回 \(n)：今天没有您对该事项的操作可撤回")
@@ -423,7 +449,8 @@ public enum Workflow {
     )
         throws(CoreError) -> (unit: String?, proxy: Bool)
     {
-        let n = item.number
+        // A 分别办理 part reads as the item's number and its unit, never the internal 之N.
+        let n = item.shownNumber
         if actor.role == .unit, !ledger.canSee(item, actor) {
             throw .notPermitted("\(actor.displayName) 无权\(verb) \(n)：该事项不由本单位承办")
         }
@@ -526,12 +553,14 @@ public enum Workflow {
             // Handing it back to the unit that leads it is a new assignment only after that unit
             // declined it (退办, the office insisting); otherwise there is nothing to reassign.
             guard lead != item.leadUnit || item.pendingDecline != nil else {
-                throw .notAllowedNow("不能重新交办 \(item.number)：该事项已由 \(lead) 牵头")
+                throw .notAllowedNow("不能重新交办 \(item.shownNumber)：该事项已由 \(lead) 牵头")
             }
             let coUnits = co.map { $0.flatMap(Item.splitUnits) } ?? item.coUnits.filter { $0 != lead }
-            let due =
-                deadline
-                ?? ledger.settings.limit(source: item.source, urgency: item.urgency).deadline(from: today, calendar: calendar)
+            let due = try withinParent(
+                typed: deadline,
+                computed: ledger.settings.limit(source: item.source, urgency: item.urgency).deadline(
+                    from: today, calendar: calendar),
+                of: item, ledger: ledger, today: today)
             guard due >= today else { throw .invalidField("办理时限", "新的办理时限 \(due) 早于今天 \(today)") }
             return .reassign(
                 lead: lead, coUnits: coUnits, reason: reason.trimmingSpaces,
@@ -547,27 +576,34 @@ public enum Workflow {
             if let since = item.suspendedSince {
                 let n = calendar.workdays(after: since, through: today)
                 if n > 0 {
-                    shift = DeadlineShift(workdays: n, from: item.deadline, to: calendar.adding(workdays: n, to: item.deadline))
+                    // A sub-task's deadline moves no further than its parent's (the office moves
+                    // the parent's first when the sub-task needs more).
+                    let moved = try withinParent(
+                        typed: nil, computed: calendar.adding(workdays: n, to: item.deadline), of: item, ledger: ledger,
+                        today: nil)
+                    if moved > item.deadline { shift = DeadlineShift(workdays: n, from: item.deadline, to: moved) }
                 }
             }
             return .resume(reason: reason.trimmingSpaces, shift: shift)
         case .reopen(let reason, let deadline, let calendar):
             try Transition.checkState(.reopen(reason: "", deadline: today), of: item)
             try requireHistory(item)
-            let due =
-                deadline
-                ?? ledger.settings.limit(source: item.source, urgency: item.urgency).deadline(from: today, calendar: calendar)
+            let due = try withinParent(
+                typed: deadline,
+                computed: ledger.settings.limit(source: item.source, urgency: item.urgency).deadline(
+                    from: today, calendar: calendar),
+                of: item, ledger: ledger, today: today)
             guard due >= today else { throw .invalidField("办理时限", "新的办理时限 \(due) 早于今天 \(today)") }
             return .reopen(reason: reason.trimmingSpaces, deadline: due, reminders: item.remindersSinceAssigned)
         case .undo:
             let target = try undoTarget(on: item, by: actor, today: today)
-            guard let action = target.itemAction else { throw .inconsistent("\(item.number) 的办理记录有误") }
+            guard let action = target.itemAction else { throw .inconsistent("\(item.shownNumber) 的办理记录有误") }
             var progress: Item.Progress? = nil
             if case .feedback = action { progress = progressBefore(target.seq, in: item) }
             return .undo(Undo(seq: target.seq, code: action.code, progress: progress))
         case .approveExtension(let to, let note):
             guard let pending = item.pendingExtension else {
-                throw .notAllowedNow("不能批准延期 \(item.number)：没有待审批的延期申请")
+                throw .notAllowedNow("不能批准延期 \(item.shownNumber)：没有待审批的延期申请")
             }
             return .approveExtension(to: to ?? pending.to, note: note)
         case .edit(let values, let reason):
@@ -585,6 +621,22 @@ public enum Workflow {
         }
     }
 
+    /// A new deadline of a sub-task (任务分解; a 分别办理 item's parts keep deadlines of their
+    /// own) within its parent's: one the office typed later than the parent's is refused naming
+    /// both dates; one ducha worked out (a default limit, a suspension's shift) is brought back
+    /// to the parent's deadline — unless that has passed (`today`), when the office moves the
+    /// parent's first.
+    static func withinParent(typed: Day?, computed: Day, of item: Item, ledger: Ledger, today: Day?) throws(CoreError) -> Day {
+        let due = typed ?? computed
+        guard !item.isPart, let parent = ledger.parent(of: item), due > parent.deadline else { return due }
+        let rule = "子项须在上级事项的时限内完成，需要时请先修改上级事项的时限（ducha edit \(parent.number) --deadline 日期 --reason 理由）"
+        if typed != nil || today.map({ parent.deadline < $0 }) == true {
+            throw .invalidField(
+                "办理时限", "子项的时限 \(due) 晚于上级事项 \(parent.number) 的时限 \(parent.deadline)；\(rule)")
+        }
+        return parent.deadline
+    }
+
     /// A decision on an extension request that is no longer pending says where it went, when
     /// the history shows it was withdrawn (asking to close withdraws it) or lapsed.
     static func explainMissingExtension(_ request: ItemRequest, item: Item) throws(CoreError) {
@@ -597,7 +649,7 @@ public enum Workflow {
             switch e.itemAction {
             case .withdrawExtension(let to, let reason)?:
                 throw .notAllowedNow(
-                    "不能\(request.verb) \(item.number)：没有待审批的延期申请（至 \(to) 的延期申请已于 \(e.day) 撤回"
+                    "不能\(request.verb) \(item.shownNumber)：没有待审批的延期申请（至 \(to) 的延期申请已于 \(e.day) 撤回"
                         + (reason.isEmpty ? "" : "：\(reason)") + "；如仍需延期，请承办单位重新申请）")
             case .requestExtension?, .approveExtension?, .denyExtension?: return
             default: continue
@@ -608,7 +660,7 @@ public enum Workflow {
     /// Some requests are judged on the item's whole history (a store holding states only reads
     /// it first: see `ItemRequest.needsHistory`).
     static func requireHistory(_ item: Item) throws(CoreError) {
-        guard item.hasFullHistory else { throw .inconsistent("\(item.number) 的办理记录未读取完整") }
+        guard item.hasFullHistory else { throw .inconsistent("\(item.shownNumber) 的办理记录未读取完整") }
     }
 
     /// The latest progress an item showed before entry `seq`: its last feedback not reversed
@@ -689,6 +741,13 @@ public enum Workflow {
             try Validate.text(reason, field: "退办理由")
         case .reassign(let lead, let co, let reason, let assignment):
             _ = try assignable(lead, ledger)
+            // A 分别办理 item has one part per unit: a part is not handed to a unit that has one.
+            if item.isPart, let parent = ledger.parent(of: item),
+                let other = ledger.parts(of: parent).first(where: { $0.number != n && $0.leadUnit == lead })
+            {
+                throw .invalidField(
+                    "牵头单位", "分别办理的牵头单位有重复：\(lead) 已有 \(parent.number) 的分项（\(other.shownNumber)，\(other.state.label)）")
+            }
             try checkCoUnits(co, lead: lead, ledger: ledger, keeping: item.coUnits + [item.leadUnit])
             try Validate.text(reason, field: "重新交办理由")
             if let a = assignment {
@@ -730,6 +789,14 @@ public enum Workflow {
             try Validate.text(report, field: "办结报告")
         case .approveCompletion(_, let note):
             try Validate.text(note, field: "审核意见", required: false)
+            // An item broken down closes after its sub-tasks (the office withdraws one no longer needed).
+            let open = item.isPart ? [] : ledger.children(of: n).filter { $0.state.isOpen }
+            if !open.isEmpty {
+                throw .notAllowedNow(
+                    "不能审核通过 \(n)：还有子项未办结："
+                        + open.prefix(5).map { "\($0.number)（\($0.title.sanitized())，\($0.state.label)）" }.joined(separator: "、")
+                        + (open.count > 5 ? " 等\(open.count)项" : "") + "；请待子项办结后再审核，或先撤销不再需要的子项")
+            }
         case .returnCompletion(let reason):
             try Validate.text(reason, field: "退回理由")
         case .remind(_, let note):
@@ -805,7 +872,7 @@ public enum Workflow {
     static func checkExtensionWindow(_ item: Item, today: Day) throws(CoreError) {
         guard today <= item.deadline else {
             throw .notAllowedNow(
-                "不能申请延期 \(item.number)：办理时限 \(item.deadline) 已过，延期须在时限届满前申请；请与督查室联系")
+                "不能申请延期 \(item.shownNumber)：办理时限 \(item.deadline) 已过，延期须在时限届满前申请；请与督查室联系")
         }
     }
 
@@ -873,9 +940,7 @@ public enum Workflow {
     public static func validateSplit(
         _ r: Registration, leads: [String], ledger: Ledger, today: Day
     ) throws(CoreError) -> (Registration, [Registration]) {
-        let units = leads.map(\.trimmingSpaces).filter { !$0.isEmpty }
-        guard units.count >= 2 else { throw .invalidField("牵头单位", "分别办理须有两个以上的牵头单位") }
-        guard Set(units).count == units.count else { throw .invalidField("牵头单位", "分别办理的牵头单位有重复") }
+        let units = try checkSplitLeads(leads)
         let container = try validate(r, ledger: ledger, today: today, split: true)
         var parts: [Registration] = []
         for u in units {
@@ -884,6 +949,17 @@ public enum Workflow {
             parts.append(try validate(part, ledger: ledger, today: today))
         }
         return (container, parts)
+    }
+
+    /// The lead units of a 分别办理 item: two or more, none twice. Returns them trimmed.
+    @discardableResult
+    public static func checkSplitLeads(_ leads: [String]) throws(CoreError) -> [String] {
+        let units = leads.map(\.trimmingSpaces).filter { !$0.isEmpty }
+        guard units.count >= 2 else { throw .invalidField("牵头单位", "分别办理须有两个以上的牵头单位") }
+        if let twice = units.enumerated().first(where: { units[..<$0.offset].contains($0.element) })?.element {
+            throw .invalidField("牵头单位", "分别办理的牵头单位有重复：\(twice.sanitized()) 写了两次")
+        }
+        return units
     }
 
     /// A basis's 文号 or date goes with its name: an item's basis is named by the meeting or

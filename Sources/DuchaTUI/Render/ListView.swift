@@ -19,10 +19,12 @@ enum ListView {
         var stateWidth: Int
         var wide: Bool
 
-        init(cols: Int) {
+        /// `longest`: the widest number shown (a sub-task's 督〔2026〕第0002号之1 is wider than an
+        /// item's); the column fits it, the title gives up the room.
+        init(cols: Int, longest: Int = 0) {
             wide = cols >= 110
             gap = cols >= 100 ? 2 : 1
-            numberWidth = wide ? 18 : 9
+            numberWidth = wide ? max(18, longest) : max(9, min(longest, 12))
             leadWidth = cols >= 100 ? 14 : 12
             stateWidth = cols >= 100 ? 18 : 10
             let fixed = 2 + numberWidth + leadWidth + 10 + 12 + stateWidth + gap * 6 + 2
@@ -33,7 +35,13 @@ enum ListView {
     }
 
     static func draw(_ screen: inout Screen, _ s: AppState) {
-        let l = Layout(cols: s.cols)
+        let shown = s.list.rows[min(s.list.top, s.list.rows.count)..<min(s.list.top + s.listHeight, s.list.rows.count)]
+        let longest =
+            shown.lazy.map { row -> Int in
+                let item = s.ledger.items[row.index]
+                return item.number.isChild && !item.isPart ? number(item.number, wide: s.cols >= 110).displayWidth : 0
+            }.max() ?? 0
+        let l = Layout(cols: s.cols, longest: longest)
         drawFilterLine(&screen, s)
         var col = 1
         for (i, h) in ["灯", "编号", "事项", "牵头单位", "时限", "剩余/逾期", "状态"].enumerated() {

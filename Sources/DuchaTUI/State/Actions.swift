@@ -82,7 +82,7 @@ extension AppState {
         guard precheck(k, item) else { return [] }
         let undoTarget = k == .undo ? try? Workflow.undoTarget(on: item, by: actor, today: today) : nil
         let n = item.number
-        let name = "\(n) \(item.title)"
+        let name = "\(item.shownNumber) \(item.title)"
         func text(_ title: String, _ prompt: String, _ purpose: Purpose, required: Bool = true) {
             modal = Modal(title: title, body: .text(prompt: prompt, editor: LineEditor(), required: required), purpose: purpose)
         }
@@ -95,7 +95,7 @@ extension AppState {
             if actor.role == .supervisor, !item.coUnits.isEmpty {
                 let units = [item.leadUnit] + item.coUnits
                 modal = Modal(
-                    title: "反馈 \(n)", body: .choice(prompt: "代哪个单位录入？", options: units, selected: 0),
+                    title: "反馈 \(shown(n))", body: .choice(prompt: "代哪个单位录入？", options: units, selected: 0),
                     purpose: .feedbackUnit(n, units: units))
             } else {
                 text("反馈 \(n)", actor.role == .supervisor ? "进展情况（代 \(item.leadUnit) 录入）" : "进展情况", .feedback(n, unit: nil))
@@ -107,7 +107,7 @@ extension AppState {
                     hint: "现时限 \(item.deadline)"),
                 .init(key: .reason, label: "延期理由", kind: .text(LineEditor()), required: true),
             ])
-            modal = Modal(title: "申请延期 \(n)", body: .form(form), purpose: .requestExtension(n))
+            modal = Modal(title: "申请延期 \(shown(n))", body: .form(form), purpose: .requestExtension(n))
         case .complete:
             text("申请办结 \(n)", "办结报告（Ctrl-E 用编辑器写）", .complete(n))
         case .review:
@@ -125,7 +125,8 @@ extension AppState {
                 purpose: .review(n, options: options))
         case .remind:
             modal = Modal(
-                title: "催办 \(n)", body: .choice(prompt: "催办方式", options: ReminderMethod.allCases.map(\.label), selected: 0),
+                title: "催办 \(shown(n))",
+                body: .choice(prompt: "催办方式", options: ReminderMethod.allCases.map(\.label), selected: 0),
                 purpose: .remindMethod(n))
         case .comment:
             text("批注 \(n)", "批注内容", .comment(n))
@@ -138,7 +139,7 @@ extension AppState {
                 text("暂缓 \(n)", "暂缓理由", .suspend(n))
             }
         case .edit:
-            modal = Modal(title: "修改 \(n)", body: .form(itemForm(item)), purpose: .edit(n))
+            modal = Modal(title: "修改 \(shown(n))", body: .form(itemForm(item)), purpose: .edit(n))
         case .reopen:
             let form = Form(fields: [
                 .init(key: .reason, label: "理由", kind: .text(LineEditor()), required: true, hint: "如回头看、新的批示"),
@@ -160,7 +161,7 @@ extension AppState {
             let what = HistoryText.what(target).sanitized()
             let short = what.count > 30 ? String(what.prefix(29)) + "…" : what
             modal = Modal(
-                title: "撤回 \(n)", body: .confirm("撤回您 \(target.at.display) 的操作“\(short)”？（原记录保留，另记一条撤回记录）"),
+                title: "撤回 \(shown(n))", body: .confirm("撤回您 \(target.at.display) 的操作“\(short)”？（原记录保留，另记一条撤回记录）"),
                 purpose: .undo(n))
         }
         return []
@@ -456,6 +457,9 @@ extension AppState {
         message = Message(text: "已取消", isError: false)
     }
 
+    /// An item's number as people read it (a 分别办理 part: 编号（单位）), for dialog titles.
+    func shown(_ n: ItemNumber) -> String { ledger.item(n)?.shownNumber ?? n.description }
+
     func commit(_ n: ItemNumber, _ request: ItemRequest, forUnit: String? = nil) -> [Effect] {
         [.perform(.act(AppState.ref(n), request, forUnit: forUnit))]
     }
@@ -481,7 +485,7 @@ extension AppState {
         case .feedbackUnit(let n, let units):
             let unit = units[choice]
             modal = Modal(
-                title: "反馈 \(n)", body: .text(prompt: "进展情况（代 \(unit) 录入）", editor: LineEditor(), required: true),
+                title: "反馈 \(shown(n))", body: .text(prompt: "进展情况（代 \(unit) 录入）", editor: LineEditor(), required: true),
                 purpose: .feedback(n, unit: unit))
             return []
         case .feedback(let n, let unit): return commit(n, .action(.feedback(text: t)), forUnit: unit)
@@ -490,25 +494,28 @@ extension AppState {
             switch options[choice] {
             case .approve:
                 modal = Modal(
-                    title: "审核通过 \(n)",
+                    title: "审核通过 \(shown(n))",
                     body: .choice(prompt: "办结质量评价", options: Grade.allCases.map(\.label) + ["不评价"], selected: 0),
                     purpose: .grade(n))
             case .returnItem:
                 modal = Modal(
-                    title: "退回 \(n)", body: .text(prompt: "退回理由", editor: LineEditor(), required: true), purpose: .returnItem(n))
+                    title: "退回 \(shown(n))", body: .text(prompt: "退回理由", editor: LineEditor(), required: true),
+                    purpose: .returnItem(n))
             case .approveExtension:
                 let to = ledger.item(n)?.pendingExtension?.to.description ?? ""
-                modal = Modal(title: "批准延期 \(n)", body: .confirm("批准 \(n) 延期至 \(to)？"), purpose: .approveExtension(n))
+                modal = Modal(
+                    title: "批准延期 \(shown(n))", body: .confirm("批准 \(shown(n)) 延期至 \(to)？"), purpose: .approveExtension(n))
             case .denyExtension:
                 modal = Modal(
-                    title: "不批准延期 \(n)", body: .text(prompt: "不批准的理由", editor: LineEditor(), required: true),
+                    title: "不批准延期 \(shown(n))", body: .text(prompt: "不批准的理由", editor: LineEditor(), required: true),
                     purpose: .denyExtension(n))
             }
             return []
         case .grade(let n):
             let grade = choice < Grade.allCases.count ? Grade.allCases[choice] : nil
             modal = Modal(
-                title: "审核通过 \(n)", body: .confirm("审核通过 \(n) 并办结销号" + (grade.map { "（评价：\($0.label)）" } ?? "") + "？"),
+                title: "审核通过 \(shown(n))",
+                body: .confirm("审核通过 \(shown(n)) 并办结销号" + (grade.map { "（评价：\($0.label)）" } ?? "") + "？"),
                 purpose: .approve(n, grade))
             return []
         case .approve(let n, let grade): return commit(n, .action(.approveCompletion(grade: grade, note: "")))
@@ -518,7 +525,7 @@ extension AppState {
         case .remindMethod(let n):
             let method = ReminderMethod.allCases[choice]
             modal = Modal(
-                title: "\(method.label)催办 \(n)", body: .text(prompt: "催办说明（可不填）", editor: LineEditor(), required: false),
+                title: "\(method.label)催办 \(shown(n))", body: .text(prompt: "催办说明（可不填）", editor: LineEditor(), required: false),
                 purpose: .remindNote(n, method))
             return []
         case .remindNote(let n, let method): return commit(n, .action(.remind(method: method, note: t)))
@@ -607,7 +614,8 @@ extension AppState {
     /// records only what differs from the item.
     func itemInput(_ form: Form) -> ItemInput {
         // Lead units ticked under 分别办理 besides the lead: each handles the item separately.
-        let also = form.value(.alsoLead).split(separator: "、").map(String.init).filter { $0 != form.value(.lead) }
+        // The lead ticked again is kept, so that the workflow refuses it as the CLI's duplicate --lead.
+        let also = form.value(.alsoLead).split(separator: "、").map(String.init)
         var input = ItemInput(lead: ([form.value(.lead)] + also).joined(separator: "、"))
         let fields: [(Form.Key, ItemField)] = [
             (.title, .title), (.coUnits, .coUnits), (.deadline, .deadline), (.source, .source), (.leader, .leader),

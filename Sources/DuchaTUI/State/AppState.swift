@@ -333,7 +333,7 @@ public struct AppState: Sendable {
         switch key {
         case .enter:
             search = nil
-            message = Message(text: list.rows.isEmpty ? "没有符合的事项" : "找到 \(list.rows.count) 件", isError: false)
+            message = Message(text: list.rows.isEmpty ? "没有符合的事项" : "找到 \(list.shownCount(ledger)) 件", isError: false)
         case .escape:
             search = nil
             list.setSearch("", ledger)
