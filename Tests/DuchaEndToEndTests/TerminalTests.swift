@@ -111,8 +111,8 @@ struct TerminalTests {
         try t.type("0013")
         try t.keys("Enter", "Enter")
         // The interface holds items' states; the history is read from the snapshot on opening.
-        let detail = try t.waitFor("办理记录（新→旧）").screen
-        #expect(detail.contains("催办（会议）：要求说明逾期原因") && detail.contains("审核退回：整改措施不具体"), "\(detail)")
+        // (Waited for whole: ncurses may show the header before the rows under it.)
+        _ = try t.waitFor(all: ["办理记录（新→旧）", "催办（会议）：要求说明逾期原因", "审核退回：整改措施不具体"])
         try t.keys("m")
         try t.type("写到一半的批注")
         try t.waitFor("写到一半的批注")
