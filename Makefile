@@ -76,11 +76,17 @@ test-hosts: test-deps
 	$(SWIFT) build --build-tests
 	DUCHA_TEST_HOSTS=1 $(SWIFT) test --skip-build --filter '^DuchaEndToEndTests\.PostgresHostsTests/'
 
-## Benchmarks (not part of make test): figures printed as a table.
+## Benchmarks (not part of make test): figures printed as a table; the PostgreSQL rows on a
+## server the benchmark starts itself (initdb into a temporary folder, a Unix socket only).
 bench: deps
 	@command -v task >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq taskwarrior; }
 	@python3 -c "import orjson" 2>/dev/null || python3 -m pip install -q orjson
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "正在安装 PostgreSQL（基准测试的 PostgreSQL 各行自己启动一个临时服务器）……"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; \
+	fi
 	$(SWIFT) build $(RELEASE) --product ducha
+	$(SWIFT) build $(RELEASE) --product ducha-pg
 	$(SWIFT) build $(RELEASE) --product ducha-bench
 	.build/release/ducha-bench run --data=data $(SIZES)
 

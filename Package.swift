@@ -58,9 +58,11 @@ let package = Package(
         // `ducha-pg`: the same command line with the PostgreSQL store (postgres-nio, Foundation);
         // `ducha` runs it when the repository is a PostgreSQL database.
         .executableTarget(name: "ducha-pg", dependencies: ["DuchaCLI", "DuchaStore", "DuchaPostgres"]),
+        // A PostgreSQL server of one's own in a temporary folder (the tests' and the benchmark's).
+        .target(name: "DuchaLocalPostgres"),
         .executableTarget(
             name: "ducha-bench",
-            dependencies: ["DuchaCore", "DuchaStore", "DuchaTUI"]
+            dependencies: ["DuchaCore", "DuchaStore", "DuchaTUI", "DuchaPostgres", "DuchaLocalPostgres"]
         ),
         .executableTarget(
             name: "ducha-torture",
@@ -69,7 +71,7 @@ let package = Package(
         ),
         .target(
             name: "DuchaTestSupport",
-            dependencies: ["DuchaCore", "DuchaStore"],
+            dependencies: ["DuchaCore", "DuchaStore", "DuchaLocalPostgres"],
             path: "Tests/DuchaTestSupport"
         ),
         .testTarget(name: "DuchaCoreTests", dependencies: ["DuchaCore", "DuchaTestSupport"]),

@@ -1,4 +1,6 @@
 import DuchaCore
+import DuchaLocalPostgres
+import DuchaPostgres
 import DuchaStore
 import DuchaTUI
 
@@ -16,6 +18,10 @@ import DuchaTUI
 //   ducha-bench notice REPO                  the overdue notice's parts, in-process (ms)
 //   ducha-bench commit REPO                  in-process commit: median ms, then one compaction's ms
 //   ducha-bench tui REPO                     first screen, search p50/p99, move p50/p99, detail, peak
+//
+// REPO of commit and tui may be a postgresql:// connection string: `run` starts a PostgreSQL
+// server of its own (LocalPostgres, as the tests do), migrates each generated ledger into it
+// with `ducha migrate --to` and measures the same commands on the database.
 //
 // The runner itself never loads a large repository: a child's peak memory (wait4) would
 // otherwise include the runner's, which the child inherits through spawn.
@@ -70,6 +76,22 @@ case "notice":
         "init \(format1(t1 - t0)) text \(format1(t2 - t1)) inert \(format1(t3 - t2)) rows \(notice.overdueCount) bytes \(safe.utf8.count)"
     )
     exit(0)
+case "commit" where PostgresLocation.isConnectionString(args[1]):
+    // As the command line does it on a database: the item's state read, a feedback recorded in
+    // one transaction. A database keeps no snapshot to compact (0).
+    let store = try PostgresStore.open(args[1], mode: .summary)
+    let pick = store.ledger.items.last { $0.state == .active }!.number
+    let ref = try ItemReference.parse(pick.description)
+    var times: [Double] = []
+    for i in 0..<40 {
+        let t = milliseconds()
+        try store.commit(
+            .act(ref, .action(.feedback(text: "基准测试进展\(i)"))), login: "clerk", uid: nil,
+            clock: RecordClock(fixedToday: today), on: nil)
+        times.append(milliseconds() - t)
+    }
+    say("\(format1(median(times))) 0")
+    exit(0)
 case "commit":
     // As the command line does it: the repository opened for one item, a feedback recorded.
     let pick = try Repository.open(at: args[1], mode: .summary).ledger.items.last { $0.state == .active }!.number
@@ -90,7 +112,15 @@ case "commit":
     exit(0)
 case "tui":
     let t0 = milliseconds()
-    let repo = try Repository.open(at: args[1], mode: .summary)
+    let repo: LedgerStore
+    if PostgresLocation.isConnectionString(args[1]) {
+        // As the interface opens a database: the items' states, and LISTEN for others' commits.
+        let store = try PostgresStore.open(args[1], mode: .summary)
+        try store.listen()
+        repo = store
+    } else {
+        repo = try Repository.open(at: args[1], mode: .summary)
+    }
     var state = AppState(
         ledger: repo.ledger, actor: .supervisor("clerk"), today: today, calendar: calendar, rows: 40, cols: 120,
         workingDirectory: "/tmp")
@@ -169,6 +199,16 @@ func runAll(_ sizes: [Int]) throws {
     var rows: [[String]] = []
     var commitByN: [Int: Double] = [:]
     var misses: [String] = []
+    // The database side: a server of the benchmark's own, fsync on as a real server has it.
+    var server: LocalPostgres?
+    do {
+        let t = milliseconds()
+        server = try LocalPostgres.start(durable: true)
+        note("已启动临时的 PostgreSQL 服务器（\(fmt(milliseconds() - t))）")
+    } catch {
+        note("不测 PostgreSQL 各行：\(error)")
+    }
+    defer { server?.stop() }
     for n in sizes {
         let dir = root + "/\(n)"
         let t = milliseconds()
@@ -207,16 +247,20 @@ func runAll(_ sizes: [Int]) throws {
             if a.ms > b.ms / 2 { misses.append("\(n) 件：\(what) 为 Taskwarrior 的 \(ratio(a.ms, b.ms))") }
         }
         // Alternate ducha and Taskwarrior so that both see the same machine.
-        let export = measure(base + ["export", "overdue"])
+        let exportArgs = ["export", "overdue"]
+        let listArgs = ["list", "--open"]
+        let feedbackArgs = ["feedback", openItem, "基准测试：已完成阶段性工作"]
+        let addArgs = ["add", "--title", "基准测试新增事项", "--lead", "县发改局", "--deadline", "+15"]
+        let export = measure(base + exportArgs)
         let taskOverdue = measure(["task", "overdue"], env: taskEnv)
         compare("导出逾期通报：export overdue / task overdue", export, taskOverdue)
-        let list = measure(base + ["list", "--open"])
+        let list = measure(base + listArgs)
         let taskList = measure(["task", "list"], env: taskEnv)
         compare("列出在办事项：list --open / task list", list, taskList)
-        let feedback = measure(base + ["feedback", openItem, "基准测试：已完成阶段性工作"])
+        let feedback = measure(base + feedbackArgs)
         let annotate = measure(["task", "1", "annotate", "基准测试：已完成阶段性工作"], env: taskEnv)
         compare("记录一次进展：feedback / task N annotate", feedback, annotate)
-        let add = measure(base + ["add", "--title", "基准测试新增事项", "--lead", "县发改局", "--deadline", "+15"])
+        let add = measure(base + addArgs)
         let taskAdd = measure(["task", "add", "基准测试新增事项", "project:县发改局", "due:\(today.adding(days: 21))"], env: taskEnv)
         compare("新增一件：add / task add", add, taskAdd)
         // Loading: the same snapshot parsed whole by ducha and by Python's orjson.
@@ -267,6 +311,47 @@ func runAll(_ sizes: [Int]) throws {
         for (what, peak) in [("读入全部", fullPeak), ("界面", tuiPeak)] where n >= 10_000 && peak > 3 * snapshotMiB {
             misses.append("\(n) 件：\(what)峰值内存为\(times(peak))")
         }
+        // The same ledger in PostgreSQL, the same commands through `ducha` (which runs ducha-pg).
+        // Reported beside Taskwarrior, not held to the half-of-Taskwarrior target (the folder's).
+        guard let server else { continue }
+        let pg = "PostgreSQL："
+        let database = try server.makeDatabase()
+        let connection = try server.appConnection(database: database, passfile: dir + "/pgpass")
+        let m = Spawn.run([ducha, "--repo", repo, "migrate", "--to", connection, "--owner", LocalPostgres.superuser])
+        guard m.status == 0 else {
+            note("迁移到 PostgreSQL 失败（\(m.status)），不测 \(n) 件的 PostgreSQL 各行")
+            continue
+        }
+        let bytes = (try? server.psql("SELECT pg_database_size('\(database)')", database: "postgres")).flatMap {
+            Double($0.trimmingSpaces)
+        }
+        let databaseMiB = (bytes ?? 0) / 1_048_576
+        rows.append(["\(n)", pg + "迁移（migrate --to，一次；数据库 \(fmtMiB(databaseMiB))）", fmt(m.milliseconds), "", ""])
+        let pgBase = [ducha, "--repo", connection, "--today", day]
+        func reported(_ what: String, _ a: (ms: Double, mib: Double), _ b: (ms: Double, mib: Double)) {
+            rows.append(["\(n)", pg + what, fmt(a.ms), fmt(b.ms), ratio(a.ms, b.ms)])
+        }
+        let pgExport = measure(pgBase + exportArgs)
+        reported("导出逾期通报 / task overdue", pgExport, taskOverdue)
+        reported("列出在办事项 / task list", measure(pgBase + listArgs), taskList)
+        reported("记录一次进展 / task N annotate", measure(pgBase + feedbackArgs), annotate)
+        reported("新增一件 / task add", measure(pgBase + addArgs), taskAdd)
+        rows.append(["\(n)", pg + "提交一次（进程内，一个事务）", fmt(median(column(child(["commit", connection], runs: 3), 0))), "", ""])
+        let pgTui = child(["tui", connection], runs: 3)
+        if pgTui.allSatisfy({ $0.count == 7 }) {
+            rows.append(["\(n)", pg + "界面：打开到事项列表", fmt(median(column(pgTui, 0))), "", ""])
+            rows.append([
+                "\(n)", pg + "界面：搜索每键 p50 / p99", fmt(median(column(pgTui, 1))) + " / " + fmt(median(column(pgTui, 2))), "", "",
+            ])
+            rows.append(["\(n)", pg + "界面：打开事项详情（读办理记录）", fmt(median(column(pgTui, 5))), "", ""])
+        } else {
+            note("PostgreSQL 界面一项未能测量（\(n) 件）")
+        }
+        rows.append([
+            "\(n)", pg + "峰值内存：export overdue / task overdue", fmtMiB(pgExport.mib), fmtMiB(taskOverdue.mib),
+            ratio(pgExport.mib, taskOverdue.mib),
+        ])
+        rows.append(["\(n)", pg + "峰值内存：界面", fmtMiB(column(pgTui, 6).max() ?? 0), "", ""])
     }
     // What a process of ducha holds before reading anything: the floor of every figure above.
     let floor = Spawn.run([ducha, "--version"]).peakMiB
@@ -281,6 +366,12 @@ func runAll(_ sizes: [Int]) throws {
         say("")
         say("提交耗时：\(sizes.max()!) 件时为 \(sizes.min()!) 件时的 \(format1(big / small)) 倍")
         if big / small > 1.5 || small / big > 1.5 { misses.append("提交耗时随事项数变化超过 1.5 倍") }
+    }
+    if server != nil {
+        say("")
+        say(
+            "PostgreSQL 各行：同一台账经 migrate --to 迁入本次临时启动的 PostgreSQL（本机 Unix 套接字，fsync 开启），"
+                + "命令经 ducha 转交 ducha-pg 执行；只作报告，不计入下面“不超过 Taskwarrior 一半”等目标（这些目标针对台账目录，见 issue #13）。")
     }
     say("")
     if misses.isEmpty {

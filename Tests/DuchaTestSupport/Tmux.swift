@@ -1,3 +1,4 @@
+import DuchaLocalPostgres
 import Foundation
 
 /// A real terminal for end-to-end tests: a private tmux server (its own socket), one session
@@ -92,7 +93,8 @@ public final class Tmux: @unchecked Sendable {
 public enum Spawn {
     public struct Failed: Error { public var what: String }
 
-    static let spawning = NSLock()
+    /// The process's one spawning lock (shared with the PostgreSQL server's programs).
+    static var spawning: ProcessLock { LocalPostgres.spawning }
 
     public static func run(_ path: String, _ args: [String], environment: [String]) throws -> (status: Int32, output: String) {
         var fds: [Int32] = [0, 0]
