@@ -78,7 +78,8 @@ let package = Package(
         .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore", "DuchaDocuments", "DuchaTestSupport"]),
         .testTarget(name: "DuchaTUITests", dependencies: ["DuchaTUI", "DuchaOps", "CNcursesw", "DuchaCore", "DuchaTestSupport"]),
         .testTarget(
-            name: "DuchaOpsTests", dependencies: ["DuchaOps", "DuchaCore", "DuchaStore", "DuchaDocuments", "DuchaTestSupport"]),
+            name: "DuchaOpsTests",
+            dependencies: ["DuchaOps", "DuchaCore", "DuchaStore", "DuchaDocuments", "DuchaPostgres", "DuchaTestSupport"]),
         .testTarget(name: "DuchaEndToEndTests", dependencies: ["DuchaCore", "DuchaStore", "DuchaPostgres", "DuchaTestSupport"]),
         .testTarget(
             name: "DuchaPostgresTests", dependencies: ["DuchaPostgres", "DuchaCore", "DuchaStore", "DuchaTestSupport"]),
