@@ -88,6 +88,7 @@ bench: deps
 	$(SWIFT) build $(RELEASE) --product ducha
 	$(SWIFT) build $(RELEASE) --product ducha-pg
 	$(SWIFT) build $(RELEASE) --product ducha-bench
+	$(SWIFT) build $(RELEASE) --product ducha-bench-pg
 	.build/release/ducha-bench run --data=data $(SIZES)
 
 format:

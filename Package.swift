@@ -60,9 +60,15 @@ let package = Package(
         .executableTarget(name: "ducha-pg", dependencies: ["DuchaCLI", "DuchaStore", "DuchaPostgres"]),
         // A PostgreSQL server of one's own in a temporary folder (the tests' and the benchmark's).
         .target(name: "DuchaLocalPostgres"),
+        // The benchmark (make bench); its measurements on a database in ducha-bench-pg.
+        .target(name: "DuchaBenchKit", dependencies: ["DuchaCore", "DuchaStore", "DuchaTUI"]),
         .executableTarget(
             name: "ducha-bench",
-            dependencies: ["DuchaCore", "DuchaStore", "DuchaTUI", "DuchaPostgres", "DuchaLocalPostgres"]
+            dependencies: ["DuchaCore", "DuchaStore", "DuchaTUI", "DuchaLocalPostgres", "DuchaBenchKit"]
+        ),
+        .executableTarget(
+            name: "ducha-bench-pg",
+            dependencies: ["DuchaCore", "DuchaStore", "DuchaPostgres", "DuchaBenchKit"]
         ),
         .executableTarget(
             name: "ducha-torture",

@@ -1,8 +1,7 @@
+import DuchaBenchKit
 import DuchaCore
 import DuchaLocalPostgres
-import DuchaPostgres
 import DuchaStore
-import DuchaTUI
 
 #if canImport(Glibc)
     import Glibc
@@ -19,9 +18,10 @@ import DuchaTUI
 //   ducha-bench commit REPO                  in-process commit: median ms, then one compaction's ms
 //   ducha-bench tui REPO                     first screen, search p50/p99, move p50/p99, detail, peak
 //
-// REPO of commit and tui may be a postgresql:// connection string: `run` starts a PostgreSQL
-// server of its own (LocalPostgres, as the tests do), migrates each generated ledger into it
-// with `ducha migrate --to` and measures the same commands on the database.
+// `run` also starts a PostgreSQL server of its own (LocalPostgres, as the tests do), migrates
+// each generated ledger into it with `ducha migrate --to` and measures the same commands on the
+// database; commit and tui on a database are ducha-bench-pg's (beside this program, which
+// thus carries no database client into its own memory figures).
 //
 // The runner itself never loads a large repository: a child's peak memory (wait4) would
 // otherwise include the runner's, which the child inherits through spawn.
@@ -32,20 +32,6 @@ args.removeAll { $0.hasPrefix("--data=") }
 let calendar = try DataDirectory(path: dataPath).calendar()
 let today = Timestamp(posixSeconds: Int(time(nil))).day
 let mode = args.first ?? "run"
-
-/// This process's peak resident memory so far, in MiB (VmHWM).
-func peakMiB() -> Double {
-    let fd = open("/proc/self/status", O_RDONLY)
-    guard fd >= 0 else { return 0 }
-    defer { close(fd) }
-    var buf = [UInt8](repeating: 0, count: 1 << 16)
-    let n = read(fd, &buf, buf.count)
-    for line in String(decoding: buf.prefix(max(0, n)), as: UTF8.self).split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-        return Double(kb) / 1024
-    }
-    return 0
-}
 
 switch mode {
 case "generate":
@@ -76,22 +62,6 @@ case "notice":
         "init \(format1(t1 - t0)) text \(format1(t2 - t1)) inert \(format1(t3 - t2)) rows \(notice.overdueCount) bytes \(safe.utf8.count)"
     )
     exit(0)
-case "commit" where PostgresLocation.isConnectionString(args[1]):
-    // As the command line does it on a database: the item's state read, a feedback recorded in
-    // one transaction. A database keeps no snapshot to compact (0).
-    let store = try PostgresStore.open(args[1], mode: .summary)
-    let pick = store.ledger.items.last { $0.state == .active }!.number
-    let ref = try ItemReference.parse(pick.description)
-    var times: [Double] = []
-    for i in 0..<40 {
-        let t = milliseconds()
-        try store.commit(
-            .act(ref, .action(.feedback(text: "基准测试进展\(i)"))), login: "clerk", uid: nil,
-            clock: RecordClock(fixedToday: today), on: nil)
-        times.append(milliseconds() - t)
-    }
-    say("\(format1(median(times))) 0")
-    exit(0)
 case "commit":
     // As the command line does it: the repository opened for one item, a feedback recorded.
     let pick = try Repository.open(at: args[1], mode: .summary).ledger.items.last { $0.state == .active }!.number
@@ -112,55 +82,8 @@ case "commit":
     exit(0)
 case "tui":
     let t0 = milliseconds()
-    let repo: LedgerStore
-    if PostgresLocation.isConnectionString(args[1]) {
-        // As the interface opens a database: the items' states, and LISTEN for others' commits.
-        let store = try PostgresStore.open(args[1], mode: .summary)
-        try store.listen()
-        repo = store
-    } else {
-        repo = try Repository.open(at: args[1], mode: .summary)
-    }
-    var state = AppState(
-        ledger: repo.ledger, actor: .supervisor("clerk"), today: today, calendar: calendar, rows: 40, cols: 120,
-        workingDirectory: "/tmp")
-    _ = Renderer.render(state)
-    _ = state.handle(.key(.char("2")))
-    _ = Renderer.render(state)
-    let first = milliseconds() - t0
-    var moves: [Double] = []
-    for i in 0..<200 {
-        let t = milliseconds()
-        _ = state.handle(.key(i % 100 < 50 ? .down : .up))
-        _ = Renderer.render(state)
-        moves.append(milliseconds() - t)
-    }
-    var searches: [Double] = []
-    for _ in 0..<20 {
-        for key in [Key.char("/"), .char("交"), .char("通"), .char("路"), .backspace, .backspace, .char("青"), .char("石"), .escape] {
-            let t = milliseconds()
-            _ = state.handle(.key(key))
-            _ = Renderer.render(state)
-            searches.append(milliseconds() - t)
-        }
-    }
-    // Opening an item's detail reads its history from the snapshot.
-    var details: [Double] = []
-    for _ in 0..<10 {
-        _ = state.handle(.key(.down))
-        let t = milliseconds()
-        _ = state.handle(.key(.enter))
-        if let n = state.missingHistory, let h = try repo.history(of: n) { state.historyLoaded(n, h) }
-        _ = Renderer.render(state)
-        details.append(milliseconds() - t)
-        _ = state.handle(.key(.escape))
-    }
-    say(
-        [
-            first, percentile(searches, 0.5), percentile(searches, 0.99), percentile(moves, 0.5), percentile(moves, 0.99),
-            median(details), peakMiB(),
-        ]
-        .map(format1).joined(separator: " "))
+    let repo = try Repository.open(at: args[1], mode: .summary)
+    say(try measureInterface(repo, calendar: calendar, today: today, since: t0).map(format1).joined(separator: " "))
     exit(0)
 default:
     let sizes = args.dropFirst(mode == "run" ? 1 : 0).compactMap { Int($0) }
@@ -182,10 +105,16 @@ func generate(_ n: Int, into dir: String) throws {
 
 /// One benchmark table for all sizes.
 func runAll(_ sizes: [Int]) throws {
-    let root = (getenv("DUCHA_BENCH_DIR").map { String(cString: $0) }) ?? ".bench"
+    var root = (getenv("DUCHA_BENCH_DIR").map { String(cString: $0) }) ?? ".bench"
+    // Absolute: a connection string's password file must be named by an absolute path.
+    if !root.hasPrefix("/"), let cwd = getcwd(nil, 0) {
+        root = String(cString: cwd) + "/" + root
+        free(cwd)
+    }
     let exe = CommandLine.arguments[0]
     let binDir = exe.contains("/") ? String(exe[..<exe.lastIndex(of: "/")!]) : "."
     let ducha = binDir + "/ducha"
+    let pgBench = binDir + "/ducha-bench-pg"
     let day = today.description
     let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
     guard Spawn.run(["task", "--version"], capture: true).status == 0 else {
@@ -229,9 +158,9 @@ func runAll(_ sizes: [Int]) throws {
             }
             return (median(times), peak)
         }
-        func child(_ argv: [String], runs: Int) -> [[Double]] {
+        func child(_ argv: [String], runs: Int, program: String = exe) -> [[Double]] {
             (0..<runs).map { _ in
-                Spawn.run([exe, "--data=" + dataPath] + argv, capture: true).output.split(separator: " ").compactMap {
+                Spawn.run([program, "--data=" + dataPath] + argv, capture: true).output.split(separator: " ").compactMap {
                     Double($0.trimmingSpaces)
                 }
             }
@@ -336,8 +265,11 @@ func runAll(_ sizes: [Int]) throws {
         reported("列出在办事项 / task list", measure(pgBase + listArgs), taskList)
         reported("记录一次进展 / task N annotate", measure(pgBase + feedbackArgs), annotate)
         reported("新增一件 / task add", measure(pgBase + addArgs), taskAdd)
-        rows.append(["\(n)", pg + "提交一次（进程内，一个事务）", fmt(median(column(child(["commit", connection], runs: 3), 0))), "", ""])
-        let pgTui = child(["tui", connection], runs: 3)
+        rows.append([
+            "\(n)", pg + "提交一次（进程内，一个事务）", fmt(median(column(child(["commit", connection], runs: 3, program: pgBench), 0))), "",
+            "",
+        ])
+        let pgTui = child(["tui", connection], runs: 3, program: pgBench)
         if pgTui.allSatisfy({ $0.count == 7 }) {
             rows.append(["\(n)", pg + "界面：打开到事项列表", fmt(median(column(pgTui, 0))), "", ""])
             rows.append([
@@ -367,7 +299,7 @@ func runAll(_ sizes: [Int]) throws {
         say("提交耗时：\(sizes.max()!) 件时为 \(sizes.min()!) 件时的 \(format1(big / small)) 倍")
         if big / small > 1.5 || small / big > 1.5 { misses.append("提交耗时随事项数变化超过 1.5 倍") }
     }
-    if server != nil {
+    if rows.contains(where: { $0[1].hasPrefix("PostgreSQL：") }) {
         say("")
         say(
             "PostgreSQL 各行：同一台账经 migrate --to 迁入本次临时启动的 PostgreSQL（本机 Unix 套接字，fsync 开启），"
