@@ -65,6 +65,26 @@ import Testing
         #expect(events() == ["临期1", "逾期1", "临期2"])
         #expect(try notified() == "督〔2026〕第0002号 yellow\n")
     }
+
+    /// A database made before the table: the office is told, nothing is notified, and the
+    /// command does its work.
+    @Test(.enabled(if: TestBackend.postgres, "数据库台账"))
+    func aDatabaseWithoutTheTableSaysSoAndWorksOn() throws {
+        let cli = TestLedgerCLI("ducha-lights-old", today: "2026-11-02")
+        try cli.create(units: ["县交通局"])
+        let out = cli.dir.sub("lights")
+        let program = cli.dir.sub("light")
+        try "#!/bin/sh\ncat >> '\(out)'\n".write(toFile: program, atomically: false, encoding: .utf8)
+        chmod(program, 0o755)
+        _ = try cli.ok("config", "hook.临期", program)
+        _ = try cli.ok("add", "--title", "修复城南道路", "--lead", "县交通局", "--deadline", "2026-11-20")
+        let database = try #require(TestBackend.databaseName(cli.repo))
+        try TestPostgres.shared().psql("DROP TABLE hook_lights", database: database)
+        let r = try cli.ducha(["list"], today: "2026-11-18")
+        #expect(r.status == 0 && r.stdout.contains("修复城南道路"), "\(r.stderr)")
+        #expect(r.stderr.contains("临期、逾期通知未能进行") && r.stderr.contains("缺少 hook_lights 表"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
 }
 
 /// Exit statuses gathered from several threads.
