@@ -35,11 +35,6 @@ public final class LocalPostgres: @unchecked Sendable {
         public init(description: String) { self.description = description }
     }
 
-    /// Held while a pipe is made close-on-exec and a child spawned: a server or a tmux that
-    /// another thread starts at that moment must not inherit the pipe (its reader would wait
-    /// for ever). Everyone in the process who spawns with a pipe takes it.
-    public static let spawning = ProcessLock()
-
     /// The server binaries: $DUCHA_PG_BIN, else the newest /usr/lib/postgresql/N/bin.
     public static func findBinaries() throws -> String {
         let root = "/usr/lib/postgresql"
@@ -176,18 +171,9 @@ public final class LocalPostgres: @unchecked Sendable {
         return names
     }
 
-    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34 and later; not in Swift's Glibc module).
-    static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-        guard let handle = dlopen(nil, RTLD_NOW), let f = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np")
-        else { return nil }
-        return unsafeBitCast(
-            f, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-    }()
-
     /// Runs a server program (as the server's account when root), returning its output and
-    /// error output. Spawned with posix_spawn, close-on-exec pipe made under `spawning`, and
-    /// with every other descriptor closed in the child: the server pg_ctl starts must not keep
-    /// a pipe of this process open.
+    /// error output (`Spawning.run`, every other descriptor closed in the child: the server
+    /// pg_ctl starts must not keep a pipe of this process open).
     @discardableResult
     public func run(
         _ program: String, _ arguments: [String], inBin: Bool = true, environment: [String: String] = [:]
@@ -211,11 +197,54 @@ public final class LocalPostgres: @unchecked Sendable {
             argv = ["netns", "exec", namespace, executable] + argv
             executable = "/usr/sbin/ip"
         }
+        let cEnv = account == nil ? env : ["PATH=/usr/sbin:/usr/bin:/bin"]
+        // Nothing else of this process reaches the child: the server pg_ctl leaves running would
+        // otherwise keep pipes that other threads are reading open, and those reads would never end.
+        let status: Int32
+        let text: String
+        do throws(Spawning.Failure) {
+            (status, text) = try Spawning.run(executable, [executable] + argv, environment: cEnv, errors: true, closeOthers: true)
+        } catch {
+            throw SetupError(description: "无法启动 \(executable)：\(error.what)")
+        }
+        guard status == 0 else {
+            throw SetupError(description: "\(program) 失败（状态 \(status)）：\(text)")
+        }
+        return text
+    }
+}
+
+/// Runs a program with posix_spawn and reads its output to the end: stdin /dev/null, stdout
+/// (and stderr, with `errors`; else /dev/null) a pipe made close-on-exec under `lock`, signals
+/// unblocked and at their defaults in the child. Unlike Foundation's Process it copes with
+/// children that leave daemons behind (a tmux server, the PostgreSQL server pg_ctl starts):
+/// with `closeOthers` nothing else of this process reaches the child.
+public enum Spawning {
+    public struct Failure: Error {
+        public var what: String
+    }
+
+    /// Held while a pipe is made and a child spawned: a server or a tmux that another thread
+    /// starts at that moment must not inherit the pipe (its reader would wait for ever).
+    public static let lock = ProcessLock()
+
+    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34 and later; not in Swift's Glibc module).
+    static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let handle = dlopen(nil, RTLD_NOW), let f = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np")
+        else { return nil }
+        return unsafeBitCast(
+            f, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
+    /// `argv` includes the program's name; returns the exit status (waitpid's) and the output.
+    public static func run(
+        _ path: String, _ argv: [String], environment: [String], errors: Bool = false, closeOthers: Bool = false
+    ) throws(Failure) -> (status: Int32, output: String) {
         var fds: [Int32] = [0, 0]
-        LocalPostgres.spawning.lock()
+        lock.lock()
         guard pipe(&fds) == 0 else {
-            LocalPostgres.spawning.unlock()
-            throw SetupError(description: "无法创建管道")
+            lock.unlock()
+            throw Failure(what: "无法创建管道")
         }
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
@@ -224,26 +253,32 @@ public final class LocalPostgres: @unchecked Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+        if errors {
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
         posix_spawn_file_actions_addclose(&actions, fds[0])
         posix_spawn_file_actions_addclose(&actions, fds[1])
-        // Nothing else of this process reaches the child: the server pg_ctl leaves running would
-        // otherwise keep pipes that other threads are reading open, and those reads would never end.
-        if let closeFrom = LocalPostgres.closeFrom {
-            _ = closeFrom(&actions, 3)
-        } else {
-            // An older C library: close what is open now.
-            for fd in LocalPostgres.entries(of: "/proc/self/fd").compactMap(Int32.init)
-            where fd > 2 && fd != fds[0] && fd != fds[1] {
-                posix_spawn_file_actions_addclose(&actions, fd)
+        if closeOthers {
+            if let closeFrom {
+                _ = closeFrom(&actions, 3)
+            } else {
+                // An older C library: close what is open now.
+                for fd in LocalPostgres.entries(of: "/proc/self/fd").compactMap(Int32.init)
+                where fd > 2 && fd != fds[0] && fd != fds[1] {
+                    posix_spawn_file_actions_addclose(&actions, fd)
+                }
             }
         }
-        let cArgs = ([executable] + argv).map { strdup($0) } + [nil]
-        let cEnv = (account == nil ? env : ["PATH=/usr/sbin:/usr/bin:/bin"]).map { strdup($0) } + [nil]
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = environment.map { strdup($0) } + [nil]
         defer {
             for p in cArgs { free(p) }
             for p in cEnv { free(p) }
         }
+        // Threads may run with most signals blocked; the child must not inherit that (tmux and
+        // the program in it would never see SIGWINCH).
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
@@ -255,12 +290,12 @@ public final class LocalPostgres: @unchecked Sendable {
         posix_spawnattr_setsigdefault(&attr, &all)
         posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, &attr, cArgs, cEnv)
+        let rc = posix_spawn(&pid, path, &actions, &attr, cArgs, cEnv)
         close(fds[1])
-        LocalPostgres.spawning.unlock()
+        lock.unlock()
         guard rc == 0 else {
             close(fds[0])
-            throw SetupError(description: "无法启动 \(executable)：\(String(cString: strerror(rc)))")
+            throw Failure(what: String(cString: strerror(rc)))
         }
         var output: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
@@ -275,11 +310,7 @@ public final class LocalPostgres: @unchecked Sendable {
         close(fds[0])
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        let text = String(decoding: output, as: UTF8.self)
-        guard status == 0 else {
-            throw SetupError(description: "\(program) 失败（状态 \(status)）：\(text)")
-        }
-        return text
+        return (status, String(decoding: output, as: UTF8.self))
     }
 }
 
