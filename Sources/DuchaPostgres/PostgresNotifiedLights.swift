@@ -9,9 +9,13 @@ extension PostgresStore: NotifiedLights {
     /// The advisory lock the light notices take (not the commits'; commits go on meanwhile).
     static let lightsLock: Int64 = 0x6475_6368_6100_0002
 
+    /// Every item's state is read for `.full` and `.summary` only (a database answers other
+    /// reads itself).
     public var readsEveryItem: Bool {
-        if case .only = mode { return false }
-        return true
+        switch mode {
+        case .full, .summary: return true
+        default: return false
+        }
     }
 
     public func updateNotifiedLights(_ update: ([String: String]) -> [String: String]) throws(StoreError) -> Bool {
