@@ -149,6 +149,8 @@ struct Context {
                 try Repository.open(at: repoPath, mode: mode)
             }
         Context.opened.append(repo)
+        // A database counts the days lights change with this calendar (`ItemQueries`).
+        if database != nil, let queries = repo as? ItemQueries { queries.calendar = try calendar(repo) }
         for w in repo.warnings { Output.note("注意：\(w)") }
         // The 临期/逾期 notice programs, for lights that changed since ducha last looked.
         let hooks = repo.ledger.settings.hooks
@@ -175,8 +177,24 @@ struct Context {
 
     /// Says on stderr when working days are counted without a holiday table.
     func warnAboutCalendar(_ calendar: WorkCalendar, items: [Item]) {
-        var years = Set([today.year])
+        var years = Set<Int>()
         for i in items.indices where items[i].state.isOpen { years.insert(items[i].deadline.year) }
+        warnAboutCalendar(calendar, years: years)
+    }
+
+    /// The same for the items `actor` sees: a database says which years their deadlines fall in.
+    func warnAboutCalendar(_ calendar: WorkCalendar, _ repo: LedgerStore, _ actor: Actor) throws {
+        if database != nil, let queries = repo as? ItemQueries {
+            warnAboutCalendar(
+                calendar, years: try queries.openDeadlineYears(for: actor, evaluator(repo, calendar: calendar)))
+        } else {
+            warnAboutCalendar(calendar, items: repo.ledger.visibleItems(to: actor))
+        }
+    }
+
+    func warnAboutCalendar(_ calendar: WorkCalendar, years open: Set<Int>) {
+        var years = open
+        years.insert(today.year)
         let missing = calendar.missingYears(years.filter { $0 >= today.year })
         if !missing.isEmpty {
             Output.note(

@@ -145,9 +145,19 @@ public final class Operations {
     /// The overdue notice of what the person sees; `issue` records it with the next serial (the
     /// office only, judged by the workflow), a preview keeps the serial.
     public func overdueNotice(issue: Bool, dueSoon: Bool) throws(StoreError) -> OverdueNotice {
-        let items: [Item]
-        do throws(CoreError) { items = try visibleItems() } catch { throw .refused(error) }
+        var items: [Item]
+        var overview: Overview? = nil
         let evaluator = self.evaluator
+        if ledger.partial, let queries = store as? ItemQueries {
+            // A store that answers lists (a database): its overdue and due-soon items, and its counts.
+            let actor: Actor
+            do throws(CoreError) { actor = try self.actor() } catch { throw .refused(error) }
+            items = try queries.all(ItemQuery(scope: .overdue), for: actor, evaluator).items
+            if dueSoon { items += try queries.all(ItemQuery(scope: .dueSoon), for: actor, evaluator).items }
+            overview = try queries.overview(for: actor, evaluator)
+        } else {
+            do throws(CoreError) { items = try visibleItems() } catch { throw .refused(error) }
+        }
         var serial = ledger.nextNoticeSerial
         if issue {
             do throws(CoreError) { try Workflow.check(.issueNotice, by: try actor()) } catch { throw .refused(error) }
@@ -155,7 +165,8 @@ public final class Operations {
             let entries = try store.commit(.issueNotice(overdue: count), login: login, uid: uid, clock: clock, on: nil)
             if case .issueNotice(let s, _, _) = entries.last?.change { serial = s }
         }
-        var notice = OverdueNotice(items: items, evaluator: evaluator, serial: serial, preview: !issue, includeDueSoon: dueSoon)
+        var notice = OverdueNotice(
+            items: items, evaluator: evaluator, serial: serial, preview: !issue, includeDueSoon: dueSoon, overview: overview)
         notice.ledgerCode = ledger.ledgerCode
         return notice
     }

@@ -35,20 +35,31 @@ extension Operations {
     /// Runs the 临期 and 逾期 hooks for open items whose light turned yellow or red since they
     /// were last looked at: once per item and light change, remembered with the ledger
     /// (`NotifiedLights`: hooks-state in a folder, a table in a database, under a lock of its
-    /// own: two ducha runs never notify the same change twice). Needs every item's state (a
-    /// ledger read for one item is skipped). Returns the notes of failures.
+    /// own: two ducha runs never notify the same change twice). Needs every item's state, or a
+    /// store that finds the red and yellow ones by query (a database); a folder read for one
+    /// item is skipped. Returns the notes of failures.
     public func notifyLights() -> [String] {
         let settings = ledger.settings
-        guard settings.hooks[.dueSoon] != nil || settings.hooks[.overdue] != nil, let lights = store as? NotifiedLights,
-            lights.readsEveryItem
+        guard settings.hooks[.dueSoon] != nil || settings.hooks[.overdue] != nil, let lights = store as? NotifiedLights
         else { return [] }
         var notes: [String] = []
         let evaluator = self.evaluator
         let ledger = self.ledger
+        var candidates: [Item]
         do {
+            if lights.readsEveryItem {
+                candidates = ledger.items
+            } else if lights.queriesSeeEveryItem, let queries = store as? ItemQueries {
+                // Every red and yellow item, as the office sees them.
+                let office = Actor(login: login, role: .supervisor)
+                candidates = try queries.all(ItemQuery(scope: .overdue), for: office, evaluator).items
+                candidates += try queries.all(ItemQuery(scope: .dueSoon), for: office, evaluator).items
+            } else {
+                return []
+            }
             try lights.updateNotifiedLights { old in
                 var new: [String: String] = [:]
-                for item in ledger.items where item.state.isOpen {
+                for item in candidates where item.state.isOpen {
                     let number = item.number.description
                     let status = evaluator.status(of: item)
                     let light = status.light

@@ -71,7 +71,7 @@ extension PostgresStore {
                 try insert(chunk, session)
                 start += chunk.count
             }
-            try upsert(ledger.items, seq: ledger.seq, session)
+            try upsertAll(ledger, calendar: WorkCalendar(tables: Array(ledger.calendars.values)), session)
             let report = try verify(session)
             guard report.problems.isEmpty else {
                 throw .database("迁移到数据库的记录核查不通过，已全部撤销：" + report.problems.prefix(5).joined(separator: "；"))

@@ -18,6 +18,9 @@ extension PostgresStore: NotifiedLights {
         }
     }
 
+    /// The database answers `ItemQueries` itself, whatever this process read.
+    public var queriesSeeEveryItem: Bool { true }
+
     public func updateNotifiedLights(_ update: ([String: String]) -> [String: String]) throws(StoreError) -> Bool {
         let what = "读取和记录已通知的临期、逾期"
         return try session.transaction(what) { () throws(StoreError) -> Bool in

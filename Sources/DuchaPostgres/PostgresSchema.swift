@@ -136,6 +136,7 @@ enum PostgresSchema {
             "CREATE INDEX items_lead_unit ON items (lead_unit)",
             "CREATE INDEX items_co_units ON items USING gin (co_units)",
             "CREATE INDEX items_deadline ON items (deadline)",
+        ] + queryColumns(app: app) + [
             "ALTER TABLE items ENABLE ROW LEVEL SECURITY",
             """
             CREATE POLICY items_by_unit ON items
@@ -170,6 +171,38 @@ enum PostgresSchema {
         "ALTER TABLE items ADD COLUMN sub integer NOT NULL DEFAULT 0 CHECK (sub >= 0)",
         "ALTER TABLE items DROP CONSTRAINT items_pkey, ADD PRIMARY KEY (year, serial, sub)",
     ]
+
+    /// The columns lists, searches and counts select by (see `PostgresQueries`), their indexes
+    /// and the table that says which calendar and settings the lights' days were counted with.
+    /// Part of a new ledger's tables; an earlier ledger gets them from its owner
+    /// (`PostgresStore.upgradeForQueries`), after which the first reader fills them.
+    static func queryColumns(app: String) -> [String] {
+        [
+            """
+            ALTER TABLE items
+                ADD COLUMN shown_state text, ADD COLUMN source text, ADD COLUMN basis_name text, ADD COLUMN basis_number text,
+                ADD COLUMN basis_label text, ADD COLUMN search text, ADD COLUMN is_part boolean NOT NULL DEFAULT false,
+                ADD COLUMN closed_on date, ADD COLUMN fixed_light text, ADD COLUMN late_days integer, ADD COLUMN yellow_from date,
+                ADD COLUMN red_from date, ADD COLUMN sign_overdue_from date, ADD COLUMN feedback_overdue_from date
+            """,
+            "CREATE INDEX items_shown_state ON items (shown_state)",
+            "CREATE INDEX items_source ON items (source)",
+            "CREATE INDEX items_basis_label ON items (basis_label)",
+            "CREATE INDEX items_red_from ON items (red_from)",
+            "CREATE INDEX items_yellow_from ON items (yellow_from)",
+            "CREATE INDEX items_sign_overdue_from ON items (sign_overdue_from) WHERE sign_overdue_from IS NOT NULL",
+            "CREATE INDEX items_feedback_overdue_from ON items (feedback_overdue_from) WHERE feedback_overdue_from IS NOT NULL",
+            // Opening reads the records that are not about an item (settings, roster).
+            "CREATE INDEX IF NOT EXISTS records_global ON records (seq) WHERE item_year IS NULL",
+            "CREATE TABLE ducha_meta (key text PRIMARY KEY, value text NOT NULL)",
+            "REVOKE ALL ON ducha_meta FROM PUBLIC",
+            "GRANT SELECT, INSERT, UPDATE ON ducha_meta TO \(quoted(app))",
+        ]
+    }
+
+    /// The key in `ducha_meta` of what the lights' days were counted with
+    /// (`LightThresholds.fingerprint`).
+    static let lightsKey = "lights"
 
     /// A role name as an SQL identifier; only plain names are accepted.
     static func quoted(_ name: String) -> String { "\"" + name + "\"" }

@@ -98,9 +98,11 @@ final class PostgresSession: @unchecked Sendable {
                     "无法登录数据库 \(location.display)：用户名或口令不对"
                         + (location.passwordFile == nil ? "（连接串没有用 passfile= 指明口令文件）" : "（口令取自 \(location.passwordFile!)）"))
             case "3D000": return .database("数据库 \(location.display) 不存在：请先由数据库管理员创建")
-            case "42P01": return .database("数据库 \(location.display) 中没有 ducha 台账的表：台账尚未创建")
-            case "42703":
-                // A table of an earlier schema (before items and records carried the sub-number).
+            case "42P01" where !message.contains("ducha_meta"):
+                return .database("数据库 \(location.display) 中没有 ducha 台账的表：台账尚未创建")
+            case "42703", "42P01":
+                // A table of an earlier schema (before items and records carried the sub-number,
+                // before items carried the columns lists select by).
                 return .database(
                     "\(what)失败：数据库 \(location.display) 中的台账表是旧版本的（\(message)），"
                         + "须由数据库所有者升级表结构后再用")

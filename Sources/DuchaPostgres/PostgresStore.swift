@@ -18,6 +18,9 @@ public final class PostgresStore: LedgerStore {
     public private(set) var warnings: [String] = []
     /// Seconds a commit waits for another's lock before giving up with nothing done.
     public var lockTimeout: Double = Repository.defaultLockTimeout
+    /// The working calendar this process counts lights with (see `ItemQueries`); commits count
+    /// the days lights change with it and the tables the ledger recorded.
+    public var calendar: WorkCalendar?
     let session: PostgresSession
     private let notified = Flag()
     private var listening: PostgresListenContext?
@@ -26,7 +29,7 @@ public final class PostgresStore: LedgerStore {
         self.location = location
         self.mode = mode
         self.session = session
-        ledger = Ledger()
+        ledger = mode == .queries ? Ledger.partial() : Ledger()
     }
 
     deinit {
@@ -59,6 +62,7 @@ public final class PostgresStore: LedgerStore {
             let entry = Entry(seq: 1, at: at, actor: login, change: .initialize(settings), prev: Chain.start)
             do throws(CoreError) { try first.apply(entry) } catch { throw .refused(error) }
             try insert([entry], session)
+            try recordLights(LightThresholds.fingerprint(calendar: .weekendsOnly, settings: settings), session)
         }
     }
 
@@ -66,23 +70,47 @@ public final class PostgresStore: LedgerStore {
     /// items (see `PostgresSchema`), connected as the tables' `owner`; false when it needs none.
     @discardableResult
     public static func upgradeForChildItems(owner: PostgresLocation) throws(StoreError) -> Bool {
+        try upgrade(owner: owner, lacking: ("records", "item_sub"), PostgresSchema.upgradeToChildItems) {
+            (session) throws(StoreError) in
+            let report = try verify(session)
+            guard report.problems.isEmpty else {
+                throw .database("升级后的台账核查不通过，已全部撤销：" + report.problems.prefix(5).joined(separator: "；"))
+            }
+        }
+    }
+
+    /// Adds, in place and in one transaction, the columns lists, searches and counts select by
+    /// (`PostgresSchema.queryColumns`) to a ledger made before them, connected as the tables'
+    /// `owner`; `app` is the role ducha connects as. The first reader or commit then fills
+    /// them (`ensureLights`). False when it needs none.
+    @discardableResult
+    public static func upgradeForQueries(owner: PostgresLocation, app: String) throws(StoreError) -> Bool {
+        guard PostgresSchema.validRole(app) else {
+            throw .database("数据库用户名 \(app) 不合要求：只能由小写英文字母、数字和下划线组成，且不以数字开头")
+        }
+        return try upgrade(owner: owner, lacking: ("items", "red_from"), PostgresSchema.queryColumns(app: app)) { _ in }
+    }
+
+    /// Runs `statements` as `owner` in one transaction when `table` lacks `column`, then
+    /// `check`; false when the column is there already.
+    static func upgrade(
+        owner: PostgresLocation, lacking: (table: String, column: String), _ statements: [String],
+        check: (PostgresSession) throws(StoreError) -> Void
+    ) throws(StoreError) -> Bool {
         let session = try PostgresSession.connect(owner)
         defer { session.close() }
         return try session.transaction("升级数据库中的台账表") { () throws(StoreError) -> Bool in
             let old = try session.query(
                 """
-                SELECT to_regclass('records') IS NOT NULL AND NOT EXISTS (
+                SELECT to_regclass(\(lacking.table)) IS NOT NULL AND NOT EXISTS (
                     SELECT 1 FROM pg_attribute
-                    WHERE attrelid = to_regclass('records') AND attname = 'item_sub' AND NOT attisdropped)
+                    WHERE attrelid = to_regclass(\(lacking.table)) AND attname = \(lacking.column) AND NOT attisdropped)
                 """, "检查数据库中的台账表")
             guard try decodeBool(old.rows.first) else { return false }
-            for statement in PostgresSchema.upgradeToChildItems {
+            for statement in statements {
                 try session.execute(statement, "升级数据库中的台账表")
             }
-            let report = try verify(session)
-            guard report.problems.isEmpty else {
-                throw .database("升级后的台账核查不通过，已全部撤销：" + report.problems.prefix(5).joined(separator: "；"))
-            }
+            try check(session)
             return true
         }
     }
@@ -119,13 +147,57 @@ public final class PostgresStore: LedgerStore {
                 return loaded
             case .summary, .only:
                 return try loadSummary()
+            case .queries:
+                return try loadHeader()
             }
         }
+    }
+
+    /// The settings, roster and other global records folded, the serials and the chain's head:
+    /// a ledger that holds no item (the items are asked for, `PostgresQueries`).
+    func loadHeader() throws(StoreError) -> Ledger {
+        var loaded = Ledger.partial()
+        try loadGlobal(into: &loaded)
+        try loadHead(into: &loaded)
+        return loaded
+    }
+
+    /// The highest serial of each year, for a ledger that holds no item and is about to commit
+    /// (its next number).
+    func restoreSerials(into loaded: inout Ledger) throws(StoreError) {
+        try setActor(role: .supervisor, unit: nil)
+        let serials = try session.query("SELECT year, max(serial) FROM items GROUP BY year", "读取事项编号")
+        var last: [Int: Int] = [:]
+        for row in serials.rows {
+            guard let (year, serial) = try? row.decode((Int, Int).self) else { throw .database("读取事项编号失败：结果格式不对") }
+            last[year] = serial
+        }
+        loaded.restoreSerials(last)
     }
 
     /// The settings, roster and other global records folded, and every item's stored state.
     func loadSummary() throws(StoreError) -> Ledger {
         var loaded = Ledger()
+        try loadGlobal(into: &loaded)
+        try loadStates(into: &loaded)
+        try loadHead(into: &loaded)
+        if case .only(let asked) = mode {
+            // A command about an item reads its children (之N) with it, as the files do.
+            var numbers: [ItemNumber] = []
+            for n in asked where loaded.item(n) != nil {
+                numbers.append(n)
+                numbers += loaded.children(of: n).map(\.number)
+            }
+            for n in Set(numbers).sorted() {
+                let h = try readHistory(of: n, in: loaded) ?? []
+                do throws(CoreError) { try loaded.attachHistory(h, to: n) } catch { throw .database(error.message) }
+            }
+        }
+        return loaded
+    }
+
+    /// The records that are not about an item (settings, units, roster, notices), folded.
+    func loadGlobal(into loaded: inout Ledger) throws(StoreError) {
         let global = try session.query(
             "SELECT seq, line FROM records WHERE item_year IS NULL ORDER BY seq", "读取台账记录")
         for row in global.rows {
@@ -135,32 +207,22 @@ public final class PostgresStore: LedgerStore {
                 throw .database("数据库中的第 \(seq) 条记录无法读取：\(error.message)")
             }
         }
+    }
+
+    /// Every item's stored state.
+    func loadStates(into loaded: inout Ledger) throws(StoreError) {
         // The items' states as the office sees them (row-level security is for the units).
         try setActor(role: .supervisor, unit: nil)
         let states = try session.query(
             "SELECT number, state_line FROM items ORDER BY year, serial, sub", "读取事项状态")
-        var items: [Item] = []
-        items.reserveCapacity(states.rows.count)
-        for row in states.rows {
-            let (number, line): (String, String)
-            do { (number, line) = try row.decode((String, String).self) } catch {
-                throw .database("读取事项状态失败：数据库中的事项格式不对")
-            }
-            guard let n = ItemNumber.parseFull(number) else { throw .database("数据库中的事项编号 \(number) 无法识别") }
-            do throws(JSONError) {
-                items.append(
-                    try JSONReader.read(Array(line.utf8)) { (r: inout JSONReader) throws(JSONError) -> Item in
-                        let item = try ItemStateCodec.decode(&r, number: n)
-                        try r.expectEnd()
-                        return item
-                    })
-            } catch {
-                throw .database("数据库中 \(number) 的状态无法读取：\(error.message)")
-            }
-        }
+        let items = try PostgresStore.decodeItems(states)
         do throws(CoreError) { try loaded.restore(items: items) } catch {
             throw .database("数据库中的事项有误：\(error.message)")
         }
+    }
+
+    /// The last sequence number and the chain's head.
+    func loadHead(into loaded: inout Ledger) throws(StoreError) {
         let head = try session.query(
             """
             SELECT (SELECT max(seq) FROM records), (SELECT line FROM records ORDER BY seq DESC LIMIT 1),
@@ -175,19 +237,6 @@ public final class PostgresStore: LedgerStore {
             loaded.chainHead = line.map { Chain.hash(Array($0.utf8)) }
             loaded.chainFrom = from
         }
-        if case .only(let asked) = mode {
-            // A command about an item reads its children (之N) with it, as the files do.
-            var numbers: [ItemNumber] = []
-            for n in asked where loaded.item(n) != nil {
-                numbers.append(n)
-                numbers += loaded.children(of: n).map(\.number)
-            }
-            for n in Set(numbers).sorted() {
-                let h = try readHistory(of: n, in: loaded) ?? []
-                do throws(CoreError) { try loaded.attachHistory(h, to: n) } catch { throw .database(error.message) }
-            }
-        }
-        return loaded
     }
 
     // MARK: Refreshing
@@ -266,6 +315,7 @@ public final class PostgresStore: LedgerStore {
                 try session.execute("SET LOCAL lock_timeout = '\(max(1, Int(lockTimeout * 1000)))ms'", "保存到数据库")
                 try session.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.commitLock))", "等待其他用户完成操作")
                 try catchUp(&ledger, session: session)
+                if mode == .queries { try restoreSerials(into: &ledger) }
                 let (at, today) = try PostgresStore.serverTime(session, clock: clock, settings: ledger.settings)
                 // Reported today is recorded today: not a 补录.
                 let on = on == today ? nil : on
@@ -422,60 +472,43 @@ public final class PostgresStore: LedgerStore {
             """, "写入台账记录")
     }
 
-    /// Writes the states of the items the entries changed (every item after a unit was renamed).
+    /// Writes the states of the items the entries changed (every item after a unit was renamed),
+    /// with their query columns (`PostgresQueries`); counts every item's lights' days again when
+    /// they were counted with another calendar or other settings (this commit changed them, or
+    /// another process counted them).
     func writeItems(of entries: [Entry], in ledger: Ledger) throws(StoreError) {
         var numbers = Set<ItemNumber>()
+        var splits = Set<ItemNumber>()
         var all = false
         for e in entries {
-            if let n = e.item { numbers.insert(n) }
+            if let n = e.item {
+                numbers.insert(n)
+                // A 分别办理 item shows its parts' state.
+                if n.isChild, ledger.item(n.family)?.isSplit == true { splits.insert(n.family) }
+            }
             switch e.change {
             case .editUnit, .importLedger: all = true
             default: break
             }
         }
         let items = all ? ledger.items : numbers.sorted().compactMap { ledger.item($0) }
-        try PostgresStore.upsert(items, seq: ledger.seq, session)
-    }
-
-    static func upsert(_ items: [Item], seq: Int, _ session: PostgresSession) throws(StoreError) {
-        guard !items.isEmpty else { return }
-        var years: [Int] = []
-        var serials: [Int] = []
-        var subs: [Int] = []
-        var numbers: [String] = []
-        var states: [String] = []
-        var leads: [String] = []
-        var cos: [String] = []
-        var deadlines: [String] = []
-        var lines: [String] = []
-        for item in items {
-            years.append(item.number.year)
-            serials.append(item.number.serial)
-            subs.append(item.number.sub)
-            numbers.append(item.number.description)
-            states.append(item.state.rawValue)
-            leads.append(item.leadUnit)
-            var w = JSONWriter(capacity: 64)
-            w.beginArray()
-            for c in item.coUnits { w.value(c) }
-            w.endArray()
-            cos.append(w.string)
-            deadlines.append(item.deadline.description)
-            var s = JSONWriter(capacity: 1024)
-            ItemStateCodec.encode(item, into: &s)
-            lines.append(s.string)
+        let calendar = lightsCalendar(ledger)
+        try PostgresStore.upsert(
+            items, seqs: Array(repeating: ledger.seq, count: items.count), in: ledger, calendar: calendar,
+            settings: ledger.settings, session)
+        // The 分别办理 item's state as its parts leave it: the unit acting on its part may not
+        // see the item itself (row-level security), so it is written as the office would.
+        let parents = all ? [] : splits.subtracting(numbers).sorted().compactMap { ledger.item($0) }
+        if !parents.isEmpty {
+            try PostgresStore.setActor(role: .supervisor, unit: nil, session)
+            try PostgresStore.upsert(
+                parents, seqs: parents.map { _ in ledger.seq }, in: ledger, calendar: calendar, settings: ledger.settings, session
+            )
         }
-        try session.query(
-            """
-            INSERT INTO items (year, serial, sub, number, state, lead_unit, co_units, deadline, seq, state_line)
-            SELECT y, s, k, n, st, l, ARRAY(SELECT jsonb_array_elements_text(c::jsonb)), d::date, \(seq), j
-            FROM unnest(\(years)::integer[], \(serials)::integer[], \(subs)::integer[], \(numbers)::text[], \(states)::text[],
-                        \(leads)::text[], \(cos)::text[], \(deadlines)::text[], \(lines)::text[]) AS t(y, s, k, n, st, l, c, d, j)
-            ON CONFLICT (year, serial, sub) DO UPDATE SET
-                number = EXCLUDED.number, state = EXCLUDED.state, lead_unit = EXCLUDED.lead_unit,
-                co_units = EXCLUDED.co_units, deadline = EXCLUDED.deadline, seq = EXCLUDED.seq,
-                state_line = EXCLUDED.state_line
-            """, "保存事项状态")
+        if try PostgresStore.recordedLights(session) != LightThresholds.fingerprint(calendar: calendar, settings: ledger.settings)
+        {
+            try PostgresStore.recomputeAll(calendar: calendar, settings: ledger.settings, session)
+        }
     }
 
     // MARK: Histories

@@ -8,6 +8,9 @@
 public protocol NotifiedLights: AnyObject {
     /// Whether the ledger as read holds every item's state (lights can be compared only then).
     var readsEveryItem: Bool { get }
+    /// Whether the store's `ItemQueries` ask the whole store whatever was read (a database):
+    /// then the red and yellow items are found by query when the ledger was not read whole.
+    var queriesSeeEveryItem: Bool { get }
     /// Calls `update` with the lights notified so far, holding the store's notice lock, and keeps
     /// what it returns. Returns false without calling `update` when another run holds the lock
     /// (it is looking at the same lights).
@@ -24,6 +27,9 @@ extension Repository: NotifiedLights {
         if case .only = mode { return false }
         return true
     }
+
+    /// The files answer queries from the ledger in memory, which may hold one item only.
+    public var queriesSeeEveryItem: Bool { false }
 
     public func updateNotifiedLights(_ update: ([String: String]) -> [String: String]) throws(StoreError) -> Bool {
         let path = directory + "/" + Repository.notifiedLightsName

@@ -101,6 +101,10 @@ public final class Repository {
         /// Only these items, with their histories, besides settings and roster: a command
         /// about one item, or one that registers a new one.
         case only([ItemNumber])
+        /// Settings, units and roster, for a command that asks its items of the store
+        /// (`ItemQueries`): a database answers them itself; the files read every item's state,
+        /// as for `.summary`.
+        case queries
     }
 
     init(directory: String, mode: LoadMode) {
@@ -189,7 +193,7 @@ public final class Repository {
         var loaded: Ledger
         let identity: Posix.Identity?
         switch mode {
-        case .full, .summary:
+        case .full, .summary, .queries:
             let map = try MappedFile(fd: fd, path: snapshotPath, what: "读取台账快照", sequential: true)
             loaded = try SnapshotCodec.decode(map.bytes, path: snapshotPath, mode: mode == .full ? .full : .summary, mapped: true)
             identity = map.identity

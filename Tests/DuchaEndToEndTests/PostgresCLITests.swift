@@ -77,6 +77,57 @@ import Testing
         #expect(try ok(database, "check").contains("检查通过"))
     }
 
+    /// `list` with every filter, order and format, and the overdue notice, on several days: the
+    /// database answers them itself (only the rows listed are read) and prints exactly what the
+    /// folder prints.
+    @Test func listsAndTheOverdueNoticeReadTheSameFromTheDatabase() throws {
+        let folder = dir.sub("lists")
+        try ok(folder, "demo")
+        try ok(folder, "unit", "add", "县统计局")
+        try ok(folder, "unit", "add", "县信访局")
+        let split = try ok(
+            folder, "add", "--title", "城关片区背街小巷整治", "--lead", "城关镇", "--lead", "县统计局", "--lead", "县信访局", "--deadline",
+            "2026-12-04", "--basis", "县政府第12次常务会议", "--basis-number", "〔2026〕12号"
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        try ok(folder, "sign", split, "--for", "县统计局")
+        let parent = try ok(
+            folder, "add", "--title", "老旧小区改造", "--lead", "县住建局", "--deadline", "2026-12-31", "--basis", "县政府第12次常务会议",
+            "--basis-number", "〔2026〕12号"
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        try ok(folder, "add", "--parent", parent, "--title", "完成摸底", "--lead", "县统计局", "--deadline", "2026-12-02")
+        let database = try TestBackend.database(dir, "lists")
+        try ok(folder, "migrate", "--to", database, "--owner", "postgres")
+        var lists: [[String]] = [
+            ["list"], ["list", "--overdue"], ["list", "--due-soon"], ["list", "--open"], ["list", "--closed"],
+            ["list", "--unit", "城关镇"], ["list", "--unit", "县统计局", "--sort", "时限"], ["list", "--source", "领导批示"],
+            ["list", "--state", "待签收"], ["list", "--state", "办理中", "--sort", "单位"], ["list", "--search", "城关"],
+            ["list", "--search", "整治 城关"], ["list", "--search", "无此事项的词"], ["list", "--basis", "常务会议"],
+            ["list", "--basis", "〔2026〕12号", "--sort", "编号"], ["list", "--mark", "签收超时"], ["list", "--mark", "反馈逾期"],
+            ["list", "--open", "--unit", "城关镇", "--search", "城关", "--sort", "时限"],
+        ]
+        lists += lists.map { $0 + ["--format", "json"] }
+        let notices: [[String]] = [
+            ["export", "overdue"], ["export", "overdue", "--due-soon"], ["export", "overdue", "--format", "csv", "--due-soon"],
+            ["export", "overdue", "--format", "json"],
+        ]
+        var rows = 0
+        for today in ["2026-11-30", "2026-12-03", "2027-01-15"] {
+            for args in lists + notices {
+                let a = try ducha(folder, args, today: today)
+                let b = try ducha(database, args, today: today)
+                #expect(a.status == 0 && b.status == 0, "\(args)：\(a.stderr) \(b.stderr)")
+                #expect(a.stdout == b.stdout, "\(args)（\(today)）在数据库中与台账目录中应完全相同")
+                #expect(a.stderr == b.stderr, "\(args)（\(today)）")
+                rows += a.stdout.split(separator: "\n").count
+            }
+        }
+        #expect(rows > 1000)
+        // Issued: the same serial and count recorded in both.
+        let issued = try ok(database, "export", "overdue", "--issue")
+        #expect(issued == (try ok(folder, "export", "overdue", "--issue")))
+        #expect(try ok(database, "log").contains("印发逾期事项通报第1期"))
+    }
+
     @Test func initOnADatabaseAndWhatItCannotDoYet() throws {
         let database = try TestBackend.database(dir)
         #expect(try ok(database, "init", "--test-clock", "--owner", "postgres").contains("新建测试台账"))

@@ -116,7 +116,8 @@ struct List: ParsableCommand {
     func run() throws {
         let ctx = try Context(global)
         guard ["table", "json"].contains(format) else { throw Failure("输出格式应为 table 或 json，而不是“\(format.sanitized())”") }
-        let repo = try ctx.open(.summary)
+        // A database answers the list itself: only the rows listed are read.
+        let repo = try ctx.open(ctx.database != nil ? .queries : .summary)
         let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
         var q = ItemQuery()
@@ -156,14 +157,26 @@ struct List: ParsableCommand {
             guard let o = orders[sort] else { throw Failure("排序方式应为 紧迫、时限、编号 或 单位，而不是“\(sort.sanitized())”") }
             q.order = o
         }
-        let items = repo.ledger.visibleItems(to: actor)
-        ctx.warnAboutCalendar(calendar, items: items)
-        let indexed = q.run(indicesOf: items, ctx.evaluator(repo, calendar: calendar), in: repo.ledger)
+        let evaluator = ctx.evaluator(repo, calendar: calendar)
+        let items: [Item]
+        let indexed: [(index: Int, status: ItemStatus)]
+        let ledger: Ledger
+        if ctx.database != nil, let queries = repo as? ItemQueries {
+            try ctx.warnAboutCalendar(calendar, repo, actor)
+            let page = try queries.all(q, for: actor, evaluator)
+            (items, ledger) = (page.items, page.ledger)
+            indexed = page.statuses.enumerated().map { ($0.offset, $0.element) }
+        } else {
+            items = repo.ledger.visibleItems(to: actor)
+            ctx.warnAboutCalendar(calendar, items: items)
+            indexed = q.run(indicesOf: items, evaluator, in: repo.ledger)
+            ledger = repo.ledger
+        }
         let rows = indexed.map(\.status)
         if format == "json" {
             var w = JSONWriter(capacity: 1 << 16)
             w.beginArray()
-            for r in indexed { ItemJSON.write(items[r.index], r.status, ledger: repo.ledger, history: false, into: &w) }
+            for r in indexed { ItemJSON.write(items[r.index], r.status, ledger: ledger, history: false, into: &w) }
             w.endArray()
             Output.line(w.string)
             return
@@ -181,7 +194,7 @@ struct List: ParsableCommand {
         items.withUnsafeBufferPointer { p in
             for r in indexed {
                 let item = p.baseAddress! + r.index
-                var state = repo.ledger.shownState(item.pointee).label
+                var state = ledger.shownState(item.pointee).label
                 if r.status.signOverdue { state += "·签收超时" }
                 if r.status.feedbackOverdue { state += "·反馈逾期" }
                 if item.pointee.pendingDecline != nil { state += "·已退办" }
@@ -200,9 +213,14 @@ struct List: ParsableCommand {
         table.write(widths: table.widths(fitting: Environment.terminalWidth()), rows: table.rows[...], into: &lines)
         Output.write(lines.inertBytes, to: 1)
         // A 分别办理 item listed with its parts counts once (`ItemQuery.counts`).
-        let c = items.withUnsafeBufferPointer { p in
-            ItemQuery.counts(indexed.map { (p[$0.index].number, p[$0.index].isPart, $0.status.light) })
-        }
+        let c =
+            if ctx.database != nil, let queries = repo as? ItemQueries {
+                try queries.counts(q, for: actor, evaluator)
+            } else {
+                items.withUnsafeBufferPointer { p in
+                    ItemQuery.counts(indexed.map { (p[$0.index].number, p[$0.index].isPart, $0.status.light) })
+                }
+            }
         Output.line("共\(c.items)件（逾期\(c.overdue)件，临期\(c.dueSoon)件）")
     }
 }

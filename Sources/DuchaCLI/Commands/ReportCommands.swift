@@ -121,10 +121,11 @@ struct ExportOverdue: ParsableCommand {
         }
         if let width, !(80...400).contains(width) { throw Failure("宽度应在 80 到 400 之间（通报有十列，再窄排不下）") }
         try checkBinaryOutput(format, output)
-        let repo = try ctx.open(.summary)
+        // A database answers the notice's lists and counts itself.
+        let repo = try ctx.open(ctx.database != nil ? .queries : .summary)
         let ops = try ctx.operations(repo)
         if issue { try Workflow.check(.issueNotice, by: try ops.actor()) }
-        ctx.warnAboutCalendar(ops.calendar, items: try ops.visibleItems())
+        try ctx.warnAboutCalendar(ops.calendar, repo, try ops.actor())
         try checkNoticeOutput(ctx, output, issue: issue, force: force)
         let known = repo.warnings.count
         let notice = try ops.overdueNotice(issue: issue, dueSoon: dueSoon)

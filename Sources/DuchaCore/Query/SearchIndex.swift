@@ -112,6 +112,10 @@ public struct SearchIndex: Sendable {
         return out
     }
 
+    /// What search looks through, as text (fields separated by U+0001, ASCII lower-cased): a
+    /// store that searches by itself keeps it (every word of `words` must occur in it).
+    public static func text(of item: Item) -> String { String(decoding: haystack(item), as: UTF8.self) }
+
     /// The words of a query, lower-cased: all must appear.
     public static func words(_ query: String) -> [[UInt8]] {
         query.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map { word in

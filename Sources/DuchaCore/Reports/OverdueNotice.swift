@@ -38,7 +38,12 @@ public struct OverdueNotice: Sendable {
     /// The longest latest-progress text shown, in characters.
     public static let progressLimit = 60
 
-    public init(items: [Item], evaluator: StatusEvaluator, serial: Int, preview: Bool, includeDueSoon: Bool = false) {
+    /// `overview`: the counts of all the items the notice is about, when `items` holds only
+    /// the overdue and due-soon ones (a database counted them); else counted from `items`.
+    public init(
+        items: [Item], evaluator: StatusEvaluator, serial: Int, preview: Bool, includeDueSoon: Bool = false,
+        overview given: Overview? = nil
+    ) {
         let settings = evaluator.settings
         title = settings.noticeTitle
         office = settings.officeName
@@ -84,7 +89,7 @@ public struct OverdueNotice: Sendable {
             let item = items[r.item]  // one copy, kept in the row
             return Row(index: 0, item: item, status: r.status, progress: OverdueNotice.progress(of: item))
         }
-        self.overview = overview
+        self.overview = given ?? overview
         var groups = refs.map { Group(unit: $0.unit, rows: $0.rows.map(row)) }
         var soon = soonRefs.map(row)
         var index = 0
