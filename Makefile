@@ -67,7 +67,7 @@ run: build
 
 ## The suites that go through the command line run a second time with their ledgers in
 ## PostgreSQL (a server the tests start themselves, see Tests/DuchaTestSupport/TestPostgres.swift).
-PG_SUITES := ^DuchaEndToEndTests\.(CLITests|ScoringCLITests|ReliabilityTests|TerminalTests|PostgresCLITests)/
+PG_SUITES := ^DuchaEndToEndTests\.(CLITests|ScoringCLITests|ReliabilityTests|TerminalTests|PostgresCLITests|RecordRightCLITests|UnitNumbersCLITests|IdentityTests|RoleTests|SummaryMeTests|BasisCLITests|EvidenceCLITests|LightHooksCLITests)/|^DuchaOpsTests\.(PlanTests|PersonalSummaryTests|BasisTests)/
 
 test: test-deps
 	$(SWIFT) build --build-tests
@@ -81,12 +81,19 @@ test-hosts: test-deps
 	$(SWIFT) build --build-tests
 	DUCHA_TEST_HOSTS=1 $(SWIFT) test --skip-build --filter '^DuchaEndToEndTests\.PostgresHostsTests/'
 
-## Benchmarks (not part of make test): figures printed as a table.
+## Benchmarks (not part of make test): figures printed as a table; the PostgreSQL rows on a
+## server the benchmark starts itself (initdb into a temporary folder, a Unix socket only).
 bench: deps
 	@command -v task >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq taskwarrior; }
 	@python3 -c "import orjson" 2>/dev/null || python3 -m pip install -q orjson
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "正在安装 PostgreSQL（基准测试的 PostgreSQL 各行自己启动一个临时服务器）……"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; \
+	fi
 	$(SWIFT) build $(RELEASE) --product ducha
+	$(SWIFT) build $(RELEASE) --product ducha-pg
 	$(SWIFT) build $(RELEASE) --product ducha-bench
+	$(SWIFT) build $(RELEASE) --product ducha-bench-pg
 	.build/release/ducha-bench run --data=data $(SIZES)
 
 format:

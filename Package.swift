@@ -58,9 +58,17 @@ let package = Package(
         // `ducha-pg`: the same command line with the PostgreSQL store (postgres-nio, Foundation);
         // `ducha` runs it when the repository is a PostgreSQL database.
         .executableTarget(name: "ducha-pg", dependencies: ["DuchaCLI", "DuchaStore", "DuchaPostgres"]),
+        // A PostgreSQL server of one's own in a temporary folder (the tests' and the benchmark's).
+        .target(name: "DuchaLocalPostgres"),
+        // The benchmark (make bench); its measurements on a database in ducha-bench-pg.
+        .target(name: "DuchaBenchKit", dependencies: ["DuchaCore", "DuchaStore", "DuchaTUI"]),
         .executableTarget(
             name: "ducha-bench",
-            dependencies: ["DuchaCore", "DuchaStore", "DuchaTUI"]
+            dependencies: ["DuchaCore", "DuchaStore", "DuchaTUI", "DuchaLocalPostgres", "DuchaBenchKit"]
+        ),
+        .executableTarget(
+            name: "ducha-bench-pg",
+            dependencies: ["DuchaCore", "DuchaStore", "DuchaPostgres", "DuchaBenchKit"]
         ),
         .executableTarget(
             name: "ducha-torture",
@@ -69,14 +77,15 @@ let package = Package(
         ),
         .target(
             name: "DuchaTestSupport",
-            dependencies: ["DuchaCore", "DuchaStore"],
+            dependencies: ["DuchaCore", "DuchaStore", "DuchaLocalPostgres"],
             path: "Tests/DuchaTestSupport"
         ),
         .testTarget(name: "DuchaCoreTests", dependencies: ["DuchaCore", "DuchaTestSupport"]),
         .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore", "DuchaDocuments", "DuchaTestSupport"]),
         .testTarget(name: "DuchaTUITests", dependencies: ["DuchaTUI", "DuchaOps", "CNcursesw", "DuchaCore", "DuchaTestSupport"]),
         .testTarget(
-            name: "DuchaOpsTests", dependencies: ["DuchaOps", "DuchaCore", "DuchaStore", "DuchaDocuments", "DuchaTestSupport"]),
+            name: "DuchaOpsTests",
+            dependencies: ["DuchaOps", "DuchaCore", "DuchaStore", "DuchaDocuments", "DuchaPostgres", "DuchaTestSupport"]),
         .testTarget(name: "DuchaEndToEndTests", dependencies: ["DuchaCore", "DuchaStore", "DuchaPostgres", "DuchaTestSupport"]),
         .testTarget(
             name: "DuchaPostgresTests", dependencies: ["DuchaPostgres", "DuchaCore", "DuchaStore", "DuchaTestSupport"]),

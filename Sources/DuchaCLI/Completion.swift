@@ -109,6 +109,12 @@ enum Completion {
         return out.filter { $0.hasPrefix(current) }
     }
 
+    /// The repository for completion: a folder, or a database (Context runs ducha-pg for one).
+    static func opened(_ ctx: Context) -> LedgerStore? {
+        if let database = ctx.database { return try? database.open(ctx.repoPath, mode: .summary, live: false) }
+        return try? Repository.open(at: ctx.repoPath, mode: .summary)
+    }
+
     /// One list of values; the repository's when it can be opened (errors are silent:
     /// completion offers nothing rather than a message in the middle of a command line).
     static func values(_ kind: String, repo: String?) -> [String] {
@@ -119,7 +125,7 @@ enum Completion {
         default: break
         }
         guard let options = try? GlobalOptions.parse(repo.map { ["--repo", $0] } ?? []), let ctx = try? Context(options),
-            let repository = try? Repository.open(at: ctx.repoPath, mode: .summary)
+            let repository = opened(ctx)
         else { return [] }
         Context.opened.append(repository)
         let ledger = repository.ledger

@@ -30,7 +30,7 @@ public struct Hooks {
     public init(directory: String?) { self.directory = directory }
 
     public static let logName = "hooks.log"
-    public static let stateName = "hooks-state"
+    public static let stateName = Repository.notifiedLightsName
 
     // MARK: Which programs may run
 

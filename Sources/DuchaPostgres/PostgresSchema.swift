@@ -18,6 +18,8 @@ import DuchaStore
 ///   transaction; the office and leaders see everything.
 /// - Units, roster and settings are derived from the records.
 /// - Every insert notifies channel `ducha` (payload: the last sequence number) for live refresh.
+/// - `hook_lights`: the lights the 临期/逾期 hooks were run for (not records: ducha's role may
+///   change it), see `PostgresNotifiedLights`.
 ///
 /// A database made before child items (records without `item_sub`, items without `sub`, all
 /// of them items of their own) is upgraded in place by its owner, once, in one transaction:
@@ -147,6 +149,17 @@ enum PostgresSchema {
             "REVOKE ALL ON records, items FROM PUBLIC",
             "GRANT SELECT, INSERT ON records TO \(role)",
             "GRANT SELECT, INSERT, UPDATE ON items TO \(role)",
+        ] + hookLights(app: app)
+    }
+
+    /// `hook_lights`: the lights the 临期/逾期 hooks were run for (`PostgresNotifiedLights`),
+    /// ducha's memory of what it told people rather than the record: its role may change it.
+    /// The owner of a database made before it runs these statements once.
+    static func hookLights(app: String) -> [String] {
+        [
+            "CREATE TABLE hook_lights (number text PRIMARY KEY, light text NOT NULL)",
+            "REVOKE ALL ON hook_lights FROM PUBLIC",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON hook_lights TO \(quoted(app))",
         ]
     }
 

@@ -1,3 +1,5 @@
+import DuchaBenchKit
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -60,20 +62,6 @@ enum Spawn {
     }
 }
 
-func milliseconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) * 1000 + Double(t.tv_nsec) / 1_000_000
-}
-
-func median(_ values: [Double]) -> Double { percentile(values, 0.5) }
-
-func percentile(_ values: [Double], _ p: Double) -> Double {
-    let s = values.sorted()
-    guard !s.isEmpty else { return 0 }
-    return s[min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))]
-}
-
 /// 12.3 ms / 1.23 s
 func fmt(_ ms: Double) -> String {
     if ms >= 1000 { return String(format1(ms / 1000)) + " s" }
@@ -81,17 +69,7 @@ func fmt(_ ms: Double) -> String {
     return format1(ms) + " ms"
 }
 
-func format1(_ v: Double) -> String {
-    let t = Int((v * 10).rounded())
-    return "\(t / 10).\(abs(t % 10))"
-}
-
 func fmtMiB(_ m: Double) -> String { m >= 100 ? "\(Int(m.rounded())) MiB" : format1(m) + " MiB" }
-
-func say(_ s: String) {
-    let bytes = Array((s + "\n").utf8)
-    _ = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
-}
 
 func note(_ s: String) {
     let bytes = Array((s + "\n").utf8)

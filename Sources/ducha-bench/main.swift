@@ -1,6 +1,7 @@
+import DuchaBenchKit
 import DuchaCore
+import DuchaLocalPostgres
 import DuchaStore
-import DuchaTUI
 
 #if canImport(Glibc)
     import Glibc
@@ -17,6 +18,11 @@ import DuchaTUI
 //   ducha-bench commit REPO                  in-process commit: median ms, then one compaction's ms
 //   ducha-bench tui REPO                     first screen, search p50/p99, move p50/p99, detail, peak
 //
+// `run` also starts a PostgreSQL server of its own (LocalPostgres, as the tests do), migrates
+// each generated ledger into it with `ducha migrate --to` and measures the same commands on the
+// database; commit and tui on a database are ducha-bench-pg's (beside this program, which
+// thus carries no database client into its own memory figures).
+//
 // The runner itself never loads a large repository: a child's peak memory (wait4) would
 // otherwise include the runner's, which the child inherits through spawn.
 
@@ -26,20 +32,6 @@ args.removeAll { $0.hasPrefix("--data=") }
 let calendar = try DataDirectory(path: dataPath).calendar()
 let today = Timestamp(posixSeconds: Int(time(nil))).day
 let mode = args.first ?? "run"
-
-/// This process's peak resident memory so far, in MiB (VmHWM).
-func peakMiB() -> Double {
-    let fd = open("/proc/self/status", O_RDONLY)
-    guard fd >= 0 else { return 0 }
-    defer { close(fd) }
-    var buf = [UInt8](repeating: 0, count: 1 << 16)
-    let n = read(fd, &buf, buf.count)
-    for line in String(decoding: buf.prefix(max(0, n)), as: UTF8.self).split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-        return Double(kb) / 1024
-    }
-    return 0
-}
 
 switch mode {
 case "generate":
@@ -91,46 +83,7 @@ case "commit":
 case "tui":
     let t0 = milliseconds()
     let repo = try Repository.open(at: args[1], mode: .summary)
-    var state = AppState(
-        ledger: repo.ledger, actor: .supervisor("clerk"), today: today, calendar: calendar, rows: 40, cols: 120,
-        workingDirectory: "/tmp")
-    _ = Renderer.render(state)
-    _ = state.handle(.key(.char("2")))
-    _ = Renderer.render(state)
-    let first = milliseconds() - t0
-    var moves: [Double] = []
-    for i in 0..<200 {
-        let t = milliseconds()
-        _ = state.handle(.key(i % 100 < 50 ? .down : .up))
-        _ = Renderer.render(state)
-        moves.append(milliseconds() - t)
-    }
-    var searches: [Double] = []
-    for _ in 0..<20 {
-        for key in [Key.char("/"), .char("交"), .char("通"), .char("路"), .backspace, .backspace, .char("青"), .char("石"), .escape] {
-            let t = milliseconds()
-            _ = state.handle(.key(key))
-            _ = Renderer.render(state)
-            searches.append(milliseconds() - t)
-        }
-    }
-    // Opening an item's detail reads its history from the snapshot.
-    var details: [Double] = []
-    for _ in 0..<10 {
-        _ = state.handle(.key(.down))
-        let t = milliseconds()
-        _ = state.handle(.key(.enter))
-        if let n = state.missingHistory, let h = try repo.history(of: n) { state.historyLoaded(n, h) }
-        _ = Renderer.render(state)
-        details.append(milliseconds() - t)
-        _ = state.handle(.key(.escape))
-    }
-    say(
-        [
-            first, percentile(searches, 0.5), percentile(searches, 0.99), percentile(moves, 0.5), percentile(moves, 0.99),
-            median(details), peakMiB(),
-        ]
-        .map(format1).joined(separator: " "))
+    say(try measureInterface(repo, calendar: calendar, today: today, since: t0).map(format1).joined(separator: " "))
     exit(0)
 default:
     let sizes = args.dropFirst(mode == "run" ? 1 : 0).compactMap { Int($0) }
@@ -152,10 +105,16 @@ func generate(_ n: Int, into dir: String) throws {
 
 /// One benchmark table for all sizes.
 func runAll(_ sizes: [Int]) throws {
-    let root = (getenv("DUCHA_BENCH_DIR").map { String(cString: $0) }) ?? ".bench"
+    var root = (getenv("DUCHA_BENCH_DIR").map { String(cString: $0) }) ?? ".bench"
+    // Absolute: a connection string's password file must be named by an absolute path.
+    if !root.hasPrefix("/"), let cwd = getcwd(nil, 0) {
+        root = String(cString: cwd) + "/" + root
+        free(cwd)
+    }
     let exe = CommandLine.arguments[0]
     let binDir = exe.contains("/") ? String(exe[..<exe.lastIndex(of: "/")!]) : "."
     let ducha = binDir + "/ducha"
+    let pgBench = binDir + "/ducha-bench-pg"
     let day = today.description
     let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
     guard Spawn.run(["task", "--version"], capture: true).status == 0 else {
@@ -169,6 +128,16 @@ func runAll(_ sizes: [Int]) throws {
     var rows: [[String]] = []
     var commitByN: [Int: Double] = [:]
     var misses: [String] = []
+    // The database side: a server of the benchmark's own, fsync on as a real server has it.
+    var server: LocalPostgres?
+    do {
+        let t = milliseconds()
+        server = try LocalPostgres.start(durable: true)
+        note("已启动临时的 PostgreSQL 服务器（\(fmt(milliseconds() - t))）")
+    } catch {
+        note("不测 PostgreSQL 各行：\(error)")
+    }
+    defer { server?.stop() }
     for n in sizes {
         let dir = root + "/\(n)"
         let t = milliseconds()
@@ -189,9 +158,9 @@ func runAll(_ sizes: [Int]) throws {
             }
             return (median(times), peak)
         }
-        func child(_ argv: [String], runs: Int) -> [[Double]] {
+        func child(_ argv: [String], runs: Int, program: String = exe) -> [[Double]] {
             (0..<runs).map { _ in
-                Spawn.run([exe, "--data=" + dataPath] + argv, capture: true).output.split(separator: " ").compactMap {
+                Spawn.run([program, "--data=" + dataPath] + argv, capture: true).output.split(separator: " ").compactMap {
                     Double($0.trimmingSpaces)
                 }
             }
@@ -207,16 +176,20 @@ func runAll(_ sizes: [Int]) throws {
             if a.ms > b.ms / 2 { misses.append("\(n) 件：\(what) 为 Taskwarrior 的 \(ratio(a.ms, b.ms))") }
         }
         // Alternate ducha and Taskwarrior so that both see the same machine.
-        let export = measure(base + ["export", "overdue"])
+        let exportArgs = ["export", "overdue"]
+        let listArgs = ["list", "--open"]
+        let feedbackArgs = ["feedback", openItem, "基准测试：已完成阶段性工作"]
+        let addArgs = ["add", "--title", "基准测试新增事项", "--lead", "县发改局", "--deadline", "+15"]
+        let export = measure(base + exportArgs)
         let taskOverdue = measure(["task", "overdue"], env: taskEnv)
         compare("导出逾期通报：export overdue / task overdue", export, taskOverdue)
-        let list = measure(base + ["list", "--open"])
+        let list = measure(base + listArgs)
         let taskList = measure(["task", "list"], env: taskEnv)
         compare("列出在办事项：list --open / task list", list, taskList)
-        let feedback = measure(base + ["feedback", openItem, "基准测试：已完成阶段性工作"])
+        let feedback = measure(base + feedbackArgs)
         let annotate = measure(["task", "1", "annotate", "基准测试：已完成阶段性工作"], env: taskEnv)
         compare("记录一次进展：feedback / task N annotate", feedback, annotate)
-        let add = measure(base + ["add", "--title", "基准测试新增事项", "--lead", "县发改局", "--deadline", "+15"])
+        let add = measure(base + addArgs)
         let taskAdd = measure(["task", "add", "基准测试新增事项", "project:县发改局", "due:\(today.adding(days: 21))"], env: taskEnv)
         compare("新增一件：add / task add", add, taskAdd)
         // Loading: the same snapshot parsed whole by ducha and by Python's orjson.
@@ -267,6 +240,50 @@ func runAll(_ sizes: [Int]) throws {
         for (what, peak) in [("读入全部", fullPeak), ("界面", tuiPeak)] where n >= 10_000 && peak > 3 * snapshotMiB {
             misses.append("\(n) 件：\(what)峰值内存为\(times(peak))")
         }
+        // The same ledger in PostgreSQL, the same commands through `ducha` (which runs ducha-pg).
+        // Reported beside Taskwarrior, not held to the half-of-Taskwarrior target (the folder's).
+        guard let server else { continue }
+        let pg = "PostgreSQL："
+        let database = try server.makeDatabase()
+        let connection = try server.appConnection(database: database, passfile: dir + "/pgpass")
+        let m = Spawn.run([ducha, "--repo", repo, "migrate", "--to", connection, "--owner", LocalPostgres.superuser])
+        guard m.status == 0 else {
+            note("迁移到 PostgreSQL 失败（\(m.status)），不测 \(n) 件的 PostgreSQL 各行")
+            continue
+        }
+        let bytes = (try? server.psql("SELECT pg_database_size('\(database)')", database: "postgres")).flatMap {
+            Double($0.trimmingSpaces)
+        }
+        let databaseMiB = (bytes ?? 0) / 1_048_576
+        rows.append(["\(n)", pg + "迁移（migrate --to，一次；数据库 \(fmtMiB(databaseMiB))）", fmt(m.milliseconds), "", ""])
+        let pgBase = [ducha, "--repo", connection, "--today", day]
+        func reported(_ what: String, _ a: (ms: Double, mib: Double), _ b: (ms: Double, mib: Double)) {
+            rows.append(["\(n)", pg + what, fmt(a.ms), fmt(b.ms), ratio(a.ms, b.ms)])
+        }
+        let pgExport = measure(pgBase + exportArgs)
+        reported("导出逾期通报 / task overdue", pgExport, taskOverdue)
+        reported("列出在办事项 / task list", measure(pgBase + listArgs), taskList)
+        reported("记录一次进展 / task N annotate", measure(pgBase + feedbackArgs), annotate)
+        reported("新增一件 / task add", measure(pgBase + addArgs), taskAdd)
+        rows.append([
+            "\(n)", pg + "提交一次（进程内，一个事务）", fmt(median(column(child(["commit", connection], runs: 3, program: pgBench), 0))), "",
+            "",
+        ])
+        let pgTui = child(["tui", connection], runs: 3, program: pgBench)
+        if pgTui.allSatisfy({ $0.count == 7 }) {
+            rows.append(["\(n)", pg + "界面：打开到事项列表", fmt(median(column(pgTui, 0))), "", ""])
+            rows.append([
+                "\(n)", pg + "界面：搜索每键 p50 / p99", fmt(median(column(pgTui, 1))) + " / " + fmt(median(column(pgTui, 2))), "", "",
+            ])
+            rows.append(["\(n)", pg + "界面：打开事项详情（读办理记录）", fmt(median(column(pgTui, 5))), "", ""])
+        } else {
+            note("PostgreSQL 界面一项未能测量（\(n) 件）")
+        }
+        rows.append([
+            "\(n)", pg + "峰值内存：export overdue / task overdue", fmtMiB(pgExport.mib), fmtMiB(taskOverdue.mib),
+            ratio(pgExport.mib, taskOverdue.mib),
+        ])
+        rows.append(["\(n)", pg + "峰值内存：界面", fmtMiB(column(pgTui, 6).max() ?? 0), "", ""])
     }
     // What a process of ducha holds before reading anything: the floor of every figure above.
     let floor = Spawn.run([ducha, "--version"]).peakMiB
@@ -281,6 +298,12 @@ func runAll(_ sizes: [Int]) throws {
         say("")
         say("提交耗时：\(sizes.max()!) 件时为 \(sizes.min()!) 件时的 \(format1(big / small)) 倍")
         if big / small > 1.5 || small / big > 1.5 { misses.append("提交耗时随事项数变化超过 1.5 倍") }
+    }
+    if rows.contains(where: { $0[1].hasPrefix("PostgreSQL：") }) {
+        say("")
+        say(
+            "PostgreSQL 各行：同一台账经 migrate --to 迁入本次临时启动的 PostgreSQL（本机 Unix 套接字，fsync 开启），"
+                + "命令经 ducha 转交 ducha-pg 执行；只作报告，不计入下面“不超过 Taskwarrior 一半”等目标（这些目标针对台账目录，见 issue #13）。")
     }
     say("")
     if misses.isEmpty {

@@ -112,11 +112,11 @@ import Testing
             "import", sheet, "--source", "政府常务会决定事项", "--assigned", "2026-11-20", "--basis", "县政府第13次常务会议",
             "--basis-number", "〔2026〕13号", "--basis-date", "2026-11-19",
         ]
-        let before = try String(contentsOfFile: repo + "/journal.jsonl", encoding: .utf8)
+        let before = try TestBackend.written(repo)
         let bad = try cli.ducha(args)
         #expect(bad.status == 1 && bad.stderr.contains("第4行") && bad.stderr.contains("县商务局"), "\(bad.stderr)")
         #expect(bad.stderr.contains("没有导入任何事项"))
-        #expect(try String(contentsOfFile: repo + "/journal.jsonl", encoding: .utf8) == before)
+        #expect(try TestBackend.written(repo) == before)
         try good.joined(separator: "\r\n").write(toFile: sheet, atomically: true, encoding: .utf8)
         let dry = try cli.ducha(args + ["--dry-run"])
         #expect(dry.stdout.contains("交办依据：表中没有此列，全部记为“县政府第13次常务会议（〔2026〕13号）”"), "\(dry.stdout)")

@@ -5,10 +5,12 @@ import Testing
 
 /// Issue 12 from the command line: units edited, renamed and retired (point 6); imports that
 /// question typos and refuse rows already in the ledger; the whole ledger exported and imported
-/// without loss (point 8).
+/// without loss (point 8). The ledgers are folders, or databases (DUCHA_TEST_BACKEND=postgresql).
 @Suite struct RecordRightCLITests {
     let dir = TemporaryDirectory("ducha-record")
-    var repo: String { dir.sub("repo") }
+    let repo: String
+
+    init() { repo = TestBackend.repository(dir) }
 
     @discardableResult
     func ducha(
@@ -27,7 +29,8 @@ import Testing
     }
 
     func setUp(_ path: String? = nil) throws {
-        try ok("init", "--test-clock", "--office", "青山县委督查室", repo: path)
+        let r = try ducha(["init", "--test-clock", "--office", "青山县委督查室"] + TestBackend.createOptions, repo: path)
+        #expect(r.status == 0, "init → \(r.status)：\(r.stderr)")
         try ok("unit", "add", "县财政局", "--owner", "谢志强", "--contact", "罗丹", "--phone", "0731-5521102", repo: path)
         try ok("unit", "add", "城关镇", "--kind", "乡镇", repo: path)
         try ok("unit", "add", "县发改局", repo: path)
@@ -110,53 +113,59 @@ import Testing
         try ok("export", "overdue", "--issue", repo: path, today: "2026-11-20")
     }
 
+    /// On PostgreSQL the source is a database and the copy a folder (a whole ledger is imported
+    /// into a folder only): what the database exports is the whole ledger all the same.
     @Test func theWholeLedgerExportedAndImportedIsTheSameLedger() throws {
-        let source = dir.sub("source")
+        let source = TestBackend.repository(dir, "source")
         try busyLedger(source)
         let file = dir.sub("台账.json")
         try ok("export", "ledger", "--format", "json", "--output", file, repo: source, today: "2026-11-20")
-        try ok("init", "--test-clock")
         // Into a repository that already holds something: refused, nothing written.
-        let busy = dir.sub("busy")
+        let busy = TestBackend.repository(dir, "busy")
         try setUp(busy)
+        let written = try TestBackend.written(busy)
         let refused = try ducha(["import", file], repo: busy, today: "2026-11-20")
-        #expect(refused.status == 1 && refused.stderr.contains("只能导入到刚用 ducha init 新建的空台账"), "\(refused.stderr)")
-        #expect(try ok("import", "--dry-run", file, today: "2026-11-20").contains("检查通过"))
-        let imported = try ok("import", file, today: "2026-11-20")
+        let why = TestBackend.postgres ? "导入整个台账暂不支持 PostgreSQL 数据库中的台账" : "只能导入到刚用 ducha init 新建的空台账"
+        #expect(refused.status == 1 && refused.stderr.contains(why), "\(refused.stderr)")
+        #expect(try TestBackend.written(busy) == written)
+        let target = TestBackend.postgres ? dir.sub("copy") : repo
+        _ = try ok("init", "--test-clock", repo: target)
+        #expect(try ok("import", "--dry-run", file, repo: target, today: "2026-11-20").contains("检查通过"))
+        let imported = try ok("import", file, repo: target, today: "2026-11-20")
         #expect(imported.contains("已导入整个台账（3个单位，0个用户，3件事项"), "\(imported)")
         for args in [
             ["list"], ["list", "--format", "json"], ["stats"], ["stats", "--by", "source"], ["unit", "list"], ["show", "1"],
             ["show", "2"], ["show", "3"], ["export", "ledger"],
         ] {
             let a = try ducha(args, repo: source, today: "2026-11-24")
-            let b = try ducha(args, today: "2026-11-24")
+            let b = try ducha(args, repo: target, today: "2026-11-24")
             #expect(a.status == 0, "\(args)：\(a.stderr)")
             #expect(a.stdout == b.stdout, "\(args) 应完全相同：\n\(a.stdout)\n———\n\(b.stdout)")
         }
         // The log: the same records, then the one that marks the import.
         let logA = try ok("log", repo: source, today: "2026-11-24")
-        let logB = try ok("log", today: "2026-11-24")
+        let logB = try ok("log", repo: target, today: "2026-11-24")
         #expect(logB.hasPrefix(logA), "\(logB)")
         let extra = logB.dropFirst(logA.count).split(separator: "\n")
         #expect(extra.count == 1 && extra[0].contains("导入整个台账：原台账的"), "\(extra)")
         // The notices: the same, but for the ledger code, which covers the import record too.
         for args in [["export", "overdue"], ["export", "reminders", "--unit", "县财政局"]] {
             let noticeA = try ducha(args, repo: source, today: "2026-11-24").stdout.split(separator: "\n")
-            let noticeB = try ducha(args, today: "2026-11-24").stdout.split(separator: "\n")
+            let noticeB = try ducha(args, repo: target, today: "2026-11-24").stdout.split(separator: "\n")
             #expect(noticeA.count == noticeB.count && noticeA.count > 10)
             let differing = zip(noticeA, noticeB).filter { $0 != $1 }
             #expect(differing.count == 2, "\(args)：\(differing)")
             #expect(differing.allSatisfy { $0.0.contains("台账校验码") || $0.0.hasPrefix("SHA-256") }, "\(differing)")
         }
         // What the CSV loses is kept: the pending extension, the 退办, the contacts, the rename.
-        #expect(try ok("show", "1", today: "2026-11-24").contains("申请延期至 2026-11-30"))
-        #expect(try ok("unit", "list", today: "2026-11-24").contains("罗丹"))
-        let add = try ducha(["add", "--title", "x", "--lead", "县发改局"], today: "2026-11-24")
+        #expect(try ok("show", "1", repo: target, today: "2026-11-24").contains("申请延期至 2026-11-30"))
+        #expect(try ok("unit", "list", repo: target, today: "2026-11-24").contains("罗丹"))
+        let add = try ducha(["add", "--title", "x", "--lead", "县发改局"], repo: target, today: "2026-11-24")
         #expect(add.stderr.contains("已更名为“县发展改革局”"), "\(add.stderr)")
-        #expect(try ok("check", today: "2026-11-24").contains("检查通过"))
+        #expect(try ok("check", repo: target, today: "2026-11-24").contains("检查通过"))
         // Re-exported, the records are the same bytes, plus the import's.
         let again = dir.sub("再导出.json")
-        try ok("export", "ledger", "--format", "json", "--output", again, today: "2026-11-24")
+        try ok("export", "ledger", "--format", "json", "--output", again, repo: target, today: "2026-11-24")
         let first = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
         let second = try String(contentsOfFile: again, encoding: .utf8).split(separator: "\n")
         func records(_ lines: [Substring]) -> [String] {
@@ -182,13 +191,14 @@ import Testing
     func aUnitsSummaryAndStatisticsSeparateLeadFromCo() throws {
         for login in ["duchat_clerk", "duchat_fg"] { try OSAccounts.ensure(login, group: UnitNumbersCLITests.group) }
         let dir = TemporaryDirectory("ducha-unitnum")
-        let repo = dir.sub("repo")
+        let shared = TestBackend.Shared(dir)
         let binary = OSAccounts.install(into: dir.sub("prefix"))
         OSAccounts.share(dir.path, group: UnitNumbersCLITests.group)
-        func run(_ user: String, _ args: String...) throws -> Binary.Result {
-            try Binary.run(["--repo", repo, "--today", "2026-11-02"] + args, runAs: user, binary: binary)
+        func run(_ user: String, _ args: [String]) throws -> Binary.Result {
+            try Binary.run(["--repo", shared.repo(for: user), "--today", "2026-11-02"] + args, runAs: user, binary: binary)
         }
-        #expect(try run("duchat_clerk", "init", "--test-clock").status == 0)
+        func run(_ user: String, _ args: String...) throws -> Binary.Result { try run(user, args) }
+        #expect(try run("duchat_clerk", ["init", "--test-clock"] + TestBackend.createOptions).status == 0)
         for u in ["县财政局", "县发改局"] { #expect(try run("duchat_clerk", "unit", "add", u).status == 0) }
         #expect(try run("duchat_clerk", "user", "add", "duchat_fg", "--role", "unit", "--unit", "县发改局").status == 0)
         #expect(try run("duchat_clerk", "add", "--title", "发改事项", "--lead", "县发改局", "--deadline", "2026-11-30").status == 0)

@@ -16,7 +16,7 @@ import Testing
     /// Three items of the meeting (one closed on time, one overdue, one open), one of another
     /// meeting, one withdrawn of the meeting, and one without a basis.
     func ledger() throws -> LedgerBuilder {
-        var b = LedgerBuilder(today: "2026-11-20")
+        var b = LedgerBuilder(today: "2026-11-20", settings: OpsBackend.settings(officeName: "青山县委督查室"))
         try b.units("县财政局", "县住建局", "县教育局")
         func add(
             _ title: String, _ lead: String, _ deadline: String, basis: String = "", number: String = ""
@@ -100,9 +100,10 @@ import Testing
     @Test func theProgressNoticeListsEveryItemWithCountsRateAndLedgerCode() throws {
         let dir = TemporaryDirectory()
         let b = try ledger()
-        let repo = try Repository.create(at: dir.sub("repo"), ledger: b.ledger)
+        let repo = try OpsBackend.store(Repository.create(at: dir.sub("repo"), ledger: b.ledger), dir)
         let ops = Operations(
-            store: repo, login: "clerk", uid: nil, clock: RecordClock(now: { Self.now }), calendar: calendar, today: Self.today)
+            store: repo, login: "clerk", uid: nil, clock: OpsBackend.clock(today: Self.today, now: Self.now), calendar: calendar,
+            today: Self.today)
         let preview = try ops.progressNotice(basis: "第12次", issue: false)
         #expect(preview.preview && preview.serial == 1)
         #expect(preview.rows.map(\.item.title) == ["老旧小区改造", "学校食堂提质", "预算绩效评价"])
@@ -189,9 +190,10 @@ import Testing
 
     @Test func aMeetingsDecisionsAreRegisteredAllOrNothing() throws {
         let dir = TemporaryDirectory()
-        let repo = try Repository.create(at: dir.sub("repo"), ledger: try ledger().ledger)
+        let repo = try OpsBackend.store(Repository.create(at: dir.sub("repo"), ledger: try ledger().ledger), dir)
         let ops = Operations(
-            store: repo, login: "clerk", uid: nil, clock: RecordClock(now: { Self.now }), calendar: calendar, today: Self.today)
+            store: repo, login: "clerk", uid: nil, clock: OpsBackend.clock(today: Self.today, now: Self.now), calendar: calendar,
+            today: Self.today)
         func input(_ title: String, _ lead: String, _ deadline: String = "+10") -> ItemInput {
             ItemInput(lead: lead, [.title: title, .deadline: deadline, .basis: "县政府第13次常务会议", .basisNumber: "〔2026〕13号"])
         }

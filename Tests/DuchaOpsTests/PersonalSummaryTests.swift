@@ -10,24 +10,26 @@ import Testing
     static let today = Fixtures.day("2026-11-02")
     static let now = Timestamp(day: today, hour: 9, minute: 30)
 
-    func ops(_ repo: Repository, _ login: String, today: Day = PersonalSummaryTests.today) -> Operations {
+    func ops(_ repo: LedgerStore, _ login: String, today: Day = PersonalSummaryTests.today) -> Operations {
         Operations(
-            store: repo, login: login, uid: nil, clock: RecordClock(now: { Self.now }), calendar: Fixtures.calendar,
+            store: repo, login: login, uid: nil, clock: OpsBackend.clock(today: today, now: Self.now),
+            calendar: Fixtures.calendar,
             today: today)
     }
 
     @Test func aUnitSeesWhatItMustSignReportAndHurry() throws {
         let dir = TemporaryDirectory()
-        let repo = try Repository.create(
-            at: dir.sub("repo"), settings: Settings(officeName: "青山县委督查室"), login: "clerk", at: Self.now)
+        let files = try Repository.create(
+            at: dir.sub("repo"), settings: OpsBackend.settings(officeName: "青山县委督查室"), login: "clerk", at: Self.now)
         for name in ["县交通局", "县住建局"] {
-            try repo.commit(.addUnit(Unit(name: name, kind: .department)), login: "clerk", at: Self.now, today: Self.today)
+            try files.commit(.addUnit(Unit(name: name, kind: .department)), login: "clerk", at: Self.now, today: Self.today)
         }
         for (login, unit) in [("clerk", nil), ("jtj", "县交通局"), ("zjj", "县住建局")] {
-            try repo.commit(
+            try files.commit(
                 .addUser(User(login: login, role: unit == nil ? .supervisor : .unit, unit: unit)), login: "clerk", at: Self.now,
                 today: Self.today)
         }
+        let repo = try OpsBackend.store(files, dir)
         let clerk = ops(repo, "clerk")
         #expect(clerk.personalSummary()?.isEmpty == true)
         #expect(ops(repo, "stranger").personalSummary() == nil)

@@ -5,16 +5,16 @@ import DuchaTestSupport
 import Testing
 
 /// Typed input becomes the core's commands in one place for both front ends, and the
-/// operations layer records them through the store.
+/// operations layer records them through the store (a folder, or a database: `OpsBackend`).
 @Suite struct PlanTests {
     static let today = Fixtures.day("2026-11-30")
     static let now = Timestamp(day: today, hour: 9, minute: 30)
     var calendar: WorkCalendar { Fixtures.calendar }
 
     /// A repository with two units, a unit user and one item with co-units and a feedback cycle.
-    func make(_ dir: TemporaryDirectory) throws -> Repository {
+    func make(_ dir: TemporaryDirectory) throws -> LedgerStore {
         let repo = try Repository.create(
-            at: dir.sub("repo"), settings: Settings(officeName: "青山县委督查室"), login: "clerk", at: Self.now)
+            at: dir.sub("repo"), settings: OpsBackend.settings(officeName: "青山县委督查室"), login: "clerk", at: Self.now)
         for name in ["县财政局", "县发改局", "县住建局", "城关镇"] {
             try repo.commit(
                 .addUnit(Unit(name: name, kind: name.hasSuffix("镇") ? .township : .department)), login: "clerk", at: Self.now,
@@ -25,12 +25,13 @@ import Testing
             title: "城区停车难治理", source: "领导批示", leadUnit: "县财政局", coUnits: ["县发改局", "县住建局"], assignedOn: Self.today,
             deadline: Fixtures.day("2026-12-31"), feedbackCycle: try FeedbackCycle.parse("每周五"))
         try repo.commit(.register(r), login: "clerk", at: Self.now, today: Self.today)
-        return repo
+        return try OpsBackend.store(repo, dir)
     }
 
-    func ops(_ repo: Repository, _ login: String = "clerk") -> Operations {
+    func ops(_ repo: LedgerStore, _ login: String = "clerk") -> Operations {
         Operations(
-            store: repo, login: login, uid: nil, clock: RecordClock(now: { Self.now }), calendar: calendar, today: Self.today)
+            store: repo, login: login, uid: nil, clock: OpsBackend.clock(today: Self.today, now: Self.now), calendar: calendar,
+            today: Self.today)
     }
 
     var ref: ItemReference { try! ItemReference.parse("1") }

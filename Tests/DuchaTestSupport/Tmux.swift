@@ -1,3 +1,4 @@
+import DuchaLocalPostgres
 import Foundation
 
 /// A real terminal for end-to-end tests: a private tmux server (its own socket), one session
@@ -86,73 +87,18 @@ public final class Tmux: @unchecked Sendable {
     }
 }
 
-/// Runs a program with posix_spawn and waits for it with waitpid: unlike Foundation's Process,
-/// it copes with children that start daemons (tmux's server), which keep no pipe of ours open
-/// because the child's stdin and stderr are /dev/null and its stdout is read to the end.
+/// Runs a program with posix_spawn and waits for it with waitpid (`Spawning.run`): unlike
+/// Foundation's Process, it copes with children that start daemons (tmux's server), which keep
+/// no pipe of ours open because the child's stdin and stderr are /dev/null and its stdout is
+/// read to the end.
 public enum Spawn {
     public struct Failed: Error { public var what: String }
 
-    static let spawning = NSLock()
-
     public static func run(_ path: String, _ args: [String], environment: [String]) throws -> (status: Int32, output: String) {
-        var fds: [Int32] = [0, 0]
-        // Close-on-exec, made and spawned under one lock: a tmux server another test thread starts
-        // at this moment must not inherit this pipe's write end and keep it open (this read would
-        // then never end).
-        spawning.lock()
-        guard pipe(&fds) == 0 else {
-            spawning.unlock()
-            throw Failed(what: "pipe")
+        do throws(Spawning.Failure) {
+            return try Spawning.run(path, [path] + args, environment: environment)
+        } catch {
+            throw Failed(what: "posix_spawn \(path): \(error.what)")
         }
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addclose(&actions, fds[0])
-        posix_spawn_file_actions_addclose(&actions, fds[1])
-        let argv = ([path] + args).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer {
-            for p in argv { free(p) }
-            for p in envp { free(p) }
-        }
-        // Test threads run with most signals blocked; the child must not inherit that (tmux
-        // and the program in it would never see SIGWINCH).
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attr, &none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attr, &all)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, &attr, argv, envp)
-        close(fds[1])
-        spawning.unlock()
-        guard rc == 0 else {
-            close(fds[0])
-            throw Failed(what: "posix_spawn \(path): \(rc)")
-        }
-        var output: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = read(fds[0], &buf, buf.count)
-            if n > 0 {
-                output.append(contentsOf: buf[0..<n])
-            } else if n == 0 || errno != EINTR {
-                break
-            }
-        }
-        close(fds[0])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        return (status, String(decoding: output, as: UTF8.self))
     }
 }
