@@ -54,6 +54,7 @@ public final class App {
         var state = AppState(
             ledger: repository.ledger, actor: actor, today: today(), calendar: calendar, rows: terminal.rows, cols: terminal.cols,
             workingDirectory: workingDirectory)
+        state.keepsEvidence = repository is AttachmentStore
         if let notice = terminal.localeNotice { state.message = Message(text: notice, isError: false) }
         // Items registered or changed since the user last left are marked 新; what they see on
         // leaving is the next visit's reference.

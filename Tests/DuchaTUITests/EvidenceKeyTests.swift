@@ -14,6 +14,17 @@ import Testing
         return nil
     }
 
+    @Test func aLedgerInADatabaseOffersNoEvidenceKey() {
+        var s = F.state("czj", cols: 120)
+        s.keepsEvidence = false
+        F.select(&s, "政府债务风险化解方案")
+        F.type(&s, [.enter])
+        #expect(!KeyTablesProbe.barKeys(s).contains("A"), "数据库台账的键栏不提示 A")
+        F.type(&s, [.char("A")])
+        #expect(s.modal == nil, "不打开上传表单")
+        #expect(s.message?.text == "这个台账在数据库中，不能保存佐证材料（佐证材料只能存于台账目录）" && s.message?.isError == true)
+    }
+
     @Test func aUnitAttachesAFileFromTheDetailPage() {
         var s = F.state("czj", cols: 120)
         F.select(&s, "政府债务风险化解方案")

@@ -37,14 +37,21 @@ extension AppState {
 
     /// The item keys this user's role allows on `item` (whatever its state).
     public func offeredKeys(for item: Item) -> [ItemKey] {
-        ItemKey.allCases.filter { Workflow.roleAllows($0.operation, on: item, by: actor, in: ledger) }
+        ItemKey.allCases.filter { storeAllows($0) && Workflow.roleAllows($0.operation, on: item, by: actor, in: ledger) }
     }
+
+    /// Whether the ledger's store can do what `key` asks: a ledger in a database keeps no
+    /// evidence files, so A is neither offered nor opens a dialog there.
+    func storeAllows(_ key: ItemKey) -> Bool { key != .attach || keepsEvidence }
+
+    /// What A says on a store that keeps no files.
+    static let noEvidenceHere = "这个台账在数据库中，不能保存佐证材料（佐证材料只能存于台账目录）"
 
     /// The item keys this user's role may use at all, whatever row is selected (the help lists
     /// them), each with its label and, for a unit, on which of its items.
     public var roleKeys: [(key: ItemKey, text: String)] {
         ItemKey.allCases.compactMap { k in
-            guard let leadOnly = Workflow.roleMay(k.operation, actor.role) else { return nil }
+            guard storeAllows(k), let leadOnly = Workflow.roleMay(k.operation, actor.role) else { return nil }
             guard actor.role == .unit, k != .undo else { return (k, k.label) }
             return (k, k.label + (leadOnly ? "（本单位牵头的事项）" : "（本单位牵头或配合的事项）"))
         }
@@ -54,13 +61,13 @@ extension AppState {
     /// the workflow judges them).
     public func availableKeys(for item: Item) -> [ItemKey] {
         let ops = Set(Workflow.available(on: item, by: actor, in: ledger, today: today))
-        return ItemKey.allCases.filter { ops.contains($0.operation) }
+        return ItemKey.allCases.filter { storeAllows($0) && ops.contains($0.operation) }
     }
 
     /// Whether `key` would be accepted on `item` right now (one operation judged, for the key
     /// bar and the handler).
     func isAvailable(_ key: ItemKey, on item: Item) -> Bool {
-        Workflow.refusal(key.operation, on: item, by: actor, in: ledger, today: today) == nil
+        storeAllows(key) && Workflow.refusal(key.operation, on: item, by: actor, in: ledger, today: today) == nil
     }
 
     public var mayRegister: Bool { Workflow.may(.register, actor) }
@@ -68,6 +75,10 @@ extension AppState {
     /// Asks the workflow whether `key`'s operation is refused for who the user is or for the
     /// item's state; if so, says why and returns false (no dialog is opened for nothing).
     mutating func precheck(_ key: ItemKey, _ item: Item) -> Bool {
+        guard storeAllows(key) else {
+            message = Message(text: AppState.noEvidenceHere, isError: true)
+            return false
+        }
         guard let refusal = Workflow.refusal(key.operation, on: item, by: actor, in: ledger, today: today) else { return true }
         message = Message(text: refusal.message, isError: true)
         return false

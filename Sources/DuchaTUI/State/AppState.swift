@@ -29,6 +29,8 @@ public enum Discard: Equatable, Sendable {
 /// terminal, the clock or the files.
 public struct AppState: Sendable {
     public internal(set) var ledger: Ledger
+    /// Whether the ledger's store keeps evidence files (a folder does; a database does not).
+    public var keepsEvidence = true
     public let actor: Actor
     public internal(set) var today: Day
     public let calendar: WorkCalendar
