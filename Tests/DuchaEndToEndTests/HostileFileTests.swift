@@ -403,8 +403,16 @@ final class LockHolder {
         }
         // Held once a non-blocking attempt by another process fails.
         while OSAccounts.shell("/usr/bin/flock -n '\(repo)/lock' true") == 0 { usleep(20_000) }
-        // And its sleep is started, so that `release` ends it too.
-        while children.isEmpty { usleep(10_000) }
+        // And its sleep is started, so that `release` ends it too. (A flock that could not
+        // take the lock has ended: say so rather than wait for its sleep for ever.)
+        while children.isEmpty {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                released = true
+                throw CocoaError(.fileLocking)
+            }
+            usleep(10_000)
+        }
     }
 
     var children: [pid_t] {
