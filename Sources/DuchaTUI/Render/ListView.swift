@@ -35,7 +35,10 @@ enum ListView {
     }
 
     static func draw(_ screen: inout Screen, _ s: AppState) {
-        let shown = s.list.rows[min(s.list.top, s.list.rows.count)..<min(s.list.top + s.listHeight, s.list.rows.count)]
+        // The selection stays in sight when a long message has taken the list's last rows.
+        let height = s.listHeight
+        let top = max(s.list.top, s.list.selected - height + 1)
+        let shown = s.list.rows[min(top, s.list.rows.count)..<min(top + height, s.list.rows.count)]
         let longest =
             shown.lazy.map { row -> Int in
                 let item = s.ledger.items[row.index]
@@ -59,9 +62,7 @@ enum ListView {
             screen.put(text, row: 4, col: 4, style: .dim)
             return
         }
-        // The selection stays in sight when a long message has taken the list's last rows.
-        let top = max(list.top, list.selected - s.listHeight + 1)
-        for r in 0..<s.listHeight {
+        for r in 0..<height {
             let i = top + r
             guard i < list.rows.count else { break }
             let row = list.rows[i]
