@@ -23,9 +23,13 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 ## by direct accessors rather than by mangled names: each of those was demangled at run time and
 ## its generic requirements checked by a linear scan of some 4,600 conformance records, about a
 ## fifth of what `ducha add` did at 1,000 items.
+## No symbol of ducha's own code is exported (.ci/local-symbols.map): the static runtime links
+## with --export-dynamic, and at every start its crash handler looks up its own address with
+## dladdr, a linear scan of the ~10,000 exported symbols that also faults their pages in.
 RELEASE = -c release --static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs \
 	-Xswiftc -L$(CURDIR)/.ci/static-libstdc++ \
-	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
+	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \
+	-Xlinker --version-script=$(CURDIR)/.ci/local-symbols.map
 
 .PHONY: run test test-hosts build deps test-deps format lint install width-tables clean bench
 

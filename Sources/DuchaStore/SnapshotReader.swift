@@ -1,4 +1,3 @@
-import Dispatch
 import DuchaCore
 
 #if canImport(Glibc)
@@ -65,7 +64,7 @@ extension SnapshotCodec {
         let itemsEnd = header.itemsEnd
         let partCount = parts.count
         func each(_ body: @escaping @Sendable (Int) -> Void) {
-            if partCount == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: partCount, execute: body) }
+            Parallel.perform(partCount, body)
         }
         var total = 0
         parts.withUnsafeMutableBufferPointer { buffer in

@@ -131,9 +131,11 @@ public struct TextTable: Sendable {
         return out.lines
     }
 
+    /// From how many rows a table is laid out on every core: a row of a notice (wrapped title,
+    /// units, progress) takes some 10 µs, starting a thread some 0.1 ms.
+    nonisolated(unsafe) static var parallelRows = 200
+
     /// The same, appended to `out`: a long table without a String per line.
-    /// From how many rows a table is laid out on every core.
-    nonisolated(unsafe) static var parallelRows = 2_000
 
     public func write(widths w: [Int], rows: ArraySlice<[String]>, into out: inout TextLines) {
         for line in renderRow(columns.map(\.header), w, header: true) { out.append(line) }

@@ -1,4 +1,4 @@
-import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -41,12 +41,59 @@ public enum Parallel {
         var results = [T?](repeating: nil, count: n)
         withoutActuallyEscaping(body) { body in
             results.withUnsafeMutableBufferPointer { buffer in
-                // Each run writes only its own slot, and concurrentPerform returns when all are done.
+                // Each run writes only its own slot, and `perform` returns when all are done.
                 nonisolated(unsafe) let out = buffer
                 nonisolated(unsafe) let work = body
-                DispatchQueue.concurrentPerform(iterations: n) { k in out[k] = work(bounds[k]..<bounds[k + 1]) }
+                perform(n) { k in out[k] = work(bounds[k]..<bounds[k + 1]) }
             }
         }
         return results.map { $0! }
+    }
+
+    /// `body(0)`, …, `body(n - 1)`, at once: `body(0)` on the calling thread, each other on a
+    /// thread started for it, and returns when all are done. A thread of its own rather than
+    /// Dispatch's pool: in a command that lives a few milliseconds the pool's first worker
+    /// started too late to take its share, and the calling thread did every run itself. Runs
+    /// asked for inside runs (a table inside a notice's sections) stay on their thread once
+    /// every core has one.
+    public static func perform(_ n: Int, _ body: (Int) -> Void) {
+        guard n > 1 else {
+            if n == 1 { body(0) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let work = body
+            var started: [pthread_t] = []
+            for k in 1..<n {
+                let job = Unmanaged.passRetained(Job { work(k) })
+                var thread = pthread_t()
+                if Parallel.spare.add(-1, ordering: .relaxed).newValue >= 0,
+                    pthread_create(&thread, nil, Parallel.start, job.toOpaque()) == 0
+                {
+                    started.append(thread)
+                } else {
+                    _ = Parallel.spare.add(1, ordering: .relaxed)
+                    job.takeRetainedValue().run()
+                }
+            }
+            work(0)
+            for thread in started {
+                pthread_join(thread, nil)
+                _ = Parallel.spare.add(1, ordering: .relaxed)
+            }
+        }
+    }
+
+    /// How many more threads may be started: one per core beside the calling thread.
+    static let spare = Atomic<Int>(cores - 1)
+
+    final class Job: @unchecked Sendable {
+        let run: () -> Void
+        init(_ run: @escaping () -> Void) { self.run = run }
+    }
+
+    static let start: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { context in
+        Unmanaged<Job>.fromOpaque(context!).takeRetainedValue().run()
+        return nil
     }
 }
