@@ -33,7 +33,8 @@ import Testing
         let resolved = try b.ledger.resolve(ref, currentYear: 2026)
         #expect(ref.unit == "县住建局" && resolved.number == n.child(2))
         #expect(try b.ledger.resolve(ItemReference.parse("1").part("县财政局"), currentYear: 2026).number == n.child(3))
-        #expect(b.ledger.shownState(item) == .active)
+        // No unit has signed yet: the item waits for signing, as each of its parts does.
+        #expect(b.ledger.shownState(item) == .pending)
         #expect(HistoryText.what(item.history[0]) == "立项交办：由各单位分别办理，时限 2026-11-20")
         // Not broken down further: its parts are its children.
         #expect(throws: CoreError.self) { try Workflow.checkBreakDown(item, by: .supervisor("clerk")) }
@@ -72,6 +73,38 @@ import Testing
         #expect(b.item(n.child(2)).state == .closed)
         // The office's own actions on the item itself are refused: the parts carry the work.
         #expect(Workflow.refusal(.remind, on: b.item(n), by: .supervisor("clerk"), in: b.ledger, today: b.today) != nil)
+    }
+
+    @Test func theItemShowsWhatItsPartsStillOpenHaveInCommon() throws {
+        var (b, n) = try ledger()
+        let shown = { (b: LedgerBuilder) in b.ledger.shownState(b.item(n)) }
+        #expect(shown(b) == .pending)
+        // One unit signs: the work has begun.
+        try b.act(n.child(1), .sign, forUnit: "城关镇")
+        #expect(shown(b) == .active)
+        try b.act(n.child(2), .sign, forUnit: "县住建局")
+        try b.act(n.child(3), .sign, forUnit: "县财政局")
+        // Every part still open awaits the office's review: so does the item.
+        for (i, unit) in ["城关镇", "县住建局", "县财政局"].enumerated() {
+            try b.act(n.child(i + 1), .requestCompletion(report: "已完成"), forUnit: unit)
+        }
+        #expect(shown(b) == .review)
+        try b.act(n.child(1), .approveCompletion(grade: nil, note: ""))
+        #expect(shown(b) == .review)
+        // One part sent back to work: 办理中 again.
+        try b.act(n.child(2), .returnCompletion(reason: "材料不全"))
+        #expect(shown(b) == .active)
+        // Every part still open suspended: the item is.
+        try b.act(n.child(2), .suspend(reason: "等待上级政策"))
+        try b.act(n.child(3), .suspend(reason: "等待上级政策"))
+        #expect(shown(b) == .suspended)
+        // The list's state filter and the JSON of the item follow it.
+        let evaluator = StatusEvaluator(today: b.today, calendar: Fixtures.calendar, settings: b.ledger.settings)
+        let suspended = ItemQuery(state: .suspended).run(b.ledger.items, evaluator, in: b.ledger).map(\.item.number)
+        #expect(suspended.contains(n))
+        var w = JSONWriter()
+        ItemJSON.write(b.item(n), evaluator.status(of: b.item(n)), ledger: b.ledger, history: false, into: &w)
+        #expect(w.string.contains("\"state\":\"暂缓\""))
     }
 
     @Test func theItemIsClosedWhenEveryPartIsAndOnlyLateUnitsAreLate() throws {

@@ -14,8 +14,8 @@ import Testing
         }
     }
 
-    func close(_ unit: String) throws {
-        _ = try cli.ok("sign", "1", "--for", unit)
+    func close(_ unit: String, signed: Bool = false) throws {
+        if !signed { _ = try cli.ok("sign", "1", "--for", unit) }
         _ = try cli.ok("complete", "1", "已完成", "--for", unit)
         _ = try cli.ok("review", "1", "--approve", "--unit", unit)
     }
@@ -25,15 +25,18 @@ import Testing
         _ = try cli.ok(
             "add", "--title", "背街小巷整治", "--lead", "城关镇", "--lead", "县财政局", "--lead", "县教育局", "--deadline", "2026-11-20")
         _ = try cli.ok("add", "--title", "另一件", "--lead", "县财政局", "--deadline", "2026-12-20")
-        // While a part is open the item is 办理中 — whatever it holds itself.
         let all = try cli.ok("list")
         #expect(all.contains("共2件（逾期0件，临期0件）"), "分别办理的事项连同其分项计为一件：\(all)")
         let open = try cli.ok("list", "--open")
         #expect(numbers(open).filter { $0 == "督〔2026〕第0001号" }.count == 4, "\(open)")
+        // No unit has signed: the item waits for signing as its parts do.
+        #expect(try cli.ok("list", "--state", "待签收").contains("分别办理"))
+        // Once one has, the item is 办理中 — whatever it holds itself (its own record still says 待签收).
+        _ = try cli.ok("sign", "1", "--for", "城关镇")
         #expect(try cli.ok("list", "--state", "办理中").contains("分别办理"))
         #expect(!(try cli.ok("list", "--state", "待签收")).contains("分别办理"), "事项本身显示为办理中，不按存储的状态筛选")
         #expect(try cli.ok("list", "--closed") == "没有符合条件的事项。\n")
-        try close("城关镇")
+        try close("城关镇", signed: true)
         try close("县财政局")
         let closed = try cli.ok("list", "--closed")
         #expect(!closed.contains("分别办理"), "还有一个单位未办结：\(closed)")

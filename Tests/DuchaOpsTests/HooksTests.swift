@@ -260,6 +260,11 @@ extension HooksTests {
         #expect(lines.contains { $0.contains("\"shownNumber\":\"督〔2026〕第0001号（县住建局）\"") }, "\(lines)")
         let whole = Hooks.payload(
             .assign, item: repo.ledger.item(ItemNumber(prefix: "", year: 2026, serial: 1))!, entry: nil, ledger: repo.ledger)
-        #expect(whole.contains("\"state\":\"办理中\""), "\(whole)")
+        // The item itself says the state it shows, its parts': none has signed yet.
+        #expect(whole.contains("\"state\":\"待签收\""), "\(whole)")
+        _ = try ops.run(.act(ItemReference(ItemNumber(prefix: "", year: 2026, serial: 1)).part("县交通局"), .action(.sign)))
+        let signed = Hooks.payload(
+            .assign, item: repo.ledger.item(ItemNumber(prefix: "", year: 2026, serial: 1))!, entry: nil, ledger: repo.ledger)
+        #expect(signed.contains("\"state\":\"办理中\""), "\(signed)")
     }
 }

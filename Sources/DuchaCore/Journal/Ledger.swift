@@ -336,13 +336,17 @@ public struct Ledger: Sendable {
     }
 
     /// The state an item shows: a 分别办理 item's is its parts' — 已办结 when every part is
-    /// closed (or withdrawn, at least one closed), 已撤销 when all are withdrawn, else 办理中.
+    /// closed (or withdrawn, at least one closed), 已撤销 when all are withdrawn, 待签收 while
+    /// no unit has signed, 待审核 or 暂缓 when every part still open is so, else 办理中.
     public func shownState(_ item: Item) -> ItemState {
         guard item.isSplit else { return item.state }
         let parts = parts(of: item)
         if parts.isEmpty { return item.state }
         if parts.allSatisfy({ $0.state == .withdrawn }) { return .withdrawn }
-        if parts.allSatisfy({ $0.state == .closed || $0.state == .withdrawn }) { return .closed }
+        let open = parts.filter { $0.state != .closed && $0.state != .withdrawn }
+        if open.isEmpty { return .closed }
+        if parts.allSatisfy({ $0.state == .pending || $0.state == .withdrawn }) { return .pending }
+        for state in [ItemState.review, .suspended] where open.allSatisfy({ $0.state == state }) { return state }
         return .active
     }
 
