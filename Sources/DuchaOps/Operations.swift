@@ -105,6 +105,13 @@ public final class Operations {
             let units = entries.compactMap { $0.item.flatMap { ledger.item($0)?.leadUnit } }
             return "已撤销 \(n.family)：\(units.joined(separator: "、")) 的分项（\(entries.count)个）已撤销"
         }
+        // 催办 or 批注 of a whole 分别办理 item: one record on each unit's part.
+        if ref.sub == 0, ref.unit == nil, n.isChild, ledger.item(n.family)?.isSplit == true,
+            case .action(let a) = request, a.code == "remind" || a.code == "comment"
+        {
+            let units = entries.compactMap { $0.item.flatMap { ledger.item($0)?.leadUnit } }
+            return "已\(request.verb) \(n.family)：记入 \(units.joined(separator: "、")) 的分项（\(entries.count)个）"
+        }
         // A 分别办理 part reads as the item's number and its unit.
         var done = "已\(request.verb) \(ledger.item(n)?.shownNumber ?? n.description)"
         if e.proxy, let u = e.unit { done += "（代 \(u) 录入\(e.on.map { "，\($0) 报送" } ?? "")）" }

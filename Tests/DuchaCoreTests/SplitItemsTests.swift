@@ -71,8 +71,10 @@ import Testing
         try b.run(.act(ref, .action(.requestCompletion(report: "已完成")), forUnit: "县住建局"))
         try b.run(.act(ref.part("县住建局"), .action(.approveCompletion(grade: nil, note: ""))))
         #expect(b.item(n.child(2)).state == .closed)
-        // The office's own actions on the item itself are refused: the parts carry the work.
-        #expect(Workflow.refusal(.remind, on: b.item(n), by: .supervisor("clerk"), in: b.ledger, today: b.today) != nil)
+        // The office's own decisions on the item itself are refused: the parts carry the work
+        // (催办, 批注 and 撤销 of the whole item go to each part: tested below).
+        #expect(Workflow.refusal(.suspend, on: b.item(n), by: .supervisor("clerk"), in: b.ledger, today: b.today) != nil)
+        #expect(Workflow.refusal(.edit, on: b.item(n), by: .supervisor("clerk"), in: b.ledger, today: b.today) != nil)
     }
 
     @Test func theItemShowsWhatItsPartsStillOpenHaveInCommon() throws {
@@ -105,6 +107,38 @@ import Testing
         var w = JSONWriter()
         ItemJSON.write(b.item(n), evaluator.status(of: b.item(n)), ledger: b.ledger, history: false, into: &w)
         #expect(w.string.contains("\"state\":\"暂缓\""))
+    }
+
+    @Test func aLeadersCommentAndTheOfficesReminderOnTheWholeItemReachEveryUnitStillConcerned() throws {
+        var (b, n) = try ledger()
+        try b.run(.addUser(User(login: "ld", role: .leader)))
+        try b.act(n.child(1), .sign, forUnit: "城关镇")
+        try b.act(n.child(1), .requestCompletion(report: "已完成"), forUnit: "城关镇")
+        try b.act(n.child(1), .approveCompletion(grade: nil, note: ""))
+        // 催办 of the whole item: the units still at work, not the one that has finished.
+        let office = try b.ledger.actor(login: "clerk")
+        #expect(Workflow.refusal(.remind, on: b.item(n), by: office, in: b.ledger, today: b.today) == nil)
+        let reminded = try b.act(n, .remind(method: .phone, note: "请加快进度"))
+        #expect(reminded.compactMap(\.item) == [n.child(2), n.child(3)])
+        #expect(b.item(n.child(2)).reminders == 1 && b.item(n.child(1)).reminders == 0)
+        // A leader's 批注 of the whole item: every unit reads it on its own part.
+        let leader = try b.ledger.actor(login: "ld")
+        #expect(Workflow.refusal(.comment, on: b.item(n), by: leader, in: b.ledger, today: b.today) == nil)
+        let commented = try b.act(n, .comment(text: "请各单位月底前报送进展"), as: "ld")
+        #expect(commented.compactMap(\.item).count == 3)
+        #expect(commented.allSatisfy { $0.actor == "ld" })
+        // A unit cannot remind, nor act on the whole item; the other office actions still go by part.
+        #expect(
+            Workflow.refusal(.remind, on: b.item(n), by: try b.ledger.actor(login: "cgz"), in: b.ledger, today: b.today) != nil)
+        #expect(Workflow.refusal(.suspend, on: b.item(n), by: office, in: b.ledger, today: b.today) != nil)
+        // Nothing left to remind: refused, saying why, nothing recorded.
+        try b.act(n, .withdraw(reason: "不再需要"))
+        let seq = b.ledger.seq
+        #expect(Workflow.refusal(.remind, on: b.item(n), by: office, in: b.ledger, today: b.today) != nil)
+        #expect {
+            try b.act(n, .remind(method: .phone, note: ""))
+        } throws: { ($0 as? CoreError)?.message.contains("分别办理的各单位分项都不能催办") == true }
+        #expect(b.ledger.seq == seq)
     }
 
     @Test func theItemIsClosedWhenEveryPartIsAndOnlyLateUnitsAreLate() throws {

@@ -36,6 +36,8 @@ import Testing
         #expect(try cli.ok("list", "--state", "办理中").contains("分别办理"))
         #expect(!(try cli.ok("list", "--state", "待签收")).contains("分别办理"), "事项本身显示为办理中，不按存储的状态筛选")
         #expect(try cli.ok("list", "--closed") == "没有符合条件的事项。\n")
+        // 催办 of the whole item reaches the units still at work, and says which.
+        #expect(try cli.ok("remind", "1") == "已催办 督〔2026〕第0001号：记入 城关镇、县财政局、县教育局 的分项（3个）\n")
         try close("城关镇", signed: true)
         try close("县财政局")
         let closed = try cli.ok("list", "--closed")

@@ -64,7 +64,7 @@ import Testing
             #expect(!r.stderr.contains("--for") && !r.stderr.contains("--unit"), "\(args)：\(r.stderr)")
         }
         #expect(try cli.refused("sign", "1").contains("（如 --for 城关镇），或写该单位的编号"))
-        #expect(try cli.refused("remind", "1").contains("（如 --unit 城关镇），或写该单位的编号"))
+        #expect(try cli.refused("review", "1", "--approve").contains("（如 --unit 城关镇），或写该单位的编号"))
         _ = try cli.ok("edit", "1（城关镇）", "--deadline", "2026-11-25", "--reason", "调整")
     }
 

@@ -109,10 +109,14 @@ import Testing
         #expect(frame.row(containing: "城关镇  已办结  结 按时办结") != nil, "\(frame.text)")
         #expect(frame.row(containing: "县财政局  办理中  红 逾期3天  最新进展：2026-11-02 已清理三条巷道") != nil, "\(frame.text)")
         #expect(frame.row(containing: "县教育局  待签收  红 逾期3天") != nil, "\(frame.text)")
-        // No item key acts on the item itself: the parts carry the work; but the office may
-        // withdraw the whole item (every open part, one commit).
-        F.type(&s, [.char("r")])
+        // The office's decisions on one unit's work are made on the parts (暂缓: refused here);
+        // it may withdraw, remind or comment on the whole item (every part concerned, one commit).
+        F.type(&s, [.char("p")])
         #expect(s.modal == nil && s.message?.text.contains("分别办理") == true, "\(String(describing: s.message))")
+        F.type(&s, [.char("r")])
+        #expect(s.modal?.title.hasPrefix("催办") == true, "\(String(describing: s.modal)) \(String(describing: s.message))")
+        F.type(&s, [.escape])
+        #expect(s.modal == nil)
         F.type(&s, [.char("w")])
         #expect(s.modal?.title.hasPrefix("撤销") == true, "\(String(describing: s.modal)) \(String(describing: s.message))")
         let effects = F.type(&s, Array("项目调整".map { Key.char($0) }) + [.enter])

@@ -103,6 +103,11 @@ extension Workflow {
                     }
                     return nil
                 }
+                // 催办 and 批注 go to every part that takes them.
+                if operation == .remind || operation == .comment, actor.role != .unit {
+                    _ = try wholeSplitParts(operation, of: item, by: actor, in: ledger, today: today)
+                    return nil
+                }
                 throw .notAllowedNow("\(item.shownNumber) 由各单位分别办理：请选择单位的分项再\(verb)")
             }
             _ = try authorize(operation.who, verb: verb, on: item, forUnit: nil, by: actor, in: ledger)

@@ -189,6 +189,15 @@ public enum Workflow {
                 if case .action(.withdraw(let reason)) = request, forUnit == nil, actor.role != .unit {
                     return try withdrawWhole(item, reason: reason, by: actor, in: ledger, today: today)
                 }
+                // 催办 and 批注 of the whole item: each unit's part that takes them.
+                if let operation = wholeSplitOperation(request), forUnit == nil, actor.role != .unit {
+                    let parts = try wholeSplitParts(operation, of: item, by: actor, in: ledger, today: today)
+                    var changes: [Change] = []
+                    for part in parts {
+                        changes += try decide(request, on: part, forUnit: nil, by: actor, in: ledger, today: today).changes
+                    }
+                    return Decision(changes: changes)
+                }
                 // 分别办理: the unit's own part — the one the office names, or the unit user's.
                 item = try ledger.part(
                     of: item, unit: forUnit ?? (actor.role == .unit ? actor.unit : nil), option: unitOption(request))
@@ -201,6 +210,29 @@ public enum Workflow {
             }
             return try decide(request, on: item, forUnit: forUnit, by: actor, in: ledger, today: today)
         }
+    }
+
+    /// The operations the office (批注: or a leader) may make on a whole 分别办理 item, recorded
+    /// on each unit's part they apply to: 催办 of every unit still at work, a leader's 批注 that
+    /// every unit reads. (撤销 of the whole item is `withdrawWhole`.)
+    static func wholeSplitOperation(_ request: ItemRequest) -> ItemOperation? {
+        switch request {
+        case .action(.remind): .remind
+        case .action(.comment): .comment
+        default: nil
+        }
+    }
+
+    /// The parts of 分别办理 item `item` that `operation` applies to now; refused, with the
+    /// reason its parts give, when none.
+    static func wholeSplitParts(
+        _ operation: ItemOperation, of item: Item, by actor: Actor, in ledger: Ledger, today: Day
+    ) throws(CoreError) -> [Item] {
+        let parts = ledger.parts(of: item)
+        let targets = parts.filter { refusal(operation, on: $0, by: actor, in: ledger, today: today) == nil }
+        guard targets.isEmpty else { return targets }
+        let why = parts.first.flatMap { refusal(operation, on: $0, by: actor, in: ledger, today: today)?.message } ?? ""
+        throw .notAllowedNow("不能\(operation.label) \(item.shownNumber)：分别办理的各单位分项都不能\(operation.label)（如 \(why)）")
     }
 
     /// 撤销 of a whole 分别办理 item: each part still open is withdrawn, each part's record
