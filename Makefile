@@ -55,9 +55,9 @@ test-deps: deps
 	fi
 	@python3 -c "import openpyxl, docx" 2>/dev/null || { echo "正在安装 openpyxl 和 python-docx（读回 Excel、Word 文件）……"; \
 	  python3 -m pip install -q openpyxl python-docx; }
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-	  echo "正在安装 PostgreSQL（PostgreSQL 存储的测试自己启动一个临时服务器）……"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; \
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v openssl >/dev/null; then \
+	  echo "正在安装 PostgreSQL 和 openssl（PostgreSQL 存储的测试自己启动临时服务器，加密连接的测试自建证书）……"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql openssl; \
 	fi
 
 ## The two programs make run needs (not the tests, the benchmark or the PostgreSQL store).

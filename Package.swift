@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // TLS to a database server on another host (postgres-nio's own TLS library).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -43,7 +45,10 @@ let package = Package(
         // The PostgreSQL store (issue #16): a second LedgerStore, on vapor/postgres-nio.
         .target(
             name: "DuchaPostgres",
-            dependencies: ["DuchaCore", "DuchaStore", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "DuchaCore", "DuchaStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         // The command line (and the interface it opens), for both programs below.
         .target(

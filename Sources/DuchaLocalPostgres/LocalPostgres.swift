@@ -22,6 +22,11 @@ public final class LocalPostgres: @unchecked Sendable {
     public static let appRole = "ducha_app"
     public static let appPassword = "ducha-测试-口令"
 
+    /// The server's port (its socket is `.s.PGSQL.<port>` in the folder).
+    public private(set) var port = 5432
+    /// With `tls`: the authority that signed the server's certificate (for sslrootcert).
+    public var authorityCertificate: String { folder + "/ca.crt" }
+
     public var socketFolder: String { folder }
     /// The network namespace the next server program runs in (`ip netns exec`), when one is set.
     var namespace: String?
@@ -55,9 +60,12 @@ public final class LocalPostgres: @unchecked Sendable {
     /// initdb's a new cluster into a temporary folder and starts it: on its Unix socket only, or
     /// also on TCP at `addresses` (password login from `clients`, a CIDR range) inside the
     /// network namespace `namespace` (the several-hosts test). `durable` keeps fsync on (the
-    /// benchmark measures commits as a server would make them); the tests turn it off.
+    /// benchmark measures commits as a server would make them); the tests turn it off. With
+    /// `tls` the server has a certificate for localhost (not for its address: verify-full by address fails) signed by an authority of
+    /// its own (`authorityCertificate`), and takes TCP clients only encrypted.
     public static func start(
-        addresses: [String] = [], clients: String? = nil, namespace: String? = nil, durable: Bool = false
+        addresses: [String] = [], clients: String? = nil, namespace: String? = nil, durable: Bool = false, port: Int = 5432,
+        tls: Bool = false
     ) throws -> LocalPostgres {
         let binaries = try findBinaries()
         let account: String? = geteuid() == 0 ? "postgres" : nil
@@ -69,12 +77,23 @@ public final class LocalPostgres: @unchecked Sendable {
         let folder = String(cString: made)
         if let account, let pw = getpwnam(account) { chown(folder, pw.pointee.pw_uid, pw.pointee.pw_gid) }
         let server = LocalPostgres(folder: folder, binaries: binaries, account: account)
+        server.port = port
         do {
             try server.run(
                 "initdb", ["-D", server.dataFolder, "-U", superuser, "-E", "UTF8", "--locale=C", "-A", "trust", "--no-sync"])
             // The superuser by its socket without a password; everyone else with one.
             var hba = "local all \(superuser) trust\nlocal all all scram-sha-256\n"
-            if let clients { hba += "host all all \(clients) scram-sha-256\n" }
+            if let clients {
+                hba +=
+                    tls
+                    ? "hostssl all all \(clients) scram-sha-256\nhostnossl all all \(clients) reject\n"
+                    : "host all all \(clients) scram-sha-256\n"
+            }
+            var options = ""
+            if tls {
+                try server.makeCertificates()
+                options = " -c ssl=on -c ssl_cert_file=\(folder)/server.crt -c ssl_key_file=\(folder)/server.key"
+            }
             try server.run(
                 "sh", ["-c", "printf '%s' \"$1\" > \"$2\"", "sh", hba, server.dataFolder + "/pg_hba.conf"], inBin: false)
             server.namespace = namespace
@@ -83,7 +102,7 @@ public final class LocalPostgres: @unchecked Sendable {
                 [
                     "-D", server.dataFolder, "-l", folder + "/server.log", "-w", "-t", "120", "-o",
                     "-k \(folder) -c listen_addresses='\(addresses.joined(separator: ","))' -c fsync=\(durable ? "on" : "off")"
-                        + " -c max_connections=100",
+                        + " -c max_connections=100 -c port=\(port)" + options,
                     "start",
                 ])
             server.namespace = nil
@@ -101,6 +120,25 @@ public final class LocalPostgres: @unchecked Sendable {
         self.folder = folder
         self.binaries = binaries
         self.account = account
+    }
+
+    /// An authority and a server certificate it signed, for the name localhost, made with
+    /// openssl in the folder as the server's account (the key readable by it only).
+    func makeCertificates() throws {
+        let script = """
+            set -e
+            cd "$1"
+            openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \\
+                -subj /CN=ducha-test-authority -keyout ca.key -out ca.crt 2>/dev/null
+            openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=localhost \\
+                -keyout server.key -out server.csr 2>/dev/null
+            printf 'subjectAltName=DNS:localhost\\n' > san.ext
+            openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile san.ext \\
+                -out server.crt 2>/dev/null
+            chmod 600 server.key ca.key
+            chmod 644 ca.crt
+            """
+        try run("sh", ["-c", script, "sh", folder], inBin: false)
     }
 
     /// A new, empty database (owned by the superuser); returns its name.
@@ -124,13 +162,17 @@ public final class LocalPostgres: @unchecked Sendable {
         var env: [String: String] = [:]
         if let password { env["PGPASSWORD"] = password }
         return try run(
-            "psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", folder, "-U", user, "-d", database, "-c", sql],
+            "psql",
+            [
+                "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", folder, "-p", String(port), "-U", user, "-d", database,
+                "-c", sql,
+            ],
             environment: env)
     }
 
     /// A connection string for `role` to `database` over the socket.
     public func connectionString(database: String, role: String = LocalPostgres.appRole) -> String {
-        "postgresql://\(role)@/\(database)?host=\(folder)"
+        "postgresql://\(role)@/\(database)?host=\(folder)" + (port == 5432 ? "" : "&port=\(port)")
     }
 
     /// A password file for the app role and `database` at `path` (only its owner may read it),

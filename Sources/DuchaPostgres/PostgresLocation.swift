@@ -20,16 +20,39 @@ public struct PostgresLocation: Sendable, Equatable {
         case tcp(host: String, port: Int)
     }
 
+    /// Whether and how a TCP connection is encrypted, as libpq's sslmode says it: `disable`;
+    /// `prefer` (the default over TCP, as in libpq: encrypted when the server offers it);
+    /// `require` (encrypted, the server not checked); `verify-ca` (its certificate signed by a
+    /// trusted authority); `verify-full` (and issued for the host named). A Unix socket is
+    /// never encrypted (it does not leave the machine).
+    public enum Encryption: String, Sendable, Equatable, CaseIterable {
+        case disable, prefer, require
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
+
+        /// Whether the server's certificate is checked against the trusted authorities.
+        public var verifies: Bool { self == .verifyCA || self == .verifyFull }
+    }
+
     public var endpoint: Endpoint
     public var user: String
     public var database: String
     public var passwordFile: String?
+    public var encryption: Encryption
+    /// The authorities trusted for `verify-ca` and `verify-full` (libpq's sslrootcert): a PEM
+    /// file; nil for the system's (`sslrootcert=system`, or none written).
+    public var rootCertificates: String?
 
-    public init(endpoint: Endpoint, user: String, database: String, passwordFile: String? = nil) {
+    public init(
+        endpoint: Endpoint, user: String, database: String, passwordFile: String? = nil, encryption: Encryption? = nil,
+        rootCertificates: String? = nil
+    ) {
         self.endpoint = endpoint
         self.user = user
         self.database = database
         self.passwordFile = passwordFile
+        if case .tcp = endpoint { self.encryption = encryption ?? .prefer } else { self.encryption = .disable }
+        self.rootCertificates = rootCertificates
     }
 
     /// Whether `text` names a PostgreSQL ledger rather than a folder.
@@ -44,7 +67,9 @@ public struct PostgresLocation: Sendable, Equatable {
             return "postgresql://\(user)@/\(database)?host=\(folder)" + (port == 5432 ? "" : "&port=\(port)")
         case .tcp(let host, let port):
             let h = host.contains(":") ? "[\(host)]" : host
-            return "postgresql://\(user)@\(h):\(port)/\(database)"
+            var text = "postgresql://\(user)@\(h):\(port)/\(database)"
+            if encryption != .prefer { text += "?sslmode=\(encryption.rawValue)" }
+            return text
         }
     }
 
@@ -103,6 +128,8 @@ public struct PostgresLocation: Sendable, Equatable {
             if let p { port = try parsePort(String(p), bad) }
         }
         var passwordFile: String? = nil
+        var encryption: Encryption? = nil
+        var rootCertificates: String? = nil
         var seen = Set<String>()
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             guard let eq = pair.firstIndex(of: "=") else { throw bad("参数 \(pair) 缺少 =") }
@@ -119,10 +146,8 @@ public struct PostgresLocation: Sendable, Equatable {
                 guard value.hasPrefix("/") else { throw bad("passfile 应为绝对路径") }
                 passwordFile = value
             case "password": throw bad("口令不能写在连接串里；请把口令写进只有服务账户能读的口令文件，用 passfile= 指明")
-            case "sslmode":
-                guard value == "disable" else {
-                    throw bad("暂不支持加密连接（sslmode=\(value)）：请经本机 Unix 套接字或本机回环地址连接，或写 sslmode=disable")
-                }
+            case "sslmode": encryption = try parseEncryption(value, bad)
+            case "sslrootcert": rootCertificates = try parseRootCertificates(value, bad)
             case "application_name", "connect_timeout": break
             default: throw bad("不认识的参数 \(key)")
             }
@@ -135,7 +160,38 @@ public struct PostgresLocation: Sendable, Equatable {
         } else {
             endpoint = .tcp(host: host, port: port ?? 5432)
         }
-        return PostgresLocation(endpoint: endpoint, user: user, database: database, passwordFile: passwordFile)
+        try checkEncryption(endpoint, encryption, rootCertificates, bad)
+        return PostgresLocation(
+            endpoint: endpoint, user: user, database: database, passwordFile: passwordFile, encryption: encryption,
+            rootCertificates: rootCertificates)
+    }
+
+    static func parseEncryption(_ value: String, _ bad: (String) -> StoreError) throws(StoreError) -> Encryption {
+        guard let mode = Encryption(rawValue: value) else {
+            let known = Encryption.allCases.map(\.rawValue).joined(separator: "、")
+            throw bad("sslmode=\(value) 不认识：可写 \(known)（allow 不加密时不检查服务器，不予支持）")
+        }
+        return mode
+    }
+
+    /// `sslrootcert`: an absolute path, or `system` for the system's authorities (nil).
+    static func parseRootCertificates(_ value: String, _ bad: (String) -> StoreError) throws(StoreError) -> String? {
+        if value == "system" { return nil }
+        guard value.hasPrefix("/") else { throw bad("sslrootcert 应为绝对路径（或写 system，用系统信任的证书机构）") }
+        return value
+    }
+
+    /// Encryption asked of a connection that cannot have it, or authorities named where none
+    /// are checked, are refused rather than silently ignored.
+    static func checkEncryption(
+        _ endpoint: Endpoint, _ encryption: Encryption?, _ roots: String?, _ bad: (String) -> StoreError
+    ) throws(StoreError) {
+        if case .socket = endpoint, let encryption, encryption != .disable, encryption != .prefer {
+            throw bad("经本机 Unix 套接字的连接不出本机，不加密：sslmode=\(encryption.rawValue) 只用于经网络（主机名或 IP 地址）的连接")
+        }
+        if roots != nil, !(encryption?.verifies ?? false) {
+            throw bad("sslrootcert 只在 sslmode=verify-ca 或 verify-full 时用于核验服务器的证书")
+        }
     }
 
     static func parsePort(_ text: String, _ bad: (String) -> StoreError) throws(StoreError) -> Int {

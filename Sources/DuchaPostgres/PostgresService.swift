@@ -52,11 +52,15 @@ extension PostgresLocation {
         let passwordFile = values.removeValue(forKey: "passfile")
         if let passwordFile, !passwordFile.hasPrefix("/") { throw bad("passfile 应为绝对路径") }
         if values["password"] != nil { throw bad("口令不能写在服务文件里；请把口令写进只有服务账户能读的口令文件，用 passfile= 指明") }
-        if let mode = values.removeValue(forKey: "sslmode"), mode != "disable" {
-            throw bad("暂不支持加密连接（sslmode=\(mode)）")
+        let encryption = try values.removeValue(forKey: "sslmode").map { (v) throws(StoreError) in try parseEncryption(v, bad) }
+        let roots = try values.removeValue(forKey: "sslrootcert").flatMap { (v) throws(StoreError) in
+            try parseRootCertificates(v, bad)
         }
         for key in values.keys where !["application_name", "connect_timeout"].contains(key) { throw bad("不认识的设置 \(key)") }
         let endpoint: Endpoint = host.hasPrefix("/") ? .socket(folder: host, port: port) : .tcp(host: host, port: port)
-        return PostgresLocation(endpoint: endpoint, user: user, database: database, passwordFile: passwordFile)
+        try checkEncryption(endpoint, encryption, roots, bad)
+        return PostgresLocation(
+            endpoint: endpoint, user: user, database: database, passwordFile: passwordFile, encryption: encryption,
+            rootCertificates: roots)
     }
 }

@@ -1,4 +1,6 @@
+import DuchaCore
 import DuchaStore
+import NIOSSL
 import PostgresNIO
 
 /// One connection to the server, used synchronously: ducha's stores are synchronous, so every
@@ -30,7 +32,8 @@ final class PostgresSession: @unchecked Sendable {
                 unixSocketPath: location.socketPath!, username: location.user, password: password, database: location.database)
         case .tcp(let host, let port):
             configuration = .init(
-                host: host, port: port, username: location.user, password: password, database: location.database, tls: .disable)
+                host: host, port: port, username: location.user, password: password, database: location.database,
+                tls: try PostgresSession.tls(location))
         }
         configuration.options.connectTimeout = .seconds(10)
         do {
@@ -41,6 +44,34 @@ final class PostgresSession: @unchecked Sendable {
         } catch {
             throw PostgresSession.translate(error, doing: "连接数据库 \(location.display)", location: location)
         }
+    }
+
+    /// The encryption `location` asks for (`PostgresLocation.Encryption`): the server's
+    /// certificate checked against the authorities in the `sslrootcert` file (or the system's),
+    /// and, for verify-full, against the host named (its name, or its IP address).
+    static func tls(_ location: PostgresLocation) throws(StoreError) -> PostgresConnection.Configuration.TLS {
+        guard location.encryption != .disable else { return .disable }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        switch location.encryption {
+        case .disable, .prefer, .require: tls.certificateVerification = .none
+        case .verifyCA: tls.certificateVerification = .noHostnameVerification
+        case .verifyFull: tls.certificateVerification = .fullVerification
+        }
+        if location.encryption.verifies, let file = location.rootCertificates {
+            let bytes = try DataDirectory.read(file, limit: 1 << 20)
+            do {
+                let certificates = try NIOSSLCertificate.fromPEMBytes(bytes)
+                guard !certificates.isEmpty else { throw NIOSSLError.failedToLoadCertificate }
+                tls.trustRoots = .certificates(certificates)
+            } catch {
+                throw .database("证书机构文件 \(file)（sslrootcert）无法读取：应为 PEM 格式的证书")
+            }
+        }
+        let context: NIOSSLContext
+        do { context = try NIOSSLContext(configuration: tls) } catch {
+            throw .database("无法准备加密连接：\(String(describing: error).sanitized())")
+        }
+        return location.encryption == .prefer ? .prefer(context) : .require(context)
     }
 
     /// Runs one statement and returns its rows.
@@ -95,6 +126,10 @@ final class PostgresSession: @unchecked Sendable {
                 // Making the tables needs a role that may create them; ducha's own may not.
                 let hint = what.hasPrefix("创建") ? "；建台账时用 --owner 指明能在该数据库建表的用户（如 ducha init --owner ducha_owner）" : ""
                 return .database("\(what)被数据库拒绝：数据库用户 \(location.user) 没有这项权限（\(message)）\(hint)")
+            case "28000" where message.contains("no encryption"):
+                return .database(
+                    "无法连接数据库 \(location.display)：服务器只接受加密连接；请在连接串中写 sslmode=verify-full 和 sslrootcert=证书机构文件"
+                        + "（或 sslmode=require）")
             case "28P01", "28000":
                 return .database(
                     "无法登录数据库 \(location.display)：用户名或口令不对"
@@ -119,6 +154,18 @@ final class PostgresSession: @unchecked Sendable {
             }
         }
         switch e.code {
+        case .sslUnsupported:
+            return .database(
+                "无法连接数据库 \(location.display)：连接要求加密（sslmode=\(location.encryption.rawValue)），而服务器不接受加密连接"
+                    + "（请数据库管理员在服务器上开启 ssl）")
+        case .connectionError
+        where e.underlying is NIOSSLError || e.underlying is BoringSSLError || e.underlying is NIOSSLExtraError:
+            return .database(
+                "无法与数据库 \(location.display) 建立加密连接："
+                    + (location.encryption.verifies
+                        ? "服务器的证书没有通过核验（须由 sslrootcert 指明的证书机构签发\(location.encryption == .verifyFull ? "，且为所连的主机签发" : "")）"
+                        : "加密握手失败")
+                    + "（\(String(describing: e.underlying!).sanitized())）")
         case .connectionError:
             return .database("无法连接数据库 \(location.display)：服务器没有运行，或地址、套接字目录不对")
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:

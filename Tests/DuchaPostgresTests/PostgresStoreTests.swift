@@ -412,7 +412,6 @@ let lifecycle: [(Command, String)] = {
         ("postgresql://@localhost/ducha", "缺少用户名"),
         ("postgresql://ducha@localhost:99999/ducha", "端口 99999"),
         ("postgresql://ducha@/ducha", "缺少主机"),
-        ("postgresql://ducha@localhost/ducha?sslmode=require", "暂不支持加密连接"),
         ("postgresql://ducha@localhost/ducha?passfile=pgpass", "绝对路径"),
         ("postgresql://ducha@localhost/ducha?colour=blue", "不认识的参数 colour"),
     ])
