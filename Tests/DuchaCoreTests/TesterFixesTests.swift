@@ -162,8 +162,13 @@ import Testing
         #expect(row.overdueOpen == 0 && row.penaltyTenths > 0 && row.lateSuspended == 1)
         let text = stats.text(width: 100)
         #expect(text.contains("另：暂缓前已逾期的事项1件（县教育局1件）"), "\(text)")
+        // The JSON says it too: the count on each unit's row, and the note.
+        let json = stats.json()
+        #expect(json.contains("\"name\":\"县教育局\"") && json.contains("\"lateSuspended\":1"), "\(json)")
+        #expect(json.contains("\"note\":\"暂缓前已逾期的事项1件（县教育局1件）"), "\(json)")
         // Nothing suspended late: no such line.
         let none = Statistics(items: b.ledger.items.filter { $0.leadUnit == "城关镇" }, evaluator: e, by: .unit, names: ["城关镇"])
         #expect(!none.text(width: 100).contains("暂缓前已逾期"))
+        #expect(none.suspensionNote == nil && !none.json().contains("\"note\""))
     }
 }

@@ -44,11 +44,32 @@ import Testing
         #expect(h.text.contains("\(before.name)  得分 \(Statistics.signed(before.scoreTenths(stats.rules)))＝"), "\(h.text)")
     }
 
+    /// A unit loses points for an item suspended when already late: the page says why, as
+    /// `ducha stats` does, at 80×24.
+    @Test func thePageSaysWhyASuspendedLateItemCosts() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("县教育局", "城关镇")
+        try b.run(.addUser(User(login: "clerk", role: .supervisor)))
+        let late = try b.register("校舍维修", lead: "县教育局", deadline: "2026-11-05")
+        try b.register("道路修缮", lead: "城关镇", deadline: "2026-12-05")
+        b.today = Fixtures.day("2026-11-10")
+        try b.act(late, .suspend(reason: "等待资金"))
+        var s = AppState(
+            ledger: b.ledger, actor: try b.ledger.actor(login: "clerk"), today: Fixtures.day("2026-11-20"),
+            calendar: Fixtures.calendar, rows: 24, cols: 80, workingDirectory: "/tmp")
+        F.type(&s, [.char("3")])
+        let f = Renderer.render(s)
+        #expect(f.text.contains("另：暂缓前已逾期的事项1件（县教育局1件），暂缓期间停止计时"), "\(f.text)")
+        #expect(f.text.contains("暂缓前的逾期照扣"), "\(f.text)")
+        #expect(f.line(23).contains("↑↓"), "说明不盖住按键提示：\(f.text)")
+    }
+
     @Test func withoutScoringRulesThePageIsAsBefore() {
         var s = F.state()
         F.type(&s, [.char("3")])
         let f = Renderer.render(s)
         #expect(f.line(3).hasSuffix("扣分") && !f.text.contains("得分"))
+        #expect(!f.text.contains("暂缓前已逾期"))
         #expect(f.line(23).contains("↑↓ 滚动"))
     }
 }

@@ -475,13 +475,8 @@ public struct Statistics: Sendable {
                     .wrapped(toWidth: width))
             lines.append("")
         }
-        if grouping == .unit, total.lateSuspended > 0 {
-            // Why a unit loses points for an item not listed as 逾期未办结 (DOMAIN: 暂缓 stops
-            // the clock; it does not forgive the lateness earned before).
-            let units = rows.filter { $0.lateSuspended > 0 }.map { "\($0.name)\($0.lateSuspended)件" }.joined(separator: "、")
-            lines.append(
-                contentsOf: "　　另：暂缓前已逾期的事项\(total.lateSuspended)件（\(units)），暂缓期间停止计时，不计入“逾期未办结”，暂缓前的逾期照扣。"
-                    .sanitized().wrapped(toWidth: width))
+        if let note = suspensionNote {
+            lines.append(contentsOf: ("　　另：" + note).wrapped(toWidth: width))
             lines.append("")
         }
         if grouping == .basis {
@@ -500,6 +495,16 @@ public struct Statistics: Sendable {
         for r in rows { out += CSVText.row(cells(r)) }
         out += CSVText.row(cells(total))
         return out
+    }
+
+    /// Why a unit loses points for an item not listed as 逾期未办结 (DOMAIN: 暂缓 stops the
+    /// clock; it does not forgive the lateness earned before): said under the table, in the
+    /// text, on the interface's page and in the JSON; nil when no such item.
+    public var suspensionNote: String? {
+        guard grouping == .unit, total.lateSuspended > 0 else { return nil }
+        let units = rows.filter { $0.lateSuspended > 0 }.map { "\($0.name)\($0.lateSuspended)件" }.joined(separator: "、")
+        return "暂缓前已逾期的事项\(total.lateSuspended)件（\(units)），暂缓期间停止计时，不计入“逾期未办结”，暂缓前的逾期照扣。"
+            .sanitized()
     }
 
     public func json() -> String {
@@ -529,6 +534,8 @@ public struct Statistics: Sendable {
             if grouping == .unit {
                 w.field("leadLate", r.leadLate)
                 w.field("coLate", r.coLate)
+                // Suspended when already late: not 逾期未办结, yet counted in leadLate/coLate.
+                w.field("lateSuspended", r.lateSuspended)
                 w.field("penalty", r.penalty)
                 if !scoredKinds.isEmpty {
                     w.key("score")
@@ -541,6 +548,7 @@ public struct Statistics: Sendable {
             w.endObject()
         }
         w.endArray()
+        if let note = suspensionNote { w.field("note", note) }
         w.endObject()
         return w.string + "\n"
     }

@@ -54,6 +54,18 @@ enum StatsView {
             let legend = "已结＝已办结  逾结＝逾期办结  逾期＝逾期未办结  均天＝平均办理天数"
             let row = min(s.rows - 3, next)
             screen.put(legend, row: row, col: 2, width: s.cols - 3, style: .dim)
+            next = row + 1
+        }
+        // Why a unit loses points for an item not 逾期未办结: as many lines as the screen has
+        // left above the key bar, the last cut with …; the whole note is in `ducha stats`.
+        if let note = stats.suspensionNote {
+            let lines = ("另：" + note).wrapped(toWidth: s.cols - 3)
+            let room = max(0, s.rows - 2 - next)
+            for (i, line) in lines.prefix(room).enumerated() {
+                let cut = i == room - 1 && lines.count > room
+                let text = cut ? (line + "…").truncated(toWidth: s.cols - 3) : line
+                screen.put(text, row: next + i, col: 2, width: s.cols - 3, style: .yellow)
+            }
         }
     }
 
