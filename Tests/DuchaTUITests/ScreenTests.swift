@@ -24,6 +24,42 @@ import Testing
         #expect(s.line(0) == " ab 室")
     }
 
+    /// The visible window of a long text, cursor anywhere and any field width, is what measuring
+    /// the whole text gives (the editor measures only near the cursor): the first character
+    /// shown is the earliest that lets the text before the cursor fit, one cell kept for the
+    /// caret, and then as much as fits.
+    @Test func aLongTextsWindowIsTheSameAsMeasuringItAll() {
+        func reference(_ characters: [Character], _ cursor: Int, _ width: Int) -> (String, Int) {
+            let widths = characters.map { DisplayWidth.of($0) }
+            var start = 0
+            var offset = widths[0..<cursor].reduce(0, +)
+            while offset > width - 1, start < cursor {
+                offset -= widths[start]
+                start += 1
+            }
+            var shown = ""
+            var used = 0
+            var i = start
+            while i < characters.count, used + widths[i] <= width {
+                shown.append(characters[i])
+                used += widths[i]
+                i += 1
+            }
+            return (shown, offset)
+        }
+        let text = String(repeating: "督查a室，b办理中。", count: 40)
+        var e = LineEditor(text)
+        e.handle(.home)
+        for position in 0...text.count {
+            for width in [2, 3, 7, 20, 77] {
+                let (shown, cell) = e.view(width: width)
+                let (expected, expectedCell) = reference(Array(text), position, width)
+                #expect(shown == expected && cell == expectedCell, "宽 \(width)，光标 \(position)")
+            }
+            e.handle(.right)
+        }
+    }
+
     @Test func lineEditorBackspaceRemovesAWholeCharacterAndTheCursorCountsCells() {
         var e = LineEditor("县财政局")
         #expect(e.view(width: 20).cursorCell == 8)

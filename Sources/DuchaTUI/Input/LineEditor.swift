@@ -77,23 +77,29 @@ public struct LineEditor: Equatable, Sendable {
 
     /// The visible part of the text in a field `width` cells wide and the cursor's cell within
     /// it: the text scrolls so the cursor stays visible.
+    ///
+    /// Only the characters near the cursor are measured: a box holding a long paste is drawn
+    /// after every key, and measuring all of it each time made pasting take seconds.
     public func view(width: Int) -> (text: String, cursorCell: Int) {
         guard width > 1 else { return ("", 0) }
-        let widths = characters.map { DisplayWidth.of($0) }
-        let before = widths[0..<cursor].reduce(0, +)
-        // Keep one cell free after the cursor for the caret itself.
-        var start = 0
-        var offset = before
-        while offset > width - 1, start < cursor {
-            offset -= widths[start]
-            start += 1
+        // Back from the cursor while the text before it fits, keeping one cell free after the
+        // cursor for the caret itself: the first character shown.
+        var start = cursor
+        var offset = 0
+        while start > 0 {
+            let w = DisplayWidth.of(characters[start - 1])
+            if offset + w > width - 1 { break }
+            offset += w
+            start -= 1
         }
         var shown = ""
         var used = 0
         var i = start
-        while i < characters.count, used + widths[i] <= width {
+        while i < characters.count {
+            let w = DisplayWidth.of(characters[i])
+            if used + w > width { break }
             shown.append(characters[i])
-            used += widths[i]
+            used += w
             i += 1
         }
         return (shown, offset)
