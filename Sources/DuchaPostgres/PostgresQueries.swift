@@ -441,23 +441,12 @@ extension PostgresStore: ItemQueries {
     /// 分别办理 item's parts), as the office sees them: what a row shows of them.
     func familiesLedger(of numbers: [ItemNumber]) throws(StoreError) -> Ledger {
         var out = ledger
-        // A ledger read whole already holds them.
-        guard !numbers.isEmpty, out.items.isEmpty else { return out }
-        var years: [Int] = []
-        var serials: [Int] = []
-        var seen = Set<[Int]>()
-        for n in numbers where seen.insert([n.year, n.serial]).inserted {
-            years.append(n.year)
-            serials.append(n.serial)
-        }
-        try setActor(role: .supervisor, unit: nil)
-        let rows = try session.query(
-            """
-            SELECT number, state_line FROM items
-            WHERE (year, serial) IN (SELECT * FROM unnest(\(years)::integer[], \(serials)::integer[]))
-            ORDER BY year, serial, sub
-            """, "读取事项")
-        let family = try PostgresStore.decodeItems(rows)
+        // A ledger read whole already holds them; one read for some items (`.only`) holds
+        // their families.
+        guard out.partial else { return out }
+        let families = Set(numbers.map(\.family)).filter { out.item($0) == nil }.sorted()
+        guard !families.isEmpty else { return out }
+        let family = try readFamilies(families)
         do throws(CoreError) { try out.restore(items: family) } catch { throw .database("数据库中的事项有误：\(error.message)") }
         return out
     }

@@ -13,7 +13,8 @@ import Synchronization
 /// first left.
 public final class PostgresStore: LedgerStore {
     public let location: PostgresLocation
-    public let mode: Repository.LoadMode
+    /// How much of the ledger `ledger` holds (`reload` reads it anew in another mode).
+    public private(set) var mode: Repository.LoadMode
     public private(set) var ledger: Ledger
     public private(set) var warnings: [String] = []
     /// Seconds a commit waits for another's lock before giving up with nothing done.
@@ -29,7 +30,16 @@ public final class PostgresStore: LedgerStore {
         self.location = location
         self.mode = mode
         self.session = session
-        ledger = mode == .queries ? Ledger.partial() : Ledger()
+        ledger = PostgresStore.holdsSomeItems(mode) ? Ledger.partial() : Ledger()
+    }
+
+    /// Whether a ledger read in `mode` holds only some items (`Ledger.partial`): those asked
+    /// for (`.only`) or none (`.queries`).
+    static func holdsSomeItems(_ mode: Repository.LoadMode) -> Bool {
+        switch mode {
+        case .full, .summary: return false
+        case .only, .queries: return true
+        }
     }
 
     deinit {
@@ -115,8 +125,10 @@ public final class PostgresStore: LedgerStore {
         }
     }
 
-    /// Opens a ledger: all of it (every record folded), or, for `.summary` and `.only`, the
-    /// items' states from the items table and the records that are not about an item.
+    /// Opens a ledger: all of it (every record folded); for `.summary`, every item's state
+    /// from the items table and the records that are not about an item; for `.only(numbers)`,
+    /// those records and only the items asked for, with their families and histories (see
+    /// `loadOnly`); for `.queries`, those records and no item.
     public static func open(
         _ location: PostgresLocation, mode: Repository.LoadMode = .full
     ) throws(StoreError)
@@ -145,11 +157,32 @@ public final class PostgresStore: LedgerStore {
                 var loaded = Ledger()
                 try catchUp(&loaded, session: session)
                 return loaded
-            case .summary, .only:
+            case .summary:
                 return try loadSummary()
+            case .only(let asked):
+                return try loadOnly(asked)
             case .queries:
                 return try loadHeader()
             }
+        }
+    }
+
+    /// Reads the ledger anew in `mode`, on this store's connection, in one consistent snapshot,
+    /// replacing what `ledger` held; on failure the store keeps its mode and ledger.
+    ///
+    /// For a process that keeps the store open (the interface): before an action on some
+    /// items, `reload(.only(numbers))` reads the settings, roster, serials and chain head and
+    /// just those items with their families (parent, children 之N, a 分别办理 item's parts) and
+    /// histories — what a commit on them is judged on — never the other items' states; a
+    /// commit then catches up with others' records as usual. `reload(.queries)` goes back to
+    /// holding no item (lists are asked of the database, `ItemQueries`). A listener set up by
+    /// `listen` stays.
+    public func reload(_ mode: Repository.LoadMode) throws(StoreError) {
+        let old = self.mode
+        self.mode = mode
+        do throws(StoreError) { try load() } catch {
+            self.mode = old
+            throw error
         }
     }
 
@@ -162,11 +195,18 @@ public final class PostgresStore: LedgerStore {
         return loaded
     }
 
-    /// The highest serial of each year, for a ledger that holds no item and is about to commit
-    /// (its next number).
+    /// The highest serial of each year, for a ledger that does not hold every item (its next
+    /// number): one probe of the primary key per year, not a pass over the items.
     func restoreSerials(into loaded: inout Ledger) throws(StoreError) {
         try setActor(role: .supervisor, unit: nil)
-        let serials = try session.query("SELECT year, max(serial) FROM items GROUP BY year", "读取事项编号")
+        let serials = try session.query(
+            """
+            WITH RECURSIVE y(year) AS (
+                SELECT min(year) FROM items
+                UNION ALL
+                SELECT (SELECT min(year) FROM items WHERE items.year > y.year) FROM y WHERE y.year IS NOT NULL)
+            SELECT year, (SELECT max(serial) FROM items WHERE items.year = y.year) FROM y WHERE year IS NOT NULL
+            """, "读取事项编号")
         var last: [Int: Int] = [:]
         for row in serials.rows {
             guard let (year, serial) = try? row.decode((Int, Int).self) else { throw .database("读取事项编号失败：结果格式不对") }
@@ -181,25 +221,72 @@ public final class PostgresStore: LedgerStore {
         try loadGlobal(into: &loaded)
         try loadStates(into: &loaded)
         try loadHead(into: &loaded)
-        if case .only(let asked) = mode {
-            // A command about an item reads its children (之N) with it, as the files do.
-            var numbers: [ItemNumber] = []
-            for n in asked where loaded.item(n) != nil {
-                numbers.append(n)
-                numbers += loaded.children(of: n).map(\.number)
-            }
-            for n in Set(numbers).sorted() {
-                let h = try readHistory(of: n, in: loaded) ?? []
-                do throws(CoreError) { try loaded.attachHistory(h, to: n) } catch { throw .database(error.message) }
+        return loaded
+    }
+
+    /// A command about some items (`.only`): the settings, roster and other global records
+    /// folded, the serials (the next number), the chain's head, and only the items asked for,
+    /// each with its family — the item and its children (之N: a 分别办理 item's parts, a
+    /// task's sub-tasks), as the files' `.only` reads them (`SnapshotCodec.decode(only:)`) —
+    /// with their whole histories. A child asked for alone comes with its family too (the
+    /// command line always asks for the family's number): a commit on a part writes its
+    /// 分别办理 item's state from the parts, and the workflow judges a sub-task against its
+    /// parent. Other items' states are never read; records about them that a commit catches
+    /// up with are passed over (`Ledger.partial`), and children registered meanwhile join.
+    func loadOnly(_ asked: [ItemNumber]) throws(StoreError) -> Ledger {
+        var loaded = Ledger.partial()
+        try loadGlobal(into: &loaded)
+        try restoreSerials(into: &loaded)
+        try loadHead(into: &loaded)
+        let families = Set(asked.map(\.family)).sorted()
+        for f in families { loaded.want(f) }
+        guard !families.isEmpty else { return loaded }
+        let items = try readFamilies(families)
+        do throws(CoreError) { try loaded.restore(items: items) } catch {
+            throw .database("数据库中的事项有误：\(error.message)")
+        }
+        // Their histories, in one pass over the records' index.
+        let rows = try session.query(
+            """
+            SELECT r.seq, r.line FROM records r
+            JOIN unnest(\(families.map(\.year))::integer[], \(families.map(\.serial))::integer[]) AS f(y, s)
+                ON r.item_year = f.y AND r.item_serial = f.s
+            WHERE r.seq <= \(loaded.seq)
+            ORDER BY r.item_year, r.item_serial, r.item_sub, r.seq
+            """, "读取事项的办理记录")
+        var histories: [ItemNumber: [Entry]] = [:]
+        for row in rows.rows {
+            let (seq, line) = try PostgresStore.decodeRecord(row)
+            let e = try PostgresStore.entry(seq, line)
+            guard let n = e.item else { throw .database("数据库中的第 \(seq) 条记录不是关于事项的") }
+            histories[n, default: []].append(e)
+        }
+        for n in loaded.items.map(\.number) {
+            do throws(CoreError) { try loaded.attachHistory(histories[n] ?? [], to: n) } catch {
+                throw .database(error.message)
             }
         }
         return loaded
     }
 
+    /// The stored states of the families (an item and its children 之N) of `families`, as the
+    /// office sees them, in number order.
+    func readFamilies(_ families: [ItemNumber]) throws(StoreError) -> [Item] {
+        try setActor(role: .supervisor, unit: nil)
+        let rows = try session.query(
+            """
+            SELECT i.number, i.state_line FROM items i
+            JOIN unnest(\(families.map(\.year))::integer[], \(families.map(\.serial))::integer[]) AS f(y, s)
+                ON i.year = f.y AND i.serial = f.s
+            ORDER BY i.year, i.serial, i.sub
+            """, "读取事项")
+        return try PostgresStore.decodeItems(rows)
+    }
+
     /// The records that are not about an item (settings, units, roster, notices), folded.
-    func loadGlobal(into loaded: inout Ledger) throws(StoreError) {
+    func loadGlobal(into loaded: inout Ledger, before: Int = Int(Int64.max)) throws(StoreError) {
         let global = try session.query(
-            "SELECT seq, line FROM records WHERE item_year IS NULL ORDER BY seq", "读取台账记录")
+            "SELECT seq, line FROM records WHERE item_year IS NULL AND seq < \(before) ORDER BY seq", "读取台账记录")
         for row in global.rows {
             let (seq, line) = try PostgresStore.decodeRecord(row)
             let e = try PostgresStore.entry(seq, line)
@@ -328,6 +415,8 @@ public final class PostgresStore: LedgerStore {
                     try PostgresStore.insert(entries, session)
                     applied = true
                     for e in entries {
+                        // A ledger read for some items holds the items it registers.
+                        if ledger.partial, case .item(let n, .register) = e.change { ledger.want(n) }
                         do throws(CoreError) { try ledger.apply(e) } catch {
                             throw .database("第 \(e.seq) 条记录无法应用：\(error.message)")
                         }
@@ -354,6 +443,7 @@ public final class PostgresStore: LedgerStore {
                             let e = Entry(
                                 seq: next.seq + 1, at: at, actor: actor.login, unit: d.unit, proxy: d.proxy, on: on,
                                 change: change, prev: head ?? Chain.start)
+                            if next.partial, case .item(let n, .register) = change { next.want(n) }
                             try next.apply(e)
                             head = Chain.hash(e)
                             entries.append(e)
@@ -476,7 +566,8 @@ public final class PostgresStore: LedgerStore {
     /// with their query columns (`PostgresQueries`); counts every item's lights' days again when
     /// they were counted with another calendar or other settings (this commit changed them, or
     /// another process counted them).
-    func writeItems(of entries: [Entry], in ledger: Ledger) throws(StoreError) {
+    func writeItems(of entries: [Entry], in held: Ledger) throws(StoreError) {
+        var ledger = held
         var numbers = Set<ItemNumber>()
         var splits = Set<ItemNumber>()
         var all = false
@@ -491,6 +582,8 @@ public final class PostgresStore: LedgerStore {
             default: break
             }
         }
+        // A ledger read for some items holds not every item the change reaches.
+        if all, ledger.partial { ledger = try wholeLedger(applying: entries) }
         let items = all ? ledger.items : numbers.sorted().compactMap { ledger.item($0) }
         let calendar = lightsCalendar(ledger)
         try PostgresStore.upsert(
@@ -509,6 +602,22 @@ public final class PostgresStore: LedgerStore {
         {
             try PostgresStore.recomputeAll(calendar: calendar, settings: ledger.settings, session)
         }
+    }
+
+    /// Every item's state as this commit's `entries` leave it, for a ledger read for some items
+    /// (`.only`, `.queries`) whose commit changes every item (a unit renamed): the global records
+    /// before them and the items' states, read under the commit's lock in its transaction (the
+    /// items table still as the last commit left it), with the entries applied.
+    func wholeLedger(applying entries: [Entry]) throws(StoreError) -> Ledger {
+        let first = entries.first?.seq ?? ledger.seq + 1
+        var whole = Ledger()
+        try loadGlobal(into: &whole, before: first)
+        try loadStates(into: &whole)
+        whole.restoreFinished(seq: first - 1)
+        for e in entries {
+            do throws(CoreError) { try whole.apply(e) } catch { throw .database("第 \(e.seq) 条记录无法应用：\(error.message)") }
+        }
+        return whole
     }
 
     // MARK: Histories
