@@ -179,10 +179,9 @@ import Testing
         func timeless(_ text: String) -> String {
             text.replacingOccurrences(of: #"\d{2}:\d{2}(:\d{2})?"#, with: "hh:mm", options: .regularExpression)
         }
-        // (Not `list --format json`: its suspendedOn comes from the history a folder holds of the
-        // records since its last compaction, which a list read by states only lacks; `show` has it.)
         for args in [
             ["log"], ["list"], ["list", "--closed"], ["stats"], ["log", "--format", "json"], ["show", "34", "--format", "json"],
+            ["list", "--format", "json"],
         ] {
             let (a, b) = (try ducha(folder, args), try ducha(database, args))
             #expect(a.status == 0 && b.status == 0, "\(args)：\(a.stderr) \(b.stderr)")

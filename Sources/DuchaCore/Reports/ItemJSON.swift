@@ -52,7 +52,9 @@ public enum ItemJSON {
         }
         if let d = item.pendingDecline { w.field("pendingDecline", d) }
         if item.suspendedWorkdays > 0 { w.field("suspendedWorkdays", item.suspendedWorkdays) }
-        if let d = item.suspendedSince { w.field("suspendedOn", d.description) }
+        // Read from the history: given only where the whole history is held (show), so that
+        // a list says the same whatever the store and however long since its last compaction.
+        if item.hasFullHistory, let d = item.suspendedSince { w.field("suspendedOn", d.description) }
         if !item.earlierAssignments.isEmpty {
             w.key("earlierAssignments")
             w.beginArray()
