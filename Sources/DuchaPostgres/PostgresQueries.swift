@@ -302,6 +302,8 @@ extension PostgresStore: ItemQueries {
         case nil: break
         }
         if let source = query.source { c.append("source = \(s.bind(source))") }
+        // The request is kept in the item's state only.
+        if query.extensionPending { c.append("state_line::jsonb ? 'extension'") }
         if let basis = query.basis {
             if query.basisExact {
                 c.append("basis_label = \(s.bind(basis))")
@@ -479,14 +481,30 @@ extension PostgresStore: ItemQueries {
         guard let c = PostgresStore.conditions(ItemQuery(), for: actor, today: evaluator.today, into: &s) else {
             return Overview()
         }
-        let d = "DATE '\(evaluator.today)'"
-        let light = PostgresStore.lightSQL(evaluator.today)
+        s.sql +=
+            "\(PostgresStore.overviewRows(c, evaluator.today, extra: "")) SELECT \(PostgresStore.overviewCounts(evaluator.today)) FROM m"
+        return try read("统计事项", as: actor, evaluator) { () throws(StoreError) -> Overview in
+            let rows = try session.query(s.query, "统计事项")
+            guard let row = rows.rows.first else { throw .database("统计事项失败：结果格式不对") }
+            return try PostgresStore.decodeOverview(row, from: 0).overview
+        }
+    }
+
+    /// The rows an overview counts (`Overview.add`, item by item: a 分别办理 item counts
+    /// through its parts), as `m`, with `extra` columns.
+    static func overviewRows(_ c: [String], _ today: Day, extra: String) -> String {
+        """
+        WITH m AS (SELECT state, closed_on, sign_overdue_from, feedback_overdue_from, \(lightSQL(today)) AS light\(extra) FROM items
+                   WHERE NOT (lead_unit = '' AND sub = 0)\(c.isEmpty ? "" : " AND " + c.joined(separator: " AND ")))
+        """
+    }
+
+    /// The 14 counts of an `Overview`, in `decodeOverview`'s order.
+    static func overviewCounts(_ today: Day) -> String {
+        let d = "DATE '\(today)'"
         let month = "date_trunc('month', \(d))::date"
-        // `Overview.add`, item by item: a 分别办理 item counts through its parts.
-        s.sql += """
-            WITH m AS (SELECT state, closed_on, sign_overdue_from, feedback_overdue_from, \(light) AS light FROM items
-                       WHERE NOT (lead_unit = '' AND sub = 0)\(c.isEmpty ? "" : " AND " + c.joined(separator: " AND ")))
-            SELECT count(*) FILTER (WHERE state <> 'withdrawn'),
+        return """
+            count(*) FILTER (WHERE state <> 'withdrawn'),
                    count(*) FILTER (WHERE state = 'closed'),
                    count(*) FILTER (WHERE state = 'closed' AND light = 'closedOnTime'),
                    count(*) FILTER (WHERE state = 'closed' AND light <> 'closedOnTime'),
@@ -501,24 +519,24 @@ extension PostgresStore: ItemQueries {
                    count(*) FILTER (WHERE state <> 'withdrawn' AND feedback_overdue_from <= \(d)),
                    count(*) FILTER (WHERE state = 'closed' AND closed_on >= \(month)
                                     AND closed_on < (\(month) + interval '1 month')::date)
-            FROM m
             """
-        return try read("统计事项", as: actor, evaluator) { () throws(StoreError) -> Overview in
-            let rows = try session.query(s.query, "统计事项")
-            guard let row = rows.rows.first else { throw .database("统计事项失败：结果格式不对") }
-            var o = Overview()
-            var values: [Int] = []
-            for cell in row {
-                guard let v = try? cell.decode(Int.self) else { throw .database("统计事项失败：结果格式不对") }
-                values.append(v)
-            }
-            guard values.count == 14 else { throw .database("统计事项失败：结果格式不对") }
-            (o.total, o.closed, o.closedOnTime, o.closedLate, o.open, o.overdue, o.dueSoon) =
-                (values[0], values[1], values[2], values[3], values[4], values[5], values[6])
-            (o.pendingSign, o.pendingReview, o.suspended, o.withdrawn, o.signOverdue, o.feedbackOverdue, o.closedThisMonth) =
-                (values[7], values[8], values[9], values[10], values[11], values[12], values[13])
-            return o
+    }
+
+    /// An overview's counts from the cells of `row` from `from` on (`overviewCounts`), and any
+    /// further integer cells after them.
+    static func decodeOverview(_ row: PostgresRow, from: Int) throws(StoreError) -> (overview: Overview, rest: [Int]) {
+        var o = Overview()
+        var values: [Int] = []
+        for cell in row.dropFirst(from) {
+            guard let v = try? cell.decode(Int.self) else { throw .database("统计事项失败：结果格式不对") }
+            values.append(v)
         }
+        guard values.count >= 14 else { throw .database("统计事项失败：结果格式不对") }
+        (o.total, o.closed, o.closedOnTime, o.closedLate, o.open, o.overdue, o.dueSoon) =
+            (values[0], values[1], values[2], values[3], values[4], values[5], values[6])
+        (o.pendingSign, o.pendingReview, o.suspended, o.withdrawn, o.signOverdue, o.feedbackOverdue, o.closedThisMonth) =
+            (values[7], values[8], values[9], values[10], values[11], values[12], values[13])
+        return (o, Array(values.dropFirst(14)))
     }
 
     public func openDeadlineYears(for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> Set<Int> {
@@ -536,6 +554,111 @@ extension PostgresStore: ItemQueries {
             var out = Set<Int>()
             for row in rows.rows { if let y = try? row.decode(Int.self) { out.insert(y) } }
             return out
+        }
+    }
+}
+
+extension PostgresStore: ScreenQueries {
+    public func rowCount(_ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> Int {
+        var s = SQLText()
+        guard PostgresStore.matching(query, for: actor, today: evaluator.today, into: &s) else { return 0 }
+        s.sql += "SELECT count(*) FROM m"
+        return try read("统计事项", as: actor, evaluator) { () throws(StoreError) -> Int in
+            guard let n = try? session.query(s.query, "统计事项").rows.first?.decode(Int.self) else {
+                throw .database("统计事项失败：结果格式不对")
+            }
+            return n
+        }
+    }
+
+    public func leadFigures(for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> [String: LeadFigures] {
+        var s = SQLText()
+        guard let c = PostgresStore.conditions(ItemQuery(), for: actor, today: evaluator.today, into: &s) else { return [:] }
+        // The 延期待批 and 退办 an item awaits are kept in its state only.
+        let extra = ", lead_unit, state_line::jsonb ? 'extension' AS extension, state_line::jsonb ? 'declined' AS declined"
+        s.sql += """
+            \(PostgresStore.overviewRows(c, evaluator.today, extra: extra))
+            SELECT lead_unit, \(PostgresStore.overviewCounts(evaluator.today)),
+                   count(*) FILTER (WHERE extension), count(*) FILTER (WHERE declined)
+            FROM m GROUP BY lead_unit
+            """
+        return try read("统计事项", as: actor, evaluator) { () throws(StoreError) -> [String: LeadFigures] in
+            var out: [String: LeadFigures] = [:]
+            for row in try session.query(s.query, "统计事项").rows {
+                guard let unit = try? row.first?.decode(String.self) else { throw .database("统计事项失败：结果格式不对") }
+                let (overview, rest) = try PostgresStore.decodeOverview(row, from: 1)
+                guard rest.count == 2 else { throw .database("统计事项失败：结果格式不对") }
+                var f = LeadFigures()
+                (f.overview, f.pendingExtensions, f.declined) = (overview, rest[0], rest[1])
+                out[unit] = f
+            }
+            return out
+        }
+    }
+
+    public func bases(for actor: Actor) throws(StoreError) -> [Basis] {
+        // The first item of each basis says its date, as a set of the items' bases keeps it.
+        try rows(
+            """
+            SELECT DISTINCT ON (basis_name, basis_number) basis_name, coalesce(basis_number, ''),
+                   coalesce(state_line::jsonb->>'basisDate', '')
+            FROM items WHERE coalesce(basis_name, '') <> '' ORDER BY basis_name, basis_number, year, serial, sub
+            """, as: actor
+        ) { (row) throws(StoreError) -> Basis in
+            guard let (name, number, date) = try? row.decode((String, String, String).self) else {
+                throw .database("读取交办依据失败：结果格式不对")
+            }
+            return Basis(name: name, number: number, date: Day.parseStored(date))
+        }.sorted()
+    }
+
+    public func recordCounts(for actor: Actor) throws(StoreError) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (number, count) in try rows(
+            "SELECT number, (state_line::jsonb->>'events')::integer FROM items", as: actor,
+            { (row) throws(StoreError) -> (String, Int) in
+                guard let pair = try? row.decode((String, Int?).self) else { throw .database("读取事项失败：结果格式不对") }
+                return (pair.0, pair.1 ?? 0)
+            })
+        {
+            out[number] = count
+        }
+        return out
+    }
+
+    /// Each row of `sql` read as `actor` sees the items, made into a value.
+    func rows<T>(
+        _ sql: String, as actor: Actor, _ make: (PostgresRow) throws(StoreError) -> T
+    ) throws(StoreError) -> [T] {
+        try session.transaction("读取事项", begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+            () throws(StoreError) -> [T] in
+            try setActor(role: actor.role, unit: actor.unit)
+            var out: [T] = []
+            for row in try session.query(PostgresQuery(unsafeSQL: sql), "读取事项").rows { out.append(try make(row)) }
+            return out
+        }
+    }
+
+    public func items(_ numbers: [ItemNumber], for actor: Actor) throws(StoreError) -> Ledger {
+        guard !numbers.isEmpty else { return ledger }
+        // Only those the person may see (row-level security as the person), with their families.
+        return try session.transaction("读取事项", begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+            () throws(StoreError) -> Ledger in
+            try setActor(role: actor.role, unit: actor.unit)
+            let rows = try session.query(
+                """
+                SELECT number FROM items
+                WHERE (year, serial, sub) IN (SELECT * FROM unnest(\(numbers.map(\.year))::integer[], \(numbers.map(\.serial))::integer[],
+                                                                 \(numbers.map(\.sub))::integer[]))
+                """, "读取事项")
+            var out: [ItemNumber] = []
+            for row in rows.rows {
+                guard let text = try? row.decode(String.self), let n = ItemNumber.parseFull(text) else {
+                    throw .database("数据库中的事项编号无法识别")
+                }
+                out.append(n)
+            }
+            return try familiesLedger(of: out)
         }
     }
 }
