@@ -275,6 +275,12 @@ extension PostgresStore: ItemQueries {
         }
     }
 
+    /// Whether an item's extension request or 退办 awaits a decision: kept in its state line only,
+    /// found as a key there without parsing the line (in a JSON string a quote is escaped, so
+    /// `"extension":{` is never part of a value).
+    static let awaitsExtension = "strpos(state_line, '\"extension\":{') > 0"
+    static let awaitsDecline = "strpos(state_line, '\"declined\":') > 0"
+
     /// The conditions of `query` for `actor` on `today` (nil: nothing can match).
     static func conditions(_ query: ItemQuery, for actor: Actor, today: Day, into s: inout SQLText) -> [String]? {
         let d = "DATE '\(today)'"
@@ -303,7 +309,7 @@ extension PostgresStore: ItemQueries {
         }
         if let source = query.source { c.append("source = \(s.bind(source))") }
         // The request is kept in the item's state only.
-        if query.extensionPending { c.append("state_line::jsonb ? 'extension'") }
+        if query.extensionPending { c.append(awaitsExtension) }
         if let basis = query.basis {
             if query.basisExact {
                 c.append("basis_label = \(s.bind(basis))")
@@ -575,7 +581,7 @@ extension PostgresStore: ScreenQueries {
         var s = SQLText()
         guard let c = PostgresStore.conditions(ItemQuery(), for: actor, today: evaluator.today, into: &s) else { return [:] }
         // The 延期待批 and 退办 an item awaits are kept in its state only.
-        let extra = ", lead_unit, state_line::jsonb ? 'extension' AS extension, state_line::jsonb ? 'declined' AS declined"
+        let extra = ", lead_unit, \(PostgresStore.awaitsExtension) AS extension, \(PostgresStore.awaitsDecline) AS declined"
         s.sql += """
             \(PostgresStore.overviewRows(c, evaluator.today, extra: extra))
             SELECT lead_unit, \(PostgresStore.overviewCounts(evaluator.today)),
@@ -596,6 +602,28 @@ extension PostgresStore: ScreenQueries {
         }
     }
 
+    public func unitLoads() throws(StoreError) -> [String: UnitLoad] {
+        let open = ItemState.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        var out: [String: UnitLoad] = [:]
+        for (unit, load) in try rows(
+            """
+            SELECT u, count(*) FILTER (WHERE u = lead_unit), count(*) FILTER (WHERE u <> lead_unit),
+                   count(*) FILTER (WHERE u = lead_unit AND state IN (\(open)))
+            FROM (SELECT DISTINCT lead_unit, state, year, serial, sub, unnest(array[lead_unit] || co_units) AS u FROM items) x
+            GROUP BY u
+            """, as: Actor(login: "", role: .supervisor),
+            { (row) throws(StoreError) -> (String, UnitLoad) in
+                guard let (u, lead, co, open) = try? row.decode((String, Int, Int, Int).self) else {
+                    throw .database("统计各单位事项失败：结果格式不对")
+                }
+                return (u, UnitLoad(lead: lead, co: co, open: open))
+            })
+        {
+            out[unit] = load
+        }
+        return out
+    }
+
     public func bases(for actor: Actor) throws(StoreError) -> [Basis] {
         // The first item of each basis says its date, as a set of the items' bases keeps it.
         try rows(
@@ -612,10 +640,10 @@ extension PostgresStore: ScreenQueries {
         }.sorted()
     }
 
-    public func recordCounts(for actor: Actor) throws(StoreError) -> [String: Int] {
+    public func changeMarks(for actor: Actor) throws(StoreError) -> [String: Int] {
         var out: [String: Int] = [:]
         for (number, count) in try rows(
-            "SELECT number, (state_line::jsonb->>'events')::integer FROM items", as: actor,
+            "SELECT number, seq FROM items", as: actor,
             { (row) throws(StoreError) -> (String, Int) in
                 guard let pair = try? row.decode((String, Int?).self) else { throw .database("读取事项失败：结果格式不对") }
                 return (pair.0, pair.1 ?? 0)

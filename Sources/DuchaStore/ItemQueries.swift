@@ -122,6 +122,31 @@ public struct LeadFigures: Sendable, Equatable {
     }
 }
 
+/// What the 单位名册 says of a unit: the items it leads (withdrawn ones too), co-handles, and leads
+/// that are open (their stored state).
+public struct UnitLoad: Sendable, Equatable {
+    public var lead = 0
+    public var co = 0
+    public var open = 0
+
+    public init(lead: Int = 0, co: Int = 0, open: Int = 0) {
+        self.lead = lead
+        self.co = co
+        self.open = open
+    }
+
+    /// The load of every unit named in `items`.
+    public static func of(_ items: [Item]) -> [String: UnitLoad] {
+        var out: [String: UnitLoad] = [:]
+        for i in items.indices {
+            out[items[i].leadUnit, default: UnitLoad()].lead += 1
+            if items[i].state.isOpen { out[items[i].leadUnit, default: UnitLoad()].open += 1 }
+            for u in items[i].coUnits where u != items[i].leadUnit { out[u, default: UnitLoad()].co += 1 }
+        }
+        return out
+    }
+}
+
 /// What an interface asks of a store besides lists and counts, so that it need not hold the
 /// ledger: the 总览's figures by lead unit and the items it shows by number.
 public protocol ScreenQueries: ItemQueries {
@@ -132,11 +157,14 @@ public protocol ScreenQueries: ItemQueries {
     func rowCount(_ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> Int
     /// The figures of the items the person sees, by lead unit (`LeadFigures.byLead`).
     func leadFigures(for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> [String: LeadFigures]
+    /// What the 单位名册 says of each unit (`UnitLoad.of` every item).
+    func unitLoads() throws(StoreError) -> [String: UnitLoad]
     /// The 交办依据 of the items the person sees, oldest first (`Basis` order; an interface's picker).
     func bases(for actor: Actor) throws(StoreError) -> [Basis]
-    /// Each item the person sees with its number of records (`Item.eventCount`), by its full
-    /// number: what `LastVisit` keeps.
-    func recordCounts(for actor: Actor) throws(StoreError) -> [String: Int]
+    /// Each item the person sees, by its full number, with a value that changes whenever a
+    /// record about it is added (its number of records on files, its last record's sequence
+    /// number in a database): what `LastVisit` keeps.
+    func changeMarks(for actor: Actor) throws(StoreError) -> [String: Int]
     /// A ledger holding settings, roster and these items with their families (parents,
     /// children, a 分别办理 item's parts), their states only; those the person may not see
     /// are left out.
@@ -154,11 +182,13 @@ extension Repository: ScreenQueries {
         LeadFigures.byLead(ledger.visibleItems(to: actor), evaluator)
     }
 
+    public func unitLoads() throws(StoreError) -> [String: UnitLoad] { UnitLoad.of(ledger.items) }
+
     public func bases(for actor: Actor) throws(StoreError) -> [Basis] {
         Set(ledger.visibleItems(to: actor).compactMap(\.basisInfo)).sorted()
     }
 
-    public func recordCounts(for actor: Actor) throws(StoreError) -> [String: Int] {
+    public func changeMarks(for actor: Actor) throws(StoreError) -> [String: Int] {
         var out: [String: Int] = [:]
         for item in ledger.visibleItems(to: actor) { out[item.number.description] = item.eventCount }
         return out

@@ -134,7 +134,7 @@ public final class App {
     /// What the user sees now, for their next visit (nil: it could not be read).
     func seen(by actor: Actor) -> LastVisit? {
         guard let queries = screenQueries else { return LastVisit(items: repository.ledger.visibleItems(to: actor)) }
-        return (try? queries.recordCounts(for: actor)).map { LastVisit(seen: $0) }
+        return (try? queries.changeMarks(for: actor)).map { LastVisit(seen: $0) }
     }
 
     /// The ledger as it is now: on a database, with what this interface's own action just

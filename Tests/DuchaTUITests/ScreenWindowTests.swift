@@ -72,11 +72,13 @@ final class WindowQueries: ScreenQueries {
         LeadFigures.byLead(ledger.visibleItems(to: actor), evaluator)
     }
 
+    func unitLoads() throws(StoreError) -> [String: UnitLoad] { UnitLoad.of(ledger.items) }
+
     func bases(for actor: Actor) throws(StoreError) -> [Basis] {
         Set(ledger.visibleItems(to: actor).compactMap(\.basisInfo)).sorted()
     }
 
-    func recordCounts(for actor: Actor) throws(StoreError) -> [String: Int] { [:] }
+    func changeMarks(for actor: Actor) throws(StoreError) -> [String: Int] { [:] }
 
     func refreshNow() throws(StoreError) -> Bool { false }
 
@@ -141,6 +143,8 @@ final class WindowQueries: ScreenQueries {
         ScreenWindowTests.same(a, b, "按亮灯筛选")
         try ScreenWindowTests.type(&a, &b, reader, [.char("b"), .down, .enter])
         ScreenWindowTests.same(a, b, "按依据筛选")
+        try ScreenWindowTests.type(&a, &b, reader, [.escape, .escape, .char("1"), .char("D")])
+        ScreenWindowTests.same(a, b, "单位名册")
     }
 
     /// A ledger of more rows than a window holds.

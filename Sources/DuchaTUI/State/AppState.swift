@@ -1,4 +1,5 @@
 import DuchaCore
+import DuchaStore
 
 /// The pages of the interface.
 public enum Page: Equatable, Sendable {
@@ -79,6 +80,9 @@ public struct AppState: Sendable {
     var bases: [Basis]?
     /// A picker to open once what it offers is read (windowed).
     var pendingFilter: FilterKind?
+    /// The 单位名册's counts (windowed: read when it is opened), and whether it waits for them.
+    var unitLoads: [String: UnitLoad]?
+    var pendingUnits = false
     /// What the status line says once the list is counted (windowed: after it is read).
     var pendingCount: CountNote?
 
@@ -175,6 +179,7 @@ public struct AppState: Sendable {
         // Windowed, the ledger shown is replaced when what changed is read (`screenLoaded`).
         if !windowed { self.ledger = ledger }
         self.today = today
+        list.ledgerMoved()
         list.invalidateIndex()
         recompute()
     }
@@ -185,6 +190,7 @@ public struct AppState: Sendable {
             dashboardCurrent = false
             detailCurrent = false
             bases = nil
+            unitLoads = nil
             if page == .stats { computeStats() } else { stats = nil }
             return
         }

@@ -26,6 +26,8 @@ public struct ListModel: Sendable {
         var loaded: ItemQuery?
         /// The item to keep selected when the rows are read again.
         var keep: ItemNumber?
+        /// Whether `visibleCount` was counted since the ledger last changed.
+        var visibleCounted = false
     }
 
     /// What the runner reads for a windowed list: the rows `offset ..< offset + limit` of
@@ -34,6 +36,8 @@ public struct ListModel: Sendable {
     public struct Request: Sendable, Equatable {
         public var query: ItemQuery
         public var whole: Bool
+        /// Whether the items the user may see at all are counted again (the ledger changed).
+        public var recount = false
         public var keep: ItemNumber?
         public var offset: Int
         public var limit: Int
@@ -128,12 +132,18 @@ public struct ListModel: Sendable {
         window!.loaded = nil
     }
 
+    /// The ledger changed: the items the user may see are counted again with the rows.
+    mutating func ledgerMoved() { window?.visibleCounted = false }
+
     /// What the runner must read before the list is drawn with `height` rows (nil: nothing).
     func request(height: Int) -> Request? {
         guard let window else { return nil }
         let size = ListModel.windowSize
         guard window.loaded == query else {
-            return Request(query: query, whole: true, keep: window.keep, offset: max(0, selected - size / 2), limit: size)
+            return Request(
+                query: query, whole: true, recount: !window.visibleCounted, keep: window.keep,
+                offset: max(0, selected - size / 2),
+                limit: size)
         }
         let end = window.start + rows.count
         let shownEnd = min(window.total, top + max(1, height))
@@ -151,7 +161,10 @@ public struct ListModel: Sendable {
         w.start = offset
         if let total { w.total = total }
         if let counts { w.counts = counts }
-        if let visible { visibleCount = visible }
+        if let visible {
+            visibleCount = visible
+            w.visibleCounted = true
+        }
         w.loaded = request.query
         if request.whole {
             if let keptAt { selected = keptAt }

@@ -14,6 +14,8 @@ public struct ScreenRequest: Sendable, Equatable {
     public var detail: ItemNumber?
     /// The bases the basis picker offers.
     public var bases = false
+    /// The 单位名册's counts.
+    public var units = false
 
     public init() {}
 }
@@ -38,6 +40,7 @@ extension AppState {
         if page == .stats, stats == nil { r.stats = statsGrouping }
         if page == .detail, let n = detailNumber, !detailCurrent || ledger.item(n) == nil { r.detail = n }
         if pendingFilter == .basis, bases == nil { r.bases = true }
+        if pendingUnits, unitLoads == nil { r.units = true }
         return r == ScreenRequest() ? nil : r
     }
 
@@ -80,6 +83,14 @@ extension AppState {
         if grouping == statsGrouping { stats = figures }
     }
 
+    mutating func unitLoadsLoaded(_ loads: [String: UnitLoad]) {
+        unitLoads = loads
+        if pendingUnits {
+            pendingUnits = false
+            _ = startUnits()
+        }
+    }
+
     mutating func basesLoaded(_ list: [Basis]) {
         bases = list
         if pendingFilter == .basis {
@@ -110,7 +121,11 @@ struct ScreenReader {
                 let all = try queries.rowCount(r.query, for: actor, evaluator)
                 total = all
                 counts = try queries.counts(r.query, for: actor, evaluator)
-                visible = r.query.isFiltered ? try queries.counts(ItemQuery(), for: actor, evaluator).items : counts?.items
+                if !r.query.isFiltered {
+                    visible = counts?.items
+                } else if r.recount {
+                    visible = try queries.counts(ItemQuery(), for: actor, evaluator).items
+                }
                 if let keep = r.keep, let at = try queries.position(of: keep, r.query, for: actor, evaluator) {
                     keptAt = at
                     offset = ListModel.windowOffset(around: at, height: state.listHeight)
@@ -156,5 +171,6 @@ struct ScreenReader {
             state.statsLoaded(try statistics(grouping, evaluator, actor), for: grouping)
         }
         if need.bases { state.basesLoaded(try queries.bases(for: actor)) }
+        if need.units { state.unitLoadsLoaded(try queries.unitLoads()) }
     }
 }
