@@ -103,11 +103,19 @@ extension AppState {
 /// Reads what an interface on a database needs (`AppState.needed`) from the store's queries and
 /// hands it to the state: a window of the list's rows, counts, the dashboard's figures, the
 /// open item; the statistics from `statistics` (which may read every item's state, then free it).
-struct ScreenReader {
+public struct ScreenReader {
     let queries: ScreenQueries
     let statistics: (Statistics.Grouping, StatusEvaluator, Actor) throws(StoreError) -> Statistics
 
-    func read(_ state: inout AppState) throws(StoreError) {
+    public init(
+        queries: ScreenQueries,
+        statistics: @escaping (Statistics.Grouping, StatusEvaluator, Actor) throws(StoreError) -> Statistics
+    ) {
+        self.queries = queries
+        self.statistics = statistics
+    }
+
+    public func read(_ state: inout AppState) throws(StoreError) {
         guard let need = state.needed else { return }
         let actor = state.actor
         let evaluator = state.evaluator
