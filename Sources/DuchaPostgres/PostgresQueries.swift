@@ -393,8 +393,15 @@ extension PostgresStore: ItemQueries {
 
     public func counts(_ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> ItemQuery.Counts
     {
+        try listCounts(query, for: actor, evaluator).counts
+    }
+
+    /// The list's rows and counts, in one pass over the matching items.
+    public func listCounts(
+        _ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator
+    ) throws(StoreError) -> (rows: Int, counts: ItemQuery.Counts) {
         var s = SQLText()
-        guard PostgresStore.matching(query, for: actor, today: evaluator.today, into: &s) else { return ItemQuery.Counts() }
+        guard PostgresStore.matching(query, for: actor, today: evaluator.today, into: &s) else { return (0, ItemQuery.Counts()) }
         // A part listed with its 分别办理 item counts as that item (`ItemQuery.counts`).
         s.sql += """
             ,
@@ -402,14 +409,15 @@ extension PostgresStore: ItemQueries {
                 SELECT bool_or(light = 'red') AS red, bool_or(light = 'yellow') AS yellow
                 FROM m LEFT JOIN (SELECT year AS py, serial AS ps FROM m WHERE sub = 0) p ON p.py = m.year AND p.ps = m.serial
                 GROUP BY m.year, m.serial, CASE WHEN m.is_part AND p.py IS NOT NULL THEN 0 ELSE m.sub END)
-            SELECT count(*), count(*) FILTER (WHERE red), count(*) FILTER (WHERE yellow AND NOT red) FROM k
+            SELECT count(*), count(*) FILTER (WHERE red), count(*) FILTER (WHERE yellow AND NOT red), (SELECT count(*) FROM m)
+            FROM k
             """
-        return try read("统计事项", as: actor, evaluator) { () throws(StoreError) -> ItemQuery.Counts in
+        return try read("统计事项", as: actor, evaluator) { () throws(StoreError) -> (rows: Int, counts: ItemQuery.Counts) in
             let rows = try session.query(s.query, "统计事项")
-            guard let row = rows.rows.first, let (n, red, yellow) = try? row.decode((Int, Int, Int).self) else {
+            guard let row = rows.rows.first, let (n, red, yellow, all) = try? row.decode((Int, Int, Int, Int).self) else {
                 throw .database("统计事项失败：结果格式不对")
             }
-            return ItemQuery.Counts(items: n, overdue: red, dueSoon: yellow)
+            return (all, ItemQuery.Counts(items: n, overdue: red, dueSoon: yellow))
         }
     }
 
@@ -565,18 +573,6 @@ extension PostgresStore: ItemQueries {
 }
 
 extension PostgresStore: ScreenQueries {
-    public func rowCount(_ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> Int {
-        var s = SQLText()
-        guard PostgresStore.matching(query, for: actor, today: evaluator.today, into: &s) else { return 0 }
-        s.sql += "SELECT count(*) FROM m"
-        return try read("统计事项", as: actor, evaluator) { () throws(StoreError) -> Int in
-            guard let n = try? session.query(s.query, "统计事项").rows.first?.decode(Int.self) else {
-                throw .database("统计事项失败：结果格式不对")
-            }
-            return n
-        }
-    }
-
     public func leadFigures(for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> [String: LeadFigures] {
         var s = SQLText()
         guard let c = PostgresStore.conditions(ItemQuery(), for: actor, today: evaluator.today, into: &s) else { return [:] }

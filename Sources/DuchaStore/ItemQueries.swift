@@ -153,8 +153,11 @@ public protocol ScreenQueries: ItemQueries {
     /// Reads what was committed since, even before the store would notice it (an interface
     /// after its own commit through another connection); true when the ledger changed.
     func refreshNow() throws(StoreError) -> Bool
-    /// How many rows the list has (a 分别办理 item listed with its parts is a row each).
-    func rowCount(_ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> Int
+    /// How many rows the list has (a 分别办理 item listed with its parts is a row each) and what
+    /// its count line says (`counts`), together.
+    func listCounts(
+        _ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator
+    ) throws(StoreError) -> (rows: Int, counts: ItemQuery.Counts)
     /// The figures of the items the person sees, by lead unit (`LeadFigures.byLead`).
     func leadFigures(for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> [String: LeadFigures]
     /// What the 单位名册 says of each unit (`UnitLoad.of` every item).
@@ -174,8 +177,10 @@ public protocol ScreenQueries: ItemQueries {
 extension Repository: ScreenQueries {
     public func refreshNow() throws(StoreError) -> Bool { try refresh() }
 
-    public func rowCount(_ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> Int {
-        rows(query, actor, evaluator).rows.count
+    public func listCounts(
+        _ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator
+    ) throws(StoreError) -> (rows: Int, counts: ItemQuery.Counts) {
+        (rows(query, actor, evaluator).rows.count, try counts(query, for: actor, evaluator))
     }
 
     public func leadFigures(for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> [String: LeadFigures] {

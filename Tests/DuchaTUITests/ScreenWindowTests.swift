@@ -64,8 +64,10 @@ final class WindowQueries: ScreenQueries {
         Set(ledger.visibleItems(to: actor).filter(\.state.isOpen).map(\.deadline.year))
     }
 
-    func rowCount(_ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> Int {
-        rows(query, actor, evaluator).1.count
+    func listCounts(
+        _ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator
+    ) throws(StoreError) -> (rows: Int, counts: ItemQuery.Counts) {
+        (rows(query, actor, evaluator).1.count, try counts(query, for: actor, evaluator))
     }
 
     func leadFigures(for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> [String: LeadFigures] {
@@ -172,6 +174,12 @@ final class WindowQueries: ScreenQueries {
         try ScreenWindowTests.type(&a, &b, reader, [.end])
         ScreenWindowTests.same(a, b, "到末尾")
         #expect(b.currentItem?.number == a.currentItem?.number)
+        // Another order: the selected item is kept, wherever it now stands.
+        for key in [Key.char("o"), .char("o")] {
+            try ScreenWindowTests.type(&a, &b, reader, [key])
+            ScreenWindowTests.same(a, b, "换排序后")
+            #expect(b.currentItem?.number == a.currentItem?.number && b.list.selected == a.list.selected)
+        }
         #expect(queries.largestPage <= ListModel.windowSize)
         #expect(b.ledger.items.count <= ListModel.windowSize && b.list.rows.count <= ListModel.windowSize)
     }

@@ -125,23 +125,33 @@ public struct ScreenReader {
             var counts: ItemQuery.Counts?
             var visible: Int?
             var keptAt: Int?
+            let height = state.listHeight
+            var page: QueryPage
             if r.whole {
-                let all = try queries.rowCount(r.query, for: actor, evaluator)
-                total = all
-                counts = try queries.counts(r.query, for: actor, evaluator)
+                let (all, counted) = try queries.listCounts(r.query, for: actor, evaluator)
+                (total, counts) = (all, counted)
                 if !r.query.isFiltered {
-                    visible = counts?.items
+                    visible = counted.items
                 } else if r.recount {
                     visible = try queries.counts(ItemQuery(), for: actor, evaluator).items
                 }
-                if let keep = r.keep, let at = try queries.position(of: keep, r.query, for: actor, evaluator) {
-                    keptAt = at
-                    offset = ListModel.windowOffset(around: at, height: state.listHeight)
-                } else if offset >= all {
-                    offset = ListModel.windowOffset(around: max(0, all - 1), height: state.listHeight)
+                if offset >= all { offset = ListModel.windowOffset(around: max(0, all - 1), height: height) }
+                page = try queries.page(r.query, for: actor, evaluator, offset: offset, limit: r.limit)
+                // The kept item: in the rows read, or asked where it is (unless the rows are all of them).
+                if let keep = r.keep {
+                    if let i = page.items.firstIndex(where: { $0.number == keep }) {
+                        keptAt = offset + i
+                    } else if offset > 0 || all > page.items.count,
+                        let at = try queries.position(of: keep, r.query, for: actor, evaluator)
+                    {
+                        keptAt = at
+                        offset = ListModel.windowOffset(around: at, height: height)
+                        page = try queries.page(r.query, for: actor, evaluator, offset: offset, limit: r.limit)
+                    }
                 }
+            } else {
+                page = try queries.page(r.query, for: actor, evaluator, offset: offset, limit: r.limit)
             }
-            let page = try queries.page(r.query, for: actor, evaluator, offset: offset, limit: r.limit)
             state.showLedger(page.ledger, withList: true)
             state.listLoaded(
                 r, items: page.items.map(\.number), statuses: page.statuses, offset: offset, total: total, counts: counts,
