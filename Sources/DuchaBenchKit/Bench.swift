@@ -26,41 +26,51 @@ public func peakMiB() -> Double {
 }
 
 /// The interface on `repo` as a supervisor sees it (120×40): first screen (from `t0`), search
-/// p50/p99, move p50/p99, opening a detail (its history read from the store), peak memory.
+/// p50/p99, move p50/p99, opening a detail (its history read from the store), peak memory. A
+/// store opened `.queries` (a database) is asked for what the screen shows, as `ducha` does.
 public func measureInterface(_ repo: LedgerStore, calendar: WorkCalendar, today: Day, since t0: Double) throws -> [Double] {
     var state = AppState(
         ledger: repo.ledger, actor: .supervisor("clerk"), today: today, calendar: calendar, rows: 40, cols: 120,
         workingDirectory: "/tmp")
-    _ = Renderer.render(state)
-    _ = state.handle(.key(.char("2")))
-    _ = Renderer.render(state)
+    let reader = (repo as? ScreenQueries).flatMap { q in
+        repo.ledger.partial
+            ? ScreenReader(queries: q) { _, _, _ throws(StoreError) -> Statistics in throw .database("基准测试不读统计") } : nil
+    }
+    if reader != nil { state.useWindow() }
+    // What the runner does before each frame.
+    func frame(_ key: Key? = nil) throws {
+        if let key { _ = state.handle(.key(key)) }
+        try reader?.read(&state)
+        _ = Renderer.render(state)
+    }
+    try frame()
+    try frame(.char("2"))
     let first = milliseconds() - t0
     var moves: [Double] = []
     for i in 0..<200 {
         let t = milliseconds()
-        _ = state.handle(.key(i % 100 < 50 ? .down : .up))
-        _ = Renderer.render(state)
+        try frame(i % 100 < 50 ? .down : .up)
         moves.append(milliseconds() - t)
     }
     var searches: [Double] = []
     for _ in 0..<20 {
         for key in [Key.char("/"), .char("交"), .char("通"), .char("路"), .backspace, .backspace, .char("青"), .char("石"), .escape] {
             let t = milliseconds()
-            _ = state.handle(.key(key))
-            _ = Renderer.render(state)
+            try frame(key)
             searches.append(milliseconds() - t)
         }
     }
     // Opening an item's detail reads its history from the snapshot.
     var details: [Double] = []
     for _ in 0..<10 {
-        _ = state.handle(.key(.down))
+        try frame(.down)
         let t = milliseconds()
         _ = state.handle(.key(.enter))
+        try reader?.read(&state)
         if let n = state.missingHistory, let h = try repo.history(of: n) { state.historyLoaded(n, h) }
         _ = Renderer.render(state)
         details.append(milliseconds() - t)
-        _ = state.handle(.key(.escape))
+        try frame(.escape)
     }
     return [
         first, percentile(searches, 0.5), percentile(searches, 0.99), percentile(moves, 0.5), percentile(moves, 0.99),

@@ -160,6 +160,15 @@ struct Context {
         return repo
     }
 
+    /// Opens a database's ledger again for an interface's action or report (`App.reopen`),
+    /// not kept to the end as `open` keeps it: it is freed once the action is done.
+    func reopen(_ mode: Repository.LoadMode, calendar: WorkCalendar) throws(StoreError) -> LedgerStore {
+        guard let database else { throw .database("台账不在数据库中") }
+        let repo = try database.open(repoPath, mode: mode, live: false)
+        (repo as? ItemQueries)?.calendar = calendar
+        return repo
+    }
+
     /// The item a reference means (the short form `3` is number 3 of this year).
     func number(_ ref: ItemReference) -> ItemNumber { ItemNumber(prefix: "", year: ref.year ?? today.year, serial: ref.serial) }
 

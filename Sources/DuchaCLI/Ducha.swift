@@ -37,7 +37,10 @@ struct Ducha: ParsableCommand {
         let ctx = try Context(global)
         let interface = !summary && isatty(0) == 1 && isatty(1) == 1
         // The interface is told by the database when others commit (LISTEN/NOTIFY).
-        let repo = try ctx.open(.summary, live: interface)
+        // On a database the interface asks for what it shows (`.queries`), and reads the items
+        // an action is about, or a report every item, when it runs.
+        let windowed = interface && ctx.database != nil
+        let repo = try ctx.open(windowed ? .queries : .summary, live: interface)
         let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
         if interface {
@@ -46,7 +49,8 @@ struct Ducha: ParsableCommand {
                 repository: repo, place: ctx.repoPath, login: ctx.login, uid: ctx.uid, calendar: calendar,
                 today: { fixed ?? Timestamp(posixSeconds: Int(time(nil))).day },
                 clock: ctx.clock,
-                workingDirectory: Environment.absolute("."), color: (Environment.get("NO_COLOR") ?? "").isEmpty)
+                workingDirectory: Environment.absolute("."), color: (Environment.get("NO_COLOR") ?? "").isEmpty,
+                reopen: windowed ? { (mode) throws(StoreError) -> LedgerStore in try ctx.reopen(mode, calendar: calendar) } : nil)
             try app.run()
             return
         }

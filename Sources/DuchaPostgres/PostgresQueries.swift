@@ -275,6 +275,12 @@ extension PostgresStore: ItemQueries {
         }
     }
 
+    /// Whether an item's extension request or 退办 awaits a decision: kept in its state line only,
+    /// found as a key there without parsing the line (in a JSON string a quote is escaped, so
+    /// `"extension":{` is never part of a value).
+    static let awaitsExtension = "strpos(state_line, '\"extension\":{') > 0"
+    static let awaitsDecline = "strpos(state_line, '\"declined\":') > 0"
+
     /// The conditions of `query` for `actor` on `today` (nil: nothing can match).
     static func conditions(_ query: ItemQuery, for actor: Actor, today: Day, into s: inout SQLText) -> [String]? {
         let d = "DATE '\(today)'"
@@ -302,6 +308,8 @@ extension PostgresStore: ItemQueries {
         case nil: break
         }
         if let source = query.source { c.append("source = \(s.bind(source))") }
+        // The request is kept in the item's state only.
+        if query.extensionPending { c.append(awaitsExtension) }
         if let basis = query.basis {
             if query.basisExact {
                 c.append("basis_label = \(s.bind(basis))")
@@ -385,8 +393,15 @@ extension PostgresStore: ItemQueries {
 
     public func counts(_ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> ItemQuery.Counts
     {
+        try listCounts(query, for: actor, evaluator).counts
+    }
+
+    /// The list's rows and counts, in one pass over the matching items.
+    public func listCounts(
+        _ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator
+    ) throws(StoreError) -> (rows: Int, counts: ItemQuery.Counts) {
         var s = SQLText()
-        guard PostgresStore.matching(query, for: actor, today: evaluator.today, into: &s) else { return ItemQuery.Counts() }
+        guard PostgresStore.matching(query, for: actor, today: evaluator.today, into: &s) else { return (0, ItemQuery.Counts()) }
         // A part listed with its 分别办理 item counts as that item (`ItemQuery.counts`).
         s.sql += """
             ,
@@ -394,14 +409,15 @@ extension PostgresStore: ItemQueries {
                 SELECT bool_or(light = 'red') AS red, bool_or(light = 'yellow') AS yellow
                 FROM m LEFT JOIN (SELECT year AS py, serial AS ps FROM m WHERE sub = 0) p ON p.py = m.year AND p.ps = m.serial
                 GROUP BY m.year, m.serial, CASE WHEN m.is_part AND p.py IS NOT NULL THEN 0 ELSE m.sub END)
-            SELECT count(*), count(*) FILTER (WHERE red), count(*) FILTER (WHERE yellow AND NOT red) FROM k
+            SELECT count(*), count(*) FILTER (WHERE red), count(*) FILTER (WHERE yellow AND NOT red), (SELECT count(*) FROM m)
+            FROM k
             """
-        return try read("统计事项", as: actor, evaluator) { () throws(StoreError) -> ItemQuery.Counts in
+        return try read("统计事项", as: actor, evaluator) { () throws(StoreError) -> (rows: Int, counts: ItemQuery.Counts) in
             let rows = try session.query(s.query, "统计事项")
-            guard let row = rows.rows.first, let (n, red, yellow) = try? row.decode((Int, Int, Int).self) else {
+            guard let row = rows.rows.first, let (n, red, yellow, all) = try? row.decode((Int, Int, Int, Int).self) else {
                 throw .database("统计事项失败：结果格式不对")
             }
-            return ItemQuery.Counts(items: n, overdue: red, dueSoon: yellow)
+            return (all, ItemQuery.Counts(items: n, overdue: red, dueSoon: yellow))
         }
     }
 
@@ -468,14 +484,30 @@ extension PostgresStore: ItemQueries {
         guard let c = PostgresStore.conditions(ItemQuery(), for: actor, today: evaluator.today, into: &s) else {
             return Overview()
         }
-        let d = "DATE '\(evaluator.today)'"
-        let light = PostgresStore.lightSQL(evaluator.today)
+        s.sql +=
+            "\(PostgresStore.overviewRows(c, evaluator.today, extra: "")) SELECT \(PostgresStore.overviewCounts(evaluator.today)) FROM m"
+        return try read("统计事项", as: actor, evaluator) { () throws(StoreError) -> Overview in
+            let rows = try session.query(s.query, "统计事项")
+            guard let row = rows.rows.first else { throw .database("统计事项失败：结果格式不对") }
+            return try PostgresStore.decodeOverview(row, from: 0).overview
+        }
+    }
+
+    /// The rows an overview counts (`Overview.add`, item by item: a 分别办理 item counts
+    /// through its parts), as `m`, with `extra` columns.
+    static func overviewRows(_ c: [String], _ today: Day, extra: String) -> String {
+        """
+        WITH m AS (SELECT state, closed_on, sign_overdue_from, feedback_overdue_from, \(lightSQL(today)) AS light\(extra) FROM items
+                   WHERE NOT (lead_unit = '' AND sub = 0)\(c.isEmpty ? "" : " AND " + c.joined(separator: " AND ")))
+        """
+    }
+
+    /// The 14 counts of an `Overview`, in `decodeOverview`'s order.
+    static func overviewCounts(_ today: Day) -> String {
+        let d = "DATE '\(today)'"
         let month = "date_trunc('month', \(d))::date"
-        // `Overview.add`, item by item: a 分别办理 item counts through its parts.
-        s.sql += """
-            WITH m AS (SELECT state, closed_on, sign_overdue_from, feedback_overdue_from, \(light) AS light FROM items
-                       WHERE NOT (lead_unit = '' AND sub = 0)\(c.isEmpty ? "" : " AND " + c.joined(separator: " AND ")))
-            SELECT count(*) FILTER (WHERE state <> 'withdrawn'),
+        return """
+            count(*) FILTER (WHERE state <> 'withdrawn'),
                    count(*) FILTER (WHERE state = 'closed'),
                    count(*) FILTER (WHERE state = 'closed' AND light = 'closedOnTime'),
                    count(*) FILTER (WHERE state = 'closed' AND light <> 'closedOnTime'),
@@ -490,24 +522,24 @@ extension PostgresStore: ItemQueries {
                    count(*) FILTER (WHERE state <> 'withdrawn' AND feedback_overdue_from <= \(d)),
                    count(*) FILTER (WHERE state = 'closed' AND closed_on >= \(month)
                                     AND closed_on < (\(month) + interval '1 month')::date)
-            FROM m
             """
-        return try read("统计事项", as: actor, evaluator) { () throws(StoreError) -> Overview in
-            let rows = try session.query(s.query, "统计事项")
-            guard let row = rows.rows.first else { throw .database("统计事项失败：结果格式不对") }
-            var o = Overview()
-            var values: [Int] = []
-            for cell in row {
-                guard let v = try? cell.decode(Int.self) else { throw .database("统计事项失败：结果格式不对") }
-                values.append(v)
-            }
-            guard values.count == 14 else { throw .database("统计事项失败：结果格式不对") }
-            (o.total, o.closed, o.closedOnTime, o.closedLate, o.open, o.overdue, o.dueSoon) =
-                (values[0], values[1], values[2], values[3], values[4], values[5], values[6])
-            (o.pendingSign, o.pendingReview, o.suspended, o.withdrawn, o.signOverdue, o.feedbackOverdue, o.closedThisMonth) =
-                (values[7], values[8], values[9], values[10], values[11], values[12], values[13])
-            return o
+    }
+
+    /// An overview's counts from the cells of `row` from `from` on (`overviewCounts`), and any
+    /// further integer cells after them.
+    static func decodeOverview(_ row: PostgresRow, from: Int) throws(StoreError) -> (overview: Overview, rest: [Int]) {
+        var o = Overview()
+        var values: [Int] = []
+        for cell in row.dropFirst(from) {
+            guard let v = try? cell.decode(Int.self) else { throw .database("统计事项失败：结果格式不对") }
+            values.append(v)
         }
+        guard values.count >= 14 else { throw .database("统计事项失败：结果格式不对") }
+        (o.total, o.closed, o.closedOnTime, o.closedLate, o.open, o.overdue, o.dueSoon) =
+            (values[0], values[1], values[2], values[3], values[4], values[5], values[6])
+        (o.pendingSign, o.pendingReview, o.suspended, o.withdrawn, o.signOverdue, o.feedbackOverdue, o.closedThisMonth) =
+            (values[7], values[8], values[9], values[10], values[11], values[12], values[13])
+        return (o, Array(values.dropFirst(14)))
     }
 
     public func openDeadlineYears(for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> Set<Int> {
@@ -525,6 +557,121 @@ extension PostgresStore: ItemQueries {
             var out = Set<Int>()
             for row in rows.rows { if let y = try? row.decode(Int.self) { out.insert(y) } }
             return out
+        }
+    }
+}
+
+extension PostgresStore: ScreenQueries {
+    public func leadFigures(for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> [String: LeadFigures] {
+        var s = SQLText()
+        guard let c = PostgresStore.conditions(ItemQuery(), for: actor, today: evaluator.today, into: &s) else { return [:] }
+        // The 延期待批 and 退办 an item awaits are kept in its state only.
+        let extra = ", lead_unit, \(PostgresStore.awaitsExtension) AS extension, \(PostgresStore.awaitsDecline) AS declined"
+        s.sql += """
+            \(PostgresStore.overviewRows(c, evaluator.today, extra: extra))
+            SELECT lead_unit, \(PostgresStore.overviewCounts(evaluator.today)),
+                   count(*) FILTER (WHERE extension), count(*) FILTER (WHERE declined)
+            FROM m GROUP BY lead_unit
+            """
+        return try read("统计事项", as: actor, evaluator) { () throws(StoreError) -> [String: LeadFigures] in
+            var out: [String: LeadFigures] = [:]
+            for row in try session.query(s.query, "统计事项").rows {
+                guard let unit = try? row.first?.decode(String.self) else { throw .database("统计事项失败：结果格式不对") }
+                let (overview, rest) = try PostgresStore.decodeOverview(row, from: 1)
+                guard rest.count == 2 else { throw .database("统计事项失败：结果格式不对") }
+                var f = LeadFigures()
+                (f.overview, f.pendingExtensions, f.declined) = (overview, rest[0], rest[1])
+                out[unit] = f
+            }
+            return out
+        }
+    }
+
+    public func unitLoads() throws(StoreError) -> [String: UnitLoad] {
+        let open = ItemState.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        var out: [String: UnitLoad] = [:]
+        for (unit, load) in try rows(
+            """
+            SELECT u, count(*) FILTER (WHERE u = lead_unit), count(*) FILTER (WHERE u <> lead_unit),
+                   count(*) FILTER (WHERE u = lead_unit AND state IN (\(open)))
+            FROM (SELECT DISTINCT lead_unit, state, year, serial, sub, unnest(array[lead_unit] || co_units) AS u FROM items) x
+            GROUP BY u
+            """, as: Actor(login: "", role: .supervisor),
+            { (row) throws(StoreError) -> (String, UnitLoad) in
+                guard let (u, lead, co, open) = try? row.decode((String, Int, Int, Int).self) else {
+                    throw .database("统计各单位事项失败：结果格式不对")
+                }
+                return (u, UnitLoad(lead: lead, co: co, open: open))
+            })
+        {
+            out[unit] = load
+        }
+        return out
+    }
+
+    public func bases(for actor: Actor) throws(StoreError) -> [Basis] {
+        // The first item of each basis says its date, as a set of the items' bases keeps it.
+        try rows(
+            """
+            SELECT DISTINCT ON (basis_name, basis_number) basis_name, coalesce(basis_number, ''),
+                   coalesce(state_line::jsonb->>'basisDate', '')
+            FROM items WHERE coalesce(basis_name, '') <> '' ORDER BY basis_name, basis_number, year, serial, sub
+            """, as: actor
+        ) { (row) throws(StoreError) -> Basis in
+            guard let (name, number, date) = try? row.decode((String, String, String).self) else {
+                throw .database("读取交办依据失败：结果格式不对")
+            }
+            return Basis(name: name, number: number, date: Day.parseStored(date))
+        }.sorted()
+    }
+
+    public func changeMarks(for actor: Actor) throws(StoreError) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (number, count) in try rows(
+            "SELECT number, seq FROM items", as: actor,
+            { (row) throws(StoreError) -> (String, Int) in
+                guard let pair = try? row.decode((String, Int?).self) else { throw .database("读取事项失败：结果格式不对") }
+                return (pair.0, pair.1 ?? 0)
+            })
+        {
+            out[number] = count
+        }
+        return out
+    }
+
+    /// Each row of `sql` read as `actor` sees the items, made into a value.
+    func rows<T>(
+        _ sql: String, as actor: Actor, _ make: (PostgresRow) throws(StoreError) -> T
+    ) throws(StoreError) -> [T] {
+        try session.transaction("读取事项", begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+            () throws(StoreError) -> [T] in
+            try setActor(role: actor.role, unit: actor.unit)
+            var out: [T] = []
+            for row in try session.query(PostgresQuery(unsafeSQL: sql), "读取事项").rows { out.append(try make(row)) }
+            return out
+        }
+    }
+
+    public func items(_ numbers: [ItemNumber], for actor: Actor) throws(StoreError) -> Ledger {
+        guard !numbers.isEmpty else { return ledger }
+        // Only those the person may see (row-level security as the person), with their families.
+        return try session.transaction("读取事项", begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+            () throws(StoreError) -> Ledger in
+            try setActor(role: actor.role, unit: actor.unit)
+            let rows = try session.query(
+                """
+                SELECT number FROM items
+                WHERE (year, serial, sub) IN (SELECT * FROM unnest(\(numbers.map(\.year))::integer[], \(numbers.map(\.serial))::integer[],
+                                                                 \(numbers.map(\.sub))::integer[]))
+                """, "读取事项")
+            var out: [ItemNumber] = []
+            for row in rows.rows {
+                guard let text = try? row.decode(String.self), let n = ItemNumber.parseFull(text) else {
+                    throw .database("数据库中的事项编号无法识别")
+                }
+                out.append(n)
+            }
+            return try familiesLedger(of: out)
         }
     }
 }

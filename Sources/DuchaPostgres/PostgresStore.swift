@@ -354,6 +354,14 @@ public final class PostgresStore: LedgerStore {
         return ledger.seq != before
     }
 
+    /// Picks up the records added since, notified or not yet (an interface after its own
+    /// commit through another connection); true when the ledger changed.
+    public func refreshNow() throws(StoreError) -> Bool {
+        let before = ledger.seq
+        try catchUp(&ledger, session: session)
+        return ledger.seq != before
+    }
+
     /// Applies the records after `ledger.seq`.
     func catchUp(_ ledger: inout Ledger, session: PostgresSession) throws(StoreError) {
         let rows = try session.query(
@@ -624,7 +632,12 @@ public final class PostgresStore: LedgerStore {
 
     /// The whole history of an item, read from the records when the ledger holds its state only.
     public func history(of number: ItemNumber) throws(StoreError) -> [Entry]? {
-        guard let item = ledger.item(number) else { return nil }
+        guard let item = ledger.item(number) else {
+            // A ledger read for queries holds no item (an interface shows one it asked for).
+            guard mode == .queries else { return nil }
+            _ = try refresh()
+            return try readHistory(of: number, in: ledger)
+        }
         if item.hasFullHistory { return item.history }
         _ = try refresh()
         return try readHistory(of: number, in: ledger)

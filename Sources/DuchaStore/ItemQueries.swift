@@ -94,3 +94,110 @@ extension Repository: ItemQueries {
         return years
     }
 }
+
+/// What the 总览 says of the items one unit leads (`leadFigures`): the overview of them, the
+/// extension requests waiting for the office and the 退办 waiting to be reassigned.
+public struct LeadFigures: Sendable, Equatable {
+    public var overview = Overview()
+    public var pendingExtensions = 0
+    public var declined = 0
+
+    public init() {}
+
+    /// The figures of `items` by lead unit (a 分别办理 item, which leads nothing itself, under "").
+    public static func byLead(_ items: [Item], _ evaluator: StatusEvaluator) -> [String: LeadFigures] {
+        var out: [String: LeadFigures] = [:]
+        let today = evaluator.today
+        for i in items.indices {
+            let facts = items[i].statusFacts
+            out[items[i].leadUnit, default: LeadFigures()].add(facts, evaluator.status(facts), items[i], today: today)
+        }
+        return out
+    }
+
+    mutating func add(_ facts: StatusEvaluator.Facts, _ s: ItemStatus, _ item: borrowing Item, today: Day) {
+        overview.add(facts, s, today: today)
+        if item.pendingExtension != nil { pendingExtensions += 1 }
+        if item.pendingDecline != nil { declined += 1 }
+    }
+}
+
+/// What the 单位名册 says of a unit: the items it leads (withdrawn ones too), co-handles, and leads
+/// that are open (their stored state).
+public struct UnitLoad: Sendable, Equatable {
+    public var lead = 0
+    public var co = 0
+    public var open = 0
+
+    public init(lead: Int = 0, co: Int = 0, open: Int = 0) {
+        self.lead = lead
+        self.co = co
+        self.open = open
+    }
+
+    /// The load of every unit named in `items`.
+    public static func of(_ items: [Item]) -> [String: UnitLoad] {
+        var out: [String: UnitLoad] = [:]
+        for i in items.indices {
+            out[items[i].leadUnit, default: UnitLoad()].lead += 1
+            if items[i].state.isOpen { out[items[i].leadUnit, default: UnitLoad()].open += 1 }
+            for u in items[i].coUnits where u != items[i].leadUnit { out[u, default: UnitLoad()].co += 1 }
+        }
+        return out
+    }
+}
+
+/// What an interface asks of a store besides lists and counts, so that it need not hold the
+/// ledger: the 总览's figures by lead unit and the items it shows by number.
+public protocol ScreenQueries: ItemQueries {
+    /// Reads what was committed since, even before the store would notice it (an interface
+    /// after its own commit through another connection); true when the ledger changed.
+    func refreshNow() throws(StoreError) -> Bool
+    /// How many rows the list has (a 分别办理 item listed with its parts is a row each) and what
+    /// its count line says (`counts`), together.
+    func listCounts(
+        _ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator
+    ) throws(StoreError) -> (rows: Int, counts: ItemQuery.Counts)
+    /// The figures of the items the person sees, by lead unit (`LeadFigures.byLead`).
+    func leadFigures(for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> [String: LeadFigures]
+    /// What the 单位名册 says of each unit (`UnitLoad.of` every item).
+    func unitLoads() throws(StoreError) -> [String: UnitLoad]
+    /// The 交办依据 of the items the person sees, oldest first (`Basis` order; an interface's picker).
+    func bases(for actor: Actor) throws(StoreError) -> [Basis]
+    /// Each item the person sees, by its full number, with a value that changes whenever a
+    /// record about it is added (its number of records on files, its last record's sequence
+    /// number in a database): what `LastVisit` keeps.
+    func changeMarks(for actor: Actor) throws(StoreError) -> [String: Int]
+    /// A ledger holding settings, roster and these items with their families (parents,
+    /// children, a 分别办理 item's parts), their states only; those the person may not see
+    /// are left out.
+    func items(_ numbers: [ItemNumber], for actor: Actor) throws(StoreError) -> Ledger
+}
+
+extension Repository: ScreenQueries {
+    public func refreshNow() throws(StoreError) -> Bool { try refresh() }
+
+    public func listCounts(
+        _ query: ItemQuery, for actor: Actor, _ evaluator: StatusEvaluator
+    ) throws(StoreError) -> (rows: Int, counts: ItemQuery.Counts) {
+        (rows(query, actor, evaluator).rows.count, try counts(query, for: actor, evaluator))
+    }
+
+    public func leadFigures(for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> [String: LeadFigures] {
+        LeadFigures.byLead(ledger.visibleItems(to: actor), evaluator)
+    }
+
+    public func unitLoads() throws(StoreError) -> [String: UnitLoad] { UnitLoad.of(ledger.items) }
+
+    public func bases(for actor: Actor) throws(StoreError) -> [Basis] {
+        Set(ledger.visibleItems(to: actor).compactMap(\.basisInfo)).sorted()
+    }
+
+    public func changeMarks(for actor: Actor) throws(StoreError) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for item in ledger.visibleItems(to: actor) { out[item.number.description] = item.eventCount }
+        return out
+    }
+
+    public func items(_ numbers: [ItemNumber], for actor: Actor) throws(StoreError) -> Ledger { ledger }
+}

@@ -30,11 +30,19 @@ public final class App {
     var drawn: AppState?
     /// The day the 临期/逾期 hooks last looked at the lights (the command line did on opening).
     lazy var lastLightScan: Day = today()
+    /// On a database: opens the ledger again reading what an action needs (`.only` the items
+    /// it is about) or, for a report, every item's state (`.summary`), freed once it is done.
+    /// nil on files, where the interface holds the ledger.
+    let reopen: ((Repository.LoadMode) throws(StoreError) -> LedgerStore)?
 
+    /// `repository` is opened `.queries` on a database (its ledger holds no item: the pages ask
+    /// for what they show) with `reopen`; on files, `.summary`.
     public init(
         repository: LedgerStore, place: String? = nil, login: String, uid: UInt32? = nil, calendar: WorkCalendar,
-        today: @escaping () -> Day, clock: RecordClock, workingDirectory: String, color: Bool
+        today: @escaping () -> Day, clock: RecordClock, workingDirectory: String, color: Bool,
+        reopen: ((Repository.LoadMode) throws(StoreError) -> LedgerStore)? = nil
     ) {
+        self.reopen = reopen
         self.repository = repository
         self.place = place ?? (repository as? Repository)?.directory ?? ""
         self.login = login
@@ -55,13 +63,20 @@ public final class App {
             ledger: repository.ledger, actor: actor, today: today(), calendar: calendar, rows: terminal.rows, cols: terminal.cols,
             workingDirectory: workingDirectory)
         state.keepsEvidence = repository is AttachmentStore
+        if screenQueries != nil { state.useWindow() }
         if let notice = terminal.localeNotice { state.message = Message(text: notice, isError: false) }
         // Items registered or changed since the user last left are marked 新; what they see on
         // leaving is the next visit's reference.
         let visitPath = LastVisit.path(
             repository: place, stateHome: getenv("XDG_STATE_HOME").flatMap { String(validatingCString: $0) })
-        if let last = LastVisit.load(visitPath) { state.markNew(last.changed(repository.ledger.visibleItems(to: actor))) }
-        defer { LastVisit(items: repository.ledger.visibleItems(to: actor)).save(visitPath) }
+        if let last = LastVisit.load(visitPath) {
+            if screenQueries == nil {
+                state.markNew(last.changed(repository.ledger.visibleItems(to: actor)))
+            } else if let now = seen(by: actor) {
+                state.markNew(last.changed(since: now))
+            }
+        }
+        defer { seen(by: actor)?.save(visitPath) }
         var lastPoll = App.milliseconds()
         waitResponsively(terminal)
         defer {
@@ -69,6 +84,7 @@ public final class App {
             files?.onLockWait = nil
         }
         while !state.quit, TerminalRestore.stop == 0 {
+            readScreen(&state)
             loadHistory(&state)
             if state.quit { break }
             drawn = state
@@ -107,6 +123,59 @@ public final class App {
 
     /// The repository's files, when the ledger is kept in a folder.
     var files: Repository? { repository as? Repository }
+
+    /// The store's queries, when the pages are read from them as they are shown (a database
+    /// opened for queries: its ledger holds no item).
+    var screenQueries: ScreenQueries? {
+        guard reopen != nil, repository.ledger.partial else { return nil }
+        return repository as? ScreenQueries
+    }
+
+    /// What the user sees now, for their next visit (nil: it could not be read).
+    func seen(by actor: Actor) -> LastVisit? {
+        guard let queries = screenQueries else { return LastVisit(items: repository.ledger.visibleItems(to: actor)) }
+        return (try? queries.changeMarks(for: actor)).map { LastVisit(seen: $0) }
+    }
+
+    /// The ledger as it is now: on a database, with what this interface's own action just
+    /// committed through another connection, before the server's notification comes.
+    var ledgerNow: Ledger {
+        if let queries = screenQueries { _ = try? queries.refreshNow() }
+        return repository.ledger
+    }
+
+    /// The store an action runs on: on a database, one reading just the items it is about
+    /// (their families with them), or, for a report, every item's state.
+    func store(for mode: Repository.LoadMode) throws(StoreError) -> LedgerStore {
+        guard let reopen, screenQueries != nil else { return repository }
+        return try reopen(mode)
+    }
+
+    /// The load mode for running `operations`: the items they name (as the command line reads
+    /// them, each with its family), a new item's parent.
+    func mode(for operations: [Operation], _ state: AppState) -> Repository.LoadMode {
+        if operations.contains(where: \.needsWholeLedger) { return .summary }
+        var refs = operations.compactMap(\.item)
+        for case .register(let input) in operations { refs += input.parent.map { [$0] } ?? [] }
+        let numbers = Set(refs.map { ItemNumber(prefix: "", year: $0.year ?? state.today.year, serial: $0.serial) })
+        return .only(numbers.sorted())
+    }
+
+    /// Reads what the pages of an interface on a database need before they are drawn.
+    func readScreen(_ state: inout AppState) {
+        guard let queries = screenQueries else { return }
+        let reader = ScreenReader(queries: queries) {
+            [unowned self] (grouping, evaluator, actor) throws(StoreError) -> Statistics in
+            // Every state is read for the page, and freed when it is drawn.
+            let all = try self.store(for: .summary)
+            return Statistics.seen(
+                by: actor, items: all.ledger.visibleItems(to: actor), ledger: all.ledger, evaluator: evaluator, by: grouping)
+        }
+        do { try reader.read(&state) } catch {
+            if gaveUp(error, &state) { return }
+            state.commitFailed("读取台账失败：\(error.message)")
+        }
+    }
 
     /// A wait for the lock given up by the user: leave, as they asked.
     func gaveUp(_ error: Error, _ state: inout AppState) -> Bool {
@@ -148,8 +217,8 @@ public final class App {
     }
 
     /// The operations layer for the user, on the day the screen shows.
-    func operations(_ state: AppState) -> Operations {
-        Operations(store: repository, login: login, uid: uid, clock: clock, calendar: calendar, today: state.today)
+    func operations(_ state: AppState, on store: LedgerStore? = nil) -> Operations {
+        Operations(store: store ?? repository, login: login, uid: uid, clock: clock, calendar: calendar, today: state.today)
     }
 
     func perform(_ effects: [Effect], _ state: inout AppState, _ terminal: NcursesTerminal) {
@@ -158,11 +227,12 @@ public final class App {
             switch effect {
             case .perform, .attachFile:
                 do {
-                    let known = repository.warnings.count
-                    let ops = operations(state)
-                    let outcome = try ops.run(try operation(effect))
+                    let operation = try operation(effect)
+                    let store = try store(for: mode(for: [operation], state))
+                    let known = store.warnings.count
+                    let outcome = try operations(state, on: store).run(operation)
                     var text = outcome.summary
-                    for w in repository.warnings.dropFirst(known) + outcome.notes { text += "（注意：\(w)）" }
+                    for w in store.warnings.dropFirst(known) + outcome.notes { text += "（注意：\(w)）" }
                     done.append(text)
                 } catch {
                     if gaveUp(error, &state) { return }
@@ -198,7 +268,7 @@ public final class App {
                 }
             }
         }
-        if !done.isEmpty { state.commitSucceeded(done.joined(separator: "；"), ledger: repository.ledger) }
+        if !done.isEmpty { state.commitSucceeded(done.joined(separator: "；"), ledger: ledgerNow) }
     }
 
     /// The operation an effect asks for; a file given as 佐证材料 is read here, with the user's
@@ -219,6 +289,12 @@ public final class App {
         var done: [String] = []
         var refused: [(number: String, reason: String)] = []
         var notes: [String] = []
+        let store: LedgerStore
+        do { store = try self.store(for: mode(for: operations, state)) } catch {
+            if gaveUp(error, &state) { return }
+            state.commitFailed(error.message)
+            return
+        }
         for operation in operations {
             // Short numbers (2026-0028) and the reason alone: the status line is one line.
             let number =
@@ -226,7 +302,7 @@ public final class App {
                     ListView.number(ItemNumber(prefix: "", year: r.year ?? 0, serial: r.serial, sub: r.sub), wide: false)
                 } ?? ""
             do {
-                let outcome = try self.operations(state).run(operation)
+                let outcome = try self.operations(state, on: store).run(operation)
                 done.append(outcome.item?.description ?? number)
                 notes += outcome.notes
             } catch {
@@ -237,7 +313,7 @@ public final class App {
                 refused.append((number, short))
             }
         }
-        state.batchFinished(verb: verb, done: done, refused: refused, ledger: repository.ledger)
+        state.batchFinished(verb: verb, done: done, refused: refused, ledger: ledgerNow)
         if !notes.isEmpty, var m = state.message { m.text += "（注意：\(notes.joined(separator: "；"))）"; state.message = m }
     }
 
@@ -259,8 +335,10 @@ public final class App {
             }
         }
         do {
-            let ops = operations(state)
-            let settings = repository.ledger.settings
+            // On a database every item's state is read for it, and freed afterwards.
+            let store = try store(for: .summary)
+            let ops = operations(state, on: store)
+            let settings = store.ledger.settings
             let width = settings.noticeWidth
             // The format the file name asks for (.docx Word 公文, .xlsx Excel, .csv, .json; text).
             var format = PaperFormat.text
@@ -280,10 +358,10 @@ public final class App {
                 var bytes = try Rendition.overdue(notice, as: format, settings: settings)
                 if issue {
                     notice = try ops.overdueNotice(issue: true, dueSoon: dueSoon)
-                    bytes = try Rendition.overdue(notice, as: format, settings: repository.ledger.settings)
+                    bytes = try Rendition.overdue(notice, as: format, settings: store.ledger.settings)
                 }
                 try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
-                state.exportFinished("逾期事项通报\(notice.serialText)", path: path, ledger: repository.ledger)
+                state.exportFinished("逾期事项通报\(notice.serialText)", path: path, ledger: ledgerNow)
             case .exportReminders(let path, let unit):
                 let notices = try ops.reminderNotices(unit: unit)
                 if let unit {
@@ -293,7 +371,7 @@ public final class App {
                     }
                     let bytes = try Rendition.reminder(notice, as: format, settings: settings)
                     try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
-                    state.exportFinished("\(unit)的催办通知（\(notice.entries.count)件）", path: path, ledger: repository.ledger)
+                    state.exportFinished("\(unit)的催办通知（\(notice.entries.count)件）", path: path, ledger: ledgerNow)
                 } else {
                     guard !notices.isEmpty else {
                         state.exportFailed("没有需要催办的单位")
@@ -313,25 +391,25 @@ public final class App {
                             try AtomicFile.write(Array(n.text(width: width).utf8), to: path + "/" + n.fileName)
                         }
                     }
-                    state.exportFinished("\(notices.count)份催办通知", path: path, ledger: repository.ledger)
+                    state.exportFinished("\(notices.count)份催办通知", path: path, ledger: ledgerNow)
                 }
             case .exportProgress(let path, let basis):
                 let notice = try ops.progressNotice(basis: basis, issue: false)
                 let bytes = try Rendition.progress(notice, as: format, settings: settings)
                 try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
-                state.exportFinished("落实情况通报\(notice.serialText)", path: path, ledger: repository.ledger)
+                state.exportFinished("落实情况通报\(notice.serialText)", path: path, ledger: ledgerNow)
             case .exportLedger(let path):
                 let items = try ops.ledgerItems()
                 let bytes = try Rendition.ledger(items, ops.evaluator, as: format)
                 try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
-                state.exportFinished("台账（\(items.count)件）", path: path, ledger: repository.ledger)
+                state.exportFinished("台账（\(items.count)件）", path: path, ledger: ledgerNow)
             case .exportMarked(let path, let numbers):
                 // Through the operations layer: only what the user may see.
                 let wanted = Set(numbers)
                 let items = try ops.ledgerItems().filter { wanted.contains($0.number) }
                 let bytes = try Rendition.ledger(items, ops.evaluator, as: format)
                 try UserRights.perform { () throws(StoreError) in try AtomicFile.write(bytes, to: path) }
-                state.exportFinished("已标记的事项（\(items.count)件）", path: path, ledger: repository.ledger)
+                state.exportFinished("已标记的事项（\(items.count)件）", path: path, ledger: ledgerNow)
             default:
                 return
             }

@@ -25,6 +25,11 @@ public struct LastVisit: Sendable, Equatable {
         Set(items.filter { seen[$0.number.description] != $0.eventCount }.map(\.number))
     }
 
+    /// The items new or changed between this visit and `now` (what the user sees now).
+    public func changed(since now: LastVisit) -> Set<ItemNumber> {
+        Set(now.seen.compactMap { key, count in seen[key] == count ? nil : ItemNumber.parseFull(key) })
+    }
+
     public var text: String { seen.keys.sorted().map { "\($0)\t\(seen[$0]!)\n" }.joined() }
 
     public static func parse(_ bytes: [UInt8]) -> LastVisit {

@@ -39,9 +39,11 @@ if args[0] == "commit" {
     }
     say("\(format1(median(times))) 0")
 } else {
-    // As the interface opens a database: the items' states, and LISTEN for others' commits.
+    // As the interface opens a database: settings and roster (the screen asks for the rest),
+    // and LISTEN for others' commits.
     let t0 = milliseconds()
-    let store = try PostgresStore.open(args[1], mode: .summary)
+    let store = try PostgresStore.open(args[1], mode: .queries)
+    store.calendar = calendar
     try store.listen()
     say(try measureInterface(store, calendar: calendar, today: today, since: t0).map(format1).joined(separator: " "))
 }

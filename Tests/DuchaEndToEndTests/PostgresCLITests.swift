@@ -295,4 +295,51 @@ import Testing
         try t.keys("q")
         try t.waitFor("退出码 0")
     }
+
+    /// Issue #16 point 4: the interface on a database reads its pages from it (a window of the
+    /// list's rows, counts, search, the dashboard, one item's detail) and shows what it shows on
+    /// the folder the ledger was migrated from, key for key, at 80×24.
+    @Test(.enabled(if: Tmux.available, "需要 tmux（make test 会自动安装）"))
+    func theInterfaceOnTheDatabaseShowsWhatItShowsOnTheFolder() throws {
+        let folder = dir.sub("folder")
+        try ok(folder, "demo", today: TerminalTests.today)
+        // More rows than one window of the list holds (300): paging reads further rows.
+        let rows = (0..<300).map { i in "批量导入的事项\(i),\(i % 2 == 0 ? "城关镇" : "县财政局"),2026-12-\(10 + i % 15)" }
+        let csv = dir.sub("items.csv")
+        try (["事项,牵头单位,办理时限"] + rows).joined(separator: "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+        try ok(folder, "import", csv, "--source", "领导批示", "--assigned", "2026-11-01", today: TerminalTests.today)
+        let database = try TestBackend.database(dir)
+        try ok(folder, "migrate", "--to", database, "--owner", "postgres", today: TerminalTests.today)
+        let onFolder = try Tmux(TerminalTests.command(folder), width: 80, height: 24)
+        let onDatabase = try Tmux(TerminalTests.command(database), width: 80, height: 24)
+        /// Sends the keys to both, waits for `text` on both and for both screens to settle.
+        func both(_ keys: [String], typing: String? = nil, _ text: String, _ what: String) throws {
+            for t in [onFolder, onDatabase] {
+                for k in keys { try t.keys(k) }
+                if let typing { try t.type(typing) }
+            }
+            try onFolder.waitFor(text)
+            try onDatabase.waitFor(text)
+            var (a, b) = (try onFolder.screen(), try onDatabase.screen())
+            for _ in 0..<50 where a != b {
+                usleep(100_000)
+                (a, b) = (try onFolder.screen(), try onDatabase.screen())
+            }
+            #expect(a == b, "\(what)：文件夹\n\(a)\n数据库\n\(b)")
+        }
+        try both([], "逾期最久的事项", "总览")
+        try both(["2"], "显示 342/342 件", "台账")
+        try both(["PageDown", "PageDown"], "39/342", "翻页")
+        try both(["End"], "342/342", "翻到末尾")
+        try both(Array(repeating: "PageUp", count: 14), "/342", "往回翻页")
+        try both(["Home", "l", "Down", "Enter"], "筛选：灯", "按亮灯筛选")
+        try both(["Escape"], "已清除筛选", "清除筛选")
+        try both(["/"], typing: "城关", "城关", "搜索")
+        try both(["Enter"], "找到", "搜索结果")
+        try both(["Enter"], "办理记录（新→旧）", "详情")
+        try both(["Escape"], "Enter 详情", "回到台账")
+        try both(["o"], "排序：按时限", "换排序")
+        for t in [onFolder, onDatabase] { try t.keys("q") }
+        try onDatabase.waitFor("退出码 0")
+    }
 }

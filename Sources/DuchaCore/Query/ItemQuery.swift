@@ -52,6 +52,8 @@ public struct ItemQuery: Sendable, Equatable {
     /// (`Basis.matches`); with `basisExact`, only the basis of that label (an interface picker).
     public var basis: String?
     public var basisExact = false
+    /// Only items whose extension request awaits a decision (延期待批: the interface's filter).
+    public var extensionPending = false
     public var order: Order = .urgency
 
     public init(
@@ -69,7 +71,7 @@ public struct ItemQuery: Sendable, Equatable {
 
     public var isFiltered: Bool {
         scope != .all || unit != nil || source != nil || state != nil || light != nil || mark != nil || !search.isEmpty
-            || basis != nil
+            || basis != nil || extensionPending
     }
 
     /// Whether `item` passes the filters (search included). The state filters read the state
@@ -111,6 +113,7 @@ public struct ItemQuery: Sendable, Equatable {
             if m == .feedbackOverdue, !status.feedbackOverdue { return false }
         }
         if let s = source, p.pointee.source != s { return false }
+        if extensionPending, p.pointee.pendingExtension == nil { return false }
         if let b = basis {
             guard let mine = p.pointee.basisInfo, basisExact ? mine.label == b : mine.matches(b) else { return false }
         }

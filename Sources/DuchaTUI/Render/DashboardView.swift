@@ -112,7 +112,7 @@ enum DashboardView {
         let restWidth = 10
         let titleWidth = max(8, s.cols - 4 - numberWidth - leadWidth - restWidth - 6)
         for entry in d.mostOverdue.prefix(overdueRows) {
-            let item = s.ledger.items[entry.index]
+            let item = entry.item
             var c = 2
             c += screen.put(
                 ListView.number(item.isPart ? item.number.family : item.number, wide: wide).padded(toWidth: numberWidth + 2),

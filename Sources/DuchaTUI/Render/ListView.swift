@@ -38,7 +38,7 @@ enum ListView {
         // The selection stays in sight when a long message has taken the list's last rows.
         let height = s.listHeight
         let top = max(s.list.top, s.list.selected - height + 1)
-        let shown = s.list.rows[min(top, s.list.rows.count)..<min(top + height, s.list.rows.count)]
+        let shown = (top..<max(top, min(top + height, s.list.count))).compactMap { s.list.row($0) }
         let longest =
             shown.lazy.map { row -> Int in
                 let item = s.ledger.items[row.index]
@@ -52,7 +52,7 @@ enum ListView {
             col += l.columns[i] + l.gap
         }
         let list = s.list
-        if list.rows.isEmpty {
+        if list.count == 0 {
             let text: String
             if list.visibleCount == 0 {
                 text = s.mayRegister ? "台账中还没有事项（n 新建）" : "没有需要本单位办理的事项"
@@ -64,8 +64,7 @@ enum ListView {
         }
         for r in 0..<height {
             let i = top + r
-            guard i < list.rows.count else { break }
-            let row = list.rows[i]
+            guard let row = list.row(i) else { break }
             let item = s.ledger.items[row.index]
             var style = Renderer.style(row.status.light)
             let selected = i == list.selected
@@ -107,7 +106,7 @@ enum ListView {
 
     /// Where the selection is, for the status line, when the list is longer than the screen.
     static func position(_ s: AppState) -> String? {
-        s.list.rows.count > s.listHeight ? "\(s.list.selected + 1)/\(s.list.rows.count)" : nil
+        s.list.count > s.listHeight ? "\(s.list.selected + 1)/\(s.list.count)" : nil
     }
 
     /// The state and its warning flags in `width` cells, abbreviated on purpose rather than cut

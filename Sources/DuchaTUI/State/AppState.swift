@@ -1,4 +1,5 @@
 import DuchaCore
+import DuchaStore
 
 /// The pages of the interface.
 public enum Page: Equatable, Sendable {
@@ -68,6 +69,30 @@ public struct AppState: Sendable {
     /// Histories read on demand: the ledger holds items' states, and an item's history is read
     /// when its detail is opened (see `missingHistory`).
     var histories: [ItemNumber: [Entry]] = [:]
+    /// On a database: the ledger holds settings, roster and only the items on screen; what the
+    /// pages show is read by the runner when `needed` asks (`useWindow`).
+    public internal(set) var windowed = false
+    /// Whether the dashboard and the open detail were read since the ledger or the day changed
+    /// (windowed).
+    var dashboardCurrent = false
+    var detailCurrent = false
+    /// The bases the basis picker offers (windowed: read when it is first opened).
+    var bases: [Basis]?
+    /// A picker to open once what it offers is read (windowed).
+    var pendingFilter: FilterKind?
+    /// The 单位名册's counts (windowed: read when it is opened), and whether it waits for them.
+    var unitLoads: [String: UnitLoad]?
+    var pendingUnits = false
+    /// What the status line says once the list is counted (windowed: after it is read).
+    var pendingCount: CountNote?
+
+    /// What the status line says of a list's count.
+    enum CountNote: Equatable {
+        /// After a filter: 显示 N 件.
+        case shown
+        /// After a search: 找到 N 件, or 没有符合的事项.
+        case found
+    }
 
     public static let minimumRows = 16
     public static let minimumCols = 60
@@ -116,14 +141,19 @@ public struct AppState: Sendable {
             if !item.hasFullHistory, let h = histories[n], h.count == item.eventCount { try? item.attachHistory(h) }
             return item
         case .list:
-            guard list.selected < list.rows.count else { return nil }
-            return ledger.items[list.rows[list.selected].index]
+            guard let row = list.row(list.selected) else { return nil }
+            return ledger.items[row.index]
         case .dashboard, .stats: return nil
         }
     }
 
     /// The statistics page's figures, for the items this user may see.
     mutating func computeStats() {
+        // On a database the runner reads them (`needed`).
+        if windowed {
+            stats = nil
+            return
+        }
         stats = Statistics.seen(
             by: actor, items: visible.map { ledger.items[$0] }, ledger: ledger, evaluator: evaluator, by: statsGrouping)
     }
@@ -146,13 +176,24 @@ public struct AppState: Sendable {
     /// Another process committed, or the day changed: show it, keeping the page, the selection
     /// and anything half typed.
     public mutating func ledgerChanged(_ ledger: Ledger, today: Day) {
-        self.ledger = ledger
+        // Windowed, the ledger shown is replaced when what changed is read (`screenLoaded`).
+        if !windowed { self.ledger = ledger }
         self.today = today
+        list.ledgerMoved()
         list.invalidateIndex()
         recompute()
     }
 
     mutating func recompute() {
+        if windowed {
+            list.windowInvalid(ledger)
+            dashboardCurrent = false
+            detailCurrent = false
+            bases = nil
+            unitLoads = nil
+            if page == .stats { computeStats() } else { stats = nil }
+            return
+        }
         visible =
             actor.role == .unit
             ? ledger.items.indices.filter { ledger.items[$0].involves(unit: actor.unit ?? "") } : Array(ledger.items.indices)
@@ -297,6 +338,8 @@ public struct AppState: Sendable {
         detailNumber = item.number
         detailScroll = 0
         page = .detail
+        // Windowed: the row was just read with the list.
+        detailCurrent = true
     }
 
     mutating func nextOrder() {
@@ -335,7 +378,7 @@ public struct AppState: Sendable {
         switch key {
         case .enter:
             search = nil
-            message = Message(text: list.rows.isEmpty ? "没有符合的事项" : "找到 \(list.shownCount(ledger)) 件", isError: false)
+            announce(.found)
         case .escape:
             search = nil
             list.setSearch("", ledger)
@@ -369,8 +412,12 @@ public struct AppState: Sendable {
             options = ["全部来源"] + ledger.settings.sources
             current = list.query.source.flatMap { options.firstIndex(of: $0) } ?? 0
         case .basis:
-            // The bases of the items this user sees, oldest first.
-            options = ["全部依据"] + Set(visible.compactMap { ledger.items[$0].basisInfo }).sorted().map(\.label)
+            // The bases of the items this user sees, oldest first (windowed: read first).
+            if windowed, bases == nil {
+                pendingFilter = .basis
+                return
+            }
+            options = ["全部依据"] + (bases ?? Set(visible.compactMap { ledger.items[$0].basisInfo }).sorted()).map(\.label)
             current = list.query.basis.flatMap { options.firstIndex(of: $0) } ?? 0
         case .light:
             options = ["全部", "红 逾期", "黄 临期", "绿 正常", "结 已办结", "签收超时", "反馈逾期", "延期待批"]
@@ -404,7 +451,20 @@ public struct AppState: Sendable {
         list.top = 0
         recompute()
         modal = nil
-        message = Message(text: "显示 \(list.shownCount(ledger)) 件", isError: false)
+        announce(.shown)
+    }
+
+    /// Says how many items the list shows, once it is counted.
+    mutating func announce(_ note: CountNote) {
+        if windowed, list.window?.loaded != list.query {
+            pendingCount = note
+            return
+        }
+        pendingCount = nil
+        switch note {
+        case .shown: message = Message(text: "显示 \(list.shownCount(ledger)) 件", isError: false)
+        case .found: message = Message(text: list.count == 0 ? "没有符合的事项" : "找到 \(list.shownCount(ledger)) 件", isError: false)
+        }
     }
 }
 

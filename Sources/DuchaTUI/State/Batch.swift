@@ -14,8 +14,8 @@ extension AppState {
 
     /// Space: marks or unmarks the selected row and moves to the next.
     mutating func toggleMark() {
-        guard list.selected < list.rows.count else { return }
-        let n = ledger.items[list.rows[list.selected].index].number
+        guard let row = list.row(list.selected) else { return }
+        let n = ledger.items[row.index].number
         if marked.contains(n) { marked.remove(n) } else { marked.insert(n) }
         list.move(1, height: listHeight)
         message = Message(text: marked.isEmpty ? "已取消全部标记" : "已标记 \(marked.count) 件（r 催办、a 审核通过、x 导出，Esc 取消标记）", isError: false)

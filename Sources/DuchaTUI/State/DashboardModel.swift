@@ -1,4 +1,5 @@
 import DuchaCore
+import DuchaStore
 
 /// The 总览 page's figures: counters, units worst first, the most overdue items. Recomputed
 /// when the ledger or the day changes, not on every keystroke.
@@ -25,83 +26,103 @@ public struct DashboardModel: Sendable {
     public var overview = Overview()
     public var coOverview: Overview?
     public var units: [UnitRow] = []
-    /// Overdue items, most overdue first (indices in `ledger.items`).
-    public var mostOverdue: [(index: Int, status: ItemStatus)] = []
+    /// Overdue items, most overdue first (as `ItemQuery(scope: .overdue)` orders them).
+    public var mostOverdue: [(item: Item, status: ItemStatus)] = []
     /// Years that count weekends only because their holiday table is missing.
     public var missingYears: [Int] = []
     /// Extension requests waiting for the office, and 退办 waiting to be reassigned.
     public var pendingExtensions = 0
     public var declined = 0
 
+    /// How many overdue items the page lists at most.
+    static let overdueShown = 50
+
     public init() {}
 
+    /// From the ledger in memory (files): the items this user may see are `visible`.
     init(_ ledger: Ledger, visible: [Int], evaluator: StatusEvaluator, actor: Actor, calendar: WorkCalendar) {
-        var byUnit: [String: UnitRow] = [:]
+        let items = ledger.visibleItems(to: actor)
+        let overdue = ItemQuery(scope: .overdue).run(indicesOf: items, evaluator, in: ledger)
+            .lazy.filter { !items[$0.index].isSplit }.prefix(DashboardModel.overdueShown).map { (items[$0.index], $0.status) }
+        var years: Set<Int> = []
+        for i in items.indices where items[i].state.isOpen { years.insert(items[i].deadline.year) }
+        self.init(
+            ledger, figures: LeadFigures.byLead(items, evaluator), overdue: Array(overdue), openYears: years,
+            evaluator: evaluator,
+            actor: actor, calendar: calendar)
+    }
+
+    /// From what the store answered (a database): the figures by lead unit, the most overdue
+    /// items (`ItemQuery(scope: .overdue)`, 分别办理 items without their parts left out) and
+    /// the years of the open items' deadlines.
+    init(
+        _ ledger: Ledger, figures: [String: LeadFigures], overdue: [(item: Item, status: ItemStatus)], openYears: Set<Int>,
+        evaluator: StatusEvaluator, actor: Actor, calendar: WorkCalendar
+    ) {
         let own = actor.role == .unit ? actor.unit ?? "" : nil
-        for u in ledger.units where own == nil || own == u.name {
-            byUnit[u.name] = UnitRow(name: u.name, part: own == nil ? "" : "牵头", light: .green)
-        }
-        var coRow = UnitRow(name: own ?? "", part: "配合", light: .green)
-        if let own {
-            let split = UnitOverview(unit: own, items: visible.map { ledger.items[$0] }, evaluator: evaluator)
-            overview = split.lead
-            coOverview = split.co
-        }
-        var overdue: [(index: Int, status: ItemStatus)] = []
-        var years: Set<Int> = [evaluator.today.year]
-        for i in visible {
-            let item = ledger.items[i]
-            let s = evaluator.status(of: item)
-            if own == nil { overview.add(item, s, today: evaluator.today) }
-            if s.light == .red { overdue.append((i, s)) }
-            if own == nil || own == item.leadUnit {
-                if item.pendingExtension != nil { pendingExtensions += 1 }
-                if item.pendingDecline != nil { declined += 1 }
-            }
-            if item.state.isOpen { years.insert(item.deadline.year) }
-            if let own, item.leadUnit != own {
-                // Co-handled: counted apart, with nothing for the unit to sign or to have reviewed.
-                switch item.state {
-                case .closed:
-                    coRow.closed += 1
-                    if s.light == .closedOnTime { coRow.closedOnTime += 1 }
-                case .withdrawn: break
-                default: coRow.open += 1
-                }
-                if s.light == .red { coRow.overdue += 1 }
-                if s.light == .yellow { coRow.dueSoon += 1 }
-                continue
-            }
-            guard var row = byUnit[item.leadUnit] else { continue }
-            switch item.state {
-            case .closed:
-                row.closed += 1
-                if s.light == .closedOnTime { row.closedOnTime += 1 }
-            case .withdrawn: break
-            default:
-                row.open += 1
-                if item.state == .pending { row.pendingSign += 1 }
-                if item.state == .review { row.pendingReview += 1 }
-            }
-            if s.light == .red { row.overdue += 1 }
-            if s.light == .yellow { row.dueSoon += 1 }
-            byUnit[item.leadUnit] = row
-        }
-        units = (Array(byUnit.values) + (own == nil ? [] : [coRow])).map { r in
-            var r = r
+        func row(_ name: String, part: String, _ f: LeadFigures) -> UnitRow {
+            let o = f.overview
+            var r = UnitRow(name: name, part: part, light: .green)
+            (r.open, r.overdue, r.dueSoon, r.closed, r.closedOnTime) = (o.open, o.overdue, o.dueSoon, o.closed, o.closedOnTime)
+            if part != "配合" { (r.pendingSign, r.pendingReview) = (o.pendingSign, o.pendingReview) }
             r.light = r.overdue > 0 ? .red : r.dueSoon > 0 ? .yellow : r.open > 0 ? .green : .none
             return r
         }
-        let order = Dictionary(uniqueKeysWithValues: ledger.units.enumerated().map { ($1.name, $0) })
-        units.sort { a, b in
-            if own != nil { return a.part == "牵头" && b.part != "牵头" }
-            if a.overdue != b.overdue { return a.overdue > b.overdue }
-            if a.dueSoon != b.dueSoon { return a.dueSoon > b.dueSoon }
-            if a.open != b.open { return a.open > b.open }
-            return (order[a.name] ?? 0) < (order[b.name] ?? 0)
+        if let own {
+            // A unit: what it leads, and what it co-handles counted apart.
+            let lead = figures[own] ?? LeadFigures()
+            var co = LeadFigures()
+            for (unit, f) in figures where unit != own { co.add(f) }
+            overview = lead.overview
+            coOverview = co.overview
+            pendingExtensions = lead.pendingExtensions
+            declined = lead.declined
+            units = [row(own, part: "牵头", lead), row(own, part: "配合", co)]
+        } else {
+            for f in figures.values {
+                overview.add(f.overview)
+                pendingExtensions += f.pendingExtensions
+                declined += f.declined
+            }
+            // Every unit of the roster, worst first; the roster's order breaks ties.
+            units = ledger.units.map { row($0.name, part: "", figures[$0.name] ?? LeadFigures()) }
+            let order = Dictionary(uniqueKeysWithValues: ledger.units.enumerated().map { ($1.name, $0) })
+            units.sort { a, b in
+                if a.overdue != b.overdue { return a.overdue > b.overdue }
+                if a.dueSoon != b.dueSoon { return a.dueSoon > b.dueSoon }
+                if a.open != b.open { return a.open > b.open }
+                return (order[a.name] ?? 0) < (order[b.name] ?? 0)
+            }
         }
-        overdue.sort { ($0.status.overdueDays ?? 0, $1.index) > ($1.status.overdueDays ?? 0, $0.index) }
-        mostOverdue = Array(overdue.prefix(50))
-        missingYears = calendar.missingYears(years.filter { $0 >= evaluator.today.year })
+        mostOverdue = overdue
+        missingYears = calendar.missingYears(openYears.union([evaluator.today.year]).filter { $0 >= evaluator.today.year })
+    }
+}
+
+extension LeadFigures {
+    mutating func add(_ other: LeadFigures) {
+        overview.add(other.overview)
+        pendingExtensions += other.pendingExtensions
+        declined += other.declined
+    }
+}
+
+extension Overview {
+    /// Adds the counts of `other` (items counted apart).
+    mutating func add(_ other: Overview) {
+        total += other.total
+        closed += other.closed
+        closedOnTime += other.closedOnTime
+        closedLate += other.closedLate
+        open += other.open
+        overdue += other.overdue
+        dueSoon += other.dueSoon
+        pendingSign += other.pendingSign
+        pendingReview += other.pendingReview
+        suspended += other.suspended
+        withdrawn += other.withdrawn
+        signOverdue += other.signOverdue
+        feedbackOverdue += other.feedbackOverdue
+        closedThisMonth += other.closedThisMonth
     }
 }

@@ -103,10 +103,10 @@ enum KeyTables {
             KeyBinding([.pageDown], "PgUp PgDn", "翻页", action: just { $0.list.move($0.listHeight, height: $0.listHeight) }),
             KeyBinding(
                 [.home, .char("g")], "Home End", "第一件、最后一件",
-                action: just { $0.list.move(-$0.list.rows.count, height: $0.listHeight) }),
+                action: just { $0.list.move(-$0.list.count, height: $0.listHeight) }),
             KeyBinding(
                 [.end, .char("G")], "Home End", "第一件、最后一件",
-                action: just { $0.list.move($0.list.rows.count, height: $0.listHeight) }),
+                action: just { $0.list.move($0.list.count, height: $0.listHeight) }),
             KeyBinding([.enter], "Enter", "查看详情", bar: .init("Enter", "详情"), action: just { $0.openDetail() }),
             KeyBinding(
                 [.char("/")], "/", "搜索（Enter 保留，Esc 清除）", bar: .init("/", "搜索"),

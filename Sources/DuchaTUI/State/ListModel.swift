@@ -4,6 +4,10 @@ import DuchaCore
 /// Rows are recomputed only when the filters, the ledger or the day change; moving the
 /// selection costs nothing, and a search that extends the previous one only narrows the rows
 /// already found.
+///
+/// On a database (`window` set) the list holds only a window of its rows, read by the runner
+/// from the store (`ScreenQueries`) when `request` asks: `selected` and `top` are positions in
+/// the whole list, `rows` those from `window.start`.
 public struct ListModel: Sendable {
     public struct Row: Sendable, Equatable {
         /// Index in `ledger.items`.
@@ -11,15 +15,50 @@ public struct ListModel: Sendable {
         public var status: ItemStatus
     }
 
+    /// The part of a list read from a database.
+    public struct Window: Sendable, Equatable {
+        /// The position of `rows[0]` in the whole list.
+        public var start = 0
+        /// Rows in the whole list, and what the count line says of them.
+        public var total = 0
+        public var counts = ItemQuery.Counts()
+        /// The query the rows were read for (nil: none yet, or the ledger changed since).
+        var loaded: ItemQuery?
+        /// The item to keep selected when the rows are read again.
+        var keep: ItemNumber?
+        /// Whether `visibleCount` was counted since the ledger last changed.
+        var visibleCounted = false
+    }
+
+    /// What the runner reads for a windowed list: the rows `offset ..< offset + limit` of
+    /// `query` (`whole`: with the counts, and the position of `keep`, which the window is then
+    /// placed around).
+    public struct Request: Sendable, Equatable {
+        public var query: ItemQuery
+        public var whole: Bool
+        /// Whether the items the user may see at all are counted again (the ledger changed).
+        public var recount = false
+        public var keep: ItemNumber?
+        public var offset: Int
+        public var limit: Int
+    }
+
+    /// Rows read at once around the screen (a few screens' worth).
+    public static let windowSize = 300
+
     public internal(set) var query = ItemQuery()
     /// Only items whose extension request awaits a decision (延期待批), besides the query.
-    public internal(set) var extensionPending = false
+    public var extensionPending: Bool {
+        get { query.extensionPending }
+        set { query.extensionPending = newValue }
+    }
     public internal(set) var rows: [Row] = []
     public internal(set) var selected = 0
     public internal(set) var top = 0
     /// How many items the user may see at all (before filters), counted as `ItemQuery.counts`
     /// does: a 分别办理 item with its parts is one.
     public internal(set) var visibleCount = 0
+    public internal(set) var window: Window?
 
     var index: SearchIndex?
     /// Rows passing every filter but the search, in order; searches narrow from here.
@@ -30,6 +69,10 @@ public struct ListModel: Sendable {
 
     /// Recomputes everything, keeping the selected item if it is still listed.
     mutating func rebuild(_ ledger: Ledger, visible: [Int], evaluator: StatusEvaluator) {
+        if window != nil {
+            windowInvalid(ledger)
+            return
+        }
         let keep = selectedNumber(ledger)
         if index == nil || index!.count != ledger.items.count { index = SearchIndex(items: ledger.items) }
         visibleCount = ledger.items.withUnsafeBufferPointer { p in
@@ -41,7 +84,7 @@ public struct ListModel: Sendable {
             for i in visible {
                 let at = p.baseAddress! + i
                 let s = evaluator.status(Item.statusFacts(at: at))
-                if query.matchesFilters(at: at, s, in: ledger), !extensionPending || at.pointee.pendingExtension != nil {
+                if query.matchesFilters(at: at, s, in: ledger) {
                     out.append(Row(index: i, status: s))
                 }
             }
@@ -56,12 +99,85 @@ public struct ListModel: Sendable {
     /// How many items the rows stand for (`ItemQuery.counts`: a 分别办理 item listed with its
     /// parts is one).
     public func shownCount(_ ledger: Ledger) -> Int {
-        ledger.items.withUnsafeBufferPointer { p in
+        if let window { return window.counts.items }
+        return ledger.items.withUnsafeBufferPointer { p in
             ItemQuery.counts(rows.map { (p[$0.index].number, p[$0.index].isPart, $0.status.light) }).items
         }
     }
 
-    public var isFiltered: Bool { query.isFiltered || extensionPending }
+    public var isFiltered: Bool { query.isFiltered }
+
+    /// Rows in the whole list.
+    public var count: Int { window?.total ?? rows.count }
+
+    /// The row at position `i` of the whole list (nil: not read, or past the end).
+    public func row(_ i: Int) -> Row? {
+        let j = i - (window?.start ?? 0)
+        return rows.indices.contains(j) ? rows[j] : nil
+    }
+
+    // MARK: A window of a database's list
+
+    /// Lists from a database from now on: nothing is listed until the runner reads it.
+    mutating func useWindow() {
+        window = Window()
+        rows = []
+    }
+
+    /// The list must be read again (filters, order, search, the ledger or the day changed),
+    /// keeping the selected item.
+    mutating func windowInvalid(_ ledger: Ledger) {
+        guard window != nil else { return }
+        if window!.loaded != nil { window!.keep = selectedNumber(ledger) }
+        window!.loaded = nil
+    }
+
+    /// The ledger changed: the items the user may see are counted again with the rows.
+    mutating func ledgerMoved() { window?.visibleCounted = false }
+
+    /// What the runner must read before the list is drawn with `height` rows (nil: nothing).
+    func request(height: Int) -> Request? {
+        guard let window else { return nil }
+        let size = ListModel.windowSize
+        guard window.loaded == query else {
+            return Request(
+                query: query, whole: true, recount: !window.visibleCounted, keep: window.keep,
+                offset: max(0, selected - size / 2),
+                limit: size)
+        }
+        let end = window.start + rows.count
+        let shownEnd = min(window.total, top + max(1, height))
+        guard top < window.start || shownEnd > end else { return nil }
+        return Request(query: query, whole: false, keep: nil, offset: max(0, top - (size - height) / 2), limit: size)
+    }
+
+    /// The runner read `request`: `rows` (indices in the ledger now shown) from `offset`;
+    /// for a whole read, the list's `total` rows, its counts and where the kept item is.
+    mutating func windowLoaded(
+        _ request: Request, rows: [Row], offset: Int, total: Int?, counts: ItemQuery.Counts?, visible: Int?,
+        keptAt: Int?, height: Int
+    ) {
+        guard var w = window else { return }
+        w.start = offset
+        if let total { w.total = total }
+        if let counts { w.counts = counts }
+        if let visible {
+            visibleCount = visible
+            w.visibleCounted = true
+        }
+        w.loaded = request.query
+        if request.whole {
+            if let keptAt { selected = keptAt }
+            w.keep = nil
+        }
+        self.rows = rows
+        window = w
+        selected = max(0, min(selected, w.total - 1))
+        scrollToSelection(height: height)
+    }
+
+    /// Where the window should start to hold position `at` and the rows around it.
+    static func windowOffset(around at: Int, height: Int) -> Int { max(0, at - (windowSize - height) / 2) }
 
     /// The ledger changed (a commit, another process): the search index is rebuilt.
     mutating func invalidateIndex() { index = nil }
@@ -99,6 +215,11 @@ public struct ListModel: Sendable {
 
     mutating func setSearch(_ text: String, _ ledger: Ledger) {
         let keep = selectedNumber(ledger)
+        if window != nil {
+            windowInvalid(ledger)
+            query.search = text
+            return
+        }
         query.search = text
         applySearch(ledger)
         reselect(keep, ledger)
@@ -109,8 +230,8 @@ public struct ListModel: Sendable {
     }
 
     func selectedNumber(_ ledger: Ledger) -> ItemNumber? {
-        guard selected < rows.count, rows[selected].index < ledger.items.count else { return nil }
-        return ledger.items[rows[selected].index].number
+        guard let row = row(selected), row.index < ledger.items.count else { return window?.keep }
+        return ledger.items[row.index].number
     }
 
     mutating func reselect(_ number: ItemNumber?, _ ledger: Ledger) {
@@ -124,12 +245,12 @@ public struct ListModel: Sendable {
 
     /// Moves the selection by `delta` rows and keeps it within a window of `height` rows.
     mutating func move(_ delta: Int, height: Int) {
-        guard !rows.isEmpty else {
+        guard count > 0 else {
             selected = 0
             top = 0
             return
         }
-        selected = max(0, min(rows.count - 1, selected + delta))
+        selected = max(0, min(count - 1, selected + delta))
         scrollToSelection(height: height)
     }
 
@@ -137,6 +258,6 @@ public struct ListModel: Sendable {
         let h = max(1, height)
         if selected < top { top = selected }
         if selected >= top + h { top = selected - h + 1 }
-        top = max(0, min(top, max(0, rows.count - h)))
+        top = max(0, min(top, max(0, count - h)))
     }
 }

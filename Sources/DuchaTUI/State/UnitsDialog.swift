@@ -1,5 +1,6 @@
 import DuchaCore
 import DuchaOps
+import DuchaStore
 
 /// 单位名册 (`D`, the office only): the units with their contacts and counts; Enter on one to
 /// edit it (only the fields changed are sent) or retire it. Each answer goes to the core as
@@ -7,19 +8,10 @@ import DuchaOps
 extension AppState {
     /// One line per unit: name, kind, items led and co-handled, open, contact and phone.
     func unitLines() -> [String] {
-        let items = ledger.items
+        // Windowed, as the store counted them.
+        let loads = unitLoads ?? UnitLoad.of(ledger.items)
         return ledger.units.map { u in
-            var lead = 0
-            var co = 0
-            var open = 0
-            for i in items.indices {
-                if items[i].leadUnit == u.name {
-                    lead += 1
-                    if items[i].state.isOpen { open += 1 }
-                } else if items[i].coUnits.contains(u.name) {
-                    co += 1
-                }
-            }
+            let (lead, co, open) = loads[u.name].map { ($0.lead, $0.co, $0.open) } ?? (0, 0, 0)
             let name = u.name.sanitized() + (u.retired ? "（已停用）" : "")
             // The contact and phone (the 第一责任人 is in the edit form): what the clerk rings.
             let who = [u.contact, u.phone].filter { !$0.isEmpty }.joined(separator: " ").sanitized()
@@ -37,6 +29,10 @@ extension AppState {
         }
         guard !ledger.units.isEmpty else {
             message = Message(text: "还没有登记承办单位：请先用 ducha unit add 登记", isError: true)
+            return []
+        }
+        if windowed, unitLoads == nil {
+            pendingUnits = true
             return []
         }
         modal = Modal(
