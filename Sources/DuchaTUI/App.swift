@@ -93,11 +93,26 @@ public final class App {
             if let event {
                 let effects = state.handle(event)
                 perform(effects, &state, terminal)
+                typeAhead(event, &state, terminal)
             }
             if event == nil || App.milliseconds() - lastPoll >= Int(pollMilliseconds) {
                 poll(&state)
                 lastPoll = App.milliseconds()
             }
+        }
+    }
+
+    /// Text that arrived faster than a screen is drawn — a paste into an open box, thousands of
+    /// characters at once — is typed in before the box is drawn again: drawing after every
+    /// character made a long paste take seconds. Only characters into a box already open are
+    /// taken this way; the first other key is handled as usual and ends it.
+    func typeAhead(_ first: Event, _ state: inout AppState, _ terminal: NcursesTerminal) {
+        guard case .key(.char) = first else { return }
+        var taken = 0
+        while state.modal != nil, !state.quit, taken < 100_000, let next = terminal.read(timeout: 0) {
+            perform(state.handle(next), &state, terminal)
+            taken += 1
+            guard case .key(.char) = next else { return }
         }
     }
 

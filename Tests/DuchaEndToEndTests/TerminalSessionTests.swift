@@ -101,6 +101,15 @@ struct TerminalSessionTests {
         expected += "尾"
         let alt = try t.waitFor(all: [expected, "已输入 \(expected.count) 字"], timeout: 5)
         #expect(!alt.contains("放弃已输入的内容"), "\(alt)")
+        // A long paste arrives whole, every character in its place, and the box goes on as usual.
+        let pasted = String(repeating: "督查进展情况汇报", count: 375) + "完"
+        try t.paste(pasted)
+        expected += pasted
+        try t.waitFor(all: ["批注内容", "情况汇报完", "已输入 \(expected.count) 字"], timeout: 20)
+        try t.keys("C-u")
+        try t.waitFor("已输入 0 字")
+        try t.type(expected)
+        try t.waitFor("已输入 \(expected.count) 字", timeout: 20)
         // A real Esc still closes — after asking, since there is text.
         try t.keys("Escape")
         try t.waitFor("放弃已输入的内容？ y 放弃  n 继续编辑")

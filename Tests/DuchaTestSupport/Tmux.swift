@@ -37,6 +37,15 @@ public final class Tmux: @unchecked Sendable {
         try tmux(["send-keys", "-t", session, "-l", text])
     }
 
+    /// Text pasted: all of it at once, as a terminal delivers a paste (tmux's paste buffer).
+    public func paste(_ text: String) throws {
+        let file = NSTemporaryDirectory() + "ducha-paste-\(getpid())-\(session).txt"
+        try text.write(toFile: file, atomically: false, encoding: .utf8)
+        defer { unlink(file) }
+        try tmux(["load-buffer", "-b", "paste", file])
+        try tmux(["paste-buffer", "-d", "-b", "paste", "-t", session])
+    }
+
     /// Raw bytes, as a terminal sends them for a key: "1b 5b 31 7e" is PuTTY's Home.
     public func bytes(_ hex: String) throws {
         try tmux(["send-keys", "-t", session, "-H"] + hex.split(separator: " ").map(String.init))
