@@ -101,11 +101,16 @@ struct TerminalSessionTests {
         expected += "尾"
         let alt = try t.waitFor(all: [expected, "已输入 \(expected.count) 字"], timeout: 5)
         #expect(!alt.contains("放弃已输入的内容"), "\(alt)")
-        // A long paste arrives whole, every character in its place, and the box goes on as usual.
+        // A long paste arrives whole, every character in its place, and the box goes on as usual
+        // — from a terminal that marks pastes and from one that does not.
         let pasted = String(repeating: "督查进展情况汇报", count: 375) + "完"
-        try t.paste(pasted)
+        try t.paste(pasted, bracketed: false)
         expected += pasted
         try t.waitFor(all: ["批注内容", "情况汇报完", "已输入 \(expected.count) 字"], timeout: 20)
+        // Lines pasted stay in the box, each break a space: not Enter, and a q in them is text.
+        try t.paste("一、立即排查。\n二、三日内报送。\nq")
+        expected += "一、立即排查。 二、三日内报送。 q"
+        try t.waitFor(all: ["批注内容", "已输入 \(expected.count) 字"], timeout: 20)
         try t.keys("C-u")
         try t.waitFor("已输入 0 字")
         try t.type(expected)

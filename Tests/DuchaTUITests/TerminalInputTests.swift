@@ -48,6 +48,8 @@ import Testing
         #expect(decode("[99~") == .key(nil))
         #expect(decode("[[Z") == .key(nil))
         #expect(decode("") == .incomplete)
+        #expect(decode("[200~") == .pasteStart, "粘贴开始（bracketed paste）")
+        #expect(decode("[20") == .incomplete && decode("[201~") == .key(nil), "粘贴结束标记单独出现时不当作按键")
         #expect(decode("q") == .notASequence, "Esc 与普通按键同时到达是 Alt 组合键，不是序列")
         #expect(decode("中") == .notASequence)
         #expect(decode("\u{1B}") == .notASequence, "两次 Esc")
@@ -241,5 +243,52 @@ import Testing
         #expect(TerminalLocale.notice(requested: "C", loaded: true).contains("系统语言环境 C 不支持中文"))
         // Whatever the environment holds reaches the screen clean.
         #expect(!TerminalLocale.notice(requested: "zh\u{1B}[2J", loaded: false).contains("\u{1B}"))
+    }
+}
+
+/// A paste (bracketed: the terminal marks it) is text for the box being typed in, line breaks
+/// as spaces; anywhere else it is refused, never taken as keys.
+@Suite struct PasteTests {
+    typealias F = TUIFixtures
+
+    @Test func aPasteGoesIntoTheOpenBoxLineBreaksAsSpacesNeverSubmitted() {
+        var s = F.state()
+        F.type(&s, [.char("2")])
+        F.type(&s, [.char("m")])
+        #expect(s.modal?.title.hasPrefix("批注") == true, "\(String(describing: s.modal))")
+        let effects = s.handle(.paste("一、立即排查。\n二、三日内报送。\r\nq"))
+        #expect(effects.isEmpty && !s.quit)
+        guard case .text(_, let editor, _)? = s.modal?.body else {
+            Issue.record("输入框应仍开着：\(String(describing: s.modal))")
+            return
+        }
+        #expect(editor.text == "一、立即排查。 二、三日内报送。 q")
+    }
+
+    @Test func aPasteWhereNothingIsTypedIsRefusedNotTakenAsKeys() {
+        var s = F.state()
+        F.type(&s, [.char("2")])
+        let before = s.list.selected
+        let effects = s.handle(.paste("jjjwq"))
+        #expect(effects.isEmpty && !s.quit && s.modal == nil && s.list.selected == before)
+        #expect(s.message?.text.contains("粘贴的内容只能放进输入框") == true)
+        // A confirmation is not answered by a paste either.
+        F.type(&s, [.char("w")])
+        F.type(&s, F.text("调整"))
+        _ = s.handle(.paste("y"))
+        #expect(s.modal != nil)
+    }
+
+    @Test func aPasteIntoAPickerNarrowsItWithoutTickingAnything() {
+        var s = F.state()
+        F.type(&s, [.char("2"), .char("u")])
+        let options = s.modal.map { m -> Int in if case .picker(let o, _, _) = m.body { o.count } else { -1 } } ?? -1
+        #expect(options > 1, "\(String(describing: s.modal))")
+        _ = s.handle(.paste("财政\n"))
+        guard case .picker(_, _, let filter)? = s.modal?.body else {
+            Issue.record("\(String(describing: s.modal))")
+            return
+        }
+        #expect(filter.text == "财政")
     }
 }

@@ -37,13 +37,14 @@ public final class Tmux: @unchecked Sendable {
         try tmux(["send-keys", "-t", session, "-l", text])
     }
 
-    /// Text pasted: all of it at once, as a terminal delivers a paste (tmux's paste buffer).
-    public func paste(_ text: String) throws {
+    /// Text pasted: all of it at once, as a terminal delivers a paste (tmux's paste buffer);
+    /// `bracketed`: marked as a paste when the program asked for that (ESC[200~ … ESC[201~).
+    public func paste(_ text: String, bracketed: Bool = true) throws {
         let file = NSTemporaryDirectory() + "ducha-paste-\(getpid())-\(session).txt"
         try text.write(toFile: file, atomically: false, encoding: .utf8)
         defer { unlink(file) }
         try tmux(["load-buffer", "-b", "paste", file])
-        try tmux(["paste-buffer", "-d", "-b", "paste", "-t", session])
+        try tmux(["paste-buffer", "-d", "-b", "paste", "-t", session] + (bracketed ? ["-p"] : []))
     }
 
     /// Raw bytes, as a terminal sends them for a key: "1b 5b 31 7e" is PuTTY's Home.

@@ -14,12 +14,18 @@ public enum EscapeSequence {
         case notASequence
         /// A sequence not yet complete: read another character.
         case incomplete
+        /// ESC[200~: the terminal begins a paste (bracketed paste mode); it ends with ESC[201~.
+        case pasteStart
     }
+
+    /// What ends a bracketed paste, after its Esc.
+    public static let pasteEnd: [Unicode.Scalar] = ["[", "2", "0", "1", "~"]
 
     /// Decodes `chars`, the characters after Esc.
     public static func decode(_ chars: [Unicode.Scalar]) -> Result {
         guard let first = chars.first else { return .incomplete }
         switch first {
+        case "[" where chars == ["[", "2", "0", "0", "~"]: return .pasteStart
         case "[": return csi(Array(chars.dropFirst()))
         case "O": return ss3(Array(chars.dropFirst()))
         default: return .notASequence

@@ -17,6 +17,8 @@ public enum Key: Equatable, Sendable {
 public enum Event: Equatable, Sendable {
     case key(Key)
     case resize(rows: Int, cols: Int)
+    /// Text pasted (bracketed paste: the terminal marks where a paste begins and ends), whole.
+    case paste(String)
 }
 
 /// What the interface asks its runner to do; the result comes back through the state's

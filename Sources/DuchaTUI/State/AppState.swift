@@ -258,6 +258,8 @@ public struct AppState: Sendable {
             cols = c
             list.scrollToSelection(height: listHeight)
             return []
+        case .paste(let text):
+            return paste(text)
         case .key(let key):
             if key == .ctrl("z") { return [.suspend] }
             if let d = discarding { return answerDiscard(key, d) }
@@ -273,6 +275,43 @@ public struct AppState: Sendable {
             if modal != nil { return handleModal(key) }
             if search != nil { return handleSearch(key) }
             return handlePage(key)
+        }
+    }
+
+    /// A paste goes into the box or field being typed in — a line break in it as a space, so
+    /// it never submits the box — and nowhere else: pasted text is never taken as keys (a q in
+    /// it would quit, a w withdraw).
+    mutating func paste(_ text: String) -> [Effect] {
+        guard let target = pasteTarget else {
+            message = Message(text: "粘贴的内容只能放进输入框，这里没有输入框，未作处理", isError: true)
+            return []
+        }
+        var effects: [Effect] = []
+        for c in text {
+            let typed: Character = c == "\n" || c == "\r" || c == "\r\n" || c == "\t" ? " " : c
+            // In a list narrowed by typing, a line break is not typed (a space there may tick).
+            if target == .filter, typed == " ", c != " " { continue }
+            effects += handle(.key(.char(typed)))
+            guard pasteTarget == target else { break }
+        }
+        return effects
+    }
+
+    enum PasteTarget { case text, filter }
+
+    /// What is being typed in now: a line of text (a box, a form's text field, the search
+    /// line), a list's filter, or nothing (a page, a confirmation, a choice).
+    var pasteTarget: PasteTarget? {
+        if discarding != nil || showHelp { return nil }
+        guard let modal else { return search != nil ? .text : nil }
+        switch modal.body {
+        case .text: return .text
+        case .picker: return .filter
+        case .form(let form):
+            guard form.fields.indices.contains(form.focus) else { return nil }
+            if case .text = form.fields[form.focus].kind { return .text }
+            return .filter
+        case .confirm, .choice: return nil
         }
     }
 

@@ -56,6 +56,14 @@ public final class NcursesTerminal {
             _ = init_pair(6, Int16(COLOR_BLUE), -1)
         }
         installSignalHandlers()
+        NcursesTerminal.bracketedPaste(true)
+    }
+
+    /// Asks the terminal to mark pastes (ESC[200~ … ESC[201~), so that a paste is text for the
+    /// box being typed in, never keys; terminals without it ignore the request.
+    static func bracketedPaste(_ on: Bool) {
+        let request = Array((on ? "\u{1B}[?2004h" : "\u{1B}[?2004l").utf8)
+        _ = request.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
     }
 
     public var rows: Int { Int(getmaxy(ducha_stdscr())) }
@@ -63,6 +71,7 @@ public final class NcursesTerminal {
 
     /// Gives the terminal back (endwin). Safe to call more than once.
     public func end() {
+        NcursesTerminal.bracketedPaste(false)
         if isendwin() == false { endwin() }
         delscreen(screenPointer)
         TerminalRestore.active = false
@@ -71,11 +80,13 @@ public final class NcursesTerminal {
     /// Leaves curses for a child program ($EDITOR) and comes back.
     public func suspend() {
         _ = def_prog_mode()
+        NcursesTerminal.bracketedPaste(false)
         endwin()
     }
 
     public func resume() {
         _ = reset_prog_mode()
+        NcursesTerminal.bracketedPaste(true)
         previous = nil
         _ = clearok(ducha_stdscr(), true)
         refresh()
@@ -98,6 +109,7 @@ public final class NcursesTerminal {
     func reenter() {
         TerminalRestore.continued = 0
         _ = reset_prog_mode()
+        NcursesTerminal.bracketedPaste(true)
         followResize()
         previous = nil
         _ = clearok(ducha_stdscr(), true)
@@ -213,8 +225,44 @@ public final class NcursesTerminal {
                 // are dropped, so Alt-Y never answers 放弃已输入的内容？ nor closes a box.
                 return nil
             case .incomplete: continue
+            case .pasteStart: return readPaste()
             }
         }
+    }
+
+    /// The most of one paste kept (characters beyond are read and dropped).
+    static let pasteLimit = 1 << 20
+
+    /// The rest of a bracketed paste, up to ESC[201~: its text, control characters but line
+    /// breaks and tabs left out. A paste cut off (nothing more within a second) ends there.
+    func readPaste() -> Event? {
+        let win = ducha_stdscr()
+        var text = String.UnicodeScalarView()
+        var count = 0
+        var marker: [Unicode.Scalar] = []
+        let end: [Unicode.Scalar] = ["\u{1B}"] + EscapeSequence.pasteEnd
+        while true {
+            wtimeout(win, 1000)
+            var ch: wint_t = 0
+            let r = wget_wch(win, &ch)
+            if r == ERR { break }
+            if r == KEY_CODE_YES { continue }
+            guard let scalar = Unicode.Scalar(ch) else { continue }
+            if scalar == "\u{1B}" || !marker.isEmpty {
+                // Inside what may be the end marker (Esc, then [201~); anything else there is
+                // dropped with it, as an escape sequence inside a paste is not text.
+                marker = scalar == "\u{1B}" ? [scalar] : marker + [scalar]
+                if marker == end { break }
+                if !end.starts(with: marker) { marker = [] }
+                continue
+            }
+            if scalar.value < 0x20, scalar != "\n", scalar != "\r", scalar != "\t" { continue }
+            if scalar.value == 0x7F { continue }
+            guard count < NcursesTerminal.pasteLimit else { continue }
+            text.append(scalar)
+            count += 1
+        }
+        return .paste(String(text))
     }
 
     static func inputHungUp() -> Bool {
@@ -307,7 +355,10 @@ public final class NcursesTerminal {
         // A crash: give the terminal back before dying, so the user's shell is usable.
         for sig in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
             signal(sig) { s in
-                if TerminalRestore.active { endwin() }
+                if TerminalRestore.active {
+                    _ = write(1, "\u{1B}[?2004l", 8)
+                    endwin()
+                }
                 signal(s, SIG_DFL)
                 raise(s)
             }
