@@ -39,6 +39,10 @@ public struct PostgresLocation: Sendable, Equatable {
     public var database: String
     public var passwordFile: String?
     public var encryption: Encryption
+    /// Whether the server's certificate is checked: verify-ca and verify-full, and, as libpq
+    /// does, require and prefer when an authority file is named.
+    public var verifiesServer: Bool { encryption.verifies || (encryption != .disable && rootCertificates != nil) }
+
     /// The authorities trusted for `verify-ca` and `verify-full` (libpq's sslrootcert): a PEM
     /// file; nil for the system's (`sslrootcert=system`, or none written).
     public var rootCertificates: String?
@@ -189,8 +193,8 @@ public struct PostgresLocation: Sendable, Equatable {
         if case .socket = endpoint, let encryption, encryption != .disable, encryption != .prefer {
             throw bad("经本机 Unix 套接字的连接不出本机，不加密：sslmode=\(encryption.rawValue) 只用于经网络（主机名或 IP 地址）的连接")
         }
-        if roots != nil, !(encryption?.verifies ?? false) {
-            throw bad("sslrootcert 只在 sslmode=verify-ca 或 verify-full 时用于核验服务器的证书")
+        if roots != nil, encryption == .disable {
+            throw bad("sslmode=disable 不加密，不核验服务器的证书：sslrootcert 无从使用")
         }
     }
 

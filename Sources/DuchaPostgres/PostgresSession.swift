@@ -53,12 +53,18 @@ final class PostgresSession: @unchecked Sendable {
         guard location.encryption != .disable else { return .disable }
         var tls = TLSConfiguration.makeClientConfiguration()
         switch location.encryption {
-        case .disable, .prefer, .require: tls.certificateVerification = .none
+        case .disable, .prefer, .require:
+            // As libpq: with an authority file named, require (and prefer) check the server's
+            // certificate against it, as verify-ca does.
+            tls.certificateVerification = location.rootCertificates != nil ? .noHostnameVerification : .none
         case .verifyCA: tls.certificateVerification = .noHostnameVerification
         case .verifyFull: tls.certificateVerification = .fullVerification
         }
-        if location.encryption.verifies, let file = location.rootCertificates {
-            let bytes = try DataDirectory.read(file, limit: 1 << 20)
+        if location.verifiesServer, let file = location.rootCertificates {
+            let bytes: [UInt8]
+            do throws(StoreError) { bytes = try DataDirectory.read(file, limit: 1 << 20) } catch {
+                throw .database("证书机构文件 \(file)（sslrootcert）无法读取：\(error.message)")
+            }
             do {
                 let certificates = try NIOSSLCertificate.fromPEMBytes(bytes)
                 guard !certificates.isEmpty else { throw NIOSSLError.failedToLoadCertificate }
@@ -160,12 +166,18 @@ final class PostgresSession: @unchecked Sendable {
                     + "（请数据库管理员在服务器上开启 ssl）")
         case .connectionError
         where e.underlying is NIOSSLError || e.underlying is BoringSSLError || e.underlying is NIOSSLExtraError:
-            return .database(
-                "无法与数据库 \(location.display) 建立加密连接："
-                    + (location.encryption.verifies
-                        ? "服务器的证书没有通过核验（须由 sslrootcert 指明的证书机构签发\(location.encryption == .verifyFull ? "，且为所连的主机签发" : "")）"
-                        : "加密握手失败")
-                    + "（\(String(describing: e.underlying!).sanitized())）")
+            let authority =
+                location.rootCertificates.map { "证书机构文件 \($0)（sslrootcert）中的机构" } ?? "本机系统信任的证书机构（未写 sslrootcert）"
+            let host: String = if case .tcp(let h, _) = location.endpoint { h } else { "" }
+            let why: String
+            if let extra = e.underlying as? NIOSSLExtraError, extra == .failedToValidateHostname {
+                why = "服务器的证书不是为所连的主机 \(host) 签发的（sslmode=verify-full 核验主机名；请用证书上的主机名连接）"
+            } else if location.verifiesServer, String(describing: e.underlying!).contains("CERTIFICATE_VERIFY_FAILED") {
+                why = "服务器的证书不是由\(authority)签发的，没有通过核验"
+            } else {
+                why = "加密握手失败（服务器的加密设置与 sslmode=\(location.encryption.rawValue) 不相容）"
+            }
+            return .database("无法与数据库 \(location.display) 建立加密连接：\(why)")
         case .connectionError:
             return .database("无法连接数据库 \(location.display)：服务器没有运行，或地址、套接字目录不对")
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:

@@ -78,8 +78,7 @@ import Testing
         let byAddress = #expect(throws: StoreError.self) {
             try PostgresStore.open(tcp("127.0.0.1", "sslmode=verify-full&sslrootcert=\(server.authorityCertificate)"))
         }
-        #expect(byAddress?.message.contains("服务器的证书没有通过核验") == true, "\(byAddress?.message ?? "")")
-        #expect(byAddress?.message.contains("且为所连的主机签发") == true)
+        #expect(byAddress?.message.contains("服务器的证书不是为所连的主机 127.0.0.1 签发的") == true, "\(byAddress?.message ?? "")")
         // Another authority: a certificate of its own, not the one that signed the server's.
         let other = folder.sub("other-ca.crt")
         let made = try Binary.run(
@@ -91,7 +90,23 @@ import Testing
         let stranger = #expect(throws: StoreError.self) {
             try PostgresStore.open(tcp("localhost", "sslmode=verify-ca&sslrootcert=\(other)"))
         }
-        #expect(stranger?.message.contains("服务器的证书没有通过核验") == true, "\(stranger?.message ?? "")")
+        #expect(stranger?.message.contains("不是由证书机构文件 \(other)（sslrootcert）中的机构签发的") == true, "\(stranger?.message ?? "")")
+        // As libpq: require with an authority file named checks the certificate too.
+        let required = #expect(throws: StoreError.self) {
+            try PostgresStore.open(tcp("localhost", "sslmode=require&sslrootcert=\(other)"))
+        }
+        #expect(required?.message.contains("没有通过核验") == true, "\(required?.message ?? "")")
+        _ = try PostgresStore.open(
+            tcp("127.0.0.1", "sslmode=require&sslrootcert=\(server.authorityCertificate)"), mode: .only([]))
+        // No English, no build path in what the user reads.
+        for m in [byAddress?.message, stranger?.message, required?.message] {
+            #expect(m.map { !$0.contains("SSL") && !$0.contains("/.build/") && !$0.contains("Error") } == true, "\(m ?? "")")
+        }
+        // An authority file that is not there is named as such.
+        let missing = #expect(throws: StoreError.self) {
+            try PostgresStore.open(tcp("localhost", "sslmode=verify-full&sslrootcert=\(folder.sub("none.crt"))"))
+        }
+        #expect(missing?.message.contains("（sslrootcert）无法读取") == true, "\(missing?.message ?? "")")
         // Not a certificate at all.
         let junk = folder.sub("junk.pem")
         try "不是证书\n".write(toFile: junk, atomically: false, encoding: .utf8)
@@ -126,7 +141,7 @@ extension PostgresLocationTests {
     @Test(arguments: [
         ("postgresql://ducha@db/ducha?sslmode=allow", "sslmode=allow 不认识"),
         ("postgresql://ducha@db/ducha?sslmode=verify-full&sslrootcert=ca.crt", "sslrootcert 应为绝对路径"),
-        ("postgresql://ducha@db/ducha?sslmode=require&sslrootcert=/etc/ca.crt", "sslrootcert 只在"),
+        ("postgresql://ducha@db/ducha?sslmode=disable&sslrootcert=/etc/ca.crt", "sslrootcert 无从使用"),
         ("postgresql://ducha@/ducha?host=/run/postgresql&sslmode=require", "经本机 Unix 套接字的连接不出本机"),
     ])
     func encryptionThatCannotBeHadIsRefusedInChinese(_ text: String, _ why: String) {
