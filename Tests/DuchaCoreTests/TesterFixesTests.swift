@@ -170,5 +170,14 @@ import Testing
         let none = Statistics(items: b.ledger.items.filter { $0.leadUnit == "城关镇" }, evaluator: e, by: .unit, names: ["城关镇"])
         #expect(!none.text(width: 100).contains("暂缓前已逾期"))
         #expect(none.suspensionNote == nil && !none.json().contains("\"note\""))
+        // 合计 sums the units' late items; the unit itself sees the note in its own statistics.
+        #expect(stats.total.leadLate == stats.rows.map(\.leadLate).reduce(0, +) && stats.total.leadLate == 1)
+        #expect(stats.total.coLate == stats.rows.map(\.coLate).reduce(0, +))
+        try b.run(.addUser(User(login: "jyj", role: .unit, unit: "县教育局")))
+        let own = Statistics.seen(
+            by: try b.ledger.actor(login: "jyj"), items: b.ledger.items, ledger: b.ledger, evaluator: e, by: .unit)
+        #expect(own.total.lateSuspended == 1 && own.total.leadLate == 1, "\(own.total)")
+        #expect(own.text(width: 100).contains("另：暂缓前已逾期的事项1件（县教育局（牵头）1件）"), "\(own.text(width: 100))")
+        #expect(own.json().contains("\"note\":\"暂缓前已逾期的事项1件"))
     }
 }

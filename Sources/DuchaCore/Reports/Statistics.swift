@@ -302,6 +302,9 @@ public struct Statistics: Sendable {
             if grouping == .basis { list.removeAll { $0.total == 0 } }
         }
         total.penaltyTenths = list.reduce(0) { $0 + $1.penaltyTenths }
+        // Late items are charged to units (a co-unit's too), not counted item by item above.
+        total.leadLate = list.reduce(0) { $0 + $1.leadLate }
+        total.coLate = list.reduce(0) { $0 + $1.coLate }
         for r in list { total.addScoring(r) }
         self.rows = list
         self.total = total
@@ -375,6 +378,9 @@ public struct Statistics: Sendable {
                 count(items[i], s, today: evaluator.today, into: &total)
             }
             total.penaltyTenths = mine.penaltyTenths
+            total.leadLate = lead.leadLate
+            total.coLate = co.coLate
+            total.lateSuspended = lead.lateSuspended + co.lateSuspended
             total.pointsGiven = whole
             lead.pointsGiven = leadPoints
             stats.rows = [lead, co]
