@@ -77,8 +77,9 @@ public enum CLI {
                 print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
                 return 0
             }
+            // Bad input like any other: exit status 1 (the standard for every refusal).
             Output.note(Chinese.usageError(Ducha.fullMessage(for: error)))
-            return 2
+            return 1
         }
     }
 }
@@ -193,8 +194,8 @@ enum Chinese {
         if m.hasPrefix("Missing expected argument"), let a = q.first { return "缺少参数 \(a)" }
         if m.hasPrefix("Unknown option"), let a = q.first { return "未知选项 \(a)" }
         if m.hasPrefix("Unexpected argument"), let a = q.first { return "多余的参数 \(a)（是否拼错了子命令？用 ducha --help 查看）" }
-        if m.hasPrefix("Unexpected argument") || m.hasPrefix("Unexpected arguments") {
-            return "多余的参数：" + q.joined(separator: "、")
+        if m.hasPrefix("Unexpected argument") || m.hasPrefix("Unexpected arguments") || m.contains("unexpected argument") {
+            return "多余的参数：" + q.joined(separator: "、") + "（是否拼错了子命令，或文字中有空格而没加引号？用 ducha --help 查看）"
         }
         if m.hasPrefix("Missing value for"), let a = q.first { return "选项 \(a) 缺少值" }
         if m.hasPrefix("The value"), q.count >= 2 { return "选项 \(q[1]) 的值 \(q[0]) 无效" }

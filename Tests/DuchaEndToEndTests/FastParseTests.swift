@@ -99,9 +99,9 @@ import Testing
         let help = try Binary.run(["add", "--help"])
         #expect(help.status == 0 && help.stdout.hasPrefix("说明："))
         let missing = try Binary.run(["add", "--title", "只有名称"])
-        #expect(missing.status == 2 && missing.stderr.contains("错误：缺少选项 --lead：请写明牵头单位"), "\(missing.stderr)")
+        #expect(missing.status == 1 && missing.stderr.contains("错误：缺少选项 --lead：请写明牵头单位"), "\(missing.stderr)")
         let both = try Binary.run(["list", "--open", "--closed"])
-        #expect(both.status == 2 && both.stderr.contains("只能选一个"), "\(both.stderr)")
+        #expect(both.status == 1 && both.stderr.contains("只能选一个"), "\(both.stderr)")
     }
 
     /// The table lists every option the definitions give each of its commands, with the same

@@ -116,12 +116,13 @@ import Testing
             ["add"], ["sign"], ["unit", "add"], ["feedback", "1"], ["import"],  // missing argument
             ["add", "--title", "路灯整改"],  // missing option
             ["sign", "1", "2"],  // one argument too many
+            ["show", "1", "2", "3"], ["sign", "1", "甲", "乙"],  // several too many
             ["calendar", "show", "明年"], ["export", "overdue", "--width", "宽"],  // bad value
         ]
         for args in cases {
             let r = try Binary.run(["--repo", repo] + args)
             let what = "ducha \(args.joined(separator: " "))"
-            #expect(r.status == 2, "\(what) → \(r.status)：\(r.stderr)")
+            #expect(r.status == 1, "\(what) → \(r.status)：\(r.stderr)")
             #expect(r.stderr.hasPrefix("错误："), "\(what)：\(r.stderr)")
             #expect(r.stdout.isEmpty)
             expectChinese(r.stderr, allowed: allowed, what)
