@@ -96,8 +96,11 @@ import Testing
         // One part sent back to work: 办理中 again.
         try b.act(n.child(2), .returnCompletion(reason: "材料不全"))
         #expect(shown(b) == .active)
-        // Every part still open suspended: the item is.
+        // No unit at work, one part awaiting review: the office's review is what it waits for.
         try b.act(n.child(2), .suspend(reason: "等待上级政策"))
+        #expect(shown(b) == .review)
+        // Every part still open suspended: the item is.
+        try b.act(n.child(3), .returnCompletion(reason: "材料不全"))
         try b.act(n.child(3), .suspend(reason: "等待上级政策"))
         #expect(shown(b) == .suspended)
         // The list's state filter and the JSON of the item follow it.
@@ -137,7 +140,17 @@ import Testing
         #expect(Workflow.refusal(.remind, on: b.item(n), by: office, in: b.ledger, today: b.today) != nil)
         #expect {
             try b.act(n, .remind(method: .phone, note: ""))
-        } throws: { ($0 as? CoreError)?.message.contains("分别办理的各单位分项都不能催办") == true }
+        } throws: {
+            let m = ($0 as? CoreError)?.message ?? ""
+            return m.contains("分别办理的各单位分项都不能催办（城关镇已办结、县住建局已撤销、县财政局已撤销）")
+        }
+        // A leader is told once that a leader may not remind.
+        #expect {
+            try b.act(n, .remind(method: .phone, note: ""), as: "ld")
+        } throws: {
+            let m = ($0 as? CoreError)?.message ?? ""
+            return m.contains("无权催办") && !m.contains("分项")
+        }
         #expect(b.ledger.seq == seq)
     }
 

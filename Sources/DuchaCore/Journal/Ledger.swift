@@ -337,7 +337,8 @@ public struct Ledger: Sendable {
 
     /// The state an item shows: a 分别办理 item's is its parts' — 已办结 when every part is
     /// closed (or withdrawn, at least one closed), 已撤销 when all are withdrawn, 待签收 while
-    /// no unit has signed, 待审核 or 暂缓 when every part still open is so, else 办理中.
+    /// no unit has signed; with no unit at work, 待审核 when a part awaits review, 暂缓 when
+    /// all are suspended; else 办理中.
     public func shownState(_ item: Item) -> ItemState {
         guard item.isSplit else { return item.state }
         let parts = parts(of: item)
@@ -346,7 +347,10 @@ public struct Ledger: Sendable {
         let open = parts.filter { $0.state != .closed && $0.state != .withdrawn }
         if open.isEmpty { return .closed }
         if parts.allSatisfy({ $0.state == .pending || $0.state == .withdrawn }) { return .pending }
-        for state in [ItemState.review, .suspended] where open.allSatisfy({ $0.state == state }) { return state }
+        // No unit at work: the office's review is what the item waits for, if any part does.
+        if open.allSatisfy({ $0.state == .review || $0.state == .suspended }) {
+            return open.contains { $0.state == .review } ? .review : .suspended
+        }
         return .active
     }
 

@@ -101,7 +101,7 @@ public struct LightThresholds: Sendable, Equatable {
         // The version of the rules the stored columns follow (2: a 分别办理 item shows 待签收,
         // 待审核 or 暂缓 from its parts, `Ledger.shownState`): a store made under older rules
         // counts its columns again.
-        var text = "columns=2;due-soon=\(settings.dueSoonWorkdays);sign=\(settings.signWithinWorkdays)"
+        var text = "columns=3;due-soon=\(settings.dueSoonWorkdays);sign=\(settings.signWithinWorkdays)"
         for year in calendar.tables.keys.sorted() {
             guard let t = calendar.tables[year] else { continue }
             text += ";\(year):"

@@ -228,11 +228,13 @@ public enum Workflow {
     static func wholeSplitParts(
         _ operation: ItemOperation, of item: Item, by actor: Actor, in ledger: Ledger, today: Day
     ) throws(CoreError) -> [Item] {
+        // A role that may not do it at all is told so once, not once per unit.
+        _ = try authorize(operation.who, verb: operation.label, on: item, forUnit: nil, by: actor, in: ledger)
         let parts = ledger.parts(of: item)
         let targets = parts.filter { refusal(operation, on: $0, by: actor, in: ledger, today: today) == nil }
         guard targets.isEmpty else { return targets }
-        let why = parts.first.flatMap { refusal(operation, on: $0, by: actor, in: ledger, today: today)?.message } ?? ""
-        throw .notAllowedNow("不能\(operation.label) \(item.shownNumber)：分别办理的各单位分项都不能\(operation.label)（如 \(why)）")
+        let states = parts.map { "\($0.leadUnit)\($0.state.label)" }.joined(separator: "、")
+        throw .notAllowedNow("不能\(operation.label) \(item.shownNumber)：分别办理的各单位分项都不能\(operation.label)（\(states)）")
     }
 
     /// 撤销 of a whole 分别办理 item: each part still open is withdrawn, each part's record
