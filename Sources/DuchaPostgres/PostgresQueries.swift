@@ -355,8 +355,9 @@ extension PostgresStore: ItemQueries {
         s.sql += """
             ,
             r AS (
-                SELECT m.*, row_number() OVER (ORDER BY \(order)) AS rn, m.sub > 0 AND p.py IS NOT NULL AS joined
-                FROM m LEFT JOIN (SELECT year AS py, serial AS ps FROM m WHERE sub = 0) p ON p.py = m.year AND p.ps = m.serial),
+                SELECT m.*, row_number() OVER (ORDER BY \(order)) AS rn,
+                       m.sub > 0 AND bool_or(m.sub = 0) OVER (PARTITION BY m.year, m.serial) AS joined
+                FROM m),
             g AS (
                 SELECT r.*, min(rn) OVER (PARTITION BY year, serial, CASE WHEN sub = 0 OR joined THEN 0 ELSE sub END) AS grank
                 FROM r),
