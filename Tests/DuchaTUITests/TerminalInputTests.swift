@@ -279,6 +279,14 @@ import Testing
         #expect(s.modal != nil)
     }
 
+    @Test func aFormFieldFilledToItsLimitSaysSoNotCutSilently() {
+        var s = F.state()
+        F.type(&s, [.char("n")])
+        _ = s.handle(.paste(String(repeating: "城区背街小巷路灯整改", count: 30)))
+        let f = Renderer.render(s)
+        #expect(f.text.contains("已到上限 \(Validate.titleLimit) 字，多出的内容没有输入"), "\(f.text)")
+    }
+
     @Test func aPasteIntoAPickerNarrowsItWithoutTickingAnything() {
         var s = F.state()
         F.type(&s, [.char("2"), .char("u")])

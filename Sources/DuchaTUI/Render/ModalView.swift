@@ -76,7 +76,11 @@ enum ModalView {
                     value += "  " + f.hint
                 }
                 body.append((prefix + value.truncated(toWidth: room), focused ? Style(.accent, bold: true) : .normal))
-                if focused, isText(f), !f.hint.isEmpty {
+                if case .text(let e) = f.kind, e.overflowed, e.characters.count >= e.limit {
+                    // Typed or pasted beyond what the field takes: said, never cut silently.
+                    body.append(
+                        (String(repeating: " ", count: prefix.displayWidth) + "已到上限 \(e.limit) 字，多出的内容没有输入", .error))
+                } else if focused, isText(f), !f.hint.isEmpty {
                     body.append((String(repeating: " ", count: prefix.displayWidth) + f.hint, .dim))
                 }
             }
