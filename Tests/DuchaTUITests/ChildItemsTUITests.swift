@@ -1,5 +1,6 @@
 import DuchaCore
 import DuchaOps
+import DuchaStore
 import DuchaTUI
 import DuchaTestSupport
 import Testing
@@ -152,5 +153,42 @@ import Testing
             return
         }
         #expect(leads == ["城关镇", "县财政局"])
+    }
+}
+
+/// A 分别办理 item's detail lists its parts' records, read when it is opened where the ledger
+/// holds only states (a folder after compaction, a database).
+@Suite struct SplitDetailHistoryTests {
+    typealias F = TUIFixtures
+
+    @Test func thePartsRecordsAreReadWhenTheItemIsOpened() throws {
+        var b = LedgerBuilder(today: "2026-11-02")
+        try b.units("城关镇", "县住建局")
+        try b.run(.addUser(User(login: "clerk", role: .supervisor)))
+        let r = Registration(
+            title: "背街小巷整治", source: "领导批示", leadUnit: "", assignedOn: b.today, deadline: Fixtures.day("2026-11-20"))
+        let n = try #require(try b.run(.registerSplit(r, leads: ["城关镇", "县住建局"])).first?.item)
+        try b.act(n.child(1), .sign, forUnit: "城关镇")
+        let dir = TemporaryDirectory()
+        _ = try Repository.create(at: dir.sub("repo"), ledger: b.ledger)
+        let repo = try Repository.open(at: dir.sub("repo"), mode: .summary)
+        #expect(repo.ledger.item(n.child(1))?.hasFullHistory == false)
+        var s = AppState(
+            ledger: repo.ledger, actor: try repo.ledger.actor(login: "clerk"), today: b.today, calendar: Fixtures.calendar,
+            rows: 40, cols: 100, workingDirectory: "/tmp")
+        F.type(&s, [.char("2")])
+        let row = try #require(s.list.rows.firstIndex { s.ledger.items[$0.index].number == n })
+        F.type(&s, Array(repeating: .down, count: row) + [.enter])
+        #expect(s.currentItem?.number == n)
+        // What the runner does before each frame: read what the page lacks.
+        var read: [ItemNumber] = []
+        while let m = s.missingHistory, read.count < 5 {
+            read.append(m)
+            s.historyLoaded(m, try #require(try repo.history(of: m)))
+        }
+        #expect(Set(read) == [n, n.child(1), n.child(2)], "\(read)")
+        let text = Renderer.render(s).text
+        #expect(text.contains("［城关镇的分项］签收"), "\(text)")
+        #expect(text.contains("［县住建局的分项］立项交办"), "\(text)")
     }
 }

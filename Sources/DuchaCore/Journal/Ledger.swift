@@ -324,9 +324,13 @@ public struct Ledger: Sendable {
 
     /// An item's records as `show` and `log` list them, in the order recorded: a 分别办理
     /// item's own and its parts' (each part's record names its unit: `partUnit(of:)`).
-    public func records(of item: Item) -> [Entry] {
+    public func records(of item: Item, histories: [ItemNumber: [Entry]] = [:]) -> [Entry] {
         guard item.isSplit else { return item.history }
-        return (item.history + parts(of: item).flatMap(\.history)).sorted { $0.seq < $1.seq }
+        // A part whose whole history was read beside the ledger (`histories`) gives that.
+        let parts = parts(of: item).flatMap { p in
+            p.hasFullHistory ? p.history : histories[p.number].flatMap { $0.count == p.eventCount ? $0 : nil } ?? p.history
+        }
+        return (item.history + parts).sorted { $0.seq < $1.seq }
     }
 
     /// The unit whose 分别办理 part entry `e` concerns; nil for a record of any other item.

@@ -119,9 +119,11 @@ public enum HistoryText {
 /// instruction wrapped by display width, and the history newest first.
 public enum ItemDetailText {
     /// `statusOf` judges the item's children (任务分解) for the lines that list them; without it
-    /// they are not listed.
+    /// they are not listed. `histories`: the whole histories read of a 分别办理 item's parts
+    /// where the ledger holds only their states (the interface reads them when it opens the item).
     public static func lines(
-        _ item: Item, status: ItemStatus, ledger: Ledger, width: Int, statusOf: ((Item) -> ItemStatus)? = nil
+        _ item: Item, status: ItemStatus, ledger: Ledger, width: Int, statusOf: ((Item) -> ItemStatus)? = nil,
+        histories: [ItemNumber: [Entry]] = [:]
     ) -> [String] {
         var out: [String] = []
         let w = max(20, width)
@@ -215,7 +217,7 @@ public enum ItemDetailText {
             }
         }
         out.append("办理记录（新→旧）：")
-        for e in ledger.records(of: item).reversed() {
+        for e in ledger.records(of: item, histories: histories).reversed() {
             let head = "  \(HistoryText.when(e))  \(HistoryText.who(e, ledger: ledger).sanitized())  "
             // A 分别办理 item lists its parts' records too, each naming its unit.
             let part = item.isSplit ? ledger.partUnit(of: e).map { "［\($0)的分项］" } ?? "" : ""

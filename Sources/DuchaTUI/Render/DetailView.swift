@@ -6,7 +6,8 @@ enum DetailView {
         guard let item = s.currentItem else { return [] }
         let evaluator = s.evaluator
         return ItemDetailText.lines(
-            item, status: evaluator.status(of: item), ledger: s.ledger, width: s.cols - 2, statusOf: { evaluator.status(of: $0) })
+            item, status: evaluator.status(of: item), ledger: s.ledger, width: s.cols - 2, statusOf: { evaluator.status(of: $0) },
+            histories: s.histories)
     }
 
     /// Which lines are shown, for the status line, when the page is longer than the screen.

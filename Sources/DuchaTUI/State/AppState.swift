@@ -68,7 +68,7 @@ public struct AppState: Sendable {
     var visible: [Int] = []
     /// Histories read on demand: the ledger holds items' states, and an item's history is read
     /// when its detail is opened (see `missingHistory`).
-    var histories: [ItemNumber: [Entry]] = [:]
+    public internal(set) var histories: [ItemNumber: [Entry]] = [:]
     /// On a database: the ledger holds settings, roster and only the items on screen; what the
     /// pages show is read by the runner when `needed` asks (`useWindow`).
     public internal(set) var windowed = false
@@ -161,14 +161,20 @@ public struct AppState: Sendable {
     /// The item whose history the open detail page needs and the ledger does not hold; the
     /// runner reads it and hands it over with `historyLoaded` before drawing.
     public var missingHistory: ItemNumber? {
-        guard page == .detail, let n = detailNumber, let item = ledger.item(n), !item.hasFullHistory,
-            histories[n]?.count != item.eventCount
-        else { return nil }
-        return n
+        guard page == .detail, let n = detailNumber, let item = ledger.item(n) else { return nil }
+        // A 分别办理 item lists its parts' records too: theirs are read as well.
+        for i in [item] + (item.isSplit ? ledger.parts(of: item) : [])
+        where !i.hasFullHistory && histories[i.number]?.count != i.eventCount {
+            return i.number
+        }
+        return nil
     }
 
     public mutating func historyLoaded(_ number: ItemNumber, _ entries: [Entry]) {
-        histories = [number: entries]
+        // Kept for the open item and its parts only.
+        let family = detailNumber.flatMap { ledger.item($0) }.map { [$0.number] + ledger.parts(of: $0).map(\.number) } ?? []
+        histories = histories.filter { family.contains($0.key) }
+        histories[number] = entries
     }
 
     // MARK: Outside changes
