@@ -36,6 +36,11 @@ public enum Papers {
             let cells = stats.cells(r).enumerated().map { i, v in nameColumns.contains(i) ? .text(v) : XLSXSheet.typed(v) }
             sheet.append(cells, fill: r.overdueOpen > 0 && r.name != "合计" ? .red : .none)
         }
+        // Why a unit loses points for an item not 逾期未办结, under the table as in the text.
+        if let note = stats.suspensionNote {
+            sheet.append(stats.headers.map { _ in .empty }, fill: .none)
+            sheet.append([.text("另：" + note)] + stats.headers.dropFirst().map { _ in .empty }, fill: .none)
+        }
         return sheet
     }
 

@@ -231,12 +231,22 @@ import Testing
         try ok("stats", "--format", "xlsx", "--output", stats, today: "2026-11-21")
         let rows = try read("xlsx", stats)["rows"] as? [[Any]] ?? []
         #expect(rows.first?.last as? String == "扣分")
-        // 扣分 numeric in every row (0, -5, -2.5…); counts numeric.
-        for r in rows.dropFirst() {
+        // 扣分 numeric in every row (0, -5, -2.5…), 合计 included; counts numeric.
+        let table = rows.dropFirst().prefix {
+            !(($0.first as? String)?.hasPrefix("另：") ?? false) && !$0.allSatisfy { $0 is NSNull }
+        }
+        #expect(table.last.map { $0.contains { ($0 as? String) == "合计" } } == true, "\(rows)")
+        for r in table {
             #expect((r.last as? [String: Any])?["number"] != nil, "\(r)")
             #expect((r[2] as? [String: Any])?["number"] != nil, "\(r)")
         }
-        #expect(rows.dropFirst().contains { (($0.last as? [String: Any])?["number"] as? Double) == -2.5 })
+        #expect(table.contains { (($0.last as? [String: Any])?["number"] as? Double) == -2.5 })
+        // An item suspended when already late still costs its unit: the sheet says why, under the table.
+        try ok("suspend", "12", "--reason", "等待上级资金", today: "2026-11-21")
+        let stats2 = dir.sub("统计2.xlsx")
+        try ok("stats", "--format", "xlsx", "--output", stats2, today: "2026-11-22")
+        let noted = try read("xlsx", stats2)["rows"] as? [[Any]] ?? []
+        #expect((noted.last?.first as? String)?.hasPrefix("另：暂缓前已逾期的事项") == true, "\(noted.suffix(2))")
         // The CSV too: never '-2.5.
         let csv = try ok("stats", "--format", "csv", today: "2026-11-21")
         #expect(!csv.contains("'-") && csv.contains(",-2.5"))
