@@ -26,7 +26,9 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 ## No symbol of ducha's own code is exported (.ci/local-symbols.map): the static runtime links
 ## with --export-dynamic, and at every start its crash handler looks up its own address with
 ## dladdr, a linear scan of the ~10,000 exported symbols that also faults their pages in.
-RELEASE = -c release --static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs \
+## No $ORIGIN run path: the loader looked for each of the five system libraries in eleven
+## folders beside the binary first (glibc ignores $ORIGIN in a setuid program anyway).
+RELEASE = -c release --disable-local-rpath --static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs \
 	-Xswiftc -L$(CURDIR)/.ci/static-libstdc++ \
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \
 	-Xlinker --version-script=$(CURDIR)/.ci/local-symbols.map

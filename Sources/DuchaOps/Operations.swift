@@ -81,7 +81,7 @@ public final class Operations {
             entries += written
             sentences.append(Operations.summary(of: command, written, in: ledger))
         }
-        return Outcome(entries: entries, summary: sentences.joined(separator: "；"), notes: notify(entries))
+        return Outcome(entries: entries, summary: sentences.joined(by: "；"), notes: notify(entries))
     }
 
     /// What was done, as the command line prints it and the interface's status line shows it.

@@ -398,12 +398,12 @@ public enum EntryCodec {
             var r = Registration.blank
             for f in RegisteredField.all {
                 switch f.value {
-                case .text(let k, let required): r[keyPath: k] = try required ? string(f.key, offset) : (strings[f.key] ?? "")
+                case .text(let k, let required): k.set(&r, try required ? string(f.key, offset) : (strings[f.key] ?? ""))
                 case .units(let k):
                     precondition(f.key == "co", "记录中的单位列表只有“co”")
-                    r[keyPath: k] = co ?? []
-                case .day(let k): r[keyPath: k] = try day(f.key, offset)
-                case .optionalDay(let k): r[keyPath: k] = strings[f.key] == nil ? nil : try day(f.key, offset)
+                    k.set(&r, co ?? [])
+                case .day(let k): k.set(&r, try day(f.key, offset))
+                case .optionalDay(let k): k.set(&r, strings[f.key] == nil ? nil : try day(f.key, offset))
                 case .urgency: r.urgency = try labelled(f.key, offset, Urgency.self)
                 case .cycle: r.feedbackCycle = try cycle(offset)
                 }
