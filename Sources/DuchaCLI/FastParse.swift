@@ -16,10 +16,15 @@ import DuchaCore
 /// before, with the same Chinese messages. The table is checked against the command
 /// definitions (`FastParse.mismatches`), and each command parsed both ways must come out
 /// identical (`ducha __parse args …`, used by FastParseTests).
+///
+/// The table builds each command as plain values (`AddValues` …), not as its ArgumentParser
+/// struct: making an `Add` initialises its seventeen property wrappers, and with them generic
+/// types of ArgumentParser's that the runtime instantiates at first use (name sets, option
+/// definitions), some tenth of what `ducha add` did at 1,000 items.
 enum FastParse {
     enum Result {
         /// The command, and its global options (where its repository is named).
-        case command(ParsableCommand, GlobalOptions)
+        case command(any Runnable, Globals)
         /// `ducha --version`: the text ArgumentParser prints.
         case version(String)
     }
@@ -48,19 +53,9 @@ enum FastParse {
         func list(_ name: String) -> [String] { lists[name] ?? [] }
         func flag(_ name: String) -> Bool { flags.contains(name) }
 
-        var global: GlobalOptions {
-            var g = GlobalOptions()
-            g.repo = options["--repo"]
-            g.today = options["--today"]
-            return g
-        }
+        var global: Globals { Globals(repo: options["--repo"], today: options["--today"]) }
 
-        var proxy: ProxyOption {
-            var p = ProxyOption()
-            p.unit = options["--for"]
-            p.on = options["--on"]
-            return p
-        }
+        var proxy: Proxy { Proxy(unit: options["--for"], on: options["--on"]) }
     }
 
     struct Command: Sendable {
@@ -70,17 +65,20 @@ enum FastParse {
         /// The positional arguments, all required.
         var positionals: Int = 0
         /// nil when a value does not convert (ArgumentParser then says why).
-        var build: @Sendable (Values) -> ParsableCommand?
+        var build: @Sendable (Values) -> (any Runnable)?
     }
 
     static let global: [Spec] = [.option("--repo"), .option("--today")]
 
     static let commands: [Command] = [
         Command(path: [], specs: global + [.flag("--summary")]) { v in
+            var g = GlobalOptions()
+            g.repo = v["--repo"]
+            g.today = v["--today"]
             var c = Ducha()
-            c.global = v.global
+            c.global = g
             c.summary = v.flag("--summary")
-            return c
+            return c.plain
         },
         Command(
             path: ["add"],
@@ -91,9 +89,7 @@ enum FastParse {
                 .option("--basis-number"), .option("--basis-date"), .option("--parent"),
             ]
         ) { v in
-            var c = Add()
-            c.global = v.global
-            c.title = v["--title"]!
+            var c = AddValues(global: v.global, title: v["--title"]!)
             c.lead = v.list("--lead")
             c.deadline = v["--deadline"]
             c.co = v.list("--co")
@@ -115,13 +111,8 @@ enum FastParse {
         Command(
             path: ["feedback"], specs: global + [.option("--for"), .option("--on"), .repeating("--attach")], positionals: 2
         ) { v in
-            var c = Feedback()
-            c.global = v.global
-            c.number = v.positionals[0]
-            c.text = v.positionals[1]
-            c.proxy = v.proxy
-            c.attach = v.list("--attach")
-            return c
+            FeedbackValues(
+                global: v.global, number: v.positionals[0], text: v.positionals[1], proxy: v.proxy, attach: v.list("--attach"))
         },
         Command(
             path: ["list"],
@@ -132,8 +123,7 @@ enum FastParse {
                 .option("--format"),
             ]
         ) { v in
-            var c = List()
-            c.global = v.global
+            var c = ListValues(global: v.global)
             c.overdue = v.flag("--overdue")
             c.dueSoon = v.flag("--due-soon")
             c.open = v.flag("--open")
@@ -155,8 +145,7 @@ enum FastParse {
                 .option("--width"),
             ]
         ) { v in
-            var c = ExportOverdue()
-            c.global = v.global
+            var c = ExportOverdueValues(global: v.global)
             c.formatGiven = v["--format"]
             c.output = v["--output"]
             c.force = v.flag("--force")
@@ -202,7 +191,7 @@ enum FastParse {
         }
         guard values.positionals.count == command.positionals else { return nil }
         for s in command.specs where s.required && values.options[s.name] == nil { return nil }
-        guard var built = command.build(values) else { return nil }
+        guard let built = command.build(values) else { return nil }
         // As ArgumentParser does after decoding; a refusal is left to it, to be worded as usual.
         guard (try? built.validate()) != nil else { return nil }
         return .command(built, values.global)
@@ -288,6 +277,40 @@ enum FastParse {
     }
 }
 
+/// A command's values, ready to run: what `FastParse` builds, and what the ArgumentParser
+/// commands it knows hand over to (`PlainCommand`).
+protocol Runnable {
+    func validate() throws
+    func run() throws
+}
+
+/// An ArgumentParser command that runs as plain values.
+protocol PlainCommand: ParsableCommand {
+    var plain: any Runnable { get }
+}
+
+extension Add: PlainCommand {}
+extension List: PlainCommand {}
+extension Feedback: PlainCommand {}
+extension ExportOverdue: PlainCommand {}
+extension Ducha: PlainCommand {
+    /// The root command itself (only `ducha --summary` is in the table).
+    var plain: any Runnable { Parsed(command: self) }
+}
+
+/// An ArgumentParser command as it is.
+struct Parsed: Runnable {
+    var command: ParsableCommand
+    func validate() throws {
+        var c = command
+        try c.validate()
+    }
+    func run() throws {
+        var c = command
+        try c.run()
+    }
+}
+
 /// `ducha __parse args 参数…`: the argument list parsed by the table and by ArgumentParser, one
 /// line each, for FastParseTests; `ducha __parse` alone lists how the table differs from the
 /// command definitions.
@@ -310,7 +333,8 @@ struct ParseCommand: ParsableCommand {
         }
         var full: String
         do {
-            full = "full: " + Self.describe(try Ducha.parseAsRoot(words))
+            let parsed = try Ducha.parseAsRoot(words)
+            full = "full: " + Self.describe((parsed as? PlainCommand)?.plain ?? parsed)
         } catch {
             let code = Ducha.exitCode(for: error).rawValue
             full =
@@ -321,7 +345,7 @@ struct ParseCommand: ParsableCommand {
     }
 
     /// The command's type and every property as set, wrappers included.
-    static func describe(_ command: ParsableCommand) -> String {
+    static func describe(_ command: Any) -> String {
         var text = ""
         dump(command, to: &text)
         return text

@@ -142,6 +142,28 @@ struct ExportOverdue: ParsableCommand {
     @Flag(help: "附上临期事项（第二部分）") var dueSoon = false
     @Option(help: ArgumentHelp("文本每行最多多少个半角字符宽（默认取台账设置，100）", valueName: "宽度")) var width: Int?
 
+    /// The command as plain values: what runs (`FastParse` builds the same without ArgumentParser).
+    var plain: any Runnable {
+        ExportOverdueValues(
+            global: global.values, formatGiven: formatGiven, output: output, force: force, issue: issue, dueSoon: dueSoon,
+            width: width)
+    }
+    func validate() throws { try plain.validate() }
+    func run() throws { try plain.run() }
+}
+
+/// `ducha export overdue` as plain values, built by ArgumentParser (`ExportOverdue`) or by `FastParse`.
+struct ExportOverdueValues: Runnable {
+    var global: Globals
+    var formatGiven: String?
+    var output: String?
+    var force: Bool = false
+    var issue: Bool = false
+    var dueSoon: Bool = false
+    var width: Int?
+
+    func validate() throws {}
+
     func run() throws {
         let ctx = try Context(global)
         let format = try exportFormat(
