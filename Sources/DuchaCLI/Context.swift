@@ -282,12 +282,15 @@ enum Environment {
         return cwd == "/" ? "/" + relative : cwd + "/" + relative
     }
 
-    static func executablePath() -> String? {
+    /// This program's path (read once: the configuration file and the data folder are found from it).
+    static func executablePath() -> String? { executable }
+
+    private static let executable: String? = {
         var buf = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buf, buf.count - 1)
         guard n > 0 else { return nil }
         return String(decoding: buf.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    }()
 
     /// Where calendars, settings and the demo are: $DUCHA_DATA, share/ducha beside an installed
     /// binary, or data/ of the source tree this binary was built from.

@@ -42,20 +42,20 @@ enum FastParse {
         static func flag(_ name: String) -> Spec { Spec(name: name, kind: .flag) }
     }
 
-    /// What was given on the command line for one command.
+    /// What was given on the command line for one command: a few names each, looked up in
+    /// order (a dictionary's generic types cost more to set up at start than all the lookups).
     struct Values {
-        var options: [String: String] = [:]
-        var lists: [String: [String]] = [:]
-        var flags: Set<String> = []
+        /// Options and repeated options, in the order given; flags with an empty value.
+        var given: [(name: String, value: String)] = []
         var positionals: [String] = []
 
-        subscript(_ name: String) -> String? { options[name] }
-        func list(_ name: String) -> [String] { lists[name] ?? [] }
-        func flag(_ name: String) -> Bool { flags.contains(name) }
+        subscript(_ name: String) -> String? { given.first { $0.name == name }?.value }
+        func list(_ name: String) -> [String] { given.filter { $0.name == name }.map(\.value) }
+        func flag(_ name: String) -> Bool { given.contains { $0.name == name } }
 
-        var global: Globals { Globals(repo: options["--repo"], today: options["--today"]) }
+        var global: Globals { Globals(repo: self["--repo"], today: self["--today"]) }
 
-        var proxy: Proxy { Proxy(unit: options["--for"], on: options["--on"]) }
+        var proxy: Proxy { Proxy(unit: self["--for"], on: self["--on"]) }
     }
 
     struct Command: Sendable {
@@ -190,7 +190,7 @@ enum FastParse {
             }
         }
         guard values.positionals.count == command.positionals else { return nil }
-        for s in command.specs where s.required && values.options[s.name] == nil { return nil }
+        for s in command.specs where s.required && values[s.name] == nil { return nil }
         guard let built = command.build(values) else { return nil }
         // As ArgumentParser does after decoding; a refusal is left to it, to be worded as usual.
         guard (try? built.validate()) != nil else { return nil }
@@ -210,8 +210,8 @@ enum FastParse {
         guard let spec = specs.first(where: { $0.name == name }) else { return false }
         i += 1
         if spec.kind == .flag {
-            guard value == nil, !values.flags.contains(name) else { return false }
-            values.flags.insert(name)
+            guard value == nil, !values.flag(name) else { return false }
+            values.given.append((name, ""))
             return true
         }
         if value == nil {
@@ -220,12 +220,9 @@ enum FastParse {
             i += 1
         }
         guard let v = value, !v.isEmpty, !v.hasPrefix("-") else { return false }
-        if spec.kind == .repeating {
-            values.lists[name, default: []].append(v)
-        } else {
-            guard values.options[name] == nil else { return false }
-            values.options[name] = v
-        }
+        // An option at most once, a repeating one as often as given.
+        guard spec.kind == .repeating || values[name] == nil else { return false }
+        values.given.append((name, v))
         return true
     }
 
