@@ -353,12 +353,30 @@ public enum EntryCodec {
         var holidays: [(name: String, from: String, to: String)] = []
         var workdays: [String] = []
         var strings = Strings()
-        var ints: [UInt64: Int] = [:]
+        var ints = Coded<Int>()
 
         /// The other string members, by key code.
         struct Strings {
-            var values: [UInt64: String] = [:]
+            var values = Coded<String>()
             subscript(_ key: String) -> String? { values[JSONReader.code(key)] }
+        }
+
+        /// A few values by key code, found in order: an entry has a handful, and a dictionary
+        /// for each of the thousands of entries a ledger reads cost more than the lookups.
+        struct Coded<Value> {
+            var pairs: [(code: UInt64, value: Value)] = []
+
+            subscript(_ code: UInt64) -> Value? {
+                get {
+                    for p in pairs where p.code == code { return p.value }
+                    return nil
+                }
+                set {
+                    // As a dictionary: a member given twice keeps its last value.
+                    pairs.removeAll { $0.code == code }
+                    if let v = newValue { pairs.append((code, v)) }
+                }
+            }
         }
 
         func fail(_ message: String, _ offset: Int) -> JSONError { JSONError(message: message, offset: offset) }
