@@ -263,12 +263,15 @@ public final class Operations {
     }
 
     /// The statistics of the items the person may see, by unit (a unit: its own figures, 牵头
-    /// and 配合 apart) or by source, for items assigned between `from` and `to`.
-    public func statistics(by grouping: Statistics.Grouping, from: Day? = nil, to: Day? = nil) throws(CoreError) -> Statistics {
-        let actor = try actor()
-        return Statistics.seen(
-            by: actor, items: ledger.visibleItems(to: actor), ledger: ledger, evaluator: evaluator, by: grouping, from: from,
-            to: to)
+    /// and 配合 apart) or by source, for items assigned between `from` and `to`: folded batch
+    /// by batch where the store does not hold every item (a database).
+    public func statistics(by grouping: Statistics.Grouping, from: Day? = nil, to: Day? = nil) throws(StoreError) -> Statistics {
+        let actor: Actor
+        do throws(CoreError) { actor = try self.actor() } catch { throw .refused(error) }
+        var fold = Statistics.Accumulator(
+            seenBy: actor, ledger: ledger, evaluator: evaluator, by: grouping, from: from, to: to)
+        try store.forEachVisibleBatch(actor) { fold.add($0) }
+        return fold.statistics()
     }
 
     /// The dashboard's figures for the person: counts by light and state, units ranked.

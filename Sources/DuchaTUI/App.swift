@@ -181,10 +181,11 @@ public final class App {
         guard let queries = screenQueries else { return }
         let reader = ScreenReader(queries: queries) {
             [unowned self] (grouping, evaluator, actor) throws(StoreError) -> Statistics in
-            // Every state is read for the page, and freed when it is drawn.
-            let all = try self.store(for: .summary)
-            return Statistics.seen(
-                by: actor, items: all.ledger.visibleItems(to: actor), ledger: all.ledger, evaluator: evaluator, by: grouping)
+            // The states are read a batch at a time and folded (`StateBatches`), in one snapshot.
+            var fold = Statistics.Accumulator(
+                seenBy: actor, ledger: self.repository.ledger, evaluator: evaluator, by: grouping)
+            try self.repository.forEachVisibleBatch(actor) { fold.add($0) }
+            return fold.statistics()
         }
         do { try reader.read(&state) } catch {
             if gaveUp(error, &state) { return }

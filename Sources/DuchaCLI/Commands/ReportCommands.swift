@@ -600,7 +600,8 @@ struct Stats: ParsableCommand {
         let start = try from.map { try Day.parse($0) }
         let end = try to.map { try Day.parse($0) }
         if let start, let end, start > end { throw Failure("起始日期 \(start) 晚于截止日期 \(end)") }
-        let repo = try ctx.open(.summary)
+        // On a database the states are read a batch at a time (`StateBatches`).
+        let repo = try ctx.open(ctx.database != nil ? .queries : .summary)
         let stats = try ctx.operations(repo).statistics(by: grouping, from: start, to: end)
         if format == "xlsx" {
             let sheet = Papers.statistics(stats)
