@@ -207,14 +207,14 @@ extension Repository: ScreenQueries {
 /// store that does not hold the ledger (a database) need hold only a batch of states at once.
 public protocol StateBatches: AnyObject {
     /// Calls `body` with the states of the items `actor` may see (`Ledger.visibleItems`), in
-    /// number order, at most `size` at a time.
+    /// number order, at most `size` at a time; a part knows it is one (`Item.isPart`).
     func forEachBatch(visibleTo actor: Actor, size: Int, _ body: ([Item]) -> Void) throws(StoreError)
 }
 
 extension LedgerStore {
     /// The items `actor` may see, in batches: asked of the store when its ledger does not hold
     /// them all (a database, `StateBatches`), else the ledger's in one batch.
-    public func forEachVisibleBatch(_ actor: Actor, size: Int = 1000, _ body: ([Item]) -> Void) throws(StoreError) {
+    public func forEachVisibleBatch(_ actor: Actor, size: Int = 2000, _ body: ([Item]) -> Void) throws(StoreError) {
         if ledger.partial, let batches = self as? StateBatches {
             try batches.forEachBatch(visibleTo: actor, size: size, body)
         } else {

@@ -351,8 +351,14 @@ public final class App {
             }
         }
         do {
-            // On a database every item's state is read for it, and freed afterwards.
-            let store = try store(for: .summary)
+            // On a database every item's state is read for it, and freed afterwards; reminders and
+            // 落实情况通报 read the states a batch at a time (`StateBatches`) on this connection.
+            let batched: Bool
+            switch effect {
+            case .exportReminders, .exportProgress: batched = true
+            default: batched = false
+            }
+            let store = batched ? repository : try store(for: .summary)
             let ops = operations(state, on: store)
             let settings = store.ledger.settings
             let width = settings.noticeWidth

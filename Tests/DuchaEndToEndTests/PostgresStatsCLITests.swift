@@ -95,6 +95,44 @@ extension PostgresCLITests {
         }
     }
 
+    /// 催办通知 and 落实情况通报 on a database keep only the items they list of each batch of
+    /// states, and print exactly what the folder prints.
+    @Test func remindersAndProgressNoticesReadTheSameFromTheDatabase() throws {
+        let (folder, database) = try statsLedger("notices")
+        var compared = 0
+        for today in ["2026-11-30", "2027-01-15"] {
+            for args in [
+                ["export", "reminders", "--unit", "城关镇"], ["export", "reminders", "--unit", "青石镇"],
+                ["export", "reminders", "--unit", "县统计局"], ["export", "progress", "--basis", "第12次"],
+                ["export", "progress", "--basis", "〔2026〕12号", "--format", "csv"],
+                ["export", "progress", "--basis", "县政府第12次常务会议", "--format", "json"],
+            ] {
+                sameOnBoth(try ducha(folder, args, today: today), try ducha(database, args, today: today), "\(args)（\(today)）")
+                compared += 1
+            }
+            // Every unit's reminder, a file each.
+            let (a, b) = (dir.sub("reminders-\(today)-a"), dir.sub("reminders-\(today)-b"))
+            try ok(folder, "export", "reminders", "--output", a, today: today)
+            try ok(database, "export", "reminders", "--output", b, today: today)
+            let files = try FileManager.default.contentsOfDirectory(atPath: a).sorted()
+            let other = try FileManager.default.contentsOfDirectory(atPath: b).sorted()
+            #expect(files.count > 3 && files == other)
+            for f in files {
+                #expect(
+                    FileManager.default.contents(atPath: a + "/" + f) == FileManager.default.contents(atPath: b + "/" + f), "\(f)"
+                )
+            }
+        }
+        #expect(compared == 12)
+        // A 分别办理 item's part is listed by the item's number and its unit, as on the folder.
+        #expect(try ok(database, "export", "progress", "--basis", "第12次").contains("（县统计局）"))
+        // Refusals: a basis named by none, or by several.
+        for args in [["export", "progress", "--basis", "无此依据"], ["export", "reminders", "--unit", "无此单位"]] {
+            let (x, y) = (try ducha(folder, args), try ducha(database, args))
+            #expect(x.status == 1 && y.status == 1 && x.stderr == y.stderr, "\(args)：\(x.stderr) \(y.stderr)")
+        }
+    }
+
     /// A unit's user sees its own statistics and overview on the database (row-level security as
     /// the unit), exactly as on the folder.
     @Test(.enabled(if: OSAccounts.canCreate, "需要 root 才能用 useradd 创建测试账号"))
