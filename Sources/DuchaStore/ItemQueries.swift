@@ -211,6 +211,15 @@ public protocol StateBatches: AnyObject {
     func forEachBatch(visibleTo actor: Actor, size: Int, _ body: ([Item]) -> Void) throws(StoreError)
 }
 
+/// Each item's change mark (`ScreenQueries.changeMarks`) a batch at a time, in one snapshot: the
+/// interface compares them with the last visit's, and writes them for the next, without holding
+/// them all at once.
+public protocol ChangeMarkBatches: AnyObject {
+    /// Calls `body` with the full numbers and change marks of the items `actor` may see, in
+    /// number order, at most `size` at a time.
+    func forEachChangeMark(for actor: Actor, size: Int, _ body: ([(number: String, mark: Int)]) -> Void) throws(StoreError)
+}
+
 extension LedgerStore {
     /// The items `actor` may see, in batches: asked of the store when its ledger does not hold
     /// them all (a database, `StateBatches`), else the ledger's in one batch.

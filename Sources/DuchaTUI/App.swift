@@ -72,11 +72,17 @@ public final class App {
         if let last = LastVisit.load(visitPath) {
             if screenQueries == nil {
                 state.markNew(last.changed(repository.ledger.visibleItems(to: actor)))
+            } else if let marks = repository as? ChangeMarkBatches {
+                // A batch of the database's marks at a time, compared as they come.
+                var changed = Set<ItemNumber>()
+                if (try? marks.forEachChangeMark(for: actor, size: 5000, { changed.formUnion(last.changed($0)) })) != nil {
+                    state.markNew(changed)
+                }
             } else if let now = seen(by: actor) {
                 state.markNew(last.changed(since: now))
             }
         }
-        defer { seen(by: actor)?.save(visitPath) }
+        defer { saveVisit(visitPath, actor) }
         var lastPoll = App.milliseconds()
         waitResponsively(terminal)
         defer {
@@ -144,6 +150,20 @@ public final class App {
     var screenQueries: ScreenQueries? {
         guard reopen != nil, repository.ledger.partial else { return nil }
         return repository as? ScreenQueries
+    }
+
+    /// Writes what the user sees now for their next visit: on a database, written a batch of
+    /// the marks at a time (nothing when they cannot be read).
+    func saveVisit(_ path: String, _ actor: Actor) {
+        guard screenQueries != nil, let marks = repository as? ChangeMarkBatches else {
+            seen(by: actor)?.save(path)
+            return
+        }
+        var bytes: [UInt8] = []
+        let read: ()? = try? marks.forEachChangeMark(for: actor, size: 5000) { batch in
+            for m in batch { bytes += LastVisit.line(m.number, m.mark).utf8 }
+        }
+        if read != nil { LastVisit.save(bytes, to: path) }
     }
 
     /// What the user sees now, for their next visit (nil: it could not be read).
