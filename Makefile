@@ -75,7 +75,7 @@ run: build
 
 ## The suites that go through the command line run a second time with their ledgers in
 ## PostgreSQL (a server the tests start themselves, see Tests/DuchaTestSupport/TestPostgres.swift).
-PG_SUITES := ^DuchaEndToEndTests\.(CLITests|ScoringCLITests|ReliabilityTests|TerminalTests|PostgresCLITests|RecordRightCLITests|UnitNumbersCLITests|IdentityTests|RoleTests|SummaryMeTests|BasisCLITests|EvidenceCLITests|LightHooksCLITests)/|^DuchaOpsTests\.(PlanTests|PersonalSummaryTests|BasisTests)/
+PG_SUITES := ^DuchaEndToEndTests\.(CLITests|BatchTerminalTests|ScoringCLITests|ReliabilityTests|TerminalTests|PostgresCLITests|RecordRightCLITests|UnitNumbersCLITests|IdentityTests|RoleTests|SummaryMeTests|BasisCLITests|EvidenceCLITests|LightHooksCLITests)/|^DuchaOpsTests\.(PlanTests|PersonalSummaryTests|BasisTests)/
 
 test: test-deps
 	$(SWIFT) build --build-tests
