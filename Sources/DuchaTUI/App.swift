@@ -371,11 +371,13 @@ public final class App {
             }
         }
         do {
-            // On a database every item's state is read for it, and freed afterwards; reminders and
-            // 落实情况通报 read the states a batch at a time (`StateBatches`) on this connection.
+            // On a database the overdue notice's lists and counts are asked of it (`ItemQueries`, as
+            // `ducha export overdue` does), reminders and 落实情况通报 read the states a batch at a
+            // time (`StateBatches`), both on this connection; for the ledger every item's state is
+            // read, and freed afterwards.
             let batched: Bool
             switch effect {
-            case .exportReminders, .exportProgress: batched = true
+            case .exportNotice, .exportReminders, .exportProgress: batched = true
             default: batched = false
             }
             let store = batched ? repository : try store(for: .summary)
