@@ -27,8 +27,8 @@ import PostgresNIO
 /// planner uses no index for `@>` (not leakproof), see `PostgresSchema.searchGrams`. At
 /// 100,000 items (debug build, measured as ducha's role): counting the rows of 城关 0.02–0.03 s
 /// instead of 0.07–0.10 s (a parallel scan of every row), 交通路 (none) 0.002 s instead of
-/// 0.06 s; a word of one common character is no faster (交, in 40% of the items: 0.3 s against
-/// 0.2 s). The interface's search keystroke: 0.12–0.16 s instead of 0.3–0.5 s. The grams cost
+/// 0.06 s; a word of one common character is slower (交, in 40% of the items: 0.3–0.4 s against
+/// 0.17–0.21 s for the parallel scan). The interface's search keystroke: 0.12–0.16 s instead of 0.3–0.5 s. The grams cost
 /// 138 MB of the 484 MB a freshly migrated 100,000-item database takes (346 MB before).
 extension PostgresStore {
     // MARK: The columns
@@ -299,7 +299,8 @@ extension PostgresStore: ItemQueries {
     static let awaitsDecline = "strpos(state_line, '\"declined\":') > 0"
 
     /// The conditions of `query` for `actor` on `today` (nil: nothing can match), on the rows
-    /// of `items` or, `searched`, on those `ducha_search` found (its search done).
+    /// of `items` or, `searched`, on those `ducha_search` found (its search and the extension
+    /// awaiting a decision checked).
     static func conditions(
         _ query: ItemQuery, for actor: Actor, today: Day, searched: Bool = false, into s: inout SQLText
     )
@@ -331,7 +332,7 @@ extension PostgresStore: ItemQueries {
         }
         if let source = query.source { c.append("source = \(s.bind(source))") }
         // The request is kept in the item's state only.
-        if query.extensionPending { c.append(searched ? "awaits_extension" : awaitsExtension()) }
+        if query.extensionPending, !searched { c.append(awaitsExtension()) }
         if let basis = query.basis {
             if query.basisExact {
                 c.append("basis_label = \(s.bind(basis))")
@@ -403,7 +404,8 @@ extension PostgresStore: ItemQueries {
         guard let c = conditions(query, for: actor, today: today, searched: searched, into: &s) else { return false }
         let rows =
             searched
-            ? "ducha_search(\(s.bind(grams)), \(s.bind(words.map { String(decoding: $0, as: UTF8.self) }))) AS items" : "items"
+            ? "ducha_search(\(s.bind(grams)), \(s.bind(words.map { String(decoding: $0, as: UTF8.self) })), \(query.extensionPending)) AS items"
+            : "items"
         s.sql += """
             WITH m AS (
                 SELECT year, serial, sub, number, is_part, deadline, lead_unit, late_days, \(lightSQL(today)) AS light FROM \(rows)

@@ -207,8 +207,10 @@ enum PostgresSchema {
 
     /// The index search goes through (`PostgresQueries`): each item's grams (`SearchIndex.grams`,
     /// every character and pair of adjacent characters of its search text) in a GIN index, and
-    /// `ducha_search(grams, words)`: the rows holding all the grams and every word (`strpos`,
-    /// the exact check) that the person acting may see, with the columns a list selects by.
+    /// `ducha_search(grams, words, extension)`: the rows holding all the grams and every word
+    /// (`strpos`, the exact check), and with `extension` only those awaiting a decision on an
+    /// extension (read in the state only then), that the person acting may see, with the
+    /// columns a list selects by.
     ///
     /// A function, not a condition on `items`, because of row-level security: PostgreSQL uses
     /// an index for a condition of ducha's role only when its operator is leakproof (evaluating
@@ -227,25 +229,25 @@ enum PostgresSchema {
             "CREATE INDEX items_grams ON items USING gin (grams)",
             """
             DO $do$ BEGIN EXECUTE format($f$
-                CREATE OR REPLACE FUNCTION ducha_search(wanted text[], words text[])
+                CREATE OR REPLACE FUNCTION ducha_search(wanted text[], words text[], extension boolean)
                     RETURNS TABLE (
                         year integer, serial integer, sub integer, number text, is_part boolean, deadline date, lead_unit text,
                         co_units text[], late_days integer, shown_state text, source text, basis_name text, basis_number text,
                         basis_label text, fixed_light text, red_from date, yellow_from date, sign_overdue_from date,
-                        feedback_overdue_from date, awaits_extension boolean)
+                        feedback_overdue_from date)
                     LANGUAGE sql STABLE SECURITY DEFINER ROWS 200 SET search_path = pg_catalog, %I, pg_temp
                 AS $$
                     SELECT i.year, i.serial, i.sub, i.number, i.is_part, i.deadline, i.lead_unit, i.co_units, i.late_days,
                            i.shown_state, i.source, i.basis_name, i.basis_number, i.basis_label, i.fixed_light, i.red_from,
-                           i.yellow_from, i.sign_overdue_from, i.feedback_overdue_from, \(PostgresStore.awaitsExtension("i"))
+                           i.yellow_from, i.sign_overdue_from, i.feedback_overdue_from
                     FROM items i
                     WHERE i.grams @> wanted AND NOT EXISTS (SELECT 1 FROM unnest(words) w WHERE strpos(i.search, w) = 0)
-                          AND (\(visible("i")))
+                          AND (NOT extension OR \(PostgresStore.awaitsExtension("i"))) AND (\(visible("i")))
                 $$
             $f$, current_schema()); END $do$
             """,
-            "REVOKE ALL ON FUNCTION ducha_search(text[], text[]) FROM PUBLIC",
-            "GRANT EXECUTE ON FUNCTION ducha_search(text[], text[]) TO \(quoted(app))",
+            "REVOKE ALL ON FUNCTION ducha_search(text[], text[], boolean) FROM PUBLIC",
+            "GRANT EXECUTE ON FUNCTION ducha_search(text[], text[], boolean) TO \(quoted(app))",
         ]
     }
 

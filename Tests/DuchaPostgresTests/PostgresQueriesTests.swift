@@ -270,7 +270,7 @@ import Testing
                 DROP COLUMN basis_label, DROP COLUMN search, DROP COLUMN is_part, DROP COLUMN closed_on, DROP COLUMN fixed_light,
                 DROP COLUMN late_days, DROP COLUMN yellow_from, DROP COLUMN red_from, DROP COLUMN sign_overdue_from,
                 DROP COLUMN feedback_overdue_from, DROP COLUMN grams;
-            DROP FUNCTION ducha_search(text[], text[])
+            DROP FUNCTION ducha_search(text[], text[], boolean)
             """)
         let clerk = Actor(login: "clerk", role: .supervisor)
         let e = StatusEvaluator(today: Self.today, calendar: Fixtures.calendar, settings: files.ledger.settings)
@@ -319,7 +319,7 @@ import Testing
         let all = try db.asSuperuser("SELECT count(*) FROM items WHERE grams @> ARRAY['城']")
         func keys(_ settings: String) throws -> String {
             try db.server.psql(
-                "\(settings) SELECT count(*) FROM ducha_search(ARRAY['城'], ARRAY['城'])", database: db.database,
+                "\(settings) SELECT count(*) FROM ducha_search(ARRAY['城'], ARRAY['城'], false)", database: db.database,
                 user: TestPostgres.appRole,
                 password: TestPostgres.appPassword)
         }
@@ -341,7 +341,7 @@ import Testing
         #expect(try db.asSuperuser("SELECT value FROM ducha_meta").hasPrefix("columns=4;"))
         _ = try db.asSuperuser(
             """
-            ALTER TABLE items DROP COLUMN grams; DROP FUNCTION ducha_search(text[], text[]);
+            ALTER TABLE items DROP COLUMN grams; DROP FUNCTION ducha_search(text[], text[], boolean);
             UPDATE ducha_meta SET value = replace(value, 'columns=4;', 'columns=3;')
             """)
         let clerk = Actor(login: "clerk", role: .supervisor)
