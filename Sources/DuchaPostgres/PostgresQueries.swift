@@ -28,7 +28,7 @@ import PostgresNIO
 /// 100,000 items (debug build, measured as ducha's role): counting the rows of 城关 0.02–0.03 s
 /// instead of 0.07–0.10 s (a parallel scan of every row), 交通路 (none) 0.002 s instead of
 /// 0.06 s; a word of one common character is slower (交, in 40% of the items: 0.3–0.4 s against
-/// 0.17–0.21 s for the parallel scan). The interface's search keystroke: 0.12–0.16 s instead of 0.3–0.5 s. The grams cost
+/// 0.17–0.21 s for the parallel scan). The interface's search keystroke: 0.08–0.16 s instead of 0.21–0.50 s. The grams cost
 /// 138 MB of the 484 MB a freshly migrated 100,000-item database takes (346 MB before).
 extension PostgresStore {
     // MARK: The columns
