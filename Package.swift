@@ -20,11 +20,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CNcursesw",
-            pkgConfig: "ncursesw",
-            providers: [.apt(["libncursesw5-dev"])]
-        ),
+        // ncursesw from Debian's libncurses-dev (`make deps`), named in the module map rather than
+        // through pkg-config: its -L/usr/lib/x86_64-linux-gnu would come before the release
+        // build's own library folder (.ci/static), which links ncurses statically.
+        .systemLibrary(name: "CNcursesw"),
         .target(name: "DuchaCore"),
         .target(name: "DuchaStore", dependencies: ["DuchaCore", .product(name: "Crypto", package: "swift-crypto")]),
         // The one way in for both front ends: typed input → the core's commands, recorded through

@@ -77,7 +77,7 @@ public enum Backend {
     }
 
     /// The same for a command whose global options are known (parsed by `FastParse`).
-    static func runDatabaseProgramIfNeeded(global: GlobalOptions) throws {
+    static func runDatabaseProgramIfNeeded(global: Globals) throws {
         guard database == nil, let repo = try? Context.repository(global), isDatabase(repo) else { return }
         _ = try runDatabaseProgram()
     }

@@ -11,14 +11,13 @@ import DuchaStore
 /// Chinese on the way out.
 public enum CLI {
     static func main(_ arguments: [String]) -> Int32 {
-        var command: ParsableCommand
+        var command: ParsableCommand? = nil
         // The table's commands name their repository in their global options: no need to look
         // for them by reflection (which costs a start-up's worth of runtime type lookups).
-        var global: GlobalOptions?
+        var fast: (any Runnable, Globals)? = nil
         switch FastParse.parse(arguments) {
         case .command(let c, let g):
-            command = c
-            global = g
+            fast = (c, g)
         case .version(let text):
             print(Chinese.help(text))
             return 0
@@ -30,12 +29,13 @@ public enum CLI {
             }
         }
         do {
-            if let global {
+            if let (runnable, global) = fast {
                 try Backend.runDatabaseProgramIfNeeded(global: global)
-            } else {
+                try runnable.run()
+            } else if var command {
                 try Backend.runDatabaseProgramIfNeeded(for: command)
+                try command.run()
             }
-            try command.run()
             return 0
         } catch {
             return report(error)

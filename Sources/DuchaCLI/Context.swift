@@ -7,8 +7,20 @@ import DuchaStore
     import Glibc
 #endif
 
+/// The values of the options every command takes, as plain values or as parsed.
+protocol RepositoryOptions {
+    var repo: String? { get }
+    var today: String? { get }
+}
+
+/// The options every command takes, as plain values (a command `FastParse` reads).
+struct Globals: RepositoryOptions, Equatable {
+    var repo: String?
+    var today: String?
+}
+
 /// Options every command takes.
-struct GlobalOptions: ParsableArguments {
+struct GlobalOptions: ParsableArguments, RepositoryOptions {
     @Option(
         name: .long,
         help: ArgumentHelp(
@@ -17,6 +29,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("以此日期为今天（默认为北京时间的今天；也可用 $DUCHA_TODAY）", valueName: "YYYY-MM-DD"))
     var today: String?
+
+    /// The same as plain values.
+    var values: Globals { Globals(repo: repo, today: today) }
 }
 
 /// A refusal or failure of the command line itself, with its Chinese message. Exit status 1.
@@ -45,7 +60,7 @@ struct Context {
     /// Large results (a notice) kept to the end the same way.
     nonisolated(unsafe) static var kept: [Any] = []
 
-    init(_ options: GlobalOptions) throws {
+    init(_ options: any RepositoryOptions) throws {
         let env = Environment.self
         repoPath = try Context.repository(options)
         if UserRights.isPrivileged, !Backend.isDatabase(repoPath) { Context.checkSystemFolder(repoPath) }
@@ -80,7 +95,7 @@ struct Context {
 
     /// The repository the options name: --repo, $DUCHA_REPO, the system repository, or the
     /// user's own; a folder's path made absolute, a connection string as given.
-    static func repository(_ options: GlobalOptions) throws -> String {
+    static func repository(_ options: any RepositoryOptions) throws -> String {
         let env = Environment.self
         let system = try SystemInstall.configuredRepository()
         if UserRights.isPrivileged {
@@ -267,12 +282,15 @@ enum Environment {
         return cwd == "/" ? "/" + relative : cwd + "/" + relative
     }
 
-    static func executablePath() -> String? {
+    /// This program's path (read once: the configuration file and the data folder are found from it).
+    static func executablePath() -> String? { executable }
+
+    private static let executable: String? = {
         var buf = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buf, buf.count - 1)
         guard n > 0 else { return nil }
         return String(decoding: buf.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    }()
 
     /// Where calendars, settings and the demo are: $DUCHA_DATA, share/ducha beside an installed
     /// binary, or data/ of the source tree this binary was built from.

@@ -16,10 +16,15 @@ import DuchaCore
 /// before, with the same Chinese messages. The table is checked against the command
 /// definitions (`FastParse.mismatches`), and each command parsed both ways must come out
 /// identical (`ducha __parse args …`, used by FastParseTests).
+///
+/// The table builds each command as plain values (`AddValues` …), not as its ArgumentParser
+/// struct: making an `Add` initialises its seventeen property wrappers, and with them generic
+/// types of ArgumentParser's that the runtime instantiates at first use (name sets, option
+/// definitions), some tenth of what `ducha add` did at 1,000 items.
 enum FastParse {
     enum Result {
         /// The command, and its global options (where its repository is named).
-        case command(ParsableCommand, GlobalOptions)
+        case command(any Runnable, Globals)
         /// `ducha --version`: the text ArgumentParser prints.
         case version(String)
     }
@@ -37,30 +42,20 @@ enum FastParse {
         static func flag(_ name: String) -> Spec { Spec(name: name, kind: .flag) }
     }
 
-    /// What was given on the command line for one command.
+    /// What was given on the command line for one command: a few names each, looked up in
+    /// order (a dictionary's generic types cost more to set up at start than all the lookups).
     struct Values {
-        var options: [String: String] = [:]
-        var lists: [String: [String]] = [:]
-        var flags: Set<String> = []
+        /// Options and repeated options, in the order given; flags with an empty value.
+        var given: [(name: String, value: String)] = []
         var positionals: [String] = []
 
-        subscript(_ name: String) -> String? { options[name] }
-        func list(_ name: String) -> [String] { lists[name] ?? [] }
-        func flag(_ name: String) -> Bool { flags.contains(name) }
+        subscript(_ name: String) -> String? { given.first { $0.name == name }?.value }
+        func list(_ name: String) -> [String] { given.filter { $0.name == name }.map(\.value) }
+        func flag(_ name: String) -> Bool { given.contains { $0.name == name } }
 
-        var global: GlobalOptions {
-            var g = GlobalOptions()
-            g.repo = options["--repo"]
-            g.today = options["--today"]
-            return g
-        }
+        var global: Globals { Globals(repo: self["--repo"], today: self["--today"]) }
 
-        var proxy: ProxyOption {
-            var p = ProxyOption()
-            p.unit = options["--for"]
-            p.on = options["--on"]
-            return p
-        }
+        var proxy: Proxy { Proxy(unit: self["--for"], on: self["--on"]) }
     }
 
     struct Command: Sendable {
@@ -70,17 +65,20 @@ enum FastParse {
         /// The positional arguments, all required.
         var positionals: Int = 0
         /// nil when a value does not convert (ArgumentParser then says why).
-        var build: @Sendable (Values) -> ParsableCommand?
+        var build: @Sendable (Values) -> (any Runnable)?
     }
 
     static let global: [Spec] = [.option("--repo"), .option("--today")]
 
     static let commands: [Command] = [
         Command(path: [], specs: global + [.flag("--summary")]) { v in
+            var g = GlobalOptions()
+            g.repo = v["--repo"]
+            g.today = v["--today"]
             var c = Ducha()
-            c.global = v.global
+            c.global = g
             c.summary = v.flag("--summary")
-            return c
+            return c.plain
         },
         Command(
             path: ["add"],
@@ -91,9 +89,7 @@ enum FastParse {
                 .option("--basis-number"), .option("--basis-date"), .option("--parent"),
             ]
         ) { v in
-            var c = Add()
-            c.global = v.global
-            c.title = v["--title"]!
+            var c = AddValues(global: v.global, title: v["--title"]!)
             c.lead = v.list("--lead")
             c.deadline = v["--deadline"]
             c.co = v.list("--co")
@@ -115,13 +111,8 @@ enum FastParse {
         Command(
             path: ["feedback"], specs: global + [.option("--for"), .option("--on"), .repeating("--attach")], positionals: 2
         ) { v in
-            var c = Feedback()
-            c.global = v.global
-            c.number = v.positionals[0]
-            c.text = v.positionals[1]
-            c.proxy = v.proxy
-            c.attach = v.list("--attach")
-            return c
+            FeedbackValues(
+                global: v.global, number: v.positionals[0], text: v.positionals[1], proxy: v.proxy, attach: v.list("--attach"))
         },
         Command(
             path: ["list"],
@@ -132,8 +123,7 @@ enum FastParse {
                 .option("--format"),
             ]
         ) { v in
-            var c = List()
-            c.global = v.global
+            var c = ListValues(global: v.global)
             c.overdue = v.flag("--overdue")
             c.dueSoon = v.flag("--due-soon")
             c.open = v.flag("--open")
@@ -155,8 +145,7 @@ enum FastParse {
                 .option("--width"),
             ]
         ) { v in
-            var c = ExportOverdue()
-            c.global = v.global
+            var c = ExportOverdueValues(global: v.global)
             c.formatGiven = v["--format"]
             c.output = v["--output"]
             c.force = v.flag("--force")
@@ -201,8 +190,8 @@ enum FastParse {
             }
         }
         guard values.positionals.count == command.positionals else { return nil }
-        for s in command.specs where s.required && values.options[s.name] == nil { return nil }
-        guard var built = command.build(values) else { return nil }
+        for s in command.specs where s.required && values[s.name] == nil { return nil }
+        guard let built = command.build(values) else { return nil }
         // As ArgumentParser does after decoding; a refusal is left to it, to be worded as usual.
         guard (try? built.validate()) != nil else { return nil }
         return .command(built, values.global)
@@ -221,8 +210,8 @@ enum FastParse {
         guard let spec = specs.first(where: { $0.name == name }) else { return false }
         i += 1
         if spec.kind == .flag {
-            guard value == nil, !values.flags.contains(name) else { return false }
-            values.flags.insert(name)
+            guard value == nil, !values.flag(name) else { return false }
+            values.given.append((name, ""))
             return true
         }
         if value == nil {
@@ -231,12 +220,9 @@ enum FastParse {
             i += 1
         }
         guard let v = value, !v.isEmpty, !v.hasPrefix("-") else { return false }
-        if spec.kind == .repeating {
-            values.lists[name, default: []].append(v)
-        } else {
-            guard values.options[name] == nil else { return false }
-            values.options[name] = v
-        }
+        // An option at most once, a repeating one as often as given.
+        guard spec.kind == .repeating || values[name] == nil else { return false }
+        values.given.append((name, v))
         return true
     }
 
@@ -288,6 +274,40 @@ enum FastParse {
     }
 }
 
+/// A command's values, ready to run: what `FastParse` builds, and what the ArgumentParser
+/// commands it knows hand over to (`PlainCommand`).
+protocol Runnable {
+    func validate() throws
+    func run() throws
+}
+
+/// An ArgumentParser command that runs as plain values.
+protocol PlainCommand: ParsableCommand {
+    var plain: any Runnable { get }
+}
+
+extension Add: PlainCommand {}
+extension List: PlainCommand {}
+extension Feedback: PlainCommand {}
+extension ExportOverdue: PlainCommand {}
+extension Ducha: PlainCommand {
+    /// The root command itself (only `ducha --summary` is in the table).
+    var plain: any Runnable { Parsed(command: self) }
+}
+
+/// An ArgumentParser command as it is.
+struct Parsed: Runnable {
+    var command: ParsableCommand
+    func validate() throws {
+        var c = command
+        try c.validate()
+    }
+    func run() throws {
+        var c = command
+        try c.run()
+    }
+}
+
 /// `ducha __parse args 参数…`: the argument list parsed by the table and by ArgumentParser, one
 /// line each, for FastParseTests; `ducha __parse` alone lists how the table differs from the
 /// command definitions.
@@ -310,7 +330,8 @@ struct ParseCommand: ParsableCommand {
         }
         var full: String
         do {
-            full = "full: " + Self.describe(try Ducha.parseAsRoot(words))
+            let parsed = try Ducha.parseAsRoot(words)
+            full = "full: " + Self.describe((parsed as? PlainCommand)?.plain ?? parsed)
         } catch {
             let code = Ducha.exitCode(for: error).rawValue
             full =
@@ -321,7 +342,7 @@ struct ParseCommand: ParsableCommand {
     }
 
     /// The command's type and every property as set, wrappers included.
-    static func describe(_ command: ParsableCommand) -> String {
+    static func describe(_ command: Any) -> String {
         var text = ""
         dump(command, to: &text)
         return text

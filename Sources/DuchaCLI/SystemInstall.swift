@@ -31,6 +31,16 @@ enum SystemInstall {
     /// In a privileged run the file must be a regular file owned by root or the service account
     /// and writable by no one else, or it is refused.
     static func configuredRepository() throws -> String? {
+        // Read once a run (the database check and the command's context both ask).
+        if let read = configured { return try read.get() }
+        let read = Result { () throws -> String? in try readConfiguredRepository() }
+        configured = read
+        return try read.get()
+    }
+
+    nonisolated(unsafe) private static var configured: Result<String?, any Error>? = nil
+
+    private static func readConfiguredRepository() throws -> String? {
         guard let path = configPath else { return nil }
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else {

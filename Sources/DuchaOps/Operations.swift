@@ -81,7 +81,7 @@ public final class Operations {
             entries += written
             sentences.append(Operations.summary(of: command, written, in: ledger))
         }
-        return Outcome(entries: entries, summary: sentences.joined(separator: "；"), notes: notify(entries))
+        return Outcome(entries: entries, summary: sentences.joined(by: "；"), notes: notify(entries))
     }
 
     /// What was done, as the command line prints it and the interface's status line shows it.
@@ -194,13 +194,26 @@ public final class Operations {
     /// names only one), of the items the person sees; `issue` records it with that basis's next
     /// serial (the office only), a preview keeps the serial.
     public func progressNotice(basis query: String, issue: Bool) throws(StoreError) -> ProgressNotice {
-        let items: [Item]
+        let actor: Actor
+        do throws(CoreError) { actor = try self.actor() } catch { throw .refused(error) }
+        // Of a batch (a database is read a batch at a time), every basis and the items of those
+        // the query names are kept: the one it finds is among them.
+        let q = query.trimmingSpaces
+        var bases = Set<Basis>()
+        var named: [Item] = []
+        try store.forEachVisibleBatch(actor) { batch in
+            for i in batch.indices {
+                guard let b = batch[i].basisInfo else { continue }
+                bases.insert(b)
+                if b.isExactly(q) || b.matches(q) { named.append(batch[i]) }
+            }
+        }
         let basis: Basis
         do throws(CoreError) {
-            items = try visibleItems()
-            basis = try Basis.find(query, among: items.compactMap(\.basisInfo))
-            if issue { try Workflow.check(.issueNotice, by: try actor()) }
+            basis = try Basis.find(query, among: Array(bases))
+            if issue { try Workflow.check(.issueNotice, by: actor) }
         } catch { throw .refused(error) }
+        let items = named.filter { $0.basisInfo == basis }
         // The completion reports of its items closed or awaiting review (read from their histories).
         var reports: [ItemNumber: Item.Progress] = [:]
         for item in items where item.basisInfo == basis && (item.state == .closed || item.state == .review) {
@@ -226,12 +239,21 @@ public final class Operations {
 
     /// The 催办通知 of `unit` (or of every unit with something to chase, among those the person
     /// may see), each stamped with the 台账校验码. A unit may have only its own.
-    public func reminderNotices(unit: String?) throws(CoreError) -> [ReminderNotice] {
-        let actor = try actor()
-        if let unit, ledger.unit(named: unit) == nil { throw .unknownUnit(unit) }
-        try Workflow.check(.reminders(unit: unit), by: actor)
+    public func reminderNotices(unit: String?) throws(StoreError) -> [ReminderNotice] {
+        let actor: Actor
+        do throws(CoreError) {
+            actor = try self.actor()
+            if let unit, ledger.unit(named: unit) == nil { throw .unknownUnit(unit) }
+            try Workflow.check(.reminders(unit: unit), by: actor)
+        } catch { throw .refused(error) }
         let units = unit.map { [$0] } ?? (actor.role == .unit ? [actor.unit ?? ""] : ledger.units.map(\.name))
-        var notices = ReminderNotice.all(units: units, items: ledger.visibleItems(to: actor), evaluator: evaluator)
+        // Only the items a reminder lists are kept of each batch (a database is read a batch at a time).
+        let evaluator = self.evaluator
+        var listed: [Item] = []
+        try store.forEachVisibleBatch(actor) { batch in
+            for i in batch.indices where ReminderNotice.lists(batch[i], evaluator) { listed.append(batch[i]) }
+        }
+        var notices = ReminderNotice.all(units: units, items: listed, evaluator: evaluator)
         for i in notices.indices { notices[i].ledgerCode = ledger.ledgerCode }
         return notices
     }
@@ -263,12 +285,15 @@ public final class Operations {
     }
 
     /// The statistics of the items the person may see, by unit (a unit: its own figures, 牵头
-    /// and 配合 apart) or by source, for items assigned between `from` and `to`.
-    public func statistics(by grouping: Statistics.Grouping, from: Day? = nil, to: Day? = nil) throws(CoreError) -> Statistics {
-        let actor = try actor()
-        return Statistics.seen(
-            by: actor, items: ledger.visibleItems(to: actor), ledger: ledger, evaluator: evaluator, by: grouping, from: from,
-            to: to)
+    /// and 配合 apart) or by source, for items assigned between `from` and `to`: folded batch
+    /// by batch where the store does not hold every item (a database).
+    public func statistics(by grouping: Statistics.Grouping, from: Day? = nil, to: Day? = nil) throws(StoreError) -> Statistics {
+        let actor: Actor
+        do throws(CoreError) { actor = try self.actor() } catch { throw .refused(error) }
+        var fold = Statistics.Accumulator(
+            seenBy: actor, ledger: ledger, evaluator: evaluator, by: grouping, from: from, to: to)
+        try store.forEachVisibleBatch(actor) { fold.add($0) }
+        return fold.statistics()
     }
 
     /// The dashboard's figures for the person: counts by light and state, units ranked.

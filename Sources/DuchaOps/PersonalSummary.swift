@@ -36,23 +36,27 @@ extension Operations {
         var feedback = 0
         var review = 0
         var decide = 0
-        for item in ledger.visibleItems(to: actor) where item.state.isOpen {
-            let status = evaluator.status(of: item)
-            let leads = actor.role != .unit || item.leadUnit == actor.unit
-            if status.light == .yellow { dueSoon += 1 }
-            if status.light == .red { overdue += 1 }
-            switch actor.role {
-            case .unit:
-                guard leads else { continue }
-                if item.state == .pending, item.pendingDecline == nil { toSign += 1 }
-                if let next = status.nextFeedback, next <= today { feedback += 1 }
-            case .supervisor:
-                if item.state == .review { review += 1 }
-                if item.pendingExtension != nil || item.pendingDecline != nil { decide += 1 }
-            case .leader:
-                break
+        // A database is read a batch of states at a time; what cannot be read says nothing.
+        let read: ()? = try? store.forEachVisibleBatch(actor) { items in
+            for item in items where item.state.isOpen {
+                let status = evaluator.status(of: item)
+                let leads = actor.role != .unit || item.leadUnit == actor.unit
+                if status.light == .yellow { dueSoon += 1 }
+                if status.light == .red { overdue += 1 }
+                switch actor.role {
+                case .unit:
+                    guard leads else { continue }
+                    if item.state == .pending, item.pendingDecline == nil { toSign += 1 }
+                    if let next = status.nextFeedback, next <= today { feedback += 1 }
+                case .supervisor:
+                    if item.state == .review { review += 1 }
+                    if item.pendingExtension != nil || item.pendingDecline != nil { decide += 1 }
+                case .leader:
+                    break
+                }
             }
         }
+        guard read != nil else { return nil }
         let whose: String
         var counts: [(String, Int)]
         switch actor.role {

@@ -201,3 +201,33 @@ extension Repository: ScreenQueries {
 
     public func items(_ numbers: [ItemNumber], for actor: Actor) throws(StoreError) -> Ledger { ledger }
 }
+
+/// The states of the items a person may see, a batch at a time, in one consistent snapshot: what
+/// a report that counts every item folds (`Statistics.Accumulator`, `Overview`), so that a
+/// store that does not hold the ledger (a database) need hold only a batch of states at once.
+public protocol StateBatches: AnyObject {
+    /// Calls `body` with the states of the items `actor` may see (`Ledger.visibleItems`), in
+    /// number order, at most `size` at a time; a part knows it is one (`Item.isPart`).
+    func forEachBatch(visibleTo actor: Actor, size: Int, _ body: ([Item]) -> Void) throws(StoreError)
+}
+
+/// Each item's change mark (`ScreenQueries.changeMarks`) a batch at a time, in one snapshot: the
+/// interface compares them with the last visit's, and writes them for the next, without holding
+/// them all at once.
+public protocol ChangeMarkBatches: AnyObject {
+    /// Calls `body` with the full numbers and change marks of the items `actor` may see, in
+    /// number order, at most `size` at a time.
+    func forEachChangeMark(for actor: Actor, size: Int, _ body: ([(number: String, mark: Int)]) -> Void) throws(StoreError)
+}
+
+extension LedgerStore {
+    /// The items `actor` may see, in batches: asked of the store when its ledger does not hold
+    /// them all (a database, `StateBatches`), else the ledger's in one batch.
+    public func forEachVisibleBatch(_ actor: Actor, size: Int = 2000, _ body: ([Item]) -> Void) throws(StoreError) {
+        if ledger.partial, let batches = self as? StateBatches {
+            try batches.forEachBatch(visibleTo: actor, size: size, body)
+        } else {
+            body(ledger.visibleItems(to: actor))
+        }
+    }
+}

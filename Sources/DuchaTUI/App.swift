@@ -72,11 +72,17 @@ public final class App {
         if let last = LastVisit.load(visitPath) {
             if screenQueries == nil {
                 state.markNew(last.changed(repository.ledger.visibleItems(to: actor)))
+            } else if let marks = repository as? ChangeMarkBatches {
+                // A batch of the database's marks at a time, compared as they come.
+                var changed = Set<ItemNumber>()
+                if (try? marks.forEachChangeMark(for: actor, size: 5000, { changed.formUnion(last.changed($0)) })) != nil {
+                    state.markNew(changed)
+                }
             } else if let now = seen(by: actor) {
                 state.markNew(last.changed(since: now))
             }
         }
-        defer { seen(by: actor)?.save(visitPath) }
+        defer { saveVisit(visitPath, actor) }
         var lastPoll = App.milliseconds()
         waitResponsively(terminal)
         defer {
@@ -146,6 +152,20 @@ public final class App {
         return repository as? ScreenQueries
     }
 
+    /// Writes what the user sees now for their next visit: on a database, written a batch of
+    /// the marks at a time (nothing when they cannot be read).
+    func saveVisit(_ path: String, _ actor: Actor) {
+        guard screenQueries != nil, let marks = repository as? ChangeMarkBatches else {
+            seen(by: actor)?.save(path)
+            return
+        }
+        var bytes: [UInt8] = []
+        let read: ()? = try? marks.forEachChangeMark(for: actor, size: 5000) { batch in
+            for m in batch { bytes += LastVisit.line(m.number, m.mark).utf8 }
+        }
+        if read != nil { LastVisit.save(bytes, to: path) }
+    }
+
     /// What the user sees now, for their next visit (nil: it could not be read).
     func seen(by actor: Actor) -> LastVisit? {
         guard let queries = screenQueries else { return LastVisit(items: repository.ledger.visibleItems(to: actor)) }
@@ -181,10 +201,11 @@ public final class App {
         guard let queries = screenQueries else { return }
         let reader = ScreenReader(queries: queries) {
             [unowned self] (grouping, evaluator, actor) throws(StoreError) -> Statistics in
-            // Every state is read for the page, and freed when it is drawn.
-            let all = try self.store(for: .summary)
-            return Statistics.seen(
-                by: actor, items: all.ledger.visibleItems(to: actor), ledger: all.ledger, evaluator: evaluator, by: grouping)
+            // The states are read a batch at a time and folded (`StateBatches`), in one snapshot.
+            var fold = Statistics.Accumulator(
+                seenBy: actor, ledger: self.repository.ledger, evaluator: evaluator, by: grouping)
+            try self.repository.forEachVisibleBatch(actor) { fold.add($0) }
+            return fold.statistics()
         }
         do { try reader.read(&state) } catch {
             if gaveUp(error, &state) { return }
@@ -350,8 +371,14 @@ public final class App {
             }
         }
         do {
-            // On a database every item's state is read for it, and freed afterwards.
-            let store = try store(for: .summary)
+            // On a database every item's state is read for it, and freed afterwards; reminders and
+            // 落实情况通报 read the states a batch at a time (`StateBatches`) on this connection.
+            let batched: Bool
+            switch effect {
+            case .exportReminders, .exportProgress: batched = true
+            default: batched = false
+            }
+            let store = batched ? repository : try store(for: .summary)
             let ops = operations(state, on: store)
             let settings = store.ledger.settings
             let width = settings.noticeWidth

@@ -30,7 +30,15 @@ public struct LastVisit: Sendable, Equatable {
         Set(now.seen.compactMap { key, count in seen[key] == count ? nil : ItemNumber.parseFull(key) })
     }
 
-    public var text: String { seen.keys.sorted().map { "\($0)\t\(seen[$0]!)\n" }.joined() }
+    /// The items new or changed, of some the user sees now (a batch of what a store lists).
+    public func changed(_ now: [(number: String, mark: Int)]) -> [ItemNumber] {
+        now.compactMap { seen[$0.number] == $0.mark ? nil : ItemNumber.parseFull($0.number) }
+    }
+
+    public var text: String { seen.keys.sorted().map { LastVisit.line($0, seen[$0]!) }.joined() }
+
+    /// One item's line of the file.
+    public static func line(_ number: String, _ mark: Int) -> String { "\(number)\t\(mark)\n" }
 
     public static func parse(_ bytes: [UInt8]) -> LastVisit {
         var seen: [String: Int] = [:]
@@ -56,14 +64,17 @@ public struct LastVisit: Sendable, Equatable {
     }
 
     /// Writes it with the user's rights, making the folders (private to the user) as needed.
-    public func save(_ path: String) {
+    public func save(_ path: String) { LastVisit.save(Array(text.utf8), to: path) }
+
+    /// Writes the file's bytes (`line` for each item) with the user's rights.
+    public static func save(_ bytes: [UInt8], to path: String) {
         UserRights.perform {
             var folder = ""
             for part in path.split(separator: "/").dropLast() {
                 folder += "/" + part
                 _ = mkdir(folder, 0o700)
             }
-            try? AtomicFile.write(Array(text.utf8), to: path)
+            try? AtomicFile.write(bytes, to: path)
         }
     }
 }

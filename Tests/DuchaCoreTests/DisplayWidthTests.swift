@@ -47,6 +47,13 @@ import Testing
         #expect("落实《实施方案》".wrapped(toWidth: 6) == ["落实", "《实施", "方案》"])
         // Latin words and numbers are kept whole when they fit.
         #expect("完成2.5万亩 abc".wrapped(toWidth: 8) == ["完成2.5", "万亩 abc"])
+        // A closing quote and the comma after it are carried down together with the word they close.
+        let note = "另：暂缓前已逾期的事项1件（青石镇1件），暂缓期间停止计时，不计入“逾期未办结”，暂缓前的逾期照扣。"
+        for width in 20...90 {
+            for line in note.wrapped(toWidth: width).dropFirst() {
+                #expect(!(line.unicodeScalars.first?.isClosingMark ?? false), "宽 \(width)：\(line)")
+            }
+        }
         for line in String(repeating: "督查事项跟踪问效ABCDEFGHIJ，", count: 20).wrapped(toWidth: 13) {
             #expect(line.displayWidth <= 13)
         }
@@ -211,4 +218,9 @@ extension String {
         while hex.count < 4 { hex = "0" + hex }
         self = hex
     }
+}
+
+extension Unicode.Scalar {
+    /// Marks that may not begin a line (避头).
+    fileprivate var isClosingMark: Bool { "，。、；：？！）》」』〕】”’".unicodeScalars.contains(self) }
 }

@@ -358,6 +358,10 @@ import Testing
         try both(["Enter"], "办理记录（新→旧）", "详情")
         try both(["Escape"], "Enter 详情", "回到台账")
         try both(["o"], "排序：按时限", "换排序")
+        // The statistics page: the states read a batch at a time, by unit, source and basis.
+        try both(["3"], "办理情况统计（按单位", "统计")
+        try both(["b"], "办理情况统计（按来源", "按来源统计")
+        try both(["b"], "办理情况统计（按依据", "按依据统计")
         for t in [onFolder, onDatabase] { try t.keys("q") }
         try onDatabase.waitFor("退出码 0")
     }

@@ -186,7 +186,7 @@ import Testing
         let dir = TemporaryDirectory()
         let repo = try make(dir)
         let unit = ops(repo, "czj")
-        #expect(throws: CoreError.notPermitted("县财政局 无权导出 县发改局 的催办通知：只能导出本单位的")) {
+        #expect(throws: StoreError.refused(.notPermitted("县财政局 无权导出 县发改局 的催办通知：只能导出本单位的"))) {
             try unit.reminderNotices(unit: "县发改局")
         }
         #expect(throws: CoreError.self) { try unit.wholeLedger() }

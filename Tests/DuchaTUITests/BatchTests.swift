@@ -201,6 +201,16 @@ private typealias F = TUIFixtures
         #expect(s.newItems == Set(first))
         // On a database the marks come as the store's values by number, compared the same way.
         #expect(last.changed(since: LastVisit(items: items)) == Set(first))
+        // Or batch by batch, as a database pages them: the same items, and the lines written as
+        // they come read back as what was seen.
+        let now = items.map { (number: $0.number.description, mark: $0.eventCount) }
+        var batched = Set<ItemNumber>()
+        for start in stride(from: 0, to: now.count, by: 3) {
+            batched.formUnion(last.changed(Array(now[start..<min(now.count, start + 3)])))
+        }
+        #expect(batched == Set(first))
+        let written = now.map { LastVisit.line($0.number, $0.mark) }.joined()
+        #expect(LastVisit.parse(Array(written.utf8)) == LastVisit(items: items))
         let f = Renderer.render(s)
         #expect(f.line(3).contains(" 新 "), "\(f.line(3))")
         #expect(f.line(4).contains(" 新 "))

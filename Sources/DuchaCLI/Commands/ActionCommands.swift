@@ -5,7 +5,7 @@ import DuchaStore
 
 /// Runs one operation on an item through the operations layer and prints what was done.
 func perform(
-    _ global: GlobalOptions, _ number: String, proxy: ProxyOption? = nil, part: PartOption? = nil,
+    _ global: any RepositoryOptions, _ number: String, proxy: (any ProxyValues)? = nil, part: PartOption? = nil,
     _ operation: (ItemReference) throws -> Operation
 )
     throws
@@ -24,7 +24,8 @@ func perform(
 /// The same for an action whose values are as given; with files `attaching`, the request and
 /// the 佐证材料 records are committed together.
 func perform(
-    _ global: GlobalOptions, _ number: String, _ request: ItemRequest, proxy: ProxyOption? = nil, part: PartOption? = nil,
+    _ global: any RepositoryOptions, _ number: String, _ request: ItemRequest, proxy: (any ProxyValues)? = nil,
+    part: PartOption? = nil,
     attaching: [String] = []
 ) throws {
     guard !attaching.isEmpty else {
@@ -40,13 +41,28 @@ struct PartOption: ParsableArguments {
     @Option(help: ArgumentHelp("分别办理的事项：对哪个单位的分项操作", valueName: "单位")) var unit: String?
 }
 
+/// The values of --for and --on, as plain values or as parsed.
+protocol ProxyValues {
+    var unit: String? { get }
+    var on: String? { get }
+}
+
+/// --for and --on as plain values (a command `FastParse` reads).
+struct Proxy: ProxyValues, Equatable {
+    var unit: String?
+    var on: String?
+}
+
 /// The --for option: the unit in whose name the office records an action (代录), and --on, the
 /// day the unit reported it when the office records it later (补录).
-struct ProxyOption: ParsableArguments {
+struct ProxyOption: ParsableArguments, ProxyValues {
     @Option(name: .customLong("for"), help: ArgumentHelp("督查室代某单位录入（代录）", valueName: "单位")) var unit: String?
     @Option(
         name: .customLong("on"),
         help: ArgumentHelp("督查室补录：单位实际报送的日期（记录同时写明报送日期和补录时间）", valueName: "日期")) var on: String?
+
+    /// The same as plain values.
+    var values: Proxy { Proxy(unit: unit, on: on) }
 }
 
 struct Sign: ParsableCommand {
@@ -75,6 +91,25 @@ struct Feedback: ParsableCommand {
     @Argument(help: ArgumentHelp("进展情况（- 从标准输入读取）", valueName: "内容")) var text: String
     @OptionGroup var proxy: ProxyOption
     @Option(name: .customLong("attach"), help: ArgumentHelp("随附佐证材料（可多次使用）", valueName: "文件")) var attach: [String] = []
+
+    /// The command as plain values: what runs (`FastParse` builds the same without ArgumentParser).
+    var plain: any Runnable {
+        FeedbackValues(global: global.values, number: number, text: text, proxy: proxy.values, attach: attach)
+    }
+    func validate() throws { try plain.validate() }
+    func run() throws { try plain.run() }
+}
+
+/// `ducha feedback` as plain values, built by ArgumentParser (`Feedback`) or by `FastParse`.
+struct FeedbackValues: Runnable {
+    var global: Globals
+    var number: String
+    var text: String
+    var proxy: Proxy
+    var attach: [String] = []
+
+    func validate() throws {}
+
     func run() throws {
         let request = ItemRequest.action(.feedback(text: try TextArgument.resolve(text)))
         try perform(global, number, request, proxy: proxy, attaching: attach)

@@ -60,6 +60,38 @@ struct Add: ParsableCommand {
     @Option(help: ArgumentHelp("会议或发文日期（须同时写 --basis）", valueName: "日期")) var basisDate: String?
     @Option(help: ArgumentHelp("任务分解：登记为该事项的子项（阶段节点、分项任务）", valueName: "编号")) var parent: String?
 
+    /// The command as plain values: what runs (`FastParse` builds the same without ArgumentParser).
+    var plain: any Runnable {
+        AddValues(
+            global: global.values, title: title, lead: lead, deadline: deadline, co: co, source: source, leader: leader,
+            urgency: urgency, instruction: instruction, assigned: assigned, owner: owner, contact: contact, phone: phone,
+            cycle: cycle, basis: basis, basisNumber: basisNumber, basisDate: basisDate, parent: parent)
+    }
+    func validate() throws { try plain.validate() }
+    func run() throws { try plain.run() }
+}
+
+/// `ducha add` as plain values, built by ArgumentParser (`Add`) or by `FastParse`.
+struct AddValues: Runnable {
+    var global: Globals
+    var title: String
+    var lead: [String] = []
+    var deadline: String?
+    var co: [String] = []
+    var source: String?
+    var leader: String?
+    var urgency: String?
+    var instruction: String?
+    var assigned: String?
+    var owner: String?
+    var contact: String?
+    var phone: String?
+    var cycle: String?
+    var basis: String?
+    var basisNumber: String?
+    var basisDate: String?
+    var parent: String?
+
     func validate() throws {
         guard !lead.isEmpty else { throw ValidationError("缺少选项 --lead：请写明牵头单位") }
     }
@@ -110,6 +142,32 @@ struct List: ParsableCommand {
     @Option(help: ArgumentHelp("只列有此提示的事项：签收超时 或 反馈逾期", valueName: "提示")) var mark: String?
     @Option(help: ArgumentHelp("排序：紧迫（默认）、时限、编号、单位", valueName: "方式")) var sort: String?
     @Option(help: ArgumentHelp("输出格式：table（默认）或 json", valueName: "格式")) var format: String = "table"
+
+    /// The command as plain values: what runs (`FastParse` builds the same without ArgumentParser).
+    var plain: any Runnable {
+        ListValues(
+            global: global.values, overdue: overdue, dueSoon: dueSoon, open: open, closed: closed, unit: unit, source: source,
+            state: state, search: search, basis: basis, mark: mark, sort: sort, format: format)
+    }
+    func validate() throws { try plain.validate() }
+    func run() throws { try plain.run() }
+}
+
+/// `ducha list` as plain values, built by ArgumentParser (`List`) or by `FastParse`.
+struct ListValues: Runnable {
+    var global: Globals
+    var overdue: Bool = false
+    var dueSoon: Bool = false
+    var open: Bool = false
+    var closed: Bool = false
+    var unit: String?
+    var source: String?
+    var state: String?
+    var search: String?
+    var basis: String?
+    var mark: String?
+    var sort: String?
+    var format: String = "table"
 
     func validate() throws {
         if [overdue, dueSoon, open, closed].filter({ $0 }).count > 1 {

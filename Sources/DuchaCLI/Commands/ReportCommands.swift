@@ -142,6 +142,28 @@ struct ExportOverdue: ParsableCommand {
     @Flag(help: "附上临期事项（第二部分）") var dueSoon = false
     @Option(help: ArgumentHelp("文本每行最多多少个半角字符宽（默认取台账设置，100）", valueName: "宽度")) var width: Int?
 
+    /// The command as plain values: what runs (`FastParse` builds the same without ArgumentParser).
+    var plain: any Runnable {
+        ExportOverdueValues(
+            global: global.values, formatGiven: formatGiven, output: output, force: force, issue: issue, dueSoon: dueSoon,
+            width: width)
+    }
+    func validate() throws { try plain.validate() }
+    func run() throws { try plain.run() }
+}
+
+/// `ducha export overdue` as plain values, built by ArgumentParser (`ExportOverdue`) or by `FastParse`.
+struct ExportOverdueValues: Runnable {
+    var global: Globals
+    var formatGiven: String?
+    var output: String?
+    var force: Bool = false
+    var issue: Bool = false
+    var dueSoon: Bool = false
+    var width: Int?
+
+    func validate() throws {}
+
     func run() throws {
         let ctx = try Context(global)
         let format = try exportFormat(
@@ -198,7 +220,8 @@ struct ExportProgress: ParsableCommand {
             formatGiven, output: output, allowed: ["text", "csv", "json", "xlsx", "docx"], otherwise: "text")
         if let width, !(80...400).contains(width) { throw Failure("宽度应在 80 到 400 之间（通报有八列，再窄排不下）") }
         try checkBinaryOutput(format, output)
-        let repo = try ctx.open(.summary)
+        // On a database the states are read a batch at a time (`StateBatches`); one issued is recorded.
+        let repo = try ctx.open(ctx.database != nil && !issue ? .queries : .summary)
         let ops = try ctx.operations(repo)
         if issue { try Workflow.check(.issueNotice, by: try ops.actor()) }
         try checkNoticeOutput(ctx, output, issue: issue, force: force)
@@ -235,11 +258,13 @@ struct ExportReminders: ParsableCommand {
         let ctx = try Context(global)
         guard ["text", "docx"].contains(format) else { throw Failure("格式应为 text 或 docx，而不是“\(format.sanitized())”") }
         if unit != nil { try checkBinaryOutput(format, output) }
-        let repo = try ctx.open(.summary)
+        // On a database the states are read a batch at a time (`StateBatches`); reminders recorded
+        // on the items are committed on a ledger that holds them.
+        let repo = try ctx.open(ctx.database != nil && !record ? .queries : .summary)
         let ops = try ctx.operations(repo)
         if record { try Workflow.check(.recordReminders, by: try ops.actor()) }
         var notices = try ops.reminderNotices(unit: unit)
-        ctx.warnAboutCalendar(ops.calendar, items: try ops.visibleItems())
+        try ctx.warnAboutCalendar(ops.calendar, repo, try ops.actor())
         let width = repo.ledger.settings.noticeWidth
         if notices.isEmpty {
             Output.note(unit.map { "\($0) 没有逾期、临期或未按期签收、反馈的事项，无需催办。" } ?? "没有需要催办的单位。")
@@ -600,7 +625,8 @@ struct Stats: ParsableCommand {
         let start = try from.map { try Day.parse($0) }
         let end = try to.map { try Day.parse($0) }
         if let start, let end, start > end { throw Failure("起始日期 \(start) 晚于截止日期 \(end)") }
-        let repo = try ctx.open(.summary)
+        // On a database the states are read a batch at a time (`StateBatches`).
+        let repo = try ctx.open(ctx.database != nil ? .queries : .summary)
         let stats = try ctx.operations(repo).statistics(by: grouping, from: start, to: end)
         if format == "xlsx" {
             let sheet = Papers.statistics(stats)

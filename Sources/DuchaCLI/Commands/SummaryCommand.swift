@@ -21,13 +21,15 @@ struct SummaryCommand: ParsableCommand {
     func run() throws {
         guard me else {
             let ctx = try Context(global)
-            let repo = try ctx.open(.summary)
+            // On a database the states are read a batch at a time (`StateBatches`).
+            let repo = try ctx.open(ctx.database != nil ? .queries : .summary)
             let calendar = try ctx.calendar(repo)
             let actor = try ctx.actor(repo)
-            let items = repo.ledger.visibleItems(to: actor)
-            ctx.warnAboutCalendar(calendar, items: items)
+            let evaluator = ctx.evaluator(repo, calendar: calendar)
+            let (figures, overdue) = try Summary.read(repo, actor: actor, evaluator: evaluator)
+            ctx.warnAboutCalendar(calendar, years: figures.years)
             for line in Summary.lines(
-                items: items, evaluator: ctx.evaluator(repo, calendar: calendar), actor: actor, settings: repo.ledger.settings)
+                figures, overdue: overdue, evaluator: evaluator, actor: actor, settings: repo.ledger.settings)
             {
                 Output.line(line)
             }
@@ -35,7 +37,8 @@ struct SummaryCommand: ParsableCommand {
         }
         // At login: nothing to say, or nothing that can be said, prints nothing.
         guard let ctx = try? Context(global), ctx.database != nil || SummaryCommand.exists(ctx.repoPath + "/ducha.json"),
-            let repo = try? ctx.open(.summary), let ops = try? ctx.operations(repo), let summary = ops.personalSummary()
+            let repo = try? ctx.open(ctx.database != nil ? .queries : .summary), let ops = try? ctx.operations(repo),
+            let summary = ops.personalSummary()
         else { return }
         for line in summary.lines { Output.line(line) }
     }

@@ -353,12 +353,30 @@ public enum EntryCodec {
         var holidays: [(name: String, from: String, to: String)] = []
         var workdays: [String] = []
         var strings = Strings()
-        var ints: [UInt64: Int] = [:]
+        var ints = Coded<Int>()
 
         /// The other string members, by key code.
         struct Strings {
-            var values: [UInt64: String] = [:]
+            var values = Coded<String>()
             subscript(_ key: String) -> String? { values[JSONReader.code(key)] }
+        }
+
+        /// A few values by key code, found in order: an entry has a handful, and a dictionary
+        /// for each of the thousands of entries a ledger reads cost more than the lookups.
+        struct Coded<Value> {
+            var pairs: [(code: UInt64, value: Value)] = []
+
+            subscript(_ code: UInt64) -> Value? {
+                get {
+                    for p in pairs where p.code == code { return p.value }
+                    return nil
+                }
+                set {
+                    // As a dictionary: a member given twice keeps its last value.
+                    pairs.removeAll { $0.code == code }
+                    if let v = newValue { pairs.append((code, v)) }
+                }
+            }
         }
 
         func fail(_ message: String, _ offset: Int) -> JSONError { JSONError(message: message, offset: offset) }
@@ -398,12 +416,12 @@ public enum EntryCodec {
             var r = Registration.blank
             for f in RegisteredField.all {
                 switch f.value {
-                case .text(let k, let required): r[keyPath: k] = try required ? string(f.key, offset) : (strings[f.key] ?? "")
+                case .text(let k, let required): k.set(&r, try required ? string(f.key, offset) : (strings[f.key] ?? ""))
                 case .units(let k):
                     precondition(f.key == "co", "记录中的单位列表只有“co”")
-                    r[keyPath: k] = co ?? []
-                case .day(let k): r[keyPath: k] = try day(f.key, offset)
-                case .optionalDay(let k): r[keyPath: k] = strings[f.key] == nil ? nil : try day(f.key, offset)
+                    k.set(&r, co ?? [])
+                case .day(let k): k.set(&r, try day(f.key, offset))
+                case .optionalDay(let k): k.set(&r, strings[f.key] == nil ? nil : try day(f.key, offset))
                 case .urgency: r.urgency = try labelled(f.key, offset, Urgency.self)
                 case .cycle: r.feedbackCycle = try cycle(offset)
                 }

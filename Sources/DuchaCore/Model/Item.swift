@@ -77,6 +77,10 @@ public struct Item: Sendable, Equatable {
     /// that holds it, from its parent; not recorded.
     public internal(set) var isPart = false
 
+    /// Says the item is (or is not) a unit's part of a 分别办理 item, for a store that reads
+    /// states apart from their families and knows it otherwise (a database's `is_part`).
+    public mutating func markPart(_ part: Bool) { isPart = part }
+
     /// A 分别办理 item: handed to several units each on its own, it has no lead unit of its own;
     /// each unit's part is its child (之N), an item of that unit. Its state is its parts'
     /// (`Ledger.shownState`); it has no light and no place in statistics.

@@ -20,7 +20,10 @@ public struct Overview: Sendable, Equatable {
 
     public init() {}
 
-    public init(_ items: [Item], _ evaluator: StatusEvaluator) {
+    public init(_ items: [Item], _ evaluator: StatusEvaluator) { add(items, evaluator) }
+
+    /// Counts a batch of items (an overview folded batch by batch is that of them all).
+    public mutating func add(_ items: [Item], _ evaluator: StatusEvaluator) {
         let today = evaluator.today
         // By index: iterating the array would copy each item.
         for i in items.indices {
@@ -72,7 +75,10 @@ public struct UnitOverview: Sendable, Equatable {
 
     public init() {}
 
-    public init(unit: String, items: [Item], evaluator: StatusEvaluator) {
+    public init(unit: String, items: [Item], evaluator: StatusEvaluator) { add(unit: unit, items, evaluator) }
+
+    /// Counts a batch of items.
+    public mutating func add(unit: String, _ items: [Item], _ evaluator: StatusEvaluator) {
         for i in items.indices {
             let leads = items[i].leadUnit == unit
             guard leads || items[i].coUnits.contains(unit) else { continue }

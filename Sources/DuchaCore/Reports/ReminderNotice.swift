@@ -20,9 +20,7 @@ public struct ReminderNotice: Sendable {
         var list: [Entry] = []
         for item in items where item.leadUnit == unit && item.state.isOpen && item.state != .suspended {
             let s = evaluator.status(of: item)
-            if s.light == .red || s.light == .yellow || s.signOverdue || s.feedbackOverdue {
-                list.append(Entry(item: item, status: s))
-            }
+            if ReminderNotice.chases(s) { list.append(Entry(item: item, status: s)) }
         }
         guard !list.isEmpty else { return nil }
         list.sort { a, b in
@@ -36,6 +34,14 @@ public struct ReminderNotice: Sendable {
         date = evaluator.today
         replyBy = evaluator.calendar.adding(workdays: evaluator.settings.replyWithinWorkdays, to: evaluator.today)
         entries = list
+    }
+
+    /// Whether a reminder lists an open item (not suspended) of this status.
+    static func chases(_ s: ItemStatus) -> Bool { s.light == .red || s.light == .yellow || s.signOverdue || s.feedbackOverdue }
+
+    /// Whether some unit's reminder lists `item` (`init`): what a reader keeps of a batch.
+    public static func lists(_ item: Item, _ evaluator: StatusEvaluator) -> Bool {
+        item.state.isOpen && item.state != .suspended && chases(evaluator.status(of: item))
     }
 
     /// Every unit that needs a reminder, in roster order.

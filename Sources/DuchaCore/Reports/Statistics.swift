@@ -161,41 +161,101 @@ public struct Statistics: Sendable {
     public init(
         items: [Item], evaluator: StatusEvaluator, by grouping: Grouping, from: Day? = nil, to: Day? = nil, names: [String]
     ) {
-        self.grouping = grouping
-        self.from = from
-        self.to = to
-        date = evaluator.today
-        office = evaluator.settings.officeName
-        let rules = evaluator.settings.score
-        self.rules = rules
-        leadPenalty = evaluator.settings.leadPenaltyTenths
-        coPenalty = evaluator.settings.coPenaltyTenths
+        var fold = Accumulator(evaluator: evaluator, by: grouping, from: from, to: to, names: names)
+        fold.add(items)
+        self = fold.statistics()
+    }
+
+    init(_ fold: Accumulator, rows: [Row], total: Row) {
+        grouping = fold.grouping
+        from = fold.from
+        to = fold.to
+        date = fold.evaluator.today
+        office = fold.evaluator.settings.officeName
+        rules = fold.rules
+        leadPenalty = fold.evaluator.settings.leadPenaltyTenths
+        coPenalty = fold.evaluator.settings.coPenaltyTenths
         scoredKinds =
-            grouping == .unit && rules.isConfigured ? ScoreKind.allCases.filter { $0.isScored(evaluator.settings) } : []
+            grouping == .unit && rules.isConfigured ? ScoreKind.allCases.filter { $0.isScored(fold.evaluator.settings) } : []
+        self.rows = rows
+        self.total = total
+    }
+
+    /// The statistics folded batch by batch, so that a store need not hold every item at once
+    /// (a database reads the states a page at a time): `add` the items in batches of any size,
+    /// in any order, then `statistics()`. Each item counts on its own (its earlier assignments,
+    /// its lead unit and co-units, a 分别办理 item through its parts, which are items of their
+    /// own); what the figures need of all the items together — the rows' order and ranks, the
+    /// totals of the units' rows, the bases listed (those of every item given) — is settled at
+    /// the end. The same as `Statistics(items:…)` and `seen` of all the items at once.
+    public struct Accumulator: Sendable {
+        let grouping: Grouping
+        let from: Day?
+        let to: Day?
+        let evaluator: StatusEvaluator
+        let rules: ScoreRules
+        /// The rows listed even without items, in this order (by basis: those of the items given).
+        var names: [String]
         var rows: [TextKey: Row] = [:]
-        for n in names { rows[TextKey(n)] = Row(name: n) }
         var total = Row(name: "合计")
-        let today = evaluator.today
-        let lead = evaluator.settings.leadPenaltyTenths
-        let co = evaluator.settings.coPenaltyTenths
+        /// By basis: the bases of every item given.
+        var bases: Set<Basis> = []
+        /// A unit's own view (`seen`): the unit, and what it co-handles and all of its items.
+        var own: String?
+        var co = Row(name: "")
+        var whole = Row(name: "合计")
+
+        public init(evaluator: StatusEvaluator, by grouping: Grouping, from: Day? = nil, to: Day? = nil, names: [String]) {
+            self.grouping = grouping
+            self.from = from
+            self.to = to
+            self.evaluator = evaluator
+            rules = evaluator.settings.score
+            self.names = names
+            for n in names { rows[TextKey(n)] = Row(name: n) }
+        }
+
+        /// What `actor` may see, as `seen` counts it: give it the items visible to them.
+        public init(
+            seenBy actor: Actor, ledger: Ledger, evaluator: StatusEvaluator, by grouping: Grouping, from: Day? = nil,
+            to: Day? = nil
+        ) {
+            switch (grouping, actor.role) {
+            case (.basis, _):
+                self.init(evaluator: evaluator, by: .basis, from: from, to: to, names: [])
+            case (.source, _):
+                self.init(evaluator: evaluator, by: .source, from: from, to: to, names: ledger.settings.sources)
+            case (.unit, .supervisor), (.unit, .leader):
+                // Retired units stay listed while they have items in the period.
+                self.init(evaluator: evaluator, by: .unit, from: from, to: to, names: ledger.activeUnits.map(\.name))
+            case (.unit, .unit):
+                let unit = actor.unit ?? ""
+                self.init(evaluator: evaluator, by: .unit, from: from, to: to, names: [unit])
+                own = unit
+                co = Row(name: unit + "（配合）")
+            }
+        }
+
         func penalise(_ rows: inout [TextKey: Row], lead name: String, co coUnits: [String]) {
             let key = TextKey(name)
             rows[key, default: Row(name: name)].leadLate += 1
-            rows[key]!.penaltyTenths += lead
+            rows[key]!.penaltyTenths += evaluator.settings.leadPenaltyTenths
             // A co-unit keeps its lateness when it has since been retired: its row stays listed
             // (like a retired lead unit's) while it has items in the period.
             for c in coUnits {
                 let k = TextKey(c)
                 rows[k, default: Row(name: c)].coLate += 1
-                rows[k]!.penaltyTenths += co
+                rows[k]!.penaltyTenths += evaluator.settings.coPenaltyTenths
             }
         }
+
         /// The bonus for completion reported `early` calendar days before the deadline.
         func earlyBonus(_ completed: Day, _ deadline: Day) -> Int {
             guard rules.earlyPerDay > 0, completed < deadline else { return 0 }
             let points = completed.days(to: deadline) * rules.earlyPerDay
             return rules.earlyCap > 0 ? min(points, rules.earlyCap) : points
         }
+
         /// What the other rules count for one assignment of a unit.
         func score(
             _ rows: inout [TextKey: Row], _ name: String, early: Int, commendations: Int, declined: Bool, reminders: Int,
@@ -209,105 +269,134 @@ public struct Statistics: Sendable {
             rows[key]!.extraReminders += max(0, reminders - rules.remindFree)
             if feedbackLate { rows[key]!.feedbackLate += 1 }
         }
-        // By index, reading only the fields needed: iterating the array would copy each item.
-        for i in items.indices {
-            // Earlier assignments stay their units': a closure counts in its period, a unit
-            // that handed the item over late keeps its delay and its returns.
-            // By basis an item counts once, as it stands: how many of a meeting's decisions are done.
-            for a in items[i].earlierAssignments where grouping != .basis {
-                if let from, a.assignedOn < from { continue }
-                if let to, a.assignedOn > to { continue }
-                let name = grouping == .unit ? a.leadUnit : items[i].source
-                let key = TextKey(name)
-                if let done = a.completedOn {
-                    let late = a.daysLate > 0
-                    func count(_ r: inout Row) {
-                        r.total += 1
-                        r.returns += a.returns
-                        r.closed += 1
-                        if late { r.closedLate += 1 } else { r.closedOnTime += 1 }
-                        r.handlingDays += a.assignedOn.days(to: done)
+
+        /// Counts a batch of items.
+        public mutating func add(_ items: [Item]) {
+            let today = evaluator.today
+            // By index, reading only the fields needed: iterating the array would copy each item.
+            for i in items.indices {
+                if grouping == .basis, let b = items[i].basisInfo { bases.insert(b) }
+                // Earlier assignments stay their units': a closure counts in its period, a unit
+                // that handed the item over late keeps its delay and its returns.
+                // By basis an item counts once, as it stands: how many of a meeting's decisions are done.
+                for a in items[i].earlierAssignments where grouping != .basis {
+                    if let from, a.assignedOn < from { continue }
+                    if let to, a.assignedOn > to { continue }
+                    let name = grouping == .unit ? a.leadUnit : items[i].source
+                    let key = TextKey(name)
+                    if let done = a.completedOn {
+                        let late = a.daysLate > 0
+                        func count(_ r: inout Row) {
+                            r.total += 1
+                            r.returns += a.returns
+                            r.closed += 1
+                            if late { r.closedLate += 1 } else { r.closedOnTime += 1 }
+                            r.handlingDays += a.assignedOn.days(to: done)
+                        }
+                        count(&rows[key, default: Row(name: name)])
+                        count(&total)
+                        if grouping == .unit, late { penalise(&rows, lead: name, co: a.coUnits) }
+                    } else {
+                        rows[key, default: Row(name: name)].returns += a.returns
+                        total.returns += a.returns
+                        if grouping == .unit, a.daysLate > 0 { penalise(&rows, lead: name, co: a.coUnits) }
                     }
-                    count(&rows[key, default: Row(name: name)])
-                    count(&total)
-                    if grouping == .unit, late { penalise(&rows, lead: name, co: a.coUnits) }
-                } else {
-                    rows[key, default: Row(name: name)].returns += a.returns
-                    total.returns += a.returns
-                    if grouping == .unit, a.daysLate > 0 { penalise(&rows, lead: name, co: a.coUnits) }
+                    score(
+                        &rows, name, early: a.completedOn.map { earlyBonus($0, a.deadline) } ?? 0,
+                        commendations: a.commendations, declined: a.declinedOn != nil, reminders: a.reminders,
+                        feedbackLate: false)
                 }
-                score(
-                    &rows, name, early: a.completedOn.map { earlyBonus($0, a.deadline) } ?? 0, commendations: a.commendations,
-                    declined: a.declinedOn != nil, reminders: a.reminders, feedbackLate: false)
-            }
-            // A 分别办理 item counts through its parts, each its unit's.
-            guard items[i].state != .withdrawn, !items[i].isSplit else { continue }
-            let assigned = items[i].assignedOn
-            if let from, assigned < from { continue }
-            if let to, assigned > to { continue }
-            let s = evaluator.status(of: items[i])
-            // Suspended when already late: the lateness earned before 暂缓 stays the unit's.
-            let late =
-                s.light == .red || s.light == .closedLate
-                || (items[i].state == .suspended && (items[i].lateAtSuspension ?? 0) > 0)
-            func count(_ r: inout Row) { Statistics.count(items[i], s, today: today, into: &r) }
-            let name =
-                switch grouping {
-                case .unit: items[i].leadUnit
-                case .source: items[i].source
-                case .basis: items[i].basisInfo?.label ?? Statistics.noBasis
+                // A 分别办理 item counts through its parts, each its unit's.
+                guard items[i].state != .withdrawn, !items[i].isSplit else { continue }
+                let assigned = items[i].assignedOn
+                if let from, assigned < from { continue }
+                if let to, assigned > to { continue }
+                let s = evaluator.status(of: items[i])
+                if let own {
+                    // A unit's own view: its items, and those it co-handles apart.
+                    let leads = items[i].leadUnit == own
+                    if leads || items[i].coUnits.contains(own) {
+                        if !leads { Statistics.count(items[i], s, today: today, into: &co) }
+                        Statistics.count(items[i], s, today: today, into: &whole)
+                    }
                 }
-            let key = TextKey(name)
-            count(&rows[key, default: Row(name: name)])
-            count(&total)
-            if grouping == .unit, late { penalise(&rows, lead: name, co: items[i].coUnits) }
-            if grouping == .unit, s.light != .red, items[i].state == .suspended, (items[i].lateAtSuspension ?? 0) > 0 {
-                rows[key]!.lateSuspended += 1
-                total.lateSuspended += 1
-            }
-            if grouping == .unit, rules.isConfigured {
-                let closed = items[i].state == .closed
-                score(
-                    &rows, name,
-                    early: closed ? items[i].completedOn.map { earlyBonus($0, items[i].deadline) } ?? 0 : 0,
-                    commendations: items[i].commendations, declined: items[i].pendingDecline != nil,
-                    reminders: items[i].reminders ?? 0, feedbackLate: s.feedbackOverdue)
+                // Suspended when already late: the lateness earned before 暂缓 stays the unit's.
+                let late =
+                    s.light == .red || s.light == .closedLate
+                    || (items[i].state == .suspended && (items[i].lateAtSuspension ?? 0) > 0)
+                func count(_ r: inout Row) { Statistics.count(items[i], s, today: today, into: &r) }
+                let name =
+                    switch grouping {
+                    case .unit: items[i].leadUnit
+                    case .source: items[i].source
+                    case .basis: items[i].basisInfo?.label ?? Statistics.noBasis
+                    }
+                let key = TextKey(name)
+                count(&rows[key, default: Row(name: name)])
+                count(&total)
+                if grouping == .unit, late { penalise(&rows, lead: name, co: items[i].coUnits) }
+                if grouping == .unit, s.light != .red, items[i].state == .suspended, (items[i].lateAtSuspension ?? 0) > 0 {
+                    rows[key]!.lateSuspended += 1
+                    total.lateSuspended += 1
+                }
+                if grouping == .unit, rules.isConfigured {
+                    let closed = items[i].state == .closed
+                    score(
+                        &rows, name,
+                        early: closed ? items[i].completedOn.map { earlyBonus($0, items[i].deadline) } ?? 0 : 0,
+                        commendations: items[i].commendations, declined: items[i].pendingDecline != nil,
+                        reminders: items[i].reminders ?? 0, feedbackLate: s.feedbackOverdue)
+                }
             }
         }
-        if grouping == .unit {
-            for k in rows.keys { rows[k]!.baseTenths = rules.base }
-        }
-        let order = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        var list = Array(rows.values)
-        if grouping == .unit {
-            // Fewest points off first; then the better on-time rate; then more items handled.
-            // 得分 by default is the lateness deduction alone: fewest points off first.
-            let score = Dictionary(list.map { ($0.name, $0.scoreTenths(rules)) }, uniquingKeysWith: { a, _ in a })
-            list.sort { a, b in
-                if (a.total == 0) != (b.total == 0) { return a.total != 0 }
-                if score[a.name]! != score[b.name]! { return score[a.name]! > score[b.name]! }
-                let (ar, br) = (a.closedOnTime * max(1, b.closed), b.closedOnTime * max(1, a.closed))
-                if ar != br { return ar > br }
-                if a.total != b.total { return a.total > b.total }
-                return (order[a.name] ?? Int.max) < (order[b.name] ?? Int.max)
+
+        /// The statistics of every item added.
+        public func statistics() -> Statistics {
+            var rows = self.rows
+            var names = self.names
+            if grouping == .basis {
+                // Oldest basis first, those without a date after, items without one last.
+                names = bases.sorted().map(\.label) + [Statistics.noBasis]
+                for n in names where rows[TextKey(n)] == nil { rows[TextKey(n)] = Row(name: n) }
             }
-            var rank = 0
-            for i in list.indices where list[i].total > 0 {
-                rank += 1
-                list[i].rank = rank
+            var total = self.total
+            if grouping == .unit {
+                for k in rows.keys { rows[k]!.baseTenths = rules.base }
             }
-        } else {
-            list.sort { (order[$0.name] ?? Int.max, $0.name) < (order[$1.name] ?? Int.max, $1.name) }
-            // Bases with no items in the period are not listed.
-            if grouping == .basis { list.removeAll { $0.total == 0 } }
+            let order = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            var list = Array(rows.values)
+            if grouping == .unit {
+                // Fewest points off first; then the better on-time rate; then more items handled.
+                // 得分 by default is the lateness deduction alone: fewest points off first.
+                let score = Dictionary(list.map { ($0.name, $0.scoreTenths(rules)) }, uniquingKeysWith: { a, _ in a })
+                list.sort { a, b in
+                    if (a.total == 0) != (b.total == 0) { return a.total != 0 }
+                    if score[a.name]! != score[b.name]! { return score[a.name]! > score[b.name]! }
+                    let (ar, br) = (a.closedOnTime * max(1, b.closed), b.closedOnTime * max(1, a.closed))
+                    if ar != br { return ar > br }
+                    if a.total != b.total { return a.total > b.total }
+                    // Units no longer registered (retired, out of the order) by name.
+                    return ((order[a.name] ?? Int.max), a.name) < ((order[b.name] ?? Int.max), b.name)
+                }
+                var rank = 0
+                for i in list.indices where list[i].total > 0 {
+                    rank += 1
+                    list[i].rank = rank
+                }
+            } else {
+                list.sort { (order[$0.name] ?? Int.max, $0.name) < (order[$1.name] ?? Int.max, $1.name) }
+                // Bases with no items in the period are not listed.
+                if grouping == .basis { list.removeAll { $0.total == 0 } }
+            }
+            total.penaltyTenths = list.reduce(0) { $0 + $1.penaltyTenths }
+            // Late items are charged to units (a co-unit's too), not counted item by item above.
+            total.leadLate = list.reduce(0) { $0 + $1.leadLate }
+            total.coLate = list.reduce(0) { $0 + $1.coLate }
+            for r in list { total.addScoring(r) }
+            var stats = Statistics(self, rows: list, total: total)
+            if let own { stats.split(own, co: co, whole: whole) }
+            return stats
         }
-        total.penaltyTenths = list.reduce(0) { $0 + $1.penaltyTenths }
-        // Late items are charged to units (a co-unit's too), not counted item by item above.
-        total.leadLate = list.reduce(0) { $0 + $1.leadLate }
-        total.coLate = list.reduce(0) { $0 + $1.coLate }
-        for r in list { total.addScoring(r) }
-        self.rows = list
-        self.total = total
     }
 
     /// Adds one item (not withdrawn) to a row.
@@ -328,65 +417,43 @@ public struct Statistics: Sendable {
     /// The statistics `actor` may see, of the `items` visible to them: every unit (or source)
     /// for the office and leaders; for a unit's own user, by unit, its items in two rows — those
     /// it leads (牵头) and those it co-handles (配合), each with its own points off — and no
-    /// rank, since it does not see the other units' items.
+    /// rank, since it does not see the other units' items. (`Accumulator(seenBy:…)` with the
+    /// items in one batch.)
     public static func seen(
         by actor: Actor, items: [Item], ledger: Ledger, evaluator: StatusEvaluator, by grouping: Grouping, from: Day? = nil,
         to: Day? = nil
     ) -> Statistics {
-        switch (grouping, actor.role) {
-        case (.basis, _):
-            // Oldest basis first, those without a date after, items without one last.
-            let bases = Set(items.indices.compactMap { items[$0].basisInfo }).sorted()
-            return Statistics(
-                items: items, evaluator: evaluator, by: .basis, from: from, to: to,
-                names: bases.map(\.label) + [Statistics.noBasis])
-        case (.source, _):
-            return Statistics(
-                items: items, evaluator: evaluator, by: .source, from: from, to: to, names: ledger.settings.sources)
-        case (.unit, .supervisor), (.unit, .leader):
-            // Retired units stay listed while they have items in the period.
-            return Statistics(
-                items: items, evaluator: evaluator, by: .unit, from: from, to: to, names: ledger.activeUnits.map(\.name))
-        case (.unit, .unit):
-            // The unit's row as the office's statistics count it (what is late, and whose), split
-            // into what it leads and what it co-handles.
-            let unit = actor.unit ?? ""
-            var stats = Statistics(items: items, evaluator: evaluator, by: .unit, from: from, to: to, names: [unit])
-            let mine = stats.rows.first { $0.name == unit } ?? Row(name: unit)
-            var lead = mine
-            lead.name = unit + "（牵头）"
-            lead.rank = nil
-            lead.coLate = 0
-            lead.penaltyTenths = mine.leadLate * evaluator.settings.leadPenaltyTenths
-            var co = Row(name: unit + "（配合）")
-            co.coLate = mine.coLate
-            co.penaltyTenths = mine.penaltyTenths - lead.penaltyTenths
-            // Every point but the co-units' lateness is the lead part's; the whole is the unit's.
-            let rules = evaluator.settings.score
-            co.pointsGiven = ScoreKind.allCases.map { $0 == .late ? -co.penaltyTenths : 0 }
-            let leadPoints = lead.points(rules).map(\.tenths)
-            let whole = zip(leadPoints, co.pointsGiven!).map { $0 + $1 }
-            var total = Row(name: "合计")
-            for i in items.indices where items[i].state != .withdrawn && !items[i].isSplit {
-                let assigned = items[i].assignedOn
-                if let from, assigned < from { continue }
-                if let to, assigned > to { continue }
-                let leads = items[i].leadUnit == unit
-                guard leads || items[i].coUnits.contains(unit) else { continue }
-                let s = evaluator.status(of: items[i])
-                if !leads { count(items[i], s, today: evaluator.today, into: &co) }
-                count(items[i], s, today: evaluator.today, into: &total)
-            }
-            total.penaltyTenths = mine.penaltyTenths
-            total.leadLate = lead.leadLate
-            total.coLate = co.coLate
-            total.lateSuspended = lead.lateSuspended + co.lateSuspended
-            total.pointsGiven = whole
-            lead.pointsGiven = leadPoints
-            stats.rows = [lead, co]
-            stats.total = total
-            return stats
-        }
+        var fold = Accumulator(seenBy: actor, ledger: ledger, evaluator: evaluator, by: grouping, from: from, to: to)
+        fold.add(items)
+        return fold.statistics()
+    }
+
+    /// A unit's own view: its row as the office's statistics count it (what is late, and
+    /// whose), split into what it leads and what it co-handles (`co`: those items counted;
+    /// `whole`: all its items counted).
+    mutating func split(_ unit: String, co coCounted: Row, whole wholeCounted: Row) {
+        let mine = rows.first { $0.name == unit } ?? Row(name: unit)
+        var lead = mine
+        lead.name = unit + "（牵头）"
+        lead.rank = nil
+        lead.coLate = 0
+        lead.penaltyTenths = mine.leadLate * leadPenalty
+        var co = coCounted
+        co.coLate = mine.coLate
+        co.penaltyTenths = mine.penaltyTenths - lead.penaltyTenths
+        // Every point but the co-units' lateness is the lead part's; the whole is the unit's.
+        co.pointsGiven = ScoreKind.allCases.map { $0 == .late ? -co.penaltyTenths : 0 }
+        let leadPoints = lead.points(rules).map(\.tenths)
+        let whole = zip(leadPoints, co.pointsGiven!).map { $0 + $1 }
+        var total = wholeCounted
+        total.penaltyTenths = mine.penaltyTenths
+        total.leadLate = lead.leadLate
+        total.coLate = co.coLate
+        total.lateSuspended = lead.lateSuspended + co.lateSuspended
+        total.pointsGiven = whole
+        lead.pointsGiven = leadPoints
+        rows = [lead, co]
+        self.total = total
     }
 
     public var period: String {

@@ -538,14 +538,18 @@ public struct LineBreaker {
                 continue
             }
             if j == i + 1, isClosing(i), hi - lo > 1 {
-                // Keep closing punctuation off the start of a line: carry the last character down.
-                let last = hi - 1
+                // Keep closing punctuation off the start of a line: carry the last character down,
+                // with the closing marks before it (“…办结”，: the quote goes down with 结).
+                var last = hi - 1
+                while last - lo > 1, isClosing(last) { last -= 1 }
+                var carried = 0
+                for g in last..<hi { carried += cells[g] }
                 hi = last
-                lineWidth -= cells[last]
+                lineWidth -= carried
                 flush()
                 lo = last
                 hi = j
-                lineWidth = cells[last] + w
+                lineWidth = carried + w
                 continue
             }
             // Keep opening punctuation off the end of a line: it goes down with what it opens.
