@@ -90,15 +90,19 @@ public final class PostgresStore: LedgerStore {
     }
 
     /// Adds, in place and in one transaction, the columns lists, searches and counts select by
-    /// (`PostgresSchema.queryColumns`) to a ledger made before them, connected as the tables'
-    /// `owner`; `app` is the role ducha connects as. The first reader or commit then fills
-    /// them (`ensureLights`). False when it needs none.
+    /// (`PostgresSchema.queryColumns`) to a ledger made before them, or only the search index
+    /// (`PostgresSchema.searchGrams`) to one made before it, connected as the tables' `owner`;
+    /// `app` is the role ducha connects as. The first reader or commit then fills them
+    /// (`ensureLights`: their rules version changed). False when it needs none.
     @discardableResult
     public static func upgradeForQueries(owner: PostgresLocation, app: String) throws(StoreError) -> Bool {
         guard PostgresSchema.validRole(app) else {
             throw .database("数据库用户名 \(app) 不合要求：只能由小写英文字母、数字和下划线组成，且不以数字开头")
         }
-        return try upgrade(owner: owner, lacking: ("items", "red_from"), PostgresSchema.queryColumns(app: app)) { _ in }
+        if try upgrade(owner: owner, lacking: ("items", "red_from"), PostgresSchema.queryColumns(app: app), check: { _ in }) {
+            return true
+        }
+        return try upgrade(owner: owner, lacking: ("items", "grams"), PostgresSchema.searchGrams(app: app)) { _ in }
     }
 
     /// Runs `statements` as `owner` in one transaction when `table` lacks `column`, then

@@ -102,6 +102,10 @@ import Testing
             "--basis-number", "〔2026〕12号"
         ).trimmingCharacters(in: .whitespacesAndNewlines)
         try ok(folder, "add", "--parent", parent, "--title", "完成摸底", "--lead", "县统计局", "--deadline", "2026-12-02")
+        // For search: 城区 and 区段 occur, 城区段 does not; ASCII in both cases beside digits.
+        try ok(
+            folder, "add", "--title", "老城区路面修缮及区段管护", "--lead", "青石镇", "--co", "县统计局", "--co", "县信访局",
+            "--instruction", "按GB 5768标准施划Ab类标线", "--deadline", "2026-12-10")
         let database = try TestBackend.database(dir, "lists")
         try ok(folder, "migrate", "--to", database, "--owner", "postgres")
         var lists: [[String]] = [
@@ -112,6 +116,15 @@ import Testing
             ["list", "--basis", "〔2026〕12号", "--sort", "编号"], ["list", "--mark", "签收超时"], ["list", "--mark", "反馈逾期"],
             ["list", "--open", "--unit", "城关镇", "--search", "城关", "--sort", "时限"],
         ]
+        // Search through the index of grams: one, two, more characters; Chinese, ASCII, digits;
+        // across two fields (the title's end and the lead unit: never found), across co-units;
+        // pairs that occur but not in a row.
+        for words in [
+            "城", "a", "B", "0", "路灯", "城关镇 路灯", "背街小巷", "gb 5768", "5768标准", "ab类标线", "一级A标准", "800个", "城区",
+            "区段", "城区段", "管护青石", "统计局、县信访", "整改城关",
+        ] {
+            lists.append(["list", "--search", words])
+        }
         lists += lists.map { $0 + ["--format", "json"] }
         let notices: [[String]] = [
             ["export", "overdue"], ["export", "overdue", "--due-soon"], ["export", "overdue", "--format", "csv", "--due-soon"],
@@ -129,6 +142,12 @@ import Testing
             }
         }
         #expect(rows > 1000)
+        // Pairs that occur apart are no match; either pair alone is.
+        #expect(try ok(database, "list", "--search", "城区").contains("老城区路面修缮及区段管护"))
+        #expect(try ok(database, "list", "--search", "区段").contains("老城区路面修缮及区段管护"))
+        #expect(try !ok(database, "list", "--search", "城区段").contains("老城区"))
+        #expect(try ok(database, "list", "--search", "统计局、县信访").contains("老城区路面修缮及区段管护"))
+        #expect(try !ok(database, "list", "--search", "管护青石").contains("老城区"))
         // Issued: the same serial and count recorded in both.
         let issued = try ok(database, "export", "overdue", "--issue")
         #expect(issued == (try ok(folder, "export", "overdue", "--issue")))

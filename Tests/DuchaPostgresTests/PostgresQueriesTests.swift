@@ -38,6 +38,11 @@ import Testing
                 title: title, source: "政府常务会决定事项", leadUnit: lead, assignedOn: Self.today, deadline: Fixtures.day(deadline))
             try repo.commit(.registerChild(of: ItemReference(p), c), login: "clerk", at: at, today: Self.today)
         }
+        // Search: the pairs of 城区段 (城区, 区段) occur, but not in a row; ASCII in both cases.
+        let pairs = Registration(
+            title: "老城区路面修缮及区段管护", instruction: "按GB 5768标准施划Ab类标线", source: "领导批示", leadUnit: units[1],
+            coUnits: [units[2], units[3]], assignedOn: Self.today, deadline: Fixtures.day("2026-12-10"))
+        try repo.commit(.register(pairs), login: "clerk", at: at, today: Self.today)
         return try Repository.open(at: repo.directory, mode: .full)
     }
 
@@ -73,6 +78,13 @@ import Testing
             out.append(ItemQuery(search: words))
             out.append(ItemQuery(scope: .open, search: words, order: .number))
         }
+        out += searches(ledger).map { ItemQuery(search: $0) }
+        // An extension awaiting a decision is found in the item's state, searched or not.
+        for words in ["", "城", "城关 路灯"] {
+            var q = ItemQuery(search: words)
+            q.extensionPending = true
+            out.append(q)
+        }
         for basis in Set(ledger.items.compactMap(\.basisInfo)).sorted().prefix(3) {
             var q = ItemQuery()
             q.basis = String(basis.name.prefix(4))
@@ -84,6 +96,25 @@ import Testing
         var several = ItemQuery(scope: .open, unit: units[0], search: "城关", order: .deadline)
         several.mark = .signOverdue
         out.append(several)
+        return out
+    }
+
+    /// Searches the index of grams must answer exactly as a scan does: words of one, two and
+    /// more characters, Chinese with ASCII and digits, words across the boundary of two fields
+    /// (never found) and across co-units (found), pairs that occur but not in a row.
+    func searches(_ ledger: Ledger) -> [String] {
+        var out = [
+            "城", "镇", "a", "A", "0", "5", "、", "城关", "路灯", "gb", "Ab", "26", "背街小巷", "城关镇 路灯", "gb 5768",
+            "5768标准", "Ab类标线", "一级A标准", "800个", "城区段", "城区", "区段", "管护领导批示", "\u{1}",
+            // The field separator is in the text: a word holding it spans two fields.
+            "管护\u{1}" + String(ledger.units[1].name.prefix(2)),
+        ]
+        for item in ledger.items.prefix(12) {
+            // The title's end and the next field's start; the first two co-units with the 、 between.
+            out.append(String(item.title.suffix(2)) + String(item.leadUnit.prefix(2)))
+            if item.coUnits.count > 1 { out.append(String(item.coUnits[0].suffix(2)) + "、" + String(item.coUnits[1].prefix(2))) }
+            out.append(String(item.instruction.dropFirst(3).prefix(5)))
+        }
         return out
     }
 
@@ -238,7 +269,8 @@ import Testing
             ALTER TABLE items DROP COLUMN shown_state, DROP COLUMN source, DROP COLUMN basis_name, DROP COLUMN basis_number,
                 DROP COLUMN basis_label, DROP COLUMN search, DROP COLUMN is_part, DROP COLUMN closed_on, DROP COLUMN fixed_light,
                 DROP COLUMN late_days, DROP COLUMN yellow_from, DROP COLUMN red_from, DROP COLUMN sign_overdue_from,
-                DROP COLUMN feedback_overdue_from
+                DROP COLUMN feedback_overdue_from, DROP COLUMN grams;
+            DROP FUNCTION ducha_search(text[], text[], boolean)
             """)
         let clerk = Actor(login: "clerk", role: .supervisor)
         let e = StatusEvaluator(today: Self.today, calendar: Fixtures.calendar, settings: files.ledger.settings)
@@ -252,5 +284,80 @@ import Testing
         let q = ItemQuery(scope: .open, search: "城关")
         #expect(try pg.all(q, for: clerk, e).items.map(\.number) == files.all(q, for: clerk, e).items.map(\.number))
         #expect(try pg.counts(ItemQuery(), for: clerk, e) == files.counts(ItemQuery(), for: clerk, e))
+    }
+
+    /// Search goes through the index of grams: each row holds its text's characters and pairs
+    /// (never a gram across two fields), a query's rows are those `ducha_search` finds
+    /// (rows whose grams were taken away are not found), and `strpos` keeps pairs that occur
+    /// apart from matching.
+    @Test func searchGoesThroughTheIndexOfGrams() throws {
+        let dir = TemporaryDirectory()
+        let (db, full) = try migrated(dir)
+        let files = try summary(full)
+        let pg = try PostgresStore.open(db.app, mode: .queries)
+        pg.calendar = Fixtures.calendar
+        let clerk = Actor(login: "clerk", role: .supervisor)
+        let e = StatusEvaluator(today: Self.today, calendar: Fixtures.calendar, settings: files.ledger.settings)
+        let item = try #require(files.ledger.items.first { $0.title == "老城区路面修缮及区段管护" }?.number)
+        func found(_ words: String) throws -> [ItemNumber] {
+            try pg.all(ItemQuery(search: words), for: clerk, e).items.map(\.number)
+        }
+        #expect(try found("城区").contains(item) && found("区段").contains(item))
+        #expect(try found("城区段").isEmpty)
+        #expect(try found("城区段") == files.all(ItemQuery(search: "城区段"), for: clerk, e).items.map(\.number))
+        let key = "year = \(item.year) AND serial = \(item.serial) AND sub = \(item.sub)"
+        let grams = try db.asSuperuser("SELECT array_to_string(grams, ' ') FROM items WHERE \(key)")
+        #expect(grams.contains("城区") && grams.contains("区段") && grams.contains("ab") && !grams.contains("城区段"), "\(grams)")
+        #expect(try db.asSuperuser("SELECT count(*) FROM items WHERE grams IS NULL OR grams = '{}'") == "0\n")
+        #expect(
+            try db.asSuperuser("SELECT count(*) FROM items, unnest(grams) g WHERE strpos(g, E'\\x01') > 0 OR length(g) > 2")
+                == "0\n")
+        // A unit learns from the function only the keys of rows it may read.
+        let unit = files.ledger.units[1].name
+        let mine = try db.asSuperuser(
+            "SELECT count(*) FROM items WHERE grams @> ARRAY['城'] AND (lead_unit = '\(unit)' OR '\(unit)' = ANY (co_units))")
+        let all = try db.asSuperuser("SELECT count(*) FROM items WHERE grams @> ARRAY['城']")
+        func keys(_ settings: String) throws -> String {
+            try db.server.psql(
+                "\(settings) SELECT count(*) FROM ducha_search(ARRAY['城'], ARRAY['城'], false)", database: db.database,
+                user: TestPostgres.appRole,
+                password: TestPostgres.appPassword)
+        }
+        #expect(try keys("SET ducha.role = 'unit'; SET ducha.unit = '\(unit)';") == mine)
+        #expect(try keys("SET ducha.role = 'supervisor';") == all)
+        #expect(try keys("") == "0\n")
+        #expect(mine != all && mine != "0\n")
+        // The rows come from the index: a row without its grams is not found.
+        _ = try db.asSuperuser("UPDATE items SET grams = '{}' WHERE \(key)")
+        #expect(try !found("城区").contains(item))
+    }
+
+    /// A database made before the search index (rules version 3): reading is refused in Chinese
+    /// until its owner adds the index; the first reader then counts every row's grams.
+    @Test func aDatabaseWithoutTheSearchIndexIsUpgradedByItsOwner() throws {
+        let dir = TemporaryDirectory()
+        let (db, full) = try migrated(dir)
+        let files = try summary(full)
+        #expect(try db.asSuperuser("SELECT value FROM ducha_meta").hasPrefix("columns=4;"))
+        _ = try db.asSuperuser(
+            """
+            ALTER TABLE items DROP COLUMN grams; DROP FUNCTION ducha_search(text[], text[], boolean);
+            UPDATE ducha_meta SET value = replace(value, 'columns=4;', 'columns=3;')
+            """)
+        let clerk = Actor(login: "clerk", role: .supervisor)
+        let e = StatusEvaluator(today: Self.today, calendar: Fixtures.calendar, settings: files.ledger.settings)
+        let q = ItemQuery(search: "城关 整治")
+        let old = try PostgresStore.open(db.app, mode: .queries)
+        let refused = try #require(throws: StoreError.self) { try old.all(q, for: clerk, e) }
+        #expect(refused.message.contains("台账表是旧版本的") && refused.message.contains("须由数据库所有者升级表结构"), "\(refused.message)")
+        #expect(throws: StoreError.self) { try PostgresStore.upgradeForQueries(owner: db.app, app: TestPostgres.appRole) }
+        #expect(try PostgresStore.upgradeForQueries(owner: db.owner, app: TestPostgres.appRole))
+        #expect(try !PostgresStore.upgradeForQueries(owner: db.owner, app: TestPostgres.appRole))
+        let pg = try PostgresStore.open(db.app, mode: .queries)
+        let want = try files.all(q, for: clerk, e).items.map(\.number)
+        #expect(!want.isEmpty)
+        #expect(try pg.all(q, for: clerk, e).items.map(\.number) == want)
+        #expect(try db.asSuperuser("SELECT count(*) FROM items WHERE grams IS NULL") == "0\n")
+        #expect(try db.asSuperuser("SELECT value FROM ducha_meta").hasPrefix("columns=4;"))
     }
 }

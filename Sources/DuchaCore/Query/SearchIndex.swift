@@ -116,6 +116,60 @@ public struct SearchIndex: Sendable {
     /// store that searches by itself keeps it (every word of `words` must occur in it).
     public static func text(of item: Item) -> String { String(decoding: haystack(item), as: UTF8.self) }
 
+    /// The grams an index of the search text holds (a store that searches by itself keeps them
+    /// beside `text(of:)`): every distinct character of `text` and every pair of adjacent
+    /// characters, characters being Unicode scalars as PostgreSQL's `strpos` counts them; none
+    /// holds the field separator (U+0001), so a gram never spans two fields. Sorted by scalar
+    /// values. A word that occurs in the text has all its grams there (`grams(ofWord:)`).
+    public static func grams(of text: String) -> [String] {
+        var codes: [UInt64] = []
+        var previous: UInt32 = 0x01
+        var text = text
+        text.withUTF8 { u in
+            codes.reserveCapacity(u.count)
+            forEachScalar(u) { v in
+                if v != 0x01 {
+                    codes.append(UInt64(v) << 21)
+                    if previous != 0x01 { codes.append(UInt64(previous) << 21 | UInt64(v)) }
+                }
+                previous = v
+            }
+        }
+        codes.sort()
+        var out: [String] = []
+        out.reserveCapacity(codes.count)
+        var last: UInt64 = .max
+        for c in codes where c != last {
+            last = c
+            out.append(gram(c))
+        }
+        return out
+    }
+
+    /// The grams (`grams(of:)`) every text holding `word` has: the word itself when it is one
+    /// character, else its pairs of adjacent characters (distinct, sorted); none for a word of
+    /// the field separator alone.
+    public static func grams(ofWord word: [UInt8]) -> [String] {
+        var scalars: [UInt32] = []
+        word.withUnsafeBufferPointer { b in forEachScalar(b) { scalars.append($0) } }
+        var codes: [UInt64] = []
+        if scalars.count == 1 {
+            if scalars[0] != 0x01 { codes.append(UInt64(scalars[0]) << 21) }
+        } else {
+            for i in scalars.indices.dropFirst() where scalars[i - 1] != 0x01 && scalars[i] != 0x01 {
+                codes.append(UInt64(scalars[i - 1]) << 21 | UInt64(scalars[i]))
+            }
+        }
+        return Array(Set(codes)).sorted().map(gram)
+    }
+
+    /// A gram from its code: the first scalar in the bits above 21, the second (0: none) below.
+    static func gram(_ code: UInt64) -> String {
+        var s = String(Unicode.Scalar(UInt32(code >> 21)).map(Character.init) ?? "\u{FFFD}")
+        if code & 0x1F_FFFF != 0 { s.unicodeScalars.append(Unicode.Scalar(UInt32(code & 0x1F_FFFF)) ?? "\u{FFFD}") }
+        return s
+    }
+
     /// The words of a query, lower-cased: all must appear.
     public static func words(_ query: String) -> [[UInt8]] {
         query.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map { word in

@@ -99,9 +99,10 @@ public struct LightThresholds: Sendable, Equatable {
     /// read. A store that keeps thresholds recomputes them all when this differs.
     public static func fingerprint(calendar: WorkCalendar, settings: Settings) -> String {
         // The version of the rules the stored columns follow (3: a 分别办理 item shows 待签收,
-        // 待审核 or 暂缓 from its parts, `Ledger.shownState`): a store whose columns were
-        // counted under other rules counts them again.
-        var text = "columns=3;due-soon=\(settings.dueSoonWorkdays);sign=\(settings.signWithinWorkdays)"
+        // 待审核 or 暂缓 from its parts, `Ledger.shownState`; 4: the search text's grams,
+        // `SearchIndex.grams`): a store whose columns were counted under other rules counts them
+        // again.
+        var text = "columns=4;due-soon=\(settings.dueSoonWorkdays);sign=\(settings.signWithinWorkdays)"
         for year in calendar.tables.keys.sorted() {
             guard let t = calendar.tables[year] else { continue }
             text += ";\(year):"
