@@ -133,6 +133,33 @@ extension PostgresCLITests {
         }
     }
 
+    /// Recording the reminders (`--record`, on just the items chased) and issuing a 落实情况通报
+    /// (`--issue`) on a database write what they write on the folder, and print the same.
+    @Test func remindersRecordedAndProgressIssuedOnTheDatabaseAsOnTheFolder() throws {
+        let (folder, database) = try statsLedger("recorded")
+        // The clock's time of day (and with it the 台账校验码) differs between the two runs.
+        func timeless(_ text: String) -> String {
+            text.replacingOccurrences(of: #"\d{2}:\d{2}(:\d{2})?"#, with: "hh:mm", options: .regularExpression)
+                .replacingOccurrences(of: #"台账校验码[^\n]*"#, with: "台账校验码", options: .regularExpression)
+        }
+        for args in [
+            ["export", "reminders", "--unit", "城关镇", "--record"], ["export", "progress", "--basis", "第12次", "--issue"],
+            ["export", "reminders", "--unit", "县统计局", "--record"],
+        ] {
+            let (a, b) = (try ducha(folder, args), try ducha(database, args))
+            #expect(a.status == 0 && b.status == 0, "\(args)：\(a.stderr) \(b.stderr)")
+            #expect(!a.stdout.isEmpty && timeless(a.stdout) == timeless(b.stdout), "\(args)\n\(a.stdout)\n\(b.stdout)")
+            #expect(a.stderr == b.stderr, "\(args)")
+        }
+        for args in [["log"], ["log", "--format", "json"], ["list", "--format", "json"]] {
+            let (a, b) = (try ducha(folder, args), try ducha(database, args))
+            #expect(a.status == 0 && b.status == 0, "\(args)：\(a.stderr) \(b.stderr)")
+            #expect(!a.stdout.isEmpty && timeless(a.stdout) == timeless(b.stdout), "\(args)")
+        }
+        #expect(try ok(database, "log").contains("落实情况通报第1期"))
+        #expect(try ok(database, "check").contains("检查通过"))
+    }
+
     /// A unit's user sees its own statistics and overview on the database (row-level security as
     /// the unit), exactly as on the folder.
     @Test(.enabled(if: OSAccounts.canCreate, "需要 root 才能用 useradd 创建测试账号"))

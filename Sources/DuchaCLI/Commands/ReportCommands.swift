@@ -220,8 +220,9 @@ struct ExportProgress: ParsableCommand {
             formatGiven, output: output, allowed: ["text", "csv", "json", "xlsx", "docx"], otherwise: "text")
         if let width, !(80...400).contains(width) { throw Failure("宽度应在 80 到 400 之间（通报有八列，再窄排不下）") }
         try checkBinaryOutput(format, output)
-        // On a database the states are read a batch at a time (`StateBatches`); one issued is recorded.
-        let repo = try ctx.open(ctx.database != nil && !issue ? .queries : .summary)
+        // On a database the states are read a batch at a time (`StateBatches`); issuing records
+        // one record of the ledger's own, which a store of settings, roster and serials commits.
+        let repo = try ctx.open(ctx.database != nil ? .queries : .summary)
         let ops = try ctx.operations(repo)
         if issue { try Workflow.check(.issueNotice, by: try ops.actor()) }
         try checkNoticeOutput(ctx, output, issue: issue, force: force)
@@ -259,8 +260,8 @@ struct ExportReminders: ParsableCommand {
         guard ["text", "docx"].contains(format) else { throw Failure("格式应为 text 或 docx，而不是“\(format.sanitized())”") }
         if unit != nil { try checkBinaryOutput(format, output) }
         // On a database the states are read a batch at a time (`StateBatches`); reminders recorded
-        // on the items are committed on a ledger that holds them.
-        let repo = try ctx.open(ctx.database != nil && !record ? .queries : .summary)
+        // on the items are committed on a store opened for just those items (their families).
+        let repo = try ctx.open(ctx.database != nil ? .queries : .summary)
         let ops = try ctx.operations(repo)
         if record { try Workflow.check(.recordReminders, by: try ops.actor()) }
         var notices = try ops.reminderNotices(unit: unit)
@@ -286,11 +287,17 @@ struct ExportReminders: ParsableCommand {
             for n in notices { try refuseOverwrite(target.trimmingTrailingSlash + "/" + n.fileName, force: force) }
         }
         if record {
-            let known = repo.warnings.count
-            try ops.recordReminders(notices)
-            for w in repo.warnings.dropFirst(known) { Output.note("注意：\(w)") }
+            var store = repo
+            var recording = ops
+            if ctx.database != nil {
+                store = try ctx.open(.only(notices.flatMap { $0.entries.map(\.item.number) }))
+                recording = try ctx.operations(store)
+            }
+            let known = store.warnings.count
+            try recording.recordReminders(notices)
+            for w in store.warnings.dropFirst(known) { Output.note("注意：\(w)") }
             // The notices carry the 台账校验码 of the ledger with the reminders recorded.
-            for i in notices.indices { notices[i].ledgerCode = repo.ledger.ledgerCode }
+            for i in notices.indices { notices[i].ledgerCode = store.ledger.ledgerCode }
         }
         let cc = repo.ledger.settings.noticeCc
         func write(_ n: ReminderNotice, to path: String?, what: String) throws {
