@@ -122,7 +122,7 @@ enum ListView {
 
     static func drawFilterLine(_ screen: inout Screen, _ s: AppState) {
         let q = s.list.query
-        let count = "显示 \(s.list.shownCount(s.ledger))/\(s.list.visibleCount) 件  排序：\(q.order.label)"
+        let count = "显示 \(s.list.shownCount)/\(s.list.visibleCount) 件  排序：\(q.order.label)"
         let countCol = s.cols - count.displayWidth - 1
         if let editor = s.search {
             let prompt = " 搜索："

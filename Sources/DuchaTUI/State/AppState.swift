@@ -507,8 +507,8 @@ public struct AppState: Sendable {
         }
         pendingCount = nil
         switch note {
-        case .shown: message = Message(text: "显示 \(list.shownCount(ledger)) 件", isError: false)
-        case .found: message = Message(text: list.count == 0 ? "没有符合的事项" : "找到 \(list.shownCount(ledger)) 件", isError: false)
+        case .shown: message = Message(text: "显示 \(list.shownCount) 件", isError: false)
+        case .found: message = Message(text: list.count == 0 ? "没有符合的事项" : "找到 \(list.shownCount) 件", isError: false)
         }
     }
 }
