@@ -24,7 +24,9 @@ let package = Package(
         // through pkg-config: its -L/usr/lib/x86_64-linux-gnu would come before the release
         // build's own library folder (.ci/static), which links ncurses statically.
         .systemLibrary(name: "CNcursesw"),
-        .target(name: "DuchaCore"),
+        // The scheduler calls Swift's Glibc leaves out (`Parallel` starts threads on other cores).
+        .systemLibrary(name: "CSched"),
+        .target(name: "DuchaCore", dependencies: ["CSched"]),
         .target(name: "DuchaStore", dependencies: ["DuchaCore", .product(name: "Crypto", package: "swift-crypto")]),
         // The one way in for both front ends: typed input → the core's commands, recorded through
         // the store; reports filtered by what the person may see.

@@ -1,3 +1,4 @@
+import CSched
 import Synchronization
 
 #if canImport(Glibc)
@@ -64,11 +65,13 @@ public enum Parallel {
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let work = body
             var started: [pthread_t] = []
+            var attributes = Parallel.elsewhere()
+            defer { pthread_attr_destroy(&attributes) }
             for k in 1..<n {
                 let job = Unmanaged.passRetained(Job { work(k) })
                 var thread = pthread_t()
                 if Parallel.spare.add(-1, ordering: .relaxed).newValue >= 0,
-                    pthread_create(&thread, nil, Parallel.start, job.toOpaque()) == 0
+                    pthread_create(&thread, &attributes, Parallel.start, job.toOpaque()) == 0
                 {
                     started.append(thread)
                 } else {
@@ -82,6 +85,17 @@ public enum Parallel {
                 _ = Parallel.spare.add(1, ordering: .relaxed)
             }
         }
+    }
+
+    /// Threads started on the other cores than the calling thread's. Left to the scheduler, a
+    /// new thread woke on the caller's core and ran there first, and the caller — with its own
+    /// run still to do — waited about a millisecond for the scheduler to move one of them: as
+    /// long as the whole run of a short command's work.
+    static func elsewhere() -> pthread_attr_t {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        _ = ducha_start_elsewhere(&attributes)
+        return attributes
     }
 
     /// How many more threads may be started: one per core beside the calling thread.
