@@ -206,6 +206,7 @@ public struct OverdueNotice: Sendable {
         }
         let (table, widths) = OverdueNotice.table(
             OverdueNotice.headers, cells.count == 1 ? cells[0] : Array(cells.joined()), width: width)
+        let head = table.head(widths: widths)
         var starts = [0]
         for c in counts { starts.append(starts[starts.count - 1] + c) }
         let sections = Parallel.runs(weights: counts, minimum: TextTable.parallelRows) { range -> TextLines in
@@ -215,7 +216,7 @@ public struct OverdueNotice: Sendable {
                 let heading = parts ? "（\(ChineseText.numeral(g + 1))）" : "\(ChineseText.numeral(g + 1))、"
                 out.append("\(heading)\(groups[g].unit.sanitized())（逾期\(counts[g])件）")
                 out.append("")
-                table.write(widths: widths, rows: table.rows[starts[g]..<starts[g + 1]], into: &out)
+                table.write(widths: widths, head: head, rows: table.rows[starts[g]..<starts[g + 1]], into: &out)
             }
             return out
         }

@@ -138,10 +138,23 @@ public struct TextTable: Sendable {
     /// The same, appended to `out`: a long table without a String per line.
 
     public func write(widths w: [Int], rows: ArraySlice<[String]>, into out: inout TextLines) {
+        write(widths: w, head: head(widths: w), rows: rows, into: &out)
+    }
+
+    /// The header's lines and the rule under it, at these widths (the same for every table of
+    /// a notice's sections: laid out once).
+    public func head(widths w: [Int]) -> TextLines {
+        var out = TextLines()
         for line in renderRow(columns.map(\.header), w, header: true) { out.append(line) }
         if rule {
             out.append(w.map { String(repeating: "-", count: $0) }.joined(separator: String(repeating: " ", count: gap)))
         }
+        return out
+    }
+
+    /// The same, with the header laid out already (`head(widths:)`).
+    public func write(widths w: [Int], head: TextLines, rows: ArraySlice<[String]>, into out: inout TextLines) {
+        out.bytes.append(contentsOf: head.bytes)
         // Long tables (an overdue notice of thousands of rows) are laid out on every core, each
         // taking a run of rows into its own buffer; the buffers are then joined in order.
         guard rows.count >= TextTable.parallelRows, Parallel.cores > 1 else {
