@@ -38,7 +38,7 @@ public final class PostgresStore: LedgerStore {
     static func holdsSomeItems(_ mode: Repository.LoadMode) -> Bool {
         switch mode {
         case .full, .summary: return false
-        case .only, .queries: return true
+        case .only, .queries, .openItems: return true
         }
     }
 
@@ -165,7 +165,7 @@ public final class PostgresStore: LedgerStore {
                 return try loadSummary()
             case .only(let asked):
                 return try loadOnly(asked)
-            case .queries:
+            case .queries, .openItems:
                 return try loadHeader()
             }
         }

@@ -84,7 +84,9 @@ extension Repository: ItemQueries {
     }
 
     public func overview(for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> Overview {
-        Overview(ledger.visibleItems(to: actor), evaluator)
+        var overview = Overview(ledger.visibleItems(to: actor), evaluator)
+        for i in closedFacts.indices where closedFacts[i].isVisible(to: actor) { overview.add(closedFacts[i], evaluator) }
+        return overview
     }
 
     public func openDeadlineYears(for actor: Actor, _ evaluator: StatusEvaluator) throws(StoreError) -> Set<Int> {

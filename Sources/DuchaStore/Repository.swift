@@ -20,6 +20,8 @@ public final class Repository {
     /// How much of the repository `ledger` holds.
     public let mode: LoadMode
     public private(set) var ledger: Ledger
+    /// With `.openItems`: what the overview counts of the closed and withdrawn items not read.
+    public private(set) var closedFacts: [ClosedFacts] = []
     /// Notices for the user about the repository's condition (e.g. a torn line that was cut).
     public private(set) var warnings: [String] = []
     /// Journal bytes above which a commit also compacts; by default half the snapshot's size,
@@ -105,6 +107,10 @@ public final class Repository {
         /// (`ItemQueries`): a database answers them itself; the files read every item's state,
         /// as for `.summary`.
         case queries
+        /// The open items' states, and of the closed and withdrawn ones only what the overview
+        /// counts (`closedFacts`): the overdue notice. Its `ItemQueries` answer only queries of
+        /// open items; nothing is committed through it.
+        case openItems
     }
 
     init(directory: String, mode: LoadMode) {
@@ -201,11 +207,45 @@ public final class Repository {
             let map = try MappedFile(fd: fd, path: snapshotPath, what: "读取台账快照", sequential: false)
             loaded = try SnapshotCodec.decode(map.bytes, path: snapshotPath, only: numbers + Array(ledger.wanted))
             identity = map.identity
+        case .openItems:
+            return try loadOpen(fd)
         }
         snapshotSeq = loaded.seq
         snapshotChain = loaded.chainMark
         let (scan, journalID) = try readJournal(from: 0, firstLine: 1, keep: loaded.partial ? loaded.wanted : nil)
         try apply(scan, to: &loaded, firstLine: 1)
+        finishLoading(loaded, identity: identity, scan: scan, journalID: journalID)
+    }
+
+    /// `.openItems`: the journal first, for the items it changes are read whole (and if it
+    /// renames a unit, whose name the closed facts hold, every item is).
+    func loadOpen(_ fd: Int32) throws(StoreError) {
+        let (scan, journalID) = try readJournal(from: 0, firstLine: 1, keep: nil)
+        var whole = Set<ItemNumber>()
+        var renames = false
+        for record in scan.records {
+            guard case .entry(let e) = record else { continue }
+            if case .item(let n, _) = e.change { whole.insert(n) }
+            if case .editUnit(_, let changes) = e.change, changes.contains(where: { $0.field == .name }) { renames = true }
+        }
+        let map = try MappedFile(fd: fd, path: snapshotPath, what: "读取台账快照", sequential: true)
+        var loaded: Ledger
+        if renames {
+            loaded = try SnapshotCodec.decode(map.bytes, path: snapshotPath, mode: .summary, mapped: true)
+            closedFacts = []
+        } else {
+            (loaded, closedFacts) = try SnapshotCodec.decodeOpen(map.bytes, path: snapshotPath, whole: whole, mapped: true)
+            for n in whole { loaded.want(n) }
+        }
+        snapshotSeq = loaded.seq
+        snapshotChain = loaded.chainMark
+        try apply(scan, to: &loaded, firstLine: 1)
+        finishLoading(loaded, identity: map.identity, scan: scan, journalID: journalID)
+    }
+
+    /// Keeps a ledger read with the journal applied, and where the files were read to.
+    func finishLoading(_ loaded: consuming Ledger, identity: Posix.Identity?, scan: JournalCodec.Scan, journalID: Posix.Identity?)
+    {
         ledger = loaded
         snapshotIdentity = identity
         snapshotSize = identity?.size ?? 0
@@ -297,7 +337,9 @@ public final class Repository {
         let snap = Posix.identity(path: snapshotPath)
         let journal = Posix.identity(path: journalPath)
         let sameJournal = journal?.device == journalIdentity?.device && journal?.inode == journalIdentity?.inode
-        if snap != snapshotIdentity || !sameJournal || (journal?.size ?? 0) < journalOffset {
+        // Open items read apart from closed facts: anything new is read afresh (it may reopen one).
+        let reread = mode == .openItems && (journal?.size ?? 0) != journalOffset
+        if snap != snapshotIdentity || !sameJournal || (journal?.size ?? 0) < journalOffset || reread {
             try loadAll()
             tornTail = 0
             return true
@@ -605,8 +647,10 @@ public final class Repository {
 
 extension Repository.LoadMode {
     var isPartial: Bool {
-        if case .only = self { return true }
-        return false
+        switch self {
+        case .only, .openItems: true
+        case .full, .summary, .queries: false
+        }
     }
 }
 

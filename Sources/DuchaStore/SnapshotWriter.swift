@@ -112,7 +112,16 @@ extension SnapshotCodec {
                 next += 1
             }
             if next < fresh.endIndex, fresh[next] == n { throw .badJournal(journalPath, 0, "\(n) 重复立项") }
-            guard let entries = touched[n] else { return try emit(text) }
+            guard let entries = touched[n] else {
+                // A closed item's line from before closed facts were written gets them now.
+                guard lacksClosedFacts(text) else { return try emit(text) }
+                let item: Item
+                do throws(JSONError) { item = try decodeLine(text, mode: .full) } catch {
+                    throw .badSnapshot(path, "第 \(lineNumber(old, at)) 行：\(error.message)")
+                }
+                // (A 分别办理 item has none: its parts have the lights.)
+                return ClosedFacts(item) == nil ? try emit(text) : try emit(item)
+            }
             found += 1
             let stored: Item
             do throws(JSONError) { stored = try decodeLine(text, mode: .full) } catch {
@@ -131,5 +140,22 @@ extension SnapshotCodec {
         }
         if lines > 0 { try w.append([0x0A]) }
         try w.append(footer)
+    }
+
+    static let factsOpening: [UInt8] = Array(",\"c\":".utf8)
+    static let stateKey: [UInt8] = Array("\"state\":\"".utf8)
+
+    /// Whether an item line of a closed or withdrawn item lacks the closed facts at its head
+    /// (written before they were). Its state's first key "state" is its own: the registered
+    /// fields before it are strings, whose quotes are escaped.
+    static func lacksClosedFacts(_ line: Bytes) -> Bool {
+        guard let close = line.dropFirst(lineOpening.count).firstIndex(of: UInt8(ascii: "\"")) else { return false }
+        let rest = Bytes(rebasing: line[(close + 1)...])
+        if rest.starts(with: factsOpening) { return false }
+        guard let at = find(stateKey, in: rest) else { return false }
+        let value = rest[(rest.startIndex + at + stateKey.count)...]
+        let number = lineNumber(of: line)
+        return number.map { !$0.isChild } == true
+            && (value.starts(with: Array("closed\"".utf8)) || value.starts(with: Array("withdrawn\"".utf8)))
     }
 }

@@ -178,8 +178,9 @@ struct ListValues: Runnable {
     func run() throws {
         let ctx = try Context(global)
         guard ["table", "json"].contains(format) else { throw Failure("输出格式应为 table 或 json，而不是“\(format.sanitized())”") }
-        // A database answers the list itself: only the rows listed are read.
-        let repo = try ctx.open(ctx.database != nil ? .queries : .summary)
+        // A database answers the list itself: only the rows listed are read. The files are read
+        // for the open items alone when only open items can be listed.
+        let repo = try ctx.open(ctx.database != nil ? .queries : overdue || dueSoon || open ? .openItems : .summary)
         let calendar = try ctx.calendar(repo)
         let actor = try ctx.actor(repo)
         var q = ItemQuery()

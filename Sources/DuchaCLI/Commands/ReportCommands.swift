@@ -170,8 +170,10 @@ struct ExportOverdueValues: Runnable {
             formatGiven, output: output, allowed: ["text", "csv", "json", "xlsx", "docx"], otherwise: "text")
         if let width, !(80...400).contains(width) { throw Failure("宽度应在 80 到 400 之间（通报有十列，再窄排不下）") }
         try checkBinaryOutput(format, output)
-        // A database answers the notice's lists and counts itself.
-        let repo = try ctx.open(ctx.database != nil ? .queries : .summary)
+        // A database answers the notice's lists and counts itself; the files are read for the
+        // open items, and of the others only what the counts need (an issue is committed on
+        // the whole ledger).
+        let repo = try ctx.open(ctx.database != nil ? .queries : issue ? .summary : .openItems)
         let ops = try ctx.operations(repo)
         if issue { try Workflow.check(.issueNotice, by: try ops.actor()) }
         try ctx.warnAboutCalendar(ops.calendar, repo, try ops.actor())
