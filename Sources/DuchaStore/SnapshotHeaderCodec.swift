@@ -8,7 +8,9 @@ extension SnapshotCodec {
         var w = JSONWriter(capacity: 4096)
         w.raw("{\"format\":\(format),\"seq\":\(seq),\"serials\":{")
         w.raw(serials.keys.sorted().map { "\"\($0)\":\(serials[$0]!)" }.joined(separator: ","))
-        w.raw("},\"count\":\(count),")
+        // Every closed item that stands alone begins its line with its facts (both ways of
+        // writing a snapshot make it so): compaction need not look for lines without them.
+        w.raw("},\"count\":\(count),\"facts\":true,")
         if let chain { w.raw("\"chain\":{\"from\":\(chain.from),\"head\":\"\(chain.head)\"},") }
         w.raw("\n\"log\":[")
         for (i, e) in log.enumerated() {
@@ -27,6 +29,9 @@ extension SnapshotCodec {
         var count: Int
         var log: [Entry]
         var chain: Chain.Mark? = nil
+        /// Whether every closed item's line that should carry closed facts does (`"facts":true`;
+        /// snapshots written before they were have lines without).
+        var closedFacts = false
         /// Byte offset of the first item line.
         var itemsStart: Int
         /// Byte offset of the closing line `]}`.
@@ -87,6 +92,7 @@ extension SnapshotCodec {
                     switch key {
                     case "seq": header.seq = try r.readInt()
                     case "count": header.count = try r.readInt()
+                    case "facts": header.closedFacts = try r.readBool()
                     case "chain":
                         var from: Int? = nil
                         var head: String? = nil

@@ -114,7 +114,7 @@ extension SnapshotCodec {
             if next < fresh.endIndex, fresh[next] == n { throw .badJournal(journalPath, 0, "\(n) 重复立项") }
             guard let entries = touched[n] else {
                 // A closed item's line from before closed facts were written gets them now.
-                guard lacksClosedFacts(text) else { return try emit(text) }
+                guard !header.closedFacts, lacksClosedFacts(text) else { return try emit(text) }
                 let item: Item
                 do throws(JSONError) { item = try decodeLine(text, mode: .full) } catch {
                     throw .badSnapshot(path, "第 \(lineNumber(old, at)) 行：\(error.message)")
