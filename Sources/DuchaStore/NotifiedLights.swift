@@ -20,7 +20,7 @@ public protocol NotifiedLights: AnyObject {
 
 extension Repository: NotifiedLights {
     /// The file in the repository folder: one line per open item notified as yellow or red,
-    /// "number<TAB>light", under its own flock.
+    /// "number<TAB>light", under its own record lock.
     public static let notifiedLightsName = "hooks-state"
 
     public var readsEveryItem: Bool {
@@ -36,8 +36,14 @@ extension Repository: NotifiedLights {
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io(path, "打开", errno) }
         defer { close(fd) }
-        // Another run is notifying right now: it will see the same lights.
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return false }
+        // Another run is notifying right now: it will see the same lights. A record lock, not
+        // flock: it belongs to this process, so a child another thread forks meanwhile (a hook,
+        // in a process running several things at once) does not go on holding it after this
+        // run has closed the file.
+        var lock = Glibc.flock()
+        lock.l_type = Int16(F_WRLCK)
+        lock.l_whence = Int16(SEEK_SET)
+        guard fcntl(fd, F_SETLK, &lock) == 0 else { return false }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {

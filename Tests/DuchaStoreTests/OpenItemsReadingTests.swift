@@ -10,15 +10,11 @@ import Testing
 /// exactly what a reading of every state gives — with the journal reopening, registering and
 /// renaming, with lines written before the facts were, and for every unit.
 @Suite struct OpenItemsReadingTests {
-    static let today = Fixtures.day("2026-11-21")
-    static let now = Timestamp(day: today, hour: 10, minute: 0)
+    static let today = LoadModeTests.today
+    static let now = LoadModeTests.now
 
-    func demo(_ dir: TemporaryDirectory) throws -> Repository {
-        let data = DataDirectory(path: Fixtures.dataPath)
-        let ledger = try DemoBuilder.build(
-            data.demo(), settings: data.settings(), today: Self.today, calendar: Fixtures.calendar, supervisor: "clerk")
-        return try Repository.create(at: dir.sub("repo"), ledger: ledger)
-    }
+    /// The demo ledger as `LoadModeTests` builds it.
+    func demo(_ dir: TemporaryDirectory) throws -> Repository { try LoadModeTests().demo(dir) }
 
     func commit(_ repo: Repository, _ command: Command) throws {
         try repo.commit(command, login: "clerk", at: Self.now, today: Self.today)
