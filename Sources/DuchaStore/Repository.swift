@@ -225,7 +225,8 @@ public final class Repository {
         var renames = false
         for record in scan.records {
             guard case .entry(let e) = record else { continue }
-            if case .item(let n, _) = e.change { whole.insert(n) }
+            // (With its parent: lists show families together.)
+            if case .item(let n, _) = e.change { whole.formUnion(n.isChild ? [n, n.family] : [n]) }
             if case .editUnit(_, let changes) = e.change, changes.contains(where: { $0.field == .name }) { renames = true }
         }
         let map = try MappedFile(fd: fd, path: snapshotPath, what: "读取台账快照", sequential: true)
