@@ -53,7 +53,7 @@ public struct DemoBuilder {
     {
         var b = DemoBuilder(
             scenario: scenario, today: today, calendar: calendar,
-            lastWorkday: calendar.isWorkday(today) ? today : DemoBuilder.previousWorkday(before: today, calendar),
+            lastWorkday: DemoBuilder.isWorkday(today, calendar) ? today : DemoBuilder.previousWorkday(before: today, calendar),
             supervisor: supervisor, random: SplitMix(seed: 2026))
         return try b.run(settings: settings)
     }
@@ -277,12 +277,11 @@ public struct DemoBuilder {
     func pick(_ list: [String], _ n: Int) -> String { list[((n % list.count) + list.count) % list.count] }
 
     func workdays(_ n: Int, from d: Day) -> Day {
-        if n >= 0 { return calendar.adding(workdays: n, to: d) }
         var day = d
-        var left = -n
+        var left = abs(n)
         while left > 0 {
-            day = day.adding(days: -1)
-            if calendar.isWorkday(day) { left -= 1 }
+            day = day.adding(days: n > 0 ? 1 : -1)
+            if DemoBuilder.isWorkday(day, calendar) { left -= 1 }
         }
         return day
     }
@@ -291,14 +290,23 @@ public struct DemoBuilder {
 
     static func previousWorkday(before d: Day, _ calendar: WorkCalendar) -> Day {
         var day = d.adding(days: -1)
-        while !calendar.isWorkday(day) { day = day.adding(days: -1) }
+        while !isWorkday(day, calendar) { day = day.adding(days: -1) }
         return day
     }
 
     func workday(onOrAfter d: Day) -> Day {
         var day = d
-        while !calendar.isWorkday(day) { day = day.adding(days: 1) }
+        while !DemoBuilder.isWorkday(day, calendar) { day = day.adding(days: 1) }
         return day
+    }
+
+    /// A day the demo's deadlines and records may fall on: a working day by the calendar and,
+    /// in a year whose holidays are not published yet (counted Monday to Friday), not one of
+    /// the days off fixed every year — 元旦 (1 January), 劳动节 (1 May), 国庆 (1–3 October).
+    static func isWorkday(_ d: Day, _ calendar: WorkCalendar) -> Bool {
+        guard calendar.isWorkday(d) else { return false }
+        guard !calendar.hasTable(for: d.year) else { return true }
+        return !((d.month == 1 && d.day == 1) || (d.month == 5 && d.day == 1) || (d.month == 10 && d.day <= 3))
     }
 }
 
