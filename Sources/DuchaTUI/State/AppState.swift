@@ -44,6 +44,8 @@ public struct AppState: Sendable {
     public internal(set) var unitSelection = 0
     public internal(set) var detailNumber: ItemNumber?
     public internal(set) var detailScroll = 0
+    /// The last line the detail page can start at (its end at the screen's bottom).
+    var detailBottom: Int { max(0, DetailView.lines(self).count - detailHeight) }
     /// The statistics page: by unit or by source, and its scroll.
     public internal(set) var statsGrouping = Statistics.Grouping.unit
     public internal(set) var stats: Statistics?

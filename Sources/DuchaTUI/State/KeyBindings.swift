@@ -142,12 +142,18 @@ enum KeyTables {
             KeyBinding([.escape, .left], "Esc", "返回台账", bar: .init("Esc", "返回"), action: just { $0.page = .list }),
             KeyBinding(
                 [.up, .char("k")], "↑↓ PgUp PgDn", "滚动", bar: .init("↑↓", "滚动"),
-                action: just { $0.detailScroll = max(0, $0.detailScroll - 1) }),
-            KeyBinding([.down, .char("j")], "↑↓ PgUp PgDn", "滚动", bar: .init("↑↓", "滚动"), action: just { $0.detailScroll += 1 }),
+                action: just { $0.detailScroll = max(0, min($0.detailScroll, $0.detailBottom) - 1) }),
             KeyBinding(
-                [.pageUp], "↑↓ PgUp PgDn", "滚动", action: just { $0.detailScroll = max(0, $0.detailScroll - $0.detailHeight) }),
-            KeyBinding([.pageDown, .char(" ")], "↑↓ PgUp PgDn", "滚动", action: just { $0.detailScroll += $0.detailHeight }),
-            KeyBinding([.home, .char("g")], "Home", "回到开头", action: just { $0.detailScroll = 0 }),
+                [.down, .char("j")], "↑↓ PgUp PgDn", "滚动", bar: .init("↑↓", "滚动"),
+                action: just { $0.detailScroll = min($0.detailScroll + 1, $0.detailBottom) }),
+            KeyBinding(
+                [.pageUp], "↑↓ PgUp PgDn", "滚动",
+                action: just { $0.detailScroll = max(0, min($0.detailScroll, $0.detailBottom) - $0.detailHeight) }),
+            KeyBinding(
+                [.pageDown, .char(" ")], "↑↓ PgUp PgDn", "滚动",
+                action: just { $0.detailScroll = min($0.detailScroll + $0.detailHeight, $0.detailBottom) }),
+            KeyBinding([.home, .char("g")], "Home End", "回到开头、到末尾", action: just { $0.detailScroll = 0 }),
+            KeyBinding([.end, .char("G")], "Home End", "回到开头、到末尾", action: just { $0.detailScroll = $0.detailBottom }),
             KeyBinding(
                 [.char("N")], "N", "分解：在本事项下登记子项（分项任务、阶段节点，时限不晚于本事项）", bar: .init("N", "分解"),
                 offered: { $0.mayRegister }, available: { $0.breakDownRefusal == nil }, refusal: { $0.startBreakDown() },
