@@ -512,13 +512,19 @@ enum ExternalEditor {
         [getenv("VISUAL"), getenv("EDITOR")].compactMap { $0.map { String(cString: $0) } }.first { !$0.isEmpty } ?? "vi"
     }
 
-    /// Runs the editor through /bin/sh on `path`; nil when it exited with status 0, else what
-    /// went wrong.
+    /// Runs the editor through /bin/sh on `path` (the command split as the shell splits it, so
+    /// `code --wait` works); nil when it exited with status 0, else what went wrong.
     static func run(_ path: String) -> Failure? {
         let editor = command
         let shown = editor.sanitized().truncated(toWidth: 30)
-        // Everything the child needs is made before fork: after it, only system calls.
-        let argv = ["/bin/sh", "-c", "\(editor) \"$1\"", "sh", path]
+        // Everything the child needs is made before fork: after it, only system calls. The
+        // shell finds the program first and says nothing itself (its own message is English,
+        // and would be left on the terminal behind the interface): 127 not found, 126 not
+        // executable, which the status line says in Chinese.
+        let script =
+            "f=$1; set -- \(editor); p=$(command -v \"$1\" 2>/dev/null) || exit 127; "
+            + "case $p in */*) [ -x \"$p\" ] && [ ! -d \"$p\" ] || exit 126 ;; esac; exec \"$@\" \"$f\""
+        let argv = ["/bin/sh", "-c", script, "sh", path]
         var cargs = argv.map { strdup($0) } + [nil]
         defer { for p in cargs { free(p) } }
         let pid = fork()

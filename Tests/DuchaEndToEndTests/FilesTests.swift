@@ -118,8 +118,11 @@ struct TerminalFilesTests {
         let failing = dir.sub("editor.sh")
         try "#!/bin/sh\nexit 3\n".write(toFile: failing, atomically: true, encoding: .utf8)
         chmod(failing, 0o755)
+        let notRunnable = dir.sub("editor.txt")
+        try "#!/bin/sh\n".write(toFile: notRunnable, atomically: true, encoding: .utf8)
+        chmod(notRunnable, 0o644)
         for (editor, message) in [
-            (dir.sub("no-such-editor"), "找不到编辑器"), (failing, "以状态 3 退出，文字未改动"),
+            (dir.sub("no-such-editor"), "找不到编辑器"), (failing, "以状态 3 退出，文字未改动"), (notRunnable, "无法执行（没有执行权限？）"),
         ] {
             let t = try Tmux(TerminalTests.command(repo, env: "EDITOR='\(editor)'"))
             try t.waitFor("各单位办理情况")
