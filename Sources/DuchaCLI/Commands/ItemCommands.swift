@@ -141,7 +141,7 @@ struct List: ParsableCommand {
     @Option(help: ArgumentHelp("交办依据：会议或文件的名称、文号，或其中的一部分", valueName: "依据")) var basis: String?
     @Option(help: ArgumentHelp("只列有此提示的事项：签收超时 或 反馈逾期", valueName: "提示")) var mark: String?
     @Option(help: ArgumentHelp("排序：紧迫（默认）、时限、编号、单位", valueName: "方式")) var sort: String?
-    @Option(help: ArgumentHelp("输出格式：table（默认）或 json", valueName: "格式")) var format: String = "table"
+    @Option(help: ArgumentHelp("输出格式：table 或 json", valueName: "格式")) var format: String = "table"
 
     /// The command as plain values: what runs (`FastParse` builds the same without ArgumentParser).
     var plain: any Runnable {
