@@ -11,8 +11,7 @@ import Testing
         let dir = TemporaryDirectory("ducha-batch")
         let repo = try TerminalTests.demo(dir)
         let hook = dir.sub("hook")
-        try "#!/bin/sh\ncat >> \(dir.sub("reminded"))\n".write(toFile: hook, atomically: false, encoding: .utf8)
-        chmod(hook, 0o755)
+        try Script.write("#!/bin/sh\ncat >> \(dir.sub("reminded"))\n", to: hook)
         #expect(try Binary.run(["--repo", repo, "--today", TerminalTests.today, "config", "hook.催办", hook]).status == 0)
         let env = "XDG_STATE_HOME='\(dir.sub("state"))'"
         var t = try Tmux(TerminalTests.command(repo, env: env), width: 80, height: 24)

@@ -17,9 +17,8 @@ struct SystemHooksTests {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: false)
         OSAccounts.shell("chmod 755 '\(hooks)' && chown ducha '\(out)' && chmod 700 '\(out)'")
         let record = hooks + "/record"
-        try "#!/bin/sh\nid -u > \(out)/uid\nid -ru >> \(out)/uid\nenv > \(out)/env\ncat > \(out)/stdin\n".write(
-            toFile: record, atomically: false, encoding: .utf8)
-        chmod(record, 0o755)
+        try Script.write(
+            "#!/bin/sh\nid -u > \(out)/uid\nid -ru >> \(out)/uid\nenv > \(out)/env\ncat > \(out)/stdin\n", to: record)
         // Writable by others: refused when registered, nothing recorded.
         let open = hooks + "/open"
         try "#!/bin/sh\ntouch \(out)/open\n".write(toFile: open, atomically: false, encoding: .utf8)

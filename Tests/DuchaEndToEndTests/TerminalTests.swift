@@ -206,8 +206,7 @@ struct TerminalTests {
         let repo = try TerminalTests.demo(dir)
         // An "editor" that appends to what was typed, as a person would in vi.
         let editor = dir.sub("editor.sh")
-        try "#!/bin/sh\nprintf '%s' '，并附整改照片12张。' >> \"$1\"\n".write(toFile: editor, atomically: true, encoding: .utf8)
-        chmod(editor, 0o755)
+        try Script.write("#!/bin/sh\nprintf '%s' '，并附整改照片12张。' >> \"$1\"\n", to: editor)
         let t = try Tmux(TerminalTests.command(repo, env: "EDITOR='\(editor)'"))
         try t.waitFor("各单位办理情况")
         try t.keys("2", "/")

@@ -30,8 +30,7 @@ import Testing
 
     /// Writes an executable script.
     func script(_ path: String, _ body: String, mode: mode_t = 0o755) throws {
-        try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: false, encoding: .utf8)
-        chmod(path, mode)
+        try Script.write("#!/bin/sh\n" + body + "\n", to: path, mode: mode)
     }
 
     func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
