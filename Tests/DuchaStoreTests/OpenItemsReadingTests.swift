@@ -37,7 +37,7 @@ import Testing
         for actor in actors {
             let label = "\(comment)：\(actor.unit ?? "督查室")"
             #expect(try open.overview(for: actor, evaluator) == (try all.overview(for: actor, evaluator)), "\(label)")
-            for scope in [ItemQuery.Scope.overdue, .dueSoon] {
+            for scope in [ItemQuery.Scope.open, .overdue, .dueSoon] {
                 let a = try open.all(ItemQuery(scope: scope), for: actor, evaluator)
                 let b = try all.all(ItemQuery(scope: scope), for: actor, evaluator)
                 #expect(a.items.map(\.number) == b.items.map(\.number), "\(label) \(scope)")
@@ -94,6 +94,33 @@ import Testing
         try repo.compact()
         try expectSameAsEveryState(repo.directory, "整理后")
         #expect(RepositoryCheck.run(directory: repo.directory).problems.isEmpty)
+    }
+
+    /// A withdrawn item whose sub-task (之1) is still open is read whole, so that lists show
+    /// the family together; its child is listed as before.
+    @Test func aClosedParentOfAnOpenChildIsReadWhole() throws {
+        let dir = TemporaryDirectory()
+        let repo = try demo(dir)
+        let whole = try Repository.open(at: repo.directory, mode: .summary).ledger
+        let parent = try #require(
+            whole.items.first {
+                $0.state == .active && !$0.isSplit && !$0.number.isChild && $0.deadline >= Self.today
+                    && whole.children(of: $0.number).isEmpty
+            })
+        try commit(
+            repo,
+            .registerChild(
+                of: ItemReference(parent.number),
+                Registration(
+                    title: "分解的阶段节点", source: parent.source, leadUnit: parent.leadUnit, assignedOn: Self.today,
+                    deadline: parent.deadline)))
+        try commit(repo, .act(try ItemReference.parse(parent.number.description), .action(.withdraw(reason: "改由子项办理"))))
+        try repo.compact()
+        let open = try Repository.open(at: repo.directory, mode: .openItems)
+        #expect(open.ledger.item(parent.number)?.state == .withdrawn)
+        #expect(open.ledger.item(parent.number.child(1))?.state.isOpen == true)
+        #expect(!open.closedFacts.contains { $0.number == parent.number })
+        try expectSameAsEveryState(repo.directory, "撤销上级、子项在办")
     }
 
     /// Lines of closed items written before the facts were are read whole, counted the same,

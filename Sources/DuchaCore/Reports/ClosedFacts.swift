@@ -45,7 +45,9 @@ public struct ClosedFacts: Sendable, Equatable {
         actor.role != .unit || (actor.unit.map { involves(unit: $0) } ?? false)
     }
 
-    /// What its status depends on.
+    /// What its status depends on. (A closed item's light compares its completion with its
+    /// deadline only; the facts of open items — assignment, feedback, pending requests — play
+    /// no part, so they are left empty.)
     public var statusFacts: StatusEvaluator.Facts {
         StatusEvaluator.Facts(
             state: state, deadline: deadline, assignedOn: deadline, completedOn: completedOn, closedOn: closedOn,
