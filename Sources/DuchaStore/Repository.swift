@@ -382,6 +382,7 @@ public final class Repository {
     func commitOne(
         _ command: Command, login: String, uid: UInt32?, on: Day?, time: (Ledger) throws(StoreError) -> (Timestamp, Day)
     ) throws(StoreError) -> [Entry] {
+        precondition(mode != .openItems, "不读已办结事项状态的台账不能提交")
         let lock = try takeLock(exclusive: true)
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
@@ -459,6 +460,7 @@ public final class Repository {
     func commitMany(
         _ commands: [Command], login: String, uid: UInt32?, time: (Ledger) throws(StoreError) -> (Timestamp, Day)
     ) throws(StoreError) -> [Entry] {
+        precondition(mode != .openItems, "不读已办结事项状态的台账不能提交")
         let lock = try takeLock(exclusive: true)
         defer { withExtendedLifetime(lock) {} }
         _ = try catchUp()
